@@ -1,0 +1,168 @@
+// Configuration loading (see config.hpp).
+#include "app/config.hpp"
+
+#include <algorithm>
+#include <charconv>
+#include <filesystem>
+#include <stdexcept>
+#include <string_view>
+#include <toml++/toml.h>
+
+namespace samrad::app {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr std::string_view usage = R"(Usage: samrad [options]
+  --config FILE             TOML configuration (see config/samrad.toml)
+  --bind ADDR               address to listen on (default 127.0.0.1)
+  --port N                  port; 0 picks a free one (default 8080)
+  --database PATH           SQLite database file (created if missing)
+  --static-dir DIR          the built web client (web-client/dist)
+  --allowed-origin ORIGIN   an extra Origin allowed for WebSocket and POST (repeatable)
+  --max-message-bytes N     largest WebSocket message accepted (default 65536)
+  --demo-data               fill an empty database with demo data and print the demo logins
+  --help                    this text
+)";
+
+template <class Int>
+Int parse_int(std::string_view text, std::string_view what, Int min, Int max) {
+  Int value{};
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc{} || end != text.data() + text.size() || value < min || value > max) {
+    throw std::runtime_error(std::string(what) + ": expected a number from " +
+                             std::to_string(min) + " to " + std::to_string(max) + ", got '" +
+                             std::string(text) + "'");
+  }
+  return value;
+}
+
+std::string resolve(const fs::path& base, const std::string& path) {
+  if (path.empty() || fs::path(path).is_absolute()) return path;
+  return (base / path).lexically_normal().string();
+}
+
+template <class Int, class NodeView>
+Int int_setting(NodeView node, std::string_view name, Int fallback, Int min, Int max) {
+  if (!node) return fallback;
+  auto value = node.template value<std::int64_t>();
+  if (!value || *value < static_cast<std::int64_t>(min) ||
+      *value > static_cast<std::int64_t>(max)) {
+    throw std::runtime_error(std::string(name) + ": expected a number from " +
+                             std::to_string(min) + " to " + std::to_string(max));
+  }
+  return static_cast<Int>(*value);
+}
+
+// A misspelt key would silently fall back to a default: refuse it instead.
+void reject_unknown_keys(const toml::table& table, std::string_view where,
+                         std::initializer_list<std::string_view> known) {
+  for (const auto& [key, value] : table) {
+    if (std::find(known.begin(), known.end(), key.str()) == known.end()) {
+      throw std::runtime_error("config: unknown key '" + std::string(key.str()) + "' in " +
+                               std::string(where));
+    }
+  }
+}
+
+const toml::table& section(const toml::table& table, std::string_view name) {
+  static const toml::table empty;
+  const auto* found = table.get_as<toml::table>(name);
+  return found ? *found : empty;
+}
+
+void apply_file(Config& config, const fs::path& file) {
+  toml::table root;
+  try {
+    root = toml::parse_file(file.string());
+  } catch (const toml::parse_error& e) {
+    throw std::runtime_error("config " + file.string() + ": " + std::string(e.description()) +
+                             " at line " + std::to_string(e.source().begin.line));
+  }
+  const fs::path base = fs::absolute(file).parent_path();
+  reject_unknown_keys(root, "the file", {"server", "database", "auth"});
+  const auto& server = section(root, "server");
+  reject_unknown_keys(server, "[server]",
+                      {"bind", "port", "static_dir", "allowed_origins", "max_message_bytes",
+                       "io_threads", "max_connections_per_person"});
+  const auto& database = section(root, "database");
+  reject_unknown_keys(database, "[database]", {"path"});
+  const auto& auth = section(root, "auth");
+  reject_unknown_keys(auth, "[auth]", {"cookie_secure", "session_hours"});
+
+  auto& net = config.net;
+  net.bind_address = server["bind"].value_or(net.bind_address);
+  net.port = int_setting<std::uint16_t>(server["port"], "server.port", net.port, 0, 65535);
+  if (auto dir = server["static_dir"].value<std::string>()) net.static_dir = resolve(base, *dir);
+  net.max_message_bytes = int_setting<std::size_t>(
+      server["max_message_bytes"], "server.max_message_bytes", net.max_message_bytes, 1024,
+      16 * 1024 * 1024);
+  net.io_threads =
+      int_setting<std::size_t>(server["io_threads"], "server.io_threads", net.io_threads, 1, 64);
+  net.max_connections_per_person = int_setting<std::size_t>(
+      server["max_connections_per_person"], "server.max_connections_per_person",
+      net.max_connections_per_person, 1, 1000);
+  if (auto origins = server["allowed_origins"].as_array()) {
+    for (const auto& origin : *origins) {
+      auto text = origin.value<std::string>();
+      if (!text) throw std::runtime_error("server.allowed_origins: expected strings");
+      net.allowed_origins.push_back(*text);
+    }
+  }
+  if (auto path = database["path"].value<std::string>()) {
+    config.database_path = resolve(base, *path);
+  }
+  net.cookie_secure = auth["cookie_secure"].value_or(net.cookie_secure);
+  net.session_lifetime_seconds =
+      int_setting<int>(auth["session_hours"], "auth.session_hours",
+                       net.session_lifetime_seconds / 3600, 1, 24 * 30) * 3600;
+}
+
+}  // namespace
+
+ConfigOrHelp load_config(int argc, char** argv) {
+  std::vector<std::string_view> args(argv + 1, argv + argc);
+  Config config;
+  // The file first, so that flags override it wherever they stand.
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    if (args[i] == "--config") {
+      if (i + 1 >= args.size()) throw std::runtime_error("--config needs a file");
+      apply_file(config, fs::path(args[i + 1]));
+    }
+  }
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    const std::string_view flag = args[i];
+    if (flag == "--help" || flag == "-h") return ShowHelp{std::string(usage)};
+    if (flag == "--demo-data") {
+      config.demo_data = true;
+      continue;
+    }
+    if (i + 1 >= args.size()) {
+      throw std::runtime_error("unknown option or missing value: " + std::string(flag) +
+                               "\n" + std::string(usage));
+    }
+    const std::string value(args[++i]);
+    if (flag == "--config") {
+      continue;
+    } else if (flag == "--bind") {
+      config.net.bind_address = value;
+    } else if (flag == "--port") {
+      config.net.port = parse_int<std::uint16_t>(value, "--port", 0, 65535);
+    } else if (flag == "--database") {
+      config.database_path = value;
+    } else if (flag == "--static-dir") {
+      config.net.static_dir = value;
+    } else if (flag == "--allowed-origin") {
+      config.net.allowed_origins.push_back(value);
+    } else if (flag == "--max-message-bytes") {
+      config.net.max_message_bytes =
+          parse_int<std::size_t>(value, "--max-message-bytes", 1024, 16 * 1024 * 1024);
+    } else {
+      throw std::runtime_error("unknown option: " + std::string(flag) + "\n" + std::string(usage));
+    }
+  }
+  return config;
+}
+
+}  // namespace samrad::app

@@ -1,0 +1,28 @@
+// Configuration: a TOML file (config/samrad.toml) with command-line overrides.
+#pragma once
+
+#include <string>
+#include <variant>
+
+#include "net/server.hpp"
+
+namespace samrad::app {
+
+struct Config {
+  net::NetOptions net;
+  std::string database_path = "samrad.db";
+  bool demo_data = false;  // seed an empty database with the demo organisations, people, rounds
+};
+
+// What the command line asked for: a configuration to run, or help text to print.
+struct ShowHelp {
+  std::string text;
+};
+using ConfigOrHelp = std::variant<Config, ShowHelp>;
+
+// Reads --config FILE (if given) and applies the other flags on top. Relative paths in the file
+// are relative to the file's folder; on the command line, to the working directory. Throws
+// std::runtime_error with a clear message on bad input.
+ConfigOrHelp load_config(int argc, char** argv);
+
+}  // namespace samrad::app

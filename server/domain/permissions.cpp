@@ -1,0 +1,34 @@
+// Authorisation rules: who may see a round, post in it, set its agenda, or start one.
+#include "domain/permissions.hpp"
+
+#include <algorithm>
+
+namespace samrad::domain {
+
+namespace {
+
+// The secretariat runs rounds and admins run the system; both need to see everything,
+// drafts included, to do that.
+bool runs_rounds(Role role) noexcept { return role == Role::admin || role == Role::secretariat; }
+
+}  // namespace
+
+bool can_view_round(const Person& person, const RoundAccess& round) noexcept {
+  if (runs_rounds(person.role)) return true;
+  if (round.phase == Phase::draft) return false;
+  return std::find(round.invited.begin(), round.invited.end(), person.organisation.id) !=
+         round.invited.end();
+}
+
+bool can_post_in_round(const Person& person, const RoundAccess& round) noexcept {
+  return can_view_round(person, round) && person.role != Role::observer &&
+         round.phase == Phase::open;
+}
+
+bool can_create_thread(const Person& person, const RoundAccess& round) noexcept {
+  return runs_rounds(person.role) && (round.phase == Phase::draft || round.phase == Phase::open);
+}
+
+bool can_create_round(const Person& person) noexcept { return runs_rounds(person.role); }
+
+}  // namespace samrad::domain

@@ -1,0 +1,21 @@
+// Authorisation: the single place that says who may see and do what. Every read and write path
+// (subscribe, replay, list, post, export ...) calls these.
+#pragma once
+
+#include "domain/types.hpp"
+
+namespace samrad::domain {
+
+// Admin and secretariat see every round; everyone else sees the non-draft rounds their
+// organisation is invited to.
+bool can_view_round(const Person& person, const RoundAccess& round) noexcept;
+
+// Viewing plus: not an observer, and the round is open.
+bool can_post_in_round(const Person& person, const RoundAccess& round) noexcept;
+
+// The secretariat (and admins) set the agenda: threads in draft or open rounds.
+bool can_create_thread(const Person& person, const RoundAccess& round) noexcept;
+
+bool can_create_round(const Person& person) noexcept;
+
+}  // namespace samrad::domain

@@ -1,0 +1,85 @@
+// The consultation vocabulary's wire spellings, the side each organisation kind speaks for, and
+// the one timestamp format used everywhere (protocol, records, exports).
+#include "domain/types.hpp"
+
+#include <array>
+#include <chrono>
+#include <cstdio>
+
+namespace samrad::domain {
+namespace {
+
+// Each enum's spellings, indexed by the enumerator's value: one table serves both directions.
+constexpr std::array<std::string_view, 6> organisation_kind_names = {
+    "ministry", "agency", "municipality", "region", "association", "other"};
+constexpr std::array<std::string_view, 3> side_names = {"state", "municipal", "neutral"};
+constexpr std::array<std::string_view, 4> role_names = {"admin", "secretariat", "representative",
+                                                        "observer"};
+constexpr std::array<std::string_view, 4> phase_names = {"draft", "open", "closed", "decided"};
+
+template <class Enum, std::size_t N>
+std::optional<Enum> from_names(const std::array<std::string_view, N>& names,
+                               std::string_view text) noexcept {
+  for (std::size_t i = 0; i < N; ++i) {
+    if (names[i] == text) return static_cast<Enum>(i);
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+Side side_of(OrganisationKind kind) noexcept {
+  switch (kind) {
+    case OrganisationKind::ministry:
+    case OrganisationKind::agency:
+      return Side::state;
+    case OrganisationKind::municipality:
+    case OrganisationKind::region:
+    case OrganisationKind::association:
+      return Side::municipal;
+    case OrganisationKind::other:
+      return Side::neutral;
+  }
+  return Side::neutral;
+}
+
+std::string_view to_string(OrganisationKind kind) noexcept {
+  return organisation_kind_names.at(static_cast<std::size_t>(kind));
+}
+std::string_view to_string(Side side) noexcept {
+  return side_names.at(static_cast<std::size_t>(side));
+}
+std::string_view to_string(Role role) noexcept {
+  return role_names.at(static_cast<std::size_t>(role));
+}
+std::string_view to_string(Phase phase) noexcept {
+  return phase_names.at(static_cast<std::size_t>(phase));
+}
+
+std::optional<OrganisationKind> organisation_kind_from(std::string_view text) noexcept {
+  return from_names<OrganisationKind>(organisation_kind_names, text);
+}
+std::optional<Role> role_from(std::string_view text) noexcept {
+  return from_names<Role>(role_names, text);
+}
+std::optional<Phase> phase_from(std::string_view text) noexcept {
+  return from_names<Phase>(phase_names, text);
+}
+
+std::string format_timestamp(Timestamp ms) {
+  using namespace std::chrono;
+  // floor, not truncation, so that times before 1970 still get milliseconds in 0..999.
+  const sys_time<milliseconds> time{milliseconds{ms}};
+  const auto day = floor<days>(time);
+  const year_month_day date{day};
+  const hh_mm_ss clock{time - day};
+  char text[32];
+  std::snprintf(
+      text, sizeof text, "%04d-%02u-%02uT%02d:%02d:%02d.%03dZ", static_cast<int>(date.year()),
+      static_cast<unsigned>(date.month()), static_cast<unsigned>(date.day()),
+      static_cast<int>(clock.hours().count()), static_cast<int>(clock.minutes().count()),
+      static_cast<int>(clock.seconds().count()), static_cast<int>(clock.subseconds().count()));
+  return text;
+}
+
+}  // namespace samrad::domain

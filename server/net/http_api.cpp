@@ -1,0 +1,157 @@
+// HTTP API handlers (see http_api.hpp). Bodies are JSON; every answer carries the security
+// headers; state-changing requests must come from an allowed Origin (CSRF defence on top of
+// the SameSite=Strict cookie).
+#include "net/http_api.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <nlohmann/json.hpp>
+
+#include "auth/tokens.hpp"
+#include "net/http_responses.hpp"
+#include "protocol/codec.hpp"
+
+namespace samrad::net {
+
+namespace {
+
+using nlohmann::json;
+
+std::string session_cookie(const NetContext& context, std::string_view token, bool clear) {
+  std::string cookie = std::string(session_cookie_name) + "=" + std::string(token) +
+                       "; Path=/; HttpOnly; SameSite=Strict";
+  cookie += clear ? "; Max-Age=0"
+                  : "; Max-Age=" + std::to_string(context.options.session_lifetime_seconds);
+  if (context.options.cookie_secure) cookie += "; Secure";
+  return cookie;
+}
+
+http::status status_for(domain::ErrorCode code) {
+  switch (code) {
+    case domain::ErrorCode::unauthenticated: return http::status::unauthorized;
+    case domain::ErrorCode::forbidden: return http::status::forbidden;
+    case domain::ErrorCode::not_found: return http::status::not_found;
+    case domain::ErrorCode::rate_limited: return http::status::too_many_requests;
+    case domain::ErrorCode::storage_failed: return http::status::service_unavailable;
+    case domain::ErrorCode::internal: return http::status::internal_server_error;
+    default: return http::status::bad_request;
+  }
+}
+
+StringResponse from_error(const Request& request, const domain::Error& error) {
+  return error_response(request, status_for(error.code), domain::to_string(error.code),
+                        error.message);
+}
+
+// {"email": string, "password": string} and nothing else.
+std::optional<std::pair<std::string, std::string>> parse_login(const std::string& body) {
+  json parsed = json::parse(body, nullptr, false);
+  if (parsed.is_discarded() || !parsed.is_object() || parsed.size() != 2) return std::nullopt;
+  auto email = parsed.find("email");
+  auto password = parsed.find("password");
+  if (email == parsed.end() || password == parsed.end() || !email->is_string() ||
+      !password->is_string()) {
+    return std::nullopt;
+  }
+  auto email_text = email->get<std::string>();
+  auto password_text = password->get<std::string>();
+  if (email_text.empty() || email_text.size() > 320 || password_text.size() > 1024) {
+    return std::nullopt;
+  }
+  return std::make_pair(std::move(email_text), std::move(password_text));
+}
+
+void login(Request request, NetContext& context, Respond respond) {
+  auto credentials = parse_login(request.body());
+  if (!credentials) {
+    return respond(error_response(request, http::status::bad_request, "bad_request",
+                                  "Expected {\"email\": string, \"password\": string}"));
+  }
+  context.service.login(
+      std::move(credentials->first), std::move(credentials->second),
+      [&context, request = std::move(request), respond = std::move(respond)](auto result) {
+        if (!result) return respond(from_error(request, result.error()));
+        auto response = json_response(request, http::status::ok,
+                                      {{"person", protocol::person_json(result->person)}});
+        response.set(http::field::set_cookie, session_cookie(context, result->token, false));
+        respond(std::move(response));
+      });
+}
+
+void logout(Request request, NetContext& context, Respond respond) {
+  std::string token = session_token_of(request);
+  context.service.logout(token, [&context, token, request = std::move(request),
+                                 respond = std::move(respond)](auto result) {
+    if (!result) return respond(from_error(request, result.error()));
+    if (auth::is_well_formed_token(token)) context.registry.close_session(auth::token_hash(token));
+    StringResponse response{http::status::no_content, request.version()};
+    add_security_headers(response);
+    response.set(http::field::set_cookie, session_cookie(context, "", true));
+    response.set(http::field::cache_control, "no-store");
+    response.keep_alive(request.keep_alive());
+    respond(std::move(response));
+  });
+}
+
+void me(Request request, NetContext& context, Respond respond) {
+  context.service.resolve_session(
+      session_token_of(request),
+      [request = std::move(request), respond = std::move(respond)](auto result) {
+        if (!result) return respond(from_error(request, result.error()));
+        if (!result->has_value()) {
+          return respond(error_response(request, http::status::unauthorized, "unauthenticated",
+                                        "Not logged in"));
+        }
+        respond(json_response(request, http::status::ok,
+                              {{"person", protocol::person_json(**result)}}));
+      });
+}
+
+}  // namespace
+
+void handle_api(Request request, NetContext& context, Respond respond) {
+  const std::string_view target = request.target();
+  const auto method = request.method();
+  if (method == http::verb::post && !context.origin_allowed(request[http::field::origin])) {
+    spdlog::warn("http: refused {} from origin '{}'", target, request[http::field::origin]);
+    return respond(error_response(request, http::status::forbidden, "forbidden",
+                                  "Origin not allowed"));
+  }
+  if (target == "/api/health" && method == http::verb::get) {
+    return respond(json_response(request, http::status::ok, {{"status", "ok"}}));
+  }
+  if (target == "/api/login" && method == http::verb::post) {
+    return login(std::move(request), context, std::move(respond));
+  }
+  if (target == "/api/logout" && method == http::verb::post) {
+    return logout(std::move(request), context, std::move(respond));
+  }
+  if (target == "/api/me" && method == http::verb::get) {
+    return me(std::move(request), context, std::move(respond));
+  }
+  const bool known = target == "/api/health" || target == "/api/login" ||
+                     target == "/api/logout" || target == "/api/me";
+  respond(known ? error_response(request, http::status::method_not_allowed, "bad_request",
+                                 "Method not allowed")
+                : error_response(request, http::status::not_found, "not_found",
+                                 "No such endpoint"));
+}
+
+StringResponse json_response(const Request& request, http::status status, const json& body) {
+  StringResponse response{status, request.version()};
+  add_security_headers(response);
+  response.set(http::field::content_type, "application/json; charset=utf-8");
+  response.set(http::field::cache_control, "no-store");
+  response.keep_alive(request.keep_alive());
+  response.body() = body.dump();
+  response.prepare_payload();
+  return response;
+}
+
+StringResponse error_response(const Request& request, http::status status, std::string_view code,
+                              std::string_view message) {
+  return json_response(request, status,
+                       {{"error", {{"code", code}, {"message", message}}}});
+}
+
+}  // namespace samrad::net

@@ -1,0 +1,30 @@
+// Building HTTP responses: JSON bodies, errors and the security headers every response carries.
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include "net/beast.hpp"
+#include "net/net_context.hpp"
+
+namespace samrad::net {
+
+using StringResponse = http::response<http::string_body>;
+
+// CSP, nosniff, frame denial, referrer policy: set on every response the server sends.
+template <class Body>
+void add_security_headers(http::response<Body>& response) {
+  response.set(http::field::server, "samrad");
+  response.set("Content-Security-Policy",
+               "default-src 'self'; connect-src 'self'; img-src 'self' data:; object-src 'none'; "
+               "base-uri 'none'; frame-ancestors 'none'; form-action 'self'");
+  response.set("X-Content-Type-Options", "nosniff");
+  response.set("X-Frame-Options", "DENY");
+  response.set("Referrer-Policy", "no-referrer");
+}
+
+StringResponse json_response(const Request& request, http::status status,
+                             const nlohmann::json& body);
+StringResponse error_response(const Request& request, http::status status, std::string_view code,
+                              std::string_view message);
+
+}  // namespace samrad::net

@@ -1,0 +1,32 @@
+// What every connection of the network layer shares: options, the origin allowlist, the
+// service and the registry of open connections. Internal to server/net/.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "net/beast.hpp"
+#include "net/connection_registry.hpp"
+#include "net/server.hpp"
+#include "service/consultation_service.hpp"
+
+namespace samrad::net {
+
+using Request = http::request<http::string_body>;
+
+struct NetContext {
+  NetOptions options;
+  // Configured origins plus this server's own (http://127.0.0.1:PORT, http://localhost:PORT).
+  std::vector<std::string> allowed_origins;
+  service::ConsultationService& service;
+  ConnectionRegistry registry;
+
+  bool origin_allowed(std::string_view origin) const;
+};
+
+inline constexpr std::string_view session_cookie_name = "samrad_session";
+
+// The session token from the Cookie header, or empty.
+std::string session_token_of(const Request& request);
+
+}  // namespace samrad::net

@@ -1,0 +1,71 @@
+// The network layer's entry point (see server.hpp): io_context, threads, signals, shutdown.
+#include "net/server.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <thread>
+
+#include "net/listener.hpp"
+#include "net/net_context.hpp"
+
+namespace samrad::net {
+
+struct Server::Impl {
+  Impl(NetOptions options, service::ConsultationService& service)
+      : io(static_cast<int>(options.io_threads)),
+        context{options, options.allowed_origins, service, {}} {}
+
+  asio::io_context io;
+  NetContext context;
+  std::shared_ptr<Listener> listener;
+};
+
+Server::Server(NetOptions options, service::ConsultationService& service)
+    : impl_(std::make_unique<Impl>(std::move(options), service)) {}
+
+Server::~Server() = default;
+
+std::uint16_t Server::listen() {
+  const auto address = asio::ip::make_address(impl_->context.options.bind_address);
+  impl_->listener = std::make_shared<Listener>(
+      impl_->io, tcp::endpoint{address, impl_->context.options.port}, impl_->context);
+  const std::uint16_t port = impl_->listener->port();
+  // The server's own origins are always allowed, so the port may be chosen at start (port 0).
+  for (const char* host : {"127.0.0.1", "localhost"}) {
+    impl_->context.allowed_origins.push_back("http://" + std::string(host) + ":" +
+                                             std::to_string(port));
+  }
+  impl_->listener->start();
+  return port;
+}
+
+// Clients get a few seconds to complete the close handshake; then the I/O stops regardless.
+void Server::wait_for_connections_to_close(std::chrono::steady_clock::time_point deadline) {
+  if (impl_->context.registry.empty() || std::chrono::steady_clock::now() >= deadline) {
+    return impl_->io.stop();
+  }
+  auto timer = std::make_shared<asio::steady_timer>(impl_->io, std::chrono::milliseconds(20));
+  timer->async_wait([this, timer, deadline](beast::error_code) {
+    wait_for_connections_to_close(deadline);
+  });
+}
+
+void Server::run_until_signalled() {
+  asio::signal_set signals(impl_->io, SIGINT, SIGTERM);
+  signals.async_wait([this](beast::error_code ec, int signal) {
+    if (ec) return;
+    spdlog::info("shutdown: signal {}, closing connections", signal);
+    impl_->listener->stop();
+    impl_->context.registry.shut_down_all();
+    wait_for_connections_to_close(std::chrono::steady_clock::now() + std::chrono::seconds(5));
+  });
+
+  std::vector<std::thread> threads;
+  for (std::size_t i = 1; i < impl_->context.options.io_threads; ++i) {
+    threads.emplace_back([this] { impl_->io.run(); });
+  }
+  impl_->io.run();
+  for (auto& thread : threads) thread.join();
+}
+
+}  // namespace samrad::net

@@ -1,0 +1,47 @@
+// The network layer's public face: one port serving the web client, the HTTP API and the
+// WebSocket endpoint. Nothing of Beast or Asio shows here, so app/ compiles without them.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "service/consultation_service.hpp"
+
+namespace samrad::net {
+
+struct NetOptions {
+  std::string bind_address = "127.0.0.1";
+  std::uint16_t port = 8080;  // 0: an ephemeral port
+  std::string static_dir;     // the built web client; empty: no static files
+  std::vector<std::string> allowed_origins;  // exact matches, e.g. "https://samrad.example.se"
+  std::size_t max_message_bytes = 64 * 1024;
+  std::size_t io_threads = 2;
+  bool cookie_secure = false;  // set the Secure flag on the session cookie (behind TLS)
+  int session_lifetime_seconds = 12 * 3600;
+  std::size_t max_connections_per_person = 16;
+};
+
+class Server {
+ public:
+  Server(NetOptions options, service::ConsultationService& service);
+  ~Server();
+  Server(const Server&) = delete;
+  Server& operator=(const Server&) = delete;
+
+  // Binds and listens; returns the bound port. Throws on failure (start-up).
+  std::uint16_t listen();
+  // Serves until SIGINT/SIGTERM, then shuts down cleanly: stops accepting, closes WebSockets
+  // with "going away", closes idle HTTP connections, and returns once the I/O threads end.
+  void run_until_signalled();
+
+ private:
+  void wait_for_connections_to_close(std::chrono::steady_clock::time_point deadline);
+
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace samrad::net

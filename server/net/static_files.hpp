@@ -1,0 +1,13 @@
+// Serves the built web client from one folder, never outside it.
+#pragma once
+
+#include <string>
+
+#include "net/beast.hpp"
+#include "net/net_context.hpp"
+
+namespace samrad::net {
+
+http::message_generator serve_static(const Request& request, const std::string& root);
+
+}  // namespace samrad::net

@@ -1,0 +1,362 @@
+// Protocol v1 codec: strict parsing of client requests, encoding of server messages. The order of
+// checks and the error each one gives are specified in protocol/README.md ("How the server
+// checks a request") and pinned by protocol/examples/invalid/manifest.json.
+#include "protocol/codec.hpp"
+
+#include <algorithm>
+#include <array>
+#include <nlohmann/json.hpp>
+#include <set>
+#include <span>
+
+namespace samrad::protocol {
+namespace {
+
+using domain::Error;
+using domain::ErrorCode;
+using domain::Result;
+using nlohmann::json;
+// Frames keep the spec's key order ("type" first), which makes them readable in logs and tools.
+using frame_json = nlohmann::ordered_json;
+
+constexpr std::int64_t max_safe_integer = 9007199254740991;  // 2^53-1, exact in JavaScript
+constexpr int max_depth = 16;
+
+Error bad_request(std::string message) {
+  return domain::make_error(ErrorCode::bad_request, std::move(message));
+}
+
+std::string in_quotes(std::string_view name) { return "\"" + std::string(name) + "\""; }
+
+// nlohmann's parser would happily build a DOM a million levels deep (and its recursive
+// functions, e.g. dump, would then walk it), so the depth is bounded before parsing. Only
+// brackets outside strings count; a malformed frame is left for the parser to refuse.
+bool nested_deeper_than(std::string_view text, int limit) {
+  int depth = 0;
+  bool in_string = false;
+  bool escaped = false;
+  for (const char c : text) {
+    if (in_string) {
+      if (escaped) {
+        escaped = false;
+      } else if (c == '\\') {
+        escaped = true;
+      } else if (c == '"') {
+        in_string = false;
+      }
+      continue;
+    }
+    if (c == '"') {
+      in_string = true;
+    } else if (c == '{' || c == '[') {
+      if (++depth > limit) return true;
+    } else if ((c == '}' || c == ']') && depth > 0) {
+      --depth;
+    }
+  }
+  return false;
+}
+
+// Parses strictly: no comments, no trailing data, and no duplicate keys (nlohmann would keep the
+// last one silently, so {"id":1,"id":2} could be answered under an id the client did not mean).
+// Returns a discarded value on any failure.
+json parse_strict(std::string_view text, bool& duplicate_key) {
+  std::vector<std::set<std::string>> open_objects;
+  const json::parser_callback_t track_keys = [&](int, json::parse_event_t event, json& parsed) {
+    switch (event) {
+      case json::parse_event_t::object_start:
+        open_objects.emplace_back();
+        break;
+      case json::parse_event_t::object_end:
+        open_objects.pop_back();
+        break;
+      case json::parse_event_t::key:
+        if (!open_objects.back().insert(parsed.get<std::string>()).second) duplicate_key = true;
+        break;
+      default:
+        break;
+    }
+    return true;
+  };
+  return json::parse(text.data(), text.data() + text.size(), track_keys,
+                     /*allow_exceptions=*/false, /*ignore_comments=*/false);
+}
+
+// Integers only: a JSON number written with a fraction or exponent parses as a float and is
+// refused even when its value is whole. nlohmann stores non-negative integers as unsigned, up to
+// 2^64-1, so the upper bound is checked before converting.
+std::optional<std::int64_t> integer_in(const json& value, std::int64_t min, std::int64_t max) {
+  if (!value.is_number_integer()) return std::nullopt;
+  if (value.is_number_unsigned() && value.get<std::uint64_t>() > static_cast<std::uint64_t>(max)) {
+    return std::nullopt;
+  }
+  const auto number = value.get<std::int64_t>();
+  if (number < min || number > max) return std::nullopt;
+  return number;
+}
+
+Error out_of_range(std::string_view name, std::int64_t min) {
+  return bad_request(in_quotes(name) + " must be an integer from " + std::to_string(min) + " to " +
+                     std::to_string(max_safe_integer));
+}
+
+Result<std::int64_t> required_integer(const json& request, std::string_view name,
+                                      std::int64_t min) {
+  const auto field = request.find(name);
+  if (field == request.end()) return bad_request("Missing field " + in_quotes(name));
+  if (const auto value = integer_in(*field, min, max_safe_integer)) return *value;
+  return out_of_range(name, min);
+}
+
+Result<std::optional<std::int64_t>> optional_id(const json& request, std::string_view name) {
+  const auto field = request.find(name);
+  if (field == request.end() || field->is_null()) return std::optional<std::int64_t>{};
+  if (const auto value = integer_in(*field, 1, max_safe_integer)) return value;
+  return bad_request(in_quotes(name) + " must be null or an integer from 1 to " +
+                     std::to_string(max_safe_integer));
+}
+
+// Blank means ASCII whitespace only, as in the spec; the web client applies the same rule.
+bool is_blank(std::string_view text) {
+  return std::all_of(text.begin(), text.end(), [](char c) {
+    return c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r';
+  });
+}
+
+Result<std::string> required_text(const json& request, std::string_view name,
+                                  std::size_t max_bytes) {
+  const auto field = request.find(name);
+  if (field == request.end()) return bad_request("Missing field " + in_quotes(name));
+  if (!field->is_string()) return bad_request(in_quotes(name) + " must be a string");
+  const auto& text = field->get_ref<const std::string&>();
+  if (text.size() > max_bytes) {
+    return domain::make_error(ErrorCode::too_large, in_quotes(name) + " is longer than " +
+                                                        std::to_string(max_bytes) + " bytes");
+  }
+  if (is_blank(text)) return bad_request(in_quotes(name) + " must not be blank");
+  return text;
+}
+
+Result<RequestBody> parse_list_rounds(const json&) { return RequestBody{ListRounds{}}; }
+
+Result<RequestBody> parse_subscribe(const json& request) {
+  const auto round = required_integer(request, "round_id", 1);
+  if (!round) return round.error();
+  const auto since = required_integer(request, "since", 0);
+  if (!since) return since.error();
+  return RequestBody{Subscribe{*round, *since}};
+}
+
+Result<RequestBody> parse_unsubscribe(const json& request) {
+  const auto round = required_integer(request, "round_id", 1);
+  if (!round) return round.error();
+  return RequestBody{Unsubscribe{*round}};
+}
+
+Result<RequestBody> parse_create_thread(const json& request) {
+  const auto round = required_integer(request, "round_id", 1);
+  if (!round) return round.error();
+  auto title = required_text(request, "title", domain::max_title_bytes);
+  if (!title) return title.error();
+  return RequestBody{domain::CreateThread{*round, std::move(title).value()}};
+}
+
+Result<RequestBody> parse_create_post(const json& request) {
+  const auto round = required_integer(request, "round_id", 1);
+  if (!round) return round.error();
+  const auto thread = required_integer(request, "thread_id", 1);
+  if (!thread) return thread.error();
+  const auto reply_to = optional_id(request, "reply_to");
+  if (!reply_to) return reply_to.error();
+  auto body = required_text(request, "body", domain::max_body_bytes);
+  if (!body) return body.error();
+  return RequestBody{domain::CreatePost{*round, *thread, *reply_to, std::move(body).value()}};
+}
+
+struct RequestType {
+  std::string_view name;
+  std::span<const std::string_view> fields;  // besides "type" and "id"
+  Result<RequestBody> (*parse)(const json&);
+};
+
+constexpr std::array<std::string_view, 0> list_rounds_fields{};
+constexpr std::array<std::string_view, 2> subscribe_fields{"round_id", "since"};
+constexpr std::array<std::string_view, 1> unsubscribe_fields{"round_id"};
+constexpr std::array<std::string_view, 2> create_thread_fields{"round_id", "title"};
+constexpr std::array<std::string_view, 4> create_post_fields{"round_id", "thread_id", "reply_to",
+                                                             "body"};
+
+constexpr std::array<RequestType, 5> request_types{{
+    {"list_rounds", list_rounds_fields, parse_list_rounds},
+    {"subscribe", subscribe_fields, parse_subscribe},
+    {"unsubscribe", unsubscribe_fields, parse_unsubscribe},
+    {"create_thread", create_thread_fields, parse_create_thread},
+    {"create_post", create_post_fields, parse_create_post},
+}};
+
+// --- encoding ---
+
+frame_json organisation_frame(const domain::Organisation& organisation) {
+  return {{"id", organisation.id},
+          {"name", organisation.name},
+          {"kind", domain::to_string(organisation.kind)},
+          {"side", domain::to_string(domain::side_of(organisation.kind))}};
+}
+
+// Deliberately field by field: the email and credentials a Person may carry never reach the wire.
+frame_json person_frame(const domain::Person& person) {
+  return {{"id", person.id},
+          {"name", person.name},
+          {"role", domain::to_string(person.role)},
+          {"organisation", organisation_frame(person.organisation)}};
+}
+
+// Text comes from users and the store; an invalid byte must not turn an answer into an
+// exception, so it is replaced (U+FFFD) rather than refused.
+std::string dump(const frame_json& frame) {
+  return frame.dump(-1, ' ', false, frame_json::error_handler_t::replace);
+}
+
+std::string result_frame(RequestId id, frame_json result) {
+  return dump({{"type", "result"}, {"id", id}, {"result", std::move(result)}});
+}
+
+struct EventPayload {
+  std::string_view kind;
+  frame_json data;
+};
+
+EventPayload event_payload(const domain::RoundCreated& created) {
+  frame_json invited = frame_json::array();
+  for (const auto& organisation : created.invited) {
+    invited.push_back(organisation_frame(organisation));
+  }
+  return {"round_created",
+          {{"title", created.title},
+           {"proposal", created.proposal},
+           {"phase", domain::to_string(created.phase)},
+           {"invited", std::move(invited)}}};
+}
+
+EventPayload event_payload(const domain::ThreadCreated& created) {
+  return {"thread_created", {{"thread_id", created.thread}, {"title", created.title}}};
+}
+
+EventPayload event_payload(const domain::PostCreated& created) {
+  return {"post_created",
+          {{"post_id", created.post},
+           {"thread_id", created.thread},
+           {"reply_to", created.reply_to ? frame_json(*created.reply_to) : frame_json(nullptr)},
+           {"body", created.body}}};
+}
+
+}  // namespace
+
+std::variant<Request, ParseFailure> parse_request(std::string_view text) {
+  const auto fail = [](std::optional<RequestId> id, ErrorCode code, std::string message) {
+    return ParseFailure{id, domain::make_error(code, std::move(message))};
+  };
+
+  if (nested_deeper_than(text, max_depth)) {
+    return fail(std::nullopt, ErrorCode::too_large,
+                "JSON is nested deeper than " + std::to_string(max_depth) + " levels");
+  }
+  bool duplicate_key = false;
+  const json request = parse_strict(text, duplicate_key);
+  if (request.is_discarded()) {
+    return fail(std::nullopt, ErrorCode::bad_json, "The message is not valid JSON");
+  }
+  if (duplicate_key) {
+    return fail(std::nullopt, ErrorCode::bad_json, "The message has a duplicate key");
+  }
+  if (!request.is_object()) {
+    return fail(std::nullopt, ErrorCode::bad_json, "The message is not a JSON object");
+  }
+
+  const auto id_field = request.find("id");
+  if (id_field == request.end()) return fail(std::nullopt, ErrorCode::bad_request, "Missing id");
+  const auto id = integer_in(*id_field, 1, max_safe_integer);
+  if (!id) return fail(std::nullopt, ErrorCode::bad_request, out_of_range("id", 1).message);
+
+  const auto type_field = request.find("type");
+  if (type_field == request.end()) return fail(id, ErrorCode::bad_request, "Missing type");
+  if (!type_field->is_string()) return fail(id, ErrorCode::bad_request, "type must be a string");
+  const auto& type_name = type_field->get_ref<const std::string&>();
+  const auto type = std::find_if(request_types.begin(), request_types.end(),
+                                 [&](const RequestType& known) { return known.name == type_name; });
+  if (type == request_types.end()) {
+    return fail(id, ErrorCode::unknown_type, "Unknown message type " + in_quotes(type_name));
+  }
+
+  for (const auto& [key, value] : request.items()) {
+    if (key == "type" || key == "id") continue;
+    if (std::find(type->fields.begin(), type->fields.end(), key) == type->fields.end()) {
+      return fail(id, ErrorCode::unknown_field,
+                  "Unknown field " + in_quotes(key) + " in " + type_name);
+    }
+  }
+
+  auto body = type->parse(request);
+  if (!body) return ParseFailure{id, body.error()};
+  return Request{*id, std::move(body).value()};
+}
+
+nlohmann::json person_json(const domain::Person& person) {
+  return nlohmann::json(person_frame(person));
+}
+
+std::string encode_welcome(const domain::Person& me, std::size_t max_message_bytes) {
+  return dump({{"type", "welcome"},
+               {"protocol", version},
+               {"person", person_frame(me)},
+               {"limits", {{"max_message_bytes", max_message_bytes}}}});
+}
+
+std::string encode_event(const domain::Event& event) {
+  auto payload = std::visit([](const auto& data) { return event_payload(data); }, event.data);
+  return dump({{"type", "event"},
+               {"round_id", event.round},
+               {"seq", event.seq},
+               {"at", domain::format_timestamp(event.at)},
+               {"kind", payload.kind},
+               {"actor", person_frame(event.actor)},
+               {"data", std::move(payload.data)}});
+}
+
+std::string encode_error(std::optional<RequestId> id, const domain::Error& error) {
+  return dump({{"type", "error"},
+               {"id", id ? frame_json(*id) : frame_json(nullptr)},
+               {"error", {{"code", domain::to_string(error.code)}, {"message", error.message}}}});
+}
+
+std::string encode_rounds_result(RequestId id, const std::vector<domain::RoundSummary>& rounds) {
+  frame_json list = frame_json::array();
+  for (const auto& round : rounds) {
+    list.push_back({{"id", round.id},
+                    {"title", round.title},
+                    {"phase", domain::to_string(round.phase)},
+                    {"head_seq", round.head_seq},
+                    {"created_at", round.created_at}});
+  }
+  return result_frame(id, {{"rounds", std::move(list)}});
+}
+
+std::string encode_subscribed_result(RequestId id, domain::RoundId round, domain::Seq head_seq) {
+  return result_frame(id, {{"round_id", round}, {"head_seq", head_seq}});
+}
+
+std::string encode_unsubscribed_result(RequestId id, domain::RoundId round) {
+  return result_frame(id, {{"round_id", round}});
+}
+
+std::string encode_thread_created_result(RequestId id, domain::RoundId round, domain::Seq seq,
+                                         domain::ThreadId thread) {
+  return result_frame(id, {{"round_id", round}, {"seq", seq}, {"thread_id", thread}});
+}
+
+std::string encode_post_created_result(RequestId id, domain::RoundId round, domain::Seq seq,
+                                       domain::PostId post) {
+  return result_frame(id, {{"round_id", round}, {"seq", seq}, {"post_id", post}});
+}
+
+}  // namespace samrad::protocol

@@ -1,0 +1,69 @@
+// Protocol v1 codec (spec: protocol/README.md). Parses client requests strictly (unknown types
+// and fields, wrong types, ranges) and encodes server messages. Both this codec and the web
+// client are tested against protocol/examples.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+#include <nlohmann/json_fwd.hpp>
+
+#include "domain/commands.hpp"
+#include "domain/events.hpp"
+#include "domain/result.hpp"
+#include "domain/types.hpp"
+
+namespace samrad::protocol {
+
+inline constexpr int version = 1;
+
+using RequestId = std::int64_t;  // 1 .. 2^53-1, chosen by the client
+
+struct ListRounds {};
+struct Subscribe {
+  domain::RoundId round = 0;
+  domain::Seq since = 0;  // deliver every event with seq > since
+};
+struct Unsubscribe {
+  domain::RoundId round = 0;
+};
+
+using RequestBody =
+    std::variant<ListRounds, Subscribe, Unsubscribe, domain::CreateThread, domain::CreatePost>;
+
+struct Request {
+  RequestId id = 0;
+  RequestBody body;
+};
+
+// A request that could not be parsed; id is set when one could be read, so the error can be
+// matched to the request by the client.
+struct ParseFailure {
+  std::optional<RequestId> id;
+  domain::Error error;
+};
+
+// Parses one text frame. The caller has already enforced the frame size limit and UTF-8.
+std::variant<Request, ParseFailure> parse_request(std::string_view text);
+
+// Server -> client messages. Each returns the complete frame text.
+std::string encode_welcome(const domain::Person& me, std::size_t max_message_bytes);
+std::string encode_event(const domain::Event& event);
+std::string encode_error(std::optional<RequestId> id, const domain::Error& error);
+std::string encode_rounds_result(RequestId id, const std::vector<domain::RoundSummary>& rounds);
+std::string encode_subscribed_result(RequestId id, domain::RoundId round, domain::Seq head_seq);
+std::string encode_unsubscribed_result(RequestId id, domain::RoundId round);
+// After commit: create_thread answers with "thread_id", create_post with "post_id".
+std::string encode_thread_created_result(RequestId id, domain::RoundId round, domain::Seq seq,
+                                         domain::ThreadId thread);
+std::string encode_post_created_result(RequestId id, domain::RoundId round, domain::Seq seq,
+                                       domain::PostId post);
+
+// The person as the HTTP API and the welcome message show it (never the password hash).
+nlohmann::json person_json(const domain::Person& person);
+
+}  // namespace samrad::protocol

@@ -1,0 +1,130 @@
+// Schema migrations. Each step moves PRAGMA user_version from its index to index + 1 inside one
+// transaction, so a crash mid-migration leaves the previous version intact. Append new steps;
+// never edit a step that has shipped.
+#include "store/sqlite/schema.hpp"
+
+#include <array>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+
+namespace samrad::store::sqlite {
+
+namespace {
+
+// The events table is the truth; rounds, threads and posts are projections of it written in
+// the same transaction. Times are milliseconds since the Unix epoch, UTC.
+constexpr std::array<std::string_view, 1> migrations = {
+    R"sql(
+CREATE TABLE organisations (
+  id INTEGER PRIMARY KEY,
+  name TEXT NOT NULL UNIQUE,
+  kind TEXT NOT NULL
+    CHECK (kind IN ('ministry', 'agency', 'municipality', 'region', 'association', 'other'))
+) STRICT;
+
+CREATE TABLE persons (
+  id INTEGER PRIMARY KEY,
+  name TEXT NOT NULL,
+  email TEXT NOT NULL UNIQUE COLLATE NOCASE,
+  role TEXT NOT NULL CHECK (role IN ('admin', 'secretariat', 'representative', 'observer')),
+  organisation_id INTEGER NOT NULL REFERENCES organisations (id),
+  password_hash TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE sessions (
+  token_hash TEXT PRIMARY KEY,
+  person_id INTEGER NOT NULL REFERENCES persons (id) ON DELETE CASCADE,
+  expires_at INTEGER NOT NULL
+) STRICT, WITHOUT ROWID;
+CREATE INDEX sessions_by_person ON sessions (person_id);
+
+CREATE TABLE rounds (
+  id INTEGER PRIMARY KEY,
+  title TEXT NOT NULL,
+  proposal TEXT NOT NULL,
+  phase TEXT NOT NULL CHECK (phase IN ('draft', 'open', 'closed', 'decided')),
+  head_seq INTEGER NOT NULL,
+  created_at INTEGER NOT NULL
+) STRICT;
+
+CREATE TABLE round_invitations (
+  round_id INTEGER NOT NULL REFERENCES rounds (id),
+  organisation_id INTEGER NOT NULL REFERENCES organisations (id),
+  PRIMARY KEY (round_id, organisation_id)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX round_invitations_by_organisation ON round_invitations (organisation_id);
+
+CREATE TABLE threads (
+  id INTEGER PRIMARY KEY,
+  round_id INTEGER NOT NULL REFERENCES rounds (id),
+  title TEXT NOT NULL,
+  created_by INTEGER NOT NULL REFERENCES persons (id),
+  created_at INTEGER NOT NULL
+) STRICT;
+CREATE INDEX threads_by_round ON threads (round_id);
+
+CREATE TABLE posts (
+  id INTEGER PRIMARY KEY,
+  round_id INTEGER NOT NULL REFERENCES rounds (id),
+  thread_id INTEGER NOT NULL REFERENCES threads (id),
+  reply_to INTEGER REFERENCES posts (id),
+  author_id INTEGER NOT NULL REFERENCES persons (id),
+  organisation_id INTEGER NOT NULL REFERENCES organisations (id),
+  body TEXT NOT NULL,
+  created_at INTEGER NOT NULL
+) STRICT;
+CREATE INDEX posts_by_thread ON posts (thread_id);
+CREATE INDEX posts_by_reply_to ON posts (reply_to);
+
+-- created_id names the round, thread or post the event created, so a replay can answer with it
+-- without parsing the frame.
+CREATE TABLE events (
+  round_id INTEGER NOT NULL REFERENCES rounds (id),
+  seq INTEGER NOT NULL CHECK (seq >= 1),
+  kind TEXT NOT NULL,
+  created_id INTEGER NOT NULL,
+  frame TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  PRIMARY KEY (round_id, seq)
+) STRICT, WITHOUT ROWID;
+)sql",
+};
+
+int user_version(Connection& db) {
+  auto statement = db.query("PRAGMA user_version");
+  statement.step();
+  return static_cast<int>(statement.int64(0));
+}
+
+}  // namespace
+
+int latest_schema_version() noexcept { return static_cast<int>(migrations.size()); }
+
+void migrate(Connection& db) {
+  for (;;) {
+    // IMMEDIATE takes the write lock before reading the version, so two processes opening the
+    // same fresh file cannot both apply the same step.
+    db.exec("BEGIN IMMEDIATE");
+    try {
+      const int version = user_version(db);
+      if (version > latest_schema_version()) {
+        throw std::runtime_error("database schema version " + std::to_string(version) +
+                                 " is newer than this program knows (" +
+                                 std::to_string(latest_schema_version()) + "); upgrade Samråd");
+      }
+      if (version == latest_schema_version()) {
+        db.exec("COMMIT");
+        return;
+      }
+      db.exec(std::string(migrations[static_cast<std::size_t>(version)]));
+      db.exec("PRAGMA user_version = " + std::to_string(version + 1));
+      db.exec("COMMIT");
+    } catch (...) {
+      db.rollback_if_open();
+      throw;
+    }
+  }
+}
+
+}  // namespace samrad::store::sqlite

@@ -1,0 +1,80 @@
+// The /ws upgrade: only for a logged-in session and an Origin on the exact allowlist; the first
+// message is the welcome with the person (without the email address).
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { cleanupAll, people, startServer, type SamradServer, type Session } from "./support/server";
+
+const CONFIGURED_ORIGIN = "https://samrad.test.example";
+
+let server: SamradServer;
+let anna: Session;
+
+beforeAll(async () => {
+  server = await startServer({ args: ["--allowed-origin", CONFIGURED_ORIGIN] });
+  anna = await server.login(people.anna);
+});
+afterAll(cleanupAll);
+
+describe("WebSocket upgrade", () => {
+  test("refused without a session cookie: HTTP 401, no upgrade", async () => {
+    expect(await server.upgradeStatus({ cookie: null })).toBe(401);
+  });
+
+  test("refused with a cookie that is not a session (made up, or not hex): 401", async () => {
+    expect(await server.upgradeStatus({ cookie: "samrad_session=ffffffffffffffffffffffffffffffff" })).toBe(401);
+    expect(await server.upgradeStatus({ cookie: "samrad_session=../../etc/passwd" })).toBe(401);
+    expect(await server.upgradeStatus({ cookie: `other=${anna.token}` })).toBe(401);
+  });
+
+  test("refused with a foreign Origin even with a valid session: 403", async () => {
+    expect(await server.upgradeStatus({ cookie: anna.cookie, origin: "http://evil.example" })).toBe(403);
+  });
+
+  test("refused with no Origin at all even with a valid session: 403", async () => {
+    expect(await server.upgradeStatus({ cookie: anna.cookie, origin: null })).toBe(403);
+  });
+
+  test("the session cookie is found among other cookies", async () => {
+    expect(await server.upgradeStatus({ cookie: `theme=dark; ${anna.cookie}; lang=sv` })).toBe(101);
+  });
+
+  test("the allowlist is exact: a prefix/suffix/port variant of an allowed origin is refused", async () => {
+    for (const origin of [
+      `${server.baseUrl}.evil.example`,
+      `${CONFIGURED_ORIGIN}:8443`,
+      `http://127.0.0.1:${server.port + 1}`,
+      CONFIGURED_ORIGIN.replace("https:", "http:"),
+    ]) {
+      expect(await server.upgradeStatus({ cookie: anna.cookie, origin }), `origin ${origin}`).toBe(403);
+    }
+  });
+
+  test("accepted with the server's own origins and a configured --allowed-origin", async () => {
+    expect(await server.upgradeStatus({ cookie: anna.cookie, origin: server.baseUrl })).toBe(101);
+    expect(await server.upgradeStatus({ cookie: anna.cookie, origin: `http://localhost:${server.port}` })).toBe(101);
+    expect(await server.upgradeStatus({ cookie: anna.cookie, origin: CONFIGURED_ORIGIN })).toBe(101);
+  });
+
+  test("the first message is welcome with the person, protocol 1, limits — and no email", async () => {
+    const client = await server.openWs({ cookie: anna.cookie });
+    const welcome = await client.welcome();
+    expect(welcome).toMatchObject({
+      type: "welcome",
+      protocol: 1,
+      person: {
+        id: anna.person.id,
+        name: "Anna Lind",
+        role: "representative",
+        organisation: { name: "Malmö stad", kind: "municipality", side: "municipal" },
+      },
+      limits: { max_message_bytes: 65536 },
+    });
+    expect(typeof welcome.person.organisation.id).toBe("number");
+    const raw = JSON.stringify(welcome);
+    expect(raw).not.toContain("email");
+    expect(raw).not.toContain("anna.lind@malmo.example");
+    expect(raw).not.toMatch(/password|hash|argon/i);
+    // The welcome is the only message until the client asks for something.
+    expect(client.messages).toHaveLength(1);
+    await client.close();
+  });
+});

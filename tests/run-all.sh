@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Installs and builds everything (config/setup.sh), then runs every test: C++ unit tests
+# (GoogleTest via ctest), web client unit tests, integration tests against the real server
+# binary, and browser tests in real Chromium. .ci/run calls exactly this.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+config/setup.sh
+
+echo "== C++ unit tests (ctest)"
+ctest --test-dir build --output-on-failure -j2
+
+echo "== web client: type check and unit tests"
+(cd web-client && npm run --silent typecheck && npm test)
+
+echo "== integration tests (real server, WebSocket)"
+(cd tests && npm run --silent typecheck && npm run test:integration)
+
+echo "== browser tests (Chromium)"
+(cd tests && npm run test:browser)

@@ -1,0 +1,78 @@
+// The domain's wire spellings (enums, error codes) against the protocol's schemas, the side each
+// organisation kind speaks for, and the timestamp format.
+#include <gtest/gtest.h>
+
+#include "domain/result.hpp"
+#include "domain/types.hpp"
+#include "protocol_fixtures.hpp"
+
+namespace samrad::domain {
+namespace {
+
+namespace fx = protocol::fixtures;
+
+std::set<std::string> schema_enum(const std::string& definition) {
+  static const auto defs = fx::read_json(fx::protocol_dir() / "schemas" / "defs.schema.json");
+  return defs.at("$defs").at(definition).at("enum").get<std::set<std::string>>();
+}
+
+template <class Enum, class From>
+std::set<std::string> round_trip_all(Enum last, From from) {
+  std::set<std::string> spellings;
+  for (int i = 0; i <= static_cast<int>(last); ++i) {
+    const auto value = static_cast<Enum>(i);
+    const std::string text(to_string(value));
+    EXPECT_EQ(from(text), value) << text;
+    spellings.insert(text);
+  }
+  return spellings;
+}
+
+TEST(DomainTypes, EnumsRoundTripAndMatchTheSchemas) {
+  EXPECT_EQ(round_trip_all(OrganisationKind::other, organisation_kind_from),
+            schema_enum("organisation_kind"));
+  EXPECT_EQ(round_trip_all(Role::observer, role_from), schema_enum("role"));
+  EXPECT_EQ(round_trip_all(Phase::decided, phase_from), schema_enum("phase"));
+  EXPECT_EQ((std::set<std::string>{std::string(to_string(Side::state)),
+                                   std::string(to_string(Side::municipal)),
+                                   std::string(to_string(Side::neutral))}),
+            schema_enum("side"));
+}
+
+TEST(DomainTypes, UnknownSpellingsAreRefused) {
+  EXPECT_EQ(organisation_kind_from("Municipality"), std::nullopt);
+  EXPECT_EQ(role_from(""), std::nullopt);
+  EXPECT_EQ(phase_from("open "), std::nullopt);
+  EXPECT_EQ(role_from("administrator"), std::nullopt);
+}
+
+TEST(DomainTypes, ErrorCodeSpellingsMatchTheSchema) {
+  std::set<std::string> spellings;
+  for (int i = 0; i <= static_cast<int>(ErrorCode::internal); ++i) {
+    spellings.insert(std::string(to_string(static_cast<ErrorCode>(i))));
+  }
+  EXPECT_EQ(spellings, schema_enum("error_code"));
+  EXPECT_EQ(to_string(ErrorCode::bad_json), "bad_json");
+  EXPECT_EQ(to_string(ErrorCode::storage_failed), "storage_failed");
+}
+
+TEST(DomainTypes, SideFollowsFromKind) {
+  EXPECT_EQ(side_of(OrganisationKind::ministry), Side::state);
+  EXPECT_EQ(side_of(OrganisationKind::agency), Side::state);
+  EXPECT_EQ(side_of(OrganisationKind::municipality), Side::municipal);
+  EXPECT_EQ(side_of(OrganisationKind::region), Side::municipal);
+  EXPECT_EQ(side_of(OrganisationKind::association), Side::municipal);
+  EXPECT_EQ(side_of(OrganisationKind::other), Side::neutral);
+}
+
+TEST(DomainTypes, FormatTimestampIsUtcWithMilliseconds) {
+  EXPECT_EQ(format_timestamp(0), "1970-01-01T00:00:00.000Z");
+  EXPECT_EQ(format_timestamp(1795428900123), "2026-11-23T10:15:00.123Z");
+  EXPECT_EQ(format_timestamp(1835481599999), "2028-02-29T23:59:59.999Z");
+  EXPECT_EQ(format_timestamp(1835481600000), "2028-03-01T00:00:00.000Z");
+  EXPECT_EQ(format_timestamp(-1), "1969-12-31T23:59:59.999Z");
+  EXPECT_EQ(format_timestamp(253402300799999), "9999-12-31T23:59:59.999Z");
+}
+
+}  // namespace
+}  // namespace samrad::domain

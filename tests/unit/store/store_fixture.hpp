@@ -1,0 +1,131 @@
+// Shared set-up for the store tests: a real SQLite file in a fresh temp directory, and a few
+// organisations and people in every role.
+#pragma once
+
+#include <gtest/gtest.h>
+#include <sqlite3.h>
+#include <stdlib.h>
+
+#include <filesystem>
+#include <memory>
+#include <string>
+
+#include "store/sqlite/sqlite_store.hpp"
+
+namespace samrad::store::testing {
+
+class StoreTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    std::string pattern = (std::filesystem::temp_directory_path() / "samrad-store-XXXXXX").string();
+    ASSERT_NE(mkdtemp(pattern.data()), nullptr);
+    dir_ = pattern;
+    path_ = (dir_ / "samrad.db").string();
+    open();
+    ministry = organisation("Finansdepartementet", domain::OrganisationKind::ministry);
+    malmo = organisation("Malmö stad", domain::OrganisationKind::municipality);
+    kiruna = organisation("Kiruna kommun", domain::OrganisationKind::municipality);
+    secretariat = person("Sara Sekretariat", "sara@example.se", domain::Role::secretariat, ministry);
+    representative = person("Anna Lind", "anna@example.se", domain::Role::representative, malmo);
+    observer = person("Olle Observatör", "olle@example.se", domain::Role::observer, malmo);
+    kiruna_representative =
+        person("Kalle Kiruna", "kalle@example.se", domain::Role::representative, kiruna);
+  }
+
+  void TearDown() override {
+    store_.reset();
+    std::filesystem::remove_all(dir_);
+  }
+
+  void open(SqliteOptions options = {}) {
+    store_.reset();
+    store_ = std::make_unique<SqliteStore>(path_, std::move(options));
+  }
+  void close() { store_.reset(); }
+
+  SqliteStore& store() { return *store_; }
+  const std::string& path() const { return path_; }
+
+  domain::Organisation organisation(const std::string& name, domain::OrganisationKind kind) {
+    auto id = store_->create_organisation(name, kind);
+    EXPECT_TRUE(id.ok()) << id.error().message;
+    return domain::Organisation{.id = *id, .name = name, .kind = kind};
+  }
+
+  domain::Person person(const std::string& name, const std::string& email, domain::Role role,
+                        const domain::Organisation& organisation) {
+    auto id = store_->create_person(NewPerson{.name = name,
+                                              .email = email,
+                                              .role = role,
+                                              .organisation = organisation.id,
+                                              .password_hash = "$argon2id$hash-of-" + name});
+    EXPECT_TRUE(id.ok()) << id.error().message;
+    return domain::Person{
+        .id = *id, .name = name, .email = email, .role = role, .organisation = organisation};
+  }
+
+  // Appends one command and insists that it commits.
+  CommittedEvent commit(const domain::Person& actor, domain::Command command,
+                        domain::Timestamp now = 1'790'000'000'000) {
+    const PendingCommand pending{.actor = actor, .now = now, .command = std::move(command)};
+    auto results = store_->append(std::span(&pending, 1));
+    EXPECT_EQ(results.size(), 1u);
+    if (!results.at(0).ok()) {
+      ADD_FAILURE() << results.at(0).error().message;
+      return {};
+    }
+    return results.at(0).value();
+  }
+
+  domain::RoundId open_round(std::vector<domain::OrganisationId> invited,
+                             domain::Phase phase = domain::Phase::open,
+                             const std::string& title = "Generella statsbidrag som huvudprincip") {
+    return commit(secretariat, domain::CreateRound{.title = title,
+                                                   .proposal = "## Förslag\n\nStatsbidrag ...",
+                                                   .phase = phase,
+                                                   .invited = std::move(invited)})
+        .round;
+  }
+
+  domain::ThreadId add_thread(domain::RoundId round, const std::string& title = "Finansiering") {
+    return commit(secretariat, domain::CreateThread{.round = round, .title = title}).created_id;
+  }
+
+  static domain::Command post_in(domain::RoundId round, domain::ThreadId thread,
+                                 const std::string& body,
+                                 std::optional<domain::PostId> reply_to = {}) {
+    return domain::CreatePost{.round = round, .thread = thread, .reply_to = reply_to, .body = body};
+  }
+
+  // Counts rows with a plain SQLite connection, bypassing the store under test.
+  std::int64_t count_rows(const std::string& table) {
+    sqlite3* db = nullptr;
+    EXPECT_EQ(sqlite3_open_v2(path_.c_str(), &db, SQLITE_OPEN_READONLY, nullptr), SQLITE_OK);
+    sqlite3_stmt* stmt = nullptr;
+    const std::string sql = "SELECT count(*) FROM " + table;
+    EXPECT_EQ(sqlite3_prepare_v2(db, sql.c_str(), -1, &stmt, nullptr), SQLITE_OK);
+    EXPECT_EQ(sqlite3_step(stmt), SQLITE_ROW);
+    const auto count = sqlite3_column_int64(stmt, 0);
+    sqlite3_finalize(stmt);
+    sqlite3_close(db);
+    return count;
+  }
+
+  // Writes with a plain SQLite connection, to set up states the store itself would never make.
+  void exec_raw(const std::string& sql) {
+    sqlite3* db = nullptr;
+    EXPECT_EQ(sqlite3_open_v2(path_.c_str(), &db, SQLITE_OPEN_READWRITE, nullptr), SQLITE_OK);
+    EXPECT_EQ(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr), SQLITE_OK) << sql;
+    sqlite3_close(db);
+  }
+
+  domain::Organisation ministry, malmo, kiruna;
+  domain::Person secretariat, representative, observer, kiruna_representative;
+
+ private:
+  std::filesystem::path dir_;
+  std::string path_;
+  std::unique_ptr<SqliteStore> store_;
+};
+
+}  // namespace samrad::store::testing

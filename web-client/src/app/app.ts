@@ -1,0 +1,328 @@
+// The application controller: decides between the login page and the app (GET /api/me), owns
+// the connection, the state stores and the current view, follows the hash route, and wires
+// connection callbacks to the dispatcher and the views.
+
+import * as api from '../api/http_api';
+import { loadLang, saveLang, type Lang } from '../i18n/lang';
+import { t } from '../i18n/strings';
+import { messageForError, ProtocolError } from '../protocol/errors';
+import type { Person } from '../protocol/messages';
+import type { RoundsList } from '../rounds/rounds_data';
+import { renderRounds } from '../rounds/rounds_ui';
+import { RoundStore } from '../round/round_data';
+import { RoundView } from '../round/round_ui';
+import { createSession } from '../session/session_data';
+import { renderLogin } from '../session/login_ui';
+import { Connection, webSocketUrl, type ConnectionState } from '../transport/connection';
+import { h } from '../ui/dom';
+import { dispatchEvent } from './dispatch';
+import { parseRoute, type Route } from './router';
+import { Shell } from './shell_ui';
+
+type Screen =
+  | { kind: 'starting' }
+  | { kind: 'login' }
+  | { kind: 'rounds' }
+  | { kind: 'round'; view: RoundView }
+  | { kind: 'not_found' };
+
+function safeStorage(): Storage | undefined {
+  try {
+    return window.localStorage;
+  } catch {
+    return undefined;
+  }
+}
+
+export class App {
+  private lang: Lang = loadLang(safeStorage());
+  private readonly session = createSession();
+  private readonly store = new RoundStore();
+  private readonly drafts = new Map<string, string>();
+  private readonly roundErrors = new Map<number, string>();
+  private roundsList: RoundsList = { status: 'idle' };
+  private screen: Screen = { kind: 'starting' };
+  private route: Route = parseRoute(window.location.hash);
+  private loggingOut = false;
+  private readonly shell: Shell;
+  private readonly connection: Connection;
+
+  constructor(root: HTMLElement) {
+    this.shell = new Shell(root, {
+      onToggleLang: () => this.toggleLang(),
+      onLogout: () => void this.logout(),
+    });
+    this.connection = new Connection({
+      url: webSocketUrl(window.location),
+      checkSession: async () => {
+        try {
+          return (await api.me()) ? 'valid' : 'ended';
+        } catch {
+          return 'unknown';
+        }
+      },
+    });
+    this.connection.on('state', (state, previous) => this.onConnectionState(state, previous));
+    this.connection.on('welcome', (person) => {
+      this.session.person = person;
+    });
+    this.connection.on('event', (event, initialLoad) =>
+      dispatchEvent(
+        {
+          store: this.store,
+          lang: () => this.lang,
+          me: () => this.session.person,
+          roundView: (id) =>
+            this.screen.kind === 'round' && this.screen.view.roundId === id
+              ? this.screen.view
+              : null,
+          announce: (message) => this.shell.announcer.announce(message),
+        },
+        event,
+        initialLoad,
+      ),
+    );
+    this.connection.on('subscribeFailed', (roundId, error) => {
+      this.roundErrors.set(roundId, error.code);
+      if (this.screen.kind === 'round' && this.screen.view.roundId === roundId) {
+        this.screen.view.showError(error.code);
+      }
+    });
+    this.connection.on('roundReset', (roundId) => {
+      this.store.reset(roundId);
+      if (this.screen.kind === 'round' && this.screen.view.roundId === roundId) {
+        this.showRoute(false);
+      }
+    });
+    window.addEventListener('hashchange', () => this.onRouteChange());
+    window.addEventListener('online', () => this.connection.retryNow());
+  }
+
+  async start(): Promise<void> {
+    this.renderShell();
+    this.shell.main.replaceChildren(h('p', { class: 'loading' }, t(this.lang, 'startup.loading')));
+    let person: Person | null;
+    try {
+      person = await api.me();
+    } catch (error) {
+      this.showStartupError(error);
+      return;
+    }
+    if (person) this.enterApp(person, false);
+    else this.showLogin(null, false);
+  }
+
+  private showStartupError(error: unknown): void {
+    const retry = h(
+      'button',
+      { type: 'button', class: 'button-primary' },
+      t(this.lang, 'action.retry'),
+    );
+    retry.addEventListener('click', () => void this.start());
+    const heading = h('h1', { tabindex: '-1' }, t(this.lang, 'startup.failed'));
+    this.shell.main.replaceChildren(
+      heading,
+      h(
+        'div',
+        { class: 'form-error', role: 'alert' },
+        h('p', {}, messageForError(error, this.lang)),
+      ),
+      retry,
+    );
+  }
+
+  // ---- session ---------------------------------------------------------------------------
+
+  private showLogin(notice: string | null, moveFocus: boolean): void {
+    this.connection.stop();
+    this.session.person = null;
+    this.store.clear();
+    this.drafts.clear();
+    this.roundErrors.clear();
+    this.roundsList = { status: 'idle' };
+    this.screen = { kind: 'login' };
+    this.renderShell();
+    const heading = renderLogin(this.shell.main, {
+      lang: this.lang,
+      notice,
+      onSubmit: async (email, password) => {
+        const person = await api.login(email, password);
+        this.enterApp(person, true);
+      },
+    });
+    if (moveFocus) heading.focus();
+  }
+
+  private enterApp(person: Person, moveFocus: boolean): void {
+    this.session.person = person;
+    this.connection.start();
+    this.showRoute(moveFocus);
+  }
+
+  private async logout(): Promise<void> {
+    this.loggingOut = true;
+    try {
+      await api.logout();
+      this.showLogin(null, true);
+    } catch (error) {
+      this.shell.setAlert(messageForError(error, this.lang));
+    } finally {
+      this.loggingOut = false;
+    }
+  }
+
+  // ---- connection ------------------------------------------------------------------------
+
+  private onConnectionState(state: ConnectionState, previous: ConnectionState): void {
+    this.shell.setConnection(this.lang, state);
+    if (state === 'logged_out') {
+      if (!this.loggingOut) this.showLogin(t(this.lang, 'login.sessionEnded'), true);
+      return;
+    }
+    const wasConnected = previous === 'connected';
+    if (wasConnected && (state === 'resuming' || state === 'offline')) {
+      this.shell.announcer.announce(
+        t(this.lang, state === 'offline' ? 'conn.offline' : 'conn.resuming'),
+      );
+    } else if (state === 'offline' && previous === 'resuming') {
+      this.shell.announcer.announce(t(this.lang, 'conn.offline'));
+    } else if (state === 'connected' && (previous === 'resuming' || previous === 'offline')) {
+      this.shell.announcer.announce(t(this.lang, 'conn.connected'));
+    }
+    if (state === 'connected' && this.screen.kind === 'rounds') void this.loadRounds();
+  }
+
+  // ---- routes ----------------------------------------------------------------------------
+
+  private onRouteChange(): void {
+    this.route = parseRoute(window.location.hash);
+    if (!this.session.person) return; // the login page stays; the route is used after login
+    this.showRoute(true);
+  }
+
+  private showRoute(moveFocus: boolean): void {
+    const person = this.session.person;
+    if (!person) return;
+    // Only the round on screen is followed; its state stays cached and resumes from lastSeq.
+    if (this.screen.kind === 'round') {
+      const shown = this.screen.view.roundId;
+      if (this.route.name !== 'round' || this.route.roundId !== shown) {
+        this.connection.unfollow(shown);
+      }
+    }
+    this.renderShell();
+    let heading: HTMLElement;
+    switch (this.route.name) {
+      case 'rounds':
+        this.screen = { kind: 'rounds' };
+        heading = this.renderRoundsPage();
+        if (this.connection.state === 'connected') void this.loadRounds();
+        break;
+      case 'round': {
+        const roundId = this.route.roundId;
+        const round = this.store.getOrCreate(roundId);
+        if (!this.connection.isFollowing(roundId)) {
+          this.roundErrors.delete(roundId);
+          this.connection.follow(roundId, round.lastSeq);
+        }
+        const view = new RoundView(this.shell.main, {
+          lang: this.lang,
+          person,
+          round,
+          errorCode: this.roundErrors.get(roundId) ?? null,
+          drafts: this.drafts,
+          createPost: async (threadId, replyTo, body) => {
+            await this.connection.request({
+              type: 'create_post',
+              round_id: roundId,
+              thread_id: threadId,
+              reply_to: replyTo,
+              body,
+            });
+          },
+          createThread: async (title) => {
+            await this.connection.request({ type: 'create_thread', round_id: roundId, title });
+          },
+          announce: (message) => this.shell.announcer.announce(message),
+        });
+        this.screen = { kind: 'round', view };
+        heading = view.heading;
+        break;
+      }
+      case 'not_found':
+        this.screen = { kind: 'not_found' };
+        heading = h('h1', { tabindex: '-1' }, t(this.lang, 'notFound.title'));
+        document.title = `${t(this.lang, 'notFound.title')} – ${t(this.lang, 'app.name')}`;
+        this.shell.main.replaceChildren(
+          heading,
+          h('p', {}, t(this.lang, 'notFound.text')),
+          h('p', {}, h('a', { href: '#/' }, t(this.lang, 'nav.rounds'))),
+        );
+        break;
+    }
+    if (moveFocus) {
+      window.scrollTo(0, 0);
+      heading.focus();
+    }
+  }
+
+  private renderRoundsPage(): HTMLElement {
+    return renderRounds(this.shell.main, {
+      lang: this.lang,
+      list: this.roundsList,
+      onRetry: () => void this.loadRounds(),
+    });
+  }
+
+  private async loadRounds(): Promise<void> {
+    if (this.roundsList.status !== 'loaded') this.roundsList = { status: 'loading' };
+    let next: RoundsList;
+    try {
+      const result = await this.connection.request({ type: 'list_rounds' });
+      next = { status: 'loaded', rounds: result.rounds };
+    } catch (error) {
+      next = {
+        status: 'failed',
+        code: error instanceof ProtocolError ? error.code : 'unknown_code',
+      };
+      // A lost connection is retried when it comes back; keep showing what we had.
+      if (this.roundsList.status === 'loaded' && next.code !== 'forbidden') return;
+    }
+    const changed = JSON.stringify(next) !== JSON.stringify(this.roundsList);
+    this.roundsList = next;
+    if (changed && this.screen.kind === 'rounds') {
+      const focused = document.activeElement;
+      const heading = this.renderRoundsPage();
+      // Keep focus on the page when the list it was on is redrawn.
+      if (focused && !document.body.contains(focused) && focused !== document.body) heading.focus();
+    }
+  }
+
+  // ---- chrome ----------------------------------------------------------------------------
+
+  private renderShell(): void {
+    this.shell.setAlert(null);
+    this.shell.render({
+      lang: this.lang,
+      person: this.session.person,
+      connection: this.connection.state,
+      currentNav: this.session.person && this.route.name === 'rounds' ? 'rounds' : null,
+    });
+  }
+
+  private toggleLang(): void {
+    this.lang = this.lang === 'sv' ? 'en' : 'sv';
+    saveLang(safeStorage(), this.lang);
+    if (this.screen.kind === 'login') {
+      const email = document.querySelector<HTMLInputElement>('#login-email')?.value ?? '';
+      this.showLogin(null, false);
+      const field = document.querySelector<HTMLInputElement>('#login-email');
+      if (field) field.value = email;
+    } else if (this.screen.kind === 'starting') {
+      this.renderShell();
+    } else {
+      this.showRoute(false);
+    }
+    this.shell.focusLanguageSwitch();
+  }
+}

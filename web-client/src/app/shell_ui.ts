@@ -1,0 +1,136 @@
+// The page frame around every view: skip link, header with the service name, navigation, the
+// logged-in person, the language switch, logout and the connection indicator, the <main>
+// landmark the views render into, a footer, and the one polite live region.
+
+import { Announcer } from '../ui/announcer';
+import { append, h } from '../ui/dom';
+import { t } from '../i18n/strings';
+import type { Lang } from '../i18n/lang';
+import type { Person } from '../protocol/messages';
+import type { ConnectionState } from '../transport/connection';
+
+export interface ShellHandlers {
+  onToggleLang: () => void;
+  onLogout: () => void;
+}
+
+export interface ShellState {
+  lang: Lang;
+  person: Person | null;
+  connection: ConnectionState;
+  currentNav: 'rounds' | null;
+}
+
+const CONNECTION_TEXT: Record<ConnectionState, Parameters<typeof t>[1]> = {
+  stopped: 'conn.offline',
+  connecting: 'conn.connecting',
+  connected: 'conn.connected',
+  resuming: 'conn.resuming',
+  offline: 'conn.offline',
+  logged_out: 'conn.logged_out',
+};
+
+export class Shell {
+  readonly main: HTMLElement;
+  readonly announcer: Announcer;
+  private readonly header: HTMLElement;
+  private readonly footer: HTMLElement;
+  private readonly alert: HTMLElement;
+  private indicator: HTMLElement | null = null;
+
+  constructor(
+    private readonly root: HTMLElement,
+    private readonly handlers: ShellHandlers,
+  ) {
+    const skip = h('a', { class: 'skip-link', href: '#main' });
+    // With hash routing "#main" would be read as a route, so the link moves focus itself.
+    skip.addEventListener('click', (ev) => {
+      ev.preventDefault();
+      this.main.focus();
+    });
+    this.header = h('header', { class: 'site-header' });
+    this.main = h('main', { id: 'main', tabindex: '-1' });
+    // Errors that belong to no form (e.g. a failed logout); empty until needed.
+    this.alert = h('div', { class: 'page-alert', role: 'alert' });
+    this.footer = h('footer', { class: 'site-footer' });
+    const region = h('div', { class: 'visually-hidden', 'aria-live': 'polite', id: 'announcer' });
+    this.announcer = new Announcer(region);
+    root.replaceChildren(skip, this.header, this.alert, this.main, this.footer, region);
+  }
+
+  render(state: ShellState): void {
+    const { lang, person } = state;
+    document.documentElement.lang = lang;
+    const skip = this.root.querySelector('.skip-link');
+    if (skip) skip.textContent = t(lang, 'skip.main');
+
+    const brand = h(
+      'div',
+      { class: 'brand' },
+      h('a', { href: '#/', class: 'brand-name' }, t(lang, 'app.name')),
+      h('span', { class: 'brand-tagline' }, t(lang, 'app.tagline')),
+    );
+    const langButton = h(
+      'button',
+      { type: 'button', class: 'link-button lang-switch', lang: lang === 'sv' ? 'en' : 'sv' },
+      t(lang, 'lang.switchTo'),
+    );
+    langButton.addEventListener('click', () => this.handlers.onToggleLang());
+    const tools = h('div', { class: 'header-tools' }, langButton);
+
+    this.indicator = null;
+    if (person) {
+      this.indicator = h('p', { class: 'connection', id: 'connection-state' });
+      const logout = h('button', { type: 'button', class: 'button-secondary logout' });
+      logout.textContent = t(lang, 'session.logout');
+      logout.addEventListener('click', () => this.handlers.onLogout());
+      append(
+        tools,
+        h(
+          'p',
+          { class: 'signed-in' },
+          h('span', { class: 'visually-hidden' }, `${t(lang, 'session.signedInAs')} `),
+          h('span', { class: 'person-name' }, person.name),
+          h('span', { class: 'person-org' }, person.organisation.name),
+        ),
+        this.indicator,
+        logout,
+      );
+    }
+    const top = h('div', { class: 'header-inner' }, brand, tools);
+    this.header.replaceChildren(top);
+    if (person) {
+      const roundsLink = h('a', { href: '#/' }, t(lang, 'nav.rounds'));
+      if (state.currentNav === 'rounds') roundsLink.setAttribute('aria-current', 'page');
+      this.header.append(
+        h(
+          'nav',
+          { class: 'site-nav', 'aria-label': t(lang, 'nav.label') },
+          h('ul', {}, h('li', {}, roundsLink)),
+        ),
+      );
+    }
+    this.setConnection(lang, state.connection);
+    this.footer.replaceChildren(h('p', {}, t(lang, 'app.footer')));
+  }
+
+  setConnection(lang: Lang, state: ConnectionState): void {
+    if (!this.indicator) return;
+    this.indicator.className = `connection connection-${state}`;
+    this.indicator.dataset['state'] = state;
+    this.indicator.replaceChildren(
+      h('span', { class: 'connection-icon', 'aria-hidden': 'true' }),
+      h('span', { class: 'connection-label' }, `${t(lang, 'conn.label')} `),
+      h('strong', { class: 'connection-text' }, t(lang, CONNECTION_TEXT[state])),
+    );
+  }
+
+  setAlert(message: string | null): void {
+    this.alert.replaceChildren(message === null ? '' : h('p', {}, message));
+    this.alert.classList.toggle('page-alert-visible', message !== null);
+  }
+
+  focusLanguageSwitch(): void {
+    this.header.querySelector<HTMLElement>('.lang-switch')?.focus();
+  }
+}

@@ -1,0 +1,297 @@
+// Decoder for server -> client messages of protocol v1. Server frames are untrusted input: each
+// is checked field by field and turned into the types of messages.ts, or rejected with a
+// DecodeError that names the offending field. Hand-written on purpose: a schema validator such
+// as Ajv compiles schemas with `new Function`, which a strict Content-Security-Policy (no
+// 'unsafe-eval') forbids. The unit tests hold this decoder to protocol/examples and schemas.
+//
+// Tolerant reader: fields the spec does not list are ignored (and dropped), so the server may
+// add fields without breaking older clients. An event of an unknown kind is kept as
+// `kind: 'unknown'` because its seq must still be counted; any other unknown message type is
+// an error.
+
+import {
+  ORGANISATION_KINDS,
+  PHASES,
+  ROLES,
+  SIDES,
+  type ErrorMessage,
+  type ListRoundsResult,
+  type Organisation,
+  type Person,
+  type RequestType,
+  type ResultFor,
+  type ResultMessage,
+  type RoundEvent,
+  type RoundSummary,
+  type ServerMessage,
+  type WelcomeMessage,
+} from './messages';
+
+export class DecodeError extends Error {
+  constructor(
+    readonly path: string,
+    readonly problem: string,
+  ) {
+    super(`${path}: ${problem}`);
+    this.name = 'DecodeError';
+  }
+}
+
+type Json = Record<string, unknown>;
+
+function object(value: unknown, path: string): Json {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new DecodeError(path, 'expected an object');
+  }
+  return value as Json;
+}
+
+function field(obj: Json, name: string, path: string): unknown {
+  if (!Object.prototype.hasOwnProperty.call(obj, name)) {
+    throw new DecodeError(`${path}.${name}`, 'missing');
+  }
+  return obj[name];
+}
+
+function integer(obj: Json, name: string, path: string, min: number): number {
+  const value = field(obj, name, path);
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min) {
+    throw new DecodeError(`${path}.${name}`, `expected an integer >= ${min}`);
+  }
+  return value;
+}
+
+function optionalId(obj: Json, name: string, path: string): number | null {
+  const value = field(obj, name, path);
+  if (value === null) return null;
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 1) {
+    throw new DecodeError(`${path}.${name}`, 'expected an integer >= 1 or null');
+  }
+  return value;
+}
+
+function string(obj: Json, name: string, path: string): string {
+  const value = field(obj, name, path);
+  if (typeof value !== 'string') throw new DecodeError(`${path}.${name}`, 'expected a string');
+  return value;
+}
+
+function oneOf<T extends string>(obj: Json, name: string, path: string, allowed: readonly T[]): T {
+  const value = field(obj, name, path);
+  if (typeof value !== 'string' || !(allowed as readonly string[]).includes(value)) {
+    throw new DecodeError(`${path}.${name}`, `expected one of ${allowed.join(', ')}`);
+  }
+  return value as T;
+}
+
+function timestamp(obj: Json, name: string, path: string): string {
+  const value = string(obj, name, path);
+  // RFC 3339 date-time in UTC as the server writes it, e.g. 2026-11-23T10:15:00.123Z.
+  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/.test(value)) {
+    throw new DecodeError(`${path}.${name}`, 'expected an RFC 3339 date-time');
+  }
+  if (Number.isNaN(Date.parse(value))) {
+    throw new DecodeError(`${path}.${name}`, 'not a valid date-time');
+  }
+  return value;
+}
+
+function array(obj: Json, name: string, path: string): unknown[] {
+  const value = field(obj, name, path);
+  if (!Array.isArray(value)) throw new DecodeError(`${path}.${name}`, 'expected an array');
+  return value;
+}
+
+export function decodeOrganisation(value: unknown, path: string): Organisation {
+  const o = object(value, path);
+  return {
+    id: integer(o, 'id', path, 1),
+    name: string(o, 'name', path),
+    kind: oneOf(o, 'kind', path, ORGANISATION_KINDS),
+    side: oneOf(o, 'side', path, SIDES),
+  };
+}
+
+export function decodePerson(value: unknown, path: string): Person {
+  const o = object(value, path);
+  return {
+    id: integer(o, 'id', path, 1),
+    name: string(o, 'name', path),
+    role: oneOf(o, 'role', path, ROLES),
+    organisation: decodeOrganisation(field(o, 'organisation', path), `${path}.organisation`),
+  };
+}
+
+function decodeWelcome(o: Json): WelcomeMessage {
+  const limits = object(field(o, 'limits', 'welcome'), 'welcome.limits');
+  return {
+    type: 'welcome',
+    protocol: integer(o, 'protocol', 'welcome', 1),
+    person: decodePerson(field(o, 'person', 'welcome'), 'welcome.person'),
+    limits: { max_message_bytes: integer(limits, 'max_message_bytes', 'welcome.limits', 1) },
+  };
+}
+
+function decodeResult(o: Json): ResultMessage {
+  return {
+    type: 'result',
+    id: integer(o, 'id', 'result', 1),
+    result: object(field(o, 'result', 'result'), 'result.result'),
+  };
+}
+
+function decodeError(o: Json): ErrorMessage {
+  const id = field(o, 'id', 'error');
+  if (id !== null && (typeof id !== 'number' || !Number.isSafeInteger(id) || id < 1)) {
+    throw new DecodeError('error.id', 'expected an integer >= 1 or null');
+  }
+  const error = object(field(o, 'error', 'error'), 'error.error');
+  const code = string(error, 'code', 'error.error');
+  if (!/^[a-z_]+$/.test(code)) throw new DecodeError('error.error.code', 'malformed code');
+  return {
+    type: 'error',
+    id: id as number | null,
+    error: { code, message: string(error, 'message', 'error.error') },
+  };
+}
+
+function decodeEvent(o: Json): RoundEvent {
+  const path = 'event';
+  const base = {
+    type: 'event' as const,
+    round_id: integer(o, 'round_id', path, 1),
+    seq: integer(o, 'seq', path, 1),
+    at: timestamp(o, 'at', path),
+    actor: decodePerson(field(o, 'actor', path), `${path}.actor`),
+  };
+  const kind = string(o, 'kind', path);
+  const data = object(field(o, 'data', path), `${path}.data`);
+  const dp = `${path}.data`;
+  switch (kind) {
+    case 'round_created':
+      return {
+        ...base,
+        kind,
+        data: {
+          title: string(data, 'title', dp),
+          proposal: string(data, 'proposal', dp),
+          phase: oneOf(data, 'phase', dp, PHASES),
+          invited: array(data, 'invited', dp).map((org, i) =>
+            decodeOrganisation(org, `${dp}.invited[${i}]`),
+          ),
+        },
+      };
+    case 'thread_created':
+      return {
+        ...base,
+        kind,
+        data: { thread_id: integer(data, 'thread_id', dp, 1), title: string(data, 'title', dp) },
+      };
+    case 'post_created':
+      return {
+        ...base,
+        kind,
+        data: {
+          post_id: integer(data, 'post_id', dp, 1),
+          thread_id: integer(data, 'thread_id', dp, 1),
+          reply_to: optionalId(data, 'reply_to', dp),
+          body: string(data, 'body', dp),
+        },
+      };
+    default:
+      if (!/^[a-z_]+$/.test(kind)) throw new DecodeError(`${path}.kind`, 'malformed kind');
+      return { ...base, kind: 'unknown', original_kind: kind };
+  }
+}
+
+// Decodes one text frame from the server.
+export function decodeServerMessage(text: string): ServerMessage {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    throw new DecodeError('message', 'not valid JSON');
+  }
+  return decodeServerValue(parsed);
+}
+
+// Decodes an already parsed server message (used by tests and by decodeServerMessage).
+export function decodeServerValue(value: unknown): ServerMessage {
+  const o = object(value, 'message');
+  const type = field(o, 'type', 'message');
+  switch (type) {
+    case 'welcome':
+      return decodeWelcome(o);
+    case 'result':
+      return decodeResult(o);
+    case 'error':
+      return decodeError(o);
+    case 'event':
+      return decodeEvent(o);
+    default:
+      throw new DecodeError('message.type', `unknown message type ${JSON.stringify(type)}`);
+  }
+}
+
+function decodeRoundSummary(value: unknown, path: string): RoundSummary {
+  const o = object(value, path);
+  return {
+    id: integer(o, 'id', path, 1),
+    title: string(o, 'title', path),
+    phase: oneOf(o, 'phase', path, PHASES),
+    head_seq: integer(o, 'head_seq', path, 0),
+    created_at: timestamp(o, 'created_at', path),
+  };
+}
+
+// Decodes the payload of a result message for the request type it answers.
+export function decodeResultFor<T extends RequestType>(
+  type: T,
+  result: Record<string, unknown>,
+): ResultFor[T] {
+  const path = `result(${type})`;
+  let decoded: ResultFor[RequestType];
+  switch (type) {
+    case 'list_rounds': {
+      const rounds: ListRoundsResult = {
+        rounds: array(result, 'rounds', path).map((r, i) =>
+          decodeRoundSummary(r, `${path}.rounds[${i}]`),
+        ),
+      };
+      decoded = rounds;
+      break;
+    }
+    case 'subscribe':
+      decoded = {
+        round_id: integer(result, 'round_id', path, 1),
+        head_seq: integer(result, 'head_seq', path, 0),
+      };
+      break;
+    case 'unsubscribe':
+      decoded = { round_id: integer(result, 'round_id', path, 1) };
+      break;
+    case 'create_thread':
+      decoded = {
+        round_id: integer(result, 'round_id', path, 1),
+        seq: integer(result, 'seq', path, 1),
+        thread_id: integer(result, 'thread_id', path, 1),
+      };
+      break;
+    case 'create_post':
+      decoded = {
+        round_id: integer(result, 'round_id', path, 1),
+        seq: integer(result, 'seq', path, 1),
+        post_id: integer(result, 'post_id', path, 1),
+      };
+      break;
+    default:
+      throw new DecodeError(path, 'unknown request type');
+  }
+  return decoded as ResultFor[T];
+}
+
+// The HTTP API answers login and who-am-I with {"person": {...}}.
+export function decodePersonEnvelope(value: unknown): Person {
+  const o = object(value, 'body');
+  return decodePerson(field(o, 'person', 'body'), 'body.person');
+}

@@ -1,0 +1,78 @@
+// "Mina samrådsrundor": the rounds the person can see, each with its title and phase.
+
+import { h } from '../ui/dom';
+import { formatDateTime, phaseName, t } from '../i18n/strings';
+import type { Lang } from '../i18n/lang';
+import { errorMessage } from '../protocol/errors';
+import { sortRounds, type RoundsList } from './rounds_data';
+
+export interface RoundsProps {
+  lang: Lang;
+  list: RoundsList;
+  onRetry: () => void;
+}
+
+export function renderRounds(main: HTMLElement, props: RoundsProps): HTMLElement {
+  const { lang, list } = props;
+  document.title = `${t(lang, 'rounds.title')} – ${t(lang, 'app.name')}`;
+  const heading = h('h1', { tabindex: '-1' }, t(lang, 'rounds.title'));
+  let body: HTMLElement;
+  switch (list.status) {
+    case 'idle':
+    case 'loading':
+      body = h('p', { class: 'loading' }, t(lang, 'rounds.loading'));
+      break;
+    case 'failed': {
+      const retry = h(
+        'button',
+        { type: 'button', class: 'button-secondary' },
+        t(lang, 'action.retry'),
+      );
+      retry.addEventListener('click', props.onRetry);
+      body = h('div', { class: 'form-error' }, h('p', {}, errorMessage(list.code, lang)), retry);
+      break;
+    }
+    case 'loaded':
+      body =
+        list.rounds.length === 0
+          ? h('p', {}, t(lang, 'rounds.empty'))
+          : h(
+              'ul',
+              { class: 'round-list' },
+              ...sortRounds(list.rounds).map((round) =>
+                h(
+                  'li',
+                  { class: 'round-card' },
+                  h('h2', {}, h('a', { href: `#/rounds/${round.id}` }, round.title)),
+                  h(
+                    'dl',
+                    { class: 'round-facts' },
+                    h('dt', {}, t(lang, 'rounds.phase')),
+                    h(
+                      'dd',
+                      {},
+                      h(
+                        'span',
+                        { class: `phase phase-${round.phase}` },
+                        phaseName(lang, round.phase),
+                      ),
+                    ),
+                    h('dt', {}, t(lang, 'rounds.created')),
+                    h(
+                      'dd',
+                      {},
+                      h(
+                        'time',
+                        { datetime: round.created_at },
+                        formatDateTime(lang, round.created_at),
+                      ),
+                    ),
+                  ),
+                ),
+              ),
+            );
+      break;
+  }
+  main.replaceChildren(heading, h('p', { class: 'lead' }, t(lang, 'rounds.intro')), body);
+  return heading;
+}

@@ -1,0 +1,29 @@
+// Who is logged in and what that person may do in the interface. The server authorises every
+// request again; these rules only decide which controls to offer and how to explain a refusal.
+
+import type { Person, Phase } from '../protocol/messages';
+
+export interface SessionData {
+  person: Person | null;
+}
+
+export function createSession(): SessionData {
+  return { person: null };
+}
+
+// Why a person cannot write posts in a round, or null when they can.
+export type PostRefusal = 'observer' | 'round_not_open';
+
+export function postRefusal(person: Person, phase: Phase): PostRefusal | null {
+  if (person.role === 'observer') return 'observer';
+  if (phase !== 'open') return 'round_not_open';
+  return null;
+}
+
+// The secretariat and administrators set a round's agenda, i.e. create its threads.
+export function canCreateThread(person: Person, phase: Phase): boolean {
+  return (
+    (person.role === 'secretariat' || person.role === 'admin') &&
+    (phase === 'draft' || phase === 'open')
+  );
+}

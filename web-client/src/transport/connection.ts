@@ -1,0 +1,531 @@
+// The transport: one WebSocket to /ws on the page's origin. It numbers requests, keeps one
+// promise per request (resolved by its result, rejected with a typed ProtocolError or on
+// timeout), reconnects with full-jitter backoff, and re-subscribes every followed round from
+// its last seen seq so nothing is missed or doubled (see subscriptions.ts). Its state machine
+// has one setState and explicit states; views only read the state.
+
+import { decodeResultFor, decodeServerMessage, DecodeError } from '../protocol/decode';
+import { encodeRequest } from '../protocol/encode';
+import { ProtocolError } from '../protocol/errors';
+import {
+  PROTOCOL_VERSION,
+  type Person,
+  type RequestBody,
+  type RequestType,
+  type ResultFor,
+  type RoundEvent,
+  type ServerMessage,
+} from '../protocol/messages';
+import { backoffDelay, DEFAULT_BACKOFF, type BackoffOptions } from './backoff';
+import { SubscriptionSet } from './subscriptions';
+
+export type ConnectionState =
+  | 'stopped' // not started, or stopped on purpose (logout)
+  | 'connecting' // first connection of this session is being made
+  | 'connected' // welcome received and every followed round subscribed
+  | 'resuming' // the connection was lost; reconnecting and catching up from the last seq
+  | 'offline' // no connection for a while, or the browser says it is offline; still retrying
+  | 'logged_out'; // the server ended the session (close code 4001 or the session is gone)
+
+// Close codes of protocol v1 that change what the client does.
+export const CLOSE_SESSION_ENDED = 4001;
+export const CLOSE_RESUME = 4000;
+export const CLOSE_POLICY = 1008; // e.g. Origin refused: retrying cannot help
+
+// The subset of the browser's WebSocket the transport uses, so tests can pass another one.
+export interface SocketLike {
+  readonly readyState: number;
+  onopen: ((ev: Event) => void) | null;
+  onmessage: ((ev: MessageEvent) => void) | null;
+  onclose: ((ev: CloseEvent) => void) | null;
+  onerror: ((ev: Event) => void) | null;
+  send(data: string): void;
+  close(code?: number, reason?: string): void;
+}
+
+const SOCKET_OPEN = 1;
+
+export type SessionCheck = () => Promise<'valid' | 'ended' | 'unknown'>;
+
+export interface ConnectionOptions {
+  url: string;
+  createSocket?: (url: string) => SocketLike;
+  requestTimeoutMs?: number;
+  backoff?: BackoffOptions;
+  random?: () => number;
+  // After this long without a connection the state says 'offline' instead of 'resuming'.
+  offlineAfterMs?: number;
+  // Asked after a connection attempt failed before the welcome: the server refuses the upgrade
+  // when the session is gone, which the browser only reports as close code 1006.
+  checkSession?: SessionCheck;
+  isOnline?: () => boolean;
+  log?: (message: string, detail?: unknown) => void;
+}
+
+export interface ConnectionListeners {
+  state: (state: ConnectionState, previous: ConnectionState) => void;
+  welcome: (person: Person) => void;
+  // initialLoad: the event is history replayed while the round is loaded from scratch (not
+  // news worth announcing).
+  event: (event: RoundEvent, initialLoad: boolean) => void;
+  subscribed: (roundId: number, headSeq: number) => void;
+  subscribeFailed: (roundId: number, error: ProtocolError) => void;
+  // The server knows less of a round than this client (since > head_seq, e.g. the database was
+  // reset): drop the round's state; it is being loaded again from seq 0.
+  roundReset: (roundId: number) => void;
+}
+
+interface Pending {
+  type: RequestType;
+  resolve: (value: unknown) => void;
+  reject: (error: ProtocolError) => void;
+  timer: ReturnType<typeof setTimeout>;
+}
+
+// ws: or wss: to /ws on the page's own origin.
+export function webSocketUrl(location: Pick<Location, 'protocol' | 'host'>): string {
+  const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
+  return `${scheme}//${location.host}/ws`;
+}
+
+export class Connection {
+  private stateValue: ConnectionState = 'stopped';
+  private socket: SocketLike | null = null;
+  private welcomed = false;
+  private everConnected = false;
+  private attempt = 0;
+  private retryTimer: ReturnType<typeof setTimeout> | null = null;
+  private offlineTimer: ReturnType<typeof setTimeout> | null = null;
+  // A socket that opens but never says welcome (a stuck proxy, a hung server) is given up.
+  private welcomeTimer: ReturnType<typeof setTimeout> | null = null;
+  private nextId = 1;
+  private maxMessageBytes = Number.MAX_SAFE_INTEGER;
+  // Closed with a policy code: no automatic retry until retryNow().
+  private halted = false;
+  private readonly pending = new Map<number, Pending>();
+  private readonly subscriptions = new SubscriptionSet();
+  private readonly listeners: { [K in keyof ConnectionListeners]: Set<ConnectionListeners[K]> } = {
+    state: new Set(),
+    welcome: new Set(),
+    event: new Set(),
+    subscribed: new Set(),
+    subscribeFailed: new Set(),
+    roundReset: new Set(),
+  };
+  private readonly options: Required<ConnectionOptions>;
+
+  constructor(options: ConnectionOptions) {
+    this.options = {
+      createSocket: (url) => new WebSocket(url),
+      requestTimeoutMs: 15_000,
+      backoff: DEFAULT_BACKOFF,
+      random: Math.random,
+      offlineAfterMs: 30_000,
+      checkSession: async () => 'unknown',
+      isOnline: () => (typeof navigator === 'undefined' ? true : navigator.onLine !== false),
+      log: (message, detail) => console.warn(`[samrad transport] ${message}`, detail ?? ''),
+      ...options,
+    };
+  }
+
+  get state(): ConnectionState {
+    return this.stateValue;
+  }
+
+  on<K extends keyof ConnectionListeners>(kind: K, listener: ConnectionListeners[K]): () => void {
+    this.listeners[kind].add(listener);
+    return () => this.listeners[kind].delete(listener);
+  }
+
+  // The only place the state changes.
+  private setState(next: ConnectionState): void {
+    const previous = this.stateValue;
+    if (next === previous) return;
+    this.stateValue = next;
+    for (const listener of this.listeners.state) listener(next, previous);
+  }
+
+  start(): void {
+    if (this.stateValue !== 'stopped' && this.stateValue !== 'logged_out') return;
+    this.everConnected = false;
+    this.halted = false;
+    this.attempt = 0;
+    this.setState('connecting');
+    this.open();
+  }
+
+  // Stops on purpose (e.g. logout): no reconnect; pending requests fail as disconnected.
+  stop(): void {
+    this.clearTimers();
+    this.dropSocket(1000);
+    this.failPending('disconnected');
+    this.setState('stopped');
+  }
+
+  // The browser reported that the network is back: retry now instead of waiting.
+  retryNow(): void {
+    if (this.halted) {
+      this.halted = false;
+      this.open();
+      return;
+    }
+    if (this.retryTimer === null) return;
+    clearTimeout(this.retryTimer);
+    this.retryTimer = null;
+    this.open();
+  }
+
+  // Sends one request; the promise settles with its decoded result or a ProtocolError.
+  request<T extends RequestType>(
+    body: Extract<RequestBody, { type: T }>,
+    timeoutMs: number = this.options.requestTimeoutMs,
+  ): Promise<ResultFor[T]> {
+    return new Promise<ResultFor[T]>((resolve, reject) =>
+      this.call(body, resolve, reject, timeoutMs),
+    );
+  }
+
+  // Sends a request and calls exactly one of the callbacks. The transport's own requests
+  // (subscribe, unsubscribe) use this directly: their callbacks run synchronously with the
+  // answer frame, so a subscribe result is processed before the next frame's events.
+  private call<T extends RequestType>(
+    body: Extract<RequestBody, { type: T }>,
+    onResult: (result: ResultFor[T]) => void,
+    onError: (error: ProtocolError) => void,
+    timeoutMs: number = this.options.requestTimeoutMs,
+  ): void {
+    if (!this.socket || !this.welcomed || this.socket.readyState !== SOCKET_OPEN) {
+      onError(new ProtocolError('not_connected'));
+      return;
+    }
+    const id = this.nextId++;
+    const frame = encodeRequest(id, body);
+    if (new TextEncoder().encode(frame).length > this.maxMessageBytes) {
+      onError(new ProtocolError('too_large'));
+      return;
+    }
+    const timer = setTimeout(() => {
+      this.pending.delete(id);
+      onError(new ProtocolError('timeout'));
+    }, timeoutMs);
+    this.pending.set(id, {
+      type: body.type,
+      resolve: onResult as (value: unknown) => void,
+      reject: onError,
+      timer,
+    });
+    try {
+      this.socket.send(frame);
+    } catch (error) {
+      clearTimeout(timer);
+      this.pending.delete(id);
+      this.options.log('send failed', error);
+      onError(new ProtocolError('disconnected'));
+    }
+  }
+
+  // Follows a round from `since`; events arrive through the 'event' listener. Survives
+  // reconnects: the round is subscribed again from its last seen seq.
+  follow(roundId: number, since: number): void {
+    if (!this.subscriptions.add(roundId, since)) return;
+    if (this.welcomed) this.sendSubscribe(roundId, since);
+  }
+
+  unfollow(roundId: number): void {
+    if (!this.subscriptions.remove(roundId)) return;
+    if (this.welcomed) {
+      this.call(
+        { type: 'unsubscribe', round_id: roundId },
+        () => undefined,
+        (error) => this.options.log(`unsubscribe ${roundId} failed`, error),
+      );
+    }
+  }
+
+  isFollowing(roundId: number): boolean {
+    return this.subscriptions.has(roundId);
+  }
+
+  // The last seq applied for a followed round (for tests and diagnostics).
+  lastSeq(roundId: number): number | undefined {
+    return this.subscriptions.get(roundId)?.lastSeq;
+  }
+
+  private open(): void {
+    this.welcomed = false;
+    let socket: SocketLike;
+    try {
+      socket = this.options.createSocket(this.options.url);
+    } catch (error) {
+      this.options.log('could not create WebSocket', error);
+      this.scheduleReconnect(false);
+      return;
+    }
+    this.socket = socket;
+    this.clearWelcomeTimer();
+    this.welcomeTimer = setTimeout(() => {
+      this.welcomeTimer = null;
+      if (this.socket !== socket || this.welcomed) return;
+      this.options.log('no welcome from the server in time; reconnecting');
+      this.dropSocket(1000);
+      this.onClose(1006);
+    }, this.options.requestTimeoutMs);
+    socket.onmessage = (ev) => {
+      if (this.socket === socket) this.onFrame(ev.data);
+    };
+    socket.onclose = (ev) => {
+      if (this.socket === socket) this.onClose(ev.code);
+    };
+    socket.onerror = () => {
+      // A close event always follows; it decides what happens next.
+    };
+  }
+
+  private onFrame(data: unknown): void {
+    if (typeof data !== 'string') {
+      this.options.log('ignored a binary frame');
+      return;
+    }
+    let message: ServerMessage;
+    try {
+      message = decodeServerMessage(data);
+    } catch (error) {
+      this.options.log(
+        error instanceof DecodeError ? `bad frame from server (${error.message})` : 'bad frame',
+        data.slice(0, 200),
+      );
+      return;
+    }
+    switch (message.type) {
+      case 'welcome':
+        this.maxMessageBytes = message.limits.max_message_bytes;
+        this.onWelcome(message.protocol, message.person);
+        break;
+      case 'result': {
+        const pending = this.takePending(message.id);
+        if (!pending) return;
+        let result: unknown;
+        try {
+          result = decodeResultFor(pending.type, message.result);
+        } catch (error) {
+          this.options.log('bad result from server', error);
+          pending.reject(new ProtocolError('bad_response'));
+          break;
+        }
+        pending.resolve(result);
+        break;
+      }
+      case 'error': {
+        const pending = message.id === null ? undefined : this.takePending(message.id);
+        if (pending) {
+          pending.reject(new ProtocolError(message.error.code, message.error.message));
+        } else {
+          this.options.log('error from server', message.error);
+        }
+        break;
+      }
+      case 'event':
+        this.onEvent(message);
+        break;
+    }
+  }
+
+  private onWelcome(protocol: number, person: Person): void {
+    if (protocol !== PROTOCOL_VERSION) {
+      this.options.log(`server speaks protocol ${protocol}, this client ${PROTOCOL_VERSION}`);
+    }
+    this.welcomed = true;
+    this.clearWelcomeTimer();
+    this.attempt = 0;
+    this.clearOfflineTimer();
+    const resumed = this.everConnected;
+    this.everConnected = true;
+    for (const listener of this.listeners.welcome) listener(person);
+    this.subscriptions.markAllPending();
+    const again = this.subscriptions.resubscriptions();
+    for (const { roundId, since } of again) this.sendSubscribe(roundId, since);
+    if (again.length === 0) this.setState('connected');
+    else this.setState(resumed ? 'resuming' : 'connecting');
+  }
+
+  private sendSubscribe(roundId: number, since: number, conflictRetries = 1): void {
+    this.subscriptions.subscribing(roundId, since);
+    this.call(
+      { type: 'subscribe', round_id: roundId, since },
+      (result) => {
+        if (!this.subscriptions.has(roundId)) return; // unfollowed meanwhile
+        if (result.head_seq < since) {
+          // The server's round is older than ours: start it over from the beginning.
+          this.options.log(`round ${roundId}: server head ${result.head_seq} < since ${since}`);
+          this.subscriptions.reset(roundId);
+          for (const listener of this.listeners.roundReset) listener(roundId);
+          this.resubscribe(roundId, 0);
+          return;
+        }
+        this.subscriptions.subscribed(roundId, result.head_seq);
+        for (const listener of this.listeners.subscribed) listener(roundId, result.head_seq);
+        if (this.welcomed && this.subscriptions.allActive()) this.setState('connected');
+      },
+      (error: ProtocolError) => {
+        if (error.code === 'disconnected' || error.code === 'not_connected') return; // retried
+        if (!this.subscriptions.has(roundId)) return;
+        if (error.code === 'conflict' && conflictRetries > 0) {
+          // Still subscribed from before (e.g. an unsubscribe not yet processed): start over.
+          this.resubscribe(roundId, null, 0);
+          return;
+        }
+        if (error.code === 'timeout') {
+          // A lost answer on a live socket: the safest repair is a fresh connection.
+          this.dropSocket(CLOSE_RESUME);
+          this.onClose(CLOSE_RESUME);
+          return;
+        }
+        this.subscriptions.remove(roundId);
+        for (const listener of this.listeners.subscribeFailed) listener(roundId, error);
+        if (this.welcomed && this.subscriptions.allActive()) this.setState('connected');
+      },
+    );
+  }
+
+  // Unsubscribes and, once that is answered, subscribes again: from `since`, or from the last
+  // seq seen when since is null. (The server refuses a second subscription to the same round
+  // with `conflict`, so the unsubscribe must be answered first.)
+  private resubscribe(roundId: number, since: number | null, conflictRetries = 1): void {
+    const again = (): void => {
+      const sub = this.subscriptions.get(roundId);
+      if (!this.welcomed || !sub) return;
+      this.sendSubscribe(roundId, since ?? sub.lastSeq, conflictRetries);
+    };
+    this.call({ type: 'unsubscribe', round_id: roundId }, again, (error) => {
+      if (error.code !== 'disconnected' && error.code !== 'not_connected') again();
+    });
+  }
+
+  private onEvent(event: RoundEvent): void {
+    const decision = this.subscriptions.onEvent(event.round_id, event.seq);
+    switch (decision.action) {
+      case 'apply': {
+        const initialLoad = this.subscriptions.isInitialLoad(event.round_id, event.seq);
+        for (const listener of this.listeners.event) listener(event, initialLoad);
+        break;
+      }
+      case 'drop':
+        break;
+      case 'refill':
+        this.options.log(
+          `round ${event.round_id}: seq ${event.seq} after ${decision.since}; filling the gap`,
+        );
+        this.resubscribe(event.round_id, null);
+        break;
+    }
+  }
+
+  private onClose(code: number): void {
+    const hadWelcome = this.welcomed;
+    this.clearWelcomeTimer();
+    this.socket = null;
+    this.welcomed = false;
+    this.failPending('disconnected');
+    this.subscriptions.markAllPending();
+    if (this.stateValue === 'stopped' || this.stateValue === 'logged_out') return;
+    if (code === CLOSE_SESSION_ENDED) {
+      this.clearTimers();
+      this.setState('logged_out');
+      return;
+    }
+    if (code === CLOSE_POLICY) {
+      this.clearTimers();
+      this.halted = true;
+      this.setState('offline');
+      return;
+    }
+    if (code === CLOSE_RESUME) this.attempt = 0;
+    this.scheduleReconnect(!hadWelcome);
+  }
+
+  private scheduleReconnect(failedBeforeWelcome: boolean): void {
+    if (this.retryTimer !== null) return;
+    if (!this.options.isOnline()) this.setState('offline');
+    else if (this.stateValue !== 'offline') {
+      this.setState(this.everConnected ? 'resuming' : 'connecting');
+    }
+    if (this.offlineTimer === null) {
+      this.offlineTimer = setTimeout(() => {
+        this.offlineTimer = null;
+        if (!this.welcomed && this.stateValue !== 'stopped' && this.stateValue !== 'logged_out') {
+          this.setState('offline');
+        }
+      }, this.options.offlineAfterMs);
+    }
+    const delay = backoffDelay(this.attempt, this.options.backoff, this.options.random);
+    this.attempt += 1;
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = null;
+      if (!failedBeforeWelcome) {
+        this.open();
+        return;
+      }
+      // The upgrade was refused or the server is down; a 401 from /api/me tells them apart.
+      this.options.checkSession().then(
+        (session) => {
+          if (this.stateValue === 'stopped' || this.stateValue === 'logged_out') return;
+          if (session === 'ended') {
+            this.clearTimers();
+            this.setState('logged_out');
+          } else {
+            this.open();
+          }
+        },
+        () => this.open(),
+      );
+    }, delay);
+  }
+
+  private takePending(id: number): Pending | undefined {
+    const pending = this.pending.get(id);
+    if (!pending) return undefined;
+    this.pending.delete(id);
+    clearTimeout(pending.timer);
+    return pending;
+  }
+
+  private failPending(code: 'disconnected'): void {
+    const all = [...this.pending.values()];
+    this.pending.clear();
+    for (const p of all) {
+      clearTimeout(p.timer);
+      p.reject(new ProtocolError(code));
+    }
+  }
+
+  private dropSocket(code: number): void {
+    const socket = this.socket;
+    this.socket = null;
+    this.welcomed = false;
+    if (socket) {
+      socket.onopen = socket.onmessage = socket.onclose = socket.onerror = null;
+      try {
+        socket.close(code === CLOSE_RESUME ? 1000 : code);
+      } catch {
+        // Closing a socket that is still connecting can throw in some browsers; it is gone.
+      }
+    }
+  }
+
+  private clearWelcomeTimer(): void {
+    if (this.welcomeTimer !== null) clearTimeout(this.welcomeTimer);
+    this.welcomeTimer = null;
+  }
+
+  private clearOfflineTimer(): void {
+    if (this.offlineTimer !== null) clearTimeout(this.offlineTimer);
+    this.offlineTimer = null;
+  }
+
+  private clearTimers(): void {
+    if (this.retryTimer !== null) clearTimeout(this.retryTimer);
+    this.retryTimer = null;
+    this.clearOfflineTimer();
+    this.clearWelcomeTimer();
+  }
+}
