@@ -18,8 +18,11 @@ namespace {
 // (the protocol layer has already rejected those, so this only keeps the scan safe).
 std::optional<char32_t> next_code_point(std::string_view text, std::size_t& i) noexcept {
   const auto lead = static_cast<unsigned char>(text[i]);
-  std::size_t length = lead < 0x80 ? 1 : (lead >> 5) == 0x6 ? 2 : (lead >> 4) == 0xE ? 3
-                                       : (lead >> 3) == 0x1E ? 4 : 0;
+  const std::size_t length = lead < 0x80           ? 1
+                             : (lead >> 5) == 0x6  ? 2
+                             : (lead >> 4) == 0xE  ? 3
+                             : (lead >> 3) == 0x1E ? 4
+                                                   : 0;
   if (length == 0 || i + length > text.size()) return std::nullopt;
   char32_t cp = length == 1 ? lead : lead & (0x7F >> length);
   for (std::size_t k = 1; k < length; ++k) {
@@ -113,7 +116,8 @@ Status decide(const Person& actor, const std::optional<RoundAccess>& round,
   if (!thread || thread->id != cmd.thread || thread->round != round->id) {
     return make_error(ErrorCode::not_found, "No such thread in this round");
   }
-  if (cmd.reply_to && (!reply_to || reply_to->id != *cmd.reply_to || reply_to->thread != thread->id)) {
+  if (cmd.reply_to &&
+      (!reply_to || reply_to->id != *cmd.reply_to || reply_to->thread != thread->id)) {
     return make_error(ErrorCode::invalid_reply, "The post you reply to is not in this thread");
   }
   return check_text(cmd.body, max_body_bytes, "The post");

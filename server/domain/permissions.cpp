@@ -9,7 +9,9 @@ namespace {
 
 // The secretariat runs rounds and admins run the system; both need to see everything,
 // drafts included, to do that.
-bool runs_rounds(Role role) noexcept { return role == Role::admin || role == Role::secretariat; }
+bool runs_rounds(Role role) noexcept {
+  return role == Role::admin || role == Role::secretariat;
+}
 
 }  // namespace
 
@@ -29,6 +31,8 @@ bool can_create_thread(const Person& person, const RoundAccess& round) noexcept 
   return runs_rounds(person.role) && (round.phase == Phase::draft || round.phase == Phase::open);
 }
 
-bool can_create_round(const Person& person) noexcept { return runs_rounds(person.role); }
+bool can_create_round(const Person& person) noexcept {
+  return runs_rounds(person.role);
+}
 
 }  // namespace samrad::domain

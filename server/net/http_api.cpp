@@ -94,8 +94,9 @@ void logout(Request request, NetContext& context, Respond respond) {
 }
 
 void me(Request request, NetContext& context, Respond respond) {
+  std::string token = session_token_of(request);  // before request is moved below
   context.service.resolve_session(
-      session_token_of(request),
+      std::move(token),
       [request = std::move(request), respond = std::move(respond)](auto result) {
         if (!result) return respond(from_error(request, result.error()));
         if (!result->has_value()) {

@@ -26,7 +26,12 @@ WebSocketSession::WebSocketSession(tcp::socket socket, NetContext& context, doma
 WebSocketSession::~WebSocketSession() = default;
 
 void WebSocketSession::run(http::request<http::string_body> request) {
-  ws_.set_option(websocket::stream_base::timeout::suggested(beast::role_type::server));
+  // A peer that stays silent for idle_timeout gets a ping; no pong within the next half closes.
+  websocket::stream_base::timeout timeouts{};
+  timeouts.handshake_timeout = std::chrono::seconds(10);
+  timeouts.idle_timeout = std::chrono::seconds(60);
+  timeouts.keep_alive_pings = true;
+  ws_.set_option(timeouts);
   websocket::permessage_deflate no_compression;
   no_compression.server_enable = false;
   no_compression.client_enable = false;

@@ -13,7 +13,9 @@ namespace samrad::store {
 WriteQueue::WriteQueue(Store& store, std::size_t max_batch)
     : store_(store), max_batch_(std::max<std::size_t>(1, max_batch)), writer_([this] { run(); }) {}
 
-WriteQueue::~WriteQueue() { stop(); }
+WriteQueue::~WriteQueue() {
+  stop();
+}
 
 void WriteQueue::submit(PendingCommand command, Done done) {
   {

@@ -99,7 +99,9 @@ int user_version(Connection& db) {
 
 }  // namespace
 
-int latest_schema_version() noexcept { return static_cast<int>(migrations.size()); }
+int latest_schema_version() noexcept {
+  return static_cast<int>(migrations.size());
+}
 
 void migrate(Connection& db) {
   for (;;) {

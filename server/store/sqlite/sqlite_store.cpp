@@ -57,12 +57,13 @@ domain::Person read_person(const Statement& row, int first) {
       .name = row.text(first + 1),
       .email = row.text(first + 2),
       .role = parse_column(domain::role_from(row.text(first + 3)), "persons.role"),
-      .organisation = domain::Organisation{
-          .id = row.int64(first + 4),
-          .name = row.text(first + 5),
-          .kind = parse_column(domain::organisation_kind_from(row.text(first + 6)),
-                               "organisations.kind"),
-      },
+      .organisation =
+          domain::Organisation{
+              .id = row.int64(first + 4),
+              .name = row.text(first + 5),
+              .kind = parse_column(domain::organisation_kind_from(row.text(first + 6)),
+                                   "organisations.kind"),
+          },
   };
 }
 
@@ -142,11 +143,11 @@ Result<CommittedEvent> apply(Connection& db, const PendingCommand& pending,
     invited.push_back(std::move(*organisation));
   }
   // A new round's first event is its creation, so it starts at head_seq 1.
-  const auto round = insert_returning_id(
-      db,
-      "INSERT INTO rounds (title, proposal, phase, head_seq, created_at) "
-      "VALUES (?1, ?2, ?3, 1, ?4) RETURNING id",
-      cmd.title, cmd.proposal, domain::to_string(cmd.phase), pending.now);
+  const auto round =
+      insert_returning_id(db,
+                          "INSERT INTO rounds (title, proposal, phase, head_seq, created_at) "
+                          "VALUES (?1, ?2, ?3, 1, ?4) RETURNING id",
+                          cmd.title, cmd.proposal, domain::to_string(cmd.phase), pending.now);
   for (const auto& organisation : invited) {
     db.query("INSERT INTO round_invitations (round_id, organisation_id) VALUES (?1, ?2)", round,
              organisation.id)
@@ -166,11 +167,11 @@ Result<CommittedEvent> apply(Connection& db, const PendingCommand& pending,
                              const domain::CreateThread& cmd) {
   const auto round = load_round_access(db, cmd.round);
   if (auto status = domain::decide(pending.actor, round, cmd); !status) return status.error();
-  const auto thread = insert_returning_id(
-      db,
-      "INSERT INTO threads (round_id, title, created_by, created_at) "
-      "VALUES (?1, ?2, ?3, ?4) RETURNING id",
-      cmd.round, cmd.title, pending.actor.id, pending.now);
+  const auto thread =
+      insert_returning_id(db,
+                          "INSERT INTO threads (round_id, title, created_by, created_at) "
+                          "VALUES (?1, ?2, ?3, ?4) RETURNING id",
+                          cmd.round, cmd.title, pending.actor.id, pending.now);
   const domain::Event event{
       .round = cmd.round,
       .seq = next_seq(db, cmd.round),
@@ -211,8 +212,8 @@ Result<CommittedEvent> apply(Connection& db, const PendingCommand& pending,
 Result<CommittedEvent> apply_in_savepoint(Connection& db, const PendingCommand& pending) {
   db.exec("SAVEPOINT command");
   try {
-    auto result = std::visit([&](const auto& cmd) { return apply(db, pending, cmd); },
-                             pending.command);
+    auto result =
+        std::visit([&](const auto& cmd) { return apply(db, pending, cmd); }, pending.command);
     db.exec(result ? "RELEASE command" : "ROLLBACK TO command; RELEASE command");
     return result;
   } catch (const SqliteError& e) {
@@ -329,9 +330,9 @@ std::vector<Result<CommittedEvent>> SqliteStore::append(std::span<const PendingC
   try {
     db.exec("COMMIT");
   } catch (const SqliteError& e) {
-    return fail_all(make_error(ErrorCode::storage_failed,
-                               std::string("The commit failed (") + sqlite3_errstr(e.code()) +
-                                   "); nothing was stored"));
+    return fail_all(make_error(
+        ErrorCode::storage_failed,
+        std::string("The commit failed (") + sqlite3_errstr(e.code()) + "); nothing was stored"));
   }
   return results;
 }
@@ -407,9 +408,9 @@ Result<domain::OrganisationId> SqliteStore::create_organisation(const std::strin
                                                                 domain::OrganisationKind kind) {
   std::lock_guard lock(write_mutex_);
   try {
-    return insert_returning_id(*writer_,
-                               "INSERT INTO organisations (name, kind) VALUES (?1, ?2) RETURNING id",
-                               name, domain::to_string(kind));
+    return insert_returning_id(
+        *writer_, "INSERT INTO organisations (name, kind) VALUES (?1, ?2) RETURNING id", name,
+        domain::to_string(kind));
   } catch (const SqliteError& e) {
     if (e.code() == SQLITE_CONSTRAINT_UNIQUE) {
       return make_error(ErrorCode::conflict, "An organisation with this name already exists");

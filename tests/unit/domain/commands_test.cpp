@@ -16,11 +16,12 @@ constexpr ThreadId thread_id = 11;
 constexpr ThreadId other_thread_id = 12;
 
 Person person(Role role, OrganisationId organisation = malmo) {
-  return Person{.id = 1,
-                .name = "Anna Lind",
-                .email = "anna@example.se",
-                .role = role,
-                .organisation = {.id = organisation, .name = "Org", .kind = OrganisationKind::other}};
+  return Person{
+      .id = 1,
+      .name = "Anna Lind",
+      .email = "anna@example.se",
+      .role = role,
+      .organisation = {.id = organisation, .name = "Org", .kind = OrganisationKind::other}};
 }
 
 const Person secretariat = person(Role::secretariat, kiruna);
@@ -35,8 +36,8 @@ std::optional<RoundAccess> round(Phase phase) {
 const std::optional<ThreadFacts> thread = ThreadFacts{.id = thread_id, .round = round_id};
 
 CreatePost post(std::string body = "Vi stöder förslaget.", std::optional<PostId> reply_to = {}) {
-  return CreatePost{.round = round_id, .thread = thread_id, .reply_to = reply_to,
-                    .body = std::move(body)};
+  return CreatePost{
+      .round = round_id, .thread = thread_id, .reply_to = reply_to, .body = std::move(body)};
 }
 
 CreateThread thread_cmd(std::string title = "Finansiering") {
@@ -44,7 +45,9 @@ CreateThread thread_cmd(std::string title = "Finansiering") {
 }
 
 CreateRound round_cmd(std::string title = "Generella statsbidrag som huvudprincip") {
-  return CreateRound{.title = std::move(title), .proposal = "## Förslag", .phase = Phase::open,
+  return CreateRound{.title = std::move(title),
+                     .proposal = "## Förslag",
+                     .phase = Phase::open,
                      .invited = {malmo, kiruna}};
 }
 
@@ -130,7 +133,8 @@ TEST(DecideCreateThread, ClosedOrDecidedRoundIsInvalidState) {
 }
 
 TEST(DecideCreateThread, TitleMustNotBeBlankOrTooLong) {
-  expect_refused(decide(secretariat, round(Phase::open), thread_cmd("   ")), ErrorCode::bad_request);
+  expect_refused(decide(secretariat, round(Phase::open), thread_cmd("   ")),
+                 ErrorCode::bad_request);
   expect_refused(decide(secretariat, round(Phase::open), thread_cmd(std::string(301, 'a'))),
                  ErrorCode::too_large);
   EXPECT_TRUE(decide(secretariat, round(Phase::open), thread_cmd(std::string(300, 'a'))).ok());
@@ -152,7 +156,8 @@ TEST(DecideCreatePost, SecretariatPostsWithoutInvitation) {
 
 TEST(DecideCreatePost, ReplyToAPostInTheSameThreadIsAllowed) {
   const PostFacts parent{.id = 40, .thread = thread_id};
-  EXPECT_TRUE(decide(representative, round(Phase::open), thread, parent, post("Instämmer.", 40)).ok());
+  EXPECT_TRUE(
+      decide(representative, round(Phase::open), thread, parent, post("Instämmer.", 40)).ok());
 }
 
 TEST(DecideCreatePost, MissingOrInvisibleRoundIsNotFound) {
@@ -206,7 +211,8 @@ TEST(DecideCreatePost, BlankBodiesAreBadRequest) {
 }
 
 TEST(DecideCreatePost, TextAroundWhitespaceIsNotBlank) {
-  EXPECT_TRUE(decide(representative, round(Phase::open), thread, std::nullopt, post("\n å \n")).ok());
+  EXPECT_TRUE(
+      decide(representative, round(Phase::open), thread, std::nullopt, post("\n å \n")).ok());
 }
 
 TEST(DecideCreatePost, BodyLimitIsInBytes) {

@@ -10,11 +10,12 @@ constexpr OrganisationId malmo = 2;
 constexpr OrganisationId kiruna = 3;
 
 Person person(Role role, OrganisationId organisation = malmo) {
-  return Person{.id = 1,
-                .name = "Anna Lind",
-                .email = "anna@example.se",
-                .role = role,
-                .organisation = {.id = organisation, .name = "Org", .kind = OrganisationKind::other}};
+  return Person{
+      .id = 1,
+      .name = "Anna Lind",
+      .email = "anna@example.se",
+      .role = role,
+      .organisation = {.id = organisation, .name = "Org", .kind = OrganisationKind::other}};
 }
 
 RoundAccess round(Phase phase, std::vector<OrganisationId> invited = {malmo}) {
@@ -52,7 +53,8 @@ TEST(CanViewRound, UninvitedRepresentativesAndObserversSeeNothing) {
 }
 
 TEST(CanViewRound, AnyInvitedOrganisationInTheListCounts) {
-  EXPECT_TRUE(can_view_round(person(Role::representative, kiruna), round(Phase::open, {malmo, kiruna})));
+  EXPECT_TRUE(
+      can_view_round(person(Role::representative, kiruna), round(Phase::open, {malmo, kiruna})));
 }
 
 TEST(CanPostInRound, InvitedRepresentativeMayPostOnlyWhileOpen) {

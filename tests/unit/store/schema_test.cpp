@@ -60,9 +60,8 @@ TEST_F(SchemaTest, FreshFileGetsEveryTableTheLatestVersionAndWal) {
   EXPECT_EQ(db.text("PRAGMA user_version"), std::to_string(sqlite::latest_schema_version()));
   EXPECT_GE(sqlite::latest_schema_version(), 1);
   EXPECT_EQ(db.text("PRAGMA journal_mode"), "wal");
-  const std::set<std::string> expected = {"organisations", "persons", "sessions",
-                                          "rounds",        "round_invitations", "threads",
-                                          "posts",         "events"};
+  const std::set<std::string> expected = {"organisations",     "persons", "sessions", "rounds",
+                                          "round_invitations", "threads", "posts",    "events"};
   EXPECT_EQ(db.tables(), expected);
 }
 

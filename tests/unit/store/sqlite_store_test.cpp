@@ -19,6 +19,7 @@ using domain::Phase;
 
 std::vector<domain::Seq> seqs_of(const std::vector<CommittedEvent>& events) {
   std::vector<domain::Seq> seqs;
+  seqs.reserve(events.size());
   for (const auto& event : events) seqs.push_back(event.seq);
   return seqs;
 }
@@ -175,9 +176,9 @@ TEST_F(SqliteStoreTest, FramesAreWhatTheCodecEncodesAndReplayReturnsTheSameBytes
 
 TEST_F(SqliteStoreTest, RoundCreatedListsTheInvitedOrganisations) {
   const auto created = commit(secretariat, domain::CreateRound{.title = "Tillit",
-                                                              .proposal = "Text",
-                                                              .phase = Phase::draft,
-                                                              .invited = {kiruna.id, malmo.id}});
+                                                               .proposal = "Text",
+                                                               .phase = Phase::draft,
+                                                               .invited = {kiruna.id, malmo.id}});
   EXPECT_EQ(created.seq, 1);
   EXPECT_EQ(created.created_id, created.round);
   const auto frame = nlohmann::json::parse(*created.frame);
@@ -195,10 +196,10 @@ TEST_F(SqliteStoreTest, RoundCreatedListsTheInvitedOrganisations) {
 }
 
 TEST_F(SqliteStoreTest, RoundWithAnUnknownOrganisationIsRefusedAndStoresNothing) {
-  const PendingCommand pending{secretariat, 1, domain::CreateRound{.title = "Runda",
-                                                                   .proposal = "",
-                                                                   .phase = Phase::open,
-                                                                   .invited = {malmo.id, 999}}};
+  const PendingCommand pending{
+      secretariat, 1,
+      domain::CreateRound{
+          .title = "Runda", .proposal = "", .phase = Phase::open, .invited = {malmo.id, 999}}};
   const auto results = store().append(std::span(&pending, 1));
   ASSERT_FALSE(results.at(0).ok());
   EXPECT_EQ(results[0].error().code, ErrorCode::not_found);
@@ -367,6 +368,7 @@ TEST_F(SqliteStoreTest, ConcurrentReadersDuringWrites) {
   std::atomic<bool> done = false;
   std::atomic<int> failures = 0;
   std::vector<std::thread> readers;
+  readers.reserve(6);
   for (int r = 0; r < 6; ++r) {  // more readers than pooled connections: some wait their turn
     readers.emplace_back([&] {
       domain::Seq last = 0;

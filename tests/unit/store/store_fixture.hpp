@@ -25,7 +25,8 @@ class StoreTest : public ::testing::Test {
     ministry = organisation("Finansdepartementet", domain::OrganisationKind::ministry);
     malmo = organisation("Malmö stad", domain::OrganisationKind::municipality);
     kiruna = organisation("Kiruna kommun", domain::OrganisationKind::municipality);
-    secretariat = person("Sara Sekretariat", "sara@example.se", domain::Role::secretariat, ministry);
+    secretariat =
+        person("Sara Sekretariat", "sara@example.se", domain::Role::secretariat, ministry);
     representative = person("Anna Lind", "anna@example.se", domain::Role::representative, malmo);
     observer = person("Olle Observatör", "olle@example.se", domain::Role::observer, malmo);
     kiruna_representative =

@@ -119,8 +119,9 @@ class WriteQueueTest : public StoreTest {
   std::future<Result<CommittedEvent>> submit(WriteQueue& queue, PendingCommand command) {
     auto promise = std::make_shared<std::promise<Result<CommittedEvent>>>();
     auto future = promise->get_future();
-    queue.submit(std::move(command),
-                 [promise](Result<CommittedEvent> result) { promise->set_value(std::move(result)); });
+    queue.submit(std::move(command), [promise](Result<CommittedEvent> result) {
+      promise->set_value(std::move(result));
+    });
     return future;
   }
 
@@ -131,15 +132,16 @@ class WriteQueueTest : public StoreTest {
 TEST_F(WriteQueueTest, ConcurrentSubmittersAreAllAckedWithDistinctGaplessSeqs) {
   RecordingStore recording(store());
   recording.set_delay(3ms);  // a slow sync, so submitters pile up behind each commit
-  constexpr int threads = 8;
-  constexpr int posts_each = 25;
+  constexpr std::size_t threads = 8;
+  constexpr std::size_t posts_each = 25;
   std::vector<std::vector<domain::Seq>> seqs(threads);
   {
     WriteQueue queue(recording);
     std::vector<std::thread> submitters;
-    for (int t = 0; t < threads; ++t) {
+    submitters.reserve(threads);
+    for (std::size_t t = 0; t < threads; ++t) {
       submitters.emplace_back([&, t] {
-        for (int i = 0; i < posts_each; ++i) {
+        for (std::size_t i = 0; i < posts_each; ++i) {
           // Like a client: wait for the ack before sending the next post.
           auto result = submit(queue, post("Inlägg", representative)).get();
           ASSERT_TRUE(result.ok()) << result.error().message;
@@ -161,11 +163,10 @@ TEST_F(WriteQueueTest, ConcurrentSubmittersAreAllAckedWithDistinctGaplessSeqs) {
   EXPECT_EQ(all, expected);
 
   const auto sizes = recording.batch_sizes();
-  EXPECT_EQ(std::accumulate(sizes.begin(), sizes.end(), std::size_t{0}),
-            std::size_t{threads * posts_each});
+  EXPECT_EQ(std::accumulate(sizes.begin(), sizes.end(), std::size_t{0}), threads * posts_each);
   EXPECT_GT(*std::max_element(sizes.begin(), sizes.end()), 1u) << "no batch had more than one";
-  EXPECT_LT(sizes.size(), std::size_t{threads * posts_each});
-  EXPECT_EQ(store().events_after(round, 0, 1000)->size(), std::size_t{threads * posts_each + 2});
+  EXPECT_LT(sizes.size(), threads * posts_each);
+  EXPECT_EQ(store().events_after(round, 0, 1000)->size(), threads * posts_each + 2);
 }
 
 TEST_F(WriteQueueTest, CommandsQueuedDuringACommitShareTheNextBatchUpToMaxBatch) {
@@ -212,7 +213,7 @@ TEST_F(WriteQueueTest, StopAnswersEverythingQueuedThenRefusesNewWork) {
   WriteQueue queue(recording);
   std::atomic<int> acked = 0;
   for (int i = 0; i < 20; ++i) {
-    queue.submit(post("Före stopp", representative), [&](Result<CommittedEvent> result) {
+    queue.submit(post("Före stopp", representative), [&](const Result<CommittedEvent>& result) {
       if (result.ok()) ++acked;
     });
   }
@@ -239,7 +240,7 @@ TEST_F(WriteQueueTest, DestructorFinishesQueuedCommands) {
   {
     WriteQueue queue(store());
     for (int i = 0; i < 10; ++i) {
-      queue.submit(post("Inlägg", representative), [&](Result<CommittedEvent> result) {
+      queue.submit(post("Inlägg", representative), [&](const Result<CommittedEvent>& result) {
         if (result.ok()) ++acked;
       });
     }

@@ -2,47 +2,44 @@
 // the server's side of protocol v1 (the real server is exercised by tests/browser/). Timers are
 // Vitest's fake timers, so backoff and timeouts run instantly and deterministically.
 
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { ProtocolError } from "../../../web-client/src/protocol/errors";
-import type { RoundEvent } from "../../../web-client/src/protocol/messages";
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { ProtocolError } from '../../../web-client/src/protocol/errors';
+import type { RoundEvent } from '../../../web-client/src/protocol/messages';
 import {
   Connection,
   type ConnectionState,
   type SessionCheck,
   type SocketLike,
-} from "../../../web-client/src/transport/connection";
-import { createAjv, validator } from "./protocol_fixtures";
+} from '../../../web-client/src/transport/connection';
+import { createAjv, validator } from './protocol_fixtures';
 
-const validateRequest = validator(createAjv(), "client/request.schema.json");
+const validateRequest = validator(createAjv(), 'client/request.schema.json');
 
 const person = {
   id: 3,
-  name: "Anna Lind",
-  role: "representative",
+  name: 'Anna Lind',
+  role: 'representative',
   organisation: {
     id: 2,
-    name: "Malmö stad",
-    kind: "municipality",
-    side: "municipal",
+    name: 'Malmö stad',
+    kind: 'municipality',
+    side: 'municipal',
   },
 };
 
 class ScriptedSocket implements SocketLike {
   readyState = 0;
-  onopen: SocketLike["onopen"] = null;
-  onmessage: SocketLike["onmessage"] = null;
-  onclose: SocketLike["onclose"] = null;
-  onerror: SocketLike["onerror"] = null;
+  onopen: SocketLike['onopen'] = null;
+  onmessage: SocketLike['onmessage'] = null;
+  onclose: SocketLike['onclose'] = null;
+  onerror: SocketLike['onerror'] = null;
   sent: Array<Record<string, unknown>> = [];
   closedByClient: number | null = null;
 
   send(data: string): void {
     const request = JSON.parse(data) as Record<string, unknown>;
     // Everything the client sends must be a valid protocol v1 request.
-    expect(
-      validateRequest(request),
-      JSON.stringify(validateRequest.errors),
-    ).toBe(true);
+    expect(validateRequest(request), JSON.stringify(validateRequest.errors)).toBe(true);
     this.sent.push(request);
   }
   close(code?: number): void {
@@ -54,7 +51,7 @@ class ScriptedSocket implements SocketLike {
     this.readyState = 1;
     this.onopen?.({} as Event);
     this.deliver({
-      type: "welcome",
+      type: 'welcome',
       protocol: 1,
       person,
       limits: { max_message_bytes: 65536 },
@@ -68,24 +65,22 @@ class ScriptedSocket implements SocketLike {
     this.onclose?.({ code } as CloseEvent);
   }
   lastRequest(type?: string): Record<string, unknown> {
-    const found = [...this.sent]
-      .reverse()
-      .find((r) => type === undefined || r["type"] === type);
-    if (!found) throw new Error(`no ${type ?? ""} request sent`);
+    const found = [...this.sent].reverse().find((r) => type === undefined || r['type'] === type);
+    if (!found) throw new Error(`no ${type ?? ''} request sent`);
     return found;
   }
   answer(request: Record<string, unknown>, result: unknown): void {
-    this.deliver({ type: "result", id: request["id"], result });
+    this.deliver({ type: 'result', id: request['id'], result });
   }
 }
 
 function postEvent(seq: number, postId = 100 + seq): unknown {
   return {
-    type: "event",
+    type: 'event',
     round_id: 1,
     seq,
-    at: "2026-11-23T10:15:00.123Z",
-    kind: "post_created",
+    at: '2026-11-23T10:15:00.123Z',
+    kind: 'post_created',
     actor: person,
     data: {
       post_id: postId,
@@ -104,10 +99,10 @@ interface Harness {
   socket: () => ScriptedSocket;
 }
 
-function harness(checkSession: SessionCheck = async () => "valid"): Harness {
+function harness(checkSession: SessionCheck = async () => 'valid'): Harness {
   const sockets: ScriptedSocket[] = [];
   const connection = new Connection({
-    url: "ws://test/ws",
+    url: 'ws://test/ws',
     createSocket: () => {
       const s = new ScriptedSocket();
       sockets.push(s);
@@ -122,10 +117,8 @@ function harness(checkSession: SessionCheck = async () => "valid"): Harness {
   });
   const states: ConnectionState[] = [];
   const events: Array<{ seq: number; initialLoad: boolean }> = [];
-  connection.on("state", (s) => states.push(s));
-  connection.on("event", (e: RoundEvent, initialLoad) =>
-    events.push({ seq: e.seq, initialLoad }),
-  );
+  connection.on('state', (s) => states.push(s));
+  connection.on('event', (e: RoundEvent, initialLoad) => events.push({ seq: e.seq, initialLoad }));
   return {
     connection,
     sockets,
@@ -133,7 +126,7 @@ function harness(checkSession: SessionCheck = async () => "valid"): Harness {
     events,
     socket: () => {
       const last = sockets[sockets.length - 1];
-      if (!last) throw new Error("no socket");
+      if (!last) throw new Error('no socket');
       return last;
     },
   };
@@ -146,73 +139,71 @@ afterEach(() => {
   vi.useRealTimers();
 });
 
-describe("Connection", () => {
-  it("connects, sends requests with ids and settles each by its own answer", async () => {
+describe('Connection', () => {
+  it('connects, sends requests with ids and settles each by its own answer', async () => {
     const h = harness();
     h.connection.start();
-    expect(h.connection.state).toBe("connecting");
+    expect(h.connection.state).toBe('connecting');
     h.socket().accept();
-    expect(h.connection.state).toBe("connected");
+    expect(h.connection.state).toBe('connected');
 
-    const rounds = h.connection.request({ type: "list_rounds" });
+    const rounds = h.connection.request({ type: 'list_rounds' });
     const post = h.connection.request({
-      type: "create_post",
+      type: 'create_post',
       round_id: 1,
       thread_id: 2,
       reply_to: null,
-      body: "Hej",
+      body: 'Hej',
     });
     const [listReq, postReq] = h.socket().sent;
-    expect(listReq?.["id"]).not.toBe(postReq?.["id"]);
+    expect(listReq?.['id']).not.toBe(postReq?.['id']);
     // Answers in the opposite order still reach the right promise.
     h.socket().answer(postReq ?? {}, { round_id: 1, seq: 44, post_id: 120 });
     h.socket().deliver({
-      type: "error",
-      id: listReq?.["id"],
-      error: { code: "rate_limited", message: "Slow down" },
+      type: 'error',
+      id: listReq?.['id'],
+      error: { code: 'rate_limited', message: 'Slow down' },
     });
     await expect(post).resolves.toEqual({ round_id: 1, seq: 44, post_id: 120 });
     await expect(rounds).rejects.toMatchObject({
-      code: "rate_limited",
-      serverMessage: "Slow down",
+      code: 'rate_limited',
+      serverMessage: 'Slow down',
     });
   });
 
-  it("rejects a malformed result, times out unanswered requests, and refuses when offline", async () => {
+  it('rejects a malformed result, times out unanswered requests, and refuses when offline', async () => {
     const h = harness();
-    await expect(
-      h.connection.request({ type: "list_rounds" }),
-    ).rejects.toMatchObject({
-      code: "not_connected",
+    await expect(h.connection.request({ type: 'list_rounds' })).rejects.toMatchObject({
+      code: 'not_connected',
     });
     h.connection.start();
     h.socket().accept();
-    const bad = h.connection.request({ type: "list_rounds" });
-    h.socket().answer(h.socket().lastRequest(), { rounds: "none" });
-    await expect(bad).rejects.toMatchObject({ code: "bad_response" });
+    const bad = h.connection.request({ type: 'list_rounds' });
+    h.socket().answer(h.socket().lastRequest(), { rounds: 'none' });
+    await expect(bad).rejects.toMatchObject({ code: 'bad_response' });
 
-    const slow = h.connection.request({ type: "list_rounds" });
-    const expectation = expect(slow).rejects.toMatchObject({ code: "timeout" });
+    const slow = h.connection.request({ type: 'list_rounds' });
+    const expectation = expect(slow).rejects.toMatchObject({ code: 'timeout' });
     vi.advanceTimersByTime(5001);
     await expectation;
   });
 
-  it("fails pending requests when the connection drops", async () => {
+  it('fails pending requests when the connection drops', async () => {
     const h = harness();
     h.connection.start();
     h.socket().accept();
-    const pending = h.connection.request({ type: "list_rounds" });
+    const pending = h.connection.request({ type: 'list_rounds' });
     h.socket().drop(1006);
     await expect(pending).rejects.toBeInstanceOf(ProtocolError);
-    await expect(pending).rejects.toMatchObject({ code: "disconnected" });
+    await expect(pending).rejects.toMatchObject({ code: 'disconnected' });
   });
 
-  it("resumes after a restart from the last seq: nothing missed, nothing doubled", async () => {
+  it('resumes after a restart from the last seq: nothing missed, nothing doubled', async () => {
     const h = harness();
     h.connection.start();
     h.socket().accept();
     h.connection.follow(1, 0);
-    const sub1 = h.socket().lastRequest("subscribe");
+    const sub1 = h.socket().lastRequest('subscribe');
     expect(sub1).toMatchObject({ round_id: 1, since: 0 });
     h.socket().answer(sub1, { round_id: 1, head_seq: 2 });
     h.socket().deliver(postEvent(1));
@@ -225,176 +216,175 @@ describe("Connection", () => {
     ]);
 
     h.socket().drop(1001); // server shutdown
-    expect(h.connection.state).toBe("resuming");
+    expect(h.connection.state).toBe('resuming');
     expect(h.sockets).toHaveLength(1);
     await vi.advanceTimersByTimeAsync(250); // random 0.5 of the first ceiling (500 ms)
     expect(h.sockets).toHaveLength(2);
     h.socket().accept();
-    expect(h.connection.state).toBe("resuming"); // until the round is caught up
-    const sub2 = h.socket().lastRequest("subscribe");
+    expect(h.connection.state).toBe('resuming'); // until the round is caught up
+    const sub2 = h.socket().lastRequest('subscribe');
     expect(sub2).toMatchObject({ round_id: 1, since: 3 });
     h.socket().answer(sub2, { round_id: 1, head_seq: 5 });
-    expect(h.connection.state).toBe("connected");
+    expect(h.connection.state).toBe('connected');
     h.socket().deliver(postEvent(3)); // a duplicate the server should not send; dropped anyway
     h.socket().deliver(postEvent(4));
     h.socket().deliver(postEvent(5));
     expect(h.events.map((e) => e.seq)).toEqual([1, 2, 3, 4, 5]);
     // Posts missed during the outage are news, not the first load.
     expect(h.events.slice(3).every((e) => !e.initialLoad)).toBe(true);
-    expect(h.states).toEqual([
-      "connecting",
-      "connected",
-      "resuming",
-      "connected",
-    ]);
+    expect(h.states).toEqual(['connecting', 'connected', 'resuming', 'connected']);
   });
 
-  it("fills a gap by unsubscribing and subscribing again from the last seq", async () => {
+  it('fills a gap by unsubscribing and subscribing again from the last seq', async () => {
     const h = harness();
     h.connection.start();
     h.socket().accept();
     h.connection.follow(1, 0);
-    h.socket().answer(h.socket().lastRequest("subscribe"), {
+    h.socket().answer(h.socket().lastRequest('subscribe'), {
       round_id: 1,
       head_seq: 0,
     });
     h.socket().deliver(postEvent(1));
     h.socket().deliver(postEvent(4)); // 2 and 3 are missing
     expect(h.events.map((e) => e.seq)).toEqual([1]);
-    const unsub = h.socket().lastRequest("unsubscribe");
+    const unsub = h.socket().lastRequest('unsubscribe');
     expect(unsub).toMatchObject({ round_id: 1 });
-    expect(
-      h.socket().sent.filter((r) => r["type"] === "subscribe"),
-    ).toHaveLength(1);
+    expect(h.socket().sent.filter((r) => r['type'] === 'subscribe')).toHaveLength(1);
     h.socket().answer(unsub, { round_id: 1 });
     await vi.advanceTimersByTimeAsync(0);
-    const again = h.socket().lastRequest("subscribe");
+    const again = h.socket().lastRequest('subscribe');
     expect(again).toMatchObject({ round_id: 1, since: 1 });
     h.socket().answer(again, { round_id: 1, head_seq: 4 });
     for (const seq of [2, 3, 4]) h.socket().deliver(postEvent(seq));
     expect(h.events.map((e) => e.seq)).toEqual([1, 2, 3, 4]);
   });
 
-  it("starts a round over when the server knows less of it than the client", async () => {
+  it('starts a round over when the server knows less of it than the client', async () => {
     const h = harness();
     const resets: number[] = [];
-    h.connection.on("roundReset", (id) => resets.push(id));
+    h.connection.on('roundReset', (id) => resets.push(id));
     h.connection.start();
     h.socket().accept();
     h.connection.follow(1, 40);
-    h.socket().answer(h.socket().lastRequest("subscribe"), {
+    h.socket().answer(h.socket().lastRequest('subscribe'), {
       round_id: 1,
       head_seq: 3,
     });
     expect(resets).toEqual([1]);
-    const unsub = h.socket().lastRequest("unsubscribe");
+    const unsub = h.socket().lastRequest('unsubscribe');
     h.socket().answer(unsub, { round_id: 1 });
     await vi.advanceTimersByTimeAsync(0);
-    expect(h.socket().lastRequest("subscribe")).toMatchObject({
+    expect(h.socket().lastRequest('subscribe')).toMatchObject({
       round_id: 1,
       since: 0,
     });
   });
 
-  it("retries a subscribe refused with conflict after unsubscribing", async () => {
+  it('retries a subscribe refused with conflict after unsubscribing', async () => {
     const h = harness();
     h.connection.start();
     h.socket().accept();
     h.connection.follow(1, 0);
-    const sub = h.socket().lastRequest("subscribe");
+    const sub = h.socket().lastRequest('subscribe');
     h.socket().deliver({
-      type: "error",
-      id: sub["id"],
-      error: { code: "conflict", message: "x" },
+      type: 'error',
+      id: sub['id'],
+      error: { code: 'conflict', message: 'x' },
     });
     await vi.advanceTimersByTimeAsync(0);
-    const unsub = h.socket().lastRequest("unsubscribe");
+    const unsub = h.socket().lastRequest('unsubscribe');
     h.socket().answer(unsub, { round_id: 1 });
     await vi.advanceTimersByTimeAsync(0);
-    const again = h.socket().lastRequest("subscribe");
-    expect(again["id"]).not.toBe(sub["id"]);
+    const again = h.socket().lastRequest('subscribe');
+    expect(again['id']).not.toBe(sub['id']);
     h.socket().answer(again, { round_id: 1, head_seq: 0 });
-    expect(h.connection.state).toBe("connected");
+    expect(h.connection.state).toBe('connected');
   });
 
-  it("reports a refused subscription and stays connected", async () => {
+  it('reports a refused subscription and stays connected', async () => {
     const h = harness();
     const failures: Array<[number, string]> = [];
-    h.connection.on("subscribeFailed", (id, error) =>
-      failures.push([id, error.code]),
-    );
+    h.connection.on('subscribeFailed', (id, error) => failures.push([id, error.code]));
     h.connection.start();
     h.socket().accept();
     h.connection.follow(9, 0);
-    const sub = h.socket().lastRequest("subscribe");
+    const sub = h.socket().lastRequest('subscribe');
     h.socket().deliver({
-      type: "error",
-      id: sub["id"],
-      error: { code: "not_found", message: "x" },
+      type: 'error',
+      id: sub['id'],
+      error: { code: 'not_found', message: 'x' },
     });
     await vi.advanceTimersByTimeAsync(0);
-    expect(failures).toEqual([[9, "not_found"]]);
+    expect(failures).toEqual([[9, 'not_found']]);
     expect(h.connection.isFollowing(9)).toBe(false);
-    expect(h.connection.state).toBe("connected");
+    expect(h.connection.state).toBe('connected');
   });
 
-  it("goes to logged_out on close code 4001 and stops reconnecting", async () => {
+  it('goes to logged_out on close code 4001 and stops reconnecting', async () => {
     const h = harness();
     h.connection.start();
     h.socket().accept();
     h.socket().drop(4001);
-    expect(h.connection.state).toBe("logged_out");
+    expect(h.connection.state).toBe('logged_out');
     await vi.advanceTimersByTimeAsync(60_000);
     expect(h.sockets).toHaveLength(1);
   });
 
-  it("asks /api/me when the upgrade fails and logs out if the session is gone", async () => {
-    let session: "valid" | "ended" | "unknown" = "unknown";
+  it('asks /api/me when the upgrade fails and logs out if the session is gone', async () => {
+    let session: 'valid' | 'ended' | 'unknown' = 'unknown';
     const h = harness(async () => session);
     h.connection.start();
     h.socket().drop(1006); // refused before the welcome
-    expect(h.connection.state).toBe("connecting");
+    expect(h.connection.state).toBe('connecting');
     await vi.advanceTimersByTimeAsync(250);
     expect(h.sockets).toHaveLength(2); // server unreachable: keep trying
-    session = "ended";
+    session = 'ended';
     h.socket().drop(1006);
     await vi.advanceTimersByTimeAsync(15_000);
-    expect(h.connection.state).toBe("logged_out");
+    expect(h.connection.state).toBe('logged_out');
     expect(h.sockets).toHaveLength(2);
   });
 
-  it("shows offline after a long outage, keeps retrying within the backoff cap", async () => {
+  it('shows offline after a long outage, keeps retrying within the backoff cap', async () => {
     const h = harness();
     h.connection.start();
     h.socket().accept();
     h.socket().drop(1001);
-    expect(h.connection.state).toBe("resuming");
-    // Every attempt fails; the waits grow but never beyond the cap (here random = 0.5).
-    for (let i = 0; i < 8; i += 1) {
+    expect(h.connection.state).toBe('resuming');
+    // Every attempt fails at once; with random = 0.5 the n-th wait is half the n-th ceiling
+    // (250, 500, 1000 … ms), capped at half of 15 s.
+    const waits: number[] = [];
+    for (let i = 0; i < 9; i += 1) {
       const before = h.sockets.length;
-      await vi.advanceTimersByTimeAsync(7_500);
-      expect(h.sockets.length).toBe(before + 1);
+      let waited = 0;
+      while (h.sockets.length === before) {
+        await vi.advanceTimersByTimeAsync(50);
+        waited += 50;
+        expect(waited).toBeLessThanOrEqual(7_500);
+      }
+      waits.push(waited);
       h.socket().drop(1006);
     }
-    expect(h.connection.state).toBe("offline");
+    expect(waits).toEqual([250, 500, 1000, 2000, 4000, 7500, 7500, 7500, 7500]);
+    expect(h.connection.state).toBe('offline');
     await vi.advanceTimersByTimeAsync(7_500);
     h.socket().accept();
-    expect(h.connection.state).toBe("connected");
+    expect(h.connection.state).toBe('connected');
   });
 
-  it("does not retry after a policy close until asked to", async () => {
+  it('does not retry after a policy close until asked to', async () => {
     const h = harness();
     h.connection.start();
     h.socket().accept();
     h.socket().drop(1008);
-    expect(h.connection.state).toBe("offline");
+    expect(h.connection.state).toBe('offline');
     await vi.advanceTimersByTimeAsync(60_000);
     expect(h.sockets).toHaveLength(1);
     h.connection.retryNow();
     expect(h.sockets).toHaveLength(2);
   });
 
-  it("gives up on a socket that opens but never says welcome", async () => {
+  it('gives up on a socket that opens but never says welcome', async () => {
     const h = harness();
     h.connection.start();
     h.socket().readyState = 1; // open, but silent
@@ -403,40 +393,40 @@ describe("Connection", () => {
     await vi.advanceTimersByTimeAsync(500);
     expect(h.sockets).toHaveLength(2);
     h.socket().accept();
-    expect(h.connection.state).toBe("connected");
+    expect(h.connection.state).toBe('connected');
   });
 
-  it("stops cleanly: no reconnect, socket closed", async () => {
+  it('stops cleanly: no reconnect, socket closed', async () => {
     const h = harness();
     h.connection.start();
     h.socket().accept();
     const first = h.socket();
     h.connection.stop();
-    expect(h.connection.state).toBe("stopped");
+    expect(h.connection.state).toBe('stopped');
     expect(first.closedByClient).toBe(1000);
     await vi.advanceTimersByTimeAsync(60_000);
     expect(h.sockets).toHaveLength(1);
   });
 
-  it("refuses to send a request larger than the server allows", async () => {
+  it('refuses to send a request larger than the server allows', async () => {
     const h = harness();
     h.connection.start();
     h.socket().readyState = 1;
     h.socket().deliver({
-      type: "welcome",
+      type: 'welcome',
       protocol: 1,
       person,
       limits: { max_message_bytes: 200 },
     });
     await expect(
       h.connection.request({
-        type: "create_post",
+        type: 'create_post',
         round_id: 1,
         thread_id: 1,
         reply_to: null,
-        body: "x".repeat(300),
+        body: 'x'.repeat(300),
       }),
-    ).rejects.toMatchObject({ code: "too_large" });
+    ).rejects.toMatchObject({ code: 'too_large' });
     expect(h.socket().sent).toHaveLength(0);
   });
 });

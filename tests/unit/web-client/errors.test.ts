@@ -1,6 +1,6 @@
 // The one error table covers every error code of protocol v1, in both languages.
 
-import { describe, expect, it } from "vitest";
+import { describe, expect, it } from 'vitest';
 import {
   CLIENT_ERROR_CODES,
   ERROR_MESSAGES,
@@ -8,17 +8,15 @@ import {
   messageForError,
   PROTOCOL_ERROR_CODES,
   ProtocolError,
-} from "../../../web-client/src/protocol/errors";
-import { createAjv, protocolReadme, SCHEMA_BASE } from "./protocol_fixtures";
+} from '../../../web-client/src/protocol/errors';
+import { createAjv, protocolReadme, SCHEMA_BASE } from './protocol_fixtures';
 
 // The codes in the README's error table: rows like "| `not_found` | no such round … |".
 function readmeErrorCodes(): string[] {
-  const start = protocolReadme.indexOf("| code | when |");
-  expect(start, "protocol/README.md has an error code table").toBeGreaterThan(
-    0,
-  );
+  const start = protocolReadme.indexOf('| code | when |');
+  expect(start, 'protocol/README.md has an error code table').toBeGreaterThan(0);
   const codes: string[] = [];
-  for (const line of protocolReadme.slice(start).split("\n").slice(2)) {
+  for (const line of protocolReadme.slice(start).split('\n').slice(2)) {
     const match = /^\| `([a-z_]+)` \|/.exec(line);
     if (!match?.[1]) break;
     codes.push(match[1]);
@@ -26,26 +24,23 @@ function readmeErrorCodes(): string[] {
   return codes;
 }
 
-describe("error table", () => {
-  it("has every code of the README table, and no protocol code the README lacks", () => {
+describe('error table', () => {
+  it('has every code of the README table, and no protocol code the README lacks', () => {
     const documented = readmeErrorCodes();
     expect(documented.length).toBeGreaterThanOrEqual(14);
     expect([...PROTOCOL_ERROR_CODES].sort()).toEqual([...documented].sort());
-    for (const code of documented)
-      expect(Object.keys(ERROR_MESSAGES)).toContain(code);
+    for (const code of documented) expect(Object.keys(ERROR_MESSAGES)).toContain(code);
   });
 
-  it("matches the error_code enum of the schemas", () => {
+  it('matches the error_code enum of the schemas', () => {
     const ajv = createAjv();
     const defs = ajv.getSchema(`${SCHEMA_BASE}defs.schema.json`)?.schema as {
       $defs: { error_code: { enum: string[] } };
     };
-    expect([...PROTOCOL_ERROR_CODES].sort()).toEqual(
-      [...defs.$defs.error_code.enum].sort(),
-    );
+    expect([...PROTOCOL_ERROR_CODES].sort()).toEqual([...defs.$defs.error_code.enum].sort());
   });
 
-  it("has a Swedish and an English message for every code, all different", () => {
+  it('has a Swedish and an English message for every code, all different', () => {
     for (const code of [...PROTOCOL_ERROR_CODES, ...CLIENT_ERROR_CODES]) {
       const { sv, en } = ERROR_MESSAGES[code];
       expect(sv.length, code).toBeGreaterThan(5);
@@ -56,16 +51,12 @@ describe("error table", () => {
     expect(new Set(svTexts).size).toBe(svTexts.length);
   });
 
-  it("shows a generic message, never a raw code, for codes it does not know", () => {
-    expect(errorMessage("brand_new_code", "sv")).toBe(
-      ERROR_MESSAGES.unknown_code.sv,
-    );
-    expect(errorMessage("not_found", "en")).toBe(ERROR_MESSAGES.not_found.en);
-    expect(messageForError(new ProtocolError("forbidden", "No"), "sv")).toBe(
+  it('shows a generic message, never a raw code, for codes it does not know', () => {
+    expect(errorMessage('brand_new_code', 'sv')).toBe(ERROR_MESSAGES.unknown_code.sv);
+    expect(errorMessage('not_found', 'en')).toBe(ERROR_MESSAGES.not_found.en);
+    expect(messageForError(new ProtocolError('forbidden', 'No'), 'sv')).toBe(
       ERROR_MESSAGES.forbidden.sv,
     );
-    expect(messageForError(new Error("boom"), "en")).toBe(
-      ERROR_MESSAGES.unknown_code.en,
-    );
+    expect(messageForError(new Error('boom'), 'en')).toBe(ERROR_MESSAGES.unknown_code.en);
   });
 });

@@ -1,43 +1,34 @@
 // Loads the shared protocol fixtures (protocol/examples, protocol/schemas) for the client's unit
 // tests, and an Ajv (JSON Schema 2020-12) instance that knows every schema.
 
-import Ajv2020, { type ValidateFunction } from "ajv/dist/2020";
+import Ajv2020, { type ValidateFunction } from 'ajv/dist/2020';
 
-const serverTexts = import.meta.glob(
-  "../../../protocol/examples/server/*.json",
-  {
-    query: "?raw",
-    import: "default",
-    eager: true,
-  },
-) as Record<string, string>;
-
-const clientTexts = import.meta.glob(
-  "../../../protocol/examples/client/*.json",
-  {
-    query: "?raw",
-    import: "default",
-    eager: true,
-  },
-) as Record<string, string>;
-
-const invalidTexts = import.meta.glob("../../../protocol/examples/invalid/*", {
-  query: "?raw",
-  import: "default",
+const serverTexts = import.meta.glob('../../../protocol/examples/server/*.json', {
+  query: '?raw',
+  import: 'default',
   eager: true,
 }) as Record<string, string>;
 
-const schemaFiles = import.meta.glob(
-  "../../../protocol/schemas/**/*.schema.json",
-  {
-    import: "default",
-    eager: true,
-  },
-) as Record<string, { $id: string }>;
+const clientTexts = import.meta.glob('../../../protocol/examples/client/*.json', {
+  query: '?raw',
+  import: 'default',
+  eager: true,
+}) as Record<string, string>;
 
-const readmeText = import.meta.glob("../../../protocol/README.md", {
-  query: "?raw",
-  import: "default",
+const invalidTexts = import.meta.glob('../../../protocol/examples/invalid/*', {
+  query: '?raw',
+  import: 'default',
+  eager: true,
+}) as Record<string, string>;
+
+const schemaFiles = import.meta.glob('../../../protocol/schemas/**/*.schema.json', {
+  import: 'default',
+  eager: true,
+}) as Record<string, { $id: string }>;
+
+const readmeText = import.meta.glob('../../../protocol/README.md', {
+  query: '?raw',
+  import: 'default',
   eager: true,
 }) as Record<string, string>;
 
@@ -49,7 +40,7 @@ export interface Example {
 function examples(files: Record<string, string>): Example[] {
   return Object.entries(files)
     .map(([path, text]) => ({
-      name: path.slice(path.lastIndexOf("/") + 1),
+      name: path.slice(path.lastIndexOf('/') + 1),
       text,
     }))
     .sort((a, b) => a.name.localeCompare(b.name));
@@ -59,9 +50,9 @@ export const serverExamples = examples(serverTexts);
 export const clientExamples = examples(clientTexts);
 export const invalidExamples = examples(invalidTexts);
 
-export const protocolReadme = Object.values(readmeText)[0] ?? "";
+export const protocolReadme = Object.values(readmeText)[0] ?? '';
 
-export const SCHEMA_BASE = "https://samrad.example/protocol/v1/";
+export const SCHEMA_BASE = 'https://samrad.example/protocol/v1/';
 
 export function createAjv(): Ajv2020 {
   const ajv = new Ajv2020({ allErrors: true, strict: true });

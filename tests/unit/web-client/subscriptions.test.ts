@@ -1,60 +1,57 @@
 // Resume bookkeeping: duplicates dropped, gaps detected once, resubscribe from the last seq.
 
-import { describe, expect, it } from "vitest";
-import {
-  classifySeq,
-  SubscriptionSet,
-} from "../../../web-client/src/transport/subscriptions";
+import { describe, expect, it } from 'vitest';
+import { classifySeq, SubscriptionSet } from '../../../web-client/src/transport/subscriptions';
 
-describe("classifySeq", () => {
-  it("applies the next seq, drops old ones and reports gaps", () => {
-    expect(classifySeq(0, 1)).toBe("apply");
-    expect(classifySeq(5, 6)).toBe("apply");
-    expect(classifySeq(5, 5)).toBe("duplicate");
-    expect(classifySeq(5, 1)).toBe("duplicate");
-    expect(classifySeq(5, 7)).toBe("gap");
-    expect(classifySeq(0, 2)).toBe("gap");
+describe('classifySeq', () => {
+  it('applies the next seq, drops old ones and reports gaps', () => {
+    expect(classifySeq(0, 1)).toBe('apply');
+    expect(classifySeq(5, 6)).toBe('apply');
+    expect(classifySeq(5, 5)).toBe('duplicate');
+    expect(classifySeq(5, 1)).toBe('duplicate');
+    expect(classifySeq(5, 7)).toBe('gap');
+    expect(classifySeq(0, 2)).toBe('gap');
   });
 });
 
-describe("SubscriptionSet", () => {
-  it("applies events in order and drops duplicates", () => {
+describe('SubscriptionSet', () => {
+  it('applies events in order and drops duplicates', () => {
     const set = new SubscriptionSet();
     set.add(1, 0);
     set.subscribed(1, 3);
-    expect(set.onEvent(1, 1)).toEqual({ action: "apply" });
-    expect(set.onEvent(1, 2)).toEqual({ action: "apply" });
-    expect(set.onEvent(1, 2)).toEqual({ action: "drop", reason: "duplicate" });
-    expect(set.onEvent(1, 1)).toEqual({ action: "drop", reason: "duplicate" });
-    expect(set.onEvent(1, 3)).toEqual({ action: "apply" });
+    expect(set.onEvent(1, 1)).toEqual({ action: 'apply' });
+    expect(set.onEvent(1, 2)).toEqual({ action: 'apply' });
+    expect(set.onEvent(1, 2)).toEqual({ action: 'drop', reason: 'duplicate' });
+    expect(set.onEvent(1, 1)).toEqual({ action: 'drop', reason: 'duplicate' });
+    expect(set.onEvent(1, 3)).toEqual({ action: 'apply' });
     expect(set.get(1)?.lastSeq).toBe(3);
     expect(set.onEvent(2, 1)).toEqual({
-      action: "drop",
-      reason: "not_subscribed",
+      action: 'drop',
+      reason: 'not_subscribed',
     });
   });
 
-  it("asks for one refill from the last seq when a gap appears, then waits for it", () => {
+  it('asks for one refill from the last seq when a gap appears, then waits for it', () => {
     const set = new SubscriptionSet();
     set.add(1, 4);
     set.subscribed(1, 4);
-    expect(set.onEvent(1, 5)).toEqual({ action: "apply" });
-    expect(set.onEvent(1, 8)).toEqual({ action: "refill", since: 5 });
-    expect(set.get(1)?.status).toBe("filling");
+    expect(set.onEvent(1, 5)).toEqual({ action: 'apply' });
+    expect(set.onEvent(1, 8)).toEqual({ action: 'refill', since: 5 });
+    expect(set.get(1)?.status).toBe('filling');
     // Further gaps while filling do not ask again; the next in line is still applied.
     expect(set.onEvent(1, 9)).toEqual({
-      action: "drop",
-      reason: "awaiting_fill",
+      action: 'drop',
+      reason: 'awaiting_fill',
     });
-    expect(set.onEvent(1, 6)).toEqual({ action: "apply" });
+    expect(set.onEvent(1, 6)).toEqual({ action: 'apply' });
     set.subscribed(1, 9);
     expect(set.allActive()).toBe(true);
-    expect(set.onEvent(1, 7)).toEqual({ action: "apply" });
-    expect(set.onEvent(1, 8)).toEqual({ action: "apply" });
-    expect(set.onEvent(1, 8)).toEqual({ action: "drop", reason: "duplicate" });
+    expect(set.onEvent(1, 7)).toEqual({ action: 'apply' });
+    expect(set.onEvent(1, 8)).toEqual({ action: 'apply' });
+    expect(set.onEvent(1, 8)).toEqual({ action: 'drop', reason: 'duplicate' });
   });
 
-  it("resubscribes every round from its last seq after a reconnect", () => {
+  it('resubscribes every round from its last seq after a reconnect', () => {
     const set = new SubscriptionSet();
     set.add(1, 0);
     set.add(2, 10);
@@ -73,7 +70,7 @@ describe("SubscriptionSet", () => {
     expect(set.get(1)?.lastSeq).toBe(2);
   });
 
-  it("tells the first load of a round apart from news", () => {
+  it('tells the first load of a round apart from news', () => {
     const set = new SubscriptionSet();
     set.add(1, 0);
     set.subscribing(1, 0);
@@ -85,11 +82,11 @@ describe("SubscriptionSet", () => {
     expect(set.isInitialLoad(1, 5)).toBe(false);
   });
 
-  it("forgets a round reset by the server", () => {
+  it('forgets a round reset by the server', () => {
     const set = new SubscriptionSet();
     set.add(1, 40);
     set.reset(1);
     expect(set.get(1)?.lastSeq).toBe(0);
-    expect(set.onEvent(1, 1)).toEqual({ action: "apply" });
+    expect(set.onEvent(1, 1)).toEqual({ action: 'apply' });
   });
 });

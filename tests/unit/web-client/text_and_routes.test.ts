@@ -1,140 +1,122 @@
 // Small pure helpers: text limits as the protocol counts them (UTF-8 bytes, ASCII blank),
 // Markdown rendering without raw HTML, hash routes, language persistence, permissions.
 
-import { describe, expect, it } from "vitest";
-import { parseRoute, routeHref } from "../../../web-client/src/app/router";
-import { loadLang, saveLang } from "../../../web-client/src/i18n/lang";
-import { t } from "../../../web-client/src/i18n/strings";
+import { describe, expect, it } from 'vitest';
+import { parseRoute, routeHref } from '../../../web-client/src/app/router';
+import { loadLang, saveLang } from '../../../web-client/src/i18n/lang';
+import { t } from '../../../web-client/src/i18n/strings';
 import {
   checkText,
   isBlank,
   POST_BODY_MAX_BYTES,
   THREAD_TITLE_MAX_BYTES,
   utf8Length,
-} from "../../../web-client/src/protocol/limits";
-import type { Person } from "../../../web-client/src/protocol/messages";
-import {
-  canCreateThread,
-  postRefusal,
-} from "../../../web-client/src/session/session_data";
-import { renderMarkdown } from "../../../web-client/src/ui/markdown";
+} from '../../../web-client/src/protocol/limits';
+import type { Person } from '../../../web-client/src/protocol/messages';
+import { canCreateThread, postRefusal } from '../../../web-client/src/session/session_data';
+import { renderMarkdown } from '../../../web-client/src/ui/markdown';
 
-describe("text limits", () => {
-  it("counts UTF-8 bytes like the server", () => {
-    expect(utf8Length("å")).toBe(2);
-    expect(utf8Length("👍")).toBe(4);
-    expect(checkText("å".repeat(150), THREAD_TITLE_MAX_BYTES)).toBeNull();
-    expect(checkText("å".repeat(151), THREAD_TITLE_MAX_BYTES)).toBe("too_long");
-    expect(
-      checkText("a".repeat(POST_BODY_MAX_BYTES), POST_BODY_MAX_BYTES),
-    ).toBeNull();
-    expect(
-      checkText("a".repeat(POST_BODY_MAX_BYTES + 1), POST_BODY_MAX_BYTES),
-    ).toBe("too_long");
+describe('text limits', () => {
+  it('counts UTF-8 bytes like the server', () => {
+    expect(utf8Length('å')).toBe(2);
+    expect(utf8Length('👍')).toBe(4);
+    expect(checkText('å'.repeat(150), THREAD_TITLE_MAX_BYTES)).toBeNull();
+    expect(checkText('å'.repeat(151), THREAD_TITLE_MAX_BYTES)).toBe('too_long');
+    expect(checkText('a'.repeat(POST_BODY_MAX_BYTES), POST_BODY_MAX_BYTES)).toBeNull();
+    expect(checkText('a'.repeat(POST_BODY_MAX_BYTES + 1), POST_BODY_MAX_BYTES)).toBe('too_long');
   });
 
-  it("treats only ASCII whitespace as blank", () => {
-    expect(isBlank("")).toBe(true);
-    expect(isBlank(" \t\n\v\f\r")).toBe(true);
-    expect(checkText("  \n", 10)).toBe("blank");
-    expect(isBlank("\u00a0")).toBe(false); // a no-break space is text to the server
-    expect(checkText(" x ", 10)).toBeNull();
+  it('treats only ASCII whitespace as blank', () => {
+    expect(isBlank('')).toBe(true);
+    expect(isBlank(' \t\n\v\f\r')).toBe(true);
+    expect(checkText('  \n', 10)).toBe('blank');
+    expect(isBlank('\u00a0')).toBe(false); // a no-break space is text to the server
+    expect(checkText(' x ', 10)).toBeNull();
   });
 });
 
-describe("markdown", () => {
-  it("escapes raw HTML instead of rendering it", () => {
-    const html = renderMarkdown(
-      "Hej <script>alert(1)</script> <img src=x onerror=alert(1)>",
-      2,
-    );
+describe('markdown', () => {
+  it('escapes raw HTML instead of rendering it', () => {
+    const html = renderMarkdown('Hej <script>alert(1)</script> <img src=x onerror=alert(1)>', 2);
     expect(html).not.toMatch(/<script|<img/);
-    expect(html).toContain("&lt;script&gt;");
+    expect(html).toContain('&lt;script&gt;');
   });
 
-  it("refuses javascript: links and marks links noopener noreferrer", () => {
-    expect(renderMarkdown("[x](javascript:alert(1))", 2)).not.toContain("href");
-    const html = renderMarkdown("[SKR](https://skr.se)", 2);
+  it('refuses javascript: links and marks links noopener noreferrer', () => {
+    expect(renderMarkdown('[x](javascript:alert(1))', 2)).not.toContain('href');
+    const html = renderMarkdown('[SKR](https://skr.se)', 2);
     expect(html).toContain('href="https://skr.se"');
     expect(html).toContain('rel="noopener noreferrer"');
   });
 
-  it("does not load images and does not linkify bare URLs", () => {
-    expect(
-      renderMarkdown("![spårning](https://evil.example/pixel.gif)", 2),
-    ).not.toContain("<img");
-    expect(renderMarkdown("se https://example.se", 2)).not.toContain("<a");
+  it('does not load images and does not linkify bare URLs', () => {
+    expect(renderMarkdown('![spårning](https://evil.example/pixel.gif)', 2)).not.toContain('<img');
+    expect(renderMarkdown('se https://example.se', 2)).not.toContain('<a');
   });
 
-  it("shifts headings below the section they appear in", () => {
-    expect(renderMarkdown("# Förslag\n\n## Del", 2)).toMatch(
-      /<h3>Förslag<\/h3>\s*<h4>Del<\/h4>/,
-    );
-    expect(renderMarkdown("### Bara tre", 3)).toContain("<h4>Bara tre</h4>");
-    expect(renderMarkdown("# a\n## b\n### c\n#### d\n##### e", 3)).toContain(
-      "<h6>e</h6>",
-    );
+  it('shifts headings below the section they appear in', () => {
+    expect(renderMarkdown('# Förslag\n\n## Del', 2)).toMatch(/<h3>Förslag<\/h3>\s*<h4>Del<\/h4>/);
+    expect(renderMarkdown('### Bara tre', 3)).toContain('<h4>Bara tre</h4>');
+    expect(renderMarkdown('# a\n## b\n### c\n#### d\n##### e', 3)).toContain('<h6>e</h6>');
   });
 });
 
-describe("routes", () => {
-  it("parses and formats hash routes", () => {
-    expect(parseRoute("")).toEqual({ name: "rounds" });
-    expect(parseRoute("#/")).toEqual({ name: "rounds" });
-    expect(parseRoute("#/rounds/12")).toEqual({ name: "round", roundId: 12 });
-    expect(parseRoute("#/rounds/0").name).toBe("not_found");
-    expect(parseRoute("#/rounds/abc").name).toBe("not_found");
-    expect(parseRoute("#main").name).toBe("not_found");
-    expect(routeHref({ name: "round", roundId: 3 })).toBe("#/rounds/3");
+describe('routes', () => {
+  it('parses and formats hash routes', () => {
+    expect(parseRoute('')).toEqual({ name: 'rounds' });
+    expect(parseRoute('#/')).toEqual({ name: 'rounds' });
+    expect(parseRoute('#/rounds/12')).toEqual({ name: 'round', roundId: 12 });
+    expect(parseRoute('#/rounds/0').name).toBe('not_found');
+    expect(parseRoute('#/rounds/abc').name).toBe('not_found');
+    expect(parseRoute('#main').name).toBe('not_found');
+    expect(routeHref({ name: 'round', roundId: 3 })).toBe('#/rounds/3');
   });
 });
 
-describe("language", () => {
-  it("defaults to Swedish and remembers the choice", () => {
+describe('language', () => {
+  it('defaults to Swedish and remembers the choice', () => {
     const store = new Map<string, string>();
     const storage = {
       getItem: (k: string) => store.get(k) ?? null,
       setItem: (k: string, v: string) => void store.set(k, v),
     };
-    expect(loadLang(storage)).toBe("sv");
-    saveLang(storage, "en");
-    expect(loadLang(storage)).toBe("en");
-    store.set("samrad.lang", "de");
-    expect(loadLang(storage)).toBe("sv");
+    expect(loadLang(storage)).toBe('sv');
+    saveLang(storage, 'en');
+    expect(loadLang(storage)).toBe('en');
+    store.set('samrad.lang', 'de');
+    expect(loadLang(storage)).toBe('sv');
     const broken = {
       getItem: () => {
-        throw new Error("denied");
+        throw new Error('denied');
       },
     };
-    expect(loadLang(broken)).toBe("sv");
+    expect(loadLang(broken)).toBe('sv');
   });
 
-  it("fills placeholders", () => {
-    expect(
-      t("sv", "announce.newPost", { name: "Anna Lind", org: "Malmö stad" }),
-    ).toBe("Nytt inlägg från Anna Lind, Malmö stad");
-    expect(t("en", "conn.resuming")).toBe("Reconnecting…");
+  it('fills placeholders', () => {
+    expect(t('sv', 'announce.newPost', { name: 'Anna Lind', org: 'Malmö stad' })).toBe(
+      'Nytt inlägg från Anna Lind, Malmö stad',
+    );
+    expect(t('en', 'conn.resuming')).toBe('Reconnecting…');
   });
 });
 
-describe("permissions offered in the interface", () => {
-  const person = (role: Person["role"]): Person => ({
+describe('permissions offered in the interface', () => {
+  const person = (role: Person['role']): Person => ({
     id: 1,
-    name: "X",
+    name: 'X',
     role,
-    organisation: { id: 1, name: "Y", kind: "other", side: "neutral" },
+    organisation: { id: 1, name: 'Y', kind: 'other', side: 'neutral' },
   });
-  it("lets representatives post in open rounds only, observers never", () => {
-    expect(postRefusal(person("representative"), "open")).toBeNull();
-    expect(postRefusal(person("representative"), "closed")).toBe(
-      "round_not_open",
-    );
-    expect(postRefusal(person("observer"), "open")).toBe("observer");
+  it('lets representatives post in open rounds only, observers never', () => {
+    expect(postRefusal(person('representative'), 'open')).toBeNull();
+    expect(postRefusal(person('representative'), 'closed')).toBe('round_not_open');
+    expect(postRefusal(person('observer'), 'open')).toBe('observer');
   });
-  it("offers thread creation to the secretariat and admins", () => {
-    expect(canCreateThread(person("secretariat"), "open")).toBe(true);
-    expect(canCreateThread(person("admin"), "draft")).toBe(true);
-    expect(canCreateThread(person("representative"), "open")).toBe(false);
-    expect(canCreateThread(person("secretariat"), "decided")).toBe(false);
+  it('offers thread creation to the secretariat and admins', () => {
+    expect(canCreateThread(person('secretariat'), 'open')).toBe(true);
+    expect(canCreateThread(person('admin'), 'draft')).toBe(true);
+    expect(canCreateThread(person('representative'), 'open')).toBe(false);
+    expect(canCreateThread(person('secretariat'), 'decided')).toBe(false);
   });
 });

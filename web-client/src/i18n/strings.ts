@@ -77,8 +77,8 @@ const STRINGS = {
   'round.noThreads': { sv: 'Det finns inga trådar ännu.', en: 'There are no threads yet.' },
   'round.back': { sv: 'Tillbaka till Mina samrådsrundor', en: 'Back to My consultation rounds' },
   'round.notAvailable': {
-    sv: 'Samrådsrundan kunde inte visas.',
-    en: 'The consultation round could not be shown.',
+    sv: 'Samrådsrundan kunde inte visas',
+    en: 'The consultation round could not be shown',
   },
   'thread.posts': { sv: 'Inlägg', en: 'Posts' },
   'thread.noPosts': { sv: 'Inga inlägg ännu.', en: 'No posts yet.' },

@@ -42,7 +42,10 @@ interface PostElements {
 }
 
 export class RoundView {
-  heading: HTMLElement = h('h1', { tabindex: '-1' });
+  // The heading and the page body stay the same elements for the view's lifetime, so focus
+  // moved to the heading survives re-rendering (a removed element would drop focus to <body>).
+  readonly heading: HTMLElement = h('h1', { tabindex: '-1' });
+  private readonly body: HTMLElement = h('div', { class: 'round-body' });
   private threadsList: HTMLElement | null = null;
   private noThreads: HTMLElement | null = null;
   private readonly threads = new Map<number, ThreadElements>();
@@ -52,6 +55,12 @@ export class RoundView {
     private readonly main: HTMLElement,
     private readonly props: RoundViewProps,
   ) {
+    const back = h(
+      'p',
+      { class: 'back-link' },
+      h('a', { href: '#/' }, t(props.lang, 'round.back')),
+    );
+    this.main.replaceChildren(back, this.heading, this.body);
     this.renderAll();
   }
 
@@ -72,14 +81,10 @@ export class RoundView {
     this.posts.clear();
     this.threadsList = null;
     this.noThreads = null;
-    const back = h('p', { class: 'back-link' }, h('a', { href: '#/' }, t(lang, 'round.back')));
-
     if (this.props.errorCode !== null) {
       this.heading.textContent = t(lang, 'round.notAvailable');
       document.title = `${this.heading.textContent} – ${t(lang, 'app.name')}`;
-      this.main.replaceChildren(
-        back,
-        this.heading,
+      this.body.replaceChildren(
         h('div', { class: 'form-error' }, h('p', {}, errorMessage(this.props.errorCode, lang))),
       );
       return;
@@ -88,7 +93,7 @@ export class RoundView {
     if (!info) {
       this.heading.textContent = t(lang, 'round.loading');
       document.title = `${this.heading.textContent} – ${t(lang, 'app.name')}`;
-      this.main.replaceChildren(back, this.heading);
+      this.body.replaceChildren();
       return;
     }
 
@@ -110,9 +115,7 @@ export class RoundView {
       threadsSection.append(this.renderThreadForm());
     }
 
-    this.main.replaceChildren(
-      back,
-      this.heading,
+    this.body.replaceChildren(
       h(
         'p',
         { class: 'round-meta' },

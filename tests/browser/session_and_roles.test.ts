@@ -1,0 +1,121 @@
+// What each role is offered, language choice, errors in the chosen language, logout.
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import type { Browser } from "playwright-core";
+import {
+  cleanupAll,
+  launchBrowser,
+  loginAs,
+  newPage,
+  openRound,
+  pageErrors,
+  people,
+  startAppServer,
+  type SamradServer,
+} from "./support/browser";
+
+let server: SamradServer;
+let browser: Browser;
+
+beforeAll(async () => {
+  server = await startAppServer();
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await cleanupAll();
+});
+
+afterEach(() => {
+  expect(pageErrors).toEqual([]);
+});
+
+describe("roles", () => {
+  it("an observer reads but gets a disabled composer with the reason", async () => {
+    const { page } = await newPage(browser, server);
+    await loginAs(page, people.eva);
+    await openRound(page, 1);
+    const composer = page.locator("section.thread").first().locator("form.thread-composer");
+    expect(await composer.locator("textarea").isDisabled()).toBe(true);
+    expect(await composer.locator(".disabled-reason").textContent()).toContain("observatör");
+    expect(await page.locator(".reply-button").count()).toBe(0);
+    expect(await page.locator("form.thread-form").count()).toBe(0);
+    await page.context().close();
+  });
+
+  it("the secretariat creates a thread that a representative sees live", async () => {
+    const sara = (await newPage(browser, server)).page;
+    const anna = (await newPage(browser, server)).page;
+    await loginAs(sara, people.secretariat);
+    await loginAs(anna, people.anna);
+    await openRound(sara, 1);
+    await openRound(anna, 1);
+    expect(await anna.locator("form.thread-form").count()).toBe(0);
+    const title = `Hur följs reformen upp? ${Date.now()}`;
+    await sara.getByLabel("Rubrik för den nya tråden").fill(title);
+    await sara.getByRole("button", { name: "Skapa tråd" }).click();
+    await expect.poll(() => anna.getByRole("heading", { name: title, exact: true }).count(), { timeout: 10_000 }).toBe(1);
+    expect(await anna.getByLabel(`Nytt inlägg i tråden ${title}`).isEnabled()).toBe(true);
+    await expect.poll(() => anna.locator("#announcer").textContent()).toContain(`Ny tråd: ${title}`);
+    await sara.context().close();
+    await anna.context().close();
+  });
+
+  it("a round the person may not see shows an error, not its content", async () => {
+    const { page } = await newPage(browser, server);
+    await loginAs(page, people.erik); // Kiruna kommun is not invited to round 2
+    await page.goto("/#/rounds/2");
+    await expect.poll(() => page.locator("h1").textContent()).toBe("Samrådsrundan kunde inte visas");
+    expect(await page.locator("main").textContent()).toContain("finns inte");
+    await page.context().close();
+  });
+});
+
+describe("language", () => {
+  it("switches to English, remembers it, and shows server errors in English", async () => {
+    const { page } = await newPage(browser, server);
+    await page.goto("/");
+    await page.getByRole("button", { name: "English" }).click();
+    await expect.poll(() => page.evaluate(() => document.documentElement.lang)).toBe("en");
+    expect(await page.locator("h1").textContent()).toBe("Log in");
+    await page.reload();
+    await page.getByLabel("Email address").fill(people.anna);
+    await page.getByLabel("Password").fill("wrong password");
+    await page.getByRole("button", { name: "Log in" }).click();
+    await expect.poll(() => page.locator("#login-error").textContent()).toContain("Wrong email address or password");
+    await page.getByLabel("Password").fill("samrad-demo");
+    await page.getByRole("button", { name: "Log in" }).click();
+    await expect.poll(() => page.locator("h1").textContent()).toBe("My consultation rounds");
+    expect(await page.locator("#connection-state").textContent()).toMatch(/Connect/);
+    await page.getByRole("button", { name: "Svenska" }).click();
+    await expect.poll(() => page.locator("h1").textContent()).toBe("Mina samrådsrundor");
+    await page.context().close();
+  });
+});
+
+describe("logout", () => {
+  it("ends the session: back to the login page, and a reload stays logged out", async () => {
+    const { page } = await newPage(browser, server);
+    await loginAs(page, people.anna);
+    await openRound(page, 1);
+    await page.getByRole("button", { name: "Logga ut" }).click();
+    await expect.poll(() => page.locator("h1").textContent()).toBe("Logga in");
+    await page.reload();
+    await page.getByLabel("E-postadress").waitFor();
+    expect(await page.locator("h1").textContent()).toBe("Logga in");
+    await page.context().close();
+  });
+
+  it("a session ended elsewhere sends the page to the login form with a notice", async () => {
+    const first = await newPage(browser, server);
+    await loginAs(first.page, people.lars);
+    await openRound(first.page, 1);
+    // The same session logs out from another tab of the same browser context.
+    const other = await first.context.newPage();
+    await other.goto("/");
+    await other.getByRole("button", { name: "Logga ut" }).click();
+    await expect.poll(() => first.page.locator("h1").textContent(), { timeout: 15_000 }).toBe("Logga in");
+    expect(await first.page.locator(".notice").textContent()).toContain("Du har loggats ut");
+    await first.context.close();
+  });
+});
