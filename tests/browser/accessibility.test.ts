@@ -38,7 +38,13 @@ async function expectNoViolations(page: Page): Promise<void> {
   expect(violations, describeViolations(violations)).toEqual([]);
 }
 
-async function structure(page: Page): Promise<{ h1: number; main: number; header: number; nav: number; lang: string | null }> {
+async function structure(page: Page): Promise<{
+  h1: number;
+  main: number;
+  header: number;
+  nav: number;
+  lang: string | null;
+}> {
   return page.evaluate(() => ({
     h1: document.querySelectorAll("h1").length,
     main: document.querySelectorAll("main").length,
@@ -58,7 +64,9 @@ describe("axe-core", () => {
     await page.getByLabel("E-postadress").fill("anna.lind@malmo.example");
     await page.getByLabel("Lösenord").fill("fel-lösenord");
     await page.getByRole("button", { name: "Logga in" }).click();
-    await expect.poll(() => page.locator("#login-error").textContent()).toContain("Fel e-postadress eller lösenord");
+    await expect
+      .poll(() => page.locator("#login-error").textContent())
+      .toContain("Fel e-postadress eller lösenord");
     await expectNoViolations(page);
     await page.context().close();
   });
@@ -66,10 +74,20 @@ describe("axe-core", () => {
   it("finds no violations on the rounds list and the round page", async () => {
     const { page } = await newPage(browser, server);
     await loginAs(page, people.anna);
-    expect(await structure(page)).toMatchObject({ h1: 1, main: 1, header: 1, nav: 1 });
+    expect(await structure(page)).toMatchObject({
+      h1: 1,
+      main: 1,
+      header: 1,
+      nav: 1,
+    });
     await expectNoViolations(page);
     await openRound(page, 1);
-    expect(await structure(page)).toMatchObject({ h1: 1, main: 1, header: 1, nav: 1 });
+    expect(await structure(page)).toMatchObject({
+      h1: 1,
+      main: 1,
+      header: 1,
+      nav: 1,
+    });
     // With a reply composer open as well.
     await page.locator(".reply-button").first().click();
     await expectNoViolations(page);
@@ -80,7 +98,9 @@ describe("axe-core", () => {
     const { page } = await newPage(browser, server);
     await loginAs(page, people.eva);
     await page.getByRole("button", { name: "English" }).click();
-    await expect.poll(() => page.evaluate(() => document.documentElement.lang)).toBe("en");
+    await expect
+      .poll(() => page.evaluate(() => document.documentElement.lang))
+      .toBe("en");
     await openRound(page, 1);
     await expectNoViolations(page);
     await page.context().close();
@@ -102,7 +122,9 @@ describe("keyboard only", () => {
       page.evaluate(() => {
         const el = document.activeElement as HTMLElement | null;
         if (!el) return "";
-        const label = el.id ? document.querySelector(`label[for="${el.id}"]`)?.textContent : null;
+        const label = el.id
+          ? document.querySelector(`label[for="${el.id}"]`)?.textContent
+          : null;
         return `${el.tagName.toLowerCase()}:${label ?? el.textContent?.trim() ?? ""}`;
       });
 
@@ -114,34 +136,55 @@ describe("keyboard only", () => {
     expect(await page.evaluate(() => document.activeElement?.id)).toBe("main");
 
     // Tab on to the email field, type, Tab to the password, Enter submits.
-    for (let i = 0; i < 10 && (await focused()) !== "input:E-postadress"; i += 1) await page.keyboard.press("Tab");
+    for (
+      let i = 0;
+      i < 10 && (await focused()) !== "input:E-postadress";
+      i += 1
+    )
+      await page.keyboard.press("Tab");
     expect(await focused()).toBe("input:E-postadress");
     await page.keyboard.type(people.anna);
     await page.keyboard.press("Tab");
     expect(await focused()).toBe("input:Lösenord");
     await page.keyboard.type("samrad-demo");
     await page.keyboard.press("Enter");
-    await expect.poll(() => page.locator("h1").textContent()).toBe("Mina samrådsrundor");
-    expect(await page.evaluate(() => document.activeElement?.tagName)).toBe("H1");
+    await expect
+      .poll(() => page.locator("h1").textContent())
+      .toBe("Mina samrådsrundor");
+    expect(await page.evaluate(() => document.activeElement?.tagName)).toBe(
+      "H1",
+    );
 
     // Tab to the first round's link and open it with Enter.
-    for (let i = 0; i < 20 && !(await focused()).startsWith("a:Generella statsbidrag"); i += 1) {
+    for (
+      let i = 0;
+      i < 20 && !(await focused()).startsWith("a:Generella statsbidrag");
+      i += 1
+    ) {
       await page.keyboard.press("Tab");
     }
     expect(await focused()).toBe("a:Generella statsbidrag som huvudprincip");
     await page.keyboard.press("Enter");
     await page.locator("section.thread").first().waitFor();
-    expect(await page.evaluate(() => document.activeElement?.tagName)).toBe("H1");
+    expect(await page.evaluate(() => document.activeElement?.tagName)).toBe(
+      "H1",
+    );
 
     // Tab to the first thread's composer, write, send with Ctrl+Enter.
-    for (let i = 0; i < 200 && !(await focused()).startsWith("textarea:Nytt inlägg i tråden"); i += 1) {
+    for (
+      let i = 0;
+      i < 200 && !(await focused()).startsWith("textarea:Nytt inlägg i tråden");
+      i += 1
+    ) {
       await page.keyboard.press("Tab");
     }
     expect(await focused()).toMatch(/^textarea:Nytt inlägg i tråden /);
     const text = `Skrivet med tangentbordet ${Date.now()}`;
     await page.keyboard.type(text);
     await page.keyboard.press("Control+Enter");
-    await expect.poll(() => page.locator(".post-text").filter({ hasText: text }).count()).toBe(1);
+    await expect
+      .poll(() => page.locator(".post-text").filter({ hasText: text }).count())
+      .toBe(1);
     await page.context().close();
   });
 });

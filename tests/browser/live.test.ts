@@ -49,26 +49,42 @@ describe("live posts between two browsers", () => {
     // Kiruna kommun is not invited to round 2.
     const erikTitles = await erik.locator(".round-list h2").allTextContents();
     expect(erikTitles).toContain("Generella statsbidrag som huvudprincip");
-    expect(erikTitles).not.toContain("Nationell konsultationsordning för hälso- och sjukvård");
+    expect(erikTitles).not.toContain(
+      "Nationell konsultationsordning för hälso- och sjukvård",
+    );
   });
 
   it("shows the round: title, phase, proposal, threads with reply trees", async () => {
-    await anna.getByRole("link", { name: "Generella statsbidrag som huvudprincip" }).click();
-    await expect.poll(() => anna.locator("h1").textContent()).toBe("Generella statsbidrag som huvudprincip");
+    await anna
+      .getByRole("link", { name: "Generella statsbidrag som huvudprincip" })
+      .click();
+    await expect
+      .poll(() => anna.locator("h1").textContent())
+      .toBe("Generella statsbidrag som huvudprincip");
     // Focus moves to the new page's heading.
-    await expect.poll(() => anna.evaluate(() => document.activeElement?.tagName)).toBe("H1");
+    await expect
+      .poll(() => anna.evaluate(() => document.activeElement?.tagName))
+      .toBe("H1");
     await openRound(anna, 1);
     await openRound(erik, 1);
-    expect(await anna.locator(".round-meta .phase").textContent()).toBe("Öppen");
+    expect(await anna.locator(".round-meta .phase").textContent()).toBe(
+      "Öppen",
+    );
     expect(await anna.locator(".proposal-text").textContent()).not.toBe("");
-    expect(await anna.locator("section.thread").count()).toBeGreaterThanOrEqual(2);
+    expect(await anna.locator("section.thread").count()).toBeGreaterThanOrEqual(
+      2,
+    );
     // The demo round has replies: nested lists inside posts.
-    expect(await anna.locator("li.post-item ul.replies li.post-item").count()).toBeGreaterThan(0);
+    expect(
+      await anna.locator("li.post-item ul.replies li.post-item").count(),
+    ).toBeGreaterThan(0);
     // Every post names its author, organisation and time.
     const meta = anna.locator(".post-meta").first();
     expect(await meta.locator(".post-author").textContent()).not.toBe("");
     expect(await meta.locator(".post-org").textContent()).not.toBe("");
-    expect(await meta.locator("time").getAttribute("datetime")).toMatch(/^\d{4}-\d\d-\d\dT/);
+    expect(await meta.locator("time").getAttribute("datetime")).toMatch(
+      /^\d{4}-\d\d-\d\dT/,
+    );
     // Both see the same posts.
     expect(await postIds(erik)).toEqual(await postIds(anna));
   });
@@ -80,38 +96,87 @@ describe("live posts between two browsers", () => {
     const text = `Malmö stad tillstyrker förslaget ${Date.now()}`;
     await postInThread(anna, title, text);
 
-    const thread = erik.locator("section.thread", { has: erik.getByRole("heading", { name: title, exact: true }) });
-    await expect.poll(() => thread.locator(".post-text").filter({ hasText: text }).count(), { timeout: 10_000 }).toBe(1);
+    const thread = erik.locator("section.thread", {
+      has: erik.getByRole("heading", { name: title, exact: true }),
+    });
+    await expect
+      .poll(
+        () => thread.locator(".post-text").filter({ hasText: text }).count(),
+        { timeout: 10_000 },
+      )
+      .toBe(1);
     expect(navigations).toEqual([]); // no reload
-    const post = erik.locator("li.post-item", { has: erik.locator(".post-text", { hasText: text }) });
-    expect(await post.locator(".post-author").first().textContent()).toBe("Anna Lind");
-    expect(await post.locator(".post-org").first().textContent()).toBe("Malmö stad");
+    const post = erik.locator("li.post-item", {
+      has: erik.locator(".post-text", { hasText: text }),
+    });
+    expect(await post.locator(".post-author").first().textContent()).toBe(
+      "Anna Lind",
+    );
+    expect(await post.locator(".post-org").first().textContent()).toBe(
+      "Malmö stad",
+    );
     await expect
       .poll(() => erik.locator("#announcer").textContent())
       .toContain("Nytt inlägg från Anna Lind, Malmö stad");
-    expect(await erik.locator("#announcer").getAttribute("aria-live")).toBe("polite");
+    expect(await erik.locator("#announcer").getAttribute("aria-live")).toBe(
+      "polite",
+    );
     // Anna sees her own post once too, and is not told about it as news.
     expect(await postsWithText(anna, text)).toBe(1);
-    expect(await anna.locator("#announcer").textContent()).not.toContain("Nytt inlägg från Anna Lind");
+    expect(await anna.locator("#announcer").textContent()).not.toContain(
+      "Nytt inlägg från Anna Lind",
+    );
   });
 
   it("nests Erik's reply under Anna's post, live in Anna's browser", async () => {
-    const parentText = (await anna.locator(".post-text").last().textContent())?.trim() ?? "";
-    const parent = erik.locator("li.post-item", { has: erik.locator(":scope > article .post-text", { hasText: parentText }) }).last();
+    const parentText =
+      (await anna.locator(".post-text").last().textContent())?.trim() ?? "";
+    const parent = erik
+      .locator("li.post-item", {
+        has: erik.locator(":scope > article .post-text", {
+          hasText: parentText,
+        }),
+      })
+      .last();
     const parentId = await parent.getAttribute("id");
-    await parent.locator(":scope > article").getByRole("button", { name: /^Svara/ }).click();
+    await parent
+      .locator(":scope > article")
+      .getByRole("button", { name: /^Svara/ })
+      .click();
     const field = erik.getByLabel(/^Ditt svar till/);
-    await expect.poll(() => erik.evaluate(() => document.activeElement?.tagName)).toBe("TEXTAREA");
+    await expect
+      .poll(() => erik.evaluate(() => document.activeElement?.tagName))
+      .toBe("TEXTAREA");
     const reply = `Kiruna kommun instämmer ${Date.now()}`;
     await field.fill(reply);
     await field.press("Control+Enter");
-    await expect.poll(() => erik.locator(`#${parentId} > ul.replies .post-text`).filter({ hasText: reply }).count()).toBe(1);
     await expect
-      .poll(() => anna.locator(`#${parentId} > ul.replies .post-text`).filter({ hasText: reply }).count(), { timeout: 10_000 })
+      .poll(() =>
+        erik
+          .locator(`#${parentId} > ul.replies .post-text`)
+          .filter({ hasText: reply })
+          .count(),
+      )
       .toBe(1);
-    const replyPost = anna.locator(`#${parentId} > ul.replies > li.post-item`).last();
-    expect(await replyPost.locator(".post-author").first().textContent()).toBe("Erik Nilsson");
-    expect(await replyPost.locator(".post-org").first().textContent()).toBe("Kiruna kommun");
+    await expect
+      .poll(
+        () =>
+          anna
+            .locator(`#${parentId} > ul.replies .post-text`)
+            .filter({ hasText: reply })
+            .count(),
+        { timeout: 10_000 },
+      )
+      .toBe(1);
+    const replyPost = anna
+      .locator(`#${parentId} > ul.replies > li.post-item`)
+      .last();
+    expect(await replyPost.locator(".post-author").first().textContent()).toBe(
+      "Erik Nilsson",
+    );
+    expect(await replyPost.locator(".post-org").first().textContent()).toBe(
+      "Kiruna kommun",
+    );
   });
 
   it("shows every post exactly once after a reload (the fold matches the store)", async () => {

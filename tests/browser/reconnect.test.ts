@@ -37,12 +37,17 @@ async function recordStates(page: Page): Promise<void> {
     new MutationObserver(() => {
       const state = indicator.dataset["state"] ?? "";
       if (seen[seen.length - 1] !== state) seen.push(state);
-    }).observe(indicator, { attributes: true, attributeFilter: ["data-state"] });
+    }).observe(indicator, {
+      attributes: true,
+      attributeFilter: ["data-state"],
+    });
   });
 }
 
 function seenStates(page: Page): Promise<string[]> {
-  return page.evaluate(() => (window as unknown as { seenStates: string[] }).seenStates);
+  return page.evaluate(
+    () => (window as unknown as { seenStates: string[] }).seenStates,
+  );
 }
 
 beforeAll(async () => {
@@ -76,7 +81,9 @@ describe("reconnect after a server restart", () => {
     const exit = await server.stop(); // SIGTERM: WebSockets closed with 1001
     expect(exit).toEqual({ code: 0, signal: null });
     await waitForConnection(anna, "resuming", 10_000);
-    expect(await anna.locator("#connection-state").textContent()).toContain("Återansluter…");
+    expect(await anna.locator("#connection-state").textContent()).toContain(
+      "Återansluter…",
+    );
 
     await server.restart(); // same port, same database
     await waitForConnection(erik, "connected");
@@ -84,8 +91,12 @@ describe("reconnect after a server restart", () => {
     await postInThread(erik, title, text);
 
     await waitForConnection(anna, "connected");
-    await expect.poll(() => postsWithText(anna, text), { timeout: 15_000 }).toBe(1);
-    expect(await anna.locator("#connection-state").textContent()).toContain("Ansluten");
+    await expect
+      .poll(() => postsWithText(anna, text), { timeout: 15_000 })
+      .toBe(1);
+    expect(await anna.locator("#connection-state").textContent()).toContain(
+      "Ansluten",
+    );
     const states = await seenStates(anna);
     expect(states[0]).toBe("connected");
     expect(states).toContain("resuming");
@@ -118,7 +129,10 @@ describe("reconnect after a server restart", () => {
     const title = await firstThreadTitle(away);
 
     blocked = true;
-    (current as WebSocketRoute | null)?.close({ code: 1001, reason: "test: going away" });
+    (current as WebSocketRoute | null)?.close({
+      code: 1001,
+      reason: "test: going away",
+    });
     await waitForConnection(away, "resuming", 10_000);
     const text = `Skrivet medan Malmö var frånkopplat ${Date.now()}`;
     await postInThread(erik, title, text);
@@ -128,7 +142,9 @@ describe("reconnect after a server restart", () => {
 
     blocked = false;
     await waitForConnection(away, "connected", 30_000);
-    await expect.poll(() => postsWithText(away, text), { timeout: 15_000 }).toBe(1);
+    await expect
+      .poll(() => postsWithText(away, text), { timeout: 15_000 })
+      .toBe(1);
     const ids = await postIds(away);
     expect(new Set(ids).size).toBe(ids.length);
     expect(ids).toEqual(await postIds(erik));

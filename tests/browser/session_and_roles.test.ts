@@ -35,9 +35,14 @@ describe("roles", () => {
     const { page } = await newPage(browser, server);
     await loginAs(page, people.eva);
     await openRound(page, 1);
-    const composer = page.locator("section.thread").first().locator("form.thread-composer");
+    const composer = page
+      .locator("section.thread")
+      .first()
+      .locator("form.thread-composer");
     expect(await composer.locator("textarea").isDisabled()).toBe(true);
-    expect(await composer.locator(".disabled-reason").textContent()).toContain("observatör");
+    expect(await composer.locator(".disabled-reason").textContent()).toContain(
+      "observatör",
+    );
     expect(await page.locator(".reply-button").count()).toBe(0);
     expect(await page.locator("form.thread-form").count()).toBe(0);
     await page.context().close();
@@ -54,9 +59,18 @@ describe("roles", () => {
     const title = `Hur följs reformen upp? ${Date.now()}`;
     await sara.getByLabel("Rubrik för den nya tråden").fill(title);
     await sara.getByRole("button", { name: "Skapa tråd" }).click();
-    await expect.poll(() => anna.getByRole("heading", { name: title, exact: true }).count(), { timeout: 10_000 }).toBe(1);
-    expect(await anna.getByLabel(`Nytt inlägg i tråden ${title}`).isEnabled()).toBe(true);
-    await expect.poll(() => anna.locator("#announcer").textContent()).toContain(`Ny tråd: ${title}`);
+    await expect
+      .poll(
+        () => anna.getByRole("heading", { name: title, exact: true }).count(),
+        { timeout: 10_000 },
+      )
+      .toBe(1);
+    expect(
+      await anna.getByLabel(`Nytt inlägg i tråden ${title}`).isEnabled(),
+    ).toBe(true);
+    await expect
+      .poll(() => anna.locator("#announcer").textContent())
+      .toContain(`Ny tråd: ${title}`);
     await sara.context().close();
     await anna.context().close();
   });
@@ -65,7 +79,9 @@ describe("roles", () => {
     const { page } = await newPage(browser, server);
     await loginAs(page, people.erik); // Kiruna kommun is not invited to round 2
     await page.goto("/#/rounds/2");
-    await expect.poll(() => page.locator("h1").textContent()).toBe("Samrådsrundan kunde inte visas");
+    await expect
+      .poll(() => page.locator("h1").textContent())
+      .toBe("Samrådsrundan kunde inte visas");
     expect(await page.locator("main").textContent()).toContain("finns inte");
     await page.context().close();
   });
@@ -76,20 +92,70 @@ describe("language", () => {
     const { page } = await newPage(browser, server);
     await page.goto("/");
     await page.getByRole("button", { name: "English" }).click();
-    await expect.poll(() => page.evaluate(() => document.documentElement.lang)).toBe("en");
+    await expect
+      .poll(() => page.evaluate(() => document.documentElement.lang))
+      .toBe("en");
     expect(await page.locator("h1").textContent()).toBe("Log in");
     await page.reload();
     await page.getByLabel("Email address").fill(people.anna);
     await page.getByLabel("Password").fill("wrong password");
     await page.getByRole("button", { name: "Log in" }).click();
-    await expect.poll(() => page.locator("#login-error").textContent()).toContain("Wrong email address or password");
+    await expect
+      .poll(() => page.locator("#login-error").textContent())
+      .toContain("Wrong email address or password");
     await page.getByLabel("Password").fill("samrad-demo");
     await page.getByRole("button", { name: "Log in" }).click();
-    await expect.poll(() => page.locator("h1").textContent()).toBe("My consultation rounds");
-    expect(await page.locator("#connection-state").textContent()).toMatch(/Connect/);
+    await expect
+      .poll(() => page.locator("h1").textContent())
+      .toBe("My consultation rounds");
+    expect(await page.locator("#connection-state").textContent()).toMatch(
+      /Connect/,
+    );
     await page.getByRole("button", { name: "Svenska" }).click();
-    await expect.poll(() => page.locator("h1").textContent()).toBe("Mina samrådsrundor");
+    await expect
+      .poll(() => page.locator("h1").textContent())
+      .toBe("Mina samrådsrundor");
     await page.context().close();
+  });
+});
+
+describe("drafts", () => {
+  it("keep half-written text across a language switch and live updates", async () => {
+    const anna = (await newPage(browser, server)).page;
+    const erik = (await newPage(browser, server)).page;
+    await loginAs(anna, people.anna);
+    await loginAs(erik, people.erik);
+    await openRound(anna, 1);
+    await openRound(erik, 1);
+    const title =
+      (await anna.locator("section.thread h3").first().textContent()) ?? "";
+    const draft = "Ett halvfärdigt inlägg";
+    await anna.getByLabel(`Nytt inlägg i tråden ${title}`).fill(draft);
+    await anna.getByRole("button", { name: "English" }).click();
+    expect(
+      await anna.getByLabel(`New post in the thread ${title}`).inputValue(),
+    ).toBe(draft);
+    // A live post from someone else does not disturb the text or the focus.
+    await anna.getByLabel(`New post in the thread ${title}`).focus();
+    await erik
+      .getByLabel(`Nytt inlägg i tråden ${title}`)
+      .fill("Kiruna svarar");
+    await erik
+      .getByLabel(`Nytt inlägg i tråden ${title}`)
+      .press("Control+Enter");
+    await expect
+      .poll(() =>
+        anna.locator(".post-text").filter({ hasText: "Kiruna svarar" }).count(),
+      )
+      .toBe(1);
+    expect(
+      await anna.getByLabel(`New post in the thread ${title}`).inputValue(),
+    ).toBe(draft);
+    expect(await anna.evaluate(() => document.activeElement?.tagName)).toBe(
+      "TEXTAREA",
+    );
+    await anna.context().close();
+    await erik.context().close();
   });
 });
 
@@ -114,8 +180,12 @@ describe("logout", () => {
     const other = await first.context.newPage();
     await other.goto("/");
     await other.getByRole("button", { name: "Logga ut" }).click();
-    await expect.poll(() => first.page.locator("h1").textContent(), { timeout: 15_000 }).toBe("Logga in");
-    expect(await first.page.locator(".notice").textContent()).toContain("Du har loggats ut");
+    await expect
+      .poll(() => first.page.locator("h1").textContent(), { timeout: 15_000 })
+      .toBe("Logga in");
+    expect(await first.page.locator(".notice").textContent()).toContain(
+      "Du har loggats ut",
+    );
     await first.context.close();
   });
 });

@@ -5,11 +5,25 @@
 import { existsSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
-import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+import {
+  chromium,
+  type Browser,
+  type BrowserContext,
+  type Page,
+} from "playwright-core";
 import { expect } from "vitest";
-import { DEMO_PASSWORD, repoRoot, SamradServer } from "../../integration/support/server";
+import {
+  DEMO_PASSWORD,
+  repoRoot,
+  SamradServer,
+} from "../../integration/support/server";
 
-export { cleanupAll, DEMO_PASSWORD, people, SamradServer } from "../../integration/support/server";
+export {
+  cleanupAll,
+  DEMO_PASSWORD,
+  people,
+  SamradServer,
+} from "../../integration/support/server";
 
 const require = createRequire(import.meta.url);
 
@@ -19,7 +33,9 @@ export const CHROMIUM = process.env.SAMRAD_CHROMIUM ?? "/usr/bin/chromium";
 /** Starts a server with a fresh temp database, the demo data and the built web client. */
 export async function startAppServer(): Promise<SamradServer> {
   if (!existsSync(join(staticDir, "index.html"))) {
-    throw new Error(`${staticDir}/index.html is missing: run "npm run build" in web-client/ first`);
+    throw new Error(
+      `${staticDir}/index.html is missing: run "npm run build" in web-client/ first`,
+    );
   }
   return new SamradServer({ args: ["--static-dir", staticDir] }).start();
 }
@@ -41,8 +57,15 @@ export async function launchBrowser(): Promise<Browser> {
 }
 
 /** A fresh browser context (its own cookies and storage, i.e. its own person). */
-export async function newPage(browser: Browser, server: SamradServer): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({ baseURL: server.baseUrl, locale: "sv-SE", timezoneId: "Europe/Stockholm" });
+export async function newPage(
+  browser: Browser,
+  server: SamradServer,
+): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({
+    baseURL: server.baseUrl,
+    locale: "sv-SE",
+    timezoneId: "Europe/Stockholm",
+  });
   const page = await context.newPage();
   // Any uncaught error in the page fails the test that caused it.
   page.on("pageerror", (error) => {
@@ -55,12 +78,18 @@ export async function newPage(browser: Browser, server: SamradServer): Promise<{
 export const pageErrors: string[] = [];
 
 /** Logs in through the login form (Swedish labels) and waits for "Mina samrådsrundor". */
-export async function loginAs(page: Page, email: string, password = DEMO_PASSWORD): Promise<void> {
+export async function loginAs(
+  page: Page,
+  email: string,
+  password = DEMO_PASSWORD,
+): Promise<void> {
   await page.goto("/");
   await page.getByLabel("E-postadress").fill(email);
   await page.getByLabel("Lösenord").fill(password);
   await page.getByRole("button", { name: "Logga in" }).click();
-  await page.getByRole("heading", { level: 1, name: "Mina samrådsrundor" }).waitFor();
+  await page
+    .getByRole("heading", { level: 1, name: "Mina samrådsrundor" })
+    .waitFor();
 }
 
 /** Opens a round's page and waits until its content and subscription are there. */
@@ -70,14 +99,26 @@ export async function openRound(page: Page, roundId: number): Promise<void> {
   await waitForConnection(page, "connected");
 }
 
-export type ConnectionState = "connecting" | "connected" | "resuming" | "offline" | "logged_out" | "stopped";
+export type ConnectionState =
+  | "connecting"
+  | "connected"
+  | "resuming"
+  | "offline"
+  | "logged_out"
+  | "stopped";
 
 export function connectionState(page: Page): Promise<string | null> {
   return page.locator("#connection-state").getAttribute("data-state");
 }
 
-export async function waitForConnection(page: Page, state: ConnectionState, timeout = 30_000): Promise<void> {
-  await page.locator(`#connection-state[data-state="${state}"]`).waitFor({ timeout });
+export async function waitForConnection(
+  page: Page,
+  state: ConnectionState,
+  timeout = 30_000,
+): Promise<void> {
+  await page
+    .locator(`#connection-state[data-state="${state}"]`)
+    .waitFor({ timeout });
 }
 
 /** Title of the first thread of the round on screen. */
@@ -88,16 +129,24 @@ export async function firstThreadTitle(page: Page): Promise<string> {
 }
 
 /** Writes a top-level post in the thread with this title and waits for the server's ack. */
-export async function postInThread(page: Page, threadTitle: string, body: string): Promise<void> {
+export async function postInThread(
+  page: Page,
+  threadTitle: string,
+  body: string,
+): Promise<void> {
   const field = page.getByLabel(`Nytt inlägg i tråden ${threadTitle}`);
   await field.fill(body);
   await page
-    .locator("section.thread", { has: page.getByRole("heading", { name: threadTitle, exact: true }) })
+    .locator("section.thread", {
+      has: page.getByRole("heading", { name: threadTitle, exact: true }),
+    })
     .getByRole("button", { name: "Publicera inlägg" })
     .click();
   // The composer empties itself once the server has acknowledged the commit.
   await expect.poll(() => field.inputValue(), { timeout: 15_000 }).toBe("");
-  expect(await page.locator(".field-error").filter({ hasText: /./ }).count()).toBe(0);
+  expect(
+    await page.locator(".field-error").filter({ hasText: /./ }).count(),
+  ).toBe(0);
 }
 
 /** How many posts on the page have exactly this body text. */
@@ -107,7 +156,9 @@ export function postsWithText(page: Page, text: string): Promise<number> {
 
 /** The ids of all posts on the page, in document order. */
 export function postIds(page: Page): Promise<string[]> {
-  return page.locator("li.post-item").evaluateAll((items) => items.map((li) => li.id));
+  return page
+    .locator("li.post-item")
+    .evaluateAll((items) => items.map((li) => li.id));
 }
 
 export interface AxeViolation {
@@ -129,19 +180,34 @@ export async function axeViolations(page: Page): Promise<AxeViolation[]> {
     await page.evaluate(readFileSync(axePath, "utf8"));
   }
   return page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run: (ctx: Document, opts: object) => Promise<{ violations: AxeViolation[] }> } }).axe;
+    const axe = (
+      window as unknown as {
+        axe: {
+          run: (
+            ctx: Document,
+            opts: object,
+          ) => Promise<{ violations: AxeViolation[] }>;
+        };
+      }
+    ).axe;
     const result = await axe.run(document, { resultTypes: ["violations"] });
     return result.violations.map((v) => ({
       id: v.id,
       impact: v.impact,
       help: v.help,
-      nodes: v.nodes.map((n) => ({ target: n.target, failureSummary: n.failureSummary })),
+      nodes: v.nodes.map((n) => ({
+        target: n.target,
+        failureSummary: n.failureSummary,
+      })),
     }));
   });
 }
 
 export function describeViolations(violations: AxeViolation[]): string {
   return violations
-    .map((v) => `${v.id} (${v.impact}): ${v.help}\n${v.nodes.map((n) => `  ${n.target.join(" ")}: ${n.failureSummary ?? ""}`).join("\n")}`)
+    .map(
+      (v) =>
+        `${v.id} (${v.impact}): ${v.help}\n${v.nodes.map((n) => `  ${n.target.join(" ")}: ${n.failureSummary ?? ""}`).join("\n")}`,
+    )
     .join("\n");
 }

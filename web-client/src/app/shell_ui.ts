@@ -4,7 +4,7 @@
 
 import { Announcer } from '../ui/announcer';
 import { append, h } from '../ui/dom';
-import { t } from '../i18n/strings';
+import { roleName, t } from '../i18n/strings';
 import type { Lang } from '../i18n/lang';
 import type { Person } from '../protocol/messages';
 import type { ConnectionState } from '../transport/connection';
@@ -91,7 +91,11 @@ export class Shell {
           { class: 'signed-in' },
           h('span', { class: 'visually-hidden' }, `${t(lang, 'session.signedInAs')} `),
           h('span', { class: 'person-name' }, person.name),
-          h('span', { class: 'person-org' }, person.organisation.name),
+          h(
+            'span',
+            { class: 'person-org' },
+            `${person.organisation.name} · ${roleName(lang, person.role)}`,
+          ),
         ),
         this.indicator,
         logout,

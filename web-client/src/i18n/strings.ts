@@ -111,18 +111,10 @@ const STRINGS = {
     sv: 'Du är observatör och kan läsa men inte skriva inlägg.',
     en: 'You are an observer and can read but not write posts.',
   },
-  'composer.notConnected': {
-    sv: 'Inte ansluten just nu. Du kan skriva, men skicka när anslutningen är tillbaka.',
-    en: 'Not connected right now. You can write, but send once the connection is back.',
-  },
   'announce.newPost': { sv: 'Nytt inlägg från {name}, {org}', en: 'New post from {name}, {org}' },
   'announce.newThread': { sv: 'Ny tråd: {title}', en: 'New thread: {title}' },
   'announce.published': { sv: 'Ditt inlägg är publicerat.', en: 'Your post has been published.' },
   'announce.threadCreated': { sv: 'Tråden är skapad.', en: 'The thread has been created.' },
-  'announce.roundsLoaded': {
-    sv: '{count} samrådsrundor',
-    en: '{count} consultation rounds',
-  },
   'startup.failed': {
     sv: 'Det gick inte att nå servern.',
     en: 'Could not reach the server.',

@@ -74,7 +74,7 @@ export class SubscriptionSet {
 
   // The subscribe requests to send after (re)connecting.
   resubscriptions(): Array<{ roundId: number; since: number }> {
-    return this.all().map((s) => ({ roundId: s.roundId, since: s.lastSeq + 1 }));
+    return this.all().map((s) => ({ roundId: s.roundId, since: s.lastSeq }));
   }
 
   // A subscribe request from `since` is being sent.
