@@ -29,6 +29,12 @@ int run(const samrad::app::Config& config) {
     app::print_demo_logins(std::cout);
   }
 
+  if (auto removed = store.delete_expired_sessions(service::now_ms()); !removed) {
+    throw std::runtime_error("store: " + removed.error().message);
+  } else if (*removed > 0) {
+    spdlog::info("store: removed {} expired sessions", *removed);
+  }
+
   bus::LocalHub hub;
   service::ServiceOptions service_options;
   service_options.session_lifetime_ms =

@@ -72,6 +72,8 @@ class Store {
   virtual Result<std::optional<domain::Person>> session_person(const std::string& token_hash,
                                                                domain::Timestamp now) = 0;
   virtual Status delete_session(const std::string& token_hash) = 0;
+  // Removes sessions that expired before now; returns how many.
+  virtual Result<std::int64_t> delete_expired_sessions(domain::Timestamp now) = 0;
   // True when no person exists yet (a fresh database, ready for demo data).
   virtual Result<bool> is_empty() = 0;
 };

@@ -126,6 +126,9 @@ class Connection {
     if (in_transaction()) sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
   }
 
+  // Rows changed by the last INSERT, UPDATE or DELETE.
+  std::int64_t changes() const noexcept { return sqlite3_changes64(db_); }
+
   // False once SQLite has rolled back a transaction on its own (e.g. after an I/O error).
   bool in_transaction() const noexcept { return sqlite3_get_autocommit(db_) == 0; }
 

@@ -494,6 +494,14 @@ Status SqliteStore::delete_session(const std::string& token_hash) {
   });
 }
 
+Result<std::int64_t> SqliteStore::delete_expired_sessions(domain::Timestamp now) {
+  std::lock_guard lock(write_mutex_);
+  return guarded([&]() -> Result<std::int64_t> {
+    writer_->query("DELETE FROM sessions WHERE expires_at <= ?1", now).run();
+    return writer_->changes();
+  });
+}
+
 Result<bool> SqliteStore::is_empty() {
   return guarded([&]() -> Result<bool> {
     ReadLease db(*this);

@@ -54,6 +54,7 @@ class SqliteStore final : public Store {
   Result<std::optional<domain::Person>> session_person(const std::string& token_hash,
                                                        domain::Timestamp now) override;
   Status delete_session(const std::string& token_hash) override;
+  Result<std::int64_t> delete_expired_sessions(domain::Timestamp now) override;
   Result<bool> is_empty() override;
 
  private:

@@ -305,6 +305,19 @@ TEST_F(SqliteStoreTest, SessionsResolveUntilTheyExpireOrAreDeleted) {
   EXPECT_TRUE(store().delete_session("abc").ok()) << "deleting twice is harmless";
 }
 
+TEST_F(SqliteStoreTest, ExpiredSessionsAreRemovedAndLiveOnesKept) {
+  ASSERT_TRUE(store().create_session("old", representative.id, 1000).ok());
+  ASSERT_TRUE(store().create_session("edge", representative.id, 2000).ok());
+  ASSERT_TRUE(store().create_session("live", observer.id, 3000).ok());
+  const auto removed = store().delete_expired_sessions(2000);
+  ASSERT_TRUE(removed.ok());
+  EXPECT_EQ(*removed, 2);
+  EXPECT_TRUE(store().session_person("live", 2500)->has_value());
+  // Gone for good, not just hidden by the expiry check.
+  ASSERT_TRUE(store().create_session("old", observer.id, 9000).ok());
+  EXPECT_EQ(*store().delete_expired_sessions(2000), 0);
+}
+
 TEST_F(SqliteStoreTest, AccountsAndLogins) {
   const auto login = store().find_login("ANNA@example.se");
   ASSERT_TRUE(login.ok());
