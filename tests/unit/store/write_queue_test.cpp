@@ -91,6 +91,9 @@ class RecordingStore final : public Store {
   Status delete_session(const std::string& token_hash) override {
     return inner_.delete_session(token_hash);
   }
+  Result<std::int64_t> delete_expired_sessions(domain::Timestamp now) override {
+    return inner_.delete_expired_sessions(now);
+  }
   Result<bool> is_empty() override { return inner_.is_empty(); }
 
  private:
