@@ -1,18 +1,10 @@
 // Browser tests: the real server serving the built web client, driven in Debian's Chromium
 // through playwright-core. Files run one at a time (2-core machines; each file starts its own
-// server and browser).
-import { defineConfig } from "vitest/config";
+// server and browser); the shared settings are in vitest.shared.config.ts.
+import { defineConfig, mergeConfig } from "vitest/config";
+import shared from "./vitest.shared.config.ts";
 
-export default defineConfig({
-  test: {
-    include: ["browser/**/*.test.ts"],
-    environment: "node",
-    fileParallelism: false,
-    maxWorkers: 1,
-    sequence: { concurrent: false },
-    testTimeout: 60_000,
-    hookTimeout: 60_000,
-    teardownTimeout: 30_000,
-    reporters: ["verbose"],
-  },
-});
+export default mergeConfig(
+  shared,
+  defineConfig({ test: { include: ["browser/**/*.test.ts"] } }),
+);

@@ -1,37 +1,16 @@
 // Accessibility: axe-core finds no violations on the login page, the rounds list and a round
 // page (Swedish and English); landmarks, one h1, labelled controls, and a keyboard-only login.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import type { Browser, Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import type { Page } from "playwright-core";
 import {
   axeViolations,
-  cleanupAll,
   describeViolations,
-  launchBrowser,
-  loginAs,
-  newPage,
   openRound,
-  pageErrors,
   people,
-  startAppServer,
-  type SamradServer,
+  setUpServerAndBrowser,
 } from "./support/browser";
 
-let server: SamradServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  server = await startAppServer();
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await cleanupAll();
-});
-
-afterEach(() => {
-  expect(pageErrors).toEqual([]);
-});
+const app = setUpServerAndBrowser();
 
 async function expectNoViolations(page: Page): Promise<void> {
   const violations = await axeViolations(page);
@@ -56,7 +35,7 @@ async function structure(page: Page): Promise<{
 
 describe("axe-core", () => {
   it("finds no violations on the login page, also with an error shown", async () => {
-    const { page } = await newPage(browser, server);
+    const { page } = await app.newPage();
     await page.goto("/");
     await page.getByLabel("E-postadress").waitFor();
     expect(await structure(page)).toMatchObject({ h1: 1, main: 1, lang: "sv" });
@@ -72,8 +51,7 @@ describe("axe-core", () => {
   });
 
   it("finds no violations on the rounds list and the round page", async () => {
-    const { page } = await newPage(browser, server);
-    await loginAs(page, people.anna);
+    const page = await app.pageLoggedInAs(people.anna);
     expect(await structure(page)).toMatchObject({
       h1: 1,
       main: 1,
@@ -95,8 +73,7 @@ describe("axe-core", () => {
   });
 
   it("finds no violations for an observer and for the secretariat, in English", async () => {
-    const { page } = await newPage(browser, server);
-    await loginAs(page, people.eva);
+    const page = await app.pageLoggedInAs(people.eva);
     await page.getByRole("button", { name: "English" }).click();
     await expect
       .poll(() => page.evaluate(() => document.documentElement.lang))
@@ -105,9 +82,7 @@ describe("axe-core", () => {
     await expectNoViolations(page);
     await page.context().close();
 
-    const secretariat = (await newPage(browser, server)).page;
-    await loginAs(secretariat, people.secretariat);
-    await openRound(secretariat, 3); // the draft round
+    const secretariat = await app.pageOnRoundAs(people.secretariat, 3); // the draft round
     await expectNoViolations(secretariat);
     await secretariat.context().close();
   });
@@ -115,7 +90,7 @@ describe("axe-core", () => {
 
 describe("keyboard only", () => {
   it("logs in, opens a round and posts without a mouse", async () => {
-    const { page } = await newPage(browser, server);
+    const { page } = await app.newPage();
     await page.goto("/");
     await page.getByLabel("E-postadress").waitFor();
     const focused = (): Promise<string> =>

@@ -1,44 +1,24 @@
 // Two people in two browsers on the same round: what one posts appears live for the other,
 // without a reload, exactly once, and is announced politely to screen-reader users.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import type { Browser, Page } from "playwright-core";
+import { beforeAll, describe, expect, it } from "vitest";
+import type { Page } from "playwright-core";
 import {
-  cleanupAll,
   firstThreadTitle,
-  launchBrowser,
-  loginAs,
-  newPage,
   openRound,
-  pageErrors,
   people,
   postIds,
   postInThread,
   postsWithText,
-  startAppServer,
-  type SamradServer,
+  setUpServerAndBrowser,
 } from "./support/browser";
 
-let server: SamradServer;
-let browser: Browser;
+const app = setUpServerAndBrowser();
 let anna: Page;
 let erik: Page;
 
 beforeAll(async () => {
-  server = await startAppServer();
-  browser = await launchBrowser();
-  anna = (await newPage(browser, server)).page;
-  erik = (await newPage(browser, server)).page;
-  await loginAs(anna, people.anna);
-  await loginAs(erik, people.erik);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await cleanupAll();
-});
-
-afterEach(() => {
-  expect(pageErrors).toEqual([]);
+  anna = await app.pageLoggedInAs(people.anna);
+  erik = await app.pageLoggedInAs(people.erik);
 });
 
 describe("live posts between two browsers", () => {

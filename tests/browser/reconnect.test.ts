@@ -1,28 +1,22 @@
 // Reconnect after a server restart: the page says it is reconnecting, comes back by itself,
 // resumes each round from the last seq it saw, and a post written by someone else while it was
 // away appears exactly once.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import type { Browser, Page, WebSocketRoute } from "playwright-core";
+import { beforeAll, describe, expect, it } from "vitest";
+import type { Page, WebSocketRoute } from "playwright-core";
 import {
-  cleanupAll,
   connectionState,
   firstThreadTitle,
-  launchBrowser,
   loginAs,
-  newPage,
   openRound,
-  pageErrors,
   people,
   postIds,
   postInThread,
   postsWithText,
-  startAppServer,
+  setUpServerAndBrowser,
   waitForConnection,
-  type SamradServer,
 } from "./support/browser";
 
-let server: SamradServer;
-let browser: Browser;
+const app = setUpServerAndBrowser();
 let anna: Page;
 let erik: Page;
 
@@ -51,23 +45,8 @@ function seenStates(page: Page): Promise<string[]> {
 }
 
 beforeAll(async () => {
-  server = await startAppServer();
-  browser = await launchBrowser();
-  ({ page: anna } = await newPage(browser, server));
-  ({ page: erik } = await newPage(browser, server));
-  await loginAs(anna, people.anna);
-  await loginAs(erik, people.erik);
-  await openRound(anna, 1);
-  await openRound(erik, 1);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await cleanupAll();
-});
-
-afterEach(() => {
-  expect(pageErrors).toEqual([]);
+  anna = await app.pageOnRoundAs(people.anna, 1);
+  erik = await app.pageOnRoundAs(people.erik, 1);
 });
 
 describe("reconnect after a server restart", () => {
@@ -78,14 +57,14 @@ describe("reconnect after a server restart", () => {
     const navigations: string[] = [];
     anna.on("framenavigated", (frame) => navigations.push(frame.url()));
 
-    const exit = await server.stop(); // SIGTERM: WebSockets closed with 1001
+    const exit = await app.server.stop(); // SIGTERM: WebSockets closed with 1001
     expect(exit).toEqual({ code: 0, signal: null });
     await waitForConnection(anna, "resuming", 10_000);
     expect(await anna.locator("#connection-state").textContent()).toContain(
       "Återansluter…",
     );
 
-    await server.restart(); // same port, same database
+    await app.server.restart(); // same port, same database
     await waitForConnection(erik, "connected");
     const text = `Kiruna kommun efter omstarten ${Date.now()}`;
     await postInThread(erik, title, text);
@@ -113,7 +92,7 @@ describe("reconnect after a server restart", () => {
   it("catches up from the last seq on a post made while it could not connect", async () => {
     // A second browser for Anna whose WebSocket goes through a switch the test controls:
     // Playwright forwards it to the real server, or refuses it while Anna is "away".
-    const { page: away } = await newPage(browser, server);
+    const { page: away } = await app.newPage();
     let blocked = false;
     let current: WebSocketRoute | null = null;
     await away.routeWebSocket(/\/ws$/, (route) => {

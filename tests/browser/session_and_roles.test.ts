@@ -1,40 +1,12 @@
 // What each role is offered, language choice, errors in the chosen language, logout.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import type { Browser } from "playwright-core";
-import {
-  cleanupAll,
-  launchBrowser,
-  loginAs,
-  newPage,
-  openRound,
-  pageErrors,
-  people,
-  startAppServer,
-  type SamradServer,
-} from "./support/browser";
+import { describe, expect, it } from "vitest";
+import { people, setUpServerAndBrowser } from "./support/browser";
 
-let server: SamradServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  server = await startAppServer();
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await cleanupAll();
-});
-
-afterEach(() => {
-  expect(pageErrors).toEqual([]);
-});
+const app = setUpServerAndBrowser();
 
 describe("roles", () => {
   it("an observer reads but gets a disabled composer with the reason", async () => {
-    const { page } = await newPage(browser, server);
-    await loginAs(page, people.eva);
-    await openRound(page, 1);
+    const page = await app.pageOnRoundAs(people.eva, 1);
     const composer = page
       .locator("section.thread")
       .first()
@@ -49,12 +21,8 @@ describe("roles", () => {
   });
 
   it("the secretariat creates a thread that a representative sees live", async () => {
-    const sara = (await newPage(browser, server)).page;
-    const anna = (await newPage(browser, server)).page;
-    await loginAs(sara, people.secretariat);
-    await loginAs(anna, people.anna);
-    await openRound(sara, 1);
-    await openRound(anna, 1);
+    const sara = await app.pageOnRoundAs(people.secretariat, 1);
+    const anna = await app.pageOnRoundAs(people.anna, 1);
     expect(await anna.locator("form.thread-form").count()).toBe(0);
     const title = `Hur följs reformen upp? ${Date.now()}`;
     await sara.getByLabel("Rubrik för den nya tråden").fill(title);
@@ -76,8 +44,7 @@ describe("roles", () => {
   });
 
   it("a round the person may not see shows an error, not its content", async () => {
-    const { page } = await newPage(browser, server);
-    await loginAs(page, people.erik); // Kiruna kommun is not invited to round 2
+    const page = await app.pageLoggedInAs(people.erik); // Kiruna kommun is not invited to round 2
     await page.goto("/#/rounds/2");
     await expect
       .poll(() => page.locator("h1").textContent())
@@ -89,7 +56,7 @@ describe("roles", () => {
 
 describe("language", () => {
   it("switches to English, remembers it, and shows server errors in English", async () => {
-    const { page } = await newPage(browser, server);
+    const { page } = await app.newPage();
     await page.goto("/");
     await page.getByRole("button", { name: "English" }).click();
     await expect
@@ -121,12 +88,8 @@ describe("language", () => {
 
 describe("drafts", () => {
   it("keep half-written text across a language switch and live updates", async () => {
-    const anna = (await newPage(browser, server)).page;
-    const erik = (await newPage(browser, server)).page;
-    await loginAs(anna, people.anna);
-    await loginAs(erik, people.erik);
-    await openRound(anna, 1);
-    await openRound(erik, 1);
+    const anna = await app.pageOnRoundAs(people.anna, 1);
+    const erik = await app.pageOnRoundAs(people.erik, 1);
     const title =
       (await anna.locator("section.thread h3").first().textContent()) ?? "";
     const draft = "Ett halvfärdigt inlägg";
@@ -161,9 +124,7 @@ describe("drafts", () => {
 
 describe("logout", () => {
   it("ends the session: back to the login page, and a reload stays logged out", async () => {
-    const { page } = await newPage(browser, server);
-    await loginAs(page, people.anna);
-    await openRound(page, 1);
+    const page = await app.pageOnRoundAs(people.anna, 1);
     await page.getByRole("button", { name: "Logga ut" }).click();
     await expect.poll(() => page.locator("h1").textContent()).toBe("Logga in");
     await page.reload();
@@ -173,19 +134,17 @@ describe("logout", () => {
   });
 
   it("a session ended elsewhere sends the page to the login form with a notice", async () => {
-    const first = await newPage(browser, server);
-    await loginAs(first.page, people.lars);
-    await openRound(first.page, 1);
+    const first = await app.pageOnRoundAs(people.lars, 1);
     // The same session logs out from another tab of the same browser context.
-    const other = await first.context.newPage();
+    const other = await first.context().newPage();
     await other.goto("/");
     await other.getByRole("button", { name: "Logga ut" }).click();
     await expect
-      .poll(() => first.page.locator("h1").textContent(), { timeout: 15_000 })
+      .poll(() => first.locator("h1").textContent(), { timeout: 15_000 })
       .toBe("Logga in");
-    expect(await first.page.locator(".notice").textContent()).toContain(
+    expect(await first.locator(".notice").textContent()).toContain(
       "Du har loggats ut",
     );
-    await first.context.close();
+    await first.context().close();
   });
 });

@@ -11,15 +11,15 @@ import {
   type BrowserContext,
   type Page,
 } from "playwright-core";
-import { expect } from "vitest";
+import { afterAll, afterEach, beforeAll, expect } from "vitest";
 import {
+  cleanupAll,
   DEMO_PASSWORD,
   repoRoot,
   SamradServer,
 } from "../../integration/support/server";
 
 export {
-  cleanupAll,
   DEMO_PASSWORD,
   people,
   SamradServer,
@@ -76,6 +76,56 @@ export async function newPage(
 
 /** Uncaught page errors seen so far; tests assert this stays empty. */
 export const pageErrors: string[] = [];
+
+/**
+ * The server and the browser one test file drives, with ways to open pages on them. Made by
+ * setUpServerAndBrowser; server and browser are there once its beforeAll hook has run.
+ */
+export class ServerAndBrowser {
+  server!: SamradServer;
+  browser!: Browser;
+
+  /** A fresh browser context (its own cookies and storage, i.e. its own person). */
+  newPage(): Promise<{ context: BrowserContext; page: Page }> {
+    return newPage(this.browser, this.server);
+  }
+
+  /** A fresh context in which this person has logged in; the page shows the rounds list. */
+  async pageLoggedInAs(email: string): Promise<Page> {
+    const { page } = await this.newPage();
+    await loginAs(page, email);
+    return page;
+  }
+
+  /** A fresh context in which this person has logged in and opened this round's page. */
+  async pageOnRoundAs(email: string, roundId: number): Promise<Page> {
+    const page = await this.pageLoggedInAs(email);
+    await openRound(page, roundId);
+    return page;
+  }
+}
+
+/**
+ * Registers the hooks every browser-test file shares: before its tests, start a server (fresh
+ * database, demo data, built web client) and a browser; after them, close both; after each
+ * test, expect no uncaught error in any page. Call it once at the top of the file.
+ */
+export function setUpServerAndBrowser(): ServerAndBrowser {
+  const app = new ServerAndBrowser();
+  beforeAll(async () => {
+    app.server = await startAppServer();
+    app.browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    // beforeAll may have failed before the browser was launched.
+    await (app.browser as Browser | undefined)?.close();
+    await cleanupAll();
+  });
+  afterEach(() => {
+    expect(pageErrors).toEqual([]);
+  });
+  return app;
+}
 
 /** Logs in through the login form (Swedish labels) and waits for "Mina samrådsrundor". */
 export async function loginAs(

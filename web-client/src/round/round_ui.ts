@@ -12,7 +12,7 @@ import { errorMessage } from '../protocol/errors';
 import { POST_BODY_MAX_BYTES, THREAD_TITLE_MAX_BYTES } from '../protocol/limits';
 import type { Person } from '../protocol/messages';
 import { canCreateThread, postRefusal } from '../session/session_data';
-import { createComposer } from './composer_ui';
+import { createComposer, type Composer, type ComposerProps } from './composer_ui';
 import type { PostData, RoundData, ThreadData } from './round_data';
 
 export interface RoundViewProps {
@@ -219,23 +219,15 @@ export class RoundView {
     const headingId = `thread-${thread.id}-heading`;
     const posts = h('ul', { class: 'posts', 'aria-label': t(lang, 'thread.posts') });
     const empty = h('p', { class: 'empty' }, t(lang, 'thread.noPosts'));
-    const key = this.draftKey(thread.id);
-    const composer = createComposer({
-      lang,
-      className: 'thread-composer',
-      label: t(lang, 'composer.label', { title: thread.title }),
-      submitText: t(lang, 'composer.submit'),
-      multiline: true,
-      maxBytes: POST_BODY_MAX_BYTES,
-      hint: t(lang, 'composer.hint'),
-      disabledReason: this.refusal,
-      initialText: this.props.drafts.get(key) ?? '',
-      onDraft: (text) => this.saveDraft(key, text),
-      onSubmit: async (text) => {
-        await this.props.createPost(thread.id, null, text);
-        this.props.announce(t(lang, 'announce.published'));
+    const composer = this.createPostComposer(
+      this.draftKey(thread.id),
+      {
+        className: 'thread-composer',
+        label: t(lang, 'composer.label', { title: thread.title }),
+        submitText: t(lang, 'composer.submit'),
       },
-    });
+      (text) => this.props.createPost(thread.id, null, text),
+    );
     const section = h(
       'section',
       { class: 'thread', id: `thread-${thread.id}`, 'aria-labelledby': headingId },
@@ -297,28 +289,48 @@ export class RoundView {
   private openReply(post: PostData, elements: PostElements, focus: boolean): void {
     const lang = this.lang;
     const key = this.draftKey(post.threadId, post.id);
-    const composer = createComposer({
+    const composer = this.createPostComposer(
+      key,
+      {
+        className: 'reply-composer',
+        label: t(lang, 'composer.replyLabel', { name: post.author.name }),
+        submitText: t(lang, 'composer.submitReply'),
+        onCancel: () => this.closeReply(elements),
+      },
+      async (text) => {
+        await this.props.createPost(post.threadId, post.id, text);
+        this.saveDraft(key, '');
+        this.closeReply(elements);
+      },
+    );
+    elements.replySlot.replaceChildren(composer.form);
+    elements.replyButton?.setAttribute('aria-expanded', 'true');
+    if (focus) composer.focus();
+  }
+
+  // A composer for a post's body, used for a thread's new post and for a reply to a post; the
+  // specifics (class, label, button text, cancel) are the caller's. Its draft is kept under
+  // draftKey. On submit it calls publish, and announces the post once publish has finished.
+  private createPostComposer(
+    draftKey: string,
+    specifics: Pick<ComposerProps, 'className' | 'label' | 'submitText' | 'onCancel'>,
+    publish: (text: string) => Promise<void>,
+  ): Composer {
+    const lang = this.lang;
+    return createComposer({
+      ...specifics,
       lang,
-      className: 'reply-composer',
-      label: t(lang, 'composer.replyLabel', { name: post.author.name }),
-      submitText: t(lang, 'composer.submitReply'),
       multiline: true,
       maxBytes: POST_BODY_MAX_BYTES,
       hint: t(lang, 'composer.hint'),
       disabledReason: this.refusal,
-      initialText: this.props.drafts.get(key) ?? '',
-      onDraft: (text) => this.saveDraft(key, text),
+      initialText: this.props.drafts.get(draftKey) ?? '',
+      onDraft: (text) => this.saveDraft(draftKey, text),
       onSubmit: async (text) => {
-        await this.props.createPost(post.threadId, post.id, text);
-        this.saveDraft(key, '');
-        this.closeReply(elements);
+        await publish(text);
         this.props.announce(t(lang, 'announce.published'));
       },
-      onCancel: () => this.closeReply(elements),
     });
-    elements.replySlot.replaceChildren(composer.form);
-    elements.replyButton?.setAttribute('aria-expanded', 'true');
-    if (focus) composer.focus();
   }
 
   private closeReply(elements: PostElements): void {
