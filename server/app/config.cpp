@@ -22,6 +22,7 @@ constexpr std::string_view usage = R"(Usage: samrad [options]
   --static-dir DIR          the built web client (web-client/dist)
   --allowed-origin ORIGIN   an extra Origin allowed for WebSocket and POST (repeatable)
   --max-message-bytes N     largest WebSocket message accepted (default 65536)
+  --session-seconds N       how long a login lasts (default 12 hours; [auth] session_hours)
   --demo-data               fill an empty database with demo data and print the demo logins
   --help                    this text
 )";
@@ -155,6 +156,9 @@ ConfigOrHelp load_config(int argc, char** argv) {
       config.net.static_dir = value;
     } else if (flag == "--allowed-origin") {
       config.net.allowed_origins.push_back(value);
+    } else if (flag == "--session-seconds") {
+      config.net.session_lifetime_seconds =
+          parse_int<int>(value, "--session-seconds", 1, 30 * 24 * 3600);
     } else if (flag == "--max-message-bytes") {
       config.net.max_message_bytes =
           parse_int<std::size_t>(value, "--max-message-bytes", 1024, 16 * 1024 * 1024);

@@ -104,7 +104,7 @@ void me(Request request, NetContext& context, Respond respond) {
                                         "Not logged in"));
         }
         respond(json_response(request, http::status::ok,
-                              {{"person", protocol::person_json(**result)}}));
+                              {{"person", protocol::person_json((*result)->person)}}));
       });
 }
 

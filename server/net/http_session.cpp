@@ -98,7 +98,7 @@ void HttpSession::upgrade(Request request) {
             return self->respond(error_response(request, http::status::unauthorized,
                                                 "unauthenticated", "Log in first"));
           }
-          const domain::PersonId person = (*result)->id;
+          const domain::PersonId person = (*result)->person.id;
           const std::size_t limit = self->context_.options.max_connections_per_person;
           if (!self->context_.registry.has_room_for(person, limit)) {
             return self->respond(error_response(request, http::status::too_many_requests,

@@ -16,12 +16,14 @@ constexpr std::size_t max_requests_in_flight = 32;
 constexpr std::size_t max_subscriptions = 64;
 }  // namespace
 
-WebSocketSession::WebSocketSession(tcp::socket socket, NetContext& context, domain::Person person,
+WebSocketSession::WebSocketSession(tcp::socket socket, NetContext& context, store::Session session,
                                    std::string token_hash)
     : ws_(std::move(socket)),
       context_(context),
-      person_(std::move(person)),
-      token_hash_(std::move(token_hash)) {}
+      person_(std::move(session.person)),
+      token_hash_(std::move(token_hash)),
+      session_expires_at_(session.expires_at),
+      session_expiry_(ws_.get_executor()) {}
 
 WebSocketSession::~WebSocketSession() = default;
 
@@ -52,6 +54,14 @@ void WebSocketSession::on_accept(beast::error_code ec) {
     return finish();
   }
   spdlog::info("websocket: open person={}", person_.id);
+  // The login session bounds the connection: every read and write is authorised by it.
+  session_expiry_.expires_after(
+      std::chrono::milliseconds(std::max<domain::Timestamp>(0, session_expires_at_ - service::now_ms())));
+  session_expiry_.async_wait([self = shared_from_this()](beast::error_code ec) {
+    if (!ec) {
+      self->start_close(websocket::close_reason(close_code_session_ended, "session expired"));
+    }
+  });
   send(protocol::encode_welcome(person_, context_.options.max_message_bytes));
   do_read();
 }
@@ -291,6 +301,7 @@ void WebSocketSession::start_close(websocket::close_reason reason) {
 void WebSocketSession::finish() {
   if (finished_) return;
   finished_ = true;
+  session_expiry_.cancel();
   for (const auto& [round, subscription] : subscriptions_) {
     context_.service.hub().unsubscribe(round, this);
   }

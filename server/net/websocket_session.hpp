@@ -11,6 +11,7 @@
 #include "net/beast.hpp"
 #include "protocol/codec.hpp"
 #include "service/consultation_service.hpp"
+#include "store/store.hpp"
 
 namespace samrad::net {
 
@@ -23,7 +24,7 @@ inline constexpr auto close_code_session_ended = static_cast<websocket::close_co
 class WebSocketSession : public bus::Subscriber,
                          public std::enable_shared_from_this<WebSocketSession> {
  public:
-  WebSocketSession(tcp::socket socket, NetContext& context, domain::Person person,
+  WebSocketSession(tcp::socket socket, NetContext& context, store::Session session,
                    std::string token_hash);
   ~WebSocketSession() override;
 
@@ -69,6 +70,8 @@ class WebSocketSession : public bus::Subscriber,
   NetContext& context_;
   domain::Person person_;
   std::string token_hash_;
+  domain::Timestamp session_expires_at_;
+  asio::steady_timer session_expiry_;  // closes with 4001 when the login session ends
   beast::flat_buffer buffer_;
 
   std::deque<bus::Frame> queue_;

@@ -93,10 +93,10 @@ void ConsultationService::login(std::string email, std::string password,
 }
 
 void ConsultationService::resolve_session(std::string token,
-                                          Callback<std::optional<domain::Person>> done) {
-  if (!auth::is_well_formed_token(token)) return done(std::optional<domain::Person>{});
+                                          Callback<std::optional<store::Session>> done) {
+  if (!auth::is_well_formed_token(token)) return done(std::optional<store::Session>{});
   on_read_pool([this, token = std::move(token), done = std::move(done)] {
-    done(store_.session_person(auth::token_hash(token), now_ms()));
+    done(store_.find_session(auth::token_hash(token), now_ms()));
   });
 }
 

@@ -55,7 +55,7 @@ class ConsultationService {
 
   // Accounts. Password checks (argon2id) are deliberately slow, so they run on the read pool.
   void login(std::string email, std::string password, Callback<LoginSuccess> done);
-  void resolve_session(std::string token, Callback<std::optional<domain::Person>> done);
+  void resolve_session(std::string token, Callback<std::optional<store::Session>> done);
   void logout(std::string token, Callback<domain::Ok> done);
 
   void list_rounds(domain::Person person, Callback<std::vector<domain::RoundSummary>> done);

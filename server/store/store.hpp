@@ -37,6 +37,12 @@ struct Login {
   std::string password_hash;  // argon2id, libsodium's encoded string
 };
 
+// A live login session: whose it is and when it ends.
+struct Session {
+  domain::Person person;
+  domain::Timestamp expires_at = 0;
+};
+
 struct NewPerson {
   std::string name;
   std::string email;
@@ -69,8 +75,9 @@ class Store {
   virtual Result<std::optional<Login>> find_login(const std::string& email) = 0;
   virtual Status create_session(const std::string& token_hash, domain::PersonId person,
                                 domain::Timestamp expires_at) = 0;
-  virtual Result<std::optional<domain::Person>> session_person(const std::string& token_hash,
-                                                               domain::Timestamp now) = 0;
+  // The session if it exists and has not expired at now.
+  virtual Result<std::optional<Session>> find_session(const std::string& token_hash,
+                                                      domain::Timestamp now) = 0;
   virtual Status delete_session(const std::string& token_hash) = 0;
   // Removes sessions that expired before now; returns how many.
   virtual Result<std::int64_t> delete_expired_sessions(domain::Timestamp now) = 0;

@@ -471,18 +471,18 @@ Status SqliteStore::create_session(const std::string& token_hash, domain::Person
   }
 }
 
-Result<std::optional<domain::Person>> SqliteStore::session_person(const std::string& token_hash,
-                                                                  domain::Timestamp now) {
-  return guarded([&]() -> Result<std::optional<domain::Person>> {
+Result<std::optional<Session>> SqliteStore::find_session(const std::string& token_hash,
+                                                        domain::Timestamp now) {
+  return guarded([&]() -> Result<std::optional<Session>> {
     ReadLease db(*this);
     auto row = db->query(
-        "SELECT p.id, p.name, p.email, p.role, o.id, o.name, o.kind "
+        "SELECT p.id, p.name, p.email, p.role, o.id, o.name, o.kind, s.expires_at "
         "FROM sessions s JOIN persons p ON p.id = s.person_id "
         "JOIN organisations o ON o.id = p.organisation_id "
         "WHERE s.token_hash = ?1 AND s.expires_at > ?2",
         token_hash, now);
-    if (!row.step()) return std::optional<domain::Person>();
-    return std::optional<domain::Person>(read_person(row, 0));
+    if (!row.step()) return std::optional<Session>();
+    return std::optional<Session>(Session{read_person(row, 0), row.int64(7)});
   });
 }
 

@@ -51,8 +51,8 @@ class SqliteStore final : public Store {
   Result<std::optional<Login>> find_login(const std::string& email) override;
   Status create_session(const std::string& token_hash, domain::PersonId person,
                         domain::Timestamp expires_at) override;
-  Result<std::optional<domain::Person>> session_person(const std::string& token_hash,
-                                                       domain::Timestamp now) override;
+  Result<std::optional<Session>> find_session(const std::string& token_hash,
+                                              domain::Timestamp now) override;
   Status delete_session(const std::string& token_hash) override;
   Result<std::int64_t> delete_expired_sessions(domain::Timestamp now) override;
   Result<bool> is_empty() override;

@@ -258,10 +258,10 @@ TEST_F(SqliteStoreTest, CommittedDataSurvivesCloseAndReopen) {
   ASSERT_EQ(events.size(), 3u);
   EXPECT_EQ(*events[2].frame, *post.frame);
   EXPECT_EQ(commit(representative, post_in(round, thread, "Efter omstart")).seq, 4);
-  const auto person = store().session_person("token-hash", 1000);
-  ASSERT_TRUE(person.ok());
-  ASSERT_TRUE(person->has_value());
-  EXPECT_EQ((*person)->id, representative.id);
+  const auto session = store().find_session("token-hash", 1000);
+  ASSERT_TRUE(session.ok());
+  ASSERT_TRUE(session->has_value());
+  EXPECT_EQ((*session)->person.id, representative.id);
   EXPECT_FALSE(*store().is_empty());
 }
 
@@ -284,14 +284,15 @@ TEST_F(SqliteStoreTest, ReadsDoNotWaitForAnOpenWriteAndSeeOnlyCommittedEvents) {
 
 TEST_F(SqliteStoreTest, SessionsResolveUntilTheyExpireOrAreDeleted) {
   ASSERT_TRUE(store().create_session("abc", representative.id, 2000).ok());
-  const auto live = store().session_person("abc", 1999);
+  const auto live = store().find_session("abc", 1999);
   ASSERT_TRUE(live.ok());
   ASSERT_TRUE(live->has_value());
-  EXPECT_EQ((*live)->email, representative.email);
-  EXPECT_EQ((*live)->role, domain::Role::representative);
-  EXPECT_EQ((*live)->organisation.name, "Malmö stad");
-  EXPECT_FALSE(store().session_person("abc", 2000)->has_value()) << "expired at expires_at";
-  EXPECT_FALSE(store().session_person("unknown", 0)->has_value());
+  EXPECT_EQ((*live)->person.email, representative.email);
+  EXPECT_EQ((*live)->person.role, domain::Role::representative);
+  EXPECT_EQ((*live)->person.organisation.name, "Malmö stad");
+  EXPECT_EQ((*live)->expires_at, 2000);
+  EXPECT_FALSE(store().find_session("abc", 2000)->has_value()) << "expired at expires_at";
+  EXPECT_FALSE(store().find_session("unknown", 0)->has_value());
 
   const auto again = store().create_session("abc", observer.id, 9000);
   ASSERT_FALSE(again.ok());
@@ -301,7 +302,7 @@ TEST_F(SqliteStoreTest, SessionsResolveUntilTheyExpireOrAreDeleted) {
   EXPECT_EQ(nobody.error().code, ErrorCode::not_found);
 
   ASSERT_TRUE(store().delete_session("abc").ok());
-  EXPECT_FALSE(store().session_person("abc", 0)->has_value());
+  EXPECT_FALSE(store().find_session("abc", 0)->has_value());
   EXPECT_TRUE(store().delete_session("abc").ok()) << "deleting twice is harmless";
 }
 
@@ -312,7 +313,7 @@ TEST_F(SqliteStoreTest, ExpiredSessionsAreRemovedAndLiveOnesKept) {
   const auto removed = store().delete_expired_sessions(2000);
   ASSERT_TRUE(removed.ok());
   EXPECT_EQ(*removed, 2);
-  EXPECT_TRUE(store().session_person("live", 2500)->has_value());
+  EXPECT_TRUE(store().find_session("live", 2500)->has_value());
   // Gone for good, not just hidden by the expiry check.
   ASSERT_TRUE(store().create_session("old", observer.id, 9000).ok());
   EXPECT_EQ(*store().delete_expired_sessions(2000), 0);

@@ -84,9 +84,9 @@ class RecordingStore final : public Store {
                         domain::Timestamp expires_at) override {
     return inner_.create_session(token_hash, person, expires_at);
   }
-  Result<std::optional<domain::Person>> session_person(const std::string& token_hash,
+  Result<std::optional<Session>> find_session(const std::string& token_hash,
                                                        domain::Timestamp now) override {
-    return inner_.session_person(token_hash, now);
+    return inner_.find_session(token_hash, now);
   }
   Status delete_session(const std::string& token_hash) override {
     return inner_.delete_session(token_hash);
