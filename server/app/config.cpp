@@ -1,12 +1,12 @@
 // Configuration loading (see config.hpp).
 #include "app/config.hpp"
 
+#include <toml++/toml.h>
 #include <algorithm>
 #include <charconv>
 #include <filesystem>
 #include <stdexcept>
 #include <string_view>
-#include <toml++/toml.h>
 
 namespace samrad::app {
 
@@ -32,9 +32,8 @@ Int parse_int(std::string_view text, std::string_view what, Int min, Int max) {
   Int value{};
   const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
   if (ec != std::errc{} || end != text.data() + text.size() || value < min || value > max) {
-    throw std::runtime_error(std::string(what) + ": expected a number from " +
-                             std::to_string(min) + " to " + std::to_string(max) + ", got '" +
-                             std::string(text) + "'");
+    throw std::runtime_error(std::string(what) + ": expected a number from " + std::to_string(min) +
+                             " to " + std::to_string(max) + ", got '" + std::string(text) + "'");
   }
   return value;
 }
@@ -50,8 +49,8 @@ Int int_setting(NodeView node, std::string_view name, Int fallback, Int min, Int
   auto value = node.template value<std::int64_t>();
   if (!value || *value < static_cast<std::int64_t>(min) ||
       *value > static_cast<std::int64_t>(max)) {
-    throw std::runtime_error(std::string(name) + ": expected a number from " +
-                             std::to_string(min) + " to " + std::to_string(max));
+    throw std::runtime_error(std::string(name) + ": expected a number from " + std::to_string(min) +
+                             " to " + std::to_string(max));
   }
   return static_cast<Int>(*value);
 }
@@ -96,9 +95,9 @@ void apply_file(Config& config, const fs::path& file) {
   net.bind_address = server["bind"].value_or(net.bind_address);
   net.port = int_setting<std::uint16_t>(server["port"], "server.port", net.port, 0, 65535);
   if (auto dir = server["static_dir"].value<std::string>()) net.static_dir = resolve(base, *dir);
-  net.max_message_bytes = int_setting<std::size_t>(
-      server["max_message_bytes"], "server.max_message_bytes", net.max_message_bytes, 1024,
-      16 * 1024 * 1024);
+  net.max_message_bytes =
+      int_setting<std::size_t>(server["max_message_bytes"], "server.max_message_bytes",
+                               net.max_message_bytes, 1024, 16 * 1024 * 1024);
   net.io_threads =
       int_setting<std::size_t>(server["io_threads"], "server.io_threads", net.io_threads, 1, 64);
   net.max_connections_per_person = int_setting<std::size_t>(
@@ -115,9 +114,9 @@ void apply_file(Config& config, const fs::path& file) {
     config.database_path = resolve(base, *path);
   }
   net.cookie_secure = auth["cookie_secure"].value_or(net.cookie_secure);
-  net.session_lifetime_seconds =
-      int_setting<int>(auth["session_hours"], "auth.session_hours",
-                       net.session_lifetime_seconds / 3600, 1, 24 * 30) * 3600;
+  net.session_lifetime_seconds = int_setting<int>(auth["session_hours"], "auth.session_hours",
+                                                  net.session_lifetime_seconds / 3600, 1, 24 * 30) *
+                                 3600;
 }
 
 }  // namespace
@@ -140,8 +139,8 @@ ConfigOrHelp load_config(int argc, char** argv) {
       continue;
     }
     if (i + 1 >= args.size()) {
-      throw std::runtime_error("unknown option or missing value: " + std::string(flag) +
-                               "\n" + std::string(usage));
+      throw std::runtime_error("unknown option or missing value: " + std::string(flag) + "\n" +
+                               std::string(usage));
     }
     const std::string value(args[++i]);
     if (flag == "--config") {

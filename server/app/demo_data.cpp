@@ -22,15 +22,20 @@ struct DemoPerson {
 };
 
 constexpr std::array demo_people{
-    DemoPerson{"sekretariat@samrad.example", "Sara Ekström", Role::secretariat, "Samrådssekretariatet"},
+    DemoPerson{"sekretariat@samrad.example", "Sara Ekström", Role::secretariat,
+               "Samrådssekretariatet"},
     DemoPerson{"admin@samrad.example", "Karin Holm", Role::admin, "Samrådssekretariatet"},
     DemoPerson{"anna.lind@malmo.example", "Anna Lind", Role::representative, "Malmö stad"},
-    DemoPerson{"erik.nilsson@kiruna.example", "Erik Nilsson", Role::representative, "Kiruna kommun"},
+    DemoPerson{"erik.nilsson@kiruna.example", "Erik Nilsson", Role::representative,
+               "Kiruna kommun"},
     DemoPerson{"maria.berg@skane.example", "Maria Berg", Role::representative, "Region Skåne"},
-    DemoPerson{"johan.pekkari@norrbotten.example", "Johan Pekkari", Role::representative, "Region Norrbotten"},
-    DemoPerson{"lena.sjoberg@skr.example", "Lena Sjöberg", Role::representative, "Sveriges Kommuner och Regioner"},
+    DemoPerson{"johan.pekkari@norrbotten.example", "Johan Pekkari", Role::representative,
+               "Region Norrbotten"},
+    DemoPerson{"lena.sjoberg@skr.example", "Lena Sjöberg", Role::representative,
+               "Sveriges Kommuner och Regioner"},
     DemoPerson{"per.holm@finans.example", "Per Holm", Role::representative, "Finansdepartementet"},
-    DemoPerson{"ida.strom@social.example", "Ida Ström", Role::representative, "Socialdepartementet"},
+    DemoPerson{"ida.strom@social.example", "Ida Ström", Role::representative,
+               "Socialdepartementet"},
     DemoPerson{"lars.ek@skolverket.example", "Lars Ek", Role::representative, "Skolverket"},
     DemoPerson{"eva.lund@finans.example", "Eva Lund", Role::observer, "Finansdepartementet"},
 };
@@ -110,8 +115,8 @@ class Seeder {
     for (const auto& demo : demo_people) {
       const auto organisation = organisation_named(demo.organisation);
       store::NewPerson person{demo.name, demo.email, demo.role, organisation.id, hash};
-      people_.push_back({check(store_.create_person(person)), demo.name, demo.email, demo.role,
-                         organisation});
+      people_.push_back(
+          {check(store_.create_person(person)), demo.name, demo.email, demo.role, organisation});
     }
   }
 
@@ -195,12 +200,12 @@ void seed_demo_data(store::Store& store, domain::Timestamp now) {
   };
 
   // Round 1: every organisation invited, open, with a discussion under way.
-  const auto bidrag = seed.round(sara, "Generella statsbidrag som huvudprincip",
-                                 statsbidrag_proposal, domain::Phase::open,
-                                 seed.every_organisation(), at(0));
+  const auto bidrag =
+      seed.round(sara, "Generella statsbidrag som huvudprincip", statsbidrag_proposal,
+                 domain::Phase::open, seed.every_organisation(), at(0));
   const auto overall = seed.thread(sara, bidrag, "Övergripande synpunkter på förslaget", at(0.5));
-  const auto small = seed.thread(sara, bidrag, "Konsekvenser för små och glesbefolkade kommuner",
-                                 at(0.6));
+  const auto small =
+      seed.thread(sara, bidrag, "Konsekvenser för små och glesbefolkade kommuner", at(0.6));
   const auto follow_up = seed.thread(sara, bidrag, "Uppföljning utan detaljstyrning", at(0.7));
 
   const auto skr = seed.post(lena, bidrag, overall, std::nullopt,

@@ -17,8 +17,8 @@ std::string hash_password(std::string_view password, const PasswordCost& cost) {
   ensure_sodium();
   static_assert(crypto_pwhash_STRBYTES > 0);
   char encoded[crypto_pwhash_STRBYTES];
-  if (crypto_pwhash_str_alg(encoded, password.data(), password.size(), cost.ops,
-                            cost.memory_bytes, crypto_pwhash_ALG_ARGON2ID13) != 0) {
+  if (crypto_pwhash_str_alg(encoded, password.data(), password.size(), cost.ops, cost.memory_bytes,
+                            crypto_pwhash_ALG_ARGON2ID13) != 0) {
     throw std::runtime_error("argon2id hashing ran out of memory");
   }
   return encoded;

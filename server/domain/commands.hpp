@@ -50,7 +50,8 @@ struct PostFacts {
 
 // Decisions: each returns Ok or the refusal to send back. Pure functions, no I/O.
 Status decide(const Person& actor, const CreateRound& cmd);
-Status decide(const Person& actor, const std::optional<RoundAccess>& round, const CreateThread& cmd);
+Status decide(const Person& actor, const std::optional<RoundAccess>& round,
+              const CreateThread& cmd);
 Status decide(const Person& actor, const std::optional<RoundAccess>& round,
               const std::optional<ThreadFacts>& thread, const std::optional<PostFacts>& reply_to,
               const CreatePost& cmd);

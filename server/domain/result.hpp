@@ -11,20 +11,20 @@ namespace samrad::domain {
 
 // Stable error codes: their wire spelling (to_string) is part of protocol v1.
 enum class ErrorCode {
-  bad_json,          // frame is not valid JSON / not an object
-  bad_request,       // missing or wrongly typed field, value out of range
-  unknown_type,      // message "type" not known
-  unknown_field,     // a field the message type does not define
-  too_large,         // message or field over its size limit
-  unauthenticated,   // no valid session
-  forbidden,         // authenticated, but not allowed
-  not_found,         // no such round/thread/post (or not visible)
-  invalid_state,     // e.g. posting in a round that is not open
-  invalid_reply,     // reply_to is not a post in the same thread
-  conflict,          // duplicate (e.g. email taken)
-  rate_limited,      // too many requests
-  storage_failed,    // the store could not commit; nothing was stored
-  internal,          // a bug: broken invariant
+  bad_json,         // frame is not valid JSON / not an object
+  bad_request,      // missing or wrongly typed field, value out of range
+  unknown_type,     // message "type" not known
+  unknown_field,    // a field the message type does not define
+  too_large,        // message or field over its size limit
+  unauthenticated,  // no valid session
+  forbidden,        // authenticated, but not allowed
+  not_found,        // no such round/thread/post (or not visible)
+  invalid_state,    // e.g. posting in a round that is not open
+  invalid_reply,    // reply_to is not a post in the same thread
+  conflict,         // duplicate (e.g. email taken)
+  rate_limited,     // too many requests
+  storage_failed,   // the store could not commit; nothing was stored
+  internal,         // a bug: broken invariant
 };
 
 std::string_view to_string(ErrorCode code) noexcept;

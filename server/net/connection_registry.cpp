@@ -25,9 +25,9 @@ bool ConnectionRegistry::has_room_for(domain::PersonId person, std::size_t max_p
 }
 
 std::size_t ConnectionRegistry::count_of(domain::PersonId person) const {
-  return static_cast<std::size_t>(std::count_if(
-      websockets_.begin(), websockets_.end(),
-      [person](const auto& entry) { return entry.second.person == person; }));
+  return static_cast<std::size_t>(
+      std::count_if(websockets_.begin(), websockets_.end(),
+                    [person](const auto& entry) { return entry.second.person == person; }));
 }
 
 void ConnectionRegistry::remove(const WebSocketSession* session) {
@@ -75,7 +75,8 @@ void ConnectionRegistry::shut_down_all() {
     }
   }
   for (const auto& session : websockets) {
-    session->close(websocket::close_reason(websocket::close_code::going_away, "server shutting down"));
+    session->close(
+        websocket::close_reason(websocket::close_code::going_away, "server shutting down"));
   }
   for (const auto& session : http) session->shut_down();
 }

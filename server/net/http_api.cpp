@@ -28,13 +28,20 @@ std::string session_cookie(const NetContext& context, std::string_view token, bo
 
 http::status status_for(domain::ErrorCode code) {
   switch (code) {
-    case domain::ErrorCode::unauthenticated: return http::status::unauthorized;
-    case domain::ErrorCode::forbidden: return http::status::forbidden;
-    case domain::ErrorCode::not_found: return http::status::not_found;
-    case domain::ErrorCode::rate_limited: return http::status::too_many_requests;
-    case domain::ErrorCode::storage_failed: return http::status::service_unavailable;
-    case domain::ErrorCode::internal: return http::status::internal_server_error;
-    default: return http::status::bad_request;
+    case domain::ErrorCode::unauthenticated:
+      return http::status::unauthorized;
+    case domain::ErrorCode::forbidden:
+      return http::status::forbidden;
+    case domain::ErrorCode::not_found:
+      return http::status::not_found;
+    case domain::ErrorCode::rate_limited:
+      return http::status::too_many_requests;
+    case domain::ErrorCode::storage_failed:
+      return http::status::service_unavailable;
+    case domain::ErrorCode::internal:
+      return http::status::internal_server_error;
+    default:
+      return http::status::bad_request;
   }
 }
 
@@ -96,8 +103,7 @@ void logout(Request request, NetContext& context, Respond respond) {
 void me(Request request, NetContext& context, Respond respond) {
   std::string token = session_token_of(request);  // before request is moved below
   context.service.resolve_session(
-      std::move(token),
-      [request = std::move(request), respond = std::move(respond)](auto result) {
+      std::move(token), [request = std::move(request), respond = std::move(respond)](auto result) {
         if (!result) return respond(from_error(request, result.error()));
         if (!result->has_value()) {
           return respond(error_response(request, http::status::unauthorized, "unauthenticated",
@@ -115,8 +121,8 @@ void handle_api(Request request, NetContext& context, Respond respond) {
   const auto method = request.method();
   if (method == http::verb::post && !context.origin_allowed(request[http::field::origin])) {
     spdlog::warn("http: refused {} from origin '{}'", target, request[http::field::origin]);
-    return respond(error_response(request, http::status::forbidden, "forbidden",
-                                  "Origin not allowed"));
+    return respond(
+        error_response(request, http::status::forbidden, "forbidden", "Origin not allowed"));
   }
   if (target == "/api/health" && method == http::verb::get) {
     return respond(json_response(request, http::status::ok, {{"status", "ok"}}));
@@ -130,12 +136,12 @@ void handle_api(Request request, NetContext& context, Respond respond) {
   if (target == "/api/me" && method == http::verb::get) {
     return me(std::move(request), context, std::move(respond));
   }
-  const bool known = target == "/api/health" || target == "/api/login" ||
-                     target == "/api/logout" || target == "/api/me";
-  respond(known ? error_response(request, http::status::method_not_allowed, "bad_request",
-                                 "Method not allowed")
-                : error_response(request, http::status::not_found, "not_found",
-                                 "No such endpoint"));
+  const bool known = target == "/api/health" || target == "/api/login" || target == "/api/logout" ||
+                     target == "/api/me";
+  respond(known
+              ? error_response(request, http::status::method_not_allowed, "bad_request",
+                               "Method not allowed")
+              : error_response(request, http::status::not_found, "not_found", "No such endpoint"));
 }
 
 StringResponse json_response(const Request& request, http::status status, const json& body) {
@@ -151,8 +157,7 @@ StringResponse json_response(const Request& request, http::status status, const 
 
 StringResponse error_response(const Request& request, http::status status, std::string_view code,
                               std::string_view message) {
-  return json_response(request, status,
-                       {{"error", {{"code", code}, {"message", message}}}});
+  return json_response(request, status, {{"error", {{"code", code}, {"message", message}}}});
 }
 
 }  // namespace samrad::net

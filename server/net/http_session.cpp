@@ -51,9 +51,9 @@ void HttpSession::on_read(beast::error_code ec, std::size_t) {
     Request bad;
     bad.version(11);
     const bool too_large = ec == http::error::body_limit || ec == http::error::header_limit;
-    auto response = error_response(bad, too_large ? http::status::payload_too_large
-                                                  : http::status::bad_request,
-                                   too_large ? "too_large" : "bad_request", ec.message());
+    auto response =
+        error_response(bad, too_large ? http::status::payload_too_large : http::status::bad_request,
+                       too_large ? "too_large" : "bad_request", ec.message());
     response.keep_alive(false);
     return respond(std::move(response));
   }
@@ -61,7 +61,8 @@ void HttpSession::on_read(beast::error_code ec, std::size_t) {
   const std::string_view target = request.target();
   if (websocket::is_upgrade(request)) {
     if (target == "/ws") return upgrade(std::move(request));
-    return respond(error_response(request, http::status::not_found, "not_found", "No such endpoint"));
+    return respond(
+        error_response(request, http::status::not_found, "not_found", "No such endpoint"));
   }
   if (target.starts_with("/api/")) {
     return handle_api(std::move(request), context_,
@@ -80,8 +81,8 @@ void HttpSession::upgrade(Request request) {
   const std::string_view origin = request[http::field::origin];
   if (!context_.origin_allowed(origin)) {
     spdlog::warn("websocket: refused origin '{}'", origin);
-    return respond(error_response(request, http::status::forbidden, "forbidden",
-                                  "Origin not allowed"));
+    return respond(
+        error_response(request, http::status::forbidden, "forbidden", "Origin not allowed"));
   }
   std::string token = session_token_of(request);
   context_.service.resolve_session(
@@ -106,9 +107,8 @@ void HttpSession::upgrade(Request request) {
           }
           self->stream_.expires_never();
           const std::string hash = auth::token_hash(token);
-          auto session = std::make_shared<WebSocketSession>(self->stream_.release_socket(),
-                                                            self->context_, std::move(**result),
-                                                            hash);
+          auto session = std::make_shared<WebSocketSession>(
+              self->stream_.release_socket(), self->context_, std::move(**result), hash);
           self->context_.registry.remove(self.get());
           // Losing a race with shutdown or a parallel upgrade drops the socket with the session.
           if (!self->context_.registry.add(session, person, hash, limit)) return;
@@ -119,9 +119,9 @@ void HttpSession::upgrade(Request request) {
 
 void HttpSession::respond(http::message_generator response) {
   const bool keep_alive = response.keep_alive();
-  beast::async_write(stream_, std::move(response),
-                     beast::bind_front_handler(&HttpSession::on_write, shared_from_this(),
-                                               keep_alive));
+  beast::async_write(
+      stream_, std::move(response),
+      beast::bind_front_handler(&HttpSession::on_write, shared_from_this(), keep_alive));
 }
 
 void HttpSession::on_write(bool keep_alive, beast::error_code ec, std::size_t) {

@@ -16,9 +16,13 @@ Listener::Listener(asio::io_context& io, tcp::endpoint endpoint, NetContext& con
   acceptor_.listen(asio::socket_base::max_listen_connections);
 }
 
-std::uint16_t Listener::port() const { return acceptor_.local_endpoint().port(); }
+std::uint16_t Listener::port() const {
+  return acceptor_.local_endpoint().port();
+}
 
-void Listener::start() { do_accept(); }
+void Listener::start() {
+  do_accept();
+}
 
 void Listener::stop() {
   asio::post(acceptor_.get_executor(), [self = shared_from_this()] {

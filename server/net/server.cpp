@@ -45,9 +45,8 @@ void Server::wait_for_connections_to_close(std::chrono::steady_clock::time_point
     return impl_->io.stop();
   }
   auto timer = std::make_shared<asio::steady_timer>(impl_->io, std::chrono::milliseconds(20));
-  timer->async_wait([this, timer, deadline](beast::error_code) {
-    wait_for_connections_to_close(deadline);
-  });
+  timer->async_wait(
+      [this, timer, deadline](beast::error_code) { wait_for_connections_to_close(deadline); });
 }
 
 void Server::run_until_signalled() {

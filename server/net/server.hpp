@@ -14,8 +14,8 @@ namespace samrad::net {
 
 struct NetOptions {
   std::string bind_address = "127.0.0.1";
-  std::uint16_t port = 8080;  // 0: an ephemeral port
-  std::string static_dir;     // the built web client; empty: no static files
+  std::uint16_t port = 8080;                 // 0: an ephemeral port
+  std::string static_dir;                    // the built web client; empty: no static files
   std::vector<std::string> allowed_origins;  // exact matches, e.g. "https://samrad.example.se"
   std::size_t max_message_bytes = 64 * 1024;
   std::size_t io_threads = 2;

@@ -41,11 +41,10 @@ void WebSocketSession::run(http::request<http::string_body> request) {
   ws_.read_message_max(context_.options.max_message_bytes);
   ws_.auto_fragment(false);
   ws_.text(true);
-  ws_.set_option(websocket::stream_base::decorator([](websocket::response_type& response) {
-    response.set(http::field::server, "samrad");
-  }));
-  ws_.async_accept(request, beast::bind_front_handler(&WebSocketSession::on_accept,
-                                                      shared_from_this()));
+  ws_.set_option(websocket::stream_base::decorator(
+      [](websocket::response_type& response) { response.set(http::field::server, "samrad"); }));
+  ws_.async_accept(request,
+                   beast::bind_front_handler(&WebSocketSession::on_accept, shared_from_this()));
 }
 
 void WebSocketSession::on_accept(beast::error_code ec) {
@@ -55,8 +54,8 @@ void WebSocketSession::on_accept(beast::error_code ec) {
   }
   spdlog::info("websocket: open person={}", person_.id);
   // The login session bounds the connection: every read and write is authorised by it.
-  session_expiry_.expires_after(
-      std::chrono::milliseconds(std::max<domain::Timestamp>(0, session_expires_at_ - service::now_ms())));
+  session_expiry_.expires_after(std::chrono::milliseconds(
+      std::max<domain::Timestamp>(0, session_expires_at_ - service::now_ms())));
   session_expiry_.async_wait([self = shared_from_this()](beast::error_code ec) {
     if (!ec) {
       self->start_close(websocket::close_reason(close_code_session_ended, "session expired"));
@@ -67,7 +66,8 @@ void WebSocketSession::on_accept(beast::error_code ec) {
 }
 
 void WebSocketSession::do_read() {
-  ws_.async_read(buffer_, beast::bind_front_handler(&WebSocketSession::on_read, shared_from_this()));
+  ws_.async_read(buffer_,
+                 beast::bind_front_handler(&WebSocketSession::on_read, shared_from_this()));
 }
 
 void WebSocketSession::on_read(beast::error_code ec, std::size_t) {
@@ -88,9 +88,9 @@ void WebSocketSession::on_read(beast::error_code ec, std::size_t) {
   if (auto* failure = std::get_if<protocol::ParseFailure>(&parsed)) {
     send(protocol::encode_error(failure->id, failure->error));
   } else if (requests_in_flight_ >= max_requests_in_flight) {
-    send(protocol::encode_error(std::get<protocol::Request>(parsed).id,
-                                {domain::ErrorCode::rate_limited,
-                                 "Too many requests in flight; wait for answers"}));
+    send(protocol::encode_error(
+        std::get<protocol::Request>(parsed).id,
+        {domain::ErrorCode::rate_limited, "Too many requests in flight; wait for answers"}));
   } else {
     handle(std::move(std::get<protocol::Request>(parsed)));
   }
@@ -129,17 +129,17 @@ void WebSocketSession::handle_list_rounds(protocol::RequestId id) {
 void WebSocketSession::handle_command(protocol::RequestId id, domain::Command command) {
   const bool is_thread = std::holds_alternative<domain::CreateThread>(command);
   ++requests_in_flight_;
-  context_.service.submit(person_, std::move(command), [self = shared_from_this(), id,
-                                                        is_thread](auto result) {
-    asio::post(self->ws_.get_executor(), [self, id, is_thread, result = std::move(result)] {
-      --self->requests_in_flight_;
-      if (!result) return self->send(protocol::encode_error(id, result.error()));
-      self->send(is_thread ? protocol::encode_thread_created_result(id, result->round, result->seq,
-                                                                    result->created_id)
-                           : protocol::encode_post_created_result(id, result->round, result->seq,
-                                                                  result->created_id));
-    });
-  });
+  context_.service.submit(
+      person_, std::move(command), [self = shared_from_this(), id, is_thread](auto result) {
+        asio::post(self->ws_.get_executor(), [self, id, is_thread, result = std::move(result)] {
+          --self->requests_in_flight_;
+          if (!result) return self->send(protocol::encode_error(id, result.error()));
+          self->send(is_thread ? protocol::encode_thread_created_result(
+                                     id, result->round, result->seq, result->created_id)
+                               : protocol::encode_post_created_result(
+                                     id, result->round, result->seq, result->created_id));
+        });
+      });
 }
 
 void WebSocketSession::handle_subscribe(protocol::RequestId id,
@@ -152,9 +152,8 @@ void WebSocketSession::handle_subscribe(protocol::RequestId id,
     return send(protocol::encode_error(
         id, {domain::ErrorCode::conflict, "Already subscribed to this round"}));
   }
-  subscriptions_.emplace(subscribe.round,
-                         Subscription{subscribe.since, subscribe.since, false, id,
-                                      ++subscriptions_made_});
+  subscriptions_.emplace(subscribe.round, Subscription{subscribe.since, subscribe.since, false, id,
+                                                       ++subscriptions_made_});
   // Join the bus before reading the store: an event committed after the read began is then
   // announced to us, and one committed before is in the read (DESIGN.md rule 2).
   context_.service.hub().subscribe(subscribe.round, shared_from_this());
@@ -219,9 +218,8 @@ void WebSocketSession::on_events_read(domain::RoundId round, std::uint64_t gener
   if (auto id = subscription.pending_subscribe) {
     if (subscription.delivered > result->head_seq) {
       // A since from the future would silently swallow the events up to it.
-      return refuse({domain::ErrorCode::bad_request,
-                     "since is beyond the round's newest event (" +
-                         std::to_string(result->head_seq) + ")"});
+      return refuse({domain::ErrorCode::bad_request, "since is beyond the round's newest event (" +
+                                                         std::to_string(result->head_seq) + ")"});
     }
     subscription.pending_subscribe.reset();
     send(protocol::encode_subscribed_result(*id, round, result->head_seq));
@@ -280,7 +278,8 @@ void WebSocketSession::on_write(beast::error_code ec, std::size_t) {
 }
 
 void WebSocketSession::close(websocket::close_reason reason) {
-  asio::post(ws_.get_executor(), [self = shared_from_this(), reason] { self->start_close(reason); });
+  asio::post(ws_.get_executor(),
+             [self = shared_from_this(), reason] { self->start_close(reason); });
 }
 
 void WebSocketSession::start_close(websocket::close_reason reason) {

@@ -26,7 +26,9 @@ Error bad_request(std::string message) {
   return domain::make_error(ErrorCode::bad_request, std::move(message));
 }
 
-std::string in_quotes(std::string_view name) { return "\"" + std::string(name) + "\""; }
+std::string in_quotes(std::string_view name) {
+  return "\"" + std::string(name) + "\"";
+}
 
 // nlohmann's parser would happily build a DOM a million levels deep (and its recursive
 // functions, e.g. dump, would then walk it), so the depth is bounded before parsing. Only
@@ -137,7 +139,9 @@ Result<std::string> required_text(const json& request, std::string_view name,
   return text;
 }
 
-Result<RequestBody> parse_list_rounds(const json&) { return RequestBody{ListRounds{}}; }
+Result<RequestBody> parse_list_rounds(const json&) {
+  return RequestBody{ListRounds{}};
+}
 
 Result<RequestBody> parse_subscribe(const json& request) {
   const auto round = required_integer(request, "round_id", 1);

@@ -51,7 +51,9 @@ ConsultationService::ConsultationService(store::Store& store, bus::LocalHub& hub
   decoy_hash();
 }
 
-ConsultationService::~ConsultationService() { stop(); }
+ConsultationService::~ConsultationService() {
+  stop();
+}
 
 void ConsultationService::stop() {
   writes_.stop();
@@ -75,9 +77,8 @@ void ConsultationService::login(std::string email, std::string password,
                 done = std::move(done)] {
     auto found = store_.find_login(email);
     if (!found) return done(found.error());
-    const bool valid = found->has_value()
-                           ? auth::verify_password(password, (*found)->password_hash)
-                           : (auth::verify_password(password, decoy_hash()), false);
+    const bool valid = found->has_value() ? auth::verify_password(password, (*found)->password_hash)
+                                          : (auth::verify_password(password, decoy_hash()), false);
     if (!valid) {
       spdlog::info("audit: login refused for email={}", email);
       return done(make_error(ErrorCode::unauthenticated, "Wrong email or password"));
@@ -117,8 +118,7 @@ void ConsultationService::list_rounds(domain::Person person,
 }
 
 void ConsultationService::read_events(domain::Person person, domain::RoundId round,
-                                      domain::Seq after,
-                                      Callback<EventPage> done) {
+                                      domain::Seq after, Callback<EventPage> done) {
   on_read_pool([this, person = std::move(person), round, after, done = std::move(done)] {
     auto access = store_.round_access(round);
     if (!access) return done(access.error());
@@ -135,20 +135,20 @@ void ConsultationService::submit(domain::Person person, domain::Command command,
                                  Callback<store::CommittedEvent> done) {
   const char* name = command_name(command);
   const domain::PersonId actor = person.id;
-  writes_.submit(
-      store::PendingCommand{std::move(person), now_ms(), std::move(command)},
-      [this, name, actor, done = std::move(done)](Result<store::CommittedEvent> result) {
-        if (result) {
-          spdlog::info("audit: {} person={} round={} seq={} id={}", name, actor, result->round,
-                       result->seq, result->created_id);
-          // On the single writer thread, in commit order: subscribers see events in seq order.
-          hub_.publish(result->round, result->seq, result->frame);
-        } else {
-          spdlog::info("audit: {} refused person={} code={}", name, actor,
-                       domain::to_string(result.error().code));
-        }
-        done(std::move(result));
-      });
+  writes_.submit(store::PendingCommand{std::move(person), now_ms(), std::move(command)},
+                 [this, name, actor, done = std::move(done)](Result<store::CommittedEvent> result) {
+                   if (result) {
+                     spdlog::info("audit: {} person={} round={} seq={} id={}", name, actor,
+                                  result->round, result->seq, result->created_id);
+                     // On the single writer thread, in commit order: subscribers see events in seq
+                     // order.
+                     hub_.publish(result->round, result->seq, result->frame);
+                   } else {
+                     spdlog::info("audit: {} refused person={} code={}", name, actor,
+                                  domain::to_string(result.error().code));
+                   }
+                   done(std::move(result));
+                 });
 }
 
 }  // namespace samrad::service

@@ -66,8 +66,7 @@ class ConsultationService {
                    Callback<EventPage> done);
 
   // Decides and commits the command; once durable the event goes to the bus, then done runs.
-  void submit(domain::Person person, domain::Command command,
-              Callback<store::CommittedEvent> done);
+  void submit(domain::Person person, domain::Command command, Callback<store::CommittedEvent> done);
 
   bus::LocalHub& hub() noexcept { return hub_; }
   std::size_t replay_page_events() const noexcept { return options_.replay_page_events; }

@@ -66,7 +66,8 @@ class Store {
 
   virtual Result<std::optional<domain::RoundAccess>> round_access(domain::RoundId round) = 0;
   // Rounds the person may see (domain::can_view_round), newest first.
-  virtual Result<std::vector<domain::RoundSummary>> rounds_visible_to(const domain::Person& person) = 0;
+  virtual Result<std::vector<domain::RoundSummary>> rounds_visible_to(
+      const domain::Person& person) = 0;
 
   // Accounts and sessions. Session tokens are stored only as hashes.
   virtual Result<domain::OrganisationId> create_organisation(const std::string& name,

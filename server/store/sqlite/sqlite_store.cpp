@@ -472,7 +472,7 @@ Status SqliteStore::create_session(const std::string& token_hash, domain::Person
 }
 
 Result<std::optional<Session>> SqliteStore::find_session(const std::string& token_hash,
-                                                        domain::Timestamp now) {
+                                                         domain::Timestamp now) {
   return guarded([&]() -> Result<std::optional<Session>> {
     ReadLease db(*this);
     auto row = db->query(

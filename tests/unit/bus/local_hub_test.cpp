@@ -17,7 +17,9 @@ struct Recorder : bus::Subscriber {
     seen.emplace_back(round, seq, frame.get());
   }
 };
-bus::Frame frame(std::string text) { return std::make_shared<const std::string>(std::move(text)); }
+bus::Frame frame(std::string text) {
+  return std::make_shared<const std::string>(std::move(text));
+}
 }  // namespace
 
 TEST(LocalHub, SameFrameObjectReachesEverySubscriberOfTheRound) {

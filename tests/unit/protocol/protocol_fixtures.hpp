@@ -12,7 +12,9 @@
 
 namespace samrad::protocol::fixtures {
 
-inline std::filesystem::path protocol_dir() { return SAMRAD_PROTOCOL_DIR; }
+inline std::filesystem::path protocol_dir() {
+  return SAMRAD_PROTOCOL_DIR;
+}
 
 inline std::string read_bytes(const std::filesystem::path& path) {
   std::ifstream file(path, std::ios::binary);

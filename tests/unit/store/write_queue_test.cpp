@@ -85,7 +85,7 @@ class RecordingStore final : public Store {
     return inner_.create_session(token_hash, person, expires_at);
   }
   Result<std::optional<Session>> find_session(const std::string& token_hash,
-                                                       domain::Timestamp now) override {
+                                              domain::Timestamp now) override {
     return inner_.find_session(token_hash, now);
   }
   Status delete_session(const std::string& token_hash) override {
