@@ -7,6 +7,11 @@ cd "$(dirname "$0")/.."
 
 config/setup.sh
 
+echo "== formatting (clang-format, prettier)"
+git ls-files -z 'server/*.cpp' 'server/*.hpp' 'tests/*.cpp' 'tests/*.hpp' |
+  xargs -0 clang-format --dry-run --Werror
+(cd web-client && npm run --silent format:check)
+
 echo "== C++ unit tests (ctest)"
 ctest --test-dir build --output-on-failure -j2
 
