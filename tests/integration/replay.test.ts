@@ -89,6 +89,18 @@ describe("subscribe and replay", () => {
     await c.close();
   });
 
+  test("since beyond head_seq is refused with bad_request and subscribes to nothing", async () => {
+    const c = await server.connectAs(people.erik);
+    const refused = await c.fails("subscribe", { round_id: 1, since: head + 5 });
+    expect(refused.code).toBe("bad_request");
+    // Nothing is subscribed: a fresh subscribe is not a conflict, and it replays from the start.
+    const { head_seq, replay } = await c.subscribe(1, 0);
+    expect(head_seq).toBe(head);
+    expectContiguous(replay, 1);
+    expect(replay).toHaveLength(head);
+    await c.close();
+  });
+
   test("the same replay is delivered to every subscriber, byte-for-byte equal JSON", async () => {
     const a = await server.connectAs(people.ida);
     const b = await server.connectAs(people.per);

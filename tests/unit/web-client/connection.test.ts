@@ -266,18 +266,22 @@ describe('Connection', () => {
     h.connection.start();
     h.socket().accept();
     h.connection.follow(1, 40);
-    h.socket().answer(h.socket().lastRequest('subscribe'), {
-      round_id: 1,
-      head_seq: 3,
+    const first = h.socket().lastRequest('subscribe');
+    h.socket().deliver({
+      type: 'error',
+      id: first['id'],
+      error: { code: 'bad_request', message: "since is beyond the round's newest event (3)" },
     });
-    expect(resets).toEqual([1]);
-    const unsub = h.socket().lastRequest('unsubscribe');
-    h.socket().answer(unsub, { round_id: 1 });
     await vi.advanceTimersByTimeAsync(0);
-    expect(h.socket().lastRequest('subscribe')).toMatchObject({
-      round_id: 1,
-      since: 0,
-    });
+    expect(resets).toEqual([1]);
+    // The refused subscribe left nothing to unsubscribe from.
+    expect(h.socket().sent.filter((r) => r['type'] === 'unsubscribe')).toHaveLength(0);
+    const again = h.socket().lastRequest('subscribe');
+    expect(again['id']).not.toBe(first['id']);
+    expect(again).toMatchObject({ round_id: 1, since: 0 });
+    h.socket().answer(again, { round_id: 1, head_seq: 3 });
+    for (const seq of [1, 2, 3]) h.socket().deliver(postEvent(seq));
+    expect(h.events.map((e) => e.seq)).toEqual([1, 2, 3]);
   });
 
   it('retries a subscribe refused with conflict after unsubscribing', async () => {

@@ -354,14 +354,6 @@ export class Connection {
       { type: 'subscribe', round_id: roundId, since },
       (result) => {
         if (!this.subscriptions.has(roundId)) return; // unfollowed meanwhile
-        if (result.head_seq < since) {
-          // The server's round is older than ours: start it over from the beginning.
-          this.options.log(`round ${roundId}: server head ${result.head_seq} < since ${since}`);
-          this.subscriptions.reset(roundId);
-          for (const listener of this.listeners.roundReset) listener(roundId);
-          this.resubscribe(roundId, 0);
-          return;
-        }
         this.subscriptions.subscribed(roundId, result.head_seq);
         for (const listener of this.listeners.subscribed) listener(roundId, result.head_seq);
         if (this.welcomed && this.subscriptions.allActive()) this.setState('connected');
@@ -372,6 +364,15 @@ export class Connection {
         if (error.code === 'conflict' && conflictRetries > 0) {
           // Still subscribed from before (e.g. an unsubscribe not yet processed): start over.
           this.resubscribe(roundId, null, 0);
+          return;
+        }
+        if (error.code === 'bad_request' && since > 0) {
+          // since > head_seq: the server's round is older than ours (e.g. a reset database).
+          // Nothing was subscribed, so start the round over from the beginning.
+          this.options.log(`round ${roundId}: server refused since ${since}: ${error.message}`);
+          this.subscriptions.reset(roundId);
+          for (const listener of this.listeners.roundReset) listener(roundId);
+          this.sendSubscribe(roundId, 0);
           return;
         }
         if (error.code === 'timeout') {
