@@ -23,6 +23,7 @@ constexpr std::string_view usage = R"(Usage: samrad [options]
   --allowed-origin ORIGIN   an extra Origin allowed for WebSocket and POST (repeatable)
   --max-message-bytes N     largest WebSocket message accepted (default 65536)
   --session-seconds N       how long a login lasts (default 12 hours; [auth] session_hours)
+  --send-queue-bytes N      bytes queued for one WebSocket before it is cut as too slow
   --demo-data               fill an empty database with demo data and print the demo logins
   --help                    this text
 )";
@@ -85,7 +86,7 @@ void apply_file(Config& config, const fs::path& file) {
   const auto& server = section(root, "server");
   reject_unknown_keys(server, "[server]",
                       {"bind", "port", "static_dir", "allowed_origins", "max_message_bytes",
-                       "io_threads", "max_connections_per_person"});
+                       "send_queue_bytes", "io_threads", "max_connections_per_person"});
   const auto& database = section(root, "database");
   reject_unknown_keys(database, "[database]", {"path"});
   const auto& auth = section(root, "auth");
@@ -98,6 +99,9 @@ void apply_file(Config& config, const fs::path& file) {
   net.max_message_bytes =
       int_setting<std::size_t>(server["max_message_bytes"], "server.max_message_bytes",
                                net.max_message_bytes, 1024, 16 * 1024 * 1024);
+  net.max_send_queue_bytes =
+      int_setting<std::size_t>(server["send_queue_bytes"], "server.send_queue_bytes",
+                               net.max_send_queue_bytes, 1024 * 1024, 1024 * 1024 * 1024);
   net.io_threads =
       int_setting<std::size_t>(server["io_threads"], "server.io_threads", net.io_threads, 1, 64);
   net.max_connections_per_person = int_setting<std::size_t>(
@@ -158,6 +162,9 @@ ConfigOrHelp load_config(int argc, char** argv) {
     } else if (flag == "--session-seconds") {
       config.net.session_lifetime_seconds =
           parse_int<int>(value, "--session-seconds", 1, 30 * 24 * 3600);
+    } else if (flag == "--send-queue-bytes") {
+      config.net.max_send_queue_bytes =
+          parse_int<std::size_t>(value, "--send-queue-bytes", 1024 * 1024, 1024 * 1024 * 1024);
     } else if (flag == "--max-message-bytes") {
       config.net.max_message_bytes =
           parse_int<std::size_t>(value, "--max-message-bytes", 1024, 16 * 1024 * 1024);

@@ -18,6 +18,8 @@ struct NetOptions {
   std::string static_dir;                    // the built web client; empty: no static files
   std::vector<std::string> allowed_origins;  // exact matches, e.g. "https://samrad.example.se"
   std::size_t max_message_bytes = 64 * 1024;
+  // Bytes queued for one WebSocket beyond which it is cut with 4000 "resume" (slow consumer).
+  std::size_t max_send_queue_bytes = 8 * 1024 * 1024;
   std::size_t io_threads = 2;
   bool cookie_secure = false;  // set the Secure flag on the session cookie (behind TLS)
   int session_lifetime_seconds = 12 * 3600;

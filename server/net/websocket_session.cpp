@@ -11,7 +11,6 @@ namespace {
 // Bounds per connection (DESIGN.md rule 4). A client past the queue bound is cut with "resume"
 // and loses nothing: it resubscribes with since=<last seq>.
 constexpr std::size_t max_queued_frames = 4096;
-constexpr std::size_t max_queued_bytes = 8 * 1024 * 1024;
 constexpr std::size_t max_requests_in_flight = 32;
 constexpr std::size_t max_subscriptions = 64;
 }  // namespace
@@ -152,8 +151,10 @@ void WebSocketSession::handle_subscribe(protocol::RequestId id,
     return send(protocol::encode_error(
         id, {domain::ErrorCode::conflict, "Already subscribed to this round"}));
   }
-  subscriptions_.emplace(subscribe.round, Subscription{subscribe.since, subscribe.since, false, id,
-                                                       ++subscriptions_made_});
+  subscriptions_.emplace(subscribe.round, Subscription{.delivered = subscribe.since,
+                                                       .newest_known = subscribe.since,
+                                                       .pending_subscribe = id,
+                                                       .generation = ++subscriptions_made_});
   // Join the bus before reading the store: an event committed after the read began is then
   // announced to us, and one committed before is in the read (DESIGN.md rule 2).
   context_.service.hub().subscribe(subscribe.round, shared_from_this());
@@ -179,7 +180,7 @@ void WebSocketSession::on_live_event(domain::RoundId round, domain::Seq seq,
   if (found == subscriptions_.end()) return;
   auto& subscription = found->second;
   subscription.newest_known = std::max(subscription.newest_known, seq);
-  if (subscription.reading || seq <= subscription.delivered) return;
+  if (behind(subscription) || seq <= subscription.delivered) return;
   if (seq == subscription.delivered + 1) {
     subscription.delivered = seq;
     return send(frame);
@@ -224,15 +225,35 @@ void WebSocketSession::on_events_read(domain::RoundId round, std::uint64_t gener
     subscription.pending_subscribe.reset();
     send(protocol::encode_subscribed_result(*id, round, result->head_seq));
   }
+  subscription.reading = false;
   for (const auto& event : result->events) {
     if (event.seq != subscription.delivered + 1) break;
+    // Replay is paced by the client: past half the queue bound, wait for the queue to drain
+    // and read the rest from the store then, instead of cutting the client for being slow.
+    if (!queue_.empty() &&
+        queued_bytes_ + event.frame->size() > context_.options.max_send_queue_bytes / 2) {
+      subscription.waiting_for_drain = true;
+      break;
+    }
     subscription.delivered = event.seq;
     send(event.frame);
   }
   subscription.newest_known = std::max(subscription.newest_known, result->head_seq);
-  subscription.reading = false;
+  if (subscription.waiting_for_drain) return;
   // An empty page cannot be followed by more: stop rather than spin on a store fault.
   if (subscription.newest_known > subscription.delivered && !result->events.empty() && !closing_) {
+    catch_up(round);
+  }
+}
+
+bool WebSocketSession::behind(const Subscription& subscription) const {
+  return subscription.reading || subscription.waiting_for_drain;
+}
+
+void WebSocketSession::resume_paused_catch_ups() {
+  for (auto& [round, subscription] : subscriptions_) {
+    if (!subscription.waiting_for_drain) continue;
+    subscription.waiting_for_drain = false;
     catch_up(round);
   }
 }
@@ -243,7 +264,9 @@ void WebSocketSession::send(std::string text) {
 
 void WebSocketSession::send(bus::Frame frame) {
   if (closing_) return;
-  if (queue_.size() >= max_queued_frames || queued_bytes_ + frame->size() > max_queued_bytes) {
+  // One frame always fits an empty queue: frames are bounded by the protocol's own limits.
+  if (!queue_.empty() && (queue_.size() >= max_queued_frames ||
+                          queued_bytes_ + frame->size() > context_.options.max_send_queue_bytes)) {
     spdlog::warn("websocket: person={} too slow, cut with resume", person_.id);
     return start_close(websocket::close_reason(close_code_resume, "too slow; resume"));
   }
@@ -274,7 +297,8 @@ void WebSocketSession::on_write(beast::error_code ec, std::size_t) {
     }
     return;
   }
-  if (!queue_.empty()) do_write();
+  if (queued_bytes_ <= context_.options.max_send_queue_bytes / 4) resume_paused_catch_ups();
+  if (!queue_.empty() && !writing_) do_write();
 }
 
 void WebSocketSession::close(websocket::close_reason reason) {

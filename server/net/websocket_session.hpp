@@ -38,9 +38,10 @@ class WebSocketSession : public bus::Subscriber,
 
  private:
   struct Subscription {
-    domain::Seq delivered = 0;     // the client has every event up to here
-    domain::Seq newest_known = 0;  // highest seq the bus has announced
-    bool reading = false;          // a store read is under way; live frames wait for it
+    domain::Seq delivered = 0;       // the client has every event up to here
+    domain::Seq newest_known = 0;    // highest seq the bus has announced
+    bool reading = false;            // a store read is under way; live frames wait for it
+    bool waiting_for_drain = false;  // catch-up paused until the send queue drains
     std::optional<protocol::RequestId> pending_subscribe;  // answer once the first read is in
     std::uint64_t generation = 0;  // tells a read for this subscription from a stale one
   };
@@ -59,6 +60,8 @@ class WebSocketSession : public bus::Subscriber,
   void on_events_read(domain::RoundId round, std::uint64_t generation,
                       const domain::Result<service::EventPage>& result);
 
+  bool behind(const Subscription& subscription) const;
+  void resume_paused_catch_ups();
   void send(bus::Frame frame);
   void send(std::string text);
   void do_write();
