@@ -69,7 +69,6 @@ class ConsultationService {
   void submit(domain::Person person, domain::Command command, Callback<store::CommittedEvent> done);
 
   bus::LocalHub& hub() noexcept { return hub_; }
-  std::size_t replay_page_events() const noexcept { return options_.replay_page_events; }
 
   // Finishes queued commands and reads, then stops the threads. Idempotent.
   void stop();
