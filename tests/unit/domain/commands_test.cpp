@@ -6,23 +6,18 @@
 
 #include <string>
 
+#include "people.hpp"
+
 namespace samrad::domain {
 namespace {
 
-constexpr OrganisationId malmo = 2;
-constexpr OrganisationId kiruna = 3;
+using fixtures::kiruna;
+using fixtures::malmo;
+using fixtures::person;
+
 constexpr RoundId round_id = 7;
 constexpr ThreadId thread_id = 11;
 constexpr ThreadId other_thread_id = 12;
-
-Person person(Role role, OrganisationId organisation = malmo) {
-  return Person{
-      .id = 1,
-      .name = "Anna Lind",
-      .email = "anna@example.se",
-      .role = role,
-      .organisation = {.id = organisation, .name = "Org", .kind = OrganisationKind::other}};
-}
 
 const Person secretariat = person(Role::secretariat, kiruna);
 const Person representative = person(Role::representative);

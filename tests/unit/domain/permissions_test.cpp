@@ -3,20 +3,14 @@
 
 #include <gtest/gtest.h>
 
+#include "people.hpp"
+
 namespace samrad::domain {
 namespace {
 
-constexpr OrganisationId malmo = 2;
-constexpr OrganisationId kiruna = 3;
-
-Person person(Role role, OrganisationId organisation = malmo) {
-  return Person{
-      .id = 1,
-      .name = "Anna Lind",
-      .email = "anna@example.se",
-      .role = role,
-      .organisation = {.id = organisation, .name = "Org", .kind = OrganisationKind::other}};
-}
+using fixtures::kiruna;
+using fixtures::malmo;
+using fixtures::person;
 
 RoundAccess round(Phase phase, std::vector<OrganisationId> invited = {malmo}) {
   return RoundAccess{.id = 7, .phase = phase, .invited = std::move(invited), .head_seq = 3};
