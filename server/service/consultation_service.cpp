@@ -104,8 +104,9 @@ void ConsultationService::resolve_session(std::string token,
 void ConsultationService::logout(std::string token, Callback<domain::Ok> done) {
   if (!auth::is_well_formed_token(token)) return done(domain::Ok{});
   on_read_pool([this, token = std::move(token), done = std::move(done)] {
-    auto deleted = store_.delete_session(auth::token_hash(token));
-    if (deleted) spdlog::info("audit: logout session={}", auth::token_hash(token).substr(0, 12));
+    const std::string hash = auth::token_hash(token);
+    auto deleted = store_.delete_session(hash);
+    if (deleted) spdlog::info("audit: logout session={}", hash.substr(0, 12));
     done(std::move(deleted));
   });
 }
