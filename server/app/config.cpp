@@ -28,13 +28,19 @@ constexpr std::string_view usage = R"(Usage: samrad [options]
   --help                    this text
 )";
 
+// The one refusal for a number setting, from the command line or the file alike.
+template <class Int>
+[[noreturn]] void refuse_number(std::string_view name, Int min, Int max, std::string_view got) {
+  throw std::runtime_error(std::string(name) + ": expected a number from " + std::to_string(min) +
+                           " to " + std::to_string(max) + ", got '" + std::string(got) + "'");
+}
+
 template <class Int>
 Int parse_int(std::string_view text, std::string_view what, Int min, Int max) {
   Int value{};
   const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
   if (ec != std::errc{} || end != text.data() + text.size() || value < min || value > max) {
-    throw std::runtime_error(std::string(what) + ": expected a number from " + std::to_string(min) +
-                             " to " + std::to_string(max) + ", got '" + std::string(text) + "'");
+    refuse_number(what, min, max, text);
   }
   return value;
 }
@@ -50,8 +56,7 @@ Int int_setting(NodeView node, std::string_view name, Int fallback, Int min, Int
   auto value = node.template value<std::int64_t>();
   if (!value || *value < static_cast<std::int64_t>(min) ||
       *value > static_cast<std::int64_t>(max)) {
-    throw std::runtime_error(std::string(name) + ": expected a number from " + std::to_string(min) +
-                             " to " + std::to_string(max));
+    refuse_number(name, min, max, value ? std::to_string(*value) : "not an integer");
   }
   return static_cast<Int>(*value);
 }
