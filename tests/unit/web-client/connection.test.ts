@@ -74,10 +74,11 @@ class ScriptedSocket implements SocketLike {
   }
 }
 
-function postEvent(seq: number, postId = 100 + seq): unknown {
+function postEvent(seq: number, postId = 100 + seq, stream?: string): unknown {
   return {
     type: 'event',
     round_id: 1,
+    ...(stream === undefined ? {} : { stream }),
     seq,
     at: '2026-11-23T10:15:00.123Z',
     kind: 'post_created',
@@ -259,7 +260,7 @@ describe('Connection', () => {
     expect(h.events.map((e) => e.seq)).toEqual([1, 2, 3, 4]);
   });
 
-  it('starts a round over when the server knows less of it than the client', async () => {
+  it('starts a round over when the server answers stale_position', async () => {
     const h = harness();
     const resets: number[] = [];
     h.connection.on('roundReset', (id) => resets.push(id));
@@ -270,7 +271,10 @@ describe('Connection', () => {
     h.socket().deliver({
       type: 'error',
       id: first['id'],
-      error: { code: 'bad_request', message: "since is beyond the round's newest event (3)" },
+      error: {
+        code: 'stale_position',
+        message: 'since 40 is beyond the newest seq of the stream (3)',
+      },
     });
     await vi.advanceTimersByTimeAsync(0);
     expect(resets).toEqual([1]);
@@ -282,6 +286,68 @@ describe('Connection', () => {
     h.socket().answer(again, { round_id: 1, head_seq: 3 });
     for (const seq of [1, 2, 3]) h.socket().deliver(postEvent(seq));
     expect(h.events.map((e) => e.seq)).toEqual([1, 2, 3]);
+  });
+
+  it('reports any other refusal of a resuming subscribe instead of starting over', async () => {
+    for (const [code, since] of [
+      ['bad_request', 40],
+      ['stale_position', 0], // a broken server: starting over from 0 again would loop
+    ] as const) {
+      const h = harness();
+      const resets: number[] = [];
+      const failures: string[] = [];
+      h.connection.on('roundReset', (id) => resets.push(id));
+      h.connection.on('subscribeFailed', (_id, error) => failures.push(error.code));
+      h.connection.start();
+      h.socket().accept();
+      h.connection.follow(1, since);
+      const sub = h.socket().lastRequest('subscribe');
+      h.socket().deliver({ type: 'error', id: sub['id'], error: { code, message: 'x' } });
+      await vi.advanceTimersByTimeAsync(0);
+      expect(resets, code).toEqual([]);
+      expect(failures, code).toEqual([code]);
+      expect(h.socket().sent.filter((r) => r['type'] === 'subscribe')).toHaveLength(1);
+      expect(h.connection.isFollowing(1)).toBe(false);
+      expect(h.connection.state).toBe('connected');
+    }
+  });
+
+  it('never takes an event of another stream for one of the round it follows', async () => {
+    const h = harness();
+    h.connection.start();
+    h.socket().accept();
+    h.connection.follow(1, 0);
+    h.socket().answer(h.socket().lastRequest('subscribe'), { round_id: 1, head_seq: 1 });
+    h.socket().deliver(postEvent(1));
+    h.socket().deliver(postEvent(2, 500, 'municipal_preparation')); // not main's seq 2
+    h.socket().deliver(postEvent(5, 501, 'state_preparation')); // not a gap either
+    h.socket().deliver(postEvent(2, 102, 'main')); // an explicit main is main
+    expect(h.events.map((e) => e.seq)).toEqual([1, 2]);
+    expect(h.connection.lastSeq(1)).toBe(2);
+    expect(h.socket().sent.filter((r) => r['type'] !== 'subscribe')).toEqual([]);
+    // What the client sends never names a stream: it follows main streams only.
+    expect(h.socket().lastRequest('subscribe')).not.toHaveProperty('stream');
+  });
+
+  it('ignores the answer to a subscribe of a round unfollowed and followed again meanwhile', async () => {
+    const h = harness();
+    const subscribed: Array<[number, number]> = [];
+    h.connection.on('subscribed', (id, head) => subscribed.push([id, head]));
+    h.connection.start();
+    h.socket().accept();
+    h.connection.follow(1, 0);
+    const first = h.socket().lastRequest('subscribe');
+    h.connection.unfollow(1);
+    const unsub = h.socket().lastRequest('unsubscribe');
+    h.connection.follow(1, 0);
+    const second = h.socket().lastRequest('subscribe');
+    expect(second['id']).not.toBe(first['id']);
+    // The server answers in order: the first subscribe, the unsubscribe, the second subscribe.
+    h.socket().answer(first, { round_id: 1, head_seq: 9 });
+    h.socket().answer(unsub, { round_id: 1 });
+    expect(subscribed).toEqual([]);
+    h.socket().answer(second, { round_id: 1, head_seq: 3 });
+    expect(subscribed).toEqual([[1, 3]]);
   });
 
   it('retries a subscribe refused with conflict after unsubscribing', async () => {
@@ -332,6 +398,76 @@ describe('Connection', () => {
     expect(h.connection.state).toBe('logged_out');
     await vi.advanceTimersByTimeAsync(60_000);
     expect(h.sockets).toHaveLength(1);
+  });
+
+  it('goes to logged_out when a request is answered with unauthenticated', async () => {
+    const h = harness();
+    const failures: string[] = [];
+    h.connection.on('subscribeFailed', (_id, error) => failures.push(error.code));
+    h.connection.start();
+    h.socket().accept();
+    h.connection.follow(1, 0);
+    h.socket().answer(h.socket().lastRequest('subscribe'), { round_id: 1, head_seq: 0 });
+    const post = h.connection.request({
+      type: 'create_post',
+      round_id: 1,
+      thread_id: 2,
+      reply_to: null,
+      body: 'Hej',
+    });
+    const rounds = h.connection.request({ type: 'list_rounds' });
+    const first = h.socket();
+    first.deliver({
+      type: 'error',
+      id: first.lastRequest('create_post')['id'],
+      error: { code: 'unauthenticated', message: 'The session has ended' },
+    });
+    expect(h.connection.state).toBe('logged_out');
+    await expect(post).rejects.toMatchObject({ code: 'unauthenticated' });
+    await expect(rounds).rejects.toMatchObject({ code: 'disconnected' });
+    expect(first.closedByClient).toBe(1000);
+    first.drop(4001); // the server's close that follows changes nothing
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(h.sockets).toHaveLength(1);
+    expect(h.connection.state).toBe('logged_out');
+    expect(failures).toEqual([]);
+  });
+
+  it('treats unauthenticated answering a subscribe as the session ending, not a refused round', async () => {
+    const h = harness();
+    const failures: string[] = [];
+    h.connection.on('subscribeFailed', (_id, error) => failures.push(error.code));
+    h.connection.start();
+    h.socket().accept();
+    h.connection.follow(1, 0);
+    const sub = h.socket().lastRequest('subscribe');
+    h.socket().deliver({
+      type: 'error',
+      id: sub['id'],
+      error: { code: 'unauthenticated', message: 'The session has ended' },
+    });
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(h.connection.state).toBe('logged_out');
+    expect(failures).toEqual([]);
+    expect(h.sockets).toHaveLength(1);
+  });
+
+  it('forgets followed rounds when stopped, so the next session loads them from 0', async () => {
+    const h = harness();
+    h.connection.start();
+    h.socket().accept();
+    h.connection.follow(1, 0);
+    h.socket().answer(h.socket().lastRequest('subscribe'), { round_id: 1, head_seq: 0 });
+    h.socket().deliver(postEvent(1));
+    h.socket().drop(4001);
+    expect(h.connection.state).toBe('logged_out');
+    h.connection.stop(); // what the app does when it shows the login page
+    expect(h.connection.isFollowing(1)).toBe(false);
+    h.connection.start();
+    h.socket().accept();
+    expect(h.socket().sent).toEqual([]);
+    h.connection.follow(1, 0);
+    expect(h.socket().lastRequest('subscribe')).toMatchObject({ round_id: 1, since: 0 });
   });
 
   it('asks /api/me when the upgrade fails and logs out if the session is gone', async () => {

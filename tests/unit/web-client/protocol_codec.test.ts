@@ -28,10 +28,18 @@ const RESULT_TYPES: Record<string, RequestType> = {
   'result_list_rounds.json': 'list_rounds',
   'result_list_rounds_empty.json': 'list_rounds',
   'result_subscribe.json': 'subscribe',
+  'result_subscribe_preparation_stream.json': 'subscribe',
   'result_unsubscribe.json': 'unsubscribe',
+  'result_unsubscribe_preparation_stream.json': 'unsubscribe',
   'result_create_thread.json': 'create_thread',
   'result_create_post.json': 'create_post',
 };
+
+// What the decoder makes of a wire object that may carry `stream`: absent means main, and the
+// decoded value always says so.
+function withStream(value: unknown): unknown {
+  return { stream: 'main', ...(value as object) };
+}
 
 // Every path to a property inside a JSON value, e.g. ["data", "invited", 0, "kind"].
 function propertyPaths(
@@ -85,13 +93,15 @@ describe('decoder', () => {
       const json: unknown = JSON.parse(example.text);
       expect(validateServerMessage(json), JSON.stringify(validateServerMessage.errors)).toBe(true);
       const message = decodeServerMessage(example.text);
-      // Every example uses only fields this client knows, so nothing is lost in decoding.
-      expect(message).toEqual(json);
+      // Every example uses only fields this client knows, so nothing is lost in decoding; an
+      // event without `stream` is decoded as one of the main stream.
+      expect(message).toEqual(message.type === 'event' ? withStream(json) : json);
       if (message.type === 'result') {
         const type = RESULT_TYPES[example.name];
         expect(type, `result example ${example.name} needs a request type`).toBeDefined();
+        const result = (json as { result: unknown }).result;
         expect(decodeResultFor(type as RequestType, message.result)).toEqual(
-          (json as { result: unknown }).result,
+          type === 'subscribe' || type === 'unsubscribe' ? withStream(result) : result,
         );
         // Each result validates against the schema of its own request type only where it fits.
         const own = validator(ajv, `server/result_${type as string}.schema.json`);
@@ -170,7 +180,54 @@ describe('decoder', () => {
       trace: 'abc',
       data: { ...(json['data'] as object), pinned: true },
     };
-    expect(decodeServerValue(extended)).toEqual(json);
+    expect(decodeServerValue(extended)).toEqual(withStream(json));
+  });
+
+  it('reads the stream of events and of subscribe and unsubscribe results', () => {
+    const eventOf = (name: string) =>
+      JSON.parse(serverExamples.find((e) => e.name === name)?.text ?? '{}') as Record<
+        string,
+        unknown
+      >;
+    const main = eventOf('event_post_created.json');
+    const preparation = eventOf('event_post_created_preparation.json');
+    expect(decodeServerValue(main)).toMatchObject({ stream: 'main', seq: 5 });
+    expect(decodeServerValue(preparation)).toMatchObject({
+      stream: 'municipal_preparation',
+      seq: 1,
+    });
+    // The server never writes "main" (the schema says so), but a tolerant reader takes it.
+    expect(validateServerMessage({ ...main, stream: 'main' })).toBe(false);
+    expect(decodeServerValue({ ...main, stream: 'main' })).toMatchObject({ stream: 'main' });
+    for (const type of ['subscribe', 'unsubscribe'] as const) {
+      const result = type === 'subscribe' ? { round_id: 1, head_seq: 0 } : { round_id: 1 };
+      expect(decodeResultFor(type, result)).toMatchObject({ stream: 'main' });
+      expect(decodeResultFor(type, { ...result, stream: 'state_preparation' })).toMatchObject({
+        stream: 'state_preparation',
+      });
+    }
+  });
+
+  it('refuses a stream name outside the spec, as the schemas do', () => {
+    const event = JSON.parse(
+      serverExamples.find((e) => e.name === 'event_post_created_preparation.json')?.text ?? '{}',
+    ) as Record<string, unknown>;
+    for (const bad of ['Main', 'other', 'preparation', '', null, 1, ['main'], { name: 'main' }]) {
+      const broken = { ...event, stream: bad };
+      expect(validateServerMessage(broken), JSON.stringify(bad)).toBe(false);
+      expect(() => decodeServerValue(broken), JSON.stringify(bad)).toThrow(/^event\.stream: /);
+      for (const type of ['subscribe', 'unsubscribe'] as const) {
+        expect(() => decodeResultFor(type, { round_id: 1, head_seq: 0, stream: bad })).toThrow(
+          DecodeError,
+        );
+        const answer = {
+          type: 'result',
+          id: 12,
+          result: { round_id: 1, head_seq: 0, stream: bad },
+        };
+        expect(validator(ajv, `server/result_${type}.schema.json`)(answer)).toBe(false);
+      }
+    }
   });
 
   it('keeps an event of an unknown kind with its seq, so the seq chain stays whole', () => {
@@ -240,7 +297,10 @@ describe('encoder', () => {
       { type: 'list_rounds' },
       { type: 'subscribe', round_id: 7, since: 0 },
       { type: 'subscribe', round_id: 7, since: 123 },
+      { type: 'subscribe', round_id: 7, stream: 'state_preparation', since: 0 },
+      { type: 'subscribe', round_id: 7, stream: 'main', since: 0 },
       { type: 'unsubscribe', round_id: 7 },
+      { type: 'unsubscribe', round_id: 7, stream: 'municipal_preparation' },
       { type: 'create_thread', round_id: 1, title: 'Övergångsregler' },
       {
         type: 'create_post',
@@ -272,6 +332,29 @@ describe('encoder', () => {
     expect(buildRequest(Number.MAX_SAFE_INTEGER, { type: 'list_rounds' }).id).toBe(
       Number.MAX_SAFE_INTEGER,
     );
+  });
+});
+
+describe('client schemas', () => {
+  it('take stream as an optional name from the spec, never null or another value', () => {
+    const subscribe = validator(ajv, 'client/subscribe.schema.json');
+    const unsubscribe = validator(ajv, 'client/unsubscribe.schema.json');
+    const sub = { type: 'subscribe', id: 1, round_id: 1, since: 0 };
+    const unsub = { type: 'unsubscribe', id: 1, round_id: 1 };
+    for (const stream of ['main', 'state_preparation', 'municipal_preparation']) {
+      expect(subscribe({ ...sub, stream }), stream).toBe(true);
+      expect(unsubscribe({ ...unsub, stream }), stream).toBe(true);
+    }
+    for (const stream of ['Main', 'other', '', null, 0]) {
+      expect(subscribe({ ...sub, stream }), String(stream)).toBe(false);
+      expect(unsubscribe({ ...unsub, stream }), String(stream)).toBe(false);
+    }
+    expect(subscribe(sub)).toBe(true);
+    // Only subscribe and unsubscribe name a stream in this version.
+    const createThread = validator(ajv, 'client/create_thread.schema.json');
+    expect(
+      createThread({ type: 'create_thread', id: 1, round_id: 1, title: 'x', stream: 'main' }),
+    ).toBe(false);
   });
 });
 

@@ -41,6 +41,7 @@ function meta(seq: number, actor: Person) {
   return {
     type: 'event' as const,
     round_id: 1,
+    stream: 'main' as const,
     seq,
     at: new Date(at).toISOString(),
     actor,
@@ -157,7 +158,7 @@ describe('round_data', () => {
     });
   });
 
-  it('advances lastSeq over unknown kinds and ignores other rounds', () => {
+  it('advances lastSeq over unknown kinds and ignores other rounds and streams', () => {
     const round = foldEvents(1, [roundCreated(1)]);
     const unknown: RoundEvent = {
       ...meta(2, sara),
@@ -172,7 +173,11 @@ describe('round_data', () => {
     expect(applyEvent(round, { ...thread(3, 10), round_id: 2 })).toMatchObject({
       reason: 'inconsistent',
     });
+    expect(applyEvent(round, { ...thread(3, 10), stream: 'municipal_preparation' })).toMatchObject({
+      reason: 'inconsistent',
+    });
     expect(round.threads.size).toBe(0);
+    expect(round.lastSeq).toBe(2);
   });
 
   it('shows a reply to a post of another thread at top level instead of losing it', () => {

@@ -19,13 +19,13 @@ describe('SubscriptionSet', () => {
     const set = new SubscriptionSet();
     set.add(1, 0);
     set.subscribed(1, 3);
-    expect(set.onEvent(1, 1)).toEqual({ action: 'apply' });
-    expect(set.onEvent(1, 2)).toEqual({ action: 'apply' });
-    expect(set.onEvent(1, 2)).toEqual({ action: 'drop', reason: 'duplicate' });
-    expect(set.onEvent(1, 1)).toEqual({ action: 'drop', reason: 'duplicate' });
-    expect(set.onEvent(1, 3)).toEqual({ action: 'apply' });
+    expect(set.onEvent(1, 'main', 1)).toEqual({ action: 'apply' });
+    expect(set.onEvent(1, 'main', 2)).toEqual({ action: 'apply' });
+    expect(set.onEvent(1, 'main', 2)).toEqual({ action: 'drop', reason: 'duplicate' });
+    expect(set.onEvent(1, 'main', 1)).toEqual({ action: 'drop', reason: 'duplicate' });
+    expect(set.onEvent(1, 'main', 3)).toEqual({ action: 'apply' });
     expect(set.get(1)?.lastSeq).toBe(3);
-    expect(set.onEvent(2, 1)).toEqual({
+    expect(set.onEvent(2, 'main', 1)).toEqual({
       action: 'drop',
       reason: 'not_subscribed',
     });
@@ -35,20 +35,20 @@ describe('SubscriptionSet', () => {
     const set = new SubscriptionSet();
     set.add(1, 4);
     set.subscribed(1, 4);
-    expect(set.onEvent(1, 5)).toEqual({ action: 'apply' });
-    expect(set.onEvent(1, 8)).toEqual({ action: 'refill', since: 5 });
+    expect(set.onEvent(1, 'main', 5)).toEqual({ action: 'apply' });
+    expect(set.onEvent(1, 'main', 8)).toEqual({ action: 'refill', since: 5 });
     expect(set.get(1)?.status).toBe('filling');
     // Further gaps while filling do not ask again; the next in line is still applied.
-    expect(set.onEvent(1, 9)).toEqual({
+    expect(set.onEvent(1, 'main', 9)).toEqual({
       action: 'drop',
       reason: 'awaiting_fill',
     });
-    expect(set.onEvent(1, 6)).toEqual({ action: 'apply' });
+    expect(set.onEvent(1, 'main', 6)).toEqual({ action: 'apply' });
     set.subscribed(1, 9);
     expect(set.allActive()).toBe(true);
-    expect(set.onEvent(1, 7)).toEqual({ action: 'apply' });
-    expect(set.onEvent(1, 8)).toEqual({ action: 'apply' });
-    expect(set.onEvent(1, 8)).toEqual({ action: 'drop', reason: 'duplicate' });
+    expect(set.onEvent(1, 'main', 7)).toEqual({ action: 'apply' });
+    expect(set.onEvent(1, 'main', 8)).toEqual({ action: 'apply' });
+    expect(set.onEvent(1, 'main', 8)).toEqual({ action: 'drop', reason: 'duplicate' });
   });
 
   it('resubscribes every round from its last seq after a reconnect', () => {
@@ -57,9 +57,9 @@ describe('SubscriptionSet', () => {
     set.add(2, 10);
     set.subscribed(1, 2);
     set.subscribed(2, 10);
-    set.onEvent(1, 1);
-    set.onEvent(1, 2);
-    set.onEvent(2, 11);
+    set.onEvent(1, 'main', 1);
+    set.onEvent(1, 'main', 2);
+    set.onEvent(2, 'main', 11);
     set.markAllPending();
     expect(set.allActive()).toBe(false);
     expect(set.resubscriptions()).toEqual([
@@ -82,11 +82,36 @@ describe('SubscriptionSet', () => {
     expect(set.isInitialLoad(1, 5)).toBe(false);
   });
 
+  it('drops events of any stream but main, whatever their seq', () => {
+    const set = new SubscriptionSet();
+    set.add(1, 0);
+    set.subscribed(1, 0);
+    expect(set.onEvent(1, 'main', 1)).toEqual({ action: 'apply' });
+    // seq 2 of a preparation stream is not main's seq 2: neither applied nor a gap.
+    for (const stream of ['municipal_preparation', 'state_preparation'] as const) {
+      expect(set.onEvent(1, stream, 2)).toEqual({ action: 'drop', reason: 'other_stream' });
+      expect(set.onEvent(1, stream, 7)).toEqual({ action: 'drop', reason: 'other_stream' });
+      expect(set.onEvent(2, stream, 1)).toEqual({ action: 'drop', reason: 'other_stream' });
+    }
+    expect(set.get(1)).toMatchObject({ lastSeq: 1, status: 'active' });
+    expect(set.onEvent(1, 'main', 2)).toEqual({ action: 'apply' });
+  });
+
+  it('forgets every round when cleared', () => {
+    const set = new SubscriptionSet();
+    set.add(1, 5);
+    set.add(2, 0);
+    set.clear();
+    expect(set.all()).toEqual([]);
+    expect(set.add(1, 0)).toBe(true);
+    expect(set.get(1)?.lastSeq).toBe(0);
+  });
+
   it('forgets a round reset by the server', () => {
     const set = new SubscriptionSet();
     set.add(1, 40);
     set.reset(1);
     expect(set.get(1)?.lastSeq).toBe(0);
-    expect(set.onEvent(1, 1)).toEqual({ action: 'apply' });
+    expect(set.onEvent(1, 'main', 1)).toEqual({ action: 'apply' });
   });
 });

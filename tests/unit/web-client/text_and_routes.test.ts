@@ -1,5 +1,6 @@
-// Small pure helpers: text limits as the protocol counts them (UTF-8 bytes, ASCII blank),
-// Markdown rendering without raw HTML, hash routes, language persistence, permissions.
+// Small pure helpers: text limits as the protocol counts them (UTF-8 bytes; the blank rule has
+// its own file, blank_rule.test.ts), Markdown rendering without raw HTML, hash routes, language
+// persistence, permissions.
 
 import { describe, expect, it } from 'vitest';
 import { parseRoute, routeHref } from '../../../web-client/src/app/router';
@@ -7,7 +8,6 @@ import { loadLang, saveLang } from '../../../web-client/src/i18n/lang';
 import { t } from '../../../web-client/src/i18n/strings';
 import {
   checkText,
-  isBlank,
   POST_BODY_MAX_BYTES,
   THREAD_TITLE_MAX_BYTES,
   utf8Length,
@@ -26,11 +26,9 @@ describe('text limits', () => {
     expect(checkText('a'.repeat(POST_BODY_MAX_BYTES + 1), POST_BODY_MAX_BYTES)).toBe('too_long');
   });
 
-  it('treats only ASCII whitespace as blank', () => {
-    expect(isBlank('')).toBe(true);
-    expect(isBlank(' \t\n\v\f\r')).toBe(true);
+  it('reports a blank text before its length', () => {
     expect(checkText('  \n', 10)).toBe('blank');
-    expect(isBlank('\u00a0')).toBe(false); // a no-break space is text to the server
+    expect(checkText('\u00a0'.repeat(200), THREAD_TITLE_MAX_BYTES)).toBe('blank');
     expect(checkText(' x ', 10)).toBeNull();
   });
 });

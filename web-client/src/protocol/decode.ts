@@ -7,13 +7,16 @@
 // Tolerant reader: fields the spec does not list are ignored (and dropped), so the server may
 // add fields without breaking older clients. An event of an unknown kind is kept as
 // `kind: 'unknown'` because its seq must still be counted; any other unknown message type is
-// an error.
+// an error. `stream` is optional on the wire (absent means main) and always set once decoded;
+// an explicit "main" is accepted, any other value outside the spec's list is an error.
 
 import {
+  MAIN_STREAM,
   ORGANISATION_KINDS,
   PHASES,
   ROLES,
   SIDES,
+  STREAMS,
   type ErrorMessage,
   type ListRoundsResult,
   type Organisation,
@@ -24,6 +27,7 @@ import {
   type RoundEvent,
   type RoundSummary,
   type ServerMessage,
+  type Stream,
   type WelcomeMessage,
 } from './messages';
 
@@ -82,6 +86,12 @@ function oneOf<T extends string>(obj: Json, name: string, path: string, allowed:
     throw new DecodeError(`${path}.${name}`, `expected one of ${allowed.join(', ')}`);
   }
   return value as T;
+}
+
+// The optional `stream` of events and results: absent is the main stream.
+function stream(obj: Json, path: string): Stream {
+  if (!Object.prototype.hasOwnProperty.call(obj, 'stream')) return MAIN_STREAM;
+  return oneOf(obj, 'stream', path, STREAMS);
 }
 
 function timestamp(obj: Json, name: string, path: string): string {
@@ -160,6 +170,7 @@ function decodeEvent(o: Json): RoundEvent {
   const base = {
     type: 'event' as const,
     round_id: integer(o, 'round_id', path, 1),
+    stream: stream(o, path),
     seq: integer(o, 'seq', path, 1),
     at: timestamp(o, 'at', path),
     actor: decodePerson(field(o, 'actor', path), `${path}.actor`),
@@ -264,11 +275,15 @@ export function decodeResultFor<T extends RequestType>(
     case 'subscribe':
       decoded = {
         round_id: integer(result, 'round_id', path, 1),
+        stream: stream(result, path),
         head_seq: integer(result, 'head_seq', path, 0),
       };
       break;
     case 'unsubscribe':
-      decoded = { round_id: integer(result, 'round_id', path, 1) };
+      decoded = {
+        round_id: integer(result, 'round_id', path, 1),
+        stream: stream(result, path),
+      };
       break;
     case 'create_thread':
       decoded = {

@@ -13,10 +13,21 @@ export function buildRequest(id: number, body: RequestBody): Request {
   switch (body.type) {
     case 'list_rounds':
       return { type: 'list_rounds', id };
+    // `stream` only when the caller names one (absent means main), in the spec's field order.
     case 'subscribe':
-      return { type: 'subscribe', id, round_id: body.round_id, since: body.since };
+      return body.stream === undefined
+        ? { type: 'subscribe', id, round_id: body.round_id, since: body.since }
+        : {
+            type: 'subscribe',
+            id,
+            round_id: body.round_id,
+            stream: body.stream,
+            since: body.since,
+          };
     case 'unsubscribe':
-      return { type: 'unsubscribe', id, round_id: body.round_id };
+      return body.stream === undefined
+        ? { type: 'unsubscribe', id, round_id: body.round_id }
+        : { type: 'unsubscribe', id, round_id: body.round_id, stream: body.stream };
     case 'create_thread':
       return { type: 'create_thread', id, round_id: body.round_id, title: body.title };
     case 'create_post':

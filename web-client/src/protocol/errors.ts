@@ -17,6 +17,7 @@ export const PROTOCOL_ERROR_CODES = [
   'invalid_state',
   'invalid_reply',
   'conflict',
+  'stale_position',
   'rate_limited',
   'storage_failed',
   'internal',
@@ -83,6 +84,12 @@ export const ERROR_MESSAGES: Record<ErrorCode, Messages> = {
   conflict: {
     sv: 'Någon annan hann ändra samtidigt. Försök igen.',
     en: 'Someone else made a change at the same time. Try again.',
+  },
+  // The transport handles it (it reloads the round from the beginning), so a person sees this
+  // text only if that fails.
+  stale_position: {
+    sv: 'Servern har en äldre version av samrådsrundan än den du såg. Rundan läses in på nytt.',
+    en: 'The server has an older version of the consultation round than the one you saw. The round is being reloaded.',
   },
   rate_limited: {
     sv: 'Du skickar för snabbt. Vänta en stund och försök igen.',

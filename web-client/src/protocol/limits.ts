@@ -12,9 +12,15 @@ export function utf8Length(text: string): number {
 
 export type TextProblem = 'blank' | 'too_long';
 
-// "Blank" as the protocol defines it: empty or only ASCII space, \t, \n, \v, \f, \r.
+// "Blank" as the protocol defines it (protocol/README.md, Transport): empty, or only the code
+// points U+0009–U+000D, U+0020, U+0085, U+00A0, U+1680, U+2000–U+200D, U+2028, U+2029, U+202F,
+// U+205F, U+2060, U+3000, U+FEFF (Unicode White_Space plus the invisible joiners and the BOM).
+// Written out rather than \s, which lacks U+0085, U+200B–U+200D and U+2060.
+const BLANK =
+  /^[\u0009-\u000d\u0020\u0085\u00a0\u1680\u2000-\u200d\u2028\u2029\u202f\u205f\u2060\u3000\ufeff]*$/u;
+
 export function isBlank(text: string): boolean {
-  return /^[ \t\n\v\f\r]*$/.test(text);
+  return BLANK.test(text);
 }
 
 // Returns what is wrong with a text for a field of at most maxBytes UTF-8 bytes, or null.

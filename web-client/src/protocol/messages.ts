@@ -23,6 +23,12 @@ export type Role = (typeof ROLES)[number];
 export const PHASES = ['draft', 'open', 'closed', 'decided'] as const;
 export type Phase = (typeof PHASES)[number];
 
+// The streams of a round (spec: "Streams"). The server omits `stream` on the wire for main; the
+// decoder fills in 'main', so decoded messages always say which stream they belong to.
+export const STREAMS = ['main', 'state_preparation', 'municipal_preparation'] as const;
+export type Stream = (typeof STREAMS)[number];
+export const MAIN_STREAM: Stream = 'main';
+
 export interface Organisation {
   id: number;
   name: string;
@@ -43,14 +49,17 @@ export interface Person {
 export interface ListRoundsRequest {
   type: 'list_rounds';
 }
+// `stream` absent means main; this client follows only main streams and leaves it out.
 export interface SubscribeRequest {
   type: 'subscribe';
   round_id: number;
+  stream?: Stream;
   since: number;
 }
 export interface UnsubscribeRequest {
   type: 'unsubscribe';
   round_id: number;
+  stream?: Stream;
 }
 export interface CreateThreadRequest {
   type: 'create_thread';
@@ -81,7 +90,7 @@ export interface RoundSummary {
   id: number;
   title: string;
   phase: Phase;
-  head_seq: number;
+  head_seq: number; // of the round's main stream
   created_at: string;
 }
 export interface ListRoundsResult {
@@ -89,10 +98,12 @@ export interface ListRoundsResult {
 }
 export interface SubscribeResult {
   round_id: number;
+  stream: Stream;
   head_seq: number;
 }
 export interface UnsubscribeResult {
   round_id: number;
+  stream: Stream;
 }
 export interface CreateThreadResult {
   round_id: number;
@@ -157,7 +168,8 @@ export interface PostCreatedData {
 interface EventBase {
   type: 'event';
   round_id: number;
-  seq: number;
+  stream: Stream;
+  seq: number; // within its stream
   at: string;
   actor: Person;
 }

@@ -112,9 +112,10 @@ export function applyPostCreated(round: RoundData, event: PostCreatedEvent): Rou
   return { kind: 'post', roundId: round.id, postId: id };
 }
 
-// Folds one event. Events at or below lastSeq were already folded and change nothing.
+// Folds one event. Events at or below lastSeq were already folded and change nothing. A round's
+// state is its main stream: lastSeq counts main-stream seqs, so no other stream's event belongs.
 export function applyEvent(round: RoundData, event: RoundEvent): RoundChange {
-  if (event.round_id !== round.id) {
+  if (event.round_id !== round.id || event.stream !== 'main') {
     return { kind: 'none', roundId: round.id, reason: 'inconsistent' };
   }
   if (event.seq <= round.lastSeq) return { kind: 'none', roundId: round.id, reason: 'duplicate' };

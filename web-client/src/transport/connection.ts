@@ -2,7 +2,8 @@
 // promise per request (resolved by its result, rejected with a typed ProtocolError or on
 // timeout), reconnects with full-jitter backoff, and re-subscribes every followed round from
 // its last seen seq so nothing is missed or doubled (see subscriptions.ts). Its state machine
-// has one setState and explicit states; views only read the state.
+// has one setState and explicit states; views only read the state. It follows the main stream
+// of each round only (subscribe without `stream`).
 
 import { decodeResultFor, decodeServerMessage, DecodeError } from '../protocol/decode';
 import { encodeRequest } from '../protocol/encode';
@@ -25,7 +26,7 @@ export type ConnectionState =
   | 'connected' // welcome received and every followed round subscribed
   | 'resuming' // the connection was lost; reconnecting and catching up from the last seq
   | 'offline' // no connection for a while, or the browser says it is offline; still retrying
-  | 'logged_out'; // the server ended the session (close code 4001 or the session is gone)
+  | 'logged_out'; // the server ended the session (close 4001, `unauthenticated`, or it is gone)
 
 // Close codes of protocol v1 that change what the client does.
 export const CLOSE_SESSION_ENDED = 4001;
@@ -70,8 +71,9 @@ export interface ConnectionListeners {
   event: (event: RoundEvent, initialLoad: boolean) => void;
   subscribed: (roundId: number, headSeq: number) => void;
   subscribeFailed: (roundId: number, error: ProtocolError) => void;
-  // The server knows less of a round than this client (since > head_seq, e.g. the database was
-  // reset): drop the round's state; it is being loaded again from seq 0.
+  // The server knows less of a round than this client (`stale_position`: since > head_seq, e.g.
+  // the database was restored from a backup): drop the round's state; it is being loaded again
+  // from seq 0.
   roundReset: (roundId: number) => void;
 }
 
@@ -154,11 +156,13 @@ export class Connection {
     this.open();
   }
 
-  // Stops on purpose (e.g. logout): no reconnect; pending requests fail as disconnected.
+  // Stops on purpose (e.g. logout): no reconnect; pending requests fail as disconnected; the
+  // followed rounds are forgotten, since the app drops their state with the session.
   stop(): void {
     this.clearTimers();
     this.dropSocket(1000);
     this.failPending('disconnected');
+    this.subscriptions.clear();
     this.setState('stopped');
   }
 
@@ -317,6 +321,9 @@ export class Connection {
       }
       case 'error': {
         const pending = message.id === null ? undefined : this.takePending(message.id);
+        // The login session has ended (logout elsewhere, expiry); the server closes with 4001
+        // right after, but the answer says it first.
+        if (message.error.code === 'unauthenticated') this.endSession();
         if (pending) {
           pending.reject(new ProtocolError(message.error.code, message.error.message));
         } else {
@@ -350,25 +357,31 @@ export class Connection {
 
   private sendSubscribe(roundId: number, since: number, conflictRetries = 1): void {
     this.subscriptions.subscribing(roundId, since);
+    // Unfollowed meanwhile (and perhaps followed again, with a subscribe of its own): this
+    // answer is not for the current subscription.
+    const sub = this.subscriptions.get(roundId);
+    const outdated = (): boolean => sub === undefined || this.subscriptions.get(roundId) !== sub;
     this.call(
       { type: 'subscribe', round_id: roundId, since },
       (result) => {
-        if (!this.subscriptions.has(roundId)) return; // unfollowed meanwhile
+        if (outdated()) return;
         this.subscriptions.subscribed(roundId, result.head_seq);
         for (const listener of this.listeners.subscribed) listener(roundId, result.head_seq);
         if (this.welcomed && this.subscriptions.allActive()) this.setState('connected');
       },
       (error: ProtocolError) => {
         if (error.code === 'disconnected' || error.code === 'not_connected') return; // retried
-        if (!this.subscriptions.has(roundId)) return;
+        if (error.code === 'unauthenticated') return; // the session has ended
+        if (outdated()) return;
         if (error.code === 'conflict' && conflictRetries > 0) {
           // Still subscribed from before (e.g. an unsubscribe not yet processed): start over.
           this.resubscribe(roundId, null, 0);
           return;
         }
-        if (error.code === 'bad_request' && since > 0) {
-          // since > head_seq: the server's round is older than ours (e.g. a reset database).
-          // Nothing was subscribed, so start the round over from the beginning.
+        // since > head_seq: the server's round is older than ours (e.g. restored from a backup).
+        // Nothing was subscribed, so start the round over from the beginning. (A server that
+        // said so to since=0 would be broken; that is reported below instead of looping.)
+        if (error.code === 'stale_position' && since > 0) {
           this.options.log(`round ${roundId}: server refused since ${since}: ${error.message}`);
           this.subscriptions.reset(roundId);
           for (const listener of this.listeners.roundReset) listener(roundId);
@@ -403,7 +416,7 @@ export class Connection {
   }
 
   private onEvent(event: RoundEvent): void {
-    const decision = this.subscriptions.onEvent(event.round_id, event.seq);
+    const decision = this.subscriptions.onEvent(event.round_id, event.stream, event.seq);
     switch (decision.action) {
       case 'apply': {
         const initialLoad = this.subscriptions.isInitialLoad(event.round_id, event.seq);
@@ -430,8 +443,7 @@ export class Connection {
     this.subscriptions.markAllPending();
     if (this.stateValue === 'stopped' || this.stateValue === 'logged_out') return;
     if (code === CLOSE_SESSION_ENDED) {
-      this.clearTimers();
-      this.setState('logged_out');
+      this.endSession();
       return;
     }
     if (code === CLOSE_POLICY) {
@@ -442,6 +454,17 @@ export class Connection {
     }
     if (code === CLOSE_RESUME) this.attempt = 0;
     this.scheduleReconnect(!hadWelcome);
+  }
+
+  // The server ended the login session (close 4001, or `unauthenticated` answering a request):
+  // no reconnect, every other pending request fails as disconnected, the app shows the login.
+  private endSession(): void {
+    if (this.stateValue === 'stopped' || this.stateValue === 'logged_out') return;
+    this.clearTimers();
+    this.dropSocket(1000);
+    this.failPending('disconnected');
+    this.subscriptions.markAllPending();
+    this.setState('logged_out');
   }
 
   private scheduleReconnect(failedBeforeWelcome: boolean): void {

@@ -3,6 +3,12 @@
 // again with since=<last seq>; an event with seq <= last is a duplicate and dropped; an event
 // with seq > last+1 means something was missed, so the round is filled again from since=last.
 // Pure bookkeeping, no I/O: the connection sends what this class says.
+//
+// Seqs count per stream (protocol/README.md, "Streams"). This client follows only the main
+// stream of a round, so the bookkeeping is keyed by round and an event of any other stream is
+// dropped before its seq is looked at: it must never be taken for a main-stream seq.
+
+import { MAIN_STREAM, type Stream } from '../protocol/messages';
 
 export type SeqVerdict = 'apply' | 'duplicate' | 'gap';
 
@@ -31,7 +37,7 @@ export interface Subscription {
 // What the connection must do with an incoming event.
 export type EventAction =
   | { action: 'apply' }
-  | { action: 'drop'; reason: 'duplicate' | 'not_subscribed' | 'awaiting_fill' }
+  | { action: 'drop'; reason: 'duplicate' | 'not_subscribed' | 'awaiting_fill' | 'other_stream' }
   | { action: 'refill'; since: number };
 
 export class SubscriptionSet {
@@ -53,6 +59,11 @@ export class SubscriptionSet {
 
   remove(roundId: number): boolean {
     return this.rounds.delete(roundId);
+  }
+
+  // Forgets every round (the session ended: its positions mean nothing to the next one).
+  clear(): void {
+    this.rounds.clear();
   }
 
   get(roundId: number): Subscription | undefined {
@@ -91,7 +102,8 @@ export class SubscriptionSet {
     return s.replayFrom === 0 && (s.headSeq === null || seq <= s.headSeq);
   }
 
-  // The server's round is behind this client's (since > head_seq): forget what was seen.
+  // The server's round is behind this client's (stale_position: since > head_seq): forget what
+  // was seen.
   reset(roundId: number): void {
     const s = this.rounds.get(roundId);
     if (!s) return;
@@ -114,7 +126,8 @@ export class SubscriptionSet {
   }
 
   // Decides about one incoming event and updates lastSeq when it is applied.
-  onEvent(roundId: number, seq: number): EventAction {
+  onEvent(roundId: number, stream: Stream, seq: number): EventAction {
+    if (stream !== MAIN_STREAM) return { action: 'drop', reason: 'other_stream' };
     const s = this.rounds.get(roundId);
     if (!s) return { action: 'drop', reason: 'not_subscribed' };
     const verdict = classifySeq(s.lastSeq, seq);
