@@ -6,6 +6,7 @@
 #include <stdexcept>
 
 #include "auth/password.hpp"
+#include "service/command_handler.hpp"
 
 namespace samrad::app {
 
@@ -125,18 +126,21 @@ class Seeder {
                         domain::Timestamp at) {
     domain::CreateRound command{title, proposal, phase, {}};
     for (const char* name : invited) command.invited.push_back(organisation_named(name).id);
-    return append(by, at, std::move(command)).round;
+    return append(by, at, std::move(command)).stream.round;
   }
 
   domain::ThreadId thread(const char* by, domain::RoundId round, const char* title,
                           domain::Timestamp at) {
-    return append(by, at, domain::CreateThread{round, title}).created_id;
+    return std::get<domain::ThreadCreated>(append(by, at, domain::CreateThread{round, title}).data)
+        .thread;
   }
 
   domain::PostId post(const char* by, domain::RoundId round, domain::ThreadId thread,
                       std::optional<domain::PostId> reply_to, const char* body,
                       domain::Timestamp at) {
-    return append(by, at, domain::CreatePost{round, thread, reply_to, body}).created_id;
+    return std::get<domain::PostCreated>(
+               append(by, at, domain::CreatePost{round, thread, reply_to, body}).data)
+        .post;
   }
 
   std::vector<const char*> every_organisation() const {
@@ -166,10 +170,13 @@ class Seeder {
     throw std::runtime_error("demo data: no person " + std::string(email));
   }
 
-  store::CommittedEvent append(const char* by, domain::Timestamp at, domain::Command command) {
-    const store::PendingCommand pending{person_with_email(by), at, std::move(command)};
-    auto results = store_.append(std::span(&pending, 1));
-    return check(std::move(results.at(0)));
+  // Carries the command out as the server would for that person, through the same handler.
+  domain::Event append(const char* by, domain::Timestamp at, domain::Command command) {
+    const service::Caller caller{person_with_email(by), std::nullopt};
+    const store::Work work = [&](store::WriteTransaction& tx) {
+      return service::carry_out(tx, caller, at, command);
+    };
+    return check(std::move(store_.write(std::span(&work, 1)).at(0))).at(0);
   }
 
   store::Store& store_;

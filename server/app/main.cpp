@@ -41,7 +41,7 @@ int run(const samrad::app::Config& config) {
       static_cast<domain::Timestamp>(config.net.session_lifetime_seconds) * 1000;
   service::ConsultationService service(store, hub, service_options);
 
-  net::Server server(config.net, service);
+  net::Server server(config.net, service, hub);
   const auto port = server.listen();
   std::cout << "samrad: listening on http://" << config.net.bind_address << ":" << port
             << std::endl;

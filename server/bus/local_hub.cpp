@@ -2,45 +2,59 @@
 #include "bus/local_hub.hpp"
 
 #include <algorithm>
+#include <vector>
 
 namespace samrad::bus {
 
-void LocalHub::subscribe(domain::RoundId round, const std::shared_ptr<Subscriber>& subscriber) {
+Subscription LocalHub::subscribe(const domain::StreamId& stream,
+                                 std::weak_ptr<Subscriber> subscriber) {
   std::lock_guard lock(mutex_);
-  auto& list = subscribers_[round];
-  // Drop entries of sessions that are gone while we are here anyway.
-  std::erase_if(list, [](const std::weak_ptr<Subscriber>& weak) { return weak.expired(); });
-  list.push_back(subscriber);
+  auto& subscribers = streams_[stream];
+  const bool first = subscribers.empty();
+  // A list keeps every other position valid, so the subscription can leave in O(1).
+  const auto position = subscribers.insert(subscribers.end(), std::move(subscriber));
+  if (first && activity_) activity_->first_subscriber(stream);
+  return Subscription([this, stream, position] { unsubscribe(stream, position); });
 }
 
-void LocalHub::unsubscribe(domain::RoundId round, const Subscriber* subscriber) {
+void LocalHub::unsubscribe(const domain::StreamId& stream, Subscribers::iterator position) {
   std::lock_guard lock(mutex_);
-  auto found = subscribers_.find(round);
-  if (found == subscribers_.end()) return;
-  std::erase_if(found->second, [subscriber](const std::weak_ptr<Subscriber>& weak) {
-    auto strong = weak.lock();
-    return !strong || strong.get() == subscriber;
-  });
-  if (found->second.empty()) subscribers_.erase(found);
+  const auto found = streams_.find(stream);
+  if (found == streams_.end()) return;
+  found->second.erase(position);
+  if (!found->second.empty()) return;
+  streams_.erase(found);
+  if (activity_) activity_->last_subscriber_left(stream);
 }
 
-void LocalHub::publish(domain::RoundId round, domain::Seq seq, const Frame& frame) {
-  std::vector<std::weak_ptr<Subscriber>> targets;
+void LocalHub::publish(const Batch& batch) {
+  if (!batch || batch->empty()) return;
+  std::vector<std::shared_ptr<Subscriber>> targets;
   {
     std::lock_guard lock(mutex_);
-    auto found = subscribers_.find(round);
-    if (found == subscribers_.end()) return;
-    targets = found->second;
+    std::vector<domain::StreamId> seen;
+    for (const auto& event : *batch) {
+      if (std::find(seen.begin(), seen.end(), event.stream) != seen.end()) continue;
+      seen.push_back(event.stream);
+      const auto found = streams_.find(event.stream);
+      if (found == streams_.end()) continue;
+      for (const auto& weak : found->second) {
+        if (auto subscriber = weak.lock()) targets.push_back(std::move(subscriber));
+      }
+    }
   }
-  for (const auto& weak : targets) {
-    if (auto subscriber = weak.lock()) subscriber->deliver(round, seq, frame);
+  // One hand-off per subscriber per batch, even when it follows several of the batch's streams.
+  if (targets.size() > 1) {
+    std::sort(targets.begin(), targets.end());
+    targets.erase(std::unique(targets.begin(), targets.end()), targets.end());
   }
+  for (const auto& subscriber : targets) subscriber->deliver(batch);
 }
 
-std::size_t LocalHub::subscriber_count(domain::RoundId round) const {
+std::size_t LocalHub::subscriber_count(const domain::StreamId& stream) const {
   std::lock_guard lock(mutex_);
-  auto found = subscribers_.find(round);
-  return found == subscribers_.end() ? 0 : found->second.size();
+  const auto found = streams_.find(stream);
+  return found == streams_.end() ? 0 : found->second.size();
 }
 
 }  // namespace samrad::bus

@@ -1,39 +1,32 @@
-// Fan-out inside one instance: sessions subscribe to rounds; a committed event's frame (encoded
-// once) is handed to every subscriber of its round. A Redis bridge will publish into and out of
-// this hub when clustered.
+// Fan-out inside one instance (bus::Bus): per stream, a list of subscribers; publishing copies
+// the targets under the lock and delivers outside it, one call per subscriber per batch.
 #pragma once
 
-#include <memory>
+#include <list>
 #include <mutex>
-#include <string>
 #include <unordered_map>
-#include <vector>
 
-#include "domain/types.hpp"
+#include "bus/bus.hpp"
 
 namespace samrad::bus {
 
-using Frame = std::shared_ptr<const std::string>;
-
-class Subscriber {
+class LocalHub final : public Bus {
  public:
-  virtual ~Subscriber() = default;
-  // Called from any thread; must not block. The subscriber filters by seq (rule 2 of DESIGN.md):
-  // it may see an event twice or miss one, and fills gaps from the store.
-  virtual void deliver(domain::RoundId round, domain::Seq seq, const Frame& frame) = 0;
-};
+  explicit LocalHub(StreamActivity* activity = nullptr) : activity_(activity) {}
 
-class LocalHub {
- public:
-  void subscribe(domain::RoundId round, const std::shared_ptr<Subscriber>& subscriber);
-  void unsubscribe(domain::RoundId round, const Subscriber* subscriber);
-  // Copies the subscriber list under the lock and delivers outside it.
-  void publish(domain::RoundId round, domain::Seq seq, const Frame& frame);
-  std::size_t subscriber_count(domain::RoundId round) const;
+  void publish(const Batch& batch) override;
+  [[nodiscard]] Subscription subscribe(const domain::StreamId& stream,
+                                       std::weak_ptr<Subscriber> subscriber) override;
+
+  std::size_t subscriber_count(const domain::StreamId& stream) const;
 
  private:
+  using Subscribers = std::list<std::weak_ptr<Subscriber>>;
+  void unsubscribe(const domain::StreamId& stream, Subscribers::iterator position);
+
+  StreamActivity* activity_;
   mutable std::mutex mutex_;
-  std::unordered_map<domain::RoundId, std::vector<std::weak_ptr<Subscriber>>> subscribers_;
+  std::unordered_map<domain::StreamId, Subscribers, domain::StreamIdHash> streams_;
 };
 
 }  // namespace samrad::bus

@@ -1,54 +1,18 @@
-// Decisions on commands: given the actor and the facts the store read, allow the command or
-// refuse it with the error to send back. Checks run in the order a person would want them
+// Decisions on commands: given the actor and the facts read in the transaction, the events to
+// append or the refusal to send back. Checks run in the order a person would want them
 // explained: existence, permission, the round's phase, then the text itself.
 #include "domain/commands.hpp"
 
 #include <algorithm>
-#include <cstdint>
 #include <string>
 #include <string_view>
 
 #include "domain/permissions.hpp"
+#include "domain/text.hpp"
 
 namespace samrad::domain {
 
 namespace {
-
-// Decodes one UTF-8 sequence at text[i] and advances i; returns nullopt on a malformed sequence
-// (the protocol layer has already rejected those, so this only keeps the scan safe).
-std::optional<char32_t> next_code_point(std::string_view text, std::size_t& i) noexcept {
-  const auto lead = static_cast<unsigned char>(text[i]);
-  const std::size_t length = lead < 0x80           ? 1
-                             : (lead >> 5) == 0x6  ? 2
-                             : (lead >> 4) == 0xE  ? 3
-                             : (lead >> 3) == 0x1E ? 4
-                                                   : 0;
-  if (length == 0 || i + length > text.size()) return std::nullopt;
-  char32_t cp = length == 1 ? lead : lead & (0x7F >> length);
-  for (std::size_t k = 1; k < length; ++k) {
-    const auto cont = static_cast<unsigned char>(text[i + k]);
-    if ((cont >> 6) != 0x2) return std::nullopt;
-    cp = (cp << 6) | (cont & 0x3F);
-  }
-  i += length;
-  return cp;
-}
-
-// Unicode White_Space plus the invisible joiners and BOM: a text made only of these shows as
-// nothing, so it counts as blank just like one made of ASCII spaces.
-bool is_invisible(char32_t cp) noexcept {
-  return (cp >= 0x09 && cp <= 0x0D) || cp == 0x20 || cp == 0x85 || cp == 0xA0 || cp == 0x1680 ||
-         (cp >= 0x2000 && cp <= 0x200D) || cp == 0x2028 || cp == 0x2029 || cp == 0x202F ||
-         cp == 0x205F || cp == 0x2060 || cp == 0x3000 || cp == 0xFEFF;
-}
-
-bool is_blank(std::string_view text) noexcept {
-  for (std::size_t i = 0; i < text.size();) {
-    const auto cp = next_code_point(text, i);
-    if (!cp || !is_invisible(*cp)) return false;
-  }
-  return true;
-}
 
 Status check_text(std::string_view text, std::size_t max_bytes, std::string_view what) {
   if (is_blank(text)) {
@@ -61,47 +25,67 @@ Status check_text(std::string_view text, std::size_t max_bytes, std::string_view
   return Ok{};
 }
 
+Decision one_event(StreamId stream, EventData data) {
+  return std::vector<NewEvent>{NewEvent{stream, std::move(data)}};
+}
+
 }  // namespace
 
-Status decide(const Person& actor, const CreateRound& cmd) {
+Decision decide(const Person& actor, const CreateRound& cmd, const CreateRoundFacts& facts) {
   if (!can_create_round(actor)) {
     return make_error(ErrorCode::forbidden, "Only the secretariat can start a consultation round");
   }
   if (cmd.phase != Phase::draft && cmd.phase != Phase::open) {
     return make_error(ErrorCode::bad_request, "A new round starts as a draft or open");
   }
-  if (auto status = check_text(cmd.title, max_title_bytes, "The title"); !status) return status;
+  if (auto status = check_text(cmd.title, max_title_bytes, "The title"); !status) {
+    return status.error();
+  }
   if (cmd.proposal.size() > max_proposal_bytes) {
     return make_error(ErrorCode::too_large, "The proposal is longer than " +
                                                 std::to_string(max_proposal_bytes) + " bytes");
   }
-  auto invited = cmd.invited;
-  std::sort(invited.begin(), invited.end());
-  if (std::adjacent_find(invited.begin(), invited.end()) != invited.end()) {
+  auto sorted = cmd.invited;
+  std::sort(sorted.begin(), sorted.end());
+  if (std::adjacent_find(sorted.begin(), sorted.end()) != sorted.end()) {
     return make_error(ErrorCode::bad_request, "An organisation is invited more than once");
   }
-  return Ok{};
+  if (facts.invited.size() != cmd.invited.size()) {
+    return make_error(ErrorCode::internal, "The invited organisations were not all looked up");
+  }
+  std::vector<Organisation> invited;
+  for (std::size_t i = 0; i < cmd.invited.size(); ++i) {
+    if (!facts.invited[i]) {
+      return make_error(ErrorCode::not_found,
+                        "No such organisation: " + std::to_string(cmd.invited[i]));
+    }
+    invited.push_back(*facts.invited[i]);
+  }
+  return one_event(StreamId{facts.new_round, StreamKind::main},
+                   RoundCreated{cmd.title, cmd.proposal, cmd.phase, std::move(invited)});
 }
 
-Status decide(const Person& actor, const std::optional<RoundAccess>& round,
-              const CreateThread& cmd) {
+Decision decide(const Person& actor, const CreateThread& cmd, const CreateThreadFacts& facts) {
   // A round the actor may not see is answered exactly like a missing one, so refusals do not
   // reveal which rounds exist.
-  if (!round || !can_view_round(actor, *round)) {
+  if (!facts.round || !can_view_round(actor, *facts.round)) {
     return make_error(ErrorCode::not_found, "No such round");
   }
-  if (!can_create_thread(actor, *round)) {
+  if (!can_create_thread(actor, *facts.round)) {
     if (!can_create_round(actor)) {
       return make_error(ErrorCode::forbidden, "Only the secretariat can add threads to a round");
     }
     return make_error(ErrorCode::invalid_state, "This round is closed; no threads can be added");
   }
-  return check_text(cmd.title, max_title_bytes, "The title");
+  if (auto status = check_text(cmd.title, max_title_bytes, "The title"); !status) {
+    return status.error();
+  }
+  return one_event(StreamId{facts.round->id, StreamKind::main},
+                   ThreadCreated{facts.new_thread, cmd.title});
 }
 
-Status decide(const Person& actor, const std::optional<RoundAccess>& round,
-              const std::optional<ThreadFacts>& thread, const std::optional<PostFacts>& reply_to,
-              const CreatePost& cmd) {
+Decision decide(const Person& actor, const CreatePost& cmd, const CreatePostFacts& facts) {
+  const auto& round = facts.round;
   if (!round || !can_view_round(actor, *round)) {
     return make_error(ErrorCode::not_found, "No such round");
   }
@@ -113,14 +97,21 @@ Status decide(const Person& actor, const std::optional<RoundAccess>& round,
                                                     ? "This round is not open for posts yet"
                                                     : "This round is closed for posts");
   }
-  if (!thread || thread->id != cmd.thread || thread->round != round->id) {
+  const auto& thread = facts.thread;
+  if (!thread || thread->id != cmd.thread || thread->round != round->id ||
+      !can_view_stream(actor, *round, thread->stream)) {
     return make_error(ErrorCode::not_found, "No such thread in this round");
   }
+  const auto& reply_to = facts.reply_to;
   if (cmd.reply_to &&
       (!reply_to || reply_to->id != *cmd.reply_to || reply_to->thread != thread->id)) {
     return make_error(ErrorCode::invalid_reply, "The post you reply to is not in this thread");
   }
-  return check_text(cmd.body, max_body_bytes, "The post");
+  if (auto status = check_text(cmd.body, max_body_bytes, "The post"); !status) {
+    return status.error();
+  }
+  return one_event(StreamId{round->id, thread->stream},
+                   PostCreated{facts.new_post, cmd.thread, cmd.reply_to, cmd.body});
 }
 
 }  // namespace samrad::domain

@@ -1,4 +1,5 @@
-// Commands that change a round, and the facts the domain needs to decide on them.
+// Commands that change a round, the facts the domain needs to decide on each, and the decisions:
+// pure functions from (actor, command, facts) to the events to append or a typed refusal.
 #pragma once
 
 #include <optional>
@@ -6,6 +7,7 @@
 #include <variant>
 #include <vector>
 
+#include "domain/events.hpp"
 #include "domain/result.hpp"
 #include "domain/types.hpp"
 
@@ -32,28 +34,43 @@ struct CreatePost {
 
 using Command = std::variant<CreateRound, CreateThread, CreatePost>;
 
-// Limits on user text, in bytes of UTF-8 (the protocol layer has already checked UTF-8).
-inline constexpr std::size_t max_title_bytes = 300;
-inline constexpr std::size_t max_body_bytes = 20000;
-inline constexpr std::size_t max_proposal_bytes = 200000;
-
-// Facts read by the store inside the same transaction that will append the event, so the
-// decision and the commit see the same state.
 struct ThreadFacts {
   ThreadId id = 0;
   RoundId round = 0;
+  StreamKind stream = StreamKind::main;  // the stream its posts go to
 };
 struct PostFacts {
   PostId id = 0;
   ThreadId thread = 0;
 };
 
-// Decisions: each returns Ok or the refusal to send back. Pure functions, no I/O.
-Status decide(const Person& actor, const CreateRound& cmd);
-Status decide(const Person& actor, const std::optional<RoundAccess>& round,
-              const CreateThread& cmd);
-Status decide(const Person& actor, const std::optional<RoundAccess>& round,
-              const std::optional<ThreadFacts>& thread, const std::optional<PostFacts>& reply_to,
-              const CreatePost& cmd);
+// Facts read inside the transaction that will append the events, so the decision and the commit
+// see the same state. A new entity's id is among them: the store hands it out beforehand, and a
+// refused command just leaves that id unused.
+struct CreateRoundFacts {
+  RoundId new_round = 0;
+  std::vector<std::optional<Organisation>> invited;  // one per cmd.invited, in the same order
+};
+struct CreateThreadFacts {
+  std::optional<RoundAccess> round;
+  ThreadId new_thread = 0;
+};
+struct CreatePostFacts {
+  std::optional<RoundAccess> round;
+  std::optional<ThreadFacts> thread;
+  std::optional<PostFacts> reply_to;
+  PostId new_post = 0;
+};
+
+// An event the domain decided on; the store gives it its place (seq) in the stream.
+struct NewEvent {
+  StreamId stream;
+  EventData data;
+};
+using Decision = Result<std::vector<NewEvent>>;
+
+Decision decide(const Person& actor, const CreateRound& cmd, const CreateRoundFacts& facts);
+Decision decide(const Person& actor, const CreateThread& cmd, const CreateThreadFacts& facts);
+Decision decide(const Person& actor, const CreatePost& cmd, const CreatePostFacts& facts);
 
 }  // namespace samrad::domain

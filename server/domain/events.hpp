@@ -1,5 +1,5 @@
-// Events: every change inside a round, numbered by the round's seq. They are the unit of
-// storage, fan-out and resume.
+// Events: every change is an event on one stream, numbered by that stream's seq. They are the
+// unit of storage, fan-out and resume, and are kept as data (never as wire frames).
 #pragma once
 
 #include <optional>
@@ -32,8 +32,11 @@ struct PostCreated {
 
 using EventData = std::variant<RoundCreated, ThreadCreated, PostCreated>;
 
+// The stable name of each kind of event: stored with the event and sent on the wire.
+std::string_view kind_of(const EventData& data) noexcept;
+
 struct Event {
-  RoundId round = 0;
+  StreamId stream;
   Seq seq = 0;
   Timestamp at = 0;
   Person actor;  // who caused it; the wire form never carries the email

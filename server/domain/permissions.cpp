@@ -22,6 +22,12 @@ bool can_view_round(const Person& person, const RoundAccess& round) noexcept {
          round.invited.end();
 }
 
+bool can_view_stream(const Person& person, const RoundAccess& round, StreamKind stream) noexcept {
+  if (!can_view_round(person, round)) return false;
+  const auto side = preparing_side(stream);
+  return !side || side_of(person.organisation.kind) == *side;
+}
+
 bool can_post_in_round(const Person& person, const RoundAccess& round) noexcept {
   return can_view_round(person, round) && person.role != Role::observer &&
          round.phase == Phase::open;

@@ -10,6 +10,11 @@ namespace samrad::domain {
 // organisation is invited to.
 bool can_view_round(const Person& person, const RoundAccess& round) noexcept;
 
+// A stream's audience: the main stream is everyone who may see the round; a preparation stream
+// only those of them whose organisation is on that side (not a neutral organisation such as the
+// secretariat's, not the other side).
+bool can_view_stream(const Person& person, const RoundAccess& round, StreamKind stream) noexcept;
+
 // Viewing plus: not an observer, and the round is open.
 bool can_post_in_round(const Person& person, const RoundAccess& round) noexcept;
 

@@ -27,6 +27,8 @@ std::string_view to_string(ErrorCode code) noexcept {
       return "invalid_reply";
     case ErrorCode::conflict:
       return "conflict";
+    case ErrorCode::stale_position:
+      return "stale_position";
     case ErrorCode::rate_limited:
       return "rate_limited";
     case ErrorCode::storage_failed:

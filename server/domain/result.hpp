@@ -16,12 +16,13 @@ enum class ErrorCode {
   unknown_type,     // message "type" not known
   unknown_field,    // a field the message type does not define
   too_large,        // message or field over its size limit
-  unauthenticated,  // no valid session
+  unauthenticated,  // no valid session (or it ended while the connection was open)
   forbidden,        // authenticated, but not allowed
-  not_found,        // no such round/thread/post (or not visible)
+  not_found,        // no such round/thread/post/stream (or not visible)
   invalid_state,    // e.g. posting in a round that is not open
   invalid_reply,    // reply_to is not a post in the same thread
-  conflict,         // duplicate (e.g. email taken)
+  conflict,         // duplicate (e.g. email taken, already subscribed)
+  stale_position,   // a subscribe's since is beyond the stream's newest event
   rate_limited,     // too many requests
   storage_failed,   // the store could not commit; nothing was stored
   internal,         // a bug: broken invariant

@@ -16,6 +16,8 @@ constexpr std::array<std::string_view, 3> side_names = {"state", "municipal", "n
 constexpr std::array<std::string_view, 4> role_names = {"admin", "secretariat", "representative",
                                                         "observer"};
 constexpr std::array<std::string_view, 4> phase_names = {"draft", "open", "closed", "decided"};
+constexpr std::array<std::string_view, 3> stream_kind_names = {"main", "state_preparation",
+                                                               "municipal_preparation"};
 
 template <class Enum, std::size_t N>
 std::optional<Enum> from_names(const std::array<std::string_view, N>& names,
@@ -56,6 +58,10 @@ std::string_view to_string(Phase phase) noexcept {
   return phase_names.at(static_cast<std::size_t>(phase));
 }
 
+std::string_view to_string(StreamKind kind) noexcept {
+  return stream_kind_names.at(static_cast<std::size_t>(kind));
+}
+
 std::optional<OrganisationKind> organisation_kind_from(std::string_view text) noexcept {
   return from_names<OrganisationKind>(organisation_kind_names, text);
 }
@@ -64,6 +70,22 @@ std::optional<Role> role_from(std::string_view text) noexcept {
 }
 std::optional<Phase> phase_from(std::string_view text) noexcept {
   return from_names<Phase>(phase_names, text);
+}
+
+std::optional<StreamKind> stream_kind_from(std::string_view text) noexcept {
+  return from_names<StreamKind>(stream_kind_names, text);
+}
+
+std::optional<Side> preparing_side(StreamKind kind) noexcept {
+  switch (kind) {
+    case StreamKind::main:
+      return std::nullopt;
+    case StreamKind::state_preparation:
+      return Side::state;
+    case StreamKind::municipal_preparation:
+      return Side::municipal;
+  }
+  return std::nullopt;
 }
 
 std::string format_timestamp(Timestamp ms) {

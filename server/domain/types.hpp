@@ -1,7 +1,9 @@
 // The consultation vocabulary as plain values (see shared/DESIGN.md "Vocabulary").
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -14,12 +16,16 @@ using PersonId = std::int64_t;
 using RoundId = std::int64_t;
 using ThreadId = std::int64_t;
 using PostId = std::int64_t;
-using Seq = std::int64_t;  // per-round event sequence: 1, 2, 3 ... without gaps
+using Seq = std::int64_t;  // per-stream event sequence: 1, 2, 3 ... without gaps
 
 enum class OrganisationKind { ministry, agency, municipality, region, association, other };
 enum class Side { state, municipal, neutral };
 enum class Role { admin, secretariat, representative, observer };
 enum class Phase { draft, open, closed, decided };
+
+// A round's event streams. The main stream is for everyone who may see the round; each side has
+// a preparation stream that only its own organisations see.
+enum class StreamKind { main, state_preparation, municipal_preparation };
 
 // Which side of the consultation an organisation speaks for follows from its kind.
 Side side_of(OrganisationKind kind) noexcept;
@@ -28,9 +34,27 @@ std::string_view to_string(OrganisationKind) noexcept;
 std::string_view to_string(Side) noexcept;
 std::string_view to_string(Role) noexcept;
 std::string_view to_string(Phase) noexcept;
+std::string_view to_string(StreamKind) noexcept;
 std::optional<OrganisationKind> organisation_kind_from(std::string_view) noexcept;
 std::optional<Role> role_from(std::string_view) noexcept;
 std::optional<Phase> phase_from(std::string_view) noexcept;
+std::optional<StreamKind> stream_kind_from(std::string_view) noexcept;
+
+// The side whose organisations alone see a preparation stream; nothing for the main stream.
+std::optional<Side> preparing_side(StreamKind kind) noexcept;
+
+// An event stream: the unit of ordering (seq), storage, fan-out and resume.
+struct StreamId {
+  RoundId round = 0;
+  StreamKind kind = StreamKind::main;
+  friend bool operator==(const StreamId&, const StreamId&) = default;
+};
+
+struct StreamIdHash {
+  std::size_t operator()(const StreamId& stream) const noexcept {
+    return std::hash<RoundId>{}(stream.round) * 3 + static_cast<std::size_t>(stream.kind);
+  }
+};
 
 struct Organisation {
   OrganisationId id = 0;
@@ -51,14 +75,13 @@ struct RoundAccess {
   RoundId id = 0;
   Phase phase = Phase::draft;
   std::vector<OrganisationId> invited;
-  Seq head_seq = 0;  // seq of the newest event, read together with the rest
 };
 
 struct RoundSummary {
   RoundId id = 0;
   std::string title;
   Phase phase = Phase::draft;
-  Seq head_seq = 0;  // seq of the newest event
+  Seq head_seq = 0;  // seq of the newest event of the round's main stream
   std::string created_at;
 };
 

@@ -1,10 +1,11 @@
 // What every connection of the network layer shares: options, the origin allowlist, the
-// service and the registry of open connections. Internal to server/net/.
+// service, the bus and the registry of open connections. Internal to server/net/.
 #pragma once
 
 #include <string>
 #include <vector>
 
+#include "bus/bus.hpp"
 #include "net/beast.hpp"
 #include "net/connection_registry.hpp"
 #include "net/server.hpp"
@@ -19,6 +20,7 @@ struct NetContext {
   // Configured origins plus this server's own (http://127.0.0.1:PORT, http://localhost:PORT).
   std::vector<std::string> allowed_origins;
   service::ConsultationService& service;
+  bus::Bus& bus;
   ConnectionRegistry registry;
 
   bool origin_allowed(std::string_view origin) const;

@@ -11,17 +11,17 @@
 namespace samrad::net {
 
 struct Server::Impl {
-  Impl(NetOptions options, service::ConsultationService& service)
+  Impl(NetOptions options, service::ConsultationService& service, bus::Bus& bus)
       : io(static_cast<int>(options.io_threads)),
-        context{options, options.allowed_origins, service, {}} {}
+        context{options, options.allowed_origins, service, bus, {}} {}
 
   asio::io_context io;
   NetContext context;
   std::shared_ptr<Listener> listener;
 };
 
-Server::Server(NetOptions options, service::ConsultationService& service)
-    : impl_(std::make_unique<Impl>(std::move(options), service)) {}
+Server::Server(NetOptions options, service::ConsultationService& service, bus::Bus& bus)
+    : impl_(std::make_unique<Impl>(std::move(options), service, bus)) {}
 
 Server::~Server() = default;
 

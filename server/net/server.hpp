@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "bus/bus.hpp"
 #include "service/consultation_service.hpp"
 
 namespace samrad::net {
@@ -28,7 +29,8 @@ struct NetOptions {
 
 class Server {
  public:
-  Server(NetOptions options, service::ConsultationService& service);
+  // Sessions subscribe to streams on the bus; the service publishes committed events to it.
+  Server(NetOptions options, service::ConsultationService& service, bus::Bus& bus);
   ~Server();
   Server(const Server&) = delete;
   Server& operator=(const Server&) = delete;

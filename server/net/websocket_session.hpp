@@ -1,92 +1,89 @@
-// One browser's WebSocket: reads requests, answers them, and keeps the round subscriptions.
-// Its send queue is the only writer to the socket; frames are shared, never re-encoded.
+// One browser's WebSocket: completes the upgrade, reads requests and answers them. Its stream
+// subscriptions live in service::Subscriptions (socket-free); every byte it writes goes through
+// its SendQueue.
 #pragma once
 
-#include <deque>
 #include <memory>
+#include <optional>
 #include <string>
-#include <unordered_map>
 
-#include "bus/local_hub.hpp"
+#include "bus/bus.hpp"
 #include "net/beast.hpp"
+#include "net/send_queue.hpp"
 #include "protocol/codec.hpp"
-#include "service/consultation_service.hpp"
+#include "service/caller.hpp"
+#include "service/subscriptions.hpp"
 #include "store/store.hpp"
 
 namespace samrad::net {
 
 struct NetContext;
 
-// Application close codes (protocol/README.md).
-inline constexpr auto close_code_resume = static_cast<websocket::close_code>(4000);  // too slow
-inline constexpr auto close_code_session_ended = static_cast<websocket::close_code>(4001);
-
-class WebSocketSession : public bus::Subscriber,
-                         public std::enable_shared_from_this<WebSocketSession> {
+class WebSocketSession final : public bus::Subscriber,
+                               public service::SubscriptionsSink,
+                               public SendQueue::Owner,
+                               public std::enable_shared_from_this<WebSocketSession> {
  public:
   WebSocketSession(tcp::socket socket, NetContext& context, store::Session session,
                    std::string token_hash);
   ~WebSocketSession() override;
 
-  // Completes the upgrade of an already authorised request.
+  // Completes the upgrade of an already authorised, already registered request.
   void run(http::request<http::string_body> request);
 
-  // Thread-safe: close with this reason once queued writes already in flight finish.
+  // Thread-safe: close with this reason once the write already in flight finishes.
   void close(websocket::close_reason reason);
 
-  void deliver(domain::RoundId round, domain::Seq seq, const bus::Frame& frame) override;
+  void deliver(const bus::Batch& batch) override;
 
  private:
-  struct Subscription {
-    domain::Seq delivered = 0;       // the client has every event up to here
-    domain::Seq newest_known = 0;    // highest seq the bus has announced
-    bool reading = false;            // a store read is under way; live frames wait for it
-    bool waiting_for_drain = false;  // catch-up paused until the send queue drains
-    std::optional<protocol::RequestId> pending_subscribe;  // answer once the first read is in
-    std::uint64_t generation = 0;  // tells a read for this subscription from a stale one
-  };
+  enum class State { handshaking, checking, open, closing, finished };
+
+  // SendQueue::Owner
+  std::shared_ptr<void> lifeline() override { return shared_from_this(); }
+  void on_send_room() override;
+  void on_send_finished() override;
+
+  // service::SubscriptionsSink
+  bool has_room_for_replay(std::size_t bytes) const override;
+  void send(const bus::Frame& frame) override;
+  void read_page(service::ReadTicket ticket, const domain::StreamId& stream,
+                 domain::Seq after) override;
+  void subscribed(service::RequestId id, const domain::StreamId& stream,
+                  domain::Seq head_seq) override;
+  void unsubscribed(service::RequestId id, const domain::StreamId& stream) override;
+  void refused(service::RequestId id, const domain::Error& error) override;
+  void failed(const domain::Error& error) override;
 
   void on_accept(beast::error_code ec);
+  void on_session_checked(const domain::Result<domain::Ok>& checked);
   void do_read();
   void on_read(beast::error_code ec, std::size_t bytes);
   void handle(protocol::Request request);
-  void handle_subscribe(protocol::RequestId id, const protocol::Subscribe& subscribe);
-  void handle_unsubscribe(protocol::RequestId id, const protocol::Unsubscribe& unsubscribe);
   void handle_list_rounds(protocol::RequestId id);
   void handle_command(protocol::RequestId id, domain::Command command);
+  // Every answer to a request is one of these two.
+  void answer(std::string frame);
+  void answer_error(std::optional<protocol::RequestId> id, const domain::Error& error);
+  // A service callback that runs handler(*this, result) on this connection's strand, keeping
+  // the session alive until then.
+  template <class Handler>
+  auto on_strand(Handler handler);
 
-  void on_live_event(domain::RoundId round, domain::Seq seq, const bus::Frame& frame);
-  void catch_up(domain::RoundId round);
-  void on_events_read(domain::RoundId round, std::uint64_t generation,
-                      const domain::Result<service::EventPage>& result);
-
-  bool behind(const Subscription& subscription) const;
-  void resume_paused_catch_ups();
-  void send(bus::Frame frame);
-  void send(std::string text);
-  void do_write();
-  void on_write(beast::error_code ec, std::size_t bytes);
   void start_close(websocket::close_reason reason);
   void finish();
 
-  websocket::stream<beast::tcp_stream> ws_;
+  WebSocketStream ws_;
   NetContext& context_;
-  domain::Person person_;
-  std::string token_hash_;
+  service::Caller caller_;
   domain::Timestamp session_expires_at_;
   asio::steady_timer session_expiry_;  // closes with 4001 when the login session ends
   beast::flat_buffer buffer_;
-
-  std::deque<bus::Frame> queue_;
-  std::size_t queued_bytes_ = 0;
-  bool writing_ = false;
-  bool closing_ = false;
-  std::optional<websocket::close_reason> close_reason_;
-  bool finished_ = false;
+  SendQueue queue_;
+  std::optional<service::Subscriptions> subscriptions_;  // made once shared_from_this works
+  State state_ = State::handshaking;
+  std::optional<websocket::close_reason> close_after_handshake_;
   std::size_t requests_in_flight_ = 0;
-
-  std::unordered_map<domain::RoundId, Subscription> subscriptions_;
-  std::uint64_t subscriptions_made_ = 0;
 };
 
 }  // namespace samrad::net

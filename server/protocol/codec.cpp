@@ -9,6 +9,8 @@
 #include <set>
 #include <span>
 
+#include "domain/text.hpp"
+
 namespace samrad::protocol {
 namespace {
 
@@ -118,13 +120,6 @@ Result<std::optional<std::int64_t>> optional_id(const json& request, std::string
                      std::to_string(max_safe_integer));
 }
 
-// Blank means ASCII whitespace only, as in the spec; the web client applies the same rule.
-bool is_blank(std::string_view text) {
-  return std::all_of(text.begin(), text.end(), [](char c) {
-    return c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r';
-  });
-}
-
 Result<std::string> required_text(const json& request, std::string_view name,
                                   std::size_t max_bytes) {
   const auto field = request.find(name);
@@ -135,7 +130,7 @@ Result<std::string> required_text(const json& request, std::string_view name,
     return domain::make_error(ErrorCode::too_large, in_quotes(name) + " is longer than " +
                                                         std::to_string(max_bytes) + " bytes");
   }
-  if (is_blank(text)) return bad_request(in_quotes(name) + " must not be blank");
+  if (domain::is_blank(text)) return bad_request(in_quotes(name) + " must not be blank");
   return text;
 }
 
@@ -143,18 +138,34 @@ Result<RequestBody> parse_list_rounds(const json&) {
   return RequestBody{ListRounds{}};
 }
 
-Result<RequestBody> parse_subscribe(const json& request) {
+// "round_id" and the optional "stream" (absent: the round's main stream).
+Result<domain::StreamId> stream_of(const json& request) {
   const auto round = required_integer(request, "round_id", 1);
   if (!round) return round.error();
+  const auto field = request.find("stream");
+  if (field == request.end()) return domain::StreamId{*round, domain::StreamKind::main};
+  const auto kind = field->is_string()
+                        ? domain::stream_kind_from(field->get_ref<const std::string&>())
+                        : std::nullopt;
+  if (!kind) {
+    return bad_request(
+        "\"stream\" must be \"main\", \"state_preparation\" or \"municipal_preparation\"");
+  }
+  return domain::StreamId{*round, *kind};
+}
+
+Result<RequestBody> parse_subscribe(const json& request) {
+  const auto stream = stream_of(request);
+  if (!stream) return stream.error();
   const auto since = required_integer(request, "since", 0);
   if (!since) return since.error();
-  return RequestBody{Subscribe{*round, *since}};
+  return RequestBody{Subscribe{*stream, *since}};
 }
 
 Result<RequestBody> parse_unsubscribe(const json& request) {
-  const auto round = required_integer(request, "round_id", 1);
-  if (!round) return round.error();
-  return RequestBody{Unsubscribe{*round}};
+  const auto stream = stream_of(request);
+  if (!stream) return stream.error();
+  return RequestBody{Unsubscribe{*stream}};
 }
 
 Result<RequestBody> parse_create_thread(const json& request) {
@@ -184,8 +195,8 @@ struct RequestType {
 };
 
 constexpr std::array<std::string_view, 0> list_rounds_fields{};
-constexpr std::array<std::string_view, 2> subscribe_fields{"round_id", "since"};
-constexpr std::array<std::string_view, 1> unsubscribe_fields{"round_id"};
+constexpr std::array<std::string_view, 3> subscribe_fields{"round_id", "stream", "since"};
+constexpr std::array<std::string_view, 2> unsubscribe_fields{"round_id", "stream"};
 constexpr std::array<std::string_view, 2> create_thread_fields{"round_id", "title"};
 constexpr std::array<std::string_view, 4> create_post_fields{"round_id", "thread_id", "reply_to",
                                                              "body"};
@@ -219,6 +230,13 @@ frame_json person_frame(const domain::Person& person) {
 // exception, so it is replaced (U+FFFD) rather than refused.
 std::string dump(const frame_json& frame) {
   return frame.dump(-1, ' ', false, frame_json::error_handler_t::replace);
+}
+
+// A stream's place in a frame: "round_id", then "stream" unless it is the main stream (so frames
+// of the main stream are what they were before streams existed).
+void put_stream(frame_json& frame, const domain::StreamId& stream) {
+  frame["round_id"] = stream.round;
+  if (stream.kind != domain::StreamKind::main) frame["stream"] = domain::to_string(stream.kind);
 }
 
 std::string result_frame(RequestId id, frame_json result) {
@@ -318,13 +336,14 @@ std::string encode_welcome(const domain::Person& me, std::size_t max_message_byt
 
 std::string encode_event(const domain::Event& event) {
   auto payload = std::visit([](const auto& data) { return event_payload(data); }, event.data);
-  return dump({{"type", "event"},
-               {"round_id", event.round},
-               {"seq", event.seq},
-               {"at", domain::format_timestamp(event.at)},
-               {"kind", payload.kind},
-               {"actor", person_frame(event.actor)},
-               {"data", std::move(payload.data)}});
+  frame_json frame = {{"type", "event"}};
+  put_stream(frame, event.stream);
+  frame["seq"] = event.seq;
+  frame["at"] = domain::format_timestamp(event.at);
+  frame["kind"] = payload.kind;
+  frame["actor"] = person_frame(event.actor);
+  frame["data"] = std::move(payload.data);
+  return dump(frame);
 }
 
 std::string encode_error(std::optional<RequestId> id, const domain::Error& error) {
@@ -345,22 +364,34 @@ std::string encode_rounds_result(RequestId id, const std::vector<domain::RoundSu
   return result_frame(id, {{"rounds", std::move(list)}});
 }
 
-std::string encode_subscribed_result(RequestId id, domain::RoundId round, domain::Seq head_seq) {
-  return result_frame(id, {{"round_id", round}, {"head_seq", head_seq}});
+std::string encode_subscribed_result(RequestId id, const domain::StreamId& stream,
+                                     domain::Seq head_seq) {
+  frame_json result = frame_json::object();
+  put_stream(result, stream);
+  result["head_seq"] = head_seq;
+  return result_frame(id, std::move(result));
 }
 
-std::string encode_unsubscribed_result(RequestId id, domain::RoundId round) {
-  return result_frame(id, {{"round_id", round}});
+std::string encode_unsubscribed_result(RequestId id, const domain::StreamId& stream) {
+  frame_json result = frame_json::object();
+  put_stream(result, stream);
+  return result_frame(id, std::move(result));
 }
 
-std::string encode_thread_created_result(RequestId id, domain::RoundId round, domain::Seq seq,
-                                         domain::ThreadId thread) {
-  return result_frame(id, {{"round_id", round}, {"seq", seq}, {"thread_id", thread}});
-}
-
-std::string encode_post_created_result(RequestId id, domain::RoundId round, domain::Seq seq,
-                                       domain::PostId post) {
-  return result_frame(id, {{"round_id", round}, {"seq", seq}, {"post_id", post}});
+std::string encode_command_result(RequestId id, const domain::Event& event) {
+  frame_json result = frame_json::object();
+  put_stream(result, event.stream);
+  result["seq"] = event.seq;
+  struct CreatedId {
+    frame_json& result;
+    void operator()(const domain::RoundCreated&) const {}
+    void operator()(const domain::ThreadCreated& created) const {
+      result["thread_id"] = created.thread;
+    }
+    void operator()(const domain::PostCreated& created) const { result["post_id"] = created.post; }
+  };
+  std::visit(CreatedId{result}, event.data);
+  return result_frame(id, std::move(result));
 }
 
 }  // namespace samrad::protocol

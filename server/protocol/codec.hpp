@@ -25,11 +25,11 @@ using RequestId = std::int64_t;  // 1 .. 2^53-1, chosen by the client
 
 struct ListRounds {};
 struct Subscribe {
-  domain::RoundId round = 0;
-  domain::Seq since = 0;  // deliver every event with seq > since
+  domain::StreamId stream;  // "round_id" and "stream" (absent: the main stream)
+  domain::Seq since = 0;    // deliver every event with seq > since
 };
 struct Unsubscribe {
-  domain::RoundId round = 0;
+  domain::StreamId stream;
 };
 
 using RequestBody =
@@ -55,13 +55,12 @@ std::string encode_welcome(const domain::Person& me, std::size_t max_message_byt
 std::string encode_event(const domain::Event& event);
 std::string encode_error(std::optional<RequestId> id, const domain::Error& error);
 std::string encode_rounds_result(RequestId id, const std::vector<domain::RoundSummary>& rounds);
-std::string encode_subscribed_result(RequestId id, domain::RoundId round, domain::Seq head_seq);
-std::string encode_unsubscribed_result(RequestId id, domain::RoundId round);
-// After commit: create_thread answers with "thread_id", create_post with "post_id".
-std::string encode_thread_created_result(RequestId id, domain::RoundId round, domain::Seq seq,
-                                         domain::ThreadId thread);
-std::string encode_post_created_result(RequestId id, domain::RoundId round, domain::Seq seq,
-                                       domain::PostId post);
+std::string encode_subscribed_result(RequestId id, const domain::StreamId& stream,
+                                     domain::Seq head_seq);
+std::string encode_unsubscribed_result(RequestId id, const domain::StreamId& stream);
+// After commit, from the command's event: create_thread answers with "thread_id", create_post
+// with "post_id", both with the event's place ("round_id", "stream" unless main, "seq").
+std::string encode_command_result(RequestId id, const domain::Event& event);
 
 // The person as the HTTP API and the welcome message show it (never the password hash).
 nlohmann::json person_json(const domain::Person& person);

@@ -1,4 +1,4 @@
-// Application service: authorisation, store work off the network threads, fan-out after commit.
+// Application service (see consultation_service.hpp).
 #include "service/consultation_service.hpp"
 
 #include <spdlog/spdlog.h>
@@ -10,6 +10,8 @@
 #include "auth/password.hpp"
 #include "auth/tokens.hpp"
 #include "domain/permissions.hpp"
+#include "protocol/codec.hpp"
+#include "service/command_handler.hpp"
 
 namespace samrad::service {
 
@@ -39,15 +41,38 @@ const char* command_name(const domain::Command& command) {
   return std::visit(Name{}, command);
 }
 
+void audit(const char* command, const domain::PersonId actor,
+           const Result<std::vector<domain::Event>>& result) {
+  if (!result) {
+    const auto code = result.error().code;
+    spdlog::log(code == ErrorCode::storage_failed || code == ErrorCode::internal
+                    ? spdlog::level::warn
+                    : spdlog::level::info,
+                "audit: {} refused person={} code={}", command, actor, domain::to_string(code));
+    return;
+  }
+  for (const auto& event : *result) {
+    spdlog::info("audit: {} person={} round={} stream={} seq={}", domain::kind_of(event.data),
+                 actor, event.stream.round, domain::to_string(event.stream.kind), event.seq);
+  }
+}
+
 }  // namespace
 
-ConsultationService::ConsultationService(store::Store& store, bus::LocalHub& hub,
-                                         ServiceOptions options)
+ConsultationService::ConsultationService(store::Store& store, bus::Bus& bus, ServiceOptions options)
     : store_(store),
-      hub_(hub),
+      bus_(bus),
       options_(options),
-      writes_(store),
-      reads_(std::make_unique<boost::asio::thread_pool>(options.read_threads)) {
+      reads_(std::make_unique<boost::asio::thread_pool>(options.read_threads)),
+      fan_out_(std::make_unique<boost::asio::thread_pool>(1)),
+      writes_(
+          store,
+          [this](std::vector<domain::Event> events) {
+            boost::asio::post(*fan_out_, [this, events = std::move(events)]() mutable {
+              fan_out(std::move(events));
+            });
+          },
+          options.batch) {
   decoy_hash();
 }
 
@@ -57,97 +82,144 @@ ConsultationService::~ConsultationService() {
 
 void ConsultationService::stop() {
   writes_.stop();
+  fan_out_->join();
   reads_->join();
 }
 
-void ConsultationService::on_read_pool(std::function<void()> work) {
-  boost::asio::post(*reads_, [work = std::move(work)] {
+void ConsultationService::fan_out(std::vector<domain::Event> events) {
+  auto batch = std::make_shared<std::vector<bus::EncodedEvent>>();
+  batch->reserve(events.size());
+  for (const auto& event : events) {
+    batch->push_back({event.stream, event.seq,
+                      std::make_shared<const std::string>(protocol::encode_event(event))});
+  }
+  bus_.publish(std::move(batch));
+}
+
+// Runs body on the read pool and answers done with its result. Every path answers: an
+// exception (a broken invariant) is logged and answered with internal, so no caller waits
+// forever.
+template <class T, class Body>
+void ConsultationService::on_read_pool(Callback<T> done, Body body) {
+  boost::asio::post(*reads_, [done = std::move(done), body = std::move(body)]() mutable {
+    std::optional<Result<T>> result;
     try {
-      work();
+      result.emplace(body());
     } catch (const std::exception& e) {
-      // A broken invariant in one request must not take the pool down.
       spdlog::error("service: unexpected exception: {}", e.what());
+      result.emplace(make_error(ErrorCode::internal, "Internal error; the request was not done"));
     }
+    done(std::move(*result));
   });
+}
+
+Status ConsultationService::check(const Caller& caller) {
+  if (!caller.session_hash) return domain::Ok{};
+  auto session = store_.find_session(*caller.session_hash, now_ms());
+  if (!session) return session.error();
+  if (!session->has_value()) {
+    return make_error(ErrorCode::unauthenticated, "Your session has ended; log in again");
+  }
+  return domain::Ok{};
 }
 
 void ConsultationService::login(std::string email, std::string password,
                                 Callback<LoginSuccess> done) {
-  on_read_pool([this, email = std::move(email), password = std::move(password),
-                done = std::move(done)] {
-    auto found = store_.find_login(email);
-    if (!found) return done(found.error());
-    const bool valid = found->has_value() ? auth::verify_password(password, (*found)->password_hash)
-                                          : (auth::verify_password(password, decoy_hash()), false);
-    if (!valid) {
-      spdlog::info("audit: login refused for email={}", email);
-      return done(make_error(ErrorCode::unauthenticated, "Wrong email or password"));
-    }
-    LoginSuccess success{(*found)->person, auth::new_session_token()};
-    auto stored = store_.create_session(auth::token_hash(success.token), success.person.id,
-                                        now_ms() + options_.session_lifetime_ms);
-    if (!stored) return done(stored.error());
-    spdlog::info("audit: login person={} organisation={}", success.person.id,
-                 success.person.organisation.id);
-    done(std::move(success));
-  });
+  on_read_pool(
+      std::move(done),
+      [this, email = std::move(email), password = std::move(password)]() -> Result<LoginSuccess> {
+        auto found = store_.find_login(email);
+        if (!found) return found.error();
+        const bool valid = found->has_value()
+                               ? auth::verify_password(password, (*found)->password_hash)
+                               : (auth::verify_password(password, decoy_hash()), false);
+        if (!valid) {
+          spdlog::info("audit: login refused for email={}", email);
+          return make_error(ErrorCode::unauthenticated, "Wrong email or password");
+        }
+        LoginSuccess success{(*found)->person, auth::new_session_token()};
+        auto stored = store_.create_session(auth::token_hash(success.token), success.person.id,
+                                            now_ms() + options_.session_lifetime_ms);
+        if (!stored) return stored.error();
+        spdlog::info("audit: login person={} organisation={}", success.person.id,
+                     success.person.organisation.id);
+        return success;
+      });
 }
 
 void ConsultationService::resolve_session(std::string token,
                                           Callback<std::optional<store::Session>> done) {
   if (!auth::is_well_formed_token(token)) return done(std::optional<store::Session>{});
-  on_read_pool([this, token = std::move(token), done = std::move(done)] {
-    done(store_.find_session(auth::token_hash(token), now_ms()));
+  on_read_pool(std::move(done), [this, token = std::move(token)] {
+    return store_.find_session(auth::token_hash(token), now_ms());
   });
 }
 
 void ConsultationService::logout(std::string token, Callback<domain::Ok> done) {
   if (!auth::is_well_formed_token(token)) return done(domain::Ok{});
-  on_read_pool([this, token = std::move(token), done = std::move(done)] {
+  on_read_pool(std::move(done), [this, token = std::move(token)] {
     const std::string hash = auth::token_hash(token);
     auto deleted = store_.delete_session(hash);
     if (deleted) spdlog::info("audit: logout session={}", hash.substr(0, 12));
-    done(std::move(deleted));
+    return deleted;
   });
 }
 
-void ConsultationService::list_rounds(domain::Person person,
+void ConsultationService::check_session(Caller caller, Callback<domain::Ok> done) {
+  on_read_pool(std::move(done), [this, caller = std::move(caller)] { return check(caller); });
+}
+
+void ConsultationService::list_rounds(Caller caller,
                                       Callback<std::vector<domain::RoundSummary>> done) {
-  on_read_pool([this, person = std::move(person), done = std::move(done)] {
-    done(store_.rounds_visible_to(person));
-  });
-}
-
-void ConsultationService::read_events(domain::Person person, domain::RoundId round,
-                                      domain::Seq after, Callback<EventPage> done) {
-  on_read_pool([this, person = std::move(person), round, after, done = std::move(done)] {
-    auto access = store_.round_access(round);
-    if (!access) return done(access.error());
-    if (!access->has_value() || !domain::can_view_round(person, **access)) {
-      return done(make_error(ErrorCode::not_found, "No such round"));
-    }
-    auto events = store_.events_after(round, after, options_.replay_page_events);
-    if (!events) return done(events.error());
-    done(EventPage{std::move(*events), (*access)->head_seq});
-  });
-}
-
-void ConsultationService::submit(domain::Person person, domain::Command command,
-                                 Callback<store::CommittedEvent> done) {
-  const char* name = command_name(command);
-  const domain::PersonId actor = person.id;
-  writes_.submit(store::PendingCommand{std::move(person), now_ms(), std::move(command)},
-                 [this, name, actor, done = std::move(done)](Result<store::CommittedEvent> result) {
-                   if (result) {
-                     spdlog::info("audit: {} person={} round={} seq={} id={}", name, actor,
-                                  result->round, result->seq, result->created_id);
-                     // On the single writer thread, in commit order: subscribers see events in seq
-                     // order.
-                     hub_.publish(result->round, result->seq, result->frame);
-                   } else {
-                     spdlog::info("audit: {} refused person={} code={}", name, actor,
-                                  domain::to_string(result.error().code));
+  on_read_pool(std::move(done),
+               [this, caller = std::move(caller)]() -> Result<std::vector<domain::RoundSummary>> {
+                 if (auto allowed = check(caller); !allowed) return allowed.error();
+                 auto listings = store_.list_rounds();
+                 if (!listings) return listings.error();
+                 std::vector<domain::RoundSummary> visible;
+                 for (auto& listing : *listings) {
+                   if (domain::can_view_round(caller.person, listing.access)) {
+                     visible.push_back(std::move(listing.summary));
                    }
+                 }
+                 return visible;
+               });
+}
+
+void ConsultationService::read_stream(Caller caller, domain::StreamId stream, domain::Seq after,
+                                      Callback<FramePage> done) {
+  on_read_pool(std::move(done),
+               [this, caller = std::move(caller), stream, after]() -> Result<FramePage> {
+                 if (auto allowed = check(caller); !allowed) return allowed.error();
+                 auto page = store_.read_stream(stream, after, options_.replay_page_events);
+                 if (!page) return page.error();
+                 if (!page->has_value() ||
+                     !domain::can_view_stream(caller.person, (*page)->round, stream.kind)) {
+                   return make_error(ErrorCode::not_found, stream.kind == domain::StreamKind::main
+                                                               ? "No such round"
+                                                               : "No such stream");
+                 }
+                 FramePage frames{.head_seq = (*page)->head_seq, .events = {}};
+                 frames.events.reserve((*page)->events.size());
+                 for (const auto& event : (*page)->events) {
+                   frames.events.push_back(
+                       {event.stream, event.seq,
+                        std::make_shared<const std::string>(protocol::encode_event(event))});
+                 }
+                 return frames;
+               });
+}
+
+void ConsultationService::submit(Caller caller, domain::Command command,
+                                 Callback<std::vector<domain::Event>> done) {
+  const std::size_t bytes = size_of(command);
+  const char* name = command_name(command);
+  const auto actor = caller.person.id;
+  writes_.submit([caller = std::move(caller), command = std::move(command), now = now_ms()](
+                     store::WriteTransaction& tx) { return carry_out(tx, caller, now, command); },
+                 bytes,
+                 [name, actor, done = std::move(done)](store::Appended result) {
+                   audit(name, actor, result);
                    done(std::move(result));
                  });
 }

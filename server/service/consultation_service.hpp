@@ -1,7 +1,9 @@
-// The application service between the network layer and the domain: authorises, runs store work
-// off the network threads (a read pool; the WriteQueue's single writer for commands), and hands
-// every committed event to the bus. Callbacks run on service threads; callers post them to
-// their own executor.
+// The application service between the network layer and the domain. Writes: each command is
+// carried out by the command handler inside the WriteQueue's batch transaction and answered once
+// durable; the committed batch is then encoded once and published on the bus from a fan-out
+// thread of its own, so fan-out never delays the next commit. Reads: on a read pool, each
+// authorised against the caller's session and domain::can_view_*. Callbacks run on service
+// threads; callers post them to their own executor.
 #pragma once
 
 #include <functional>
@@ -10,10 +12,12 @@
 #include <string>
 #include <vector>
 
-#include "bus/local_hub.hpp"
+#include "bus/bus.hpp"
 #include "domain/commands.hpp"
 #include "domain/result.hpp"
 #include "domain/types.hpp"
+#include "service/caller.hpp"
+#include "service/stream_cursor.hpp"
 #include "store/store.hpp"
 #include "store/write_queue.hpp"
 
@@ -30,6 +34,7 @@ struct ServiceOptions {
   std::size_t read_threads = 2;
   std::size_t replay_page_events = 500;
   domain::Timestamp session_lifetime_ms = 12ll * 3600 * 1000;
+  store::BatchLimits batch;
 };
 
 struct LoginSuccess {
@@ -37,18 +42,12 @@ struct LoginSuccess {
   std::string token;  // the browser's cookie value; the store keeps only its hash
 };
 
-// One page of a round's events, with the round's newest seq at the time of reading.
-struct EventPage {
-  std::vector<store::CommittedEvent> events;
-  domain::Seq head_seq = 0;
-};
-
 template <class T>
 using Callback = std::function<void(Result<T>)>;
 
 class ConsultationService {
  public:
-  ConsultationService(store::Store& store, bus::LocalHub& hub, ServiceOptions options);
+  ConsultationService(store::Store& store, bus::Bus& bus, ServiceOptions options);
   ~ConsultationService();
   ConsultationService(const ConsultationService&) = delete;
   ConsultationService& operator=(const ConsultationService&) = delete;
@@ -57,30 +56,35 @@ class ConsultationService {
   void login(std::string email, std::string password, Callback<LoginSuccess> done);
   void resolve_session(std::string token, Callback<std::optional<store::Session>> done);
   void logout(std::string token, Callback<domain::Ok> done);
+  // unauthenticated once the caller's session has ended.
+  void check_session(Caller caller, Callback<domain::Ok> done);
 
-  void list_rounds(domain::Person person, Callback<std::vector<domain::RoundSummary>> done);
+  void list_rounds(Caller caller, Callback<std::vector<domain::RoundSummary>> done);
 
-  // One page of events with seq > after, authorised for the person: the path for subscribe,
-  // resume and gap filling alike. An invisible round is not_found.
-  void read_events(domain::Person person, domain::RoundId round, domain::Seq after,
-                   Callback<EventPage> done);
+  // One page of a stream's events with seq > after, encoded once: the path for subscribe,
+  // resume and gap filling alike. A stream the caller may not see is not_found.
+  void read_stream(Caller caller, domain::StreamId stream, domain::Seq after,
+                   Callback<FramePage> done);
 
-  // Decides and commits the command; once durable the event goes to the bus, then done runs.
-  void submit(domain::Person person, domain::Command command, Callback<store::CommittedEvent> done);
+  // Carries out the command; done runs once it is durable (with the events it appended) or
+  // refused. The events reach the bus after that, from the fan-out thread.
+  void submit(Caller caller, domain::Command command, Callback<std::vector<domain::Event>> done);
 
-  bus::LocalHub& hub() noexcept { return hub_; }
-
-  // Finishes queued commands and reads, then stops the threads. Idempotent.
+  // Finishes queued commands, their fan-out and the reads, then stops the threads. Idempotent.
   void stop();
 
  private:
-  void on_read_pool(std::function<void()> work);
+  template <class T, class Body>
+  void on_read_pool(Callback<T> done, Body body);
+  Status check(const Caller& caller);
+  void fan_out(std::vector<domain::Event> events);
 
   store::Store& store_;
-  bus::LocalHub& hub_;
+  bus::Bus& bus_;
   ServiceOptions options_;
-  store::WriteQueue writes_;
   std::unique_ptr<boost::asio::thread_pool> reads_;
+  std::unique_ptr<boost::asio::thread_pool> fan_out_;  // one thread: batches stay in commit order
+  store::WriteQueue writes_;
 };
 
 // Milliseconds since the epoch, from the system clock: the edges read the clock, not the domain.

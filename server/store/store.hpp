@@ -1,15 +1,20 @@
-// The storage interface. SQLite (store/sqlite/) is the embedded default; PostgreSQL will
-// implement the same interface for clustering. Calls are synchronous and thread-safe; callers
-// run them off the network threads (WriteQueue for writes, a read pool for reads).
+// The storage interface. A store keeps facts: events as data, the tables that mirror them
+// (rounds, threads, posts) and accounts. It decides nothing: commands are carried out by
+// store-independent code (service/command_handler) through a WriteTransaction. SQLite
+// (store/sqlite/) is the embedded default; a second backend implements the same two interfaces.
+// Calls are synchronous and thread-safe; callers run them off the network threads (WriteQueue
+// for writes, a read pool for reads).
 #pragma once
 
-#include <memory>
+#include <cstdint>
+#include <functional>
 #include <optional>
 #include <span>
 #include <string>
 #include <vector>
 
 #include "domain/commands.hpp"
+#include "domain/events.hpp"
 #include "domain/result.hpp"
 #include "domain/types.hpp"
 
@@ -18,18 +23,47 @@ namespace samrad::store {
 using domain::Result;
 using domain::Status;
 
-// An event as committed: its place in the round and its wire frame, encoded exactly once.
-struct CommittedEvent {
-  domain::RoundId round = 0;
-  domain::Seq seq = 0;
-  std::int64_t created_id = 0;  // id of the round/thread/post the event created
-  std::shared_ptr<const std::string> frame;
+// Entities whose ids the store hands out.
+enum class Entity { round, thread, post };
+
+// One unit of work's view of the batch transaction: the facts a decision needs and the writes
+// that follow it. Every method throws on a database failure; the store then rolls back this unit
+// alone and answers it with storage_failed.
+class WriteTransaction {
+ public:
+  virtual ~WriteTransaction() = default;
+
+  virtual std::optional<domain::RoundAccess> round(domain::RoundId round) = 0;
+  virtual std::optional<domain::ThreadFacts> thread(domain::ThreadId thread) = 0;
+  virtual std::optional<domain::PostFacts> post(domain::PostId post) = 0;
+  virtual std::optional<domain::Organisation> organisation(domain::OrganisationId organisation) = 0;
+  // True when the login session with this token hash exists and has not expired at now.
+  virtual bool session_is_live(const std::string& token_hash, domain::Timestamp now) = 0;
+
+  // A fresh id. Ids are never reused; one handed to a command that is then refused stays unused.
+  virtual std::int64_t new_id(Entity entity) = 0;
+  // The stream's next seq (1 for a stream without events). The event with it must be appended
+  // before the next call for the same stream.
+  virtual domain::Seq next_seq(const domain::StreamId& stream) = 0;
+  // Stores the event and brings the tables that mirror the events up to date.
+  virtual void append(const domain::Event& event) = 0;
 };
 
-struct PendingCommand {
-  domain::Person actor;
-  domain::Timestamp now = 0;
-  domain::Command command;
+// What one unit of work did: the events it appended, in order, or why it appended nothing.
+using Appended = Result<std::vector<domain::Event>>;
+using Work = std::function<Appended(WriteTransaction&)>;
+
+// A page of one stream, read together with what authorising the read needs.
+struct StreamPage {
+  domain::RoundAccess round;
+  domain::Seq head_seq = 0;           // the stream's newest seq in the same snapshot
+  std::vector<domain::Event> events;  // seq > after, in seq order
+};
+
+// A round with what deciding who may see it needs.
+struct RoundListing {
+  domain::RoundSummary summary;
+  domain::RoundAccess access;
 };
 
 struct Login {
@@ -55,19 +89,17 @@ class Store {
  public:
   virtual ~Store() = default;
 
-  // Decides and appends a batch of commands in ONE durable transaction (group commit). Each
-  // command gets its own result; a refused command does not affect the others. If the commit
-  // itself fails, every command in the batch gets storage_failed and nothing is stored.
-  virtual std::vector<Result<CommittedEvent>> append(std::span<const PendingCommand> batch) = 0;
+  // Group commit: runs every unit of work in ONE transaction, each in its own savepoint, and
+  // commits once. A unit that returns an error or throws is rolled back alone and the rest go
+  // on. If the commit fails, every unit gets storage_failed and nothing is stored.
+  virtual std::vector<Appended> write(std::span<const Work> batch) = 0;
 
-  // Events of a round with seq > after, in seq order, at most limit of them.
-  virtual Result<std::vector<CommittedEvent>> events_after(domain::RoundId round, domain::Seq after,
-                                                           std::size_t limit) = 0;
-
-  virtual Result<std::optional<domain::RoundAccess>> round_access(domain::RoundId round) = 0;
-  // Rounds the person may see (domain::can_view_round), newest first.
-  virtual Result<std::vector<domain::RoundSummary>> rounds_visible_to(
-      const domain::Person& person) = 0;
+  // The stream's events with seq > after, at most limit of them, with its round and head_seq,
+  // all from one snapshot. Nothing when the round does not exist.
+  virtual Result<std::optional<StreamPage>> read_stream(const domain::StreamId& stream,
+                                                        domain::Seq after, std::size_t limit) = 0;
+  // Every round, newest first.
+  virtual Result<std::vector<RoundListing>> list_rounds() = 0;
 
   // Accounts and sessions. Session tokens are stored only as hashes.
   virtual Result<domain::OrganisationId> create_organisation(const std::string& name,

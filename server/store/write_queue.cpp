@@ -6,22 +6,24 @@
 #include <exception>
 #include <string>
 #include <utility>
-#include <vector>
 
 namespace samrad::store {
 
-WriteQueue::WriteQueue(Store& store, std::size_t max_batch)
-    : store_(store), max_batch_(std::max<std::size_t>(1, max_batch)), writer_([this] { run(); }) {}
+WriteQueue::WriteQueue(Store& store, Committed committed, BatchLimits limits)
+    : store_(store),
+      committed_(std::move(committed)),
+      limits_{std::max<std::size_t>(1, limits.max_units), limits.max_bytes},
+      writer_([this] { run(); }) {}
 
 WriteQueue::~WriteQueue() {
   stop();
 }
 
-void WriteQueue::submit(PendingCommand command, Done done) {
+void WriteQueue::submit(Work work, std::size_t bytes, Done done) {
   {
     std::lock_guard lock(mutex_);
     if (!stopping_) {
-      queue_.emplace_back(std::move(command), std::move(done));
+      queue_.push_back(Queued{std::move(work), bytes, std::move(done)});
       wake_.notify_one();
       return;
     }
@@ -42,40 +44,52 @@ void WriteQueue::stop() {
   if (writer.joinable()) writer.join();
 }
 
+std::vector<Appended> WriteQueue::write(const std::vector<Work>& batch) {
+  std::vector<Appended> results;
+  try {
+    results = store_.write(batch);
+  } catch (const std::exception& e) {
+    // A store that throws has broken its contract; answer everyone rather than leave them
+    // waiting forever.
+    results.assign(batch.size(),
+                   domain::make_error(domain::ErrorCode::internal,
+                                      std::string("Internal error in the store: ") + e.what()));
+  }
+  if (results.size() != batch.size()) {
+    results.assign(batch.size(), domain::make_error(domain::ErrorCode::internal,
+                                                    "Internal error: the store answered the "
+                                                    "wrong number of units"));
+  }
+  return results;
+}
+
 void WriteQueue::run() {
-  std::vector<PendingCommand> commands;
+  std::vector<Work> batch;
   std::vector<Done> callbacks;
   for (;;) {
     {
       std::unique_lock lock(mutex_);
       wake_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
       if (queue_.empty()) return;  // stopping, and everything queued has been answered
-      const auto count = std::min(max_batch_, queue_.size());
-      for (std::size_t i = 0; i < count; ++i) {
-        commands.push_back(std::move(queue_.front().first));
-        callbacks.push_back(std::move(queue_.front().second));
+      std::size_t bytes = 0;
+      while (!queue_.empty() && batch.size() < limits_.max_units &&
+             (batch.empty() || bytes + queue_.front().bytes <= limits_.max_bytes)) {
+        bytes += queue_.front().bytes;
+        batch.push_back(std::move(queue_.front().work));
+        callbacks.push_back(std::move(queue_.front().done));
         queue_.pop_front();
       }
     }
 
-    std::vector<Result<CommittedEvent>> results;
-    try {
-      results = store_.append(commands);
-    } catch (const std::exception& e) {
-      // A store that throws has broken its contract; answer everyone rather than leave them
-      // waiting forever.
-      results.assign(commands.size(),
-                     domain::make_error(domain::ErrorCode::internal,
-                                        std::string("Internal error in the store: ") + e.what()));
+    auto results = write(batch);
+    std::vector<domain::Event> committed;
+    for (const auto& result : results) {
+      if (result) committed.insert(committed.end(), result->begin(), result->end());
     }
-    if (results.size() != commands.size()) {
-      results.assign(commands.size(),
-                     domain::make_error(domain::ErrorCode::internal,
-                                        "Internal error: the store answered the wrong number of "
-                                        "commands"));
-    }
+    // Acknowledge first (every answer is after the commit), then hand the batch on.
     for (std::size_t i = 0; i < callbacks.size(); ++i) callbacks[i](std::move(results[i]));
-    commands.clear();
+    if (!committed.empty() && committed_) committed_(std::move(committed));
+    batch.clear();
     callbacks.clear();
   }
 }

@@ -1,5 +1,6 @@
-// Group commit, LevelDB's way: callers queue commands; one writer thread takes everything queued,
-// appends it in one transaction, syncs once, and hands each caller its own result.
+// Group commit, LevelDB's way: callers queue units of work; one writer thread takes what is
+// queued (bounded by count and bytes), runs it in one transaction, syncs once, answers each
+// caller, and then hands the committed batch on for fan-out elsewhere.
 #pragma once
 
 #include <condition_variable>
@@ -7,34 +8,53 @@
 #include <functional>
 #include <mutex>
 #include <thread>
+#include <vector>
 
 #include "store/store.hpp"
 
 namespace samrad::store {
 
+struct BatchLimits {
+  std::size_t max_units = 256;
+  // Sum of the sizes callers declare; a single unit larger than this still forms a batch alone.
+  std::size_t max_bytes = 4 * 1024 * 1024;
+};
+
 class WriteQueue {
  public:
-  using Done = std::function<void(Result<CommittedEvent>)>;
+  // Runs on the writer thread once the unit's batch is durable (or refused); must not block.
+  using Done = std::function<void(Appended)>;
+  // Runs on the writer thread once per committed batch that appended events, after its units are
+  // answered, with the events in commit order. It must only hand them on, not do the fan-out.
+  using Committed = std::function<void(std::vector<domain::Event>)>;
 
-  explicit WriteQueue(Store& store, std::size_t max_batch = 256);
-  ~WriteQueue();  // finishes every queued command, then stops
+  WriteQueue(Store& store, Committed committed, BatchLimits limits = {});
+  ~WriteQueue();  // finishes every queued unit, then stops
   WriteQueue(const WriteQueue&) = delete;
   WriteQueue& operator=(const WriteQueue&) = delete;
 
-  // done runs on the writer thread after the batch is durable (or refused); it must not block.
-  void submit(PendingCommand command, Done done);
+  // bytes: roughly what the unit writes (its text), for the batch's byte bound.
+  void submit(Work work, std::size_t bytes, Done done);
 
   // Stops accepting, finishes what is queued. Idempotent; the destructor calls it.
   void stop();
 
  private:
+  struct Queued {
+    Work work;
+    std::size_t bytes;
+    Done done;
+  };
+
   void run();
+  std::vector<Appended> write(const std::vector<Work>& batch);
 
   Store& store_;
-  std::size_t max_batch_;
+  Committed committed_;
+  BatchLimits limits_;
   std::mutex mutex_;
   std::condition_variable wake_;
-  std::deque<std::pair<PendingCommand, Done>> queue_;
+  std::deque<Queued> queue_;
   bool stopping_ = false;
   std::thread writer_;
 };

@@ -12,9 +12,9 @@ namespace samrad::store::sqlite {
 
 namespace {
 
-// The events table is the truth; rounds, threads and posts are projections of it written in
-// the same transaction. Times are milliseconds since the Unix epoch, UTC.
-constexpr std::array<std::string_view, 1> migrations = {
+// The events table is the truth; rounds, threads and posts mirror it and are written in the same
+// transaction. Times are milliseconds since the Unix epoch, UTC.
+constexpr std::array<std::string_view, 2> migrations = {
     R"sql(
 CREATE TABLE organisations (
   id INTEGER PRIMARY KEY,
@@ -88,6 +88,48 @@ CREATE TABLE events (
   created_at INTEGER NOT NULL,
   PRIMARY KEY (round_id, seq)
 ) STRICT, WITHOUT ROWID;
+)sql",
+    // 2: events are kept as data (kind, actor, JSON data) instead of protocol-v1 frames, and are
+    // keyed by stream: (round, stream kind, seq). A stream's head_seq moves from rounds to streams.
+    // Old frames' data keys are the stored format's keys (store/event_data.cpp), except that an
+    // invited organisation's side is not stored: it follows from its kind.
+    R"sql(
+CREATE TABLE streams (
+  round_id INTEGER NOT NULL REFERENCES rounds (id) DEFERRABLE INITIALLY DEFERRED,
+  kind TEXT NOT NULL CHECK (kind IN ('main', 'state_preparation', 'municipal_preparation')),
+  head_seq INTEGER NOT NULL CHECK (head_seq >= 1),
+  PRIMARY KEY (round_id, kind)
+) STRICT, WITHOUT ROWID;
+INSERT INTO streams (round_id, kind, head_seq) SELECT id, 'main', head_seq FROM rounds;
+
+CREATE TABLE stream_events (
+  round_id INTEGER NOT NULL,
+  stream TEXT NOT NULL,
+  seq INTEGER NOT NULL CHECK (seq >= 1),
+  kind TEXT NOT NULL,
+  at INTEGER NOT NULL,
+  actor_id INTEGER NOT NULL REFERENCES persons (id),
+  actor_organisation_id INTEGER NOT NULL REFERENCES organisations (id),
+  data TEXT NOT NULL CHECK (json_valid(data)),
+  PRIMARY KEY (round_id, stream, seq),
+  FOREIGN KEY (round_id, stream) REFERENCES streams (round_id, kind)
+) STRICT, WITHOUT ROWID;
+INSERT INTO stream_events
+  SELECT round_id, 'main', seq, kind, created_at,
+         json_extract(frame, '$.actor.id'), json_extract(frame, '$.actor.organisation.id'),
+         CASE kind
+           WHEN 'round_created' THEN json_set(json_extract(frame, '$.data'), '$.invited',
+             (SELECT json_group_array(json_remove(value, '$.side'))
+                FROM json_each(frame, '$.data.invited')))
+           ELSE json_extract(frame, '$.data')
+         END
+  FROM events;
+DROP TABLE events;
+ALTER TABLE stream_events RENAME TO events;
+
+ALTER TABLE rounds DROP COLUMN head_seq;
+ALTER TABLE threads ADD COLUMN stream TEXT NOT NULL DEFAULT 'main'
+  CHECK (stream IN ('main', 'state_preparation', 'municipal_preparation'));
 )sql",
 };
 

@@ -1,5 +1,5 @@
-// SqliteStore: decides each command inside the transaction that appends its event (group commit,
-// gapless per-round seq), and answers the server's reads from a pool of WAL read connections.
+// SqliteStore: runs batches of units of work in one transaction each (group commit, one savepoint
+// per unit), and answers reads from a pool of WAL read connections. SQL only.
 #include "store/sqlite/sqlite_store.hpp"
 
 #include <algorithm>
@@ -7,13 +7,11 @@
 #include <map>
 #include <stdexcept>
 #include <utility>
-#include <variant>
 
-#include "domain/events.hpp"
-#include "domain/permissions.hpp"
-#include "protocol/codec.hpp"
 #include "store/sqlite/connection.hpp"
+#include "store/sqlite/rows.hpp"
 #include "store/sqlite/schema.hpp"
+#include "store/sqlite/sqlite_transaction.hpp"
 
 namespace samrad::store {
 
@@ -42,69 +40,6 @@ auto guarded(Body&& body) -> decltype(body()) {
   }
 }
 
-// The CHECK constraints only admit known spellings, so an unknown one is a broken invariant.
-template <class Enum>
-Enum parse_column(std::optional<Enum> value, std::string_view column) {
-  if (!value) throw std::logic_error("unknown value in column " + std::string(column));
-  return *value;
-}
-
-// Reads a person from columns first .. first+6: id, name, email, role, organisation id, name,
-// kind.
-domain::Person read_person(const Statement& row, int first) {
-  return domain::Person{
-      .id = row.int64(first),
-      .name = row.text(first + 1),
-      .email = row.text(first + 2),
-      .role = parse_column(domain::role_from(row.text(first + 3)), "persons.role"),
-      .organisation =
-          domain::Organisation{
-              .id = row.int64(first + 4),
-              .name = row.text(first + 5),
-              .kind = parse_column(domain::organisation_kind_from(row.text(first + 6)),
-                                   "organisations.kind"),
-          },
-  };
-}
-
-std::optional<domain::RoundAccess> load_round_access(Connection& db, domain::RoundId id) {
-  auto round = db.query("SELECT phase, head_seq FROM rounds WHERE id = ?1", id);
-  if (!round.step()) return std::nullopt;
-  domain::RoundAccess access{
-      .id = id,
-      .phase = parse_column(domain::phase_from(round.text(0)), "rounds.phase"),
-      .invited = {},
-      .head_seq = round.int64(1),
-  };
-  auto invited = db.query(
-      "SELECT organisation_id FROM round_invitations WHERE round_id = ?1 ORDER BY organisation_id",
-      id);
-  while (invited.step()) access.invited.push_back(invited.int64(0));
-  return access;
-}
-
-std::optional<domain::ThreadFacts> load_thread(Connection& db, domain::ThreadId id) {
-  auto row = db.query("SELECT round_id FROM threads WHERE id = ?1", id);
-  if (!row.step()) return std::nullopt;
-  return domain::ThreadFacts{.id = id, .round = row.int64(0)};
-}
-
-std::optional<domain::PostFacts> load_post(Connection& db, domain::PostId id) {
-  auto row = db.query("SELECT thread_id FROM posts WHERE id = ?1", id);
-  if (!row.step()) return std::nullopt;
-  return domain::PostFacts{.id = id, .thread = row.int64(0)};
-}
-
-std::optional<domain::Organisation> load_organisation(Connection& db, domain::OrganisationId id) {
-  auto row = db.query("SELECT name, kind FROM organisations WHERE id = ?1", id);
-  if (!row.step()) return std::nullopt;
-  return domain::Organisation{
-      .id = id,
-      .name = row.text(0),
-      .kind = parse_column(domain::organisation_kind_from(row.text(1)), "organisations.kind"),
-  };
-}
-
 template <class... Args>
 std::int64_t insert_returning_id(Connection& db, std::string_view sql, const Args&... args) {
   auto statement = db.query(sql, args...);
@@ -112,119 +47,23 @@ std::int64_t insert_returning_id(Connection& db, std::string_view sql, const Arg
   return statement.int64(0);
 }
 
-domain::Seq next_seq(Connection& db, domain::RoundId round) {
-  auto statement =
-      db.query("UPDATE rounds SET head_seq = head_seq + 1 WHERE id = ?1 RETURNING head_seq", round);
-  if (!statement.step()) throw std::logic_error("round vanished inside its own transaction");
-  return statement.int64(0);
-}
-
-// Encodes the event's frame once; the same buffer is stored, published and sent to everyone.
-CommittedEvent record_event(Connection& db, const domain::Event& event, std::string_view kind,
-                            std::int64_t created_id) {
-  auto frame = std::make_shared<const std::string>(protocol::encode_event(event));
-  db.query(
-        "INSERT INTO events (round_id, seq, kind, created_id, frame, created_at) "
-        "VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-        event.round, event.seq, kind, created_id, std::string_view(*frame), event.at)
-      .run();
-  return CommittedEvent{event.round, event.seq, created_id, std::move(frame)};
-}
-
-Result<CommittedEvent> apply(Connection& db, const PendingCommand& pending,
-                             const domain::CreateRound& cmd) {
-  if (auto status = domain::decide(pending.actor, cmd); !status) return status.error();
-  std::vector<domain::Organisation> invited;
-  for (const auto id : cmd.invited) {
-    auto organisation = load_organisation(db, id);
-    if (!organisation) {
-      return make_error(ErrorCode::not_found, "No such organisation: " + std::to_string(id));
-    }
-    invited.push_back(std::move(*organisation));
-  }
-  // A new round's first event is its creation, so it starts at head_seq 1.
-  const auto round =
-      insert_returning_id(db,
-                          "INSERT INTO rounds (title, proposal, phase, head_seq, created_at) "
-                          "VALUES (?1, ?2, ?3, 1, ?4) RETURNING id",
-                          cmd.title, cmd.proposal, domain::to_string(cmd.phase), pending.now);
-  for (const auto& organisation : invited) {
-    db.query("INSERT INTO round_invitations (round_id, organisation_id) VALUES (?1, ?2)", round,
-             organisation.id)
-        .run();
-  }
-  const domain::Event event{
-      .round = round,
-      .seq = 1,
-      .at = pending.now,
-      .actor = pending.actor,
-      .data = domain::RoundCreated{cmd.title, cmd.proposal, cmd.phase, std::move(invited)},
-  };
-  return record_event(db, event, "round_created", round);
-}
-
-Result<CommittedEvent> apply(Connection& db, const PendingCommand& pending,
-                             const domain::CreateThread& cmd) {
-  const auto round = load_round_access(db, cmd.round);
-  if (auto status = domain::decide(pending.actor, round, cmd); !status) return status.error();
-  const auto thread =
-      insert_returning_id(db,
-                          "INSERT INTO threads (round_id, title, created_by, created_at) "
-                          "VALUES (?1, ?2, ?3, ?4) RETURNING id",
-                          cmd.round, cmd.title, pending.actor.id, pending.now);
-  const domain::Event event{
-      .round = cmd.round,
-      .seq = next_seq(db, cmd.round),
-      .at = pending.now,
-      .actor = pending.actor,
-      .data = domain::ThreadCreated{thread, cmd.title},
-  };
-  return record_event(db, event, "thread_created", thread);
-}
-
-Result<CommittedEvent> apply(Connection& db, const PendingCommand& pending,
-                             const domain::CreatePost& cmd) {
-  const auto round = load_round_access(db, cmd.round);
-  const auto thread = load_thread(db, cmd.thread);
-  const auto reply_to =
-      cmd.reply_to ? load_post(db, *cmd.reply_to) : std::optional<domain::PostFacts>();
-  if (auto status = domain::decide(pending.actor, round, thread, reply_to, cmd); !status) {
-    return status.error();
-  }
-  const auto post = insert_returning_id(
-      db,
-      "INSERT INTO posts (round_id, thread_id, reply_to, author_id, organisation_id, body, "
-      "created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) RETURNING id",
-      cmd.round, cmd.thread, cmd.reply_to, pending.actor.id, pending.actor.organisation.id,
-      cmd.body, pending.now);
-  const domain::Event event{
-      .round = cmd.round,
-      .seq = next_seq(db, cmd.round),
-      .at = pending.now,
-      .actor = pending.actor,
-      .data = domain::PostCreated{post, cmd.thread, cmd.reply_to, cmd.body},
-  };
-  return record_event(db, event, "post_created", post);
-}
-
-// Runs one command inside its own savepoint, so a refusal or a failing statement undoes only
-// that command's writes and the rest of the batch goes on.
-Result<CommittedEvent> apply_in_savepoint(Connection& db, const PendingCommand& pending) {
-  db.exec("SAVEPOINT command");
+// Runs one unit of work inside its own savepoint, so a refusal or a failing statement undoes only
+// that unit's writes and the rest of the batch goes on.
+Appended run_in_savepoint(Connection& db, sqlite::SqliteTransaction& tx, const Work& work) {
+  db.exec("SAVEPOINT unit");
   try {
-    auto result =
-        std::visit([&](const auto& cmd) { return apply(db, pending, cmd); }, pending.command);
-    db.exec(result ? "RELEASE command" : "ROLLBACK TO command; RELEASE command");
+    auto result = work(tx);
+    db.exec(result ? "RELEASE unit" : "ROLLBACK TO unit; RELEASE unit");
     return result;
   } catch (const SqliteError& e) {
     // After some errors (disk full, I/O) SQLite has already rolled back the whole transaction;
     // then the savepoint is gone and the caller must fail the batch.
     if (!db.in_transaction()) throw;
-    db.exec("ROLLBACK TO command; RELEASE command");
+    db.exec("ROLLBACK TO unit; RELEASE unit");
     return storage_error(e);
   } catch (const std::exception& e) {
     if (!db.in_transaction()) throw;
-    db.exec("ROLLBACK TO command; RELEASE command");
+    db.exec("ROLLBACK TO unit; RELEASE unit");
     return make_error(ErrorCode::internal, std::string("Internal error: ") + e.what());
   }
 }
@@ -301,8 +140,8 @@ SqliteStore::SqliteStore(const std::string& path, SqliteOptions options)
 
 SqliteStore::~SqliteStore() = default;
 
-std::vector<Result<CommittedEvent>> SqliteStore::append(std::span<const PendingCommand> batch) {
-  std::vector<Result<CommittedEvent>> results;
+std::vector<Appended> SqliteStore::write(std::span<const Work> batch) {
+  std::vector<Appended> results;
   if (batch.empty()) return results;
   results.reserve(batch.size());
 
@@ -310,13 +149,14 @@ std::vector<Result<CommittedEvent>> SqliteStore::append(std::span<const PendingC
   Connection& db = *writer_;
   const auto fail_all = [&](const Error& error) {
     db.rollback_if_open();
-    results.assign(batch.size(), Result<CommittedEvent>(error));
+    results.assign(batch.size(), Appended(error));
     return std::move(results);
   };
 
   try {
     db.exec("BEGIN IMMEDIATE");
-    for (const auto& pending : batch) results.push_back(apply_in_savepoint(db, pending));
+    sqlite::SqliteTransaction tx(db);
+    for (const auto& work : batch) results.push_back(run_in_savepoint(db, tx, work));
   } catch (const SqliteError& e) {
     return fail_all(storage_error(e));
   } catch (const std::exception& e) {
@@ -337,37 +177,28 @@ std::vector<Result<CommittedEvent>> SqliteStore::append(std::span<const PendingC
   return results;
 }
 
-Result<std::vector<CommittedEvent>> SqliteStore::events_after(domain::RoundId round,
-                                                              domain::Seq after,
-                                                              std::size_t limit) {
-  return guarded([&]() -> Result<std::vector<CommittedEvent>> {
-    ReadLease db(*this);
-    const auto capped = static_cast<std::int64_t>(
-        std::min<std::size_t>(limit, std::numeric_limits<std::int64_t>::max()));
-    auto rows = db->query(
-        "SELECT seq, created_id, frame FROM events WHERE round_id = ?1 AND seq > ?2 "
-        "ORDER BY seq LIMIT ?3",
-        round, after, capped);
-    std::vector<CommittedEvent> events;
-    while (rows.step()) {
-      events.push_back(CommittedEvent{round, rows.int64(0), rows.int64(1),
-                                      std::make_shared<const std::string>(rows.text(2))});
-    }
-    return events;
-  });
-}
-
-Result<std::optional<domain::RoundAccess>> SqliteStore::round_access(domain::RoundId round) {
-  return guarded([&]() -> Result<std::optional<domain::RoundAccess>> {
+Result<std::optional<StreamPage>> SqliteStore::read_stream(const domain::StreamId& stream,
+                                                           domain::Seq after, std::size_t limit) {
+  return guarded([&]() -> Result<std::optional<StreamPage>> {
     ReadLease db(*this);
     ReadSnapshot snapshot(*db);
-    return load_round_access(*db, round);
+    auto round = sqlite::load_round_access(*db, stream.round);
+    if (!round) return std::optional<StreamPage>();
+    StreamPage page{
+        .round = std::move(*round), .head_seq = sqlite::load_head_seq(*db, stream), .events = {}};
+    const auto capped = static_cast<std::int64_t>(
+        std::min<std::size_t>(limit, std::numeric_limits<std::int64_t>::max()));
+    static const std::string sql = std::string(sqlite::event_columns) +
+                                   "WHERE e.round_id = ?1 AND e.stream = ?2 AND e.seq > ?3 "
+                                   "ORDER BY e.seq LIMIT ?4";
+    auto rows = db->query(sql, stream.round, domain::to_string(stream.kind), after, capped);
+    while (rows.step()) page.events.push_back(sqlite::read_event(rows));
+    return std::optional<StreamPage>(std::move(page));
   });
 }
 
-Result<std::vector<domain::RoundSummary>> SqliteStore::rounds_visible_to(
-    const domain::Person& person) {
-  return guarded([&]() -> Result<std::vector<domain::RoundSummary>> {
+Result<std::vector<RoundListing>> SqliteStore::list_rounds() {
+  return guarded([&]() -> Result<std::vector<RoundListing>> {
     ReadLease db(*this);
     ReadSnapshot snapshot(*db);
     std::map<domain::RoundId, std::vector<domain::OrganisationId>> invitations;
@@ -377,30 +208,27 @@ Result<std::vector<domain::RoundSummary>> SqliteStore::rounds_visible_to(
           "ORDER BY round_id, organisation_id");
       while (rows.step()) invitations[rows.int64(0)].push_back(rows.int64(1));
     }
-    // Load what authorisation needs and ask domain::can_view_round, so listing follows the
-    // same single rule as every other read.
     auto rows = db->query(
-        "SELECT id, phase, head_seq, title, created_at FROM rounds "
-        "ORDER BY created_at DESC, id DESC");
-    std::vector<domain::RoundSummary> summaries;
+        "SELECT r.id, r.phase, coalesce(s.head_seq, 0), r.title, r.created_at FROM rounds r "
+        "LEFT JOIN streams s ON s.round_id = r.id AND s.kind = 'main' "
+        "ORDER BY r.created_at DESC, r.id DESC");
+    std::vector<RoundListing> listings;
     while (rows.step()) {
       const auto id = rows.int64(0);
-      domain::RoundAccess access{
-          .id = id,
-          .phase = parse_column(domain::phase_from(rows.text(1)), "rounds.phase"),
-          .invited = std::move(invitations[id]),
-          .head_seq = rows.int64(2),
-      };
-      if (!domain::can_view_round(person, access)) continue;
-      summaries.push_back(domain::RoundSummary{
-          .id = id,
-          .title = rows.text(3),
-          .phase = access.phase,
-          .head_seq = access.head_seq,
-          .created_at = domain::format_timestamp(rows.int64(4)),
+      const auto phase = sqlite::parse_column(domain::phase_from(rows.text(1)), "rounds.phase");
+      listings.push_back(RoundListing{
+          .summary =
+              {
+                  .id = id,
+                  .title = rows.text(3),
+                  .phase = phase,
+                  .head_seq = rows.int64(2),
+                  .created_at = domain::format_timestamp(rows.int64(4)),
+              },
+          .access = {.id = id, .phase = phase, .invited = std::move(invitations[id])},
       });
     }
-    return summaries;
+    return listings;
   });
 }
 
@@ -447,7 +275,7 @@ Result<std::optional<Login>> SqliteStore::find_login(const std::string& email) {
         "FROM persons p JOIN organisations o ON o.id = p.organisation_id WHERE p.email = ?1",
         email);
     if (!row.step()) return std::optional<Login>();
-    return std::optional<Login>(Login{read_person(row, 0), row.text(7)});
+    return std::optional<Login>(Login{sqlite::read_person(row, 0), row.text(7)});
   });
 }
 
@@ -482,7 +310,7 @@ Result<std::optional<Session>> SqliteStore::find_session(const std::string& toke
         "WHERE s.token_hash = ?1 AND s.expires_at > ?2",
         token_hash, now);
     if (!row.step()) return std::optional<Session>();
-    return std::optional<Session>(Session{read_person(row, 0), row.int64(7)});
+    return std::optional<Session>(Session{sqlite::read_person(row, 0), row.int64(7)});
   });
 }
 

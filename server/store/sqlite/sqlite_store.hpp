@@ -1,6 +1,6 @@
 // The embedded store: one SQLite file in WAL mode. One write connection (used by the WriteQueue's
 // writer thread and the small account writes), and a pool of read connections so reads never
-// wait for a commit.
+// wait for a commit. It implements store::Store with SQL only; decisions are made elsewhere.
 #pragma once
 
 #include <chrono>
@@ -38,12 +38,10 @@ class SqliteStore final : public Store {
   SqliteStore(const SqliteStore&) = delete;
   SqliteStore& operator=(const SqliteStore&) = delete;
 
-  std::vector<Result<CommittedEvent>> append(std::span<const PendingCommand> batch) override;
-  Result<std::vector<CommittedEvent>> events_after(domain::RoundId round, domain::Seq after,
-                                                   std::size_t limit) override;
-  Result<std::optional<domain::RoundAccess>> round_access(domain::RoundId round) override;
-  Result<std::vector<domain::RoundSummary>> rounds_visible_to(
-      const domain::Person& person) override;
+  std::vector<Appended> write(std::span<const Work> batch) override;
+  Result<std::optional<StreamPage>> read_stream(const domain::StreamId& stream, domain::Seq after,
+                                                std::size_t limit) override;
+  Result<std::vector<RoundListing>> list_rounds() override;
 
   Result<domain::OrganisationId> create_organisation(const std::string& name,
                                                      domain::OrganisationKind kind) override;

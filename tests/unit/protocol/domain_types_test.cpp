@@ -1,6 +1,8 @@
-// The domain's wire spellings (enums, error codes) against the protocol's schemas, the side each
-// organisation kind speaks for, and the timestamp format.
+// The domain's wire spellings (enums, stream kinds, error codes) against the protocol's schemas,
+// the side each organisation kind speaks for, and the timestamp format.
 #include <gtest/gtest.h>
+
+#include <algorithm>
 
 #include "domain/result.hpp"
 #include "domain/types.hpp"
@@ -39,11 +41,50 @@ TEST(DomainTypes, EnumsRoundTripAndMatchTheSchemas) {
             schema_enum("side"));
 }
 
+TEST(DomainTypes, StreamKindsRoundTripAndMatchTheSchemas) {
+  const auto spellings = round_trip_all(StreamKind::municipal_preparation, stream_kind_from);
+  EXPECT_EQ(spellings.size(), 3u);
+  // A client names any stream; the server writes only preparation streams (main is left out).
+  EXPECT_EQ(spellings, schema_enum("stream"));
+  std::set<std::string> preparation;
+  for (const auto& name : spellings) {
+    if (preparing_side(*stream_kind_from(name))) preparation.insert(name);
+  }
+  EXPECT_EQ(preparation, schema_enum("preparation_stream"));
+  EXPECT_EQ(to_string(StreamKind::main), "main");
+  EXPECT_EQ(to_string(StreamKind::state_preparation), "state_preparation");
+  EXPECT_EQ(to_string(StreamKind::municipal_preparation), "municipal_preparation");
+}
+
+TEST(DomainTypes, RequestsNameTheStreamWithTheSharedDefinition) {
+  const auto schemas = fx::protocol_dir() / "schemas";
+  for (const char* request : {"subscribe", "unsubscribe"}) {
+    const auto schema = fx::read_json(schemas / "client" / (std::string(request) + ".schema.json"));
+    EXPECT_EQ(schema.at("properties").at("stream").at("$ref"), "../defs.schema.json#/$defs/stream")
+        << request;
+    const auto& required = schema.at("required");
+    EXPECT_EQ(std::find(required.begin(), required.end(), "stream"), required.end())
+        << request << ": stream is optional";
+  }
+  for (const char* answer : {"event", "result_subscribe", "result_unsubscribe"}) {
+    const auto schema = fx::read_json(schemas / "server" / (std::string(answer) + ".schema.json"));
+    const auto& properties = std::string(answer) == "event"
+                                 ? schema.at("properties")
+                                 : schema.at("properties").at("result").at("properties");
+    EXPECT_EQ(properties.at("stream").at("$ref"), "../defs.schema.json#/$defs/preparation_stream")
+        << answer;
+  }
+}
+
 TEST(DomainTypes, UnknownSpellingsAreRefused) {
   EXPECT_EQ(organisation_kind_from("Municipality"), std::nullopt);
   EXPECT_EQ(role_from(""), std::nullopt);
   EXPECT_EQ(phase_from("open "), std::nullopt);
   EXPECT_EQ(role_from("administrator"), std::nullopt);
+  EXPECT_EQ(stream_kind_from("Main"), std::nullopt);
+  EXPECT_EQ(stream_kind_from(""), std::nullopt);
+  EXPECT_EQ(stream_kind_from("preparation"), std::nullopt);
+  EXPECT_EQ(stream_kind_from("state"), std::nullopt);
 }
 
 TEST(DomainTypes, ErrorCodeSpellingsMatchTheSchema) {
@@ -51,9 +92,13 @@ TEST(DomainTypes, ErrorCodeSpellingsMatchTheSchema) {
   for (int i = 0; i <= static_cast<int>(ErrorCode::internal); ++i) {
     spellings.insert(std::string(to_string(static_cast<ErrorCode>(i))));
   }
+  // No two codes share a spelling (a set would hide that).
+  EXPECT_EQ(spellings.size(), static_cast<std::size_t>(ErrorCode::internal) + 1);
   EXPECT_EQ(spellings, schema_enum("error_code"));
   EXPECT_EQ(to_string(ErrorCode::bad_json), "bad_json");
   EXPECT_EQ(to_string(ErrorCode::storage_failed), "storage_failed");
+  EXPECT_EQ(to_string(ErrorCode::stale_position), "stale_position");
+  EXPECT_TRUE(schema_enum("error_code").contains("stale_position"));
 }
 
 TEST(DomainTypes, SideFollowsFromKind) {

@@ -1,12 +1,15 @@
 // The request parser against protocol/examples: every valid client example is understood, every
-// invalid frame gets exactly the error its manifest names; plus the limits no fixture can hold.
+// invalid frame gets exactly the error its manifest names; plus the limits no fixture can hold,
+// the stream field of subscribe/unsubscribe, and the one blank rule.
 #include <gtest/gtest.h>
 
+#include <cstdio>
 #include <map>
 #include <string>
 #include <variant>
 
 #include "domain/result.hpp"
+#include "domain/text.hpp"
 #include "protocol/codec.hpp"
 #include "protocol_fixtures.hpp"
 
@@ -16,14 +19,16 @@ namespace {
 namespace fx = fixtures;
 
 // A readable one-line description of a parsed request, so expectations read like the examples.
+std::string describe(const domain::StreamId& stream) {
+  return "round=" + std::to_string(stream.round) + " stream=" + std::string(to_string(stream.kind));
+}
+
 struct Describe {
   std::string operator()(const ListRounds&) const { return "list_rounds"; }
   std::string operator()(const Subscribe& s) const {
-    return "subscribe round=" + std::to_string(s.round) + " since=" + std::to_string(s.since);
+    return "subscribe " + describe(s.stream) + " since=" + std::to_string(s.since);
   }
-  std::string operator()(const Unsubscribe& u) const {
-    return "unsubscribe round=" + std::to_string(u.round);
-  }
+  std::string operator()(const Unsubscribe& u) const { return "unsubscribe " + describe(u.stream); }
   std::string operator()(const domain::CreateThread& t) const {
     return "create_thread round=" + std::to_string(t.round) + " title=" + t.title;
   }
@@ -54,9 +59,14 @@ std::string repeat(std::string_view text, std::size_t times) {
 TEST(ParseRequest, EveryValidClientExampleParsesToItsValues) {
   const std::map<std::string, std::string> expected = {
       {"list_rounds.json", "1 list_rounds"},
-      {"subscribe.json", "2 subscribe round=1 since=0"},
-      {"subscribe_resume.json", "3 subscribe round=1 since=42"},
-      {"unsubscribe.json", "4 unsubscribe round=1"},
+      {"subscribe.json", "2 subscribe round=1 stream=main since=0"},
+      {"subscribe_resume.json", "3 subscribe round=1 stream=main since=42"},
+      {"subscribe_main_stream_named.json", "14 subscribe round=1 stream=main since=42"},
+      {"subscribe_preparation_stream.json",
+       "12 subscribe round=1 stream=municipal_preparation since=0"},
+      {"unsubscribe.json", "4 unsubscribe round=1 stream=main"},
+      {"unsubscribe_preparation_stream.json",
+       "13 unsubscribe round=1 stream=municipal_preparation"},
       {"create_thread.json",
        "5 create_thread round=1 title=Hur påverkas kommunernas planering av riktade statsbidrag?"},
       {"create_thread_title_300_bytes.json", "25 create_thread round=1 title=" + repeat("å", 150)},
@@ -95,7 +105,7 @@ TEST(ParseRequest, EveryInvalidExampleGivesTheManifestsErrorAndId) {
   std::set<std::string> in_manifest;
   for (const auto& [name, expected] : manifest.items()) in_manifest.insert(name);
   EXPECT_EQ(listed, in_manifest) << "manifest.json and the folder disagree";
-  ASSERT_GE(manifest.size(), 40u);
+  ASSERT_GE(manifest.size(), 65u);
 
   for (const auto& [name, expected] : manifest.items()) {
     SCOPED_TRACE(name);
@@ -186,8 +196,180 @@ TEST(ParseRequest, LargestIdsAreAccepted) {
   ASSERT_TRUE(std::holds_alternative<Request>(parsed));
   const auto& request = std::get<Request>(parsed);
   EXPECT_EQ(request.id, 9007199254740991);
-  EXPECT_EQ(std::get<Subscribe>(request.body).round, 9007199254740991);
+  EXPECT_EQ(std::get<Subscribe>(request.body).stream.round, 9007199254740991);
   EXPECT_EQ(std::get<Subscribe>(request.body).since, 9007199254740991);
+}
+
+// --- streams ---
+
+template <class Body>
+Body parsed_body(std::string_view text) {
+  const auto parsed = parse_request(text);
+  if (const auto* failure = std::get_if<ParseFailure>(&parsed)) {
+    ADD_FAILURE() << text << ": " << domain::to_string(failure->error.code) << ": "
+                  << failure->error.message;
+    return {};
+  }
+  const auto* body = std::get_if<Body>(&std::get<Request>(parsed).body);
+  if (!body) {
+    ADD_FAILURE() << text << " parsed as " << describe(std::get<Request>(parsed));
+    return {};
+  }
+  return *body;
+}
+
+constexpr domain::StreamKind all_streams[] = {domain::StreamKind::main,
+                                              domain::StreamKind::state_preparation,
+                                              domain::StreamKind::municipal_preparation};
+
+TEST(ParseStream, AbsentMeansTheMainStream) {
+  const auto subscribe =
+      parsed_body<Subscribe>(R"({"type":"subscribe","id":1,"round_id":9,"since":3})");
+  EXPECT_EQ(subscribe.stream, (domain::StreamId{9, domain::StreamKind::main}));
+  EXPECT_EQ(subscribe.since, 3);
+  const auto unsubscribe =
+      parsed_body<Unsubscribe>(R"({"type":"unsubscribe","id":1,"round_id":9})");
+  EXPECT_EQ(unsubscribe.stream, (domain::StreamId{9, domain::StreamKind::main}));
+}
+
+TEST(ParseStream, EveryStreamNameIsUnderstoodBySubscribeAndUnsubscribe) {
+  for (const auto kind : all_streams) {
+    const std::string name(domain::to_string(kind));
+    SCOPED_TRACE(name);
+    const auto subscribe = parsed_body<Subscribe>(
+        R"({"type":"subscribe","id":1,"round_id":4,"stream":")" + name + R"(","since":0})");
+    EXPECT_EQ(subscribe.stream, (domain::StreamId{4, kind}));
+    const auto unsubscribe = parsed_body<Unsubscribe>(
+        R"({"type":"unsubscribe","id":1,"round_id":4,"stream":")" + name + R"("})");
+    EXPECT_EQ(unsubscribe.stream, (domain::StreamId{4, kind}));
+  }
+}
+
+TEST(ParseStream, TheStreamMayComeAnywhereInTheFrame) {
+  const auto subscribe = parsed_body<Subscribe>(
+      R"({"stream":"state_preparation","since":7,"round_id":2,"id":1,"type":"subscribe"})");
+  EXPECT_EQ(subscribe.stream, (domain::StreamId{2, domain::StreamKind::state_preparation}));
+  EXPECT_EQ(subscribe.since, 7);
+}
+
+TEST(ParseStream, AWrongTypeOrUnknownNameIsABadRequestThatNamesTheField) {
+  for (const std::string value :
+       {"null", "1", "0", "true", "[]", "{}", R"(["main"])", R"({"kind":"main"})", R"("")",
+        R"("Main")", R"("MAIN")", R"(" main")", R"("main ")", R"("preparation")",
+        R"("state-preparation")", R"("municipal")", R"("main\u0000")"}) {
+    for (const std::string type : {"subscribe", "unsubscribe"}) {
+      SCOPED_TRACE(type + " with stream " + value);
+      const auto since = type == "subscribe" ? R"(,"since":0)" : "";
+      const auto failure = expect_failure(parse_request(
+          R"({"type":")" + type + R"(","id":77,"round_id":1,"stream":)" + value + since + "}"));
+      EXPECT_EQ(failure.error.code, domain::ErrorCode::bad_request);
+      EXPECT_EQ(failure.id, 77);
+      EXPECT_NE(failure.error.message.find("stream"), std::string::npos) << failure.error.message;
+    }
+  }
+}
+
+TEST(ParseStream, OnlySubscribeAndUnsubscribeHaveAStream) {
+  for (const std::string text : {
+           R"({"type":"create_thread","id":5,"round_id":1,"stream":"main","title":"T"})",
+           R"({"type":"create_post","id":5,"round_id":1,"thread_id":2,"stream":"main","body":"B"})",
+           R"({"type":"list_rounds","id":5,"stream":"main"})",
+       }) {
+    const auto failure = expect_failure(parse_request(text));
+    EXPECT_EQ(failure.error.code, domain::ErrorCode::unknown_field) << text;
+    EXPECT_NE(failure.error.message.find("\"stream\""), std::string::npos) << failure.error.message;
+  }
+}
+
+// Step 5 of the README's checks: each field in the table's order, round_id, stream, since,
+// whatever their order in the frame.
+TEST(ParseStream, FieldsAreCheckedRoundIdThenStreamThenSince) {
+  const auto message_of = [](std::string_view text) {
+    const auto failure = expect_failure(parse_request(text));
+    EXPECT_EQ(failure.error.code, domain::ErrorCode::bad_request) << failure.error.message;
+    return failure.error.message;
+  };
+  const auto all_bad =
+      message_of(R"({"type":"subscribe","id":5,"since":-1,"stream":"nope","round_id":0})");
+  EXPECT_NE(all_bad.find("round_id"), std::string::npos) << all_bad;
+
+  const auto stream_and_since_bad =
+      message_of(R"({"type":"subscribe","id":5,"since":-1,"stream":"nope","round_id":1})");
+  EXPECT_NE(stream_and_since_bad.find("stream"), std::string::npos) << stream_and_since_bad;
+  EXPECT_EQ(stream_and_since_bad.find("since"), std::string::npos) << stream_and_since_bad;
+
+  const auto missing_since_bad_stream =
+      message_of(R"({"type":"subscribe","id":5,"stream":7,"round_id":1})");
+  EXPECT_NE(missing_since_bad_stream.find("stream"), std::string::npos) << missing_since_bad_stream;
+
+  const auto missing_round_bad_stream =
+      message_of(R"({"type":"unsubscribe","id":5,"stream":"nope"})");
+  EXPECT_NE(missing_round_bad_stream.find("round_id"), std::string::npos)
+      << missing_round_bad_stream;
+
+  const auto only_since_bad =
+      message_of(R"({"type":"subscribe","id":5,"since":-1,"stream":"main","round_id":1})");
+  EXPECT_NE(only_since_bad.find("since"), std::string::npos) << only_since_bad;
+
+  // An unknown field is reported before any bad value (step 4 before step 5).
+  const auto failure = expect_failure(
+      parse_request(R"({"type":"subscribe","id":5,"round_id":0,"stream":"nope","extra":1})"));
+  EXPECT_EQ(failure.error.code, domain::ErrorCode::unknown_field);
+}
+
+// --- the blank rule (protocol/README.md, Transport; domain/text.hpp) ---
+
+const char32_t listed_blanks[] = {0x09,   0x0A,   0x0B,   0x0C,   0x0D,   0x20,   0x85,   0xA0,
+                                  0x1680, 0x2000, 0x2001, 0x2002, 0x2003, 0x2004, 0x2005, 0x2006,
+                                  0x2007, 0x2008, 0x2009, 0x200A, 0x200B, 0x200C, 0x200D, 0x2028,
+                                  0x2029, 0x202F, 0x205F, 0x2060, 0x3000, 0xFEFF};
+
+std::string json_escape(char32_t cp) {
+  char text[8];
+  std::snprintf(text, sizeof text, "\\u%04x", static_cast<unsigned>(cp));
+  return text;
+}
+
+std::string create_post_with_body(const std::string& json_body) {
+  return R"({"type":"create_post","id":9,"round_id":1,"thread_id":2,"body":")" + json_body + "\"}";
+}
+
+std::string create_thread_with_title(const std::string& json_title) {
+  return R"({"type":"create_thread","id":9,"round_id":1,"title":")" + json_title + "\"}";
+}
+
+TEST(ParseBlank, EachListedCodePointAloneIsBlank) {
+  for (const auto cp : listed_blanks) {
+    SCOPED_TRACE(json_escape(cp));
+    for (const auto& text :
+         {create_post_with_body(json_escape(cp)), create_thread_with_title(json_escape(cp))}) {
+      const auto failure = expect_failure(parse_request(text));
+      EXPECT_EQ(failure.error.code, domain::ErrorCode::bad_request) << failure.error.message;
+      EXPECT_NE(failure.error.message.find("blank"), std::string::npos) << failure.error.message;
+    }
+  }
+}
+
+TEST(ParseBlank, AllListedCodePointsTogetherAreBlank) {
+  std::string all;
+  for (const auto cp : listed_blanks) all += json_escape(cp);
+  EXPECT_EQ(expect_failure(parse_request(create_post_with_body(all))).error.code,
+            domain::ErrorCode::bad_request);
+  // The same characters written as raw UTF-8 rather than escapes.
+  EXPECT_EQ(expect_failure(parse_request(create_post_with_body(
+                               "\u00a0\u2003\u200b\ufeff\u3000\u2060\u1680\u202f\u205f")))
+                .error.code,
+            domain::ErrorCode::bad_request);
+}
+
+TEST(ParseBlank, CharactersOutsideTheSetAreText) {
+  // Soft hyphen, Mongolian vowel separator, left-to-right mark, braille blank, Hangul filler.
+  for (const std::string text :
+       {"\\u00ad", "\\u180e", "\\u200e", "\\u2800", "\\u3164", "x", "\\u00a0x\\u00a0", "\\u0000"}) {
+    const auto parsed = parse_request(create_post_with_body(text));
+    EXPECT_TRUE(std::holds_alternative<Request>(parsed))
+        << text << ": " << std::get<ParseFailure>(parsed).error.message;
+  }
 }
 
 }  // namespace

@@ -1,9 +1,7 @@
-// SqliteStore against a real file: gapless per-round seq, per-command refusals inside a batch,
-// replay, frames encoded once, failed commits, durability across reopen, sessions, accounts and
-// who sees which round.
+// SqliteStore against a real file: gapless per-stream seq, per-unit rollback inside a batch,
+// replay, events stored as data and read back unchanged, failed commits, durability across
+// reopen, sessions, accounts and the listing of rounds.
 #include <gtest/gtest.h>
-
-#include <nlohmann/json.hpp>
 
 #include <atomic>
 #include <thread>
@@ -16,23 +14,18 @@ namespace {
 
 using domain::ErrorCode;
 using domain::Phase;
+using domain::StreamKind;
 
-std::vector<domain::Seq> seqs_of(const std::vector<CommittedEvent>& events) {
+std::vector<domain::Seq> seqs_of(const std::vector<domain::Event>& events) {
   std::vector<domain::Seq> seqs;
   seqs.reserve(events.size());
   for (const auto& event : events) seqs.push_back(event.seq);
   return seqs;
 }
 
-std::vector<CommittedEvent> all_events(Store& store, domain::RoundId round) {
-  auto events = store.events_after(round, 0, 1000);
-  EXPECT_TRUE(events.ok());
-  return events.ok() ? *events : std::vector<CommittedEvent>{};
-}
-
 using SqliteStoreTest = StoreTest;
 
-TEST_F(SqliteStoreTest, SeqIsGaplessPerRoundAndIndependentBetweenRounds) {
+TEST_F(SqliteStoreTest, SeqIsGaplessPerStreamAndIndependentBetweenRounds) {
   const auto a = open_round({malmo.id});
   const auto b = open_round({kiruna.id});
   EXPECT_NE(a, b);
@@ -42,176 +35,231 @@ TEST_F(SqliteStoreTest, SeqIsGaplessPerRoundAndIndependentBetweenRounds) {
   EXPECT_EQ(commit(representative, post_in(a, thread_a, "Andra")).seq, 4);
   EXPECT_EQ(commit(kiruna_representative, post_in(b, thread_b, "Från Kiruna")).seq, 3);
 
-  EXPECT_EQ(seqs_of(all_events(store(), a)), (std::vector<domain::Seq>{1, 2, 3, 4}));
-  EXPECT_EQ(seqs_of(all_events(store(), b)), (std::vector<domain::Seq>{1, 2, 3}));
-  EXPECT_EQ((*store().round_access(a))->head_seq, 4);
-  EXPECT_EQ((*store().round_access(b))->head_seq, 3);
+  EXPECT_EQ(seqs_of(page(a).events), (std::vector<domain::Seq>{1, 2, 3, 4}));
+  EXPECT_EQ(seqs_of(page(b).events), (std::vector<domain::Seq>{1, 2, 3}));
+  EXPECT_EQ(page(a).head_seq, 4);
+  EXPECT_EQ(page(b).head_seq, 3);
 }
 
 TEST_F(SqliteStoreTest, RefusedCommandsInABatchLeaveTheOthersAndTakeNoSeq) {
   const auto round = open_round({malmo.id});
   const auto thread = add_thread(round);
-  const std::vector<PendingCommand> batch = {
-      {representative, 10, post_in(round, thread, "Ett")},
-      {representative, 11, post_in(round, thread + 100, "Okänd tråd")},
-      {observer, 12, post_in(round, thread, "Observatören")},
-      {kiruna_representative, 13, post_in(round, thread, "Inte inbjuden")},
-      {representative, 14, post_in(round, thread, "   ")},
-      {representative, 15, post_in(round, thread, "Två")},
-      {representative, 16, domain::CreateThread{.round = round, .title = "Egen tråd"}},
+  const std::vector<Work> batch = {
+      command(representative, post_in(round, thread, "Ett"), 10),
+      command(representative, post_in(round, thread + 100, "Okänd tråd"), 11),
+      command(observer, post_in(round, thread, "Observatören"), 12),
+      command(kiruna_representative, post_in(round, thread, "Inte inbjuden"), 13),
+      command(representative, post_in(round, thread, "   "), 14),
+      command(representative, post_in(round, thread, "Två"), 15),
+      command(representative, domain::CreateThread{.round = round, .title = "Egen tråd"}, 16),
   };
-  const auto results = store().append(batch);
+  const auto results = store().write(batch);
   ASSERT_EQ(results.size(), batch.size());
   ASSERT_TRUE(results[0].ok());
-  EXPECT_EQ(results[0]->seq, 3);
+  EXPECT_EQ(results[0]->at(0).seq, 3);
   EXPECT_EQ(results[1].error().code, ErrorCode::not_found);
   EXPECT_EQ(results[2].error().code, ErrorCode::forbidden);
   EXPECT_EQ(results[3].error().code, ErrorCode::not_found);
   EXPECT_EQ(results[4].error().code, ErrorCode::bad_request);
   ASSERT_TRUE(results[5].ok());
-  EXPECT_EQ(results[5]->seq, 4);
+  EXPECT_EQ(results[5]->at(0).seq, 4);
   EXPECT_EQ(results[6].error().code, ErrorCode::forbidden);
 
-  EXPECT_EQ(seqs_of(all_events(store(), round)), (std::vector<domain::Seq>{1, 2, 3, 4}));
+  EXPECT_EQ(seqs_of(page(round).events), (std::vector<domain::Seq>{1, 2, 3, 4}));
   EXPECT_EQ(count_rows("posts"), 2);
   EXPECT_EQ(count_rows("threads"), 1);
 }
 
-TEST_F(SqliteStoreTest, ACommandFailingInTheDatabaseRollsBackAloneAndTheBatchCommits) {
+TEST_F(SqliteStoreTest, AUnitFailingInTheDatabaseRollsBackAloneAndTheBatchCommits) {
   const auto round = open_round({malmo.id});
   const auto thread = add_thread(round);
-  auto ghost = representative;  // passes the domain rules, but the posts table's foreign key
-  ghost.id = 999;               // on author_id refuses it
-  const std::vector<PendingCommand> batch = {
-      {representative, 10, post_in(round, thread, "Ett")},
-      {ghost, 11, post_in(round, thread, "Spöke")},
-      {representative, 12, post_in(round, thread, "Två")},
+  auto ghost = representative;  // passes the domain rules, but the events table's foreign key
+  ghost.id = 999;               // on actor_id refuses it
+  const std::vector<Work> batch = {
+      command(representative, post_in(round, thread, "Ett"), 10),
+      command(ghost, post_in(round, thread, "Spöke"), 11),
+      command(representative, post_in(round, thread, "Två"), 12),
   };
-  const auto results = store().append(batch);
+  const auto results = store().write(batch);
   ASSERT_TRUE(results[0].ok());
   ASSERT_FALSE(results[1].ok());
   EXPECT_EQ(results[1].error().code, ErrorCode::storage_failed);
   ASSERT_TRUE(results[2].ok());
-  EXPECT_EQ(results[2]->seq, results[0]->seq + 1);
+  EXPECT_EQ(results[2]->at(0).seq, results[0]->at(0).seq + 1);
   EXPECT_EQ(count_rows("posts"), 2);
-  EXPECT_EQ(seqs_of(all_events(store(), round)), (std::vector<domain::Seq>{1, 2, 3, 4}));
+  EXPECT_EQ(seqs_of(page(round).events), (std::vector<domain::Seq>{1, 2, 3, 4}));
 }
 
-TEST_F(SqliteStoreTest, ACommandFailingHalfWayLeavesNoneOfItsWrites) {
+TEST_F(SqliteStoreTest, AUnitFailingHalfWayLeavesNoneOfItsWrites) {
   const auto round = open_round({malmo.id});
   const auto thread = add_thread(round);
-  // An event row already holding seq 3 makes the next post fail at its last step, after its
-  // post row and head_seq have been written: the savepoint must undo both.
-  exec_raw("INSERT INTO events (round_id, seq, kind, created_id, frame, created_at) VALUES (" +
-           std::to_string(round) + ", 3, 'post_created', 0, '{}', 0)");
-  const PendingCommand pending{representative, 10, post_in(round, thread, "Krockar")};
-  const auto results = store().append(std::span(&pending, 1));
+  // An event row already holding seq 3 makes the next post fail at its append, after its
+  // stream's head_seq has moved: the savepoint must undo that.
+  exec_raw(
+      "INSERT INTO events (round_id, stream, seq, kind, at, actor_id, actor_organisation_id, "
+      "data) VALUES (" +
+      std::to_string(round) + ", 'main', 3, 'post_created', 0, " +
+      std::to_string(representative.id) + ", " + std::to_string(malmo.id) + ", '{}')");
+  const Work work = command(representative, post_in(round, thread, "Krockar"));
+  const auto results = store().write(std::span(&work, 1));
   ASSERT_FALSE(results.at(0).ok());
   EXPECT_EQ(results[0].error().code, ErrorCode::storage_failed);
   EXPECT_EQ(count_rows("posts"), 0);
-  EXPECT_EQ((*store().round_access(round))->head_seq, 2);
+  EXPECT_EQ(count_rows("events"), 3);
+  exec_raw("DELETE FROM events WHERE seq = 3");
+  EXPECT_EQ(page(round).head_seq, 2);
 }
 
-TEST_F(SqliteStoreTest, RepliesMustBeInTheSameThreadAndRoundStateIsReadInsideTheBatch) {
+TEST_F(SqliteStoreTest, AUnitThatThrowsIsRefusedAsInternalAndTheBatchGoesOn) {
+  const auto round = open_round({malmo.id});
+  const auto thread = add_thread(round);
+  const std::vector<Work> batch = {
+      command(representative, post_in(round, thread, "Ett")),
+      [](WriteTransaction& tx) -> Appended {
+        tx.new_id(Entity::post);
+        throw std::logic_error("a broken invariant");
+      },
+      command(representative, post_in(round, thread, "Två")),
+  };
+  const auto results = store().write(batch);
+  ASSERT_TRUE(results[0].ok());
+  EXPECT_EQ(results[1].error().code, ErrorCode::internal);
+  ASSERT_TRUE(results[2].ok());
+  EXPECT_EQ(seqs_of(page(round).events), (std::vector<domain::Seq>{1, 2, 3, 4}));
+}
+
+TEST_F(SqliteStoreTest, RepliesMustBeInTheSameThreadAndFactsAreReadInsideTheBatch) {
   const auto round = open_round({malmo.id});
   const auto first = add_thread(round, "Första frågan");
   const auto second = add_thread(round, "Andra frågan");
-  const auto parent = commit(representative, post_in(round, first, "Grundinlägg")).created_id;
+  const auto parent = post_of(commit(representative, post_in(round, first, "Grundinlägg")));
   // The reply to a post created earlier in the same batch sees it: facts are read inside the
-  // transaction, after the earlier commands of the batch.
-  const std::vector<PendingCommand> batch = {
-      {representative, 20, post_in(round, first, "Svar", parent)},
-      {representative, 21, post_in(round, second, "Fel tråd", parent)},
-      {representative, 22, post_in(round, first, "Svar på svar", parent + 1)},
+  // transaction, after the earlier units of the batch.
+  const std::vector<Work> batch = {
+      command(representative, post_in(round, first, "Svar", parent), 20),
+      command(representative, post_in(round, second, "Fel tråd", parent), 21),
   };
-  const auto results = store().append(batch);
+  const auto results = store().write(batch);
   ASSERT_TRUE(results[0].ok());
-  ASSERT_EQ(results[0]->created_id, parent + 1) << "post ids are allocated in order";
+  const auto reply = post_of(results[0]->at(0));
+  EXPECT_GT(reply, parent) << "post ids grow";
   EXPECT_EQ(results[1].error().code, ErrorCode::invalid_reply);
-  ASSERT_TRUE(results[2].ok()) << results[2].error().message;
-  const auto frame = nlohmann::json::parse(*results[2]->frame);
-  EXPECT_EQ(frame["data"]["reply_to"], parent + 1);
-  EXPECT_EQ(frame["data"]["thread_id"], first);
+  const std::vector<Work> later = {
+      command(representative, post_in(round, first, "Svar på svar", reply), 22)};
+  const auto answer = store().write(later);
+  ASSERT_TRUE(answer[0].ok()) << answer[0].error().message;
+  const auto& data = std::get<domain::PostCreated>(answer[0]->at(0).data);
+  EXPECT_EQ(data.reply_to, reply);
+  EXPECT_EQ(data.thread, first);
 }
 
-TEST_F(SqliteStoreTest, EventsAfterReturnsExactlyTheLaterEventsInOrderWithinTheLimit) {
+TEST_F(SqliteStoreTest, ReadStreamReturnsExactlyTheLaterEventsInOrderWithinTheLimit) {
   const auto round = open_round({malmo.id});
   const auto thread = add_thread(round);
   for (int i = 0; i < 5; ++i) commit(representative, post_in(round, thread, "Inlägg"));
-  EXPECT_EQ(seqs_of(*store().events_after(round, 0, 100)),
-            (std::vector<domain::Seq>{1, 2, 3, 4, 5, 6, 7}));
-  EXPECT_EQ(seqs_of(*store().events_after(round, 4, 100)), (std::vector<domain::Seq>{5, 6, 7}));
-  EXPECT_EQ(seqs_of(*store().events_after(round, 2, 2)), (std::vector<domain::Seq>{3, 4}));
-  EXPECT_TRUE(store().events_after(round, 7, 100)->empty());
-  EXPECT_TRUE(store().events_after(round, 0, 0)->empty());
-  EXPECT_TRUE(store().events_after(round + 1, 0, 100)->empty());
-  const auto events = store().events_after(round, 0, 100);
-  for (const auto& event : *events) {
-    EXPECT_EQ(event.round, round);
-    ASSERT_TRUE(event.frame);
+  EXPECT_EQ(seqs_of(page(round, 0, 100).events), (std::vector<domain::Seq>{1, 2, 3, 4, 5, 6, 7}));
+  EXPECT_EQ(seqs_of(page(round, 4, 100).events), (std::vector<domain::Seq>{5, 6, 7}));
+  EXPECT_EQ(seqs_of(page(round, 2, 2).events), (std::vector<domain::Seq>{3, 4}));
+  EXPECT_TRUE(page(round, 7, 100).events.empty());
+  EXPECT_EQ(page(round, 7, 100).head_seq, 7);
+  EXPECT_TRUE(page(round, 0, 0).events.empty());
+  const auto missing = store().read_stream({round + 1, StreamKind::main}, 0, 100);
+  ASSERT_TRUE(missing.ok());
+  EXPECT_FALSE(missing->has_value());
+  for (const auto& event : page(round).events) {
+    EXPECT_EQ(event.stream, (domain::StreamId{round, StreamKind::main}));
   }
 }
 
-TEST_F(SqliteStoreTest, FramesAreWhatTheCodecEncodesAndReplayReturnsTheSameBytes) {
+TEST_F(SqliteStoreTest, AStreamWithoutEventsHasHeadZeroAndOwnsItsOwnSeqs) {
+  const auto round = open_round({malmo.id});
+  const domain::StreamId preparation{round, StreamKind::municipal_preparation};
+  auto empty = store().read_stream(preparation, 0, 100);
+  ASSERT_TRUE(empty.ok());
+  ASSERT_TRUE(empty->has_value());
+  EXPECT_EQ((*empty)->head_seq, 0);
+  EXPECT_TRUE((*empty)->events.empty());
+  EXPECT_EQ((*empty)->round.id, round);
+
+  // Two streams of one round count their seqs apart.
+  const std::vector<Work> batch = {[&](WriteTransaction& tx) -> Appended {
+    const domain::Event event{
+        .stream = preparation,
+        .seq = tx.next_seq(preparation),
+        .at = 5,
+        .actor = representative,
+        .data = domain::ThreadCreated{tx.new_id(Entity::thread), "Förberedelse"}};
+    tx.append(event);
+    return std::vector<domain::Event>{event};
+  }};
+  const auto results = store().write(batch);
+  ASSERT_TRUE(results[0].ok()) << results[0].error().message;
+  EXPECT_EQ(results[0]->at(0).seq, 1);
+  const auto prepared = *store().read_stream(preparation, 0, 100);
+  EXPECT_EQ(prepared->head_seq, 1);
+  ASSERT_EQ(prepared->events.size(), 1u);
+  EXPECT_EQ(prepared->events[0].stream, preparation);
+  EXPECT_EQ(page(round).head_seq, 1) << "the main stream is untouched";
+}
+
+TEST_F(SqliteStoreTest, EventsAreStoredAsDataAndReadBackAsTheyWereCommitted) {
   const auto round = open_round({malmo.id});
   const auto thread = add_thread(round);
   const domain::Timestamp now = 1'795'000'000'123;
-  const auto parent = commit(representative, post_in(round, thread, "Grund"), now).created_id;
-  const auto reply = commit(representative, post_in(round, thread, "Svar **här**", parent), now);
+  const auto parent = post_of(commit(representative, post_in(round, thread, "Grund"), now));
+  const auto reply =
+      commit(representative, post_in(round, thread, "Svar **här** \"citat\" \\ 🇸🇪", parent), now);
 
-  const domain::Event expected{
-      .round = round,
-      .seq = reply.seq,
-      .at = now,
-      .actor = representative,
-      .data = domain::PostCreated{reply.created_id, thread, parent, "Svar **här**"},
-  };
-  EXPECT_EQ(*reply.frame, protocol::encode_event(expected));
-  const auto replayed = *store().events_after(round, reply.seq - 1, 1);
+  const auto replayed = page(round, reply.seq - 1, 1).events;
   ASSERT_EQ(replayed.size(), 1u);
-  EXPECT_EQ(*replayed[0].frame, *reply.frame);
-  EXPECT_EQ(replayed[0].created_id, reply.created_id);
-  EXPECT_EQ(reply.frame->find(representative.email), std::string::npos);
+  const auto& event = replayed[0];
+  EXPECT_EQ(event.stream, reply.stream);
+  EXPECT_EQ(event.seq, reply.seq);
+  EXPECT_EQ(event.at, now);
+  EXPECT_EQ(event.actor.id, representative.id);
+  EXPECT_EQ(event.actor.name, representative.name);
+  EXPECT_EQ(event.actor.role, representative.role);
+  EXPECT_EQ(event.actor.organisation.id, malmo.id);
+  EXPECT_EQ(event.actor.organisation.name, malmo.name);
+  const auto& data = std::get<domain::PostCreated>(event.data);
+  EXPECT_EQ(data.post, post_of(reply));
+  EXPECT_EQ(data.reply_to, parent);
+  EXPECT_EQ(data.body, "Svar **här** \"citat\" \\ 🇸🇪");
+  // So replay and live delivery encode to the same bytes.
+  EXPECT_EQ(protocol::encode_event(event), protocol::encode_event(reply));
 }
 
-TEST_F(SqliteStoreTest, RoundCreatedListsTheInvitedOrganisations) {
+TEST_F(SqliteStoreTest, RoundCreatedListsTheInvitedOrganisationsInTheirOrder) {
   const auto created = commit(secretariat, domain::CreateRound{.title = "Tillit",
                                                                .proposal = "Text",
                                                                .phase = Phase::draft,
                                                                .invited = {kiruna.id, malmo.id}});
   EXPECT_EQ(created.seq, 1);
-  EXPECT_EQ(created.created_id, created.round);
-  const auto frame = nlohmann::json::parse(*created.frame);
-  EXPECT_EQ(frame["kind"], "round_created");
-  EXPECT_EQ(frame["round_id"], created.round);
-  EXPECT_EQ(frame["data"]["phase"], "draft");
-  ASSERT_EQ(frame["data"]["invited"].size(), 2u);
-  EXPECT_EQ(frame["data"]["invited"][0]["name"], "Kiruna kommun");
-  EXPECT_EQ(frame["data"]["invited"][0]["kind"], "municipality");
-  EXPECT_EQ(frame["data"]["invited"][1]["id"], malmo.id);
-  const auto access = *store().round_access(created.round);
-  ASSERT_TRUE(access);
-  EXPECT_EQ(access->phase, Phase::draft);
-  EXPECT_EQ(access->invited, (std::vector<domain::OrganisationId>{malmo.id, kiruna.id}));
+  const auto replayed = page(created.stream.round).events;
+  ASSERT_EQ(replayed.size(), 1u);
+  const auto& data = std::get<domain::RoundCreated>(replayed[0].data);
+  EXPECT_EQ(data.phase, Phase::draft);
+  ASSERT_EQ(data.invited.size(), 2u);
+  EXPECT_EQ(data.invited[0].name, "Kiruna kommun");
+  EXPECT_EQ(data.invited[0].kind, domain::OrganisationKind::municipality);
+  EXPECT_EQ(data.invited[1].id, malmo.id);
+  const auto access = page(created.stream.round).round;
+  EXPECT_EQ(access.phase, Phase::draft);
+  EXPECT_EQ(access.invited, (std::vector<domain::OrganisationId>{malmo.id, kiruna.id}));
 }
 
 TEST_F(SqliteStoreTest, RoundWithAnUnknownOrganisationIsRefusedAndStoresNothing) {
-  const PendingCommand pending{
-      secretariat, 1,
+  const Work work = command(
+      secretariat,
       domain::CreateRound{
-          .title = "Runda", .proposal = "", .phase = Phase::open, .invited = {malmo.id, 999}}};
-  const auto results = store().append(std::span(&pending, 1));
+          .title = "Runda", .proposal = "", .phase = Phase::open, .invited = {malmo.id, 999}});
+  const auto results = store().write(std::span(&work, 1));
   ASSERT_FALSE(results.at(0).ok());
   EXPECT_EQ(results[0].error().code, ErrorCode::not_found);
   EXPECT_EQ(count_rows("rounds"), 0);
   EXPECT_EQ(count_rows("round_invitations"), 0);
+  EXPECT_EQ(count_rows("streams"), 0);
   EXPECT_EQ(count_rows("events"), 0);
-}
-
-TEST_F(SqliteStoreTest, RoundAccessOfAnUnknownRoundIsEmpty) {
-  const auto access = store().round_access(42);
-  ASSERT_TRUE(access.ok());
-  EXPECT_FALSE(access->has_value());
 }
 
 TEST_F(SqliteStoreTest, AFailedCommitStoresNothingFailsTheWholeBatchAndTheStoreGoesOn) {
@@ -221,30 +269,30 @@ TEST_F(SqliteStoreTest, AFailedCommitStoresNothingFailsTheWholeBatchAndTheStoreG
   std::atomic<bool> fail = true;
   open(SqliteOptions{.fail_commit = [&] { return fail.load(); }});
 
-  const std::vector<PendingCommand> batch = {
-      {representative, 30, post_in(round, thread, "Ett")},
-      {observer, 31, post_in(round, thread, "Vägras ändå")},
-      {secretariat, 32, domain::CreateThread{.round = round, .title = "Ny tråd"}},
+  const std::vector<Work> batch = {
+      command(representative, post_in(round, thread, "Ett"), 30),
+      command(observer, post_in(round, thread, "Vägras ändå"), 31),
+      command(secretariat, domain::CreateThread{.round = round, .title = "Ny tråd"}, 32),
   };
-  const auto failed = store().append(batch);
+  const auto failed = store().write(batch);
   ASSERT_EQ(failed.size(), batch.size());
   for (const auto& result : failed) {
     ASSERT_FALSE(result.ok());
     EXPECT_EQ(result.error().code, ErrorCode::storage_failed);
   }
-  EXPECT_EQ(seqs_of(all_events(store(), round)), (std::vector<domain::Seq>{1, 2}));
-  EXPECT_EQ((*store().round_access(round))->head_seq, 2);
+  EXPECT_EQ(seqs_of(page(round).events), (std::vector<domain::Seq>{1, 2}));
+  EXPECT_EQ(page(round).head_seq, 2);
   EXPECT_EQ(count_rows("posts"), 0);
   EXPECT_EQ(count_rows("threads"), 1);
 
   fail = false;
-  const auto retried = store().append(batch);
+  const auto retried = store().write(batch);
   ASSERT_TRUE(retried[0].ok());
-  EXPECT_EQ(retried[0]->seq, 3);
+  EXPECT_EQ(retried[0]->at(0).seq, 3);
   EXPECT_EQ(retried[1].error().code, ErrorCode::forbidden);
   ASSERT_TRUE(retried[2].ok());
-  EXPECT_EQ(retried[2]->seq, 4);
-  EXPECT_EQ(seqs_of(all_events(store(), round)), (std::vector<domain::Seq>{1, 2, 3, 4}));
+  EXPECT_EQ(retried[2]->at(0).seq, 4);
+  EXPECT_EQ(seqs_of(page(round).events), (std::vector<domain::Seq>{1, 2, 3, 4}));
 }
 
 TEST_F(SqliteStoreTest, CommittedDataSurvivesCloseAndReopen) {
@@ -254,9 +302,9 @@ TEST_F(SqliteStoreTest, CommittedDataSurvivesCloseAndReopen) {
   ASSERT_TRUE(store().create_session("token-hash", representative.id, 5000).ok());
   close();
   open();
-  const auto events = all_events(store(), round);
+  const auto events = page(round).events;
   ASSERT_EQ(events.size(), 3u);
-  EXPECT_EQ(*events[2].frame, *post.frame);
+  EXPECT_EQ(protocol::encode_event(events[2]), protocol::encode_event(post));
   EXPECT_EQ(commit(representative, post_in(round, thread, "Efter omstart")).seq, 4);
   const auto session = store().find_session("token-hash", 1000);
   ASSERT_TRUE(session.ok());
@@ -271,15 +319,13 @@ TEST_F(SqliteStoreTest, ReadsDoNotWaitForAnOpenWriteAndSeeOnlyCommittedEvents) {
   close();
   // The hook runs while the batch's write transaction is open and the writer holds its lock.
   std::vector<domain::Seq> seen_during_write;
-  SqliteStore* self = nullptr;
   open(SqliteOptions{.fail_commit = [&] {
-    seen_during_write = seqs_of(*self->events_after(round, 0, 100));
+    seen_during_write = seqs_of(page(round).events);
     return false;
   }});
-  self = &store();
   commit(representative, post_in(round, thread, "Under skrivning"));
   EXPECT_EQ(seen_during_write, (std::vector<domain::Seq>{1, 2}));
-  EXPECT_EQ(seqs_of(all_events(store(), round)), (std::vector<domain::Seq>{1, 2, 3}));
+  EXPECT_EQ(seqs_of(page(round).events), (std::vector<domain::Seq>{1, 2, 3}));
 }
 
 TEST_F(SqliteStoreTest, SessionsResolveUntilTheyExpireOrAreDeleted) {
@@ -351,29 +397,23 @@ TEST_F(SqliteStoreTest, AFreshDatabaseIsEmptyUntilSomeoneExists) {
   EXPECT_FALSE(*store().is_empty());
 }
 
-TEST_F(SqliteStoreTest, RoundsVisibleToHonoursInvitationsAndDrafts) {
-  const auto open_malmo = open_round({malmo.id}, Phase::open, "Öppen Malmö");
-  const auto open_both = open_round({malmo.id, kiruna.id}, Phase::open, "Öppen båda");
-  const auto draft_malmo = open_round({malmo.id}, Phase::draft, "Utkast Malmö");
-  const auto open_kiruna = open_round({kiruna.id}, Phase::open, "Öppen Kiruna");
-  const auto ids = [&](const domain::Person& person) {
-    std::vector<domain::RoundId> ids;
-    const auto rounds = store().rounds_visible_to(person);
-    for (const auto& round : *rounds) ids.push_back(round.id);
-    return ids;
-  };
-  // Newest first.
-  EXPECT_EQ(ids(secretariat),
-            (std::vector<domain::RoundId>{open_kiruna, draft_malmo, open_both, open_malmo}));
-  EXPECT_EQ(ids(representative), (std::vector<domain::RoundId>{open_both, open_malmo}));
-  EXPECT_EQ(ids(observer), (std::vector<domain::RoundId>{open_both, open_malmo}));
-  EXPECT_EQ(ids(kiruna_representative), (std::vector<domain::RoundId>{open_kiruna, open_both}));
-
-  const auto summaries = *store().rounds_visible_to(representative);
-  EXPECT_EQ(summaries[1].title, "Öppen Malmö");
-  EXPECT_EQ(summaries[1].phase, Phase::open);
-  EXPECT_EQ(summaries[1].head_seq, 1);
-  EXPECT_EQ(summaries[1].created_at, domain::format_timestamp(1'790'000'000'000));
+TEST_F(SqliteStoreTest, ListRoundsGivesEveryRoundNewestFirstWithWhatVisibilityNeeds) {
+  const auto first = open_round({malmo.id}, Phase::open, "Öppen Malmö");
+  const auto draft = open_round({malmo.id, kiruna.id}, Phase::draft, "Utkast båda");
+  add_thread(first);
+  const auto listings = store().list_rounds();
+  ASSERT_TRUE(listings.ok());
+  ASSERT_EQ(listings->size(), 2u);
+  const auto& newest = (*listings)[0];
+  EXPECT_EQ(newest.summary.id, draft);
+  EXPECT_EQ(newest.access.phase, Phase::draft);
+  EXPECT_EQ(newest.access.invited, (std::vector<domain::OrganisationId>{malmo.id, kiruna.id}));
+  const auto& oldest = (*listings)[1];
+  EXPECT_EQ(oldest.summary.id, first);
+  EXPECT_EQ(oldest.summary.title, "Öppen Malmö");
+  EXPECT_EQ(oldest.summary.phase, Phase::open);
+  EXPECT_EQ(oldest.summary.head_seq, 2) << "the main stream's head";
+  EXPECT_EQ(oldest.summary.created_at, domain::format_timestamp(1'790'000'000'000));
 }
 
 TEST_F(SqliteStoreTest, ConcurrentReadersDuringWrites) {
@@ -385,11 +425,15 @@ TEST_F(SqliteStoreTest, ConcurrentReadersDuringWrites) {
   readers.reserve(6);
   for (int r = 0; r < 6; ++r) {  // more readers than pooled connections: some wait their turn
     readers.emplace_back([&] {
-      domain::Seq last = 0;
+      std::size_t last = 0;
       while (!done) {
-        const auto events = store().events_after(round, 0, 1000);
-        if (!events.ok() || events->size() < static_cast<std::size_t>(last)) ++failures;
-        if (events.ok()) last = static_cast<domain::Seq>(events->size());
+        const auto read = store().read_stream({round, StreamKind::main}, 0, 1000);
+        if (!read.ok() || !read->has_value() || (*read)->events.size() < last ||
+            static_cast<domain::Seq>((*read)->events.size()) != (*read)->head_seq) {
+          ++failures;
+        } else {
+          last = (*read)->events.size();
+        }
       }
     });
   }
@@ -397,7 +441,7 @@ TEST_F(SqliteStoreTest, ConcurrentReadersDuringWrites) {
   done = true;
   for (auto& reader : readers) reader.join();
   EXPECT_EQ(failures, 0);
-  EXPECT_EQ(all_events(store(), round).size(), 52u);
+  EXPECT_EQ(page(round).events.size(), 52u);
 }
 
 }  // namespace

@@ -1,5 +1,6 @@
-// Shared set-up for the store tests: a real SQLite file in a fresh temp directory, and a few
-// organisations and people in every role.
+// Shared set-up for the store tests: a real SQLite file in a fresh temp directory, a few
+// organisations and people in every role, and commands carried out through the real command
+// handler (service/command_handler), as the server does.
 #pragma once
 
 #include <gtest/gtest.h>
@@ -10,6 +11,7 @@
 #include <memory>
 #include <string>
 
+#include "service/command_handler.hpp"
 #include "store/sqlite/sqlite_store.hpp"
 
 namespace samrad::store::testing {
@@ -65,17 +67,26 @@ class StoreTest : public ::testing::Test {
         .id = *id, .name = name, .email = email, .role = role, .organisation = organisation};
   }
 
-  // Appends one command and insists that it commits.
-  CommittedEvent commit(const domain::Person& actor, domain::Command command,
-                        domain::Timestamp now = 1'790'000'000'000) {
-    const PendingCommand pending{.actor = actor, .now = now, .command = std::move(command)};
-    auto results = store_->append(std::span(&pending, 1));
+  // A unit of work that carries out the command for the actor, as the server would.
+  static Work command(const domain::Person& actor, domain::Command command,
+                      domain::Timestamp now = 1'790'000'000'000) {
+    return [actor, command = std::move(command), now](WriteTransaction& tx) {
+      return service::carry_out(tx, service::Caller{actor, std::nullopt}, now, command);
+    };
+  }
+
+  // Carries out one command and insists that it commits; returns its (first) event.
+  domain::Event commit(const domain::Person& actor, domain::Command cmd,
+                       domain::Timestamp now = 1'790'000'000'000) {
+    const Work work = command(actor, std::move(cmd), now);
+    auto results = store_->write(std::span(&work, 1));
     EXPECT_EQ(results.size(), 1u);
     if (!results.at(0).ok()) {
       ADD_FAILURE() << results.at(0).error().message;
       return {};
     }
-    return results.at(0).value();
+    EXPECT_FALSE(results[0]->empty());
+    return results[0]->empty() ? domain::Event{} : results[0]->front();
   }
 
   domain::RoundId open_round(std::vector<domain::OrganisationId> invited,
@@ -85,17 +96,34 @@ class StoreTest : public ::testing::Test {
                                                    .proposal = "## Förslag\n\nStatsbidrag ...",
                                                    .phase = phase,
                                                    .invited = std::move(invited)})
-        .round;
+        .stream.round;
   }
 
   domain::ThreadId add_thread(domain::RoundId round, const std::string& title = "Finansiering") {
-    return commit(secretariat, domain::CreateThread{.round = round, .title = title}).created_id;
+    return thread_of(commit(secretariat, domain::CreateThread{.round = round, .title = title}));
   }
 
   static domain::Command post_in(domain::RoundId round, domain::ThreadId thread,
                                  const std::string& body,
                                  std::optional<domain::PostId> reply_to = {}) {
     return domain::CreatePost{.round = round, .thread = thread, .reply_to = reply_to, .body = body};
+  }
+
+  static domain::ThreadId thread_of(const domain::Event& event) {
+    const auto* created = std::get_if<domain::ThreadCreated>(&event.data);
+    return created ? created->thread : 0;
+  }
+  static domain::PostId post_of(const domain::Event& event) {
+    const auto* created = std::get_if<domain::PostCreated>(&event.data);
+    return created ? created->post : 0;
+  }
+
+  // The round's main stream as the store reads it now.
+  StreamPage page(domain::RoundId round, domain::Seq after = 0, std::size_t limit = 1000) {
+    auto read = store_->read_stream({round, domain::StreamKind::main}, after, limit);
+    EXPECT_TRUE(read.ok()) << (read.ok() ? "" : read.error().message);
+    EXPECT_TRUE(read.ok() && read->has_value()) << "no round " << round;
+    return read.ok() && read->has_value() ? **read : StreamPage{};
   }
 
   // Counts rows with a plain SQLite connection, bypassing the store under test.

@@ -1,6 +1,7 @@
 // Group commit through the WriteQueue on a real SqliteStore: concurrent submitters all get acks
-// with distinct gapless seqs, commands queued during a commit share the next batch, and stop()
-// answers everything queued before it returns.
+// with distinct gapless seqs, units queued during a commit share the next batch (bounded by
+// count and bytes), each committed batch is handed on once after its acks, a failed commit hands
+// nothing on and the next batch starts clean, and stop() answers everything queued.
 #include "store/write_queue.hpp"
 
 #include <gtest/gtest.h>
@@ -25,7 +26,7 @@ class RecordingStore final : public Store {
  public:
   explicit RecordingStore(Store& inner) : inner_(inner) {}
 
-  std::vector<Result<CommittedEvent>> append(std::span<const PendingCommand> batch) override {
+  std::vector<Appended> write(std::span<const Work> batch) override {
     {
       std::unique_lock lock(mutex_);
       batch_sizes_.push_back(batch.size());
@@ -34,7 +35,7 @@ class RecordingStore final : public Store {
       changed_.wait(lock, [&] { return !held_; });
     }
     std::this_thread::sleep_for(delay_);
-    auto results = inner_.append(batch);
+    auto results = inner_.write(batch);
     std::lock_guard lock(mutex_);
     in_append_ = false;
     return results;
@@ -59,17 +60,11 @@ class RecordingStore final : public Store {
     return batch_sizes_;
   }
 
-  Result<std::vector<CommittedEvent>> events_after(domain::RoundId round, domain::Seq after,
-                                                   std::size_t limit) override {
-    return inner_.events_after(round, after, limit);
+  Result<std::optional<StreamPage>> read_stream(const domain::StreamId& stream, domain::Seq after,
+                                                std::size_t limit) override {
+    return inner_.read_stream(stream, after, limit);
   }
-  Result<std::optional<domain::RoundAccess>> round_access(domain::RoundId round) override {
-    return inner_.round_access(round);
-  }
-  Result<std::vector<domain::RoundSummary>> rounds_visible_to(
-      const domain::Person& person) override {
-    return inner_.rounds_visible_to(person);
-  }
+  Result<std::vector<RoundListing>> list_rounds() override { return inner_.list_rounds(); }
   Result<domain::OrganisationId> create_organisation(const std::string& name,
                                                      domain::OrganisationKind kind) override {
     return inner_.create_organisation(name, kind);
@@ -106,6 +101,32 @@ class RecordingStore final : public Store {
   std::chrono::milliseconds delay_{0};
 };
 
+// The committed batches a queue handed on, in order.
+class Handoffs {
+ public:
+  WriteQueue::Committed receiver() {
+    return [this](std::vector<domain::Event> events) {
+      std::lock_guard lock(mutex_);
+      batches_.push_back(std::move(events));
+    };
+  }
+  std::vector<std::vector<domain::Event>> batches() {
+    std::lock_guard lock(mutex_);
+    return batches_;
+  }
+  std::vector<domain::Seq> seqs() {
+    std::vector<domain::Seq> seqs;
+    for (const auto& batch : batches()) {
+      for (const auto& event : batch) seqs.push_back(event.seq);
+    }
+    return seqs;
+  }
+
+ private:
+  std::mutex mutex_;
+  std::vector<std::vector<domain::Event>> batches_;
+};
+
 class WriteQueueTest : public StoreTest {
  protected:
   void SetUp() override {
@@ -114,19 +135,22 @@ class WriteQueueTest : public StoreTest {
     thread = add_thread(round);
   }
 
-  PendingCommand post(const std::string& body, const domain::Person& actor) {
-    return PendingCommand{.actor = actor, .now = 1, .command = post_in(round, thread, body)};
+  Work post(const std::string& body, const domain::Person& actor) {
+    return command(actor, post_in(round, thread, body), 1);
   }
 
   // Submits and returns a future for the answer.
-  std::future<Result<CommittedEvent>> submit(WriteQueue& queue, PendingCommand command) {
-    auto promise = std::make_shared<std::promise<Result<CommittedEvent>>>();
+  std::future<Appended> submit(WriteQueue& queue, Work work, std::size_t bytes = 10) {
+    auto promise = std::make_shared<std::promise<Appended>>();
     auto future = promise->get_future();
-    queue.submit(std::move(command), [promise](Result<CommittedEvent> result) {
-      promise->set_value(std::move(result));
-    });
+    queue.submit(std::move(work), bytes,
+                 [promise](Appended result) { promise->set_value(std::move(result)); });
     return future;
   }
+
+  static domain::Seq seq_of(const Appended& result) { return result ? result->at(0).seq : 0; }
+
+  std::size_t events_in_round() { return page(round).events.size(); }
 
   domain::RoundId round = 0;
   domain::ThreadId thread = 0;
@@ -135,11 +159,12 @@ class WriteQueueTest : public StoreTest {
 TEST_F(WriteQueueTest, ConcurrentSubmittersAreAllAckedWithDistinctGaplessSeqs) {
   RecordingStore recording(store());
   recording.set_delay(3ms);  // a slow sync, so submitters pile up behind each commit
+  Handoffs handoffs;
   constexpr std::size_t threads = 8;
   constexpr std::size_t posts_each = 25;
   std::vector<std::vector<domain::Seq>> seqs(threads);
   {
-    WriteQueue queue(recording);
+    WriteQueue queue(recording, handoffs.receiver());
     std::vector<std::thread> submitters;
     submitters.reserve(threads);
     for (std::size_t t = 0; t < threads; ++t) {
@@ -148,7 +173,7 @@ TEST_F(WriteQueueTest, ConcurrentSubmittersAreAllAckedWithDistinctGaplessSeqs) {
           // Like a client: wait for the ack before sending the next post.
           auto result = submit(queue, post("Inlägg", representative)).get();
           ASSERT_TRUE(result.ok()) << result.error().message;
-          seqs[t].push_back(result->seq);
+          seqs[t].push_back(seq_of(result));
         }
       });
     }
@@ -164,19 +189,21 @@ TEST_F(WriteQueueTest, ConcurrentSubmittersAreAllAckedWithDistinctGaplessSeqs) {
   std::vector<domain::Seq> expected(threads * posts_each);
   std::iota(expected.begin(), expected.end(), 3);  // after round_created (1), thread_created (2)
   EXPECT_EQ(all, expected);
+  EXPECT_EQ(handoffs.seqs(), expected) << "handed on once each, in commit order";
 
   const auto sizes = recording.batch_sizes();
   EXPECT_EQ(std::accumulate(sizes.begin(), sizes.end(), std::size_t{0}), threads * posts_each);
   EXPECT_GT(*std::max_element(sizes.begin(), sizes.end()), 1u) << "no batch had more than one";
   EXPECT_LT(sizes.size(), threads * posts_each);
-  EXPECT_EQ(store().events_after(round, 0, 1000)->size(), threads * posts_each + 2);
+  EXPECT_EQ(handoffs.batches().size(), sizes.size()) << "one hand-off per batch";
+  EXPECT_EQ(events_in_round(), threads * posts_each + 2);
 }
 
-TEST_F(WriteQueueTest, CommandsQueuedDuringACommitShareTheNextBatchUpToMaxBatch) {
+TEST_F(WriteQueueTest, UnitsQueuedDuringACommitShareTheNextBatchUpToItsCount) {
   RecordingStore recording(store());
   recording.hold();
-  WriteQueue queue(recording, 4);
-  std::vector<std::future<Result<CommittedEvent>>> answers;
+  WriteQueue queue(recording, nullptr, BatchLimits{.max_units = 4, .max_bytes = 1 << 20});
+  std::vector<std::future<Appended>> answers;
   answers.push_back(submit(queue, post("Först", representative)));
   recording.wait_until_in_append();
   for (int i = 0; i < 10; ++i) answers.push_back(submit(queue, post("Sedan", representative)));
@@ -185,15 +212,32 @@ TEST_F(WriteQueueTest, CommandsQueuedDuringACommitShareTheNextBatchUpToMaxBatch)
   for (std::size_t i = 0; i < answers.size(); ++i) {
     auto result = answers[i].get();
     ASSERT_TRUE(result.ok()) << result.error().message;
-    EXPECT_EQ(result->seq, static_cast<domain::Seq>(3 + i)) << "queue order is commit order";
+    EXPECT_EQ(seq_of(result), static_cast<domain::Seq>(3 + i)) << "queue order is commit order";
   }
   EXPECT_EQ(recording.batch_sizes(), (std::vector<std::size_t>{1, 4, 4, 2}));
 }
 
-TEST_F(WriteQueueTest, EachCommandGetsItsOwnAnswerInABatch) {
+TEST_F(WriteQueueTest, ABatchIsBoundedByBytesAndAnOversizedUnitStillGoesAlone) {
   RecordingStore recording(store());
   recording.hold();
-  WriteQueue queue(recording);
+  WriteQueue queue(recording, nullptr, BatchLimits{.max_units = 100, .max_bytes = 1000});
+  std::vector<std::future<Appended>> answers;
+  answers.push_back(submit(queue, post("Först", representative), 10));
+  recording.wait_until_in_append();
+  for (const std::size_t bytes : {400, 400, 400, 5000, 300, 300}) {
+    answers.push_back(submit(queue, post("Inlägg", representative), bytes));
+  }
+  recording.release();
+  for (auto& answer : answers) ASSERT_TRUE(answer.get().ok());
+  // 400+400 fit in 1000, the third 400 does not; 5000 is over the bound on its own.
+  EXPECT_EQ(recording.batch_sizes(), (std::vector<std::size_t>{1, 2, 1, 1, 2}));
+}
+
+TEST_F(WriteQueueTest, EachUnitGetsItsOwnAnswerAndOnlyCommittedEventsAreHandedOn) {
+  RecordingStore recording(store());
+  recording.hold();
+  Handoffs handoffs;
+  WriteQueue queue(recording, handoffs.receiver());
   auto first = submit(queue, post("Först", representative));
   recording.wait_until_in_append();
   auto allowed = submit(queue, post("Tillåtet", representative));
@@ -202,21 +246,40 @@ TEST_F(WriteQueueTest, EachCommandGetsItsOwnAnswerInABatch) {
   auto also_allowed = submit(queue, post("Också tillåtet", representative));
   recording.release();
 
-  EXPECT_EQ(first.get()->seq, 3);
-  EXPECT_EQ(allowed.get()->seq, 4);
+  EXPECT_EQ(seq_of(first.get()), 3);
+  EXPECT_EQ(seq_of(allowed.get()), 4);
   EXPECT_EQ(refused.get().error().code, domain::ErrorCode::forbidden);
   EXPECT_EQ(blank.get().error().code, domain::ErrorCode::bad_request);
-  EXPECT_EQ(also_allowed.get()->seq, 5);
+  EXPECT_EQ(seq_of(also_allowed.get()), 5);
   EXPECT_EQ(recording.batch_sizes(), (std::vector<std::size_t>{1, 4}));
+  queue.stop();
+  const auto batches = handoffs.batches();
+  ASSERT_EQ(batches.size(), 2u);
+  EXPECT_EQ(batches[0].size(), 1u);
+  EXPECT_EQ(batches[1].size(), 2u) << "the refused units appended nothing";
+  EXPECT_EQ(handoffs.seqs(), (std::vector<domain::Seq>{3, 4, 5}));
+}
+
+TEST_F(WriteQueueTest, TheBatchIsHandedOnAfterItsUnitsAreAnswered) {
+  std::atomic<bool> answered = false;
+  std::atomic<bool> handed_on_before_answer = false;
+  {
+    WriteQueue queue(store(), [&](std::vector<domain::Event>) {
+      if (!answered) handed_on_before_answer = true;
+    });
+    queue.submit(post("Inlägg", representative), 10, [&](Appended) { answered = true; });
+  }
+  EXPECT_TRUE(answered);
+  EXPECT_FALSE(handed_on_before_answer);
 }
 
 TEST_F(WriteQueueTest, StopAnswersEverythingQueuedThenRefusesNewWork) {
   RecordingStore recording(store());
   recording.hold();
-  WriteQueue queue(recording);
+  WriteQueue queue(recording, nullptr);
   std::atomic<int> acked = 0;
   for (int i = 0; i < 20; ++i) {
-    queue.submit(post("Före stopp", representative), [&](const Result<CommittedEvent>& result) {
+    queue.submit(post("Före stopp", representative), 10, [&](const Appended& result) {
       if (result.ok()) ++acked;
     });
   }
@@ -225,40 +288,41 @@ TEST_F(WriteQueueTest, StopAnswersEverythingQueuedThenRefusesNewWork) {
   std::this_thread::sleep_for(20ms);  // let stop() begin while a batch is in flight
   recording.release();
   stopper.join();
-  EXPECT_EQ(acked, 20) << "stop() returned before every queued command was answered";
-  EXPECT_EQ(store().events_after(round, 0, 1000)->size(), 22u);
+  EXPECT_EQ(acked, 20) << "stop() returned before every queued unit was answered";
+  EXPECT_EQ(events_in_round(), 22u);
 
-  std::optional<Result<CommittedEvent>> late;
-  queue.submit(post("Efter stopp", representative),
-               [&](Result<CommittedEvent> result) { late = std::move(result); });
+  std::optional<Appended> late;
+  queue.submit(post("Efter stopp", representative), 10,
+               [&](Appended result) { late = std::move(result); });
   ASSERT_TRUE(late.has_value()) << "refused at once, on the caller's thread";
   ASSERT_FALSE(late->ok());
   EXPECT_EQ(late->error().code, domain::ErrorCode::storage_failed);
   queue.stop();  // idempotent
-  EXPECT_EQ(store().events_after(round, 0, 1000)->size(), 22u);
+  EXPECT_EQ(events_in_round(), 22u);
 }
 
-TEST_F(WriteQueueTest, DestructorFinishesQueuedCommands) {
+TEST_F(WriteQueueTest, DestructorFinishesQueuedUnits) {
   std::atomic<int> acked = 0;
   {
-    WriteQueue queue(store());
+    WriteQueue queue(store(), nullptr);
     for (int i = 0; i < 10; ++i) {
-      queue.submit(post("Inlägg", representative), [&](const Result<CommittedEvent>& result) {
+      queue.submit(post("Inlägg", representative), 10, [&](const Appended& result) {
         if (result.ok()) ++acked;
       });
     }
   }
   EXPECT_EQ(acked, 10);
-  EXPECT_EQ(store().events_after(round, 0, 1000)->size(), 12u);
+  EXPECT_EQ(events_in_round(), 12u);
 }
 
-TEST_F(WriteQueueTest, AFailedCommitFailsTheWholeBatchThroughTheQueue) {
+TEST_F(WriteQueueTest, AFailedCommitFailsTheWholeBatchHandsNothingOnAndTheNextStartsClean) {
   close();
   std::atomic<bool> fail = true;
   open(SqliteOptions{.fail_commit = [&] { return fail.load(); }});
   RecordingStore recording(store());
   recording.hold();
-  WriteQueue queue(recording);
+  Handoffs handoffs;
+  WriteQueue queue(recording, handoffs.receiver());
   auto first = submit(queue, post("Först", representative));
   recording.wait_until_in_append();
   auto second = submit(queue, post("Andra", representative));
@@ -267,8 +331,15 @@ TEST_F(WriteQueueTest, AFailedCommitFailsTheWholeBatchThroughTheQueue) {
   for (auto* answer : {&first, &second, &third}) {
     EXPECT_EQ(answer->get().error().code, domain::ErrorCode::storage_failed);
   }
+  EXPECT_TRUE(handoffs.batches().empty()) << "nothing of a failed batch reaches the bus";
   fail = false;
-  EXPECT_EQ(submit(queue, post("Igen", representative)).get()->seq, 3);
+  const auto again = submit(queue, post("Igen", representative)).get();
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(seq_of(again), 3) << "the failed batch took no seq";
+  EXPECT_EQ(std::get<domain::PostCreated>(again->at(0).data).body, "Igen");
+  queue.stop();
+  EXPECT_EQ(handoffs.seqs(), (std::vector<domain::Seq>{3}));
+  EXPECT_EQ(events_in_round(), 3u);
 }
 
 }  // namespace

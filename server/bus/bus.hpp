@@ -1,0 +1,86 @@
+// The bus: fan-out of committed events to the subscribers of their streams. The local hub
+// (local_hub.hpp) delivers inside one instance; a Redis bridge will implement the same interface
+// between instances. It carries frames encoded once, never re-encoded per subscriber.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "domain/types.hpp"
+
+namespace samrad::bus {
+
+// A wire frame, encoded once and shared read-only by every receiver.
+using Frame = std::shared_ptr<const std::string>;
+
+struct EncodedEvent {
+  domain::StreamId stream;
+  domain::Seq seq = 0;
+  Frame frame;
+};
+
+// One committed batch as it travels: its events in commit order, so each stream's events are
+// in seq order. Shared by every subscriber it reaches.
+using Batch = std::shared_ptr<const std::vector<EncodedEvent>>;
+
+class Subscriber {
+ public:
+  virtual ~Subscriber() = default;
+  // Called from any thread, once per published batch holding events of a stream the subscriber
+  // follows (the batch may hold other streams' events too). Must not block. Delivery is
+  // at-most-once (DESIGN.md rule 2): the subscriber filters by seq and fills gaps from the store.
+  virtual void deliver(const Batch& batch) = 0;
+};
+
+// A subscription to one stream; destroying (or resetting) it unsubscribes. The bus must outlive
+// its subscriptions.
+class Subscription {
+ public:
+  Subscription() = default;
+  explicit Subscription(std::function<void()> cancel) : cancel_(std::move(cancel)) {}
+  Subscription(Subscription&& other) noexcept : cancel_(std::exchange(other.cancel_, nullptr)) {}
+  Subscription& operator=(Subscription&& other) noexcept {
+    if (this != &other) {
+      reset();
+      cancel_ = std::exchange(other.cancel_, nullptr);
+    }
+    return *this;
+  }
+  Subscription(const Subscription&) = delete;
+  Subscription& operator=(const Subscription&) = delete;
+  ~Subscription() { reset(); }
+
+  void reset() {
+    if (auto cancel = std::exchange(cancel_, nullptr)) cancel();
+  }
+  explicit operator bool() const noexcept { return static_cast<bool>(cancel_); }
+
+ private:
+  std::function<void()> cancel_;
+};
+
+// Told when a stream gets its first subscriber on this instance and when its last one leaves
+// (a Redis bridge SUBSCRIBEs and UNSUBSCRIBEs its channel then). Called in order, under the
+// bus's lock: must not block or call back into the bus.
+class StreamActivity {
+ public:
+  virtual ~StreamActivity() = default;
+  virtual void first_subscriber(const domain::StreamId& stream) = 0;
+  virtual void last_subscriber_left(const domain::StreamId& stream) = 0;
+};
+
+class Bus {
+ public:
+  virtual ~Bus() = default;
+  // Hands a committed batch to the subscribers of its streams. Batches are published in commit
+  // order, from one thread at a time.
+  virtual void publish(const Batch& batch) = 0;
+  // Joins a stream. O(1): a room of ten thousand costs no more to join or leave than one.
+  [[nodiscard]] virtual Subscription subscribe(const domain::StreamId& stream,
+                                               std::weak_ptr<Subscriber> subscriber) = 0;
+};
+
+}  // namespace samrad::bus

@@ -1,0 +1,15 @@
+// Event kind names: stored with every event and sent on the wire, so never renamed.
+#include "domain/events.hpp"
+
+namespace samrad::domain {
+
+std::string_view kind_of(const EventData& data) noexcept {
+  struct Kind {
+    std::string_view operator()(const RoundCreated&) const { return "round_created"; }
+    std::string_view operator()(const ThreadCreated&) const { return "thread_created"; }
+    std::string_view operator()(const PostCreated&) const { return "post_created"; }
+  };
+  return std::visit(Kind{}, data);
+}
+
+}  // namespace samrad::domain

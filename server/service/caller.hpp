@@ -1,0 +1,19 @@
+// Who asks: a person and the login session the request came through. Every request is checked
+// against that session, so nothing is done for a connection whose session has ended.
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "domain/types.hpp"
+
+namespace samrad::service {
+
+struct Caller {
+  domain::Person person;
+  // The hash of the session's token. None for the server's own trusted work (demo data, admin
+  // commands), which no login session stands behind.
+  std::optional<std::string> session_hash;
+};
+
+}  // namespace samrad::service

@@ -1,0 +1,184 @@
+// A connection's stream subscriptions (see subscriptions.hpp).
+#include "service/subscriptions.hpp"
+
+#include <algorithm>
+#include <string>
+#include <utility>
+
+namespace samrad::service {
+
+using domain::ErrorCode;
+using domain::make_error;
+
+namespace {
+// Requests held behind one unanswered unsubscribe of a stream; more is a client hammering one
+// stream, and gets rate_limited.
+constexpr std::size_t max_deferred_per_stream = 16;
+}  // namespace
+
+Subscriptions::Subscriptions(bus::Bus& bus, std::weak_ptr<bus::Subscriber> subscriber,
+                             SubscriptionsSink& sink, std::size_t max_subscriptions)
+    : bus_(bus),
+      subscriber_(std::move(subscriber)),
+      sink_(sink),
+      max_subscriptions_(max_subscriptions) {}
+
+void Subscriptions::subscribe(RequestId id, const domain::StreamId& stream, domain::Seq since) {
+  if (defer(id, stream, since)) return;
+  if (active_.contains(stream)) {
+    return sink_.refused(id, make_error(ErrorCode::conflict, "Already subscribed to this stream"));
+  }
+  if (active_.size() >= max_subscriptions_) {
+    return sink_.refused(
+        id, make_error(ErrorCode::too_large, "Too many subscriptions on one connection"));
+  }
+  auto& entry = active_
+                    .emplace(stream, Entry{.stream = stream,
+                                           .cursor = StreamCursor(since),
+                                           .membership = bus_.subscribe(stream, subscriber_),
+                                           .since = since,
+                                           .pending_subscribe = id,
+                                           .pending_unsubscribe = std::nullopt,
+                                           .ticket = 0})
+                    .first->second;
+  read(entry);
+}
+
+void Subscriptions::unsubscribe(RequestId id, const domain::StreamId& stream) {
+  if (defer(id, stream, std::nullopt)) return;
+  const auto found = active_.find(stream);
+  if (found == active_.end()) return sink_.unsubscribed(id, stream);
+  auto entry = std::move(found->second);
+  active_.erase(found);
+  entry.membership.reset();
+  if (!entry.pending_subscribe) return sink_.unsubscribed(id, stream);
+  entry.pending_unsubscribe = id;
+  const auto ticket = entry.ticket;
+  leaving_.emplace(ticket, std::move(entry));
+}
+
+void Subscriptions::on_batch(const bus::Batch& batch) {
+  for (const auto& event : *batch) {
+    const auto found = active_.find(event.stream);
+    if (found == active_.end()) continue;
+    follow(found->second, found->second.cursor.on_live(event, sink_));
+  }
+}
+
+void Subscriptions::on_page(ReadTicket ticket, domain::Result<FramePage> page) {
+  if (const auto leaving = leaving_.find(ticket); leaving != leaving_.end()) {
+    auto entry = std::move(leaving->second);
+    leaving_.erase(leaving);
+    answer_subscribe(entry, page);
+    sink_.unsubscribed(*entry.pending_unsubscribe, entry.stream);
+    return run_deferred(entry.stream);
+  }
+  const auto found = std::find_if(active_.begin(), active_.end(),
+                                  [&](const auto& item) { return item.second.ticket == ticket; });
+  // Unsubscribed meanwhile (and perhaps subscribed again): this read is not wanted any more.
+  if (found == active_.end() || !found->second.cursor.reading()) return;
+  auto& entry = found->second;
+  if (entry.pending_subscribe) {
+    if (!answer_subscribe(entry, page)) {
+      active_.erase(found);
+      return;
+    }
+  } else if (!page) {
+    const auto error = page.error();
+    active_.erase(found);
+    return sink_.failed(error);
+  }
+  follow(entry, entry.cursor.on_page(std::move(page).value(), sink_));
+}
+
+void Subscriptions::on_room() {
+  for (auto& [stream, entry] : active_) follow(entry, entry.cursor.on_room(sink_));
+}
+
+void Subscriptions::clear() {
+  active_.clear();
+  leaving_.clear();
+  deferred_.clear();
+}
+
+bool Subscriptions::defer(RequestId id, const domain::StreamId& stream,
+                          std::optional<domain::Seq> since) {
+  auto found = deferred_.find(stream);
+  if (found == deferred_.end()) {
+    if (!leaving(stream)) return false;
+    found = deferred_.emplace(stream, std::vector<Deferred>{}).first;
+  }
+  if (found->second.size() >= max_deferred_per_stream) {
+    if (!since) return false;  // an unsubscribe of a stream being left: answered at once
+    sink_.refused(id, make_error(ErrorCode::rate_limited,
+                                 "Too many requests for one stream at once; wait for answers"));
+    return true;
+  }
+  found->second.push_back(Deferred{id, since});
+  return true;
+}
+
+void Subscriptions::run_deferred(const domain::StreamId& stream) {
+  const auto found = deferred_.find(stream);
+  if (found == deferred_.end()) return;
+  auto waiting = std::move(found->second);
+  deferred_.erase(found);
+  for (std::size_t i = 0; i < waiting.size(); ++i) {
+    // An unsubscribe among them may leave again before its subscribe is answered: the rest
+    // wait once more.
+    if (leaving(stream)) {
+      deferred_[stream].assign(waiting.begin() + static_cast<std::ptrdiff_t>(i), waiting.end());
+      return;
+    }
+    const auto& request = waiting[i];
+    if (request.since) {
+      subscribe(request.id, stream, *request.since);
+    } else {
+      unsubscribe(request.id, stream);
+    }
+  }
+}
+
+bool Subscriptions::leaving(const domain::StreamId& stream) const {
+  return std::any_of(leaving_.begin(), leaving_.end(),
+                     [&](const auto& item) { return item.second.stream == stream; });
+}
+
+bool Subscriptions::answer_subscribe(Entry& entry, const domain::Result<FramePage>& page) {
+  const auto id = *std::exchange(entry.pending_subscribe, std::nullopt);
+  if (!page) {
+    sink_.refused(id, page.error());
+    return false;
+  }
+  if (entry.since > page->head_seq) {
+    // A since from the future would silently swallow the events up to it.
+    sink_.refused(
+        id, make_error(ErrorCode::stale_position, "since " + std::to_string(entry.since) +
+                                                      " is beyond the newest seq of the stream (" +
+                                                      std::to_string(page->head_seq) + ")"));
+    return false;
+  }
+  sink_.subscribed(id, entry.stream, page->head_seq);
+  return true;
+}
+
+void Subscriptions::read(Entry& entry) {
+  entry.ticket = ++next_ticket_;
+  sink_.read_page(entry.ticket, entry.stream, entry.cursor.delivered());
+}
+
+void Subscriptions::follow(Entry& entry, StreamCursor::Next next) {
+  switch (next) {
+    case StreamCursor::Next::wait:
+      return;
+    case StreamCursor::Next::read:
+      return read(entry);
+    case StreamCursor::Next::broken:
+      // The cursor stays, stopped, until the connection ends: erasing it here could pull the
+      // entry from under a loop over the subscriptions.
+      return sink_.failed(
+          make_error(ErrorCode::internal, "The store does not have an event the bus announced"));
+  }
+}
+
+}  // namespace samrad::service

@@ -1,0 +1,95 @@
+// The stream subscriptions of one connection: subscribe, unsubscribe, live batches from the bus,
+// store pages and send-queue room are routed to each stream's cursor, and every request gets
+// exactly one answer. Socket-free and single-threaded (the connection's strand); what it needs
+// from the connection goes through SubscriptionsSink, so it is tested without a socket.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <unordered_map>
+
+#include "bus/bus.hpp"
+#include "domain/result.hpp"
+#include "service/stream_cursor.hpp"
+
+namespace samrad::service {
+
+using RequestId = std::int64_t;
+using ReadTicket = std::uint64_t;  // tells a store read's answer from a stale one
+
+// Calls come from inside Subscriptions' methods: a sink must not call back into Subscriptions
+// synchronously (answers to reads come later, through on_page).
+class SubscriptionsSink : public CursorOutput {
+ public:
+  // Start a store read of the stream's page after `after`; answer with on_page(ticket, ...).
+  virtual void read_page(ReadTicket ticket, const domain::StreamId& stream, domain::Seq after) = 0;
+  virtual void subscribed(RequestId id, const domain::StreamId& stream, domain::Seq head_seq) = 0;
+  virtual void unsubscribed(RequestId id, const domain::StreamId& stream) = 0;
+  virtual void refused(RequestId id, const domain::Error& error) = 0;
+  // A subscription already answered cannot keep its promise (its read failed, or the store and
+  // the bus disagree): the connection should end so the client resumes from its last seq.
+  virtual void failed(const domain::Error& error) = 0;
+};
+
+class Subscriptions {
+ public:
+  Subscriptions(bus::Bus& bus, std::weak_ptr<bus::Subscriber> subscriber, SubscriptionsSink& sink,
+                std::size_t max_subscriptions);
+  Subscriptions(const Subscriptions&) = delete;
+  Subscriptions& operator=(const Subscriptions&) = delete;
+
+  // Joins the bus first, then reads the store: an event committed after the read began is
+  // announced, one committed before is in the read.
+  void subscribe(RequestId id, const domain::StreamId& stream, domain::Seq since);
+  // Stops the stream at once. If its subscribe is still unanswered, that answer comes first, and
+  // later requests for the same stream wait for both, so a stream's answers keep request order.
+  void unsubscribe(RequestId id, const domain::StreamId& stream);
+
+  void on_batch(const bus::Batch& batch);
+  void on_page(ReadTicket ticket, domain::Result<FramePage> page);
+  void on_room();
+
+  // Leaves every stream without answering (the connection is ending).
+  void clear();
+
+  std::size_t size() const noexcept { return active_.size(); }
+
+ private:
+  struct Entry {
+    domain::StreamId stream;
+    StreamCursor cursor;
+    bus::Subscription membership;
+    domain::Seq since = 0;
+    std::optional<RequestId> pending_subscribe;    // answered when the first page is in
+    std::optional<RequestId> pending_unsubscribe;  // came before that answer
+    ReadTicket ticket = 0;                         // the read under way
+  };
+
+  // A subscribe (with since) or an unsubscribe that waits for a leaving entry of its stream.
+  struct Deferred {
+    RequestId id = 0;
+    std::optional<domain::Seq> since;
+  };
+
+  // True when the request must wait behind an unanswered unsubscribe of the same stream.
+  bool defer(RequestId id, const domain::StreamId& stream, std::optional<domain::Seq> since);
+  void run_deferred(const domain::StreamId& stream);
+  bool leaving(const domain::StreamId& stream) const;
+  void read(Entry& entry);
+  void follow(Entry& entry, StreamCursor::Next next);
+  // Answers the pending subscribe from its first page; false when it was refused.
+  bool answer_subscribe(Entry& entry, const domain::Result<FramePage>& page);
+
+  bus::Bus& bus_;
+  std::weak_ptr<bus::Subscriber> subscriber_;
+  SubscriptionsSink& sink_;
+  std::size_t max_subscriptions_;
+  ReadTicket next_ticket_ = 0;
+  std::unordered_map<domain::StreamId, Entry, domain::StreamIdHash> active_;
+  // Unsubscribed before their subscribe was answered, keyed by the read that will answer it.
+  // They are few: each holds a subscribe the connection counts as in flight.
+  std::unordered_map<ReadTicket, Entry> leaving_;
+  std::unordered_map<domain::StreamId, std::vector<Deferred>, domain::StreamIdHash> deferred_;
+};
+
+}  // namespace samrad::service

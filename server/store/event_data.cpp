@@ -1,0 +1,96 @@
+// Stored event data as JSON (see event_data.hpp). Keys match the data of protocol v1's events,
+// which lets the schema migration move old frames' data over unchanged.
+#include "store/event_data.hpp"
+
+#include <nlohmann/json.hpp>
+#include <stdexcept>
+
+namespace samrad::store {
+
+namespace {
+
+using nlohmann::json;
+
+template <class Enum>
+Enum parse_enum(std::optional<Enum> value, std::string_view what) {
+  if (!value) throw std::runtime_error("stored event: unknown " + std::string(what));
+  return *value;
+}
+
+json to_json(const domain::RoundCreated& created) {
+  json invited = json::array();
+  for (const auto& organisation : created.invited) {
+    invited.push_back({{"id", organisation.id},
+                       {"name", organisation.name},
+                       {"kind", domain::to_string(organisation.kind)}});
+  }
+  return {{"title", created.title},
+          {"proposal", created.proposal},
+          {"phase", domain::to_string(created.phase)},
+          {"invited", std::move(invited)}};
+}
+
+json to_json(const domain::ThreadCreated& created) {
+  return {{"thread_id", created.thread}, {"title", created.title}};
+}
+
+json to_json(const domain::PostCreated& created) {
+  return {{"post_id", created.post},
+          {"thread_id", created.thread},
+          {"reply_to", created.reply_to ? json(*created.reply_to) : json(nullptr)},
+          {"body", created.body}};
+}
+
+domain::RoundCreated round_created(const json& data) {
+  domain::RoundCreated created{
+      .title = data.at("title").get<std::string>(),
+      .proposal = data.at("proposal").get<std::string>(),
+      .phase = parse_enum(domain::phase_from(data.at("phase").get<std::string>()), "phase"),
+      .invited = {},
+  };
+  for (const auto& organisation : data.at("invited")) {
+    created.invited.push_back(domain::Organisation{
+        .id = organisation.at("id").get<domain::OrganisationId>(),
+        .name = organisation.at("name").get<std::string>(),
+        .kind =
+            parse_enum(domain::organisation_kind_from(organisation.at("kind").get<std::string>()),
+                       "organisation kind"),
+    });
+  }
+  return created;
+}
+
+domain::ThreadCreated thread_created(const json& data) {
+  return {data.at("thread_id").get<domain::ThreadId>(), data.at("title").get<std::string>()};
+}
+
+domain::PostCreated post_created(const json& data) {
+  const auto& reply_to = data.at("reply_to");
+  return {data.at("post_id").get<domain::PostId>(), data.at("thread_id").get<domain::ThreadId>(),
+          reply_to.is_null() ? std::nullopt
+                             : std::optional<domain::PostId>(reply_to.get<domain::PostId>()),
+          data.at("body").get<std::string>()};
+}
+
+}  // namespace
+
+std::string encode_event_data(const domain::EventData& data) {
+  // Invalid UTF-8 cannot come from the protocol layer; replacing rather than throwing keeps a
+  // store write from failing on text from another source.
+  return std::visit([](const auto& event) { return to_json(event); }, data)
+      .dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
+domain::EventData decode_event_data(std::string_view kind, std::string_view text) {
+  try {
+    const json data = json::parse(text);
+    if (kind == "round_created") return round_created(data);
+    if (kind == "thread_created") return thread_created(data);
+    if (kind == "post_created") return post_created(data);
+  } catch (const json::exception& e) {
+    throw std::runtime_error("stored event of kind " + std::string(kind) + ": " + e.what());
+  }
+  throw std::runtime_error("stored event of unknown kind " + std::string(kind));
+}
+
+}  // namespace samrad::store

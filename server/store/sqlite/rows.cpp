@@ -1,0 +1,57 @@
+// Row readers and shared lookups (see rows.hpp).
+#include "store/sqlite/rows.hpp"
+
+#include "store/event_data.hpp"
+
+namespace samrad::store::sqlite {
+
+domain::Person read_person(const Statement& row, int first) {
+  return domain::Person{
+      .id = row.int64(first),
+      .name = row.text(first + 1),
+      .email = row.text(first + 2),
+      .role = parse_column(domain::role_from(row.text(first + 3)), "persons.role"),
+      .organisation =
+          domain::Organisation{
+              .id = row.int64(first + 4),
+              .name = row.text(first + 5),
+              .kind = parse_column(domain::organisation_kind_from(row.text(first + 6)),
+                                   "organisations.kind"),
+          },
+  };
+}
+
+std::optional<domain::RoundAccess> load_round_access(Connection& db, domain::RoundId id) {
+  auto round = db.query("SELECT phase FROM rounds WHERE id = ?1", id);
+  if (!round.step()) return std::nullopt;
+  domain::RoundAccess access{
+      .id = id,
+      .phase = parse_column(domain::phase_from(round.text(0)), "rounds.phase"),
+      .invited = {},
+  };
+  auto invited = db.query(
+      "SELECT organisation_id FROM round_invitations WHERE round_id = ?1 ORDER BY organisation_id",
+      id);
+  while (invited.step()) access.invited.push_back(invited.int64(0));
+  return access;
+}
+
+domain::Seq load_head_seq(Connection& db, const domain::StreamId& stream) {
+  auto row = db.query("SELECT head_seq FROM streams WHERE round_id = ?1 AND kind = ?2",
+                      stream.round, domain::to_string(stream.kind));
+  return row.step() ? row.int64(0) : 0;
+}
+
+domain::Event read_event(const Statement& row) {
+  const std::string kind = row.text(3);
+  return domain::Event{
+      .stream = {row.int64(0),
+                 parse_column(domain::stream_kind_from(row.text(1)), "events.stream")},
+      .seq = row.int64(2),
+      .at = row.int64(4),
+      .actor = read_person(row, 6),
+      .data = decode_event_data(kind, row.text(5)),
+  };
+}
+
+}  // namespace samrad::store::sqlite

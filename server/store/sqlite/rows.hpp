@@ -1,0 +1,39 @@
+// Reading domain values out of SQLite rows and the lookups both the write transaction and the
+// read paths need. Internal to store/sqlite.
+#pragma once
+
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+
+#include "domain/commands.hpp"
+#include "domain/events.hpp"
+#include "domain/types.hpp"
+#include "store/sqlite/connection.hpp"
+
+namespace samrad::store::sqlite {
+
+// The CHECK constraints only admit known spellings, so an unknown one is a broken invariant.
+template <class Enum>
+Enum parse_column(std::optional<Enum> value, std::string_view column) {
+  if (!value) throw std::logic_error("unknown value in column " + std::string(column));
+  return *value;
+}
+
+// A person from columns first .. first+6: id, name, email, role, organisation id, name, kind.
+domain::Person read_person(const Statement& row, int first);
+
+std::optional<domain::RoundAccess> load_round_access(Connection& db, domain::RoundId round);
+
+// The stream's newest seq; 0 for a stream without events.
+domain::Seq load_head_seq(Connection& db, const domain::StreamId& stream);
+
+// The select list and joins that read_event expects: an event row with its actor.
+inline constexpr std::string_view event_columns =
+    "SELECT e.round_id, e.stream, e.seq, e.kind, e.at, e.data, p.id, p.name, p.email, p.role, "
+    "o.id, o.name, o.kind FROM events e JOIN persons p ON p.id = e.actor_id "
+    "JOIN organisations o ON o.id = e.actor_organisation_id ";
+domain::Event read_event(const Statement& row);
+
+}  // namespace samrad::store::sqlite

@@ -1,0 +1,114 @@
+// SQLite's write transaction for command handlers (see sqlite_transaction.hpp). SQL only: what
+// is allowed is decided by the domain before anything here writes.
+#include "store/sqlite/sqlite_transaction.hpp"
+
+#include <string_view>
+#include <variant>
+
+#include "store/event_data.hpp"
+#include "store/sqlite/rows.hpp"
+
+namespace samrad::store::sqlite {
+
+std::optional<domain::RoundAccess> SqliteTransaction::round(domain::RoundId round) {
+  return load_round_access(db_, round);
+}
+
+std::optional<domain::ThreadFacts> SqliteTransaction::thread(domain::ThreadId id) {
+  auto row = db_.query("SELECT round_id, stream FROM threads WHERE id = ?1", id);
+  if (!row.step()) return std::nullopt;
+  return domain::ThreadFacts{
+      .id = id,
+      .round = row.int64(0),
+      .stream = parse_column(domain::stream_kind_from(row.text(1)), "threads.stream"),
+  };
+}
+
+std::optional<domain::PostFacts> SqliteTransaction::post(domain::PostId id) {
+  auto row = db_.query("SELECT thread_id FROM posts WHERE id = ?1", id);
+  if (!row.step()) return std::nullopt;
+  return domain::PostFacts{.id = id, .thread = row.int64(0)};
+}
+
+std::optional<domain::Organisation> SqliteTransaction::organisation(domain::OrganisationId id) {
+  auto row = db_.query("SELECT name, kind FROM organisations WHERE id = ?1", id);
+  if (!row.step()) return std::nullopt;
+  return domain::Organisation{
+      .id = id,
+      .name = row.text(0),
+      .kind = parse_column(domain::organisation_kind_from(row.text(1)), "organisations.kind"),
+  };
+}
+
+bool SqliteTransaction::session_is_live(const std::string& token_hash, domain::Timestamp now) {
+  auto row = db_.query("SELECT 1 FROM sessions WHERE token_hash = ?1 AND expires_at > ?2",
+                       token_hash, now);
+  return row.step();
+}
+
+std::int64_t SqliteTransaction::new_id(Entity entity) {
+  auto& last = last_ids_.at(static_cast<std::size_t>(entity));
+  if (!last) {
+    constexpr std::array<std::string_view, 3> queries = {"SELECT coalesce(max(id), 0) FROM rounds",
+                                                         "SELECT coalesce(max(id), 0) FROM threads",
+                                                         "SELECT coalesce(max(id), 0) FROM posts"};
+    auto row = db_.query(queries.at(static_cast<std::size_t>(entity)));
+    row.step();
+    last = row.int64(0);
+  }
+  return ++*last;
+}
+
+domain::Seq SqliteTransaction::next_seq(const domain::StreamId& stream) {
+  auto row = db_.query(
+      "INSERT INTO streams (round_id, kind, head_seq) VALUES (?1, ?2, 1) "
+      "ON CONFLICT (round_id, kind) DO UPDATE SET head_seq = head_seq + 1 RETURNING head_seq",
+      stream.round, domain::to_string(stream.kind));
+  if (!row.step()) throw std::logic_error("UPSERT ... RETURNING gave no row");
+  return row.int64(0);
+}
+
+void SqliteTransaction::append(const domain::Event& event) {
+  db_.query(
+         "INSERT INTO events (round_id, stream, seq, kind, at, actor_id, actor_organisation_id, "
+         "data) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+         event.stream.round, domain::to_string(event.stream.kind), event.seq,
+         domain::kind_of(event.data), event.at, event.actor.id, event.actor.organisation.id,
+         encode_event_data(event.data))
+      .run();
+  std::visit([&](const auto& data) { mirror(event, data); }, event.data);
+}
+
+void SqliteTransaction::mirror(const domain::Event& event, const domain::RoundCreated& created) {
+  db_.query(
+         "INSERT INTO rounds (id, title, proposal, phase, created_at) "
+         "VALUES (?1, ?2, ?3, ?4, ?5)",
+         event.stream.round, created.title, created.proposal, domain::to_string(created.phase),
+         event.at)
+      .run();
+  for (const auto& organisation : created.invited) {
+    db_.query("INSERT INTO round_invitations (round_id, organisation_id) VALUES (?1, ?2)",
+              event.stream.round, organisation.id)
+        .run();
+  }
+}
+
+void SqliteTransaction::mirror(const domain::Event& event, const domain::ThreadCreated& created) {
+  db_.query(
+         "INSERT INTO threads (id, round_id, stream, title, created_by, created_at) "
+         "VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+         created.thread, event.stream.round, domain::to_string(event.stream.kind), created.title,
+         event.actor.id, event.at)
+      .run();
+}
+
+void SqliteTransaction::mirror(const domain::Event& event, const domain::PostCreated& created) {
+  db_.query(
+         "INSERT INTO posts (id, round_id, thread_id, reply_to, author_id, organisation_id, "
+         "body, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+         created.post, event.stream.round, created.thread, created.reply_to, event.actor.id,
+         event.actor.organisation.id, created.body, event.at)
+      .run();
+}
+
+}  // namespace samrad::store::sqlite

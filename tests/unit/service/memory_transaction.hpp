@@ -1,0 +1,85 @@
+// An in-memory store::WriteTransaction: the facts and writes of a store kept in plain containers,
+// so the command handler's rules are tested without a database. The handler suite runs the same
+// cases against it and against SQLite (command_handler_test.cpp); it is a test double, not a
+// store: no durability, no concurrency.
+#pragma once
+
+#include <array>
+#include <map>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "store/store.hpp"
+
+namespace samrad::service::testing {
+
+struct MemoryState {
+  std::map<domain::OrganisationId, domain::Organisation> organisations;
+  std::map<domain::PersonId, domain::Person> persons;
+  std::map<std::string, domain::Timestamp> sessions;  // token hash -> expires_at
+  std::map<domain::RoundId, domain::RoundAccess> rounds;
+  std::map<domain::ThreadId, domain::ThreadFacts> threads;
+  std::map<domain::PostId, domain::PostFacts> posts;
+  std::map<std::pair<domain::RoundId, domain::StreamKind>, domain::Seq> heads;
+  std::vector<domain::Event> events;
+  std::array<std::int64_t, 3> last_ids{};
+};
+
+class MemoryTransaction final : public store::WriteTransaction {
+ public:
+  explicit MemoryTransaction(MemoryState& state) : state_(state) {}
+
+  std::optional<domain::RoundAccess> round(domain::RoundId round) override {
+    return find(state_.rounds, round);
+  }
+  std::optional<domain::ThreadFacts> thread(domain::ThreadId thread) override {
+    return find(state_.threads, thread);
+  }
+  std::optional<domain::PostFacts> post(domain::PostId post) override {
+    return find(state_.posts, post);
+  }
+  std::optional<domain::Organisation> organisation(domain::OrganisationId organisation) override {
+    return find(state_.organisations, organisation);
+  }
+  bool session_is_live(const std::string& token_hash, domain::Timestamp now) override {
+    const auto found = state_.sessions.find(token_hash);
+    return found != state_.sessions.end() && found->second > now;
+  }
+  std::int64_t new_id(store::Entity entity) override {
+    return ++state_.last_ids.at(static_cast<std::size_t>(entity));
+  }
+  domain::Seq next_seq(const domain::StreamId& stream) override {
+    return ++state_.heads[{stream.round, stream.kind}];
+  }
+  void append(const domain::Event& event) override {
+    // A store refuses an event of an unknown person the way a foreign key would.
+    if (!state_.persons.contains(event.actor.id)) throw std::runtime_error("no such actor");
+    state_.events.push_back(event);
+    std::visit([&](const auto& data) { mirror(event, data); }, event.data);
+  }
+
+ private:
+  template <class Map>
+  static std::optional<typename Map::mapped_type> find(const Map& map,
+                                                       const typename Map::key_type& key) {
+    const auto found = map.find(key);
+    return found == map.end() ? std::nullopt : std::optional(found->second);
+  }
+
+  void mirror(const domain::Event& event, const domain::RoundCreated& created) {
+    domain::RoundAccess access{.id = event.stream.round, .phase = created.phase, .invited = {}};
+    for (const auto& organisation : created.invited) access.invited.push_back(organisation.id);
+    state_.rounds[access.id] = access;
+  }
+  void mirror(const domain::Event& event, const domain::ThreadCreated& created) {
+    state_.threads[created.thread] = {created.thread, event.stream.round, event.stream.kind};
+  }
+  void mirror(const domain::Event&, const domain::PostCreated& created) {
+    state_.posts[created.post] = {created.post, created.thread};
+  }
+
+  MemoryState& state_;
+};
+
+}  // namespace samrad::service::testing
