@@ -89,10 +89,10 @@ describe("subscribe and replay", () => {
     await c.close();
   });
 
-  test("since beyond head_seq is refused with bad_request and subscribes to nothing", async () => {
+  test("since beyond head_seq is refused with stale_position and subscribes to nothing", async () => {
     const c = await server.connectAs(people.erik);
     const refused = await c.fails("subscribe", { round_id: 1, since: head + 5 });
-    expect(refused.code).toBe("bad_request");
+    expect(refused.code).toBe("stale_position");
     // Nothing is subscribed: a fresh subscribe is not a conflict, and it replays from the start.
     const { head_seq, replay } = await c.subscribe(1, 0);
     expect(head_seq).toBe(head);

@@ -583,6 +583,20 @@ export function withTimeout<T>(p: Promise<T>, ms: number, describe: () => string
   return Promise.race([p, t]).finally(() => clearTimeout(timer));
 }
 
+/**
+ * Sends a request until it is not refused with rate_limited ("nothing was done, try again
+ * later"), pausing in between; resolves with the final answer. For tests that write a lot.
+ */
+export async function requestRetryingRateLimit(
+  c: WsClient, type: string, fields: Record<string, unknown> = {}, timeoutMs = DEFAULT_WAIT_MS,
+): Promise<Answer> {
+  for (let attempt = 0; ; attempt++) {
+    const a = await c.request(type, fields, timeoutMs);
+    if (a.type === "result" || a.error.code !== "rate_limited" || attempt >= 100) return a;
+    await sleep(Math.min(50 * (attempt + 1), 500));
+  }
+}
+
 /** Throws unless the events have seqs first, first+1, … (no gaps, no duplicates, in order). */
 export function expectContiguous(events: EventMsg[], first: number): void {
   events.forEach((e, i) => {
