@@ -137,6 +137,7 @@ void WebSocketSession::handle(protocol::Request request) {
           ++requests_in_flight_;  // until subscribed() or refused()
           subscriptions_->subscribe(id, body.stream, body.since);
         } else if constexpr (std::is_same_v<Body, protocol::Unsubscribe>) {
+          ++requests_in_flight_;  // until unsubscribed(): it may wait for its subscribe's answer
           subscriptions_->unsubscribe(id, body.stream);
         } else {
           handle_command(id, domain::Command{std::move(body)});
@@ -213,6 +214,7 @@ void WebSocketSession::subscribed(service::RequestId id, const domain::StreamId&
 }
 
 void WebSocketSession::unsubscribed(service::RequestId id, const domain::StreamId& stream) {
+  --requests_in_flight_;
   answer(protocol::encode_unsubscribed_result(id, stream));
 }
 

@@ -10,12 +10,6 @@ namespace samrad::service {
 using domain::ErrorCode;
 using domain::make_error;
 
-namespace {
-// Requests held behind one unanswered unsubscribe of a stream; more is a client hammering one
-// stream, and gets rate_limited.
-constexpr std::size_t max_deferred_per_stream = 16;
-}  // namespace
-
 Subscriptions::Subscriptions(bus::Bus& bus, std::weak_ptr<bus::Subscriber> subscriber,
                              SubscriptionsSink& sink, std::size_t max_subscriptions)
     : bus_(bus),
@@ -107,12 +101,6 @@ bool Subscriptions::defer(RequestId id, const domain::StreamId& stream,
   if (found == deferred_.end()) {
     if (!leaving(stream)) return false;
     found = deferred_.emplace(stream, std::vector<Deferred>{}).first;
-  }
-  if (found->second.size() >= max_deferred_per_stream) {
-    if (!since) return false;  // an unsubscribe of a stream being left: answered at once
-    sink_.refused(id, make_error(ErrorCode::rate_limited,
-                                 "Too many requests for one stream at once; wait for answers"));
-    return true;
   }
   found->second.push_back(Deferred{id, since});
   return true;

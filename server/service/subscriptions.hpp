@@ -87,7 +87,8 @@ class Subscriptions {
   ReadTicket next_ticket_ = 0;
   std::unordered_map<domain::StreamId, Entry, domain::StreamIdHash> active_;
   // Unsubscribed before their subscribe was answered, keyed by the read that will answer it.
-  // They are few: each holds a subscribe the connection counts as in flight.
+  // These and the deferred requests are bounded by the connection's limit on requests in flight:
+  // each is a subscribe or unsubscribe not yet answered.
   std::unordered_map<ReadTicket, Entry> leaving_;
   std::unordered_map<domain::StreamId, std::vector<Deferred>, domain::StreamIdHash> deferred_;
 };

@@ -464,20 +464,6 @@ TEST_F(SubscriptionsTest, ManySubscribesAndUnsubscribesBackToBackAreEachAnswered
   EXPECT_EQ(client->take_log(), Log{"frame r1/main#2"});
 }
 
-TEST_F(SubscriptionsTest, AHammeredStreamIsRateLimitedNotQueuedWithoutBound) {
-  subscriptions.subscribe(1, main_stream, 0);
-  subscriptions.unsubscribe(2, main_stream);
-  client->take_log();
-  RequestId id = 2;
-  for (int i = 0; i < 8; ++i) {
-    subscriptions.subscribe(++id, main_stream, 0);
-    subscriptions.unsubscribe(++id, main_stream);
-  }
-  EXPECT_TRUE(client->take_log().empty()) << "16 requests wait";
-  subscriptions.subscribe(++id, main_stream, 0);
-  EXPECT_EQ(client->take_log(), Log{"refused #19 rate_limited"});
-}
-
 TEST_F(SubscriptionsTest, AStoreThatBreaksItsPromiseFailsTheConnection) {
   subscriptions.subscribe(1, main_stream, 0);
   answer(page(main_stream, 5, 1, 2));
