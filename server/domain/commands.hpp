@@ -46,7 +46,7 @@ struct PostFacts {
 
 // Facts read inside the transaction that will append the events, so the decision and the commit
 // see the same state. A new entity's id is among them: the store hands it out beforehand, and a
-// refused command just leaves that id unused.
+// refused command simply does not use it.
 struct CreateRoundFacts {
   RoundId new_round = 0;
   std::vector<std::optional<Organisation>> invited;  // one per cmd.invited, in the same order

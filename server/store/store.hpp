@@ -40,7 +40,8 @@ class WriteTransaction {
   // True when the login session with this token hash exists and has not expired at now.
   virtual bool session_is_live(const std::string& token_hash, domain::Timestamp now) = 0;
 
-  // A fresh id. Ids are never reused; one handed to a command that is then refused stays unused.
+  // A fresh id for a new entity. One handed to a command that is then refused was never seen
+  // outside the transaction, and may be handed out again.
   virtual std::int64_t new_id(Entity entity) = 0;
   // The stream's next seq (1 for a stream without events). The event with it must be appended
   // before the next call for the same stream.

@@ -14,6 +14,7 @@
 #include <memory>
 #include <mutex>
 
+#include "../store/forwarding_store.hpp"
 #include "bus/local_hub.hpp"
 #include "protocol/codec.hpp"
 #include "service/command_handler.hpp"
@@ -30,14 +31,11 @@ using domain::StreamKind;
 
 // The real store underneath; reads throw while `throwing` is set, like a store with a broken
 // invariant.
-class ThrowingReads final : public store::Store {
+class ThrowingReads final : public store::testing::ForwardingStore {
  public:
-  explicit ThrowingReads(store::Store& inner) : inner_(inner) {}
+  using ForwardingStore::ForwardingStore;
   std::atomic<bool> throwing = false;
 
-  std::vector<store::Appended> write(std::span<const store::Work> batch) override {
-    return inner_.write(batch);
-  }
   Result<std::optional<store::StreamPage>> read_stream(const domain::StreamId& stream,
                                                        domain::Seq after,
                                                        std::size_t limit) override {
@@ -48,34 +46,6 @@ class ThrowingReads final : public store::Store {
     if (throwing) throw std::runtime_error("a round that cannot be read");
     return inner_.list_rounds();
   }
-  Result<domain::OrganisationId> create_organisation(const std::string& name,
-                                                     domain::OrganisationKind kind) override {
-    return inner_.create_organisation(name, kind);
-  }
-  Result<domain::PersonId> create_person(const store::NewPerson& person) override {
-    return inner_.create_person(person);
-  }
-  Result<std::optional<store::Login>> find_login(const std::string& email) override {
-    return inner_.find_login(email);
-  }
-  Status create_session(const std::string& token_hash, domain::PersonId person,
-                        domain::Timestamp expires_at) override {
-    return inner_.create_session(token_hash, person, expires_at);
-  }
-  Result<std::optional<store::Session>> find_session(const std::string& token_hash,
-                                                     domain::Timestamp now) override {
-    return inner_.find_session(token_hash, now);
-  }
-  Status delete_session(const std::string& token_hash) override {
-    return inner_.delete_session(token_hash);
-  }
-  Result<std::int64_t> delete_expired_sessions(domain::Timestamp now) override {
-    return inner_.delete_expired_sessions(now);
-  }
-  Result<bool> is_empty() override { return inner_.is_empty(); }
-
- private:
-  store::Store& inner_;
 };
 
 // Waits for a service callback's answer.

@@ -13,6 +13,7 @@
 #include <numeric>
 #include <thread>
 
+#include "forwarding_store.hpp"
 #include "store_fixture.hpp"
 
 namespace samrad::store::testing {
@@ -22,9 +23,9 @@ using namespace std::chrono_literals;
 
 // The real store underneath; this only records how the queue batched its calls and can hold a
 // batch back (a slow disk) so that the test controls what is queued meanwhile.
-class RecordingStore final : public Store {
+class RecordingStore final : public ForwardingStore {
  public:
-  explicit RecordingStore(Store& inner) : inner_(inner) {}
+  using ForwardingStore::ForwardingStore;
 
   std::vector<Appended> write(std::span<const Work> batch) override {
     {
@@ -60,39 +61,7 @@ class RecordingStore final : public Store {
     return batch_sizes_;
   }
 
-  Result<std::optional<StreamPage>> read_stream(const domain::StreamId& stream, domain::Seq after,
-                                                std::size_t limit) override {
-    return inner_.read_stream(stream, after, limit);
-  }
-  Result<std::vector<RoundListing>> list_rounds() override { return inner_.list_rounds(); }
-  Result<domain::OrganisationId> create_organisation(const std::string& name,
-                                                     domain::OrganisationKind kind) override {
-    return inner_.create_organisation(name, kind);
-  }
-  Result<domain::PersonId> create_person(const NewPerson& person) override {
-    return inner_.create_person(person);
-  }
-  Result<std::optional<Login>> find_login(const std::string& email) override {
-    return inner_.find_login(email);
-  }
-  Status create_session(const std::string& token_hash, domain::PersonId person,
-                        domain::Timestamp expires_at) override {
-    return inner_.create_session(token_hash, person, expires_at);
-  }
-  Result<std::optional<Session>> find_session(const std::string& token_hash,
-                                              domain::Timestamp now) override {
-    return inner_.find_session(token_hash, now);
-  }
-  Status delete_session(const std::string& token_hash) override {
-    return inner_.delete_session(token_hash);
-  }
-  Result<std::int64_t> delete_expired_sessions(domain::Timestamp now) override {
-    return inner_.delete_expired_sessions(now);
-  }
-  Result<bool> is_empty() override { return inner_.is_empty(); }
-
  private:
-  Store& inner_;
   std::mutex mutex_;
   std::condition_variable changed_;
   std::vector<std::size_t> batch_sizes_;

@@ -1,0 +1,49 @@
+// A store that hands every call to a real store underneath. Tests derive from it and override
+// only what they watch or break (a slow disk, a read that throws), so the rest stays real.
+#pragma once
+
+#include "store/store.hpp"
+
+namespace samrad::store::testing {
+
+class ForwardingStore : public Store {
+ public:
+  explicit ForwardingStore(Store& inner) : inner_(inner) {}
+
+  std::vector<Appended> write(std::span<const Work> batch) override { return inner_.write(batch); }
+  Result<std::optional<StreamPage>> read_stream(const domain::StreamId& stream, domain::Seq after,
+                                                std::size_t limit) override {
+    return inner_.read_stream(stream, after, limit);
+  }
+  Result<std::vector<RoundListing>> list_rounds() override { return inner_.list_rounds(); }
+  Result<domain::OrganisationId> create_organisation(const std::string& name,
+                                                     domain::OrganisationKind kind) override {
+    return inner_.create_organisation(name, kind);
+  }
+  Result<domain::PersonId> create_person(const NewPerson& person) override {
+    return inner_.create_person(person);
+  }
+  Result<std::optional<Login>> find_login(const std::string& email) override {
+    return inner_.find_login(email);
+  }
+  Status create_session(const std::string& token_hash, domain::PersonId person,
+                        domain::Timestamp expires_at) override {
+    return inner_.create_session(token_hash, person, expires_at);
+  }
+  Result<std::optional<Session>> find_session(const std::string& token_hash,
+                                              domain::Timestamp now) override {
+    return inner_.find_session(token_hash, now);
+  }
+  Status delete_session(const std::string& token_hash) override {
+    return inner_.delete_session(token_hash);
+  }
+  Result<std::int64_t> delete_expired_sessions(domain::Timestamp now) override {
+    return inner_.delete_expired_sessions(now);
+  }
+  Result<bool> is_empty() override { return inner_.is_empty(); }
+
+ protected:
+  Store& inner_;
+};
+
+}  // namespace samrad::store::testing
