@@ -21,7 +21,7 @@ constexpr std::string_view usage = R"(Usage: samrad [options]
   --database PATH           SQLite database file (created if missing)
   --static-dir DIR          the built web client (web-client/dist)
   --allowed-origin ORIGIN   an extra Origin allowed for WebSocket and POST (repeatable)
-  --max-message-bytes N     largest WebSocket message accepted (default 65536)
+  --max-message-bytes N     largest WebSocket message accepted (default 262144)
   --session-seconds N       how long a login lasts (default 12 hours; [auth] session_hours)
   --send-queue-bytes N      bytes queued for one WebSocket before it is cut as too slow
   --demo-data               fill an empty database with demo data and print the demo logins

@@ -14,6 +14,7 @@ namespace {
 
 using domain::OrganisationKind;
 using domain::Role;
+using domain::Sector;
 
 struct DemoPerson {
   const char* email;
@@ -121,10 +122,8 @@ class Seeder {
     }
   }
 
-  domain::RoundId round(const char* by, const char* title, const char* proposal,
-                        domain::Phase phase, const std::vector<const char*>& invited,
-                        domain::Timestamp at) {
-    domain::CreateRound command{title, proposal, phase, {}};
+  domain::RoundId round(const char* by, domain::CreateRound command,
+                        const std::vector<const char*>& invited, domain::Timestamp at) {
     for (const char* name : invited) command.invited.push_back(organisation_named(name).id);
     return append(by, at, std::move(command)).stream.round;
   }
@@ -208,8 +207,17 @@ void seed_demo_data(store::Store& store, domain::Timestamp now) {
 
   // Round 1: every organisation invited, open, with a discussion under way.
   const auto bidrag =
-      seed.round(sara, "Generella statsbidrag som huvudprincip", statsbidrag_proposal,
-                 domain::Phase::open, seed.every_organisation(), at(0));
+      seed.round(sara,
+                 {.title = "Generella statsbidrag som huvudprincip",
+                  .proposal = statsbidrag_proposal,
+                  .phase = domain::Phase::open,
+                  .invited = {},
+                  .kind = domain::RoundKind::plenary,
+                  .sectors = {Sector::health_care, Sector::school, Sector::social_care},
+                  .opens_at = std::nullopt,
+                  .closes_at = now + 14 * 24 * hours,
+                  .agenda = {}},
+                 seed.every_organisation(), at(0));
   const auto overall = seed.thread(sara, bidrag, "Övergripande synpunkter på förslaget", at(0.5));
   const auto small =
       seed.thread(sara, bidrag, "Konsekvenser för små och glesbefolkade kommuner", at(0.6));
@@ -250,8 +258,16 @@ void seed_demo_data(store::Store& store, domain::Timestamp now) {
             at(22));
 
   // Round 2: bilateral, only the health-care parties are invited.
-  const auto halsa = seed.round(sara, "Nationell konsultationsordning för hälso- och sjukvård",
-                                halsa_proposal, domain::Phase::open,
+  const auto halsa = seed.round(sara,
+                                {.title = "Nationell konsultationsordning för hälso- och sjukvård",
+                                 .proposal = halsa_proposal,
+                                 .phase = domain::Phase::open,
+                                 .invited = {},
+                                 .kind = domain::RoundKind::bilateral,
+                                 .sectors = {Sector::health_care},
+                                 .opens_at = std::nullopt,
+                                 .closes_at = now + 21 * 24 * hours,
+                                 .agenda = {}},
                                 {"Socialdepartementet", "Sveriges Kommuner och Regioner",
                                  "Region Skåne", "Region Norrbotten"},
                                 at(24));
@@ -264,7 +280,16 @@ void seed_demo_data(store::Store& store, domain::Timestamp now) {
             "Region Skåne vill att regionerna också ska kunna begära extra samråd.", at(33));
 
   // Round 3: a draft only the secretariat sees.
-  seed.round(sara, "Tillitsbaserad tillsyn inom skolan", skola_proposal, domain::Phase::draft,
+  seed.round(sara,
+             {.title = "Tillitsbaserad tillsyn inom skolan",
+              .proposal = skola_proposal,
+              .phase = domain::Phase::draft,
+              .invited = {},
+              .kind = domain::RoundKind::plenary,
+              .sectors = {Sector::school},
+              .opens_at = std::nullopt,
+              .closes_at = std::nullopt,
+              .agenda = {}},
              {"Utbildningsdepartementet", "Skolverket", "Sveriges Kommuner och Regioner",
               "Malmö stad", "Kiruna kommun"},
              at(48));

@@ -9,6 +9,7 @@
 #include "bus/local_hub.hpp"
 #include "net/server.hpp"
 #include "service/consultation_service.hpp"
+#include "service/round_closer.hpp"
 #include "store/sqlite/sqlite_store.hpp"
 
 namespace {
@@ -41,11 +42,15 @@ int run(const samrad::app::Config& config) {
       static_cast<domain::Timestamp>(config.net.session_lifetime_seconds) * 1000;
   service::ConsultationService service(store, hub, service_options);
 
+  service::RoundCloser closer(store, service);
+  closer.start();
+
   net::Server server(config.net, service, hub);
   const auto port = server.listen();
   std::cout << "samrad: listening on http://" << config.net.bind_address << ":" << port
             << std::endl;
   server.run_until_signalled();
+  closer.stop();
   // Commands already queued are committed before the store closes.
   service.stop();
   spdlog::info("shutdown complete");

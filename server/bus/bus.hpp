@@ -20,6 +20,9 @@ struct EncodedEvent {
   domain::StreamId stream;
   domain::Seq seq = 0;
   Frame frame;
+  // Set when the event changes who may see its round (domain::Event::access_after): each
+  // subscriber checks it and stops following a round it may no longer see.
+  std::shared_ptr<const domain::RoundAccess> access_after;
 };
 
 // One committed batch as it travels: its events in commit order, so each stream's events are
@@ -30,7 +33,9 @@ class Subscriber {
  public:
   virtual ~Subscriber() = default;
   // Called from any thread, once per published batch holding events of a stream the subscriber
-  // follows (the batch may hold other streams' events too). Must not block. Delivery is
+  // follows (the batch may hold other streams' events too). An event that changes who may see
+  // its round (access_after) reaches the subscribers of every stream of that round, so that a
+  // connection following only a preparation stream learns it too. Must not block. Delivery is
   // at-most-once (DESIGN.md rule 2): the subscriber filters by seq and fills gaps from the store.
   virtual void deliver(const Batch& batch) = 0;
 };

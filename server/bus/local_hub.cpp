@@ -33,13 +33,21 @@ void LocalHub::publish(const Batch& batch) {
   {
     std::lock_guard lock(mutex_);
     std::vector<domain::StreamId> seen;
-    for (const auto& event : *batch) {
-      if (std::find(seen.begin(), seen.end(), event.stream) != seen.end()) continue;
-      seen.push_back(event.stream);
-      const auto found = streams_.find(event.stream);
-      if (found == streams_.end()) continue;
+    const auto reach = [&](const domain::StreamId& stream) {
+      if (std::find(seen.begin(), seen.end(), stream) != seen.end()) return;
+      seen.push_back(stream);
+      const auto found = streams_.find(stream);
+      if (found == streams_.end()) return;
       for (const auto& weak : found->second) {
         if (auto subscriber = weak.lock()) targets.push_back(std::move(subscriber));
+      }
+    };
+    for (const auto& event : *batch) {
+      reach(event.stream);
+      if (!event.access_after) continue;
+      for (const auto kind : {domain::StreamKind::main, domain::StreamKind::state_preparation,
+                              domain::StreamKind::municipal_preparation}) {
+        reach({event.stream.round, kind});
       }
     }
   }

@@ -14,19 +14,71 @@ namespace samrad::domain {
 
 namespace {
 
+// Length first, then blank: the order the protocol's codec checks text in.
 Status check_text(std::string_view text, std::size_t max_bytes, std::string_view what) {
-  if (is_blank(text)) {
-    return make_error(ErrorCode::bad_request, std::string(what) + " must not be blank");
-  }
   if (text.size() > max_bytes) {
     return make_error(ErrorCode::too_large, std::string(what) + " is longer than " +
                                                 std::to_string(max_bytes) + " bytes");
   }
+  if (is_blank(text)) {
+    return make_error(ErrorCode::bad_request, std::string(what) + " must not be blank");
+  }
   return Ok{};
 }
 
-Decision one_event(StreamId stream, EventData data) {
-  return std::vector<NewEvent>{NewEvent{stream, std::move(data)}};
+Decision one_event(StreamId stream, EventData data,
+                   std::optional<RoundAccess> access_after = std::nullopt) {
+  return std::vector<NewEvent>{NewEvent{stream, std::move(data), std::move(access_after)}};
+}
+
+StreamId main_stream(RoundId round) {
+  return {round, StreamKind::main};
+}
+
+// A schedule is a closing time after the opening time, and not already past.
+Status check_schedule(const std::optional<Timestamp>& opens_at,
+                      const std::optional<Timestamp>& closes_at, Timestamp now) {
+  if (opens_at && closes_at && *closes_at <= *opens_at) {
+    return make_error(ErrorCode::bad_request, "The closing time must be after the opening time");
+  }
+  if (closes_at && *closes_at <= now) {
+    return make_error(ErrorCode::bad_request, "The closing time has already passed");
+  }
+  return Ok{};
+}
+
+std::size_t ministries_among(const std::vector<Organisation>& organisations) {
+  return static_cast<std::size_t>(
+      std::count_if(organisations.begin(), organisations.end(),
+                    [](const Organisation& o) { return o.kind == OrganisationKind::ministry; }));
+}
+
+// The round as its events leave it, for who may see it: the round before, with one change.
+RoundAccess with_invited(RoundAccess round, std::vector<OrganisationId> invited) {
+  std::sort(invited.begin(), invited.end());
+  round.invited = std::move(invited);
+  return round;
+}
+
+// Existence and the secretariat's permission, in the order refusals are explained: a round
+// the actor may not see is answered like a missing one.
+Status check_manages(const Person& actor, const std::optional<RoundAccess>& round) {
+  if (!round || !can_view_round(actor, *round)) {
+    return make_error(ErrorCode::not_found, "No such round");
+  }
+  if (!can_manage_round(actor)) {
+    return make_error(ErrorCode::forbidden, "Only the secretariat runs a round");
+  }
+  return Ok{};
+}
+
+// The round as it stands at now: an open round whose closing time has come is closed, even in
+// the moment before the server's own close of it is committed.
+std::optional<RoundAccess> as_of(std::optional<RoundAccess> round, Timestamp now) {
+  if (round && round->phase == Phase::open && round->closes_at && *round->closes_at <= now) {
+    round->phase = Phase::closed;
+  }
+  return round;
 }
 
 }  // namespace
@@ -45,6 +97,10 @@ Decision decide(const Person& actor, const CreateRound& cmd, const CreateRoundFa
     return make_error(ErrorCode::too_large, "The proposal is longer than " +
                                                 std::to_string(max_proposal_bytes) + " bytes");
   }
+  if (cmd.invited.size() > max_invited) {
+    return make_error(ErrorCode::too_large,
+                      "A round invites at most " + std::to_string(max_invited) + " organisations");
+  }
   auto sorted = cmd.invited;
   std::sort(sorted.begin(), sorted.end());
   if (std::adjacent_find(sorted.begin(), sorted.end()) != sorted.end()) {
@@ -61,17 +117,54 @@ Decision decide(const Person& actor, const CreateRound& cmd, const CreateRoundFa
     }
     invited.push_back(*facts.invited[i]);
   }
-  return one_event(StreamId{facts.new_round, StreamKind::main},
-                   RoundCreated{cmd.title, cmd.proposal, cmd.phase, std::move(invited)});
+  if (cmd.kind == RoundKind::bilateral && ministries_among(invited) != 1) {
+    return make_error(ErrorCode::bad_request,
+                      "A bilateral round invites exactly one ministry, with the municipal sector");
+  }
+  auto sectors = cmd.sectors;
+  std::sort(sectors.begin(), sectors.end());
+  if (std::adjacent_find(sectors.begin(), sectors.end()) != sectors.end()) {
+    return make_error(ErrorCode::bad_request, "A sector is named more than once");
+  }
+  if (auto status = check_schedule(cmd.opens_at, cmd.closes_at, facts.now); !status) {
+    return status.error();
+  }
+  if (cmd.agenda.size() > max_agenda_items) {
+    return make_error(ErrorCode::too_large, "A round starts with at most " +
+                                                std::to_string(max_agenda_items) + " agenda items");
+  }
+  if (facts.new_threads.size() != cmd.agenda.size()) {
+    return make_error(ErrorCode::internal, "The agenda items were not all given ids");
+  }
+  for (const auto& title : cmd.agenda) {
+    if (auto status = check_text(title, max_title_bytes, "An agenda item's title"); !status) {
+      return status.error();
+    }
+  }
+
+  const auto stream = main_stream(facts.new_round);
+  std::vector<NewEvent> events;
+  events.push_back(
+      {stream,
+       RoundCreated{cmd.title, cmd.proposal, cmd.phase, std::move(invited), cmd.kind, cmd.sectors},
+       std::nullopt});
+  if (cmd.opens_at || cmd.closes_at) {
+    events.push_back({stream, ScheduleChanged{cmd.opens_at, cmd.closes_at}, std::nullopt});
+  }
+  for (std::size_t i = 0; i < cmd.agenda.size(); ++i) {
+    events.push_back({stream, ThreadCreated{facts.new_threads[i], cmd.agenda[i]}, std::nullopt});
+  }
+  return events;
 }
 
 Decision decide(const Person& actor, const CreateThread& cmd, const CreateThreadFacts& facts) {
+  const auto round = as_of(facts.round, facts.now);
   // A round the actor may not see is answered exactly like a missing one, so refusals do not
   // reveal which rounds exist.
-  if (!facts.round || !can_view_round(actor, *facts.round)) {
+  if (!round || !can_view_round(actor, *round)) {
     return make_error(ErrorCode::not_found, "No such round");
   }
-  if (!can_create_thread(actor, *facts.round)) {
+  if (!can_create_thread(actor, *round)) {
     if (!can_create_round(actor)) {
       return make_error(ErrorCode::forbidden, "Only the secretariat can add threads to a round");
     }
@@ -80,12 +173,12 @@ Decision decide(const Person& actor, const CreateThread& cmd, const CreateThread
   if (auto status = check_text(cmd.title, max_title_bytes, "The title"); !status) {
     return status.error();
   }
-  return one_event(StreamId{facts.round->id, StreamKind::main},
+  return one_event(StreamId{round->id, StreamKind::main},
                    ThreadCreated{facts.new_thread, cmd.title});
 }
 
 Decision decide(const Person& actor, const CreatePost& cmd, const CreatePostFacts& facts) {
-  const auto& round = facts.round;
+  const auto round = as_of(facts.round, facts.now);
   if (!round || !can_view_round(actor, *round)) {
     return make_error(ErrorCode::not_found, "No such round");
   }
@@ -112,6 +205,125 @@ Decision decide(const Person& actor, const CreatePost& cmd, const CreatePostFact
   }
   return one_event(StreamId{round->id, thread->stream},
                    PostCreated{facts.new_post, cmd.thread, cmd.reply_to, cmd.body});
+}
+
+std::string_view name_of(const Command& command) noexcept {
+  struct Name {
+    std::string_view operator()(const CreateRound&) const { return "create_round"; }
+    std::string_view operator()(const CreateThread&) const { return "create_thread"; }
+    std::string_view operator()(const CreatePost&) const { return "create_post"; }
+    std::string_view operator()(const ChangePhase&) const { return "change_phase"; }
+    std::string_view operator()(const SetSchedule&) const { return "set_schedule"; }
+    std::string_view operator()(const InviteOrganisation&) const { return "invite_organisation"; }
+    std::string_view operator()(const WithdrawInvitation&) const { return "withdraw_invitation"; }
+    std::string_view operator()(const CloseAtClosingTime&) const { return "close_at_closing_time"; }
+  };
+  return std::visit(Name{}, command);
+}
+
+bool is_valid_transition(Phase from, Phase to) noexcept {
+  return (from == Phase::draft && to == Phase::open) ||
+         (from == Phase::open && to == Phase::closed) ||
+         (from == Phase::closed && to == Phase::decided);
+}
+
+Decision decide(const Person& actor, const ChangePhase& cmd, const RoundFacts& facts) {
+  if (auto status = check_manages(actor, facts.round); !status) return status.error();
+  const auto& round = *facts.round;
+  if (!is_valid_transition(round.phase, cmd.phase)) {
+    return make_error(ErrorCode::invalid_state,
+                      "A round goes draft, open, closed, decided; it cannot go from " +
+                          std::string(to_string(round.phase)) + " to " +
+                          std::string(to_string(cmd.phase)));
+  }
+  if (cmd.phase == Phase::open) {
+    if (round.invited.empty()) {
+      return make_error(ErrorCode::invalid_state, "Invite at least one organisation first");
+    }
+    // A bilateral round may swap its ministry while a draft; it opens with exactly one.
+    if (round.kind == RoundKind::bilateral && facts.ministries_invited != 1) {
+      return make_error(ErrorCode::invalid_state,
+                        "A bilateral round opens with exactly one ministry invited");
+    }
+    if (round.closes_at && *round.closes_at <= facts.now) {
+      return make_error(ErrorCode::invalid_state,
+                        "The closing time has passed; set a new one before opening");
+    }
+  }
+  auto after = round;
+  after.phase = cmd.phase;
+  return one_event(main_stream(round.id), PhaseChanged{round.phase, cmd.phase, false},
+                   std::move(after));
+}
+
+Decision decide(const Person& actor, const SetSchedule& cmd, const RoundFacts& facts) {
+  if (auto status = check_manages(actor, facts.round); !status) return status.error();
+  // Once the closing time has come the round is closed, even before the server's own close.
+  const auto round = *as_of(facts.round, facts.now);
+  if (round.phase != Phase::draft && round.phase != Phase::open) {
+    return make_error(ErrorCode::invalid_state,
+                      "The schedule can change only while the round is a draft or open");
+  }
+  if (auto status = check_schedule(cmd.opens_at, cmd.closes_at, facts.now); !status) {
+    return status.error();
+  }
+  return one_event(main_stream(round.id), ScheduleChanged{cmd.opens_at, cmd.closes_at});
+}
+
+Decision decide(const Person& actor, const InviteOrganisation& cmd, const InvitationFacts& facts) {
+  if (auto status = check_manages(actor, facts.round); !status) return status.error();
+  const auto& round = *facts.round;
+  if (round.phase != Phase::draft && round.phase != Phase::open) {
+    return make_error(ErrorCode::invalid_state,
+                      "Organisations can be invited only while the round is a draft or open");
+  }
+  if (!facts.organisation) {
+    return make_error(ErrorCode::not_found,
+                      "No such organisation: " + std::to_string(cmd.organisation));
+  }
+  if (std::find(round.invited.begin(), round.invited.end(), cmd.organisation) !=
+      round.invited.end()) {
+    return make_error(ErrorCode::conflict, "The organisation is already invited");
+  }
+  if (round.kind == RoundKind::bilateral &&
+      facts.organisation->kind == OrganisationKind::ministry && facts.ministries_invited > 0) {
+    return make_error(ErrorCode::bad_request, "A bilateral round has one ministry");
+  }
+  auto invited = round.invited;
+  invited.push_back(cmd.organisation);
+  return one_event(main_stream(round.id), OrganisationInvited{*facts.organisation},
+                   with_invited(round, std::move(invited)));
+}
+
+Decision decide(const Person& actor, const WithdrawInvitation& cmd, const InvitationFacts& facts) {
+  if (auto status = check_manages(actor, facts.round); !status) return status.error();
+  const auto& round = *facts.round;
+  if (round.phase == Phase::decided) {
+    return make_error(ErrorCode::invalid_state, "A decided round's participants are final");
+  }
+  auto invited = round.invited;
+  const auto found = std::find(invited.begin(), invited.end(), cmd.organisation);
+  if (found == invited.end() || !facts.organisation) {
+    return make_error(ErrorCode::not_found, "The organisation is not invited to this round");
+  }
+  invited.erase(found);
+  return one_event(main_stream(round.id), InvitationWithdrawn{*facts.organisation},
+                   with_invited(round, std::move(invited)));
+}
+
+Decision decide(const Person&, const CloseAtClosingTime& cmd, const RoundFacts& facts) {
+  if (!facts.round) return make_error(ErrorCode::not_found, "No such round");
+  const auto& round = *facts.round;
+  if (round.phase != Phase::open) {
+    return make_error(ErrorCode::invalid_state, "The round is not open");
+  }
+  if (!round.closes_at || *round.closes_at > facts.now) {
+    return make_error(ErrorCode::invalid_state, "The round's closing time has not come");
+  }
+  auto after = round;
+  after.phase = Phase::closed;
+  return one_event(main_stream(cmd.round), PhaseChanged{Phase::open, Phase::closed, true},
+                   std::move(after));
 }
 
 }  // namespace samrad::domain

@@ -18,6 +18,11 @@ struct CreateRound {
   std::string proposal;  // Markdown
   Phase phase = Phase::open;
   std::vector<OrganisationId> invited;
+  RoundKind kind = RoundKind::plenary;
+  std::vector<Sector> sectors;
+  std::optional<Timestamp> opens_at;
+  std::optional<Timestamp> closes_at;
+  std::vector<std::string> agenda;  // titles of the first agenda threads
 };
 
 struct CreateThread {
@@ -32,7 +37,43 @@ struct CreatePost {
   std::string body;  // Markdown
 };
 
-using Command = std::variant<CreateRound, CreateThread, CreatePost>;
+// The secretariat moves a round on: draft -> open -> closed -> decided.
+struct ChangePhase {
+  RoundId round = 0;
+  Phase phase = Phase::open;
+};
+
+struct SetSchedule {
+  RoundId round = 0;
+  std::optional<Timestamp> opens_at;
+  std::optional<Timestamp> closes_at;
+};
+
+struct InviteOrganisation {
+  RoundId round = 0;
+  OrganisationId organisation = 0;
+};
+
+struct WithdrawInvitation {
+  RoundId round = 0;
+  OrganisationId organisation = 0;
+};
+
+// The server's own command: an open round whose closing time has come closes.
+struct CloseAtClosingTime {
+  RoundId round = 0;
+};
+
+using Command = std::variant<CreateRound, CreateThread, CreatePost, ChangePhase, SetSchedule,
+                             InviteOrganisation, WithdrawInvitation, CloseAtClosingTime>;
+
+// The command's name, for the audit log: the request's wire type where it has one.
+std::string_view name_of(const Command& command) noexcept;
+
+// How many agenda threads a new round may start with, and how many organisations it may invite
+// at once.
+inline constexpr std::size_t max_agenda_items = 50;
+inline constexpr std::size_t max_invited = 500;
 
 struct ThreadFacts {
   ThreadId id = 0;
@@ -50,27 +91,52 @@ struct PostFacts {
 struct CreateRoundFacts {
   RoundId new_round = 0;
   std::vector<std::optional<Organisation>> invited;  // one per cmd.invited, in the same order
+  std::vector<ThreadId> new_threads;                 // one per cmd.agenda
+  Timestamp now = 0;
 };
 struct CreateThreadFacts {
   std::optional<RoundAccess> round;
   ThreadId new_thread = 0;
+  Timestamp now = 0;
 };
 struct CreatePostFacts {
   std::optional<RoundAccess> round;
   std::optional<ThreadFacts> thread;
   std::optional<PostFacts> reply_to;
   PostId new_post = 0;
+  Timestamp now = 0;
+};
+
+// A round's life-cycle commands need the round and the time.
+struct RoundFacts {
+  std::optional<RoundAccess> round;
+  Timestamp now = 0;
+  std::size_t ministries_invited = 0;  // of the round's invited organisations
+};
+struct InvitationFacts {
+  std::optional<RoundAccess> round;
+  std::optional<Organisation> organisation;
+  std::size_t ministries_invited = 0;  // of the round's invited organisations
 };
 
 // An event the domain decided on; the store gives it its place (seq) in the stream.
 struct NewEvent {
   StreamId stream;
   EventData data;
+  std::optional<RoundAccess> access_after;  // see Event::access_after
 };
 using Decision = Result<std::vector<NewEvent>>;
 
 Decision decide(const Person& actor, const CreateRound& cmd, const CreateRoundFacts& facts);
 Decision decide(const Person& actor, const CreateThread& cmd, const CreateThreadFacts& facts);
 Decision decide(const Person& actor, const CreatePost& cmd, const CreatePostFacts& facts);
+Decision decide(const Person& actor, const ChangePhase& cmd, const RoundFacts& facts);
+Decision decide(const Person& actor, const SetSchedule& cmd, const RoundFacts& facts);
+Decision decide(const Person& actor, const InviteOrganisation& cmd, const InvitationFacts& facts);
+Decision decide(const Person& actor, const WithdrawInvitation& cmd, const InvitationFacts& facts);
+Decision decide(const Person& actor, const CloseAtClosingTime& cmd, const RoundFacts& facts);
+
+// The phases a round may move to from `from` by the secretariat's hand.
+bool is_valid_transition(Phase from, Phase to) noexcept;
 
 }  // namespace samrad::domain

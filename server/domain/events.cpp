@@ -8,6 +8,10 @@ std::string_view kind_of(const EventData& data) noexcept {
     std::string_view operator()(const RoundCreated&) const { return "round_created"; }
     std::string_view operator()(const ThreadCreated&) const { return "thread_created"; }
     std::string_view operator()(const PostCreated&) const { return "post_created"; }
+    std::string_view operator()(const PhaseChanged&) const { return "phase_changed"; }
+    std::string_view operator()(const ScheduleChanged&) const { return "schedule_changed"; }
+    std::string_view operator()(const OrganisationInvited&) const { return "organisation_invited"; }
+    std::string_view operator()(const InvitationWithdrawn&) const { return "invitation_withdrawn"; }
   };
   return std::visit(Kind{}, data);
 }

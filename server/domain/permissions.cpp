@@ -41,4 +41,8 @@ bool can_create_round(const Person& person) noexcept {
   return runs_rounds(person.role);
 }
 
+bool can_manage_round(const Person& person) noexcept {
+  return runs_rounds(person.role);
+}
+
 }  // namespace samrad::domain

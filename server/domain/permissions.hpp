@@ -23,4 +23,7 @@ bool can_create_thread(const Person& person, const RoundAccess& round) noexcept;
 
 bool can_create_round(const Person& person) noexcept;
 
+// The secretariat (and admins) run a round's life cycle: phase, schedule, invitations.
+bool can_manage_round(const Person& person) noexcept;
+
 }  // namespace samrad::domain

@@ -16,6 +16,8 @@ constexpr std::array<std::string_view, 3> side_names = {"state", "municipal", "n
 constexpr std::array<std::string_view, 4> role_names = {"admin", "secretariat", "representative",
                                                         "observer"};
 constexpr std::array<std::string_view, 4> phase_names = {"draft", "open", "closed", "decided"};
+constexpr std::array<std::string_view, 2> round_kind_names = {"plenary", "bilateral"};
+constexpr std::array<std::string_view, 3> sector_names = {"health_care", "school", "social_care"};
 constexpr std::array<std::string_view, 3> stream_kind_names = {"main", "state_preparation",
                                                                "municipal_preparation"};
 
@@ -62,6 +64,13 @@ std::string_view to_string(StreamKind kind) noexcept {
   return stream_kind_names.at(static_cast<std::size_t>(kind));
 }
 
+std::string_view to_string(RoundKind kind) noexcept {
+  return round_kind_names.at(static_cast<std::size_t>(kind));
+}
+std::string_view to_string(Sector sector) noexcept {
+  return sector_names.at(static_cast<std::size_t>(sector));
+}
+
 std::optional<OrganisationKind> organisation_kind_from(std::string_view text) noexcept {
   return from_names<OrganisationKind>(organisation_kind_names, text);
 }
@@ -74,6 +83,13 @@ std::optional<Phase> phase_from(std::string_view text) noexcept {
 
 std::optional<StreamKind> stream_kind_from(std::string_view text) noexcept {
   return from_names<StreamKind>(stream_kind_names, text);
+}
+
+std::optional<RoundKind> round_kind_from(std::string_view text) noexcept {
+  return from_names<RoundKind>(round_kind_names, text);
+}
+std::optional<Sector> sector_from(std::string_view text) noexcept {
+  return from_names<Sector>(sector_names, text);
 }
 
 std::optional<Side> preparing_side(StreamKind kind) noexcept {
@@ -102,6 +118,36 @@ std::string format_timestamp(Timestamp ms) {
       static_cast<int>(clock.hours().count()), static_cast<int>(clock.minutes().count()),
       static_cast<int>(clock.seconds().count()), static_cast<int>(clock.subseconds().count()));
   return text;
+}
+
+std::optional<Timestamp> parse_timestamp(std::string_view text) noexcept {
+  // YYYY-MM-DDTHH:MM:SS, then optionally .fff, then Z: 20 or 24 characters.
+  if (text.size() != 20 && text.size() != 24) return std::nullopt;
+  const auto digits = [&](std::size_t at, std::size_t count) -> std::optional<int> {
+    int value = 0;
+    for (std::size_t i = at; i < at + count; ++i) {
+      if (text[i] < '0' || text[i] > '9') return std::nullopt;
+      value = value * 10 + (text[i] - '0');
+    }
+    return value;
+  };
+  const auto separators_ok = text[4] == '-' && text[7] == '-' && text[10] == 'T' &&
+                             text[13] == ':' && text[16] == ':' && text.back() == 'Z' &&
+                             (text.size() == 20 || text[19] == '.');
+  const auto year = digits(0, 4), month = digits(5, 2), day = digits(8, 2);
+  const auto hour = digits(11, 2), minute = digits(14, 2), second = digits(17, 2);
+  const auto millis = text.size() == 24 ? digits(20, 3) : std::optional<int>(0);
+  if (!separators_ok || !year || !month || !day || !hour || !minute || !second || !millis) {
+    return std::nullopt;
+  }
+  using namespace std::chrono;
+  const year_month_day date{std::chrono::year(*year),
+                            std::chrono::month(static_cast<unsigned>(*month)),
+                            std::chrono::day(static_cast<unsigned>(*day))};
+  if (!date.ok() || *hour > 23 || *minute > 59 || *second > 59) return std::nullopt;
+  const auto time =
+      sys_days(date) + hours(*hour) + minutes(*minute) + seconds(*second) + milliseconds(*millis);
+  return duration_cast<milliseconds>(time.time_since_epoch()).count();
 }
 
 }  // namespace samrad::domain

@@ -23,6 +23,12 @@ enum class Side { state, municipal, neutral };
 enum class Role { admin, secretariat, representative, observer };
 enum class Phase { draft, open, closed, decided };
 
+// Plenary: the ministries concerned and the municipal sector; bilateral: one ministry and the
+// municipal sector.
+enum class RoundKind { plenary, bilateral };
+// The policy areas a round concerns.
+enum class Sector { health_care, school, social_care };
+
 // A round's event streams. The main stream is for everyone who may see the round; each side has
 // a preparation stream that only its own organisations see.
 enum class StreamKind { main, state_preparation, municipal_preparation };
@@ -35,10 +41,14 @@ std::string_view to_string(Side) noexcept;
 std::string_view to_string(Role) noexcept;
 std::string_view to_string(Phase) noexcept;
 std::string_view to_string(StreamKind) noexcept;
+std::string_view to_string(RoundKind) noexcept;
+std::string_view to_string(Sector) noexcept;
 std::optional<OrganisationKind> organisation_kind_from(std::string_view) noexcept;
 std::optional<Role> role_from(std::string_view) noexcept;
 std::optional<Phase> phase_from(std::string_view) noexcept;
 std::optional<StreamKind> stream_kind_from(std::string_view) noexcept;
+std::optional<RoundKind> round_kind_from(std::string_view) noexcept;
+std::optional<Sector> sector_from(std::string_view) noexcept;
 
 // The side whose organisations alone see a preparation stream; nothing for the main stream.
 std::optional<Side> preparing_side(StreamKind kind) noexcept;
@@ -70,11 +80,22 @@ struct Person {
   Organisation organisation;
 };
 
-// What authorisation needs to know about a round.
+// Milliseconds since the Unix epoch, UTC. The domain never reads a clock: callers pass it in.
+using Timestamp = std::int64_t;
+// "2026-11-23T10:15:00.123Z"
+std::string format_timestamp(Timestamp ms);
+// The same form, with or without the milliseconds, and only in UTC ("Z"); nothing otherwise.
+std::optional<Timestamp> parse_timestamp(std::string_view text) noexcept;
+
+// What decisions need to know about a round: who may see it (phase, invited organisations),
+// and what its life cycle depends on (kind, schedule).
 struct RoundAccess {
   RoundId id = 0;
   Phase phase = Phase::draft;
   std::vector<OrganisationId> invited;
+  RoundKind kind = RoundKind::plenary;
+  std::optional<Timestamp> opens_at;
+  std::optional<Timestamp> closes_at;
 };
 
 struct RoundSummary {
@@ -83,11 +104,10 @@ struct RoundSummary {
   Phase phase = Phase::draft;
   Seq head_seq = 0;  // seq of the newest event of the round's main stream
   std::string created_at;
+  RoundKind kind = RoundKind::plenary;
+  std::vector<Sector> sectors;
+  std::optional<Timestamp> opens_at;
+  std::optional<Timestamp> closes_at;
 };
-
-// Milliseconds since the Unix epoch, UTC. The domain never reads a clock: callers pass it in.
-using Timestamp = std::int64_t;
-// "2026-11-23T10:15:00.123Z"
-std::string format_timestamp(Timestamp ms);
 
 }  // namespace samrad::domain

@@ -18,7 +18,8 @@ struct NetOptions {
   std::uint16_t port = 8080;                 // 0: an ephemeral port
   std::string static_dir;                    // the built web client; empty: no static files
   std::vector<std::string> allowed_origins;  // exact matches, e.g. "https://samrad.example.se"
-  std::size_t max_message_bytes = 64 * 1024;
+  // Room for a round's proposal (at most 200,000 bytes of text) in a create_round request.
+  std::size_t max_message_bytes = 256 * 1024;
   // Bytes queued for one WebSocket beyond which it is cut with 4000 "resume" (slow consumer).
   std::size_t max_send_queue_bytes = 8 * 1024 * 1024;
   std::size_t io_threads = 2;

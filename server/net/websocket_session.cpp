@@ -52,7 +52,7 @@ void WebSocketSession::run(http::request<http::string_body> request) {
   ws_.text(true);
   ws_.set_option(websocket::stream_base::decorator(
       [](websocket::response_type& response) { response.set(http::field::server, "samrad"); }));
-  subscriptions_.emplace(context_.bus, weak_from_this(), *this, max_subscriptions);
+  subscriptions_.emplace(context_.bus, weak_from_this(), *this, max_subscriptions, caller_.person);
   ws_.async_accept(request,
                    beast::bind_front_handler(&WebSocketSession::on_accept, shared_from_this()));
 }
@@ -133,6 +133,8 @@ void WebSocketSession::handle(protocol::Request request) {
         using Body = std::decay_t<decltype(body)>;
         if constexpr (std::is_same_v<Body, protocol::ListRounds>) {
           handle_list_rounds(id);
+        } else if constexpr (std::is_same_v<Body, protocol::ListOrganisations>) {
+          handle_list_organisations(id);
         } else if constexpr (std::is_same_v<Body, protocol::Subscribe>) {
           ++requests_in_flight_;  // until subscribed() or refused()
           subscriptions_->subscribe(id, body.stream, body.since);
@@ -153,6 +155,16 @@ void WebSocketSession::handle_list_rounds(protocol::RequestId id) {
                                  if (!result) return self.answer_error(id, result.error());
                                  self.answer(protocol::encode_rounds_result(id, *result));
                                }));
+}
+
+void WebSocketSession::handle_list_organisations(protocol::RequestId id) {
+  ++requests_in_flight_;
+  context_.service.list_organisations(
+      caller_, on_strand([id](WebSocketSession& self, auto result) {
+        --self.requests_in_flight_;
+        if (!result) return self.answer_error(id, result.error());
+        self.answer(protocol::encode_organisations_result(id, *result));
+      }));
 }
 
 void WebSocketSession::handle_command(protocol::RequestId id, domain::Command command) {
@@ -221,6 +233,12 @@ void WebSocketSession::unsubscribed(service::RequestId id, const domain::StreamI
 void WebSocketSession::refused(service::RequestId id, const domain::Error& error) {
   --requests_in_flight_;
   answer_error(id, error);
+}
+
+void WebSocketSession::ended(const domain::StreamId& stream, std::string_view reason) {
+  spdlog::info("websocket: person={} no longer follows round={} stream={}: {}", caller_.person.id,
+               stream.round, domain::to_string(stream.kind), reason);
+  answer(protocol::encode_subscription_ended(stream, reason));
 }
 
 void WebSocketSession::failed(const domain::Error& error) {

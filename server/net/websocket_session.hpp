@@ -53,6 +53,7 @@ class WebSocketSession final : public bus::Subscriber,
                   domain::Seq head_seq) override;
   void unsubscribed(service::RequestId id, const domain::StreamId& stream) override;
   void refused(service::RequestId id, const domain::Error& error) override;
+  void ended(const domain::StreamId& stream, std::string_view reason) override;
   void failed(const domain::Error& error) override;
 
   void on_accept(beast::error_code ec);
@@ -61,6 +62,7 @@ class WebSocketSession final : public bus::Subscriber,
   void on_read(beast::error_code ec, std::size_t bytes);
   void handle(protocol::Request request);
   void handle_list_rounds(protocol::RequestId id);
+  void handle_list_organisations(protocol::RequestId id);
   void handle_command(protocol::RequestId id, domain::Command command);
   // Every answer to a request is one of these two.
   void answer(std::string frame);

@@ -134,6 +134,66 @@ Result<std::string> required_text(const json& request, std::string_view name,
   return text;
 }
 
+// A string that may be empty (a proposal may be written later), within its byte limit.
+Result<std::string> required_string(const json& request, std::string_view name,
+                                    std::size_t max_bytes) {
+  const auto field = request.find(name);
+  if (field == request.end()) return bad_request("Missing field " + in_quotes(name));
+  if (!field->is_string()) return bad_request(in_quotes(name) + " must be a string");
+  const auto& text = field->get_ref<const std::string&>();
+  if (text.size() > max_bytes) {
+    return domain::make_error(ErrorCode::too_large, in_quotes(name) + " is longer than " +
+                                                        std::to_string(max_bytes) + " bytes");
+  }
+  return text;
+}
+
+// One of an enum's wire spellings.
+template <class Enum>
+Result<Enum> required_name(const json& request, std::string_view name,
+                           std::optional<Enum> (*from)(std::string_view), std::string_view what) {
+  const auto field = request.find(name);
+  if (field == request.end()) return bad_request("Missing field " + in_quotes(name));
+  const auto value =
+      field->is_string() ? from(field->get_ref<const std::string&>()) : std::optional<Enum>();
+  if (!value) return bad_request(in_quotes(name) + " must be " + std::string(what));
+  return *value;
+}
+
+// A timestamp ("2026-11-23T10:15:00.123Z") or null; an absent optional field is null too.
+Result<std::optional<domain::Timestamp>> time_or_null(const json& request, std::string_view name,
+                                                      bool required) {
+  const auto field = request.find(name);
+  if (field == request.end()) {
+    if (required) return bad_request("Missing field " + in_quotes(name));
+    return std::optional<domain::Timestamp>();
+  }
+  if (field->is_null()) return std::optional<domain::Timestamp>();
+  const auto time = field->is_string()
+                        ? domain::parse_timestamp(field->get_ref<const std::string&>())
+                        : std::nullopt;
+  if (!time) {
+    return bad_request(in_quotes(name) +
+                       " must be null or a UTC time such as \"2026-11-23T10:15:00.000Z\"");
+  }
+  return time;
+}
+
+// An optional array whose elements each pass `element`; absent is empty.
+template <class T, class Element>
+Result<std::vector<T>> optional_array(const json& request, std::string_view name, Element element) {
+  std::vector<T> values;
+  const auto field = request.find(name);
+  if (field == request.end()) return values;
+  if (!field->is_array()) return bad_request(in_quotes(name) + " must be an array");
+  for (const auto& item : *field) {
+    auto value = element(item);
+    if (!value) return value.error();
+    values.push_back(std::move(value).value());
+  }
+  return values;
+}
+
 Result<RequestBody> parse_list_rounds(const json&) {
   return RequestBody{ListRounds{}};
 }
@@ -188,6 +248,86 @@ Result<RequestBody> parse_create_post(const json& request) {
   return RequestBody{domain::CreatePost{*round, *thread, *reply_to, std::move(body).value()}};
 }
 
+Result<RequestBody> parse_list_organisations(const json&) {
+  return RequestBody{ListOrganisations{}};
+}
+
+Result<RequestBody> parse_create_round(const json& request) {
+  domain::CreateRound round;
+  round.phase = domain::Phase::draft;  // opened later, with change_phase
+  auto title = required_text(request, "title", domain::max_title_bytes);
+  if (!title) return title.error();
+  round.title = std::move(title).value();
+  auto proposal = required_string(request, "proposal", domain::max_proposal_bytes);
+  if (!proposal) return proposal.error();
+  round.proposal = std::move(proposal).value();
+  const auto kind =
+      required_name(request, "kind", domain::round_kind_from, "\"plenary\" or \"bilateral\"");
+  if (!kind) return kind.error();
+  round.kind = *kind;
+  auto sectors = optional_array<domain::Sector>(
+      request, "sectors", [](const json& item) -> Result<domain::Sector> {
+        const auto sector = item.is_string()
+                                ? domain::sector_from(item.get_ref<const std::string&>())
+                                : std::nullopt;
+        if (!sector) {
+          return bad_request("\"sectors\" holds \"health_care\", \"school\" or \"social_care\"");
+        }
+        return *sector;
+      });
+  if (!sectors) return sectors.error();
+  round.sectors = std::move(sectors).value();
+  auto invited = optional_array<domain::OrganisationId>(
+      request, "invited", [](const json& item) -> Result<domain::OrganisationId> {
+        if (const auto id = integer_in(item, 1, max_safe_integer)) return *id;
+        return bad_request("\"invited\" holds organisation ids");
+      });
+  if (!invited) return invited.error();
+  round.invited = std::move(invited).value();
+  const auto opens_at = time_or_null(request, "opens_at", false);
+  if (!opens_at) return opens_at.error();
+  round.opens_at = *opens_at;
+  const auto closes_at = time_or_null(request, "closes_at", false);
+  if (!closes_at) return closes_at.error();
+  round.closes_at = *closes_at;
+  auto agenda =
+      optional_array<std::string>(request, "agenda", [](const json& item) -> Result<std::string> {
+        if (!item.is_string()) return bad_request("\"agenda\" holds thread titles");
+        return item.get<std::string>();
+      });
+  if (!agenda) return agenda.error();
+  round.agenda = std::move(agenda).value();
+  return RequestBody{std::move(round)};
+}
+
+Result<RequestBody> parse_change_phase(const json& request) {
+  const auto round = required_integer(request, "round_id", 1);
+  if (!round) return round.error();
+  const auto phase = required_name(request, "phase", domain::phase_from,
+                                   "\"draft\", \"open\", \"closed\" or \"decided\"");
+  if (!phase) return phase.error();
+  return RequestBody{domain::ChangePhase{*round, *phase}};
+}
+
+Result<RequestBody> parse_set_schedule(const json& request) {
+  const auto round = required_integer(request, "round_id", 1);
+  if (!round) return round.error();
+  const auto opens_at = time_or_null(request, "opens_at", true);
+  if (!opens_at) return opens_at.error();
+  const auto closes_at = time_or_null(request, "closes_at", true);
+  if (!closes_at) return closes_at.error();
+  return RequestBody{domain::SetSchedule{*round, *opens_at, *closes_at}};
+}
+
+template <class Command>
+Result<RequestBody> parse_invitation(const json& request) {
+  const auto round = required_integer(request, "round_id", 1);
+  if (!round) return round.error();
+  const auto organisation = required_integer(request, "organisation_id", 1);
+  if (!organisation) return organisation.error();
+  return RequestBody{Command{*round, *organisation}};
+}
+
 struct RequestType {
   std::string_view name;
   std::span<const std::string_view> fields;  // besides "type" and "id"
@@ -201,12 +341,24 @@ constexpr std::array<std::string_view, 2> create_thread_fields{"round_id", "titl
 constexpr std::array<std::string_view, 4> create_post_fields{"round_id", "thread_id", "reply_to",
                                                              "body"};
 
-constexpr std::array<RequestType, 5> request_types{{
+constexpr std::array<std::string_view, 8> create_round_fields{
+    "title", "proposal", "kind", "sectors", "invited", "opens_at", "closes_at", "agenda"};
+constexpr std::array<std::string_view, 2> change_phase_fields{"round_id", "phase"};
+constexpr std::array<std::string_view, 3> set_schedule_fields{"round_id", "opens_at", "closes_at"};
+constexpr std::array<std::string_view, 2> invitation_fields{"round_id", "organisation_id"};
+
+constexpr std::array<RequestType, 11> request_types{{
     {"list_rounds", list_rounds_fields, parse_list_rounds},
+    {"list_organisations", list_rounds_fields, parse_list_organisations},
     {"subscribe", subscribe_fields, parse_subscribe},
     {"unsubscribe", unsubscribe_fields, parse_unsubscribe},
     {"create_thread", create_thread_fields, parse_create_thread},
     {"create_post", create_post_fields, parse_create_post},
+    {"create_round", create_round_fields, parse_create_round},
+    {"change_phase", change_phase_fields, parse_change_phase},
+    {"set_schedule", set_schedule_fields, parse_set_schedule},
+    {"invite_organisation", invitation_fields, parse_invitation<domain::InviteOrganisation>},
+    {"withdraw_invitation", invitation_fields, parse_invitation<domain::WithdrawInvitation>},
 }};
 
 // --- encoding ---
@@ -248,16 +400,50 @@ struct EventPayload {
   frame_json data;
 };
 
+frame_json sectors_frame(const std::vector<domain::Sector>& sectors) {
+  frame_json names = frame_json::array();
+  for (const auto sector : sectors) names.push_back(domain::to_string(sector));
+  return names;
+}
+
+frame_json time_frame(const std::optional<domain::Timestamp>& time) {
+  return time ? frame_json(domain::format_timestamp(*time)) : frame_json(nullptr);
+}
+
+EventPayload event_payload(const domain::PhaseChanged& changed) {
+  return {"phase_changed",
+          {{"previous", domain::to_string(changed.previous)},
+           {"phase", domain::to_string(changed.phase)},
+           {"automatic", changed.automatic}}};
+}
+
+EventPayload event_payload(const domain::ScheduleChanged& changed) {
+  return {
+      "schedule_changed",
+      {{"opens_at", time_frame(changed.opens_at)}, {"closes_at", time_frame(changed.closes_at)}}};
+}
+
+EventPayload event_payload(const domain::OrganisationInvited& invited) {
+  return {"organisation_invited", {{"organisation", organisation_frame(invited.organisation)}}};
+}
+
+EventPayload event_payload(const domain::InvitationWithdrawn& withdrawn) {
+  return {"invitation_withdrawn", {{"organisation", organisation_frame(withdrawn.organisation)}}};
+}
+
 EventPayload event_payload(const domain::RoundCreated& created) {
   frame_json invited = frame_json::array();
   for (const auto& organisation : created.invited) {
     invited.push_back(organisation_frame(organisation));
   }
-  return {"round_created",
-          {{"title", created.title},
-           {"proposal", created.proposal},
-           {"phase", domain::to_string(created.phase)},
-           {"invited", std::move(invited)}}};
+  frame_json data = {{"title", created.title},
+                     {"proposal", created.proposal},
+                     {"phase", domain::to_string(created.phase)},
+                     {"invited", std::move(invited)}};
+  // Left out when absent, so rounds created before kinds and sectors replay as they were.
+  if (created.kind) data["kind"] = domain::to_string(*created.kind);
+  if (!created.sectors.empty()) data["sectors"] = sectors_frame(created.sectors);
+  return {"round_created", std::move(data)};
 }
 
 EventPayload event_payload(const domain::ThreadCreated& created) {
@@ -359,9 +545,27 @@ std::string encode_rounds_result(RequestId id, const std::vector<domain::RoundSu
                     {"title", round.title},
                     {"phase", domain::to_string(round.phase)},
                     {"head_seq", round.head_seq},
-                    {"created_at", round.created_at}});
+                    {"created_at", round.created_at},
+                    {"kind", domain::to_string(round.kind)},
+                    {"sectors", sectors_frame(round.sectors)},
+                    {"opens_at", time_frame(round.opens_at)},
+                    {"closes_at", time_frame(round.closes_at)}});
   }
   return result_frame(id, {{"rounds", std::move(list)}});
+}
+
+std::string encode_organisations_result(RequestId id,
+                                        const std::vector<domain::Organisation>& organisations) {
+  frame_json list = frame_json::array();
+  for (const auto& organisation : organisations) list.push_back(organisation_frame(organisation));
+  return result_frame(id, {{"organisations", std::move(list)}});
+}
+
+std::string encode_subscription_ended(const domain::StreamId& stream, std::string_view reason) {
+  frame_json frame = {{"type", "subscription_ended"}};
+  put_stream(frame, stream);
+  frame["reason"] = reason;
+  return dump(frame);
 }
 
 std::string encode_subscribed_result(RequestId id, const domain::StreamId& stream,
@@ -382,15 +586,13 @@ std::string encode_command_result(RequestId id, const domain::Event& event) {
   frame_json result = frame_json::object();
   put_stream(result, event.stream);
   result["seq"] = event.seq;
-  struct CreatedId {
-    frame_json& result;
-    void operator()(const domain::RoundCreated&) const {}
-    void operator()(const domain::ThreadCreated& created) const {
-      result["thread_id"] = created.thread;
-    }
-    void operator()(const domain::PostCreated& created) const { result["post_id"] = created.post; }
-  };
-  std::visit(CreatedId{result}, event.data);
+  // A thread or post the command created is named; the round's life-cycle events answer with
+  // their place alone.
+  if (const auto* thread = std::get_if<domain::ThreadCreated>(&event.data)) {
+    result["thread_id"] = thread->thread;
+  } else if (const auto* post = std::get_if<domain::PostCreated>(&event.data)) {
+    result["post_id"] = post->post;
+  }
   return result_frame(id, std::move(result));
 }
 

@@ -24,6 +24,7 @@ inline constexpr int version = 1;
 using RequestId = std::int64_t;  // 1 .. 2^53-1, chosen by the client
 
 struct ListRounds {};
+struct ListOrganisations {};
 struct Subscribe {
   domain::StreamId stream;  // "round_id" and "stream" (absent: the main stream)
   domain::Seq since = 0;    // deliver every event with seq > since
@@ -33,7 +34,9 @@ struct Unsubscribe {
 };
 
 using RequestBody =
-    std::variant<ListRounds, Subscribe, Unsubscribe, domain::CreateThread, domain::CreatePost>;
+    std::variant<ListRounds, ListOrganisations, Subscribe, Unsubscribe, domain::CreateThread,
+                 domain::CreatePost, domain::CreateRound, domain::ChangePhase, domain::SetSchedule,
+                 domain::InviteOrganisation, domain::WithdrawInvitation>;
 
 struct Request {
   RequestId id = 0;
@@ -55,6 +58,11 @@ std::string encode_welcome(const domain::Person& me, std::size_t max_message_byt
 std::string encode_event(const domain::Event& event);
 std::string encode_error(std::optional<RequestId> id, const domain::Error& error);
 std::string encode_rounds_result(RequestId id, const std::vector<domain::RoundSummary>& rounds);
+std::string encode_organisations_result(RequestId id,
+                                        const std::vector<domain::Organisation>& organisations);
+// The server ended a subscription on its own (e.g. "access_withdrawn": the person's organisation
+// is no longer invited); nothing more of that stream follows.
+std::string encode_subscription_ended(const domain::StreamId& stream, std::string_view reason);
 std::string encode_subscribed_result(RequestId id, const domain::StreamId& stream,
                                      domain::Seq head_seq);
 std::string encode_unsubscribed_result(RequestId id, const domain::StreamId& stream);

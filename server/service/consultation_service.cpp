@@ -32,16 +32,7 @@ const std::string& decoy_hash() {
   return hash;
 }
 
-const char* command_name(const domain::Command& command) {
-  struct Name {
-    const char* operator()(const domain::CreateRound&) const { return "create_round"; }
-    const char* operator()(const domain::CreateThread&) const { return "create_thread"; }
-    const char* operator()(const domain::CreatePost&) const { return "create_post"; }
-  };
-  return std::visit(Name{}, command);
-}
-
-void audit(const char* command, const domain::PersonId actor,
+void audit(std::string_view command, const domain::PersonId actor,
            const Result<std::vector<domain::Event>>& result) {
   if (!result) {
     const auto code = result.error().code;
@@ -91,7 +82,10 @@ void ConsultationService::fan_out(std::vector<domain::Event> events) {
   batch->reserve(events.size());
   for (const auto& event : events) {
     batch->push_back({event.stream, event.seq,
-                      std::make_shared<const std::string>(protocol::encode_event(event))});
+                      std::make_shared<const std::string>(protocol::encode_event(event)),
+                      event.access_after
+                          ? std::make_shared<const domain::RoundAccess>(*event.access_after)
+                          : nullptr});
   }
   bus_.publish(std::move(batch));
 }
@@ -115,7 +109,7 @@ void ConsultationService::on_read_pool(Callback<T> done, Body body) {
 
 Status ConsultationService::check(const Caller& caller) {
   if (!caller.session_hash) return domain::Ok{};
-  auto session = store_.find_session(*caller.session_hash, now_ms());
+  auto session = store_.find_session(*caller.session_hash, now());
   if (!session) return session.error();
   if (!session->has_value()) {
     return make_error(ErrorCode::unauthenticated, "Your session has ended; log in again");
@@ -139,7 +133,7 @@ void ConsultationService::login(std::string email, std::string password,
         }
         LoginSuccess success{(*found)->person, auth::new_session_token()};
         auto stored = store_.create_session(auth::token_hash(success.token), success.person.id,
-                                            now_ms() + options_.session_lifetime_ms);
+                                            now() + options_.session_lifetime_ms);
         if (!stored) return stored.error();
         spdlog::info("audit: login person={} organisation={}", success.person.id,
                      success.person.organisation.id);
@@ -151,7 +145,7 @@ void ConsultationService::resolve_session(std::string token,
                                           Callback<std::optional<store::Session>> done) {
   if (!auth::is_well_formed_token(token)) return done(std::optional<store::Session>{});
   on_read_pool(std::move(done), [this, token = std::move(token)] {
-    return store_.find_session(auth::token_hash(token), now_ms());
+    return store_.find_session(auth::token_hash(token), now());
   });
 }
 
@@ -186,37 +180,47 @@ void ConsultationService::list_rounds(Caller caller,
                });
 }
 
+void ConsultationService::list_organisations(Caller caller,
+                                             Callback<std::vector<domain::Organisation>> done) {
+  on_read_pool(std::move(done),
+               [this, caller = std::move(caller)]() -> Result<std::vector<domain::Organisation>> {
+                 if (auto allowed = check(caller); !allowed) return allowed.error();
+                 return store_.list_organisations();
+               });
+}
+
 void ConsultationService::read_stream(Caller caller, domain::StreamId stream, domain::Seq after,
                                       Callback<FramePage> done) {
-  on_read_pool(std::move(done),
-               [this, caller = std::move(caller), stream, after]() -> Result<FramePage> {
-                 if (auto allowed = check(caller); !allowed) return allowed.error();
-                 auto page = store_.read_stream(stream, after, options_.replay_page_events);
-                 if (!page) return page.error();
-                 if (!page->has_value() ||
-                     !domain::can_view_stream(caller.person, (*page)->round, stream.kind)) {
-                   return make_error(ErrorCode::not_found, stream.kind == domain::StreamKind::main
-                                                               ? "No such round"
-                                                               : "No such stream");
-                 }
-                 FramePage frames{.head_seq = (*page)->head_seq, .events = {}};
-                 frames.events.reserve((*page)->events.size());
-                 for (const auto& event : (*page)->events) {
-                   frames.events.push_back(
-                       {event.stream, event.seq,
-                        std::make_shared<const std::string>(protocol::encode_event(event))});
-                 }
-                 return frames;
-               });
+  on_read_pool(
+      std::move(done), [this, caller = std::move(caller), stream, after]() -> Result<FramePage> {
+        if (auto allowed = check(caller); !allowed) return allowed.error();
+        auto page = store_.read_stream(stream, after, options_.replay_page_events);
+        if (!page) return page.error();
+        if (!page->has_value() ||
+            !domain::can_view_stream(caller.person, (*page)->round, stream.kind)) {
+          return make_error(ErrorCode::not_found, stream.kind == domain::StreamKind::main
+                                                      ? "No such round"
+                                                      : "No such stream");
+        }
+        FramePage frames{.head_seq = (*page)->head_seq, .events = {}};
+        frames.events.reserve((*page)->events.size());
+        for (const auto& event : (*page)->events) {
+          // A replayed event needs no access_after: this read was authorised after it.
+          frames.events.push_back(
+              {event.stream, event.seq,
+               std::make_shared<const std::string>(protocol::encode_event(event)), nullptr});
+        }
+        return frames;
+      });
 }
 
 void ConsultationService::submit(Caller caller, domain::Command command,
                                  Callback<std::vector<domain::Event>> done) {
   const std::size_t bytes = size_of(command);
-  const char* name = command_name(command);
+  const auto name = domain::name_of(command);
   const auto actor = caller.person.id;
-  writes_.submit([caller = std::move(caller), command = std::move(command), now = now_ms()](
-                     store::WriteTransaction& tx) { return carry_out(tx, caller, now, command); },
+  writes_.submit([caller = std::move(caller), command = std::move(command), at = now()](
+                     store::WriteTransaction& tx) { return carry_out(tx, caller, at, command); },
                  bytes,
                  [name, actor, done = std::move(done)](store::Appended result) {
                    audit(name, actor, result);

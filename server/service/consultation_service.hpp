@@ -30,7 +30,12 @@ namespace samrad::service {
 using domain::Result;
 using domain::Status;
 
+// Milliseconds since the epoch, from the system clock: the edges read the clock, not the domain.
+domain::Timestamp now_ms();
+
 struct ServiceOptions {
+  // Where the service reads the time; tests pass a clock they move by hand.
+  std::function<domain::Timestamp()> clock = now_ms;
   std::size_t read_threads = 2;
   std::size_t replay_page_events = 500;
   domain::Timestamp session_lifetime_ms = 12ll * 3600 * 1000;
@@ -60,6 +65,8 @@ class ConsultationService {
   void check_session(Caller caller, Callback<domain::Ok> done);
 
   void list_rounds(Caller caller, Callback<std::vector<domain::RoundSummary>> done);
+  // Every organisation: public bodies, so anyone logged in may see the list.
+  void list_organisations(Caller caller, Callback<std::vector<domain::Organisation>> done);
 
   // One page of a stream's events with seq > after, encoded once: the path for subscribe,
   // resume and gap filling alike. A stream the caller may not see is not_found.
@@ -72,6 +79,8 @@ class ConsultationService {
 
   // Finishes queued commands, their fan-out and the reads, then stops the threads. Idempotent.
   void stop();
+
+  domain::Timestamp now() const { return options_.clock(); }
 
  private:
   template <class T, class Body>
@@ -86,8 +95,5 @@ class ConsultationService {
   std::unique_ptr<boost::asio::thread_pool> fan_out_;  // one thread: batches stay in commit order
   store::WriteQueue writes_;
 };
-
-// Milliseconds since the epoch, from the system clock: the edges read the clock, not the domain.
-domain::Timestamp now_ms();
 
 }  // namespace samrad::service

@@ -5,17 +5,21 @@
 #include <string>
 #include <utility>
 
+#include "domain/permissions.hpp"
+
 namespace samrad::service {
 
 using domain::ErrorCode;
 using domain::make_error;
 
 Subscriptions::Subscriptions(bus::Bus& bus, std::weak_ptr<bus::Subscriber> subscriber,
-                             SubscriptionsSink& sink, std::size_t max_subscriptions)
+                             SubscriptionsSink& sink, std::size_t max_subscriptions,
+                             domain::Person viewer)
     : bus_(bus),
       subscriber_(std::move(subscriber)),
       sink_(sink),
-      max_subscriptions_(max_subscriptions) {}
+      max_subscriptions_(max_subscriptions),
+      viewer_(std::move(viewer)) {}
 
 void Subscriptions::subscribe(RequestId id, const domain::StreamId& stream, domain::Seq since) {
   if (defer(id, stream, since)) return;
@@ -33,7 +37,8 @@ void Subscriptions::subscribe(RequestId id, const domain::StreamId& stream, doma
                                            .since = since,
                                            .pending_subscribe = id,
                                            .pending_unsubscribe = std::nullopt,
-                                           .ticket = 0})
+                                           .ticket = 0,
+                                           .revoked = false})
                     .first->second;
   read(entry);
 }
@@ -53,9 +58,36 @@ void Subscriptions::unsubscribe(RequestId id, const domain::StreamId& stream) {
 
 void Subscriptions::on_batch(const bus::Batch& batch) {
   for (const auto& event : *batch) {
-    const auto found = active_.find(event.stream);
-    if (found == active_.end()) continue;
-    follow(found->second, found->second.cursor.on_live(event, sink_));
+    if (const auto found = active_.find(event.stream); found != active_.end()) {
+      follow(found->second, found->second.cursor.on_live(event, sink_));
+    }
+    // After the event itself (a withdrawal is told to the organisation it concerns), nothing
+    // more of a round the viewer may no longer see.
+    if (event.access_after) recheck(*event.access_after);
+  }
+}
+
+void Subscriptions::recheck(const domain::RoundAccess& access) {
+  for (auto it = active_.begin(); it != active_.end();) {
+    const auto stream = it->first;
+    if (stream.round != access.id) {
+      ++it;
+      continue;
+    }
+    const bool allowed = domain::can_view_stream(viewer_, access, stream.kind);
+    if (it->second.pending_subscribe) {
+      // Its subscribe is answered by its read first (each request gets its answer); whether it
+      // then ends follows the latest change (a withdrawal may be undone by a new invitation).
+      it->second.revoked = !allowed;
+      ++it;
+      continue;
+    }
+    if (allowed) {
+      ++it;
+      continue;
+    }
+    it = active_.erase(it);
+    sink_.ended(stream, "access_withdrawn");
   }
 }
 
@@ -77,9 +109,17 @@ void Subscriptions::on_page(ReadTicket ticket, domain::Result<FramePage> page) {
       active_.erase(found);
       return;
     }
+    if (entry.revoked) {
+      const auto stream = entry.stream;
+      active_.erase(found);
+      return sink_.ended(stream, "access_withdrawn");
+    }
   } else if (!page) {
     const auto error = page.error();
+    const auto stream = entry.stream;
     active_.erase(found);
+    // A read refused as not_found: the round went out of the viewer's sight since subscribing.
+    if (error.code == ErrorCode::not_found) return sink_.ended(stream, "access_withdrawn");
     return sink_.failed(error);
   }
   follow(entry, entry.cursor.on_page(std::move(page).value(), sink_));

@@ -10,6 +10,7 @@
 
 #include "bus/bus.hpp"
 #include "domain/result.hpp"
+#include "domain/types.hpp"
 #include "service/stream_cursor.hpp"
 
 namespace samrad::service {
@@ -26,6 +27,9 @@ class SubscriptionsSink : public CursorOutput {
   virtual void subscribed(RequestId id, const domain::StreamId& stream, domain::Seq head_seq) = 0;
   virtual void unsubscribed(RequestId id, const domain::StreamId& stream) = 0;
   virtual void refused(RequestId id, const domain::Error& error) = 0;
+  // The person may no longer see the stream (e.g. their organisation's invitation was
+  // withdrawn): nothing more of it follows.
+  virtual void ended(const domain::StreamId& stream, std::string_view reason) = 0;
   // A subscription already answered cannot keep its promise (its read failed, or the store and
   // the bus disagree): the connection should end so the client resumes from its last seq.
   virtual void failed(const domain::Error& error) = 0;
@@ -33,8 +37,9 @@ class SubscriptionsSink : public CursorOutput {
 
 class Subscriptions {
  public:
+  // viewer: whose connection this is, to stop following a round they may no longer see.
   Subscriptions(bus::Bus& bus, std::weak_ptr<bus::Subscriber> subscriber, SubscriptionsSink& sink,
-                std::size_t max_subscriptions);
+                std::size_t max_subscriptions, domain::Person viewer);
   Subscriptions(const Subscriptions&) = delete;
   Subscriptions& operator=(const Subscriptions&) = delete;
 
@@ -63,6 +68,7 @@ class Subscriptions {
     std::optional<RequestId> pending_subscribe;    // answered when the first page is in
     std::optional<RequestId> pending_unsubscribe;  // came before that answer
     ReadTicket ticket = 0;                         // the read under way
+    bool revoked = false;  // the viewer lost the round before the subscribe was answered
   };
 
   // A subscribe (with since) or an unsubscribe that waits for a leaving entry of its stream.
@@ -77,6 +83,8 @@ class Subscriptions {
   bool leaving(const domain::StreamId& stream) const;
   void read(Entry& entry);
   void follow(Entry& entry, StreamCursor::Next next);
+  // Ends every subscription to the round's streams that the viewer may not see after `access`.
+  void recheck(const domain::RoundAccess& access);
   // Answers the pending subscribe from its first page; false when it was refused.
   bool answer_subscribe(Entry& entry, const domain::Result<FramePage>& page);
 
@@ -84,6 +92,7 @@ class Subscriptions {
   std::weak_ptr<bus::Subscriber> subscriber_;
   SubscriptionsSink& sink_;
   std::size_t max_subscriptions_;
+  domain::Person viewer_;
   ReadTicket next_ticket_ = 0;
   std::unordered_map<domain::StreamId, Entry, domain::StreamIdHash> active_;
   // Unsubscribed before their subscribe was answered, keyed by the read that will answer it.

@@ -17,17 +17,64 @@ Enum parse_enum(std::optional<Enum> value, std::string_view what) {
   return *value;
 }
 
+json organisation_json(const domain::Organisation& organisation) {
+  return {{"id", organisation.id},
+          {"name", organisation.name},
+          {"kind", domain::to_string(organisation.kind)}};
+}
+
+domain::Organisation organisation_from(const json& organisation) {
+  return domain::Organisation{
+      .id = organisation.at("id").get<domain::OrganisationId>(),
+      .name = organisation.at("name").get<std::string>(),
+      .kind = parse_enum(domain::organisation_kind_from(organisation.at("kind").get<std::string>()),
+                         "organisation kind"),
+  };
+}
+
+json optional_time(const std::optional<domain::Timestamp>& time) {
+  return time ? json(*time) : json(nullptr);
+}
+
+std::optional<domain::Timestamp> optional_time_from(const json& time) {
+  return time.is_null() ? std::nullopt
+                        : std::optional<domain::Timestamp>(time.get<domain::Timestamp>());
+}
+
 json to_json(const domain::RoundCreated& created) {
   json invited = json::array();
-  for (const auto& organisation : created.invited) {
-    invited.push_back({{"id", organisation.id},
-                       {"name", organisation.name},
-                       {"kind", domain::to_string(organisation.kind)}});
+  for (const auto& organisation : created.invited)
+    invited.push_back(organisation_json(organisation));
+  json data = {{"title", created.title},
+               {"proposal", created.proposal},
+               {"phase", domain::to_string(created.phase)},
+               {"invited", std::move(invited)}};
+  if (created.kind) data["kind"] = domain::to_string(*created.kind);
+  if (!created.sectors.empty()) {
+    json sectors = json::array();
+    for (const auto sector : created.sectors) sectors.push_back(domain::to_string(sector));
+    data["sectors"] = std::move(sectors);
   }
-  return {{"title", created.title},
-          {"proposal", created.proposal},
-          {"phase", domain::to_string(created.phase)},
-          {"invited", std::move(invited)}};
+  return data;
+}
+
+json to_json(const domain::PhaseChanged& changed) {
+  return {{"previous", domain::to_string(changed.previous)},
+          {"phase", domain::to_string(changed.phase)},
+          {"automatic", changed.automatic}};
+}
+
+json to_json(const domain::ScheduleChanged& changed) {
+  return {{"opens_at", optional_time(changed.opens_at)},
+          {"closes_at", optional_time(changed.closes_at)}};
+}
+
+json to_json(const domain::OrganisationInvited& invited) {
+  return {{"organisation", organisation_json(invited.organisation)}};
+}
+
+json to_json(const domain::InvitationWithdrawn& withdrawn) {
+  return {{"organisation", organisation_json(withdrawn.organisation)}};
 }
 
 json to_json(const domain::ThreadCreated& created) {
@@ -47,17 +94,32 @@ domain::RoundCreated round_created(const json& data) {
       .proposal = data.at("proposal").get<std::string>(),
       .phase = parse_enum(domain::phase_from(data.at("phase").get<std::string>()), "phase"),
       .invited = {},
+      .kind = std::nullopt,
+      .sectors = {},
   };
   for (const auto& organisation : data.at("invited")) {
-    created.invited.push_back(domain::Organisation{
-        .id = organisation.at("id").get<domain::OrganisationId>(),
-        .name = organisation.at("name").get<std::string>(),
-        .kind =
-            parse_enum(domain::organisation_kind_from(organisation.at("kind").get<std::string>()),
-                       "organisation kind"),
-    });
+    created.invited.push_back(organisation_from(organisation));
+  }
+  if (const auto kind = data.find("kind"); kind != data.end()) {
+    created.kind = parse_enum(domain::round_kind_from(kind->get<std::string>()), "round kind");
+  }
+  if (const auto sectors = data.find("sectors"); sectors != data.end()) {
+    for (const auto& sector : *sectors) {
+      created.sectors.push_back(
+          parse_enum(domain::sector_from(sector.get<std::string>()), "sector"));
+    }
   }
   return created;
+}
+
+domain::PhaseChanged phase_changed(const json& data) {
+  return {parse_enum(domain::phase_from(data.at("previous").get<std::string>()), "phase"),
+          parse_enum(domain::phase_from(data.at("phase").get<std::string>()), "phase"),
+          data.at("automatic").get<bool>()};
+}
+
+domain::ScheduleChanged schedule_changed(const json& data) {
+  return {optional_time_from(data.at("opens_at")), optional_time_from(data.at("closes_at"))};
 }
 
 domain::ThreadCreated thread_created(const json& data) {
@@ -87,6 +149,14 @@ domain::EventData decode_event_data(std::string_view kind, std::string_view text
     if (kind == "round_created") return round_created(data);
     if (kind == "thread_created") return thread_created(data);
     if (kind == "post_created") return post_created(data);
+    if (kind == "phase_changed") return phase_changed(data);
+    if (kind == "schedule_changed") return schedule_changed(data);
+    if (kind == "organisation_invited") {
+      return domain::OrganisationInvited{organisation_from(data.at("organisation"))};
+    }
+    if (kind == "invitation_withdrawn") {
+      return domain::InvitationWithdrawn{organisation_from(data.at("organisation"))};
+    }
   } catch (const json::exception& e) {
     throw std::runtime_error("stored event of kind " + std::string(kind) + ": " + e.what());
   }

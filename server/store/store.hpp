@@ -67,6 +67,12 @@ struct RoundListing {
   domain::RoundAccess access;
 };
 
+// An open round whose closing time has come, and who set that time: the actor of its closing.
+struct DueRound {
+  domain::RoundId round = 0;
+  domain::Person scheduled_by;
+};
+
 struct Login {
   domain::Person person;
   std::string password_hash;  // argon2id, libsodium's encoded string
@@ -101,6 +107,9 @@ class Store {
                                                         domain::Seq after, std::size_t limit) = 0;
   // Every round, newest first.
   virtual Result<std::vector<RoundListing>> list_rounds() = 0;
+  virtual Result<std::vector<DueRound>> rounds_due_to_close(domain::Timestamp now) = 0;
+  // Every organisation, by name.
+  virtual Result<std::vector<domain::Organisation>> list_organisations() = 0;
 
   // Accounts and sessions. Session tokens are stored only as hashes.
   virtual Result<domain::OrganisationId> create_organisation(const std::string& name,

@@ -66,7 +66,7 @@ describe("WebSocket upgrade", () => {
         role: "representative",
         organisation: { name: "Malmö stad", kind: "municipality", side: "municipal" },
       },
-      limits: { max_message_bytes: 65536 },
+      limits: { max_message_bytes: 262144 },
     });
     expect(typeof welcome.person.organisation.id).toBe("number");
     const raw = JSON.stringify(welcome);

@@ -22,18 +22,25 @@ domain::Person read_person(const Statement& row, int first) {
 }
 
 std::optional<domain::RoundAccess> load_round_access(Connection& db, domain::RoundId id) {
-  auto round = db.query("SELECT phase FROM rounds WHERE id = ?1", id);
+  auto round = db.query("SELECT phase, kind, opens_at, closes_at FROM rounds WHERE id = ?1", id);
   if (!round.step()) return std::nullopt;
   domain::RoundAccess access{
       .id = id,
       .phase = parse_column(domain::phase_from(round.text(0)), "rounds.phase"),
       .invited = {},
+      .kind = parse_column(domain::round_kind_from(round.text(1)), "rounds.kind"),
+      .opens_at = optional_int64(round, 2),
+      .closes_at = optional_int64(round, 3),
   };
   auto invited = db.query(
       "SELECT organisation_id FROM round_invitations WHERE round_id = ?1 ORDER BY organisation_id",
       id);
   while (invited.step()) access.invited.push_back(invited.int64(0));
   return access;
+}
+
+std::optional<std::int64_t> optional_int64(const Statement& row, int column) {
+  return row.is_null(column) ? std::nullopt : std::optional<std::int64_t>(row.int64(column));
 }
 
 domain::Seq load_head_seq(Connection& db, const domain::StreamId& stream) {
@@ -51,6 +58,7 @@ domain::Event read_event(const Statement& row) {
       .at = row.int64(4),
       .actor = read_person(row, 6),
       .data = decode_event_data(kind, row.text(5)),
+      .access_after = std::nullopt,
   };
 }
 

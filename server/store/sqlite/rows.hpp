@@ -24,6 +24,8 @@ Enum parse_column(std::optional<Enum> value, std::string_view column) {
 // A person from columns first .. first+6: id, name, email, role, organisation id, name, kind.
 domain::Person read_person(const Statement& row, int first);
 
+std::optional<std::int64_t> optional_int64(const Statement& row, int column);
+
 std::optional<domain::RoundAccess> load_round_access(Connection& db, domain::RoundId round);
 
 // The stream's newest seq; 0 for a stream without events.

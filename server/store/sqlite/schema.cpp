@@ -14,7 +14,7 @@ namespace {
 
 // The events table is the truth; rounds, threads and posts mirror it and are written in the same
 // transaction. Times are milliseconds since the Unix epoch, UTC.
-constexpr std::array<std::string_view, 2> migrations = {
+constexpr std::array<std::string_view, 3> migrations = {
     R"sql(
 CREATE TABLE organisations (
   id INTEGER PRIMARY KEY,
@@ -130,6 +130,16 @@ ALTER TABLE stream_events RENAME TO events;
 ALTER TABLE rounds DROP COLUMN head_seq;
 ALTER TABLE threads ADD COLUMN stream TEXT NOT NULL DEFAULT 'main'
   CHECK (stream IN ('main', 'state_preparation', 'municipal_preparation'));
+)sql",
+    // 3: a round's kind, sectors and schedule; who set the closing time acts when it comes.
+    R"sql(
+ALTER TABLE rounds ADD COLUMN kind TEXT NOT NULL DEFAULT 'plenary'
+  CHECK (kind IN ('plenary', 'bilateral'));
+ALTER TABLE rounds ADD COLUMN sectors TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(sectors));
+ALTER TABLE rounds ADD COLUMN opens_at INTEGER;
+ALTER TABLE rounds ADD COLUMN closes_at INTEGER;
+ALTER TABLE rounds ADD COLUMN schedule_set_by INTEGER REFERENCES persons (id);
+CREATE INDEX rounds_by_closing_time ON rounds (phase, closes_at);
 )sql",
 };
 

@@ -209,26 +209,74 @@ Result<std::vector<RoundListing>> SqliteStore::list_rounds() {
       while (rows.step()) invitations[rows.int64(0)].push_back(rows.int64(1));
     }
     auto rows = db->query(
-        "SELECT r.id, r.phase, coalesce(s.head_seq, 0), r.title, r.created_at FROM rounds r "
-        "LEFT JOIN streams s ON s.round_id = r.id AND s.kind = 'main' "
+        "SELECT r.id, r.phase, coalesce(s.head_seq, 0), r.title, r.created_at, r.kind, "
+        "r.opens_at, r.closes_at, "
+        "(SELECT group_concat(value) FROM (SELECT value FROM json_each(r.sectors) ORDER BY key)) "
+        "FROM rounds r LEFT JOIN streams s ON s.round_id = r.id AND s.kind = 'main' "
         "ORDER BY r.created_at DESC, r.id DESC");
     std::vector<RoundListing> listings;
     while (rows.step()) {
       const auto id = rows.int64(0);
       const auto phase = sqlite::parse_column(domain::phase_from(rows.text(1)), "rounds.phase");
+      const auto kind = sqlite::parse_column(domain::round_kind_from(rows.text(5)), "rounds.kind");
+      const auto opens_at = sqlite::optional_int64(rows, 6);
+      const auto closes_at = sqlite::optional_int64(rows, 7);
+      std::vector<domain::Sector> sectors;
+      const std::string all = rows.text(8);  // "health_care,school"
+      for (std::size_t start = 0; start < all.size();) {
+        const auto end = std::min(all.find(',', start), all.size());
+        sectors.push_back(sqlite::parse_column(
+            domain::sector_from(std::string_view(all).substr(start, end - start)),
+            "rounds.sectors"));
+        start = end + 1;
+      }
       listings.push_back(RoundListing{
-          .summary =
-              {
-                  .id = id,
-                  .title = rows.text(3),
-                  .phase = phase,
-                  .head_seq = rows.int64(2),
-                  .created_at = domain::format_timestamp(rows.int64(4)),
-              },
-          .access = {.id = id, .phase = phase, .invited = std::move(invitations[id])},
+          .summary = {.id = id,
+                      .title = rows.text(3),
+                      .phase = phase,
+                      .head_seq = rows.int64(2),
+                      .created_at = domain::format_timestamp(rows.int64(4)),
+                      .kind = kind,
+                      .sectors = std::move(sectors),
+                      .opens_at = opens_at,
+                      .closes_at = closes_at},
+          .access = {.id = id,
+                     .phase = phase,
+                     .invited = std::move(invitations[id]),
+                     .kind = kind,
+                     .opens_at = opens_at,
+                     .closes_at = closes_at},
       });
     }
     return listings;
+  });
+}
+
+Result<std::vector<DueRound>> SqliteStore::rounds_due_to_close(domain::Timestamp now) {
+  return guarded([&]() -> Result<std::vector<DueRound>> {
+    ReadLease db(*this);
+    auto rows = db->query(
+        "SELECT r.id, p.id, p.name, p.email, p.role, o.id, o.name, o.kind FROM rounds r "
+        "JOIN persons p ON p.id = r.schedule_set_by JOIN organisations o ON o.id = "
+        "p.organisation_id WHERE r.phase = 'open' AND r.closes_at <= ?1 ORDER BY r.closes_at",
+        now);
+    std::vector<DueRound> due;
+    while (rows.step()) due.push_back({rows.int64(0), sqlite::read_person(rows, 1)});
+    return due;
+  });
+}
+
+Result<std::vector<domain::Organisation>> SqliteStore::list_organisations() {
+  return guarded([&]() -> Result<std::vector<domain::Organisation>> {
+    ReadLease db(*this);
+    auto rows = db->query("SELECT id, name, kind FROM organisations ORDER BY name, id");
+    std::vector<domain::Organisation> organisations;
+    while (rows.step()) {
+      organisations.push_back({rows.int64(0), rows.text(1),
+                               sqlite::parse_column(domain::organisation_kind_from(rows.text(2)),
+                                                    "organisations.kind")});
+    }
+    return organisations;
   });
 }
 

@@ -42,6 +42,8 @@ class SqliteStore final : public Store {
   Result<std::optional<StreamPage>> read_stream(const domain::StreamId& stream, domain::Seq after,
                                                 std::size_t limit) override;
   Result<std::vector<RoundListing>> list_rounds() override;
+  Result<std::vector<DueRound>> rounds_due_to_close(domain::Timestamp now) override;
+  Result<std::vector<domain::Organisation>> list_organisations() override;
 
   Result<domain::OrganisationId> create_organisation(const std::string& name,
                                                      domain::OrganisationKind kind) override;

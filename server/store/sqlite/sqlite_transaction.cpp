@@ -10,6 +10,22 @@
 
 namespace samrad::store::sqlite {
 
+namespace {
+
+// The sectors column: a JSON array of the sectors' names (fixed ASCII words).
+std::string sectors_json(const std::vector<domain::Sector>& sectors) {
+  std::string json = "[";
+  for (const auto sector : sectors) {
+    if (json.size() > 1) json += ',';
+    json += '"';
+    json += domain::to_string(sector);
+    json += '"';
+  }
+  return json + "]";
+}
+
+}  // namespace
+
 std::optional<domain::RoundAccess> SqliteTransaction::round(domain::RoundId round) {
   return load_round_access(db_, round);
 }
@@ -81,10 +97,11 @@ void SqliteTransaction::append(const domain::Event& event) {
 
 void SqliteTransaction::mirror(const domain::Event& event, const domain::RoundCreated& created) {
   db_.query(
-         "INSERT INTO rounds (id, title, proposal, phase, created_at) "
-         "VALUES (?1, ?2, ?3, ?4, ?5)",
+         "INSERT INTO rounds (id, title, proposal, phase, created_at, kind, sectors) "
+         "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
          event.stream.round, created.title, created.proposal, domain::to_string(created.phase),
-         event.at)
+         event.at, domain::to_string(created.kind.value_or(domain::RoundKind::plenary)),
+         sectors_json(created.sectors))
       .run();
   for (const auto& organisation : created.invited) {
     db_.query("INSERT INTO round_invitations (round_id, organisation_id) VALUES (?1, ?2)",
@@ -108,6 +125,32 @@ void SqliteTransaction::mirror(const domain::Event& event, const domain::PostCre
          "body, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
          created.post, event.stream.round, created.thread, created.reply_to, event.actor.id,
          event.actor.organisation.id, created.body, event.at)
+      .run();
+}
+
+void SqliteTransaction::mirror(const domain::Event& event, const domain::PhaseChanged& changed) {
+  db_.query("UPDATE rounds SET phase = ?2 WHERE id = ?1", event.stream.round,
+            domain::to_string(changed.phase))
+      .run();
+}
+
+void SqliteTransaction::mirror(const domain::Event& event, const domain::ScheduleChanged& changed) {
+  db_.query("UPDATE rounds SET opens_at = ?2, closes_at = ?3, schedule_set_by = ?4 WHERE id = ?1",
+            event.stream.round, changed.opens_at, changed.closes_at, event.actor.id)
+      .run();
+}
+
+void SqliteTransaction::mirror(const domain::Event& event,
+                               const domain::OrganisationInvited& invited) {
+  db_.query("INSERT INTO round_invitations (round_id, organisation_id) VALUES (?1, ?2)",
+            event.stream.round, invited.organisation.id)
+      .run();
+}
+
+void SqliteTransaction::mirror(const domain::Event& event,
+                               const domain::InvitationWithdrawn& withdrawn) {
+  db_.query("DELETE FROM round_invitations WHERE round_id = ?1 AND organisation_id = ?2",
+            event.stream.round, withdrawn.organisation.id)
       .run();
 }
 

@@ -29,6 +29,10 @@ class SqliteTransaction final : public WriteTransaction {
   void mirror(const domain::Event& event, const domain::RoundCreated& created);
   void mirror(const domain::Event& event, const domain::ThreadCreated& created);
   void mirror(const domain::Event& event, const domain::PostCreated& created);
+  void mirror(const domain::Event& event, const domain::PhaseChanged& changed);
+  void mirror(const domain::Event& event, const domain::ScheduleChanged& changed);
+  void mirror(const domain::Event& event, const domain::OrganisationInvited& invited);
+  void mirror(const domain::Event& event, const domain::InvitationWithdrawn& withdrawn);
 
   Connection& db_;
   // The last id handed out per entity in this transaction, read from the table on first use:

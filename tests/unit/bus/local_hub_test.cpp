@@ -1,7 +1,7 @@
 // The local hub (bus::Bus inside one instance): one shared batch to every subscriber of its
-// streams and nobody else, one delivery per subscriber per batch, subscription handles that leave
-// when dropped, first/last-subscriber hooks exactly at 0->1 and 1->0, and no delivery to
-// subscribers that are gone.
+// streams and nobody else (an access change: of every stream of its round), one delivery per
+// subscriber per batch, subscription handles that leave when dropped, first/last-subscriber
+// hooks exactly at 0->1 and 1->0, and no delivery to subscribers that are gone.
 #include "bus/local_hub.hpp"
 
 #include <gtest/gtest.h>
@@ -83,7 +83,7 @@ Batch batch(std::vector<EncodedEvent> events) {
 }
 
 Batch one_event(StreamId stream, domain::Seq seq) {
-  return batch({{stream, seq, frame("{\"seq\":" + std::to_string(seq) + "}")}});
+  return batch({{stream, seq, frame("{\"seq\":" + std::to_string(seq) + "}"), nullptr}});
 }
 
 // Runs body on its own thread and fails (ending the process) if it has not finished in time: a
@@ -147,10 +147,10 @@ TEST(LocalHub, OneDeliveryPerSubscriberPerBatchEvenWithSeveralOfItsStreamsInIt) 
   const auto s5 = hub.subscribe(main_1, twice_on_main);
   const auto s6 = hub.subscribe(main_2, elsewhere);
 
-  const auto mixed = batch({{main_1, 5, frame("a")},
-                            {municipal_1, 1, frame("b")},
-                            {main_1, 6, frame("c")},
-                            {state_1, 1, frame("d")}});
+  const auto mixed = batch({{main_1, 5, frame("a"), nullptr},
+                            {municipal_1, 1, frame("b"), nullptr},
+                            {main_1, 6, frame("c"), nullptr},
+                            {state_1, 1, frame("d"), nullptr}});
   hub.publish(mixed);
   ASSERT_EQ(both->seen.size(), 1u);
   EXPECT_EQ(both->seen[0].get(), mixed.get());
@@ -159,6 +159,52 @@ TEST(LocalHub, OneDeliveryPerSubscriberPerBatchEvenWithSeveralOfItsStreamsInIt) 
   EXPECT_EQ(only_preparation->seen[0].get(), mixed.get());
   EXPECT_EQ(twice_on_main->seen.size(), 1u);
   EXPECT_TRUE(elsewhere->seen.empty());
+}
+
+TEST(LocalHub, AnAccessChangeReachesTheSubscribersOfEveryStreamOfItsRound) {
+  // A connection that follows only a preparation stream must learn that its organisation lost
+  // the round, though the event is on the main stream.
+  LocalHub hub;
+  auto on_main = std::make_shared<Recorder>();
+  auto on_municipal = std::make_shared<Recorder>();
+  auto on_state = std::make_shared<Recorder>();
+  auto on_all = std::make_shared<Recorder>();
+  auto elsewhere = std::make_shared<Recorder>();
+  const auto s1 = hub.subscribe(main_1, on_main);
+  const auto s2 = hub.subscribe(municipal_1, on_municipal);
+  const auto s3 = hub.subscribe(state_1, on_state);
+  const auto s4 = hub.subscribe(main_1, on_all);
+  const auto s5 = hub.subscribe(municipal_1, on_all);
+  const auto s6 = hub.subscribe(state_1, on_all);
+  const auto s7 = hub.subscribe(main_2, elsewhere);
+
+  const auto after = std::make_shared<const domain::RoundAccess>(
+      domain::RoundAccess{.id = 1,
+                          .phase = domain::Phase::open,
+                          .invited = {},
+                          .kind = domain::RoundKind::plenary,
+                          .opens_at = std::nullopt,
+                          .closes_at = std::nullopt});
+  const auto withdrawal = batch({{main_1, 4, frame("withdrawn"), after}});
+  hub.publish(withdrawal);
+  for (const auto& recorder : {on_main, on_municipal, on_state, on_all}) {
+    ASSERT_EQ(recorder->count(), 1u) << "once each, however many of the round's streams";
+    EXPECT_EQ(recorder->seen[0].get(), withdrawal.get());
+  }
+  EXPECT_TRUE(elsewhere->seen.empty()) << "another round";
+
+  // Without an access change, a main-stream event stays on the main stream.
+  hub.publish(one_event(main_1, 5));
+  EXPECT_EQ(on_main->count(), 2u);
+  EXPECT_EQ(on_municipal->count(), 1u);
+  EXPECT_EQ(on_state->count(), 1u);
+
+  // An access change in one round of a batch does not widen the other events' reach.
+  const auto mixed =
+      batch({{main_2, 1, frame("other"), nullptr}, {main_1, 6, frame("closed"), after}});
+  hub.publish(mixed);
+  EXPECT_EQ(elsewhere->count(), 1u);
+  EXPECT_EQ(on_state->count(), 2u);
 }
 
 TEST(LocalHub, BatchesWithoutSubscribersEmptyOrNullReachNobody) {

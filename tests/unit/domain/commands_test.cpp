@@ -8,15 +8,19 @@
 #include <map>
 #include <string>
 
+#include "decisions.hpp"
 #include "domain/text.hpp"
 #include "people.hpp"
 
 namespace samrad::domain {
 namespace {
 
+using fixtures::accepted;
+using fixtures::expect_refused;
 using fixtures::kiruna;
 using fixtures::malmo;
 using fixtures::person;
+using fixtures::single_event;
 
 constexpr RoundId round_id = 7;
 constexpr ThreadId thread_id = 11;
@@ -25,6 +29,14 @@ constexpr ThreadId other_thread_id = 12;
 constexpr RoundId new_round_id = 501;
 constexpr ThreadId new_thread_id = 502;
 constexpr PostId new_post_id = 503;
+// The agenda threads of a new round get ids from here on, one per title.
+constexpr ThreadId first_agenda_thread_id = 601;
+// Two ministries and an agency, for the kinds of round.
+constexpr OrganisationId finansdepartementet = 4;
+constexpr OrganisationId socialdepartementet = 5;
+constexpr OrganisationId skolverket = 6;
+// The time the command is decided at.
+constexpr Timestamp now = 1'795'428'900'000;
 
 const Person secretariat = person(Role::secretariat, kiruna);
 const Person representative = person(Role::representative);
@@ -35,7 +47,12 @@ const Person municipal_representative =
 const Person state_representative = person(Role::representative, malmo, OrganisationKind::agency);
 
 std::optional<RoundAccess> round(Phase phase) {
-  return RoundAccess{.id = round_id, .phase = phase, .invited = {malmo}};
+  return RoundAccess{.id = round_id,
+                     .phase = phase,
+                     .invited = {malmo},
+                     .kind = RoundKind::plenary,
+                     .opens_at = std::nullopt,
+                     .closes_at = std::nullopt};
 }
 
 const std::optional<ThreadFacts> thread = ThreadFacts{.id = thread_id, .round = round_id};
@@ -55,7 +72,8 @@ CreatePostFacts post_facts(std::optional<RoundAccess> round_facts,
   return CreatePostFacts{.round = std::move(round_facts),
                          .thread = thread_facts,
                          .reply_to = reply_to,
-                         .new_post = new_post_id};
+                         .new_post = new_post_id,
+                         .now = now};
 }
 
 CreateThread thread_cmd(std::string title = "Finansiering") {
@@ -63,25 +81,38 @@ CreateThread thread_cmd(std::string title = "Finansiering") {
 }
 
 CreateThreadFacts thread_facts(std::optional<RoundAccess> round_facts) {
-  return CreateThreadFacts{.round = std::move(round_facts), .new_thread = new_thread_id};
+  return CreateThreadFacts{
+      .round = std::move(round_facts), .new_thread = new_thread_id, .now = now};
 }
 
 CreateRound round_cmd(std::string title = "Generella statsbidrag som huvudprincip") {
   return CreateRound{.title = std::move(title),
                      .proposal = "## Förslag",
                      .phase = Phase::open,
-                     .invited = {malmo, kiruna}};
+                     .invited = {malmo, kiruna},
+                     .kind = RoundKind::plenary,
+                     .sectors = {},
+                     .opens_at = std::nullopt,
+                     .closes_at = std::nullopt,
+                     .agenda = {}};
 }
 
 // The organisations the store knows; anything else is looked up as missing.
 const std::map<OrganisationId, Organisation> known_organisations = {
     {malmo, {malmo, "Malmö stad", OrganisationKind::municipality}},
     {kiruna, {kiruna, "Kiruna kommun", OrganisationKind::municipality}},
+    {finansdepartementet, {finansdepartementet, "Finansdepartementet", OrganisationKind::ministry}},
+    {socialdepartementet, {socialdepartementet, "Socialdepartementet", OrganisationKind::ministry}},
+    {skolverket, {skolverket, "Skolverket", OrganisationKind::agency}},
 };
 
-// What the store would read for the command: one lookup per invited organisation, in order.
+// What the store would read for the command: one lookup per invited organisation, in order, and
+// one new thread id per agenda item.
 CreateRoundFacts round_facts(const CreateRound& cmd) {
-  CreateRoundFacts facts{.new_round = new_round_id, .invited = {}};
+  CreateRoundFacts facts{.new_round = new_round_id, .invited = {}, .new_threads = {}, .now = now};
+  for (std::size_t i = 0; i < cmd.agenda.size(); ++i) {
+    facts.new_threads.push_back(first_agenda_thread_id + static_cast<ThreadId>(i));
+  }
   for (const auto id : cmd.invited) {
     const auto found = known_organisations.find(id);
     facts.invited.push_back(found == known_organisations.end()
@@ -93,34 +124,6 @@ CreateRoundFacts round_facts(const CreateRound& cmd) {
 
 Decision decide_round(const Person& actor, const CreateRound& cmd) {
   return decide(actor, cmd, round_facts(cmd));
-}
-
-// Checks the code and that the message is a readable sentence, not a blank.
-void expect_refused(const Decision& decision, ErrorCode code) {
-  ASSERT_FALSE(decision.ok()) << "expected " << to_string(code);
-  EXPECT_EQ(decision.error().code, code) << decision.error().message;
-  EXPECT_FALSE(decision.error().message.empty());
-}
-
-// The one event an accepted command decides on, with its data of the expected kind.
-template <class Data>
-std::pair<StreamId, Data> single_event(const Decision& decision) {
-  if (!decision.ok()) {
-    ADD_FAILURE() << "refused: " << to_string(decision.error().code) << ": "
-                  << decision.error().message;
-    return {};
-  }
-  if (decision->size() != 1) {
-    ADD_FAILURE() << decision->size() << " events, expected one";
-    return {};
-  }
-  const auto& event = decision->front();
-  const auto* data = std::get_if<Data>(&event.data);
-  if (!data) {
-    ADD_FAILURE() << "an event of kind " << kind_of(event.data);
-    return {};
-  }
-  return {event.stream, *data};
 }
 
 // --- CreateRound ---
@@ -222,6 +225,230 @@ TEST(DecideCreateRound, RefusalsComeInOrderPermissionPhaseTextInvitation) {
   expect_refused(decide_round(secretariat, cmd), ErrorCode::bad_request);  // invited twice
   cmd.invited = {999};
   expect_refused(decide_round(secretariat, cmd), ErrorCode::not_found);
+}
+
+// --- CreateRound: kind, sectors, schedule, agenda ---
+
+// A round as the secretariat creates it on the wire: a draft, with the given invitation.
+CreateRound draft_cmd(std::vector<OrganisationId> invited, RoundKind kind = RoundKind::plenary) {
+  auto cmd = round_cmd();
+  cmd.phase = Phase::draft;
+  cmd.invited = std::move(invited);
+  cmd.kind = kind;
+  return cmd;
+}
+
+std::vector<std::string> agenda_of(std::size_t count) {
+  std::vector<std::string> titles;
+  for (std::size_t i = 0; i < count; ++i) titles.push_back("Fråga " + std::to_string(i + 1));
+  return titles;
+}
+
+TEST(DecideCreateRound, WithoutTheOptionalFieldsItIsOnePlenaryEventWithNoSectors) {
+  const auto decision = decide_round(secretariat, draft_cmd({malmo}));
+  const auto [stream, created] = single_event<RoundCreated>(decision);
+  EXPECT_EQ(stream, (StreamId{new_round_id, StreamKind::main}));
+  EXPECT_EQ(created.kind, RoundKind::plenary) << "written for every new round";
+  EXPECT_TRUE(created.sectors.empty());
+  // A new round changes nobody's view of an existing round.
+  ASSERT_TRUE(decision.ok());
+  EXPECT_EQ(decision->front().access_after, std::nullopt);
+}
+
+TEST(DecideCreateRound, KindAndSectorsAreCarriedInTheCommandsOrder) {
+  auto cmd = draft_cmd({malmo, finansdepartementet}, RoundKind::bilateral);
+  cmd.sectors = {Sector::social_care, Sector::health_care};
+  const auto [stream, created] = single_event<RoundCreated>(decide_round(secretariat, cmd));
+  EXPECT_EQ(created.kind, RoundKind::bilateral);
+  EXPECT_EQ(created.sectors, (std::vector<Sector>{Sector::social_care, Sector::health_care}));
+  ASSERT_EQ(created.invited.size(), 2u);
+  EXPECT_EQ(created.invited[1].name, "Finansdepartementet");
+  EXPECT_EQ(created.invited[1].kind, OrganisationKind::ministry);
+}
+
+TEST(DecideCreateRound, EverySectorOnceIsAllowedAndASectorTwiceIsABadRequest) {
+  auto cmd = draft_cmd({malmo});
+  cmd.sectors = {Sector::health_care, Sector::school, Sector::social_care};
+  EXPECT_TRUE(decide_round(secretariat, cmd).ok());
+  cmd.sectors = {Sector::school, Sector::health_care, Sector::school};
+  expect_refused(decide_round(secretariat, cmd), ErrorCode::bad_request);
+}
+
+TEST(DecideCreateRound, ScheduleAndAgendaFollowTheRoundCreatedInOrderWithIdsFromTheFacts) {
+  auto cmd = draft_cmd({malmo});
+  cmd.opens_at = now + 1000;
+  cmd.closes_at = now + 2000;
+  cmd.agenda = {"Finansiering", "Konsekvenser för små kommuner", "Övrigt"};
+  const auto events = accepted(decide_round(secretariat, cmd));
+  ASSERT_EQ(events.size(), 5u);
+  for (const auto& event : events) {
+    EXPECT_EQ(event.stream, (StreamId{new_round_id, StreamKind::main}));
+    EXPECT_EQ(event.access_after, std::nullopt);
+  }
+  EXPECT_TRUE(std::holds_alternative<RoundCreated>(events[0].data));
+  const auto& schedule = std::get<ScheduleChanged>(events[1].data);
+  EXPECT_EQ(schedule.opens_at, now + 1000);
+  EXPECT_EQ(schedule.closes_at, now + 2000);
+  for (std::size_t i = 0; i < cmd.agenda.size(); ++i) {
+    SCOPED_TRACE(i);
+    const auto& thread = std::get<ThreadCreated>(events[2 + i].data);
+    EXPECT_EQ(thread.thread, first_agenda_thread_id + static_cast<ThreadId>(i));
+    EXPECT_EQ(thread.title, cmd.agenda[i]);
+  }
+}
+
+TEST(DecideCreateRound, EitherTimeAloneIsAScheduleAndNeitherIsNone) {
+  auto cmd = draft_cmd({malmo});
+  cmd.closes_at = now + 1;
+  auto events = accepted(decide_round(secretariat, cmd));
+  ASSERT_EQ(events.size(), 2u);
+  EXPECT_EQ(std::get<ScheduleChanged>(events[1].data).opens_at, std::nullopt);
+  EXPECT_EQ(std::get<ScheduleChanged>(events[1].data).closes_at, now + 1);
+
+  cmd.closes_at = std::nullopt;
+  cmd.opens_at = now - 1000;  // an opening time already past is no fault: it is when it opened
+  events = accepted(decide_round(secretariat, cmd));
+  ASSERT_EQ(events.size(), 2u);
+  EXPECT_EQ(std::get<ScheduleChanged>(events[1].data).opens_at, now - 1000);
+  EXPECT_EQ(std::get<ScheduleChanged>(events[1].data).closes_at, std::nullopt);
+
+  cmd.opens_at = std::nullopt;
+  cmd.agenda = {"Enda frågan"};
+  events = accepted(decide_round(secretariat, cmd));
+  ASSERT_EQ(events.size(), 2u);
+  EXPECT_TRUE(std::holds_alternative<RoundCreated>(events[0].data));
+  EXPECT_EQ(std::get<ThreadCreated>(events[1].data).thread, first_agenda_thread_id);
+}
+
+TEST(DecideCreateRound, TheClosingTimeComesAfterTheOpeningTimeAndIsNotPast) {
+  auto cmd = draft_cmd({malmo});
+  cmd.opens_at = now + 5000;
+  cmd.closes_at = now + 5000;
+  expect_refused(decide_round(secretariat, cmd), ErrorCode::bad_request);
+  cmd.closes_at = now + 4999;
+  expect_refused(decide_round(secretariat, cmd), ErrorCode::bad_request);
+  cmd.closes_at = now + 5001;
+  EXPECT_TRUE(decide_round(secretariat, cmd).ok());
+
+  cmd.opens_at = std::nullopt;
+  cmd.closes_at = now;
+  expect_refused(decide_round(secretariat, cmd), ErrorCode::bad_request);
+  cmd.closes_at = now - 1;
+  expect_refused(decide_round(secretariat, cmd), ErrorCode::bad_request);
+  cmd.closes_at = now + 1;
+  EXPECT_TRUE(decide_round(secretariat, cmd).ok());
+  // Opening long ago does not excuse a closing time in the past.
+  cmd.opens_at = now - 10'000;
+  cmd.closes_at = now - 5'000;
+  expect_refused(decide_round(secretariat, cmd), ErrorCode::bad_request);
+}
+
+TEST(DecideCreateRound, ABilateralRoundInvitesExactlyOneMinistry) {
+  expect_refused(decide_round(secretariat, draft_cmd({malmo, kiruna}, RoundKind::bilateral)),
+                 ErrorCode::bad_request);
+  expect_refused(decide_round(secretariat, draft_cmd({}, RoundKind::bilateral)),
+                 ErrorCode::bad_request);
+  // An agency is on the state's side, but not a ministry.
+  expect_refused(decide_round(secretariat, draft_cmd({malmo, skolverket}, RoundKind::bilateral)),
+                 ErrorCode::bad_request);
+  expect_refused(
+      decide_round(secretariat, draft_cmd({malmo, finansdepartementet, socialdepartementet},
+                                          RoundKind::bilateral)),
+      ErrorCode::bad_request);
+  EXPECT_TRUE(decide_round(secretariat, draft_cmd({malmo, kiruna, skolverket, finansdepartementet},
+                                                  RoundKind::bilateral))
+                  .ok());
+  EXPECT_TRUE(
+      decide_round(secretariat, draft_cmd({socialdepartementet}, RoundKind::bilateral)).ok());
+}
+
+TEST(DecideCreateRound, APlenaryRoundInvitesAnyNumberOfMinistries) {
+  EXPECT_TRUE(
+      decide_round(secretariat, draft_cmd({malmo, finansdepartementet, socialdepartementet})).ok());
+  EXPECT_TRUE(decide_round(secretariat, draft_cmd({malmo, kiruna})).ok());
+}
+
+TEST(DecideCreateRound, TheAgendaHasAtMostFiftyItemsEachATitle) {
+  auto cmd = draft_cmd({malmo});
+  cmd.agenda = agenda_of(max_agenda_items);
+  EXPECT_EQ(accepted(decide_round(secretariat, cmd)).size(), 1 + max_agenda_items);
+  cmd.agenda = agenda_of(max_agenda_items + 1);
+  expect_refused(decide_round(secretariat, cmd), ErrorCode::too_large);
+
+  for (const std::string blank : {"", "  ", "\u00a0\u200b"}) {
+    cmd.agenda = {"Finansiering", blank};
+    expect_refused(decide_round(secretariat, cmd), ErrorCode::bad_request);
+  }
+  cmd.agenda = {std::string(max_title_bytes, 'x')};
+  EXPECT_TRUE(decide_round(secretariat, cmd).ok());
+  cmd.agenda = {"Finansiering", std::string(max_title_bytes + 1, 'x')};
+  expect_refused(decide_round(secretariat, cmd), ErrorCode::too_large);
+  // Titles may repeat: two questions can share a heading.
+  cmd.agenda = {"Övrigt", "Övrigt"};
+  EXPECT_EQ(accepted(decide_round(secretariat, cmd)).size(), 3u);
+}
+
+TEST(DecideCreateRound, ARoundInvitesAtMostFiveHundredOrganisations) {
+  // Facts made by hand: 500 distinct organisations that all exist.
+  auto cmd = draft_cmd({});
+  CreateRoundFacts facts{.new_round = new_round_id, .invited = {}, .new_threads = {}, .now = now};
+  for (std::size_t i = 0; i < max_invited; ++i) {
+    const auto id = static_cast<OrganisationId>(1000 + i);
+    cmd.invited.push_back(id);
+    facts.invited.push_back(
+        Organisation{id, "Kommun " + std::to_string(i), OrganisationKind::municipality});
+  }
+  const auto [stream, created] = single_event<RoundCreated>(decide(secretariat, cmd, facts));
+  EXPECT_EQ(created.invited.size(), max_invited);
+  // One more is too many, refused before any lookup is needed (the handler makes none).
+  cmd.invited.push_back(5000);
+  facts.invited.clear();
+  expect_refused(decide(secretariat, cmd, facts), ErrorCode::too_large);
+}
+
+TEST(DecideCreateRound, FactsWithoutAnIdForEachAgendaItemAreAnInternalError) {
+  auto cmd = draft_cmd({malmo});
+  cmd.agenda = {"Ett", "Två"};
+  auto facts = round_facts(cmd);
+  facts.new_threads.pop_back();
+  expect_refused(decide(secretariat, cmd, facts), ErrorCode::internal);
+  // An agenda too long is refused as such, though the handler gave it no ids.
+  cmd.agenda = agenda_of(max_agenda_items + 1);
+  facts = round_facts(draft_cmd({malmo}));
+  expect_refused(decide(secretariat, cmd, facts), ErrorCode::too_large);
+}
+
+TEST(DecideCreateRound, TheNewRulesComeAfterTheInvitationInOrder) {
+  // invited (too many, twice, unknown), kind, sectors, schedule, agenda size, agenda text: each
+  // case breaks a rule and every later one; the earliest is reported.
+  auto cmd = draft_cmd({malmo, 999, malmo}, RoundKind::bilateral);
+  cmd.sectors = {Sector::school, Sector::school};
+  cmd.closes_at = now - 1;
+  cmd.agenda = agenda_of(max_agenda_items + 1);
+  cmd.agenda.back() = "";
+  expect_refused(decide_round(secretariat, cmd), ErrorCode::bad_request);  // malmo twice
+  cmd.invited = {malmo, 999};
+  expect_refused(decide_round(secretariat, cmd), ErrorCode::not_found);
+  cmd.invited = {malmo};
+  const auto bilateral = decide_round(secretariat, cmd);
+  expect_refused(bilateral, ErrorCode::bad_request);
+  EXPECT_NE(bilateral.error().message.find("ministry"), std::string::npos)
+      << bilateral.error().message;
+  cmd.invited = {malmo, finansdepartementet};
+  const auto sectors = decide_round(secretariat, cmd);
+  expect_refused(sectors, ErrorCode::bad_request);
+  EXPECT_NE(sectors.error().message.find("sector"), std::string::npos) << sectors.error().message;
+  cmd.sectors = {Sector::school};
+  const auto schedule = decide_round(secretariat, cmd);
+  expect_refused(schedule, ErrorCode::bad_request);
+  EXPECT_NE(schedule.error().message.find("closing time"), std::string::npos)
+      << schedule.error().message;
+  cmd.closes_at = now + 1;
+  expect_refused(decide_round(secretariat, cmd), ErrorCode::too_large);  // 51 items
+  cmd.agenda = {"Fråga", ""};
+  expect_refused(decide_round(secretariat, cmd), ErrorCode::bad_request);
+  cmd.agenda = {"Fråga"};
+  EXPECT_TRUE(decide_round(secretariat, cmd).ok());
 }
 
 // --- CreateThread ---
@@ -374,6 +601,36 @@ TEST(DecideCreatePost, MissingOrInvisibleRoundIsNotFound) {
 
 TEST(DecideCreatePost, ObserverIsForbidden) {
   expect_refused(decide(observer, post(), post_facts(round(Phase::open))), ErrorCode::forbidden);
+}
+
+// An open round whose closing time has come is closed, though the server's own close of it may
+// not be committed yet.
+std::optional<RoundAccess> open_closing_at(Timestamp closes_at) {
+  auto open = round(Phase::open);
+  open->closes_at = closes_at;
+  return open;
+}
+
+TEST(DecideCreatePost, AnOpenRoundPastItsClosingTimeTakesNoPosts) {
+  for (const auto closes_at : {now, now - 1, now - 86'400'000}) {
+    expect_refused(decide(representative, post(), post_facts(open_closing_at(closes_at))),
+                   ErrorCode::invalid_state);
+    expect_refused(decide(secretariat, post(), post_facts(open_closing_at(closes_at))),
+                   ErrorCode::invalid_state);
+  }
+  EXPECT_TRUE(decide(representative, post(), post_facts(open_closing_at(now + 1))).ok());
+  // Still seen by whom it was seen: the uninvited are told it does not exist, the observer that
+  // they may not post.
+  expect_refused(decide(uninvited, post(), post_facts(open_closing_at(now))), ErrorCode::not_found);
+  expect_refused(decide(observer, post(), post_facts(open_closing_at(now))), ErrorCode::forbidden);
+}
+
+TEST(DecideCreateThread, AnOpenRoundPastItsClosingTimeTakesNoThreads) {
+  expect_refused(decide(secretariat, thread_cmd(), thread_facts(open_closing_at(now))),
+                 ErrorCode::invalid_state);
+  EXPECT_TRUE(decide(secretariat, thread_cmd(), thread_facts(open_closing_at(now + 1))).ok());
+  expect_refused(decide(representative, thread_cmd(), thread_facts(open_closing_at(now))),
+                 ErrorCode::forbidden);
 }
 
 TEST(DecideCreatePost, RoundNotOpenIsInvalidState) {

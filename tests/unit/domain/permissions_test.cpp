@@ -1,5 +1,5 @@
-// Who may see a round and each of its streams, post in it, add threads and start rounds: every
-// role against every phase, and for streams every side and stream kind too.
+// Who may see a round and each of its streams, post in it, add threads, start and run rounds:
+// every role against every phase, and for streams every side and stream kind too.
 #include "domain/permissions.hpp"
 
 #include <gtest/gtest.h>
@@ -18,7 +18,12 @@ using fixtures::malmo;
 using fixtures::person;
 
 RoundAccess round(Phase phase, std::vector<OrganisationId> invited = {malmo}) {
-  return RoundAccess{.id = 7, .phase = phase, .invited = std::move(invited)};
+  return RoundAccess{.id = 7,
+                     .phase = phase,
+                     .invited = std::move(invited),
+                     .kind = RoundKind::plenary,
+                     .opens_at = std::nullopt,
+                     .closes_at = std::nullopt};
 }
 
 TEST(CanViewRound, AdminAndSecretariatSeeEveryRoundInEveryPhaseWithoutInvitation) {
@@ -226,6 +231,15 @@ TEST(CanCreateRound, OnlySecretariatAndAdmin) {
   EXPECT_TRUE(can_create_round(person(Role::secretariat)));
   EXPECT_FALSE(can_create_round(person(Role::representative)));
   EXPECT_FALSE(can_create_round(person(Role::observer)));
+}
+
+TEST(CanManageRound, OnlySecretariatAndAdminOfAnyOrganisationKind) {
+  for (auto kind : all_kinds) {
+    EXPECT_TRUE(can_manage_round(person(Role::admin, kiruna, kind)));
+    EXPECT_TRUE(can_manage_round(person(Role::secretariat, kiruna, kind)));
+    EXPECT_FALSE(can_manage_round(person(Role::representative, malmo, kind)));
+    EXPECT_FALSE(can_manage_round(person(Role::observer, malmo, kind)));
+  }
 }
 
 }  // namespace

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <regex>
 
 #include "domain/result.hpp"
 #include "domain/types.hpp"
@@ -35,6 +36,8 @@ TEST(DomainTypes, EnumsRoundTripAndMatchTheSchemas) {
             schema_enum("organisation_kind"));
   EXPECT_EQ(round_trip_all(Role::observer, role_from), schema_enum("role"));
   EXPECT_EQ(round_trip_all(Phase::decided, phase_from), schema_enum("phase"));
+  EXPECT_EQ(round_trip_all(RoundKind::bilateral, round_kind_from), schema_enum("round_kind"));
+  EXPECT_EQ(round_trip_all(Sector::social_care, sector_from), schema_enum("sector"));
   EXPECT_EQ((std::set<std::string>{std::string(to_string(Side::state)),
                                    std::string(to_string(Side::municipal)),
                                    std::string(to_string(Side::neutral))}),
@@ -85,6 +88,44 @@ TEST(DomainTypes, UnknownSpellingsAreRefused) {
   EXPECT_EQ(stream_kind_from(""), std::nullopt);
   EXPECT_EQ(stream_kind_from("preparation"), std::nullopt);
   EXPECT_EQ(stream_kind_from("state"), std::nullopt);
+  EXPECT_EQ(round_kind_from("Plenary"), std::nullopt);
+  EXPECT_EQ(round_kind_from(""), std::nullopt);
+  EXPECT_EQ(round_kind_from("multilateral"), std::nullopt);
+  EXPECT_EQ(sector_from("health care"), std::nullopt);
+  EXPECT_EQ(sector_from("School"), std::nullopt);
+  EXPECT_EQ(sector_from("education"), std::nullopt);
+}
+
+TEST(DomainTypes, RoundKindsAndSectorsAreSpelledAsTheProtocolSays) {
+  EXPECT_EQ(to_string(RoundKind::plenary), "plenary");
+  EXPECT_EQ(to_string(RoundKind::bilateral), "bilateral");
+  EXPECT_EQ(to_string(Sector::health_care), "health_care");
+  EXPECT_EQ(to_string(Sector::school), "school");
+  EXPECT_EQ(to_string(Sector::social_care), "social_care");
+}
+
+// The timestamp patterns of the schemas accept what the codec writes and what it parses.
+TEST(DomainTypes, TimestampsMatchTheSchemasPatterns) {
+  static const auto defs = fx::read_json(fx::protocol_dir() / "schemas" / "defs.schema.json");
+  const std::regex server(defs.at("$defs").at("timestamp").at("pattern").get<std::string>(),
+                          std::regex::ECMAScript);
+  const std::regex client(defs.at("$defs").at("client_timestamp").at("pattern").get<std::string>(),
+                          std::regex::ECMAScript);
+  for (const Timestamp time : {Timestamp{0}, Timestamp{1'795'428'900'123}, Timestamp{-1}}) {
+    const auto text = format_timestamp(time);
+    EXPECT_TRUE(std::regex_match(text, server)) << text;
+    EXPECT_TRUE(std::regex_match(text, client)) << text;
+  }
+  for (const std::string text : {"2026-11-23T10:15:00Z", "2026-11-23T10:15:00.123Z"}) {
+    EXPECT_TRUE(parse_timestamp(text).has_value()) << text;
+    EXPECT_TRUE(std::regex_match(text, client)) << text;
+  }
+  for (const std::string text :
+       {"2026-11-23T10:15:00+01:00", "2026-11-23T10:15:00", "2026-11-23 10:15:00Z",
+        "2026-11-23T10:15:00.1Z", "2026-11-23T10:15:00z"}) {
+    EXPECT_FALSE(parse_timestamp(text).has_value()) << text;
+    EXPECT_FALSE(std::regex_match(text, client)) << text;
+  }
 }
 
 TEST(DomainTypes, ErrorCodeSpellingsMatchTheSchema) {

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "domain/commands.hpp"
 #include "protocol/codec.hpp"
 #include "protocol_fixtures.hpp"
 
@@ -31,23 +32,175 @@ const domain::Organisation malmo{2, "Malmö stad", OrganisationKind::municipalit
 const domain::Person anna{3, "Anna Lind", "anna.lind@malmo.se", Role::representative, malmo};
 const domain::Person erik{1, "Erik Holm", "erik.holm@regeringskansliet.se", Role::secretariat,
                           finansdepartementet};
+const domain::Organisation region_skane{4, "Region Skåne", OrganisationKind::region};
+const domain::Organisation skr{5, "SKR", OrganisationKind::association};
+const domain::Organisation skolverket{6, "Skolverket", OrganisationKind::agency};
+const domain::Organisation forum{7, "Forum för samråd", OrganisationKind::other};
+
+// The round life cycle's examples tell the story of round 3 (see protocol/examples/README.md).
+constexpr StreamId main_of_3{3, StreamKind::main};
+const std::string round_3_title = "Tillitsbaserad styrning i socialtjänsten";
+
+// An event as the store hands it on: committed, so with no access change attached.
+domain::Event event_of(const StreamId& stream, domain::Seq seq, domain::Timestamp at,
+                       const domain::Person& actor, domain::EventData data) {
+  return {.stream = stream,
+          .seq = seq,
+          .at = at,
+          .actor = actor,
+          .data = std::move(data),
+          .access_after = std::nullopt};
+}
 
 domain::Timestamp at(sys_days day, milliseconds time_of_day) {
   return (time_point_cast<milliseconds>(day) + time_of_day).time_since_epoch().count();
 }
 
+domain::RoundSummary summary(domain::RoundId id, std::string title, domain::Phase phase,
+                             domain::Seq head_seq, std::string created_at, domain::RoundKind kind,
+                             std::vector<domain::Sector> sectors,
+                             std::optional<domain::Timestamp> opens_at,
+                             std::optional<domain::Timestamp> closes_at) {
+  return {.id = id,
+          .title = std::move(title),
+          .phase = phase,
+          .head_seq = head_seq,
+          .created_at = std::move(created_at),
+          .kind = kind,
+          .sectors = std::move(sectors),
+          .opens_at = opens_at,
+          .closes_at = closes_at};
+}
+
 std::map<std::string, std::function<std::string()>> encoded_examples() {
   const auto nov23 = sys_days{2026y / November / 23};
+  const auto nov25 = sys_days{2026y / November / 25};
+  const auto dec1 = sys_days{2026y / December / 1};
+  const auto dec15 = sys_days{2026y / December / 15};
+  const auto dec18 = sys_days{2026y / December / 18};
+  const auto jan29 = sys_days{2027y / January / 29};
+  using domain::Phase;
+  using domain::RoundKind;
+  using domain::Sector;
+  const auto round_3_created = [=] {
+    return event_of(main_of_3, 1, at(nov25, 8h + 30min), erik,
+                    domain::RoundCreated{round_3_title,
+                                         "# Förslag\n\nRegeringen och kommunsektorn prövar "
+                                         "**färre** detaljkrav.",
+                                         Phase::draft,
+                                         {finansdepartementet, malmo, region_skane, skr},
+                                         RoundKind::bilateral,
+                                         {Sector::health_care, Sector::social_care}});
+  };
+  const auto round_3_scheduled = [=] {
+    return event_of(main_of_3, 2, at(nov25, 8h + 30min), erik,
+                    domain::ScheduleChanged{at(dec1, 8h), at(dec15, 16h)});
+  };
+  const auto round_3_invited = [=] {
+    return event_of(main_of_3, 3, at(nov25, 9h + 10min), erik,
+                    domain::OrganisationInvited{skolverket});
+  };
+  const auto round_3_withdrawn = [=] {
+    return event_of(main_of_3, 4, at(nov25, 9h + 12min + 30s), erik,
+                    domain::InvitationWithdrawn{region_skane});
+  };
+  const auto round_3_opened = [=] {
+    return event_of(main_of_3, 6, at(dec1, 8h), erik,
+                    domain::PhaseChanged{Phase::draft, Phase::open, false});
+  };
   return {
       {"welcome.json", [] { return encode_welcome(anna, 65536); }},
       {"result_list_rounds.json",
        [] {
-         return encode_rounds_result(1, {{2, "Nationell konsultationsordning", domain::Phase::draft,
-                                          1, "2026-11-24T08:00:00.000Z"},
-                                         {1, "Generella statsbidrag som huvudprincip",
-                                          domain::Phase::open, 42, "2026-11-23T09:00:00.000Z"}});
+         return encode_rounds_result(1, {{2,
+                                          "Nationell konsultationsordning",
+                                          domain::Phase::draft,
+                                          1,
+                                          "2026-11-24T08:00:00.000Z",
+                                          domain::RoundKind::plenary,
+                                          {},
+                                          std::nullopt,
+                                          std::nullopt},
+                                         {1,
+                                          "Generella statsbidrag som huvudprincip",
+                                          domain::Phase::open,
+                                          42,
+                                          "2026-11-23T09:00:00.000Z",
+                                          domain::RoundKind::plenary,
+                                          {},
+                                          std::nullopt,
+                                          std::nullopt}});
        }},
       {"result_list_rounds_empty.json", [] { return encode_rounds_result(11, {}); }},
+      {"result_list_rounds_schedule.json",
+       [=] {
+         return encode_rounds_result(
+             48, {summary(4, "Statsbidrag till skolan", Phase::draft, 1, "2026-11-25T09:00:00.000Z",
+                          RoundKind::plenary, {}, std::nullopt, at(jan29, 16h)),
+                  summary(3, round_3_title, Phase::open, 6, "2026-11-25T08:30:00.000Z",
+                          RoundKind::bilateral, {Sector::health_care, Sector::social_care},
+                          at(dec1, 8h), at(dec18, 16h))});
+       }},
+      {"result_list_organisations.json",
+       [] {
+         return encode_organisations_result(
+             50, {finansdepartementet, forum, malmo, region_skane, skr, skolverket});
+       }},
+      {"result_create_round.json", [=] { return encode_command_result(51, round_3_created()); }},
+      {"result_change_phase.json", [=] { return encode_command_result(54, round_3_opened()); }},
+      {"result_set_schedule.json",
+       [=] {
+         return encode_command_result(
+             55, event_of(main_of_3, 5, at(nov25, 10h), erik,
+                          domain::ScheduleChanged{at(dec1, 8h), at(dec18, 16h)}));
+       }},
+      {"result_invite_organisation.json",
+       [=] { return encode_command_result(57, round_3_invited()); }},
+      {"result_withdraw_invitation.json",
+       [=] { return encode_command_result(58, round_3_withdrawn()); }},
+      {"error_invalid_state.json",
+       [] {
+         // The domain's own refusal of change_phase_closed.json (id 59) on the draft round 3.
+         const auto refused = domain::decide(
+             erik, domain::ChangePhase{.round = 3, .phase = Phase::closed},
+             domain::RoundFacts{.round = domain::RoundAccess{.id = 3,
+                                                             .phase = Phase::draft,
+                                                             .invited = {1, 2, 5, 6},
+                                                             .kind = RoundKind::bilateral,
+                                                             .opens_at = std::nullopt,
+                                                             .closes_at = std::nullopt},
+                                .now = 0});
+         return encode_error(59, refused.error());
+       }},
+      {"event_round_created_bilateral.json", [=] { return encode_event(round_3_created()); }},
+      {"event_round_created_plenary.json",
+       [=] {
+         return encode_event(event_of(
+             {4, StreamKind::main}, 1, at(nov25, 9h), erik,
+             domain::RoundCreated{
+                 "Statsbidrag till skolan", "", Phase::draft, {}, RoundKind::plenary, {}}));
+       }},
+      {"event_schedule_changed.json", [=] { return encode_event(round_3_scheduled()); }},
+      {"event_schedule_changed_cleared.json",
+       [=] {
+         return encode_event(event_of(main_of_1, 7, at(nov23, 10h + 20min), erik,
+                                      domain::ScheduleChanged{std::nullopt, std::nullopt}));
+       }},
+      {"event_organisation_invited.json", [=] { return encode_event(round_3_invited()); }},
+      {"event_invitation_withdrawn.json", [=] { return encode_event(round_3_withdrawn()); }},
+      {"event_phase_changed.json", [=] { return encode_event(round_3_opened()); }},
+      {"event_phase_changed_automatic.json",
+       [=] {
+         return encode_event(event_of(main_of_3, 7, at(dec18, 16h + 640ms), erik,
+                                      domain::PhaseChanged{Phase::open, Phase::closed, true}));
+       }},
+      {"subscription_ended.json",
+       [] { return encode_subscription_ended(main_of_3, "access_withdrawn"); }},
+      {"subscription_ended_preparation_stream.json",
+       [] {
+         return encode_subscription_ended({3, StreamKind::municipal_preparation},
+                                          "access_withdrawn");
+       }},
       {"result_subscribe.json", [] { return encode_subscribed_result(2, main_of_1, 42); }},
       {"result_subscribe_preparation_stream.json",
        [] { return encode_subscribed_result(12, municipal_of_1, 0); }},
@@ -56,13 +209,14 @@ std::map<std::string, std::function<std::string()>> encoded_examples() {
        [] { return encode_unsubscribed_result(13, municipal_of_1); }},
       {"result_create_thread.json",
        [=] {
-         return encode_command_result(
-             5, {main_of_1, 43, at(nov23, 9h), erik, domain::ThreadCreated{7, "Finansiering"}});
+         return encode_command_result(5, event_of(main_of_1, 43, at(nov23, 9h), erik,
+                                                  domain::ThreadCreated{7, "Finansiering"}));
        }},
       {"result_create_post.json",
        [=] {
-         return encode_command_result(6, {main_of_1, 44, at(nov23, 10h), anna,
-                                          domain::PostCreated{120, 2, std::nullopt, "Ja."}});
+         return encode_command_result(6,
+                                      event_of(main_of_1, 44, at(nov23, 10h), anna,
+                                               domain::PostCreated{120, 2, std::nullopt, "Ja."}));
        }},
       {"error_not_found.json",
        [] {
@@ -80,40 +234,45 @@ std::map<std::string, std::function<std::string()>> encoded_examples() {
        }},
       {"event_round_created.json",
        [=] {
-         return encode_event(
-             {main_of_1, 1, at(nov23, 9h), erik,
-              domain::RoundCreated{
-                  "Generella statsbidrag som huvudprincip",
-                  "# Förslag\n\nRiktade statsbidrag ersätts i huvudsak av **generella** bidrag.",
-                  domain::Phase::open,
-                  {malmo,
-                   {4, "Region Skåne", OrganisationKind::region},
-                   {5, "SKR", OrganisationKind::association},
-                   {6, "Skolverket", OrganisationKind::agency},
-                   {7, "Forum för samråd", OrganisationKind::other}}}});
+         return encode_event(event_of(
+             main_of_1, 1, at(nov23, 9h), erik,
+             domain::RoundCreated{
+                 "Generella statsbidrag som huvudprincip",
+                 "# Förslag\n\nRiktade statsbidrag ersätts i huvudsak av **generella** bidrag.",
+                 domain::Phase::open,
+                 {malmo,
+                  {4, "Region Skåne", OrganisationKind::region},
+                  {5, "SKR", OrganisationKind::association},
+                  {6, "Skolverket", OrganisationKind::agency},
+                  {7, "Forum för samråd", OrganisationKind::other}},
+                 std::nullopt,
+                 {}}));
        }},
       {"event_thread_created.json",
        [=] {
-         return encode_event({main_of_1, 2, at(nov23, 9h + 5min + 250ms), erik,
-                              domain::ThreadCreated{2, "Konsekvenser för kommunernas planering"}});
+         return encode_event(
+             event_of(main_of_1, 2, at(nov23, 9h + 5min + 250ms), erik,
+                      domain::ThreadCreated{2, "Konsekvenser för kommunernas planering"}));
        }},
       {"event_post_created.json",
        [=] {
-         return encode_event({main_of_1, 5, at(nov23, 10h + 15min + 123ms), anna,
-                              domain::PostCreated{10, 2, std::nullopt,
-                                                  "Malmö stad ser **positivt** på förslaget."}});
+         return encode_event(
+             event_of(main_of_1, 5, at(nov23, 10h + 15min + 123ms), anna,
+                      domain::PostCreated{10, 2, std::nullopt,
+                                          "Malmö stad ser **positivt** på förslaget."}));
        }},
       {"event_post_created_preparation.json",
        [=] {
-         return encode_event({municipal_of_1, 1, at(nov23, 11h + 2min + 45s + 500ms), anna,
-                              domain::PostCreated{12, 8, std::nullopt,
-                                                  "Förslag till gemensamt svar från kommunerna."}});
+         return encode_event(
+             event_of(municipal_of_1, 1, at(nov23, 11h + 2min + 45s + 500ms), anna,
+                      domain::PostCreated{12, 8, std::nullopt,
+                                          "Förslag till gemensamt svar från kommunerna."}));
        }},
       {"event_post_created_reply.json",
        [=] {
          return encode_event(
-             {main_of_1, 6, at(nov23, 10h + 16min + 30s + 7ms), erik,
-              domain::PostCreated{11, 2, 10, "Tack. Hur ser ni på en övergångsperiod?"}});
+             event_of(main_of_1, 6, at(nov23, 10h + 16min + 30s + 7ms), erik,
+                      domain::PostCreated{11, 2, 10, "Tack. Hur ser ni på en övergångsperiod?"}));
        }},
   };
 }
@@ -141,8 +300,8 @@ TEST(Encode, EveryServerExampleIsWhatTheEncoderProduces) {
 }
 
 TEST(Encode, APersonsEmailNeverReachesTheWire) {
-  const auto event =
-      encode_event({main_of_1, 5, 0, anna, domain::PostCreated{10, 2, std::nullopt, "Hej"}});
+  const auto event = encode_event(
+      event_of(main_of_1, 5, 0, anna, domain::PostCreated{10, 2, std::nullopt, "Hej"}));
   EXPECT_EQ(event.find(anna.email), std::string::npos) << event;
   EXPECT_EQ(encode_welcome(anna, 65536).find(anna.email), std::string::npos);
   const auto person = person_json(anna);
@@ -152,9 +311,9 @@ TEST(Encode, APersonsEmailNeverReachesTheWire) {
 
 TEST(Encode, InvalidUtf8InStoredTextIsReplacedNotThrown) {
   std::string frame;
-  ASSERT_NO_THROW(frame =
-                      encode_event({main_of_1, 5, 0, anna,
-                                    domain::PostCreated{10, 2, std::nullopt, "bad \xC3 byte"}}));
+  ASSERT_NO_THROW(
+      frame = encode_event(event_of(main_of_1, 5, 0, anna,
+                                    domain::PostCreated{10, 2, std::nullopt, "bad \xC3 byte"})));
   const auto body = nlohmann::json::parse(frame).at("data").at("body").get<std::string>();
   EXPECT_EQ(body, "bad \xEF\xBF\xBD byte");  // U+FFFD
 }
@@ -198,8 +357,8 @@ std::vector<std::string> then(std::vector<std::string> keys,
 TEST(EncodeStream, EventsNameTheStreamOnlyWhenItIsNotMain) {
   for (const auto kind : all_streams) {
     SCOPED_TRACE(std::string(domain::to_string(kind)));
-    const auto frame = nlohmann::ordered_json::parse(
-        encode_event({{9, kind}, 3, 0, anna, domain::PostCreated{10, 2, std::nullopt, "Hej"}}));
+    const auto frame = nlohmann::ordered_json::parse(encode_event(
+        event_of({9, kind}, 3, 0, anna, domain::PostCreated{10, 2, std::nullopt, "Hej"})));
     EXPECT_EQ(keys_of(frame),
               then(with(place_keys(kind), {"type"}), {"seq", "at", "kind", "actor", "data"}));
     EXPECT_EQ(frame.at("round_id"), 9);
@@ -232,7 +391,7 @@ TEST(EncodeStream, CommandResultsCarryTheEventsPlaceAndTheNewId) {
   for (const auto kind : all_streams) {
     SCOPED_TRACE(std::string(domain::to_string(kind)));
     const auto post = nlohmann::ordered_json::parse(encode_command_result(
-        31, {{9, kind}, 4, 0, anna, domain::PostCreated{77, 2, std::nullopt, "Hej"}}));
+        31, event_of({9, kind}, 4, 0, anna, domain::PostCreated{77, 2, std::nullopt, "Hej"})));
     EXPECT_EQ(post.at("id"), 31);
     EXPECT_EQ(keys_of(post.at("result")), then(place_keys(kind), {"seq", "post_id"}));
     EXPECT_EQ(post.at("result").at("seq"), 4);
@@ -242,7 +401,7 @@ TEST(EncodeStream, CommandResultsCarryTheEventsPlaceAndTheNewId) {
     }
   }
   const auto thread = nlohmann::ordered_json::parse(encode_command_result(
-      32, {{9, StreamKind::main}, 5, 0, erik, domain::ThreadCreated{66, "Finansiering"}}));
+      32, event_of({9, StreamKind::main}, 5, 0, erik, domain::ThreadCreated{66, "Finansiering"})));
   EXPECT_EQ(keys_of(thread.at("result")),
             (std::vector<std::string>{"round_id", "seq", "thread_id"}));
   EXPECT_EQ(thread.at("result").at("thread_id"), 66);
@@ -254,21 +413,18 @@ TEST(EncodeStream, AMainStreamFrameIsTheSameWhetherOrNotStreamsExist) {
             R"({"type":"result","id":2,"result":{"round_id":1,"head_seq":42}})");
   EXPECT_EQ(encode_unsubscribed_result(4, main_of_1),
             R"({"type":"result","id":4,"result":{"round_id":1}})");
-  EXPECT_EQ(encode_command_result(
-                6, {main_of_1, 44, 0, anna, domain::PostCreated{120, 2, std::nullopt, "Ja."}}),
+  EXPECT_EQ(encode_command_result(6, event_of(main_of_1, 44, 0, anna,
+                                              domain::PostCreated{120, 2, std::nullopt, "Ja."})),
             R"({"type":"result","id":6,"result":{"round_id":1,"seq":44,"post_id":120}})");
-  const auto event =
-      encode_event({main_of_1, 5, 0, anna, domain::PostCreated{10, 2, std::nullopt, "Hej"}});
+  const auto event = encode_event(
+      event_of(main_of_1, 5, 0, anna, domain::PostCreated{10, 2, std::nullopt, "Hej"}));
   EXPECT_EQ(event.find("\"stream\""), std::string::npos) << event;
   EXPECT_EQ(event.rfind(R"({"type":"event","round_id":1,"seq":5,)", 0), 0u) << event;
 }
 
 TEST(EncodeStream, TheStreamIsWrittenWithItsProtocolSpelling) {
-  EXPECT_NE(encode_event({{1, StreamKind::state_preparation},
-                          1,
-                          0,
-                          erik,
-                          domain::ThreadCreated{3, "Statens förberedelse"}})
+  EXPECT_NE(encode_event(event_of({1, StreamKind::state_preparation}, 1, 0, erik,
+                                  domain::ThreadCreated{3, "Statens förberedelse"}))
                 .find(R"("round_id":1,"stream":"state_preparation","seq":1,)"),
             std::string::npos);
   EXPECT_NE(encode_subscribed_result(5, {1, StreamKind::municipal_preparation}, 0)

@@ -3,8 +3,10 @@
 // the stream field of subscribe/unsubscribe, and the one blank rule.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <map>
+#include <set>
 #include <string>
 #include <variant>
 
@@ -23,8 +25,20 @@ std::string describe(const domain::StreamId& stream) {
   return "round=" + std::to_string(stream.round) + " stream=" + std::string(to_string(stream.kind));
 }
 
+std::string describe(const std::optional<domain::Timestamp>& time) {
+  return time ? domain::format_timestamp(*time) : "null";
+}
+
+template <class T, class Name>
+std::string describe_all(const std::vector<T>& items, Name name) {
+  std::string text = "[";
+  for (const auto& item : items) text += (text.size() > 1 ? "," : "") + name(item);
+  return text + "]";
+}
+
 struct Describe {
   std::string operator()(const ListRounds&) const { return "list_rounds"; }
+  std::string operator()(const ListOrganisations&) const { return "list_organisations"; }
   std::string operator()(const Subscribe& s) const {
     return "subscribe " + describe(s.stream) + " since=" + std::to_string(s.since);
   }
@@ -35,6 +49,32 @@ struct Describe {
   std::string operator()(const domain::CreatePost& p) const {
     return "create_post round=" + std::to_string(p.round) + " thread=" + std::to_string(p.thread) +
            " reply_to=" + (p.reply_to ? std::to_string(*p.reply_to) : "none") + " body=" + p.body;
+  }
+  std::string operator()(const domain::CreateRound& r) const {
+    return "create_round title=" + r.title + " proposal=" + r.proposal +
+           " phase=" + std::string(to_string(r.phase)) + " kind=" + std::string(to_string(r.kind)) +
+           " sectors=" +
+           describe_all(r.sectors, [](domain::Sector s) { return std::string(to_string(s)); }) +
+           " invited=" +
+           describe_all(r.invited, [](domain::OrganisationId id) { return std::to_string(id); }) +
+           " opens_at=" + describe(r.opens_at) + " closes_at=" + describe(r.closes_at) +
+           " agenda=" + describe_all(r.agenda, [](const std::string& title) { return title; });
+  }
+  std::string operator()(const domain::ChangePhase& c) const {
+    return "change_phase round=" + std::to_string(c.round) +
+           " phase=" + std::string(to_string(c.phase));
+  }
+  std::string operator()(const domain::SetSchedule& s) const {
+    return "set_schedule round=" + std::to_string(s.round) + " opens_at=" + describe(s.opens_at) +
+           " closes_at=" + describe(s.closes_at);
+  }
+  std::string operator()(const domain::InviteOrganisation& i) const {
+    return "invite_organisation round=" + std::to_string(i.round) +
+           " organisation=" + std::to_string(i.organisation);
+  }
+  std::string operator()(const domain::WithdrawInvitation& w) const {
+    return "withdraw_invitation round=" + std::to_string(w.round) +
+           " organisation=" + std::to_string(w.organisation);
   }
 };
 
@@ -80,6 +120,27 @@ TEST(ParseRequest, EveryValidClientExampleParsesToItsValues) {
        "9007199254740991 create_post round=1 thread=2 reply_to=none body=Kiruna kommun avstår."},
       {"create_post_escaped.json",
        "8 create_post round=1 thread=3 reply_to=none body=Region Skåne: \"ja\"\t\xF0\x9F\x91\x8D"},
+      {"list_organisations.json", "50 list_organisations"},
+      {"create_round.json",
+       "51 create_round title=Tillitsbaserad styrning i socialtjänsten proposal=# Förslag\n\n"
+       "Regeringen och kommunsektorn prövar **färre** detaljkrav. phase=draft kind=bilateral "
+       "sectors=[health_care,social_care] invited=[1,2,4,5] opens_at=2026-12-01T08:00:00.000Z "
+       "closes_at=2026-12-15T16:00:00.000Z agenda=[Vilka detaljkrav kan tas bort?,Uppföljning "
+       "utan ny rapportering]"},
+      {"create_round_minimal.json",
+       "52 create_round title=Statsbidrag till skolan proposal= phase=draft kind=plenary "
+       "sectors=[] invited=[] opens_at=null closes_at=null agenda=[]"},
+      {"create_round_schedule_null.json",
+       "53 create_round title=Samråd om äldreomsorgen proposal=Förslaget skrivs senare. "
+       "phase=draft kind=plenary sectors=[] invited=[] opens_at=null closes_at=null agenda=[]"},
+      {"change_phase.json", "54 change_phase round=3 phase=open"},
+      {"change_phase_closed.json", "59 change_phase round=3 phase=closed"},
+      {"set_schedule.json",
+       "55 set_schedule round=3 opens_at=2026-12-01T08:00:00.000Z "
+       "closes_at=2026-12-18T16:00:00.000Z"},
+      {"set_schedule_cleared.json", "56 set_schedule round=1 opens_at=null closes_at=null"},
+      {"invite_organisation.json", "57 invite_organisation round=3 organisation=6"},
+      {"withdraw_invitation.json", "58 withdraw_invitation round=3 organisation=4"},
   };
   const auto folder = fx::protocol_dir() / "examples" / "client";
   std::set<std::string> expected_names;
@@ -119,6 +180,56 @@ TEST(ParseRequest, EveryInvalidExampleGivesTheManifestsErrorAndId) {
     }
     EXPECT_FALSE(failure.error.message.empty());
   }
+}
+
+// The parser and the client schemas agree on each request's fields: every property a schema
+// names is a field the parser knows, and the schema's required properties are exactly the ones
+// the parser insists on (checked by leaving each field out of every client example in turn).
+TEST(ParseRequest, TheSchemasAndTheParserAgreeOnFieldsAndWhichAreRequired) {
+  const auto schemas = fx::protocol_dir() / "schemas" / "client";
+  std::set<std::string> types;
+  for (const auto& name : fx::file_names(schemas)) {
+    if (name == "request.schema.json") continue;
+    const auto schema = fx::read_json(schemas / name);
+    const auto type = schema.at("properties").at("type").at("const").get<std::string>();
+    types.insert(type);
+    for (const auto& [field, definition] : schema.at("properties").items()) {
+      if (field == "type" || field == "id") continue;
+      SCOPED_TRACE(type + "." + field);
+      // An object is no field's value: refused for the value, not as an unknown field.
+      nlohmann::json frame = {{"type", type}, {"id", 7}, {field, {{"x", 1}}}};
+      const auto failure = expect_failure(parse_request(frame.dump()));
+      EXPECT_NE(failure.error.code, domain::ErrorCode::unknown_field) << failure.error.message;
+    }
+  }
+  EXPECT_TRUE(types.contains("create_round") && types.contains("withdraw_invitation"));
+
+  std::set<std::string> exemplified;
+  for (const auto& name : fx::file_names(fx::protocol_dir() / "examples" / "client")) {
+    const auto example = nlohmann::ordered_json::parse(
+        fx::read_bytes(fx::protocol_dir() / "examples" / "client" / name));
+    const auto type = example.at("type").get<std::string>();
+    exemplified.insert(type);
+    const auto schema = fx::read_json(schemas / (type + ".schema.json"));
+    const auto& required = schema.at("required");
+    for (const auto& [field, value] : example.items()) {
+      if (field == "type" || field == "id") continue;
+      SCOPED_TRACE(name + " without " + field);
+      auto without = example;
+      without.erase(field);
+      const auto parsed = parse_request(without.dump());
+      if (std::find(required.begin(), required.end(), field) == required.end()) {
+        EXPECT_TRUE(std::holds_alternative<Request>(parsed))
+            << std::get<ParseFailure>(parsed).error.message;
+      } else {
+        const auto failure = expect_failure(parsed);
+        EXPECT_EQ(failure.error.code, domain::ErrorCode::bad_request);
+        EXPECT_NE(failure.error.message.find("\"" + field + "\""), std::string::npos)
+            << failure.error.message;
+      }
+    }
+  }
+  EXPECT_EQ(exemplified, types) << "every request type has a client example";
 }
 
 TEST(ParseRequest, UnknownFieldErrorNamesTheField) {

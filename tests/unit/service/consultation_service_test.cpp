@@ -46,6 +46,10 @@ class ThrowingReads final : public store::testing::ForwardingStore {
     if (throwing) throw std::runtime_error("a round that cannot be read");
     return inner_.list_rounds();
   }
+  Result<std::vector<domain::Organisation>> list_organisations() override {
+    if (throwing) throw std::runtime_error("an organisation that cannot be read");
+    return inner_.list_organisations();
+  }
 };
 
 // Waits for a service callback's answer.
@@ -77,16 +81,13 @@ class ConsultationServiceTest : public ::testing::Test {
     const domain::Organisation ministry{
         *sqlite_->create_organisation("Socialdepartementet", domain::OrganisationKind::ministry),
         "Socialdepartementet", domain::OrganisationKind::ministry};
-    const domain::Organisation malmo{
-        *sqlite_->create_organisation("Malmö stad", domain::OrganisationKind::municipality),
-        "Malmö stad", domain::OrganisationKind::municipality};
+    malmo = {*sqlite_->create_organisation("Malmö stad", domain::OrganisationKind::municipality),
+             "Malmö stad", domain::OrganisationKind::municipality};
     secretariat = person("Sara", domain::Role::secretariat, ministry);
     anna = person("Anna", domain::Role::representative, malmo);
     ida = person("Ida", domain::Role::representative, ministry);
-    open_round =
-        seed(secretariat, domain::CreateRound{"Öppen", "", Phase::open, {malmo.id}}).stream.round;
-    draft =
-        seed(secretariat, domain::CreateRound{"Utkast", "", Phase::draft, {malmo.id}}).stream.round;
+    open_round = seed(secretariat, new_round("Öppen", Phase::open, {malmo.id})).stream.round;
+    draft = seed(secretariat, new_round("Utkast", Phase::draft, {malmo.id})).stream.round;
     thread = std::get<domain::ThreadCreated>(
                  seed(secretariat, domain::CreateThread{open_round, "Fråga"}).data)
                  .thread;
@@ -100,11 +101,28 @@ class ConsultationServiceTest : public ::testing::Test {
     std::filesystem::remove_all(dir_);
   }
 
+  domain::Organisation organisation(const std::string& name, domain::OrganisationKind kind) {
+    return {*sqlite_->create_organisation(name, kind), name, kind};
+  }
+
   domain::Person person(const std::string& name, domain::Role role,
                         const domain::Organisation& organisation) {
     const auto id =
         sqlite_->create_person({name, name + "@example.se", role, organisation.id, "x"});
     return {*id, name, name + "@example.se", role, organisation};
+  }
+
+  static domain::CreateRound new_round(std::string title, Phase phase,
+                                       std::vector<domain::OrganisationId> invited) {
+    return {.title = std::move(title),
+            .proposal = "",
+            .phase = phase,
+            .invited = std::move(invited),
+            .kind = domain::RoundKind::plenary,
+            .sectors = {},
+            .opens_at = std::nullopt,
+            .closes_at = std::nullopt,
+            .agenda = {}};
   }
 
   domain::Event seed(const domain::Person& actor, domain::Command command) {
@@ -141,6 +159,7 @@ class ConsultationServiceTest : public ::testing::Test {
   bus::LocalHub hub_;
   std::unique_ptr<ConsultationService> service_;
   std::unique_ptr<ThrowingReads> store_;
+  domain::Organisation malmo;
   domain::Person secretariat, anna, ida;
   domain::RoundId open_round = 0, draft = 0;
   domain::ThreadId thread = 0;
@@ -181,6 +200,9 @@ class RecordingSink final : public SubscriptionsSink {
     answers.push_back("refused " + std::to_string(id) + " " +
                       std::string(domain::to_string(error.code)));
   }
+  void ended(const domain::StreamId&, std::string_view reason) override {
+    answers.push_back("ended " + std::string(reason));
+  }
   void failed(const domain::Error& error) override {
     answers.push_back("failed " + std::string(domain::to_string(error.code)));
   }
@@ -195,7 +217,7 @@ class RecordingSink final : public SubscriptionsSink {
 
 TEST_F(ConsultationServiceTest, ASubscriptionWhoseReadThrowsIsRefusedNotLeftReading) {
   RecordingSink sink;
-  Subscriptions subscriptions(hub_, {}, sink, 8);
+  Subscriptions subscriptions(hub_, {}, sink, 8, anna);
   subscriptions.subscribe(12, {open_round, StreamKind::main}, 0);
   ASSERT_EQ(sink.reads.size(), 1u);
   store_->throwing = true;
@@ -310,6 +332,152 @@ TEST_F(ConsultationServiceTest, AFanOutThatBlocksDoesNotHoldBackTheNextCommit) {
     EXPECT_EQ(delivered[i].seq, acked[i].seq) << "commit order";
     EXPECT_EQ(*delivered[i].frame, protocol::encode_event(acked[i])) << "encoded once, as replayed";
   }
+}
+
+// --- the round life cycle ---
+
+TEST_F(ConsultationServiceTest, EveryoneLoggedInListsTheOrganisationsByName) {
+  organisation("Kiruna kommun", domain::OrganisationKind::municipality);
+  organisation("Arbetsförmedlingen", domain::OrganisationKind::agency);
+  for (const auto& who : {anna, ida, secretariat}) {
+    Answer<std::vector<domain::Organisation>> answer;
+    service_->list_organisations(logged_in(who), answer.callback());
+    const auto organisations = answer.get();
+    ASSERT_TRUE(organisations.ok()) << organisations.error().message;
+    std::vector<std::string> names;
+    for (const auto& organisation : *organisations) names.push_back(organisation.name);
+    EXPECT_EQ(names, (std::vector<std::string>{"Arbetsförmedlingen", "Kiruna kommun", "Malmö stad",
+                                               "Socialdepartementet"}));
+    EXPECT_EQ(organisations->at(2).id, malmo.id);
+    EXPECT_EQ(organisations->at(2).kind, domain::OrganisationKind::municipality);
+  }
+  Answer<std::vector<domain::Organisation>> ended;
+  service_->list_organisations(Caller{anna, "a-session-that-was-logged-out"}, ended.callback());
+  EXPECT_EQ(ended.get().error().code, ErrorCode::unauthenticated);
+  store_->throwing = true;
+  Answer<std::vector<domain::Organisation>> broken;
+  service_->list_organisations(Caller{anna, std::nullopt}, broken.callback());
+  EXPECT_EQ(broken.get().error().code, ErrorCode::internal);
+}
+
+// A connection as the session runs it, without a socket: the bus's batches wait in a queue
+// (the session's strand) until the test hands them on, and reads go to the real service.
+class Connection final : public bus::Subscriber, public SubscriptionsSink {
+ public:
+  void deliver(const bus::Batch& batch) override {
+    std::lock_guard lock(mutex_);
+    batches_.push_back(batch);
+    arrived_.notify_all();
+  }
+  std::optional<bus::Batch> next_batch() {
+    std::unique_lock lock(mutex_);
+    if (!arrived_.wait_for(lock, 10s, [&] { return !batches_.empty(); })) return std::nullopt;
+    auto batch = batches_.front();
+    batches_.erase(batches_.begin());
+    return batch;
+  }
+  bool has_room_for_replay(std::size_t) const override { return true; }
+  void send(const bus::Frame& frame) override { log.push_back(*frame); }
+  void read_page(ReadTicket ticket, const domain::StreamId& stream, domain::Seq after) override {
+    reads.push_back({ticket, stream, after});
+  }
+  void subscribed(RequestId id, const domain::StreamId&, domain::Seq head) override {
+    log.push_back("subscribed " + std::to_string(id) + " head=" + std::to_string(head));
+  }
+  void unsubscribed(RequestId id, const domain::StreamId&) override {
+    log.push_back("unsubscribed " + std::to_string(id));
+  }
+  void refused(RequestId id, const domain::Error& error) override {
+    log.push_back("refused " + std::to_string(id) + " " + std::string(to_string(error.code)));
+  }
+  void ended(const domain::StreamId& stream, std::string_view reason) override {
+    log.push_back(protocol::encode_subscription_ended(stream, reason));
+  }
+  void failed(const domain::Error& error) override {
+    log.push_back("failed " + std::string(to_string(error.code)));
+  }
+
+  struct Read {
+    ReadTicket ticket;
+    domain::StreamId stream;
+    domain::Seq after;
+  };
+  std::vector<Read> reads;
+  std::vector<std::string> log;
+
+ private:
+  std::mutex mutex_;
+  std::condition_variable arrived_;
+  std::vector<bus::Batch> batches_;
+};
+
+TEST_F(ConsultationServiceTest, AWithdrawalEndsTheOrganisationsLiveSubscriptionRightAfterIt) {
+  auto connection = std::make_shared<Connection>();
+  Subscriptions subscriptions(hub_, connection, *connection, 8, anna);
+  const domain::StreamId stream{open_round, StreamKind::main};
+  const auto answer_read = [&] {
+    const auto read = connection->reads.back();
+    subscriptions.on_page(read.ticket,
+                          this->read(Caller{anna, std::nullopt}, read.stream, read.after));
+  };
+  subscriptions.subscribe(1, stream, 2);
+  answer_read();
+  ASSERT_EQ(connection->log, (std::vector<std::string>{"subscribed 1 head=2"}));
+  connection->log.clear();
+
+  Answer<std::vector<domain::Event>> withdrawn;
+  service_->submit(Caller{secretariat, std::nullopt},
+                   domain::WithdrawInvitation{open_round, malmo.id}, withdrawn.callback());
+  const auto committed = withdrawn.get();
+  ASSERT_TRUE(committed.ok()) << committed.error().message;
+  const auto batch = connection->next_batch();
+  ASSERT_TRUE(batch);
+  ASSERT_EQ((*batch)->size(), 1u);
+  ASSERT_TRUE((*batch)->front().access_after) << "the fan-out carries the round after the event";
+  EXPECT_TRUE((*batch)->front().access_after->invited.empty());
+  subscriptions.on_batch(*batch);
+
+  ASSERT_EQ(connection->log.size(), 2u);
+  EXPECT_EQ(connection->log[0], protocol::encode_event(committed->front()))
+      << "Malmö is told of its own withdrawal";
+  EXPECT_NE(connection->log[0].find(R"("kind":"invitation_withdrawn")"), std::string::npos);
+  EXPECT_EQ(connection->log[1], R"({"type":"subscription_ended","round_id":)" +
+                                    std::to_string(open_round) +
+                                    R"(,"reason":"access_withdrawn"})");
+  EXPECT_EQ(subscriptions.size(), 0u);
+  EXPECT_EQ(hub_.subscriber_count(stream), 0u);
+
+  // Subscribing again is refused as if the round did not exist.
+  connection->log.clear();
+  subscriptions.subscribe(2, stream, 3);
+  answer_read();
+  EXPECT_EQ(connection->log, (std::vector<std::string>{"refused 2 not_found"}));
+}
+
+TEST_F(ConsultationServiceTest, ListedRoundsCarryKindSectorsAndSchedule) {
+  const domain::Timestamp closes_at = 1'800'003'600'000;  // after seed()'s time
+  seed(secretariat, domain::CreateRound{.title = "Hälsa",
+                                        .proposal = "",
+                                        .phase = Phase::draft,
+                                        .invited = {malmo.id},
+                                        .kind = domain::RoundKind::plenary,
+                                        .sectors = {domain::Sector::social_care},
+                                        .opens_at = std::nullopt,
+                                        .closes_at = closes_at,
+                                        .agenda = {}});
+  Answer<std::vector<domain::RoundSummary>> answer;
+  service_->list_rounds(Caller{secretariat, std::nullopt}, answer.callback());
+  const auto rounds = answer.get();
+  ASSERT_TRUE(rounds.ok());
+  ASSERT_EQ(rounds->size(), 3u);
+  const auto& newest = rounds->front();
+  EXPECT_EQ(newest.title, "Hälsa");
+  EXPECT_EQ(newest.kind, domain::RoundKind::plenary);
+  EXPECT_EQ(newest.sectors, (std::vector<domain::Sector>{domain::Sector::social_care}));
+  EXPECT_EQ(newest.opens_at, std::nullopt);
+  EXPECT_EQ(newest.closes_at, closes_at);
+  EXPECT_TRUE(rounds->back().sectors.empty());
+  EXPECT_EQ(rounds->back().closes_at, std::nullopt);
 }
 
 }  // namespace

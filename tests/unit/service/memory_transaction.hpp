@@ -4,8 +4,10 @@
 // store: no durability, no concurrency.
 #pragma once
 
+#include <algorithm>
 #include <array>
 #include <map>
+#include <stdexcept>
 #include <string>
 #include <utility>
 #include <vector>
@@ -19,6 +21,7 @@ struct MemoryState {
   std::map<domain::PersonId, domain::Person> persons;
   std::map<std::string, domain::Timestamp> sessions;  // token hash -> expires_at
   std::map<domain::RoundId, domain::RoundAccess> rounds;
+  std::map<domain::RoundId, domain::PersonId> schedule_set_by;  // who set each round's schedule
   std::map<domain::ThreadId, domain::ThreadFacts> threads;
   std::map<domain::PostId, domain::PostFacts> posts;
   std::map<std::pair<domain::RoundId, domain::StreamKind>, domain::Seq> heads;
@@ -67,9 +70,16 @@ class MemoryTransaction final : public store::WriteTransaction {
     return found == map.end() ? std::nullopt : std::optional(found->second);
   }
 
+  // The round as SQLite keeps it: invited organisations by id, a round without a kind plenary.
   void mirror(const domain::Event& event, const domain::RoundCreated& created) {
-    domain::RoundAccess access{.id = event.stream.round, .phase = created.phase, .invited = {}};
+    domain::RoundAccess access{.id = event.stream.round,
+                               .phase = created.phase,
+                               .invited = {},
+                               .kind = created.kind.value_or(domain::RoundKind::plenary),
+                               .opens_at = std::nullopt,
+                               .closes_at = std::nullopt};
     for (const auto& organisation : created.invited) access.invited.push_back(organisation.id);
+    std::sort(access.invited.begin(), access.invited.end());
     state_.rounds[access.id] = access;
   }
   void mirror(const domain::Event& event, const domain::ThreadCreated& created) {
@@ -77,6 +87,33 @@ class MemoryTransaction final : public store::WriteTransaction {
   }
   void mirror(const domain::Event&, const domain::PostCreated& created) {
     state_.posts[created.post] = {created.post, created.thread};
+  }
+  void mirror(const domain::Event& event, const domain::PhaseChanged& changed) {
+    state_.rounds.at(event.stream.round).phase = changed.phase;
+  }
+  void mirror(const domain::Event& event, const domain::ScheduleChanged& changed) {
+    auto& round = state_.rounds.at(event.stream.round);
+    round.opens_at = changed.opens_at;
+    round.closes_at = changed.closes_at;
+    state_.schedule_set_by[event.stream.round] = event.actor.id;
+  }
+  // An invitation twice, or a withdrawal of none, is what a primary key or a missing row would
+  // refuse or ignore in SQLite; the domain never decides on either.
+  void mirror(const domain::Event& event, const domain::OrganisationInvited& invited) {
+    auto& organisations = state_.rounds.at(event.stream.round).invited;
+    if (std::find(organisations.begin(), organisations.end(), invited.organisation.id) !=
+        organisations.end()) {
+      throw std::runtime_error("already invited");
+    }
+    organisations.insert(
+        std::upper_bound(organisations.begin(), organisations.end(), invited.organisation.id),
+        invited.organisation.id);
+  }
+  void mirror(const domain::Event& event, const domain::InvitationWithdrawn& withdrawn) {
+    auto& organisations = state_.rounds.at(event.stream.round).invited;
+    organisations.erase(
+        std::remove(organisations.begin(), organisations.end(), withdrawn.organisation.id),
+        organisations.end());
   }
 
   MemoryState& state_;

@@ -34,7 +34,7 @@ Seq seq_of(const bus::Frame& frame) {
 }
 
 bus::EncodedEvent event(Seq seq) {
-  return {stream, seq, frame_of(seq)};
+  return {stream, seq, frame_of(seq), nullptr};
 }
 
 std::vector<Seq> range(Seq from, Seq to) {

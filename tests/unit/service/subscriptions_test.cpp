@@ -37,6 +37,17 @@ const StreamId municipal{.round = 1, .kind = StreamKind::municipal_preparation};
 const StreamId state{.round = 1, .kind = StreamKind::state_preparation};
 const StreamId other_round{.round = 2, .kind = StreamKind::main};
 
+// Whose connection it is: a representative of Malmö (a municipality), which rounds 1 and 2
+// invite unless a test withdraws it.
+constexpr domain::OrganisationId malmo = 2;
+constexpr domain::OrganisationId kiruna = 3;
+const domain::Person viewer{
+    .id = 10,
+    .name = "Anna Lind",
+    .email = "anna@example.se",
+    .role = domain::Role::representative,
+    .organisation = {malmo, "Malmö stad", domain::OrganisationKind::municipality}};
+
 std::string name(const StreamId& stream) {
   return "r" + std::to_string(stream.round) + "/" + std::string(domain::to_string(stream.kind));
 }
@@ -47,7 +58,7 @@ bus::Frame frame_of(const StreamId& stream, Seq seq) {
 }
 
 bus::EncodedEvent event(const StreamId& stream, Seq seq) {
-  return {stream, seq, frame_of(stream, seq)};
+  return {stream, seq, frame_of(stream, seq), nullptr};
 }
 
 // The events from..to of a stream whose head in the read's snapshot is `head`.
@@ -96,6 +107,9 @@ class Client final : public bus::Subscriber, public SubscriptionsSink {
   void refused(RequestId id, const domain::Error& error) override {
     log.push_back("refused #" + std::to_string(id) + " " + std::string(to_string(error.code)));
   }
+  void ended(const StreamId& stream, std::string_view reason) override {
+    log.push_back("ended " + name(stream) + " " + std::string(reason));
+  }
   void failed(const domain::Error& error) override {
     log.push_back("failed " + std::string(to_string(error.code)));
   }
@@ -130,7 +144,7 @@ class SubscriptionsTest : public ::testing::Test {
   // Declared in this order so that the subscriptions leave the hub before it goes.
   bus::LocalHub hub;
   std::shared_ptr<Client> client = std::make_shared<Client>();
-  Subscriptions subscriptions{hub, client, *client, max_subscriptions};
+  Subscriptions subscriptions{hub, client, *client, max_subscriptions, viewer};
 };
 
 // --- subscribe ---
@@ -161,7 +175,7 @@ TEST(SubscriptionsOnTheBus, JoinBeforeTheFirstReadAndLeaveAtTheUnsubscribe) {
   auto client = std::make_shared<Client>();
   BusActivity activity(client->log);
   bus::LocalHub hub(&activity);
-  Subscriptions subscriptions(hub, client, *client, 4);
+  Subscriptions subscriptions(hub, client, *client, 4, viewer);
   client->subscriptions = &subscriptions;
 
   // Joined before the read starts: whatever commits after the read's snapshot is announced.
@@ -592,6 +606,226 @@ TEST_F(SubscriptionsTest, TheReplayWaitsForRoomAndLiveEventsWaitForTheReplay) {
   EXPECT_EQ(client->take_log(), Log{"frame r1/main#5"});
 }
 
+// --- access withdrawn (issue 7) ---
+
+// Round `round` as an event leaves it: open, inviting `invited`.
+std::shared_ptr<const domain::RoundAccess> round_after(domain::RoundId round,
+                                                       std::vector<domain::OrganisationId> invited,
+                                                       domain::Phase phase = domain::Phase::open) {
+  return std::make_shared<const domain::RoundAccess>(
+      domain::RoundAccess{.id = round,
+                          .phase = phase,
+                          .invited = std::move(invited),
+                          .kind = domain::RoundKind::plenary,
+                          .opens_at = std::nullopt,
+                          .closes_at = std::nullopt});
+}
+
+// An event that changes who may see its round (an invitation withdrawn, a phase changed).
+bus::EncodedEvent changing_access(const StreamId& stream, Seq seq,
+                                  std::shared_ptr<const domain::RoundAccess> after) {
+  return {stream, seq, frame_of(stream, seq), std::move(after)};
+}
+
+// Lines of the log that are not reads.
+Log answers_in(Log log) {
+  std::erase_if(log, [](const std::string& line) { return line.starts_with("read "); });
+  return log;
+}
+
+bool same_lines(Log a, Log b) {
+  return std::is_permutation(a.begin(), a.end(), b.begin(), b.end());
+}
+
+class AccessWithdrawnTest : public SubscriptionsTest {
+ protected:
+  // Subscribed and answered, at head `head`, with nothing to replay.
+  void follow(RequestId id, const StreamId& stream, Seq head) {
+    subscriptions.subscribe(id, stream, head);
+    answer(page(stream, head, head + 1, head));
+  }
+};
+
+TEST_F(AccessWithdrawnTest, WithdrawingTheViewersOrganisationEndsThatRoundsStreamsAfterTheEvent) {
+  follow(1, main_stream, 1);
+  follow(2, municipal, 0);
+  follow(3, other_round, 4);
+  client->take_log();
+  // Malmö's invitation to round 1 is withdrawn: the event itself still reaches Malmö, then the
+  // round's streams end, and a later event of the same batch is not sent.
+  publish({changing_access(main_stream, 2, round_after(1, {kiruna})), event(main_stream, 3),
+           event(other_round, 5)});
+  const auto log = client->take_log();
+  ASSERT_EQ(log.size(), 4u) << ::testing::PrintToString(log);
+  EXPECT_EQ(log[0], "frame r1/main#2");
+  EXPECT_TRUE(same_lines({log[1], log[2]}, {"ended r1/main access_withdrawn",
+                                            "ended r1/municipal_preparation access_withdrawn"}))
+      << ::testing::PrintToString(log);
+  EXPECT_EQ(log[3], "frame r2/main#5") << "another round goes on";
+  EXPECT_EQ(subscriptions.size(), 1u);
+  EXPECT_EQ(hub.subscriber_count(main_stream), 0u);
+  EXPECT_EQ(hub.subscriber_count(municipal), 0u);
+  EXPECT_EQ(hub.subscriber_count(other_round), 1u);
+
+  publish({event(main_stream, 4), event(municipal, 1), event(other_round, 6)});
+  EXPECT_EQ(client->take_log(), Log{"frame r2/main#6"});
+  // The subscription is gone, not held: a new subscribe is no conflict (the store refuses it).
+  subscriptions.subscribe(4, main_stream, 2);
+  answer(read_error(ErrorCode::not_found));
+  EXPECT_EQ(client->take_log(), (Log{"read r1/main after 2", "refused #4 not_found"}));
+}
+
+TEST_F(AccessWithdrawnTest, AnAccessChangeOnTheMainStreamEndsAPreparationStreamFollowedAlone) {
+  // The withdrawal is an event of the main stream, which this connection does not follow; its
+  // preparation stream must end all the same, or the municipal side's posts go on reaching it.
+  follow(1, municipal, 3);
+  client->take_log();
+  publish({changing_access(main_stream, 9, round_after(1, {kiruna}))});
+  EXPECT_EQ(client->take_log(), Log{"ended r1/municipal_preparation access_withdrawn"});
+  EXPECT_EQ(subscriptions.size(), 0u);
+  publish({event(municipal, 4)});
+  EXPECT_TRUE(client->take_log().empty()) << "a post of the preparation stream leaked";
+}
+
+TEST_F(AccessWithdrawnTest, ChangesThatLeaveTheViewerItsRoundEndNothing) {
+  follow(1, main_stream, 1);
+  follow(2, municipal, 0);
+  client->take_log();
+  publish({changing_access(main_stream, 2, round_after(1, {malmo, kiruna})),
+           changing_access(main_stream, 3, round_after(1, {kiruna, malmo}, domain::Phase::closed)),
+           changing_access(main_stream, 4, round_after(1, {malmo}, domain::Phase::decided)),
+           // Another round's withdrawal is about that round only.
+           changing_access(other_round, 7, round_after(2, {kiruna}))});
+  EXPECT_EQ(client->take_log(), (Log{"frame r1/main#2", "frame r1/main#3", "frame r1/main#4"}));
+  EXPECT_EQ(subscriptions.size(), 2u);
+  publish({event(municipal, 1)});
+  EXPECT_EQ(client->take_log(), Log{"frame r1/municipal_preparation#1"});
+}
+
+TEST_F(AccessWithdrawnTest, OtherViewersOfTheRoundKeepIt) {
+  // Kiruna's representative and a secretariat member of Malmö follow the same streams.
+  const domain::Person kiruna_viewer{
+      11, "Kalle", "kalle@example.se", domain::Role::representative,
+      domain::Organisation{kiruna, "Kiruna kommun", domain::OrganisationKind::municipality}};
+  auto kalle = std::make_shared<Client>();
+  Subscriptions kalles(hub, kalle, *kalle, max_subscriptions, kiruna_viewer);
+  kalle->subscriptions = &kalles;
+  auto secretariat_viewer = viewer;
+  secretariat_viewer.id = 12;
+  secretariat_viewer.role = domain::Role::secretariat;
+  auto sara = std::make_shared<Client>();
+  Subscriptions saras(hub, sara, *sara, max_subscriptions, secretariat_viewer);
+  sara->subscriptions = &saras;
+
+  follow(1, main_stream, 1);
+  for (const auto& [who, theirs] :
+       {std::pair{kalle.get(), &kalles}, std::pair{sara.get(), &saras}}) {
+    theirs->subscribe(1, main_stream, 1);
+    theirs->on_page(who->reads.back().ticket, page(main_stream, 1, 2, 1));
+    theirs->subscribe(2, municipal, 0);
+    theirs->on_page(who->reads.back().ticket, page(municipal, 0, 1, 0));
+    who->take_log();
+  }
+  client->take_log();
+
+  // Malmö, then every organisation, loses the round: only Anna's connection ends.
+  publish({changing_access(main_stream, 2, round_after(1, {kiruna}))});
+  EXPECT_EQ(client->take_log(), (Log{"frame r1/main#2", "ended r1/main access_withdrawn"}));
+  EXPECT_EQ(kalle->take_log(), Log{"frame r1/main#2"});
+  EXPECT_EQ(sara->take_log(), Log{"frame r1/main#2"});
+  publish({changing_access(main_stream, 3, round_after(1, {}))});
+  const auto kalles_log = kalle->take_log();
+  ASSERT_EQ(kalles_log.size(), 3u) << ::testing::PrintToString(kalles_log);
+  EXPECT_EQ(kalles_log.front(), "frame r1/main#3");
+  EXPECT_TRUE(same_lines(
+      {kalles_log.begin() + 1, kalles_log.end()},
+      {"ended r1/main access_withdrawn", "ended r1/municipal_preparation access_withdrawn"}))
+      << ::testing::PrintToString(kalles_log);
+  // The secretariat sees every round, invited or not, and its own side's preparation.
+  EXPECT_EQ(sara->take_log(), Log{"frame r1/main#3"});
+  publish({event(main_stream, 4), event(municipal, 1)});
+  EXPECT_EQ(sara->take_log(), (Log{"frame r1/main#4", "frame r1/municipal_preparation#1"}));
+  EXPECT_TRUE(kalle->take_log().empty());
+  EXPECT_EQ(saras.size(), 2u);
+  kalles.clear();
+  saras.clear();
+}
+
+TEST_F(AccessWithdrawnTest, AnUnansweredSubscribeIsAnsweredFirstThenEnded) {
+  subscriptions.subscribe(1, main_stream, 0);
+  client->take_log();
+  publish({changing_access(main_stream, 3, round_after(1, {kiruna}))});
+  EXPECT_TRUE(client->take_log().empty()) << "the subscribe is answered by its read first";
+  EXPECT_EQ(hub.subscriber_count(main_stream), 1u);
+  // The read began before the withdrawal committed, so it was allowed and sees 1..2.
+  answer(page(main_stream, 2, 1, 2));
+  EXPECT_EQ(client->take_log(),
+            (Log{"subscribed #1 r1/main head=2", "ended r1/main access_withdrawn"}));
+  EXPECT_EQ(subscriptions.size(), 0u);
+  EXPECT_EQ(hub.subscriber_count(main_stream), 0u);
+  publish({event(main_stream, 4)});
+  subscriptions.on_room();
+  EXPECT_TRUE(client->take_log().empty());
+}
+
+TEST_F(AccessWithdrawnTest, AWithdrawalUndoneBeforeTheAnswerEndsNothing) {
+  subscriptions.subscribe(1, main_stream, 0);
+  client->take_log();
+  // Withdrawn, then invited again, both while the subscribe's read is under way: the latest
+  // change decides.
+  publish({changing_access(main_stream, 3, round_after(1, {kiruna})),
+           changing_access(main_stream, 4, round_after(1, {kiruna, malmo}))});
+  answer(page(main_stream, 2, 1, 2));
+  const auto log = answers_in(client->take_log());
+  ASSERT_FALSE(log.empty());
+  EXPECT_EQ(log[0], "subscribed #1 r1/main head=2");
+  EXPECT_TRUE(std::none_of(log.begin(), log.end(), [](const std::string& line) {
+    return line.starts_with("ended ");
+  })) << ::testing::PrintToString(log);
+  EXPECT_EQ(subscriptions.size(), 1u);
+}
+
+TEST_F(AccessWithdrawnTest, AnUnansweredSubscribeRefusedByItsReadIsOnlyRefused) {
+  // The read came after the withdrawal: the round is not found, and there is nothing to end.
+  subscriptions.subscribe(1, main_stream, 0);
+  publish({changing_access(main_stream, 3, round_after(1, {kiruna}))});
+  answer(read_error(ErrorCode::not_found));
+  EXPECT_EQ(answers_in(client->take_log()), Log{"refused #1 not_found"});
+  EXPECT_EQ(subscriptions.size(), 0u);
+}
+
+TEST_F(AccessWithdrawnTest, AnUnansweredSubscribeLeftMeanwhileIsAnsweredAndUnsubscribed) {
+  subscriptions.subscribe(1, main_stream, 0);
+  publish({changing_access(main_stream, 3, round_after(1, {kiruna}))});
+  subscriptions.unsubscribe(2, main_stream);
+  answer(page(main_stream, 2, 1, 2));
+  EXPECT_EQ(answers_in(client->take_log()),
+            (Log{"subscribed #1 r1/main head=2", "unsubscribed #2 r1/main"}));
+}
+
+TEST_F(AccessWithdrawnTest, AContinuationReadRefusedAsNotFoundEndsTheSubscription) {
+  subscriptions.subscribe(1, main_stream, 0);
+  answer(page(main_stream, 5, 1, 2));  // more to read
+  client->take_log();
+  // The round went out of sight between the pages (e.g. on another instance): ended, not failed.
+  answer(read_error(ErrorCode::not_found));
+  EXPECT_EQ(client->take_log(), Log{"ended r1/main access_withdrawn"});
+  EXPECT_EQ(subscriptions.size(), 0u);
+  EXPECT_EQ(hub.subscriber_count(main_stream), 0u);
+}
+
+TEST_F(AccessWithdrawnTest, AGapReadRefusedAsNotFoundEndsTheSubscription) {
+  follow(1, main_stream, 1);
+  follow(2, municipal, 0);
+  publish({event(main_stream, 3)});  // 2 was lost on the bus
+  client->take_log();
+  answer(read_error(ErrorCode::not_found));
+  EXPECT_EQ(client->take_log(), Log{"ended r1/main access_withdrawn"});
+  EXPECT_EQ(subscriptions.size(), 1u) << "the other stream is the store's to refuse on its read";
+  publish({event(municipal, 1)});
+  EXPECT_EQ(client->take_log(), Log{"frame r1/municipal_preparation#1"});
+}
+
 // --- random interleavings ---
 
 // One client on one or more connections, with two streams of one round and a real LocalHub, in
@@ -650,7 +884,7 @@ class ChurnModel {
           unsubscribe(stream);
         }
       }
-      if (connection_->ended) connect();
+      if (connection_->closed) connect();
     }
     settle();
   }
@@ -697,16 +931,19 @@ class ChurnModel {
     void refused(RequestId id, const domain::Error& error) override {
       model_.on_refused(*this, id, error);
     }
+    void ended(const StreamId& stream, std::string_view) override {
+      ADD_FAILURE() << "no access changes here, yet " << name(stream) << " ended";
+    }
     void failed(const domain::Error& error) override {
       EXPECT_EQ(error.code, ErrorCode::storage_failed);
-      ended = true;  // the session closes; the model opens a new connection after this step
+      closed = true;  // the session closes; the model opens a new connection after this step
     }
 
     int number() const { return number_; }
 
     std::unique_ptr<Subscriptions> subscriptions;
     std::size_t room = Client::unlimited;
-    bool ended = false;
+    bool closed = false;
 
    private:
     ChurnModel& model_;
@@ -736,7 +973,7 @@ class ChurnModel {
     if (connection_) connection_->subscriptions->clear();
     connection_ = std::make_shared<Connection>(*this, ++connections_);
     connection_->subscriptions =
-        std::make_unique<Subscriptions>(hub_, connection_, *connection_, streams_.size());
+        std::make_unique<Subscriptions>(hub_, connection_, *connection_, streams_.size(), viewer);
     connection_->room = static_cast<std::size_t>(uniform(0, static_cast<int>(room_max_)));
     unanswered_.clear();
     for (auto& stream : streams_) {
@@ -746,7 +983,7 @@ class ChurnModel {
   }
 
   bool current(const Connection& connection) const {
-    return connection.number() == connection_->number() && !connection_->ended;
+    return connection.number() == connection_->number() && !connection_->closed;
   }
 
   void commit() {
@@ -756,7 +993,7 @@ class ChurnModel {
       auto& stream = streams_[uniform(0, 1)];
       if (stream.committed == stream.total) continue;
       ++stream.committed;
-      events.push_back({stream.id, stream.committed, stream.live[stream.committed - 1]});
+      events.push_back({stream.id, stream.committed, stream.live[stream.committed - 1], nullptr});
       last = last || stream.committed == stream.total;
     }
     if (events.empty() || (!last && chance(0.25))) return;  // lost on the bus
@@ -769,7 +1006,7 @@ class ChurnModel {
     if (strand_.empty()) return;
     const auto [connection, batch] = strand_.front();
     strand_.pop_front();
-    if (connection == connection_->number() && !connection_->ended) {
+    if (connection == connection_->number() && !connection_->closed) {
       connection_->subscriptions->on_batch(batch);
     }
   }
@@ -794,7 +1031,7 @@ class ChurnModel {
     const auto read = reads_[index];
     reads_.erase(reads_.begin() + static_cast<std::ptrdiff_t>(index));
     // A closed session drops the answers of its reads.
-    if (read.connection != connection_->number() || connection_->ended) return;
+    if (read.connection != connection_->number() || connection_->closed) return;
     if (chance(failure)) {
       connection_->subscriptions->on_page(read.ticket, read_error(ErrorCode::storage_failed));
       return;
@@ -909,7 +1146,7 @@ class ChurnModel {
           break;
       }
     }
-    ASSERT_FALSE(connection_->ended);
+    ASSERT_FALSE(connection_->closed);
     EXPECT_TRUE(unanswered_.empty()) << unanswered_.size() << " requests never answered";
     EXPECT_EQ(connection_->subscriptions->size(), streams_.size());
     for (const auto& stream : streams_) {

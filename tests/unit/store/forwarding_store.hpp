@@ -16,6 +16,12 @@ class ForwardingStore : public Store {
     return inner_.read_stream(stream, after, limit);
   }
   Result<std::vector<RoundListing>> list_rounds() override { return inner_.list_rounds(); }
+  Result<std::vector<DueRound>> rounds_due_to_close(domain::Timestamp now) override {
+    return inner_.rounds_due_to_close(now);
+  }
+  Result<std::vector<domain::Organisation>> list_organisations() override {
+    return inner_.list_organisations();
+  }
   Result<domain::OrganisationId> create_organisation(const std::string& name,
                                                      domain::OrganisationKind kind) override {
     return inner_.create_organisation(name, kind);

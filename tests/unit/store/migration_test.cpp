@@ -2,13 +2,18 @@
 // frame: after the migration the store keeps events as data, and a replay encodes them to
 // exactly the bytes the old server stored and sent. The fixture (fixtures/schema_v1_demo.sql) is
 // a dump of such a database, made by the version-1 server with its demo data and posts whose
-// text needs escaping.
+// text needs escaping. And migrating a version-2 database (fixtures/schema_v2_demo.sql, the same
+// data after migration 2) to version 3, which gives rounds a kind, sectors and a schedule: every
+// round is plenary, in no sector, without a schedule, its events unchanged to the byte.
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 
 #include <fstream>
+#include <limits>
 #include <map>
 #include <sstream>
+#include <string>
+#include <vector>
 
 #include "protocol/codec.hpp"
 #include "store/sqlite/schema.hpp"
@@ -26,19 +31,42 @@ std::string fixture(const std::string& name) {
   return text.str();
 }
 
+// A column of every row of a query, as text (NULL as "NULL"), with a plain connection.
+std::vector<std::string> column_of(const std::string& path, const std::string& sql) {
+  sqlite3* db = nullptr;
+  EXPECT_EQ(sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr), SQLITE_OK);
+  sqlite3_stmt* stmt = nullptr;
+  EXPECT_EQ(sqlite3_prepare_v2(db, sql.c_str(), -1, &stmt, nullptr), SQLITE_OK) << sql;
+  std::vector<std::string> values;
+  while (sqlite3_step(stmt) == SQLITE_ROW) {
+    const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(stmt, 0));
+    values.emplace_back(text ? text : "NULL");
+  }
+  sqlite3_finalize(stmt);
+  sqlite3_close(db);
+  return values;
+}
+
 class MigrationTest : public StoreTest {
  protected:
-  // Replaces the fixture's database with the version-1 dump and returns its stored frames.
-  Frames load_version_1() {
+  // Replaces the fixture's database with a dump.
+  void load(const std::string& dump) {
     close();
     std::filesystem::remove(path());
     sqlite3* db = nullptr;
     EXPECT_EQ(sqlite3_open(path().c_str(), &db), SQLITE_OK);
     char* message = nullptr;
-    EXPECT_EQ(sqlite3_exec(db, fixture("schema_v1_demo.sql").c_str(), nullptr, nullptr, &message),
-              SQLITE_OK)
+    EXPECT_EQ(sqlite3_exec(db, fixture(dump).c_str(), nullptr, nullptr, &message), SQLITE_OK)
         << (message ? message : "");
     sqlite3_free(message);
+    sqlite3_close(db);
+  }
+
+  // Replaces the fixture's database with the version-1 dump and returns its stored frames.
+  Frames load_version_1() {
+    load("schema_v1_demo.sql");
+    sqlite3* db = nullptr;
+    EXPECT_EQ(sqlite3_open(path().c_str(), &db), SQLITE_OK);
     Frames frames;
     sqlite3_stmt* stmt = nullptr;
     sqlite3_prepare_v2(db, "SELECT round_id, seq, frame FROM events", -1, &stmt, nullptr);
@@ -95,7 +123,7 @@ TEST_F(MigrationTest, AMigratedDatabaseGoesOnWhereItStopped) {
   EXPECT_EQ(thread_of(thread), 5);
 }
 
-TEST_F(MigrationTest, TheMigrationIsOneTransactionAndLeavesVersion2) {
+TEST_F(MigrationTest, TheMigrationLeavesTheLatestVersionWithEveryEventAsData) {
   load_version_1();
   open();
   close();
@@ -112,6 +140,101 @@ TEST_F(MigrationTest, TheMigrationIsOneTransactionAndLeavesVersion2) {
   EXPECT_EQ(sqlite3_column_int(stmt, 0), 21);
   sqlite3_finalize(stmt);
   sqlite3_close(db);
+}
+
+// --- version 2 to 3 ---
+
+TEST_F(MigrationTest, AVersion2DatabaseIsAtVersion2BeforeTheStoreOpensIt) {
+  load("schema_v2_demo.sql");
+  EXPECT_EQ(column_of(path(), "PRAGMA user_version"), std::vector<std::string>{"2"});
+  EXPECT_EQ(column_of(path(), "SELECT count(*) FROM events"), std::vector<std::string>{"21"});
+}
+
+TEST_F(MigrationTest, Version3KeepsEveryRoundAsAPlenaryRoundInNoSectorWithoutSchedule) {
+  load("schema_v2_demo.sql");
+  const auto events_before = column_of(path(), "SELECT data FROM events ORDER BY round_id, seq");
+  const auto rounds_before =
+      column_of(path(),
+                "SELECT id || ' ' || title || ' ' || phase || ' ' || created_at "
+                "FROM rounds ORDER BY id");
+  const auto invitations_before = column_of(
+      path(), "SELECT round_id || ' ' || organisation_id FROM round_invitations ORDER BY 1");
+  open();  // migrates
+  close();
+  EXPECT_EQ(column_of(path(), "PRAGMA user_version"),
+            std::vector<std::string>{std::to_string(sqlite::latest_schema_version())});
+  EXPECT_EQ(column_of(path(), "SELECT data FROM events ORDER BY round_id, seq"), events_before);
+  EXPECT_EQ(column_of(path(),
+                      "SELECT id || ' ' || title || ' ' || phase || ' ' || created_at "
+                      "FROM rounds ORDER BY id"),
+            rounds_before);
+  EXPECT_EQ(column_of(path(),
+                      "SELECT round_id || ' ' || organisation_id FROM round_invitations "
+                      "ORDER BY 1"),
+            invitations_before);
+  EXPECT_EQ(column_of(path(),
+                      "SELECT kind || ' ' || sectors || ' ' || "
+                      "coalesce(opens_at, 'NULL') || ' ' || coalesce(closes_at, 'NULL') "
+                      "|| ' ' || coalesce(schedule_set_by, 'NULL') FROM rounds"),
+            std::vector<std::string>(3, "plenary [] NULL NULL NULL"));
+
+  open();
+  const auto listings = store().list_rounds();
+  ASSERT_TRUE(listings.ok()) << listings.error().message;
+  ASSERT_EQ(listings->size(), 3u);
+  for (const auto& listing : *listings) {
+    SCOPED_TRACE(listing.summary.title);
+    EXPECT_EQ(listing.summary.kind, domain::RoundKind::plenary);
+    EXPECT_TRUE(listing.summary.sectors.empty());
+    EXPECT_EQ(listing.summary.opens_at, std::nullopt);
+    EXPECT_EQ(listing.summary.closes_at, std::nullopt);
+    EXPECT_EQ(listing.access.kind, domain::RoundKind::plenary);
+    EXPECT_EQ(listing.access.closes_at, std::nullopt);
+  }
+  EXPECT_EQ(page(1).round.kind, domain::RoundKind::plenary);
+  EXPECT_EQ(page(1).round.closes_at, std::nullopt);
+  // The old round_created events stay as they were: no kind, no sectors.
+  const auto& created = std::get<domain::RoundCreated>(page(2).events.at(0).data);
+  EXPECT_EQ(created.kind, std::nullopt);
+  EXPECT_TRUE(created.sectors.empty());
+  EXPECT_TRUE(store().rounds_due_to_close(std::numeric_limits<domain::Timestamp>::max())->empty());
+}
+
+TEST_F(MigrationTest, AVersion2DatabaseServesTheVersion1ReplayByteForByte) {
+  const auto old_frames = load_version_1();
+  ASSERT_EQ(old_frames.size(), 21u);
+  load("schema_v2_demo.sql");
+  open();
+  Frames replayed;
+  for (const domain::RoundId round : {1, 2, 3}) {
+    for (const auto& event : page(round).events) {
+      replayed[{round, event.seq}] = protocol::encode_event(event);
+    }
+  }
+  ASSERT_EQ(replayed.size(), old_frames.size());
+  for (const auto& [key, frame] : old_frames) {
+    EXPECT_EQ(replayed[key], frame) << "round " << key.first << " seq " << key.second;
+  }
+}
+
+TEST_F(MigrationTest, AMigratedRoundTakesAScheduleAndClosesAtIt) {
+  load("schema_v2_demo.sql");
+  open();
+  const auto login = store().find_login("sekretariat@samrad.example");
+  ASSERT_TRUE(login.ok() && login->has_value());
+  const auto sekretariat = (*login)->person;
+  const domain::Timestamp now = 1'796'000'000'000;
+  const auto set = commit(sekretariat, domain::SetSchedule{1, std::nullopt, now + 1000}, now);
+  EXPECT_EQ(set.seq, 17);
+  const auto due = store().rounds_due_to_close(now + 1000);
+  ASSERT_TRUE(due.ok());
+  ASSERT_EQ(due->size(), 1u);
+  EXPECT_EQ(due->at(0).round, 1);
+  EXPECT_EQ(due->at(0).scheduled_by.id, sekretariat.id);
+  const auto closed = commit(sekretariat, domain::CloseAtClosingTime{1}, now + 1000);
+  EXPECT_EQ(closed.seq, 18);
+  EXPECT_EQ(page(1).round.phase, domain::Phase::closed);
+  EXPECT_TRUE(store().rounds_due_to_close(now + 1000)->empty());
 }
 
 }  // namespace

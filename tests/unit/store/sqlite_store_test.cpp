@@ -188,7 +188,8 @@ TEST_F(SqliteStoreTest, AStreamWithoutEventsHasHeadZeroAndOwnsItsOwnSeqs) {
         .seq = tx.next_seq(preparation),
         .at = 5,
         .actor = representative,
-        .data = domain::ThreadCreated{tx.new_id(Entity::thread), "Förberedelse"}};
+        .data = domain::ThreadCreated{tx.new_id(Entity::thread), "Förberedelse"},
+        .access_after = std::nullopt};
     tx.append(event);
     return std::vector<domain::Event>{event};
   }};
@@ -230,10 +231,8 @@ TEST_F(SqliteStoreTest, EventsAreStoredAsDataAndReadBackAsTheyWereCommitted) {
 }
 
 TEST_F(SqliteStoreTest, RoundCreatedListsTheInvitedOrganisationsInTheirOrder) {
-  const auto created = commit(secretariat, domain::CreateRound{.title = "Tillit",
-                                                               .proposal = "Text",
-                                                               .phase = Phase::draft,
-                                                               .invited = {kiruna.id, malmo.id}});
+  const auto created =
+      commit(secretariat, round_command("Tillit", Phase::draft, {kiruna.id, malmo.id}, "Text"));
   EXPECT_EQ(created.seq, 1);
   const auto replayed = page(created.stream.round).events;
   ASSERT_EQ(replayed.size(), 1u);
@@ -249,10 +248,7 @@ TEST_F(SqliteStoreTest, RoundCreatedListsTheInvitedOrganisationsInTheirOrder) {
 }
 
 TEST_F(SqliteStoreTest, RoundWithAnUnknownOrganisationIsRefusedAndStoresNothing) {
-  const Work work = command(
-      secretariat,
-      domain::CreateRound{
-          .title = "Runda", .proposal = "", .phase = Phase::open, .invited = {malmo.id, 999}});
+  const Work work = command(secretariat, round_command("Runda", Phase::open, {malmo.id, 999}, ""));
   const auto results = store().write(std::span(&work, 1));
   ASSERT_FALSE(results.at(0).ok());
   EXPECT_EQ(results[0].error().code, ErrorCode::not_found);

@@ -89,14 +89,25 @@ class StoreTest : public ::testing::Test {
     return results[0]->empty() ? domain::Event{} : results[0]->front();
   }
 
+  // A plenary round with no sectors, schedule or agenda.
+  static domain::CreateRound round_command(std::string title, domain::Phase phase,
+                                           std::vector<domain::OrganisationId> invited,
+                                           std::string proposal = "## Förslag\n\nStatsbidrag ...") {
+    return domain::CreateRound{.title = std::move(title),
+                               .proposal = std::move(proposal),
+                               .phase = phase,
+                               .invited = std::move(invited),
+                               .kind = domain::RoundKind::plenary,
+                               .sectors = {},
+                               .opens_at = std::nullopt,
+                               .closes_at = std::nullopt,
+                               .agenda = {}};
+  }
+
   domain::RoundId open_round(std::vector<domain::OrganisationId> invited,
                              domain::Phase phase = domain::Phase::open,
                              const std::string& title = "Generella statsbidrag som huvudprincip") {
-    return commit(secretariat, domain::CreateRound{.title = title,
-                                                   .proposal = "## Förslag\n\nStatsbidrag ...",
-                                                   .phase = phase,
-                                                   .invited = std::move(invited)})
-        .stream.round;
+    return commit(secretariat, round_command(title, phase, std::move(invited))).stream.round;
   }
 
   domain::ThreadId add_thread(domain::RoundId round, const std::string& title = "Finansiering") {
