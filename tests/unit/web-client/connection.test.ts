@@ -570,3 +570,121 @@ describe('Connection', () => {
     expect(h.socket().sent).toHaveLength(0);
   });
 });
+
+// subscription_ended: the server drops a subscription itself (protocol/README.md), e.g. when the
+// person's organisation is no longer invited. The round must not come back after a reconnect.
+describe('Connection: a subscription the server ends', () => {
+  const ended = (roundId = 1, stream?: string, reason = 'access_withdrawn'): unknown => ({
+    type: 'subscription_ended',
+    round_id: roundId,
+    ...(stream === undefined ? {} : { stream }),
+    reason,
+  });
+  const withdrawn = (seq: number): unknown => ({
+    type: 'event',
+    round_id: 1,
+    seq,
+    at: '2026-11-25T09:12:30.000Z',
+    kind: 'invitation_withdrawn',
+    actor: person,
+    data: { organisation: person.organisation },
+  });
+
+  function following(): Harness & { accessEnded: Array<[number, string]> } {
+    const h = harness();
+    const accessEnded: Array<[number, string]> = [];
+    h.connection.on('accessEnded', (id, reason) => accessEnded.push([id, reason]));
+    h.connection.start();
+    h.socket().accept();
+    h.connection.follow(1, 0);
+    h.socket().answer(h.socket().lastRequest('subscribe'), { round_id: 1, head_seq: 1 });
+    h.socket().deliver(postEvent(1));
+    return { ...h, accessEnded };
+  }
+
+  it('stops following the round and tells the app why, after the withdrawal event', async () => {
+    const h = following();
+    h.socket().deliver(withdrawn(2));
+    h.socket().deliver(ended());
+    expect(h.events.map((e) => e.seq)).toEqual([1, 2]);
+    expect(h.accessEnded).toEqual([[1, 'access_withdrawn']]);
+    expect(h.connection.isFollowing(1)).toBe(false);
+    expect(h.connection.state).toBe('connected');
+    // Nothing of the round is applied any more, and nothing is sent to the server about it.
+    h.socket().deliver(postEvent(3));
+    expect(h.events.map((e) => e.seq)).toEqual([1, 2]);
+    expect(h.socket().sent.filter((r) => r['type'] === 'unsubscribe')).toHaveLength(0);
+  });
+
+  it('does not subscribe the round again after a reconnect', async () => {
+    const h = following();
+    h.connection.follow(2, 0);
+    h.socket().answer(h.socket().lastRequest('subscribe'), { round_id: 2, head_seq: 0 });
+    h.socket().deliver(ended(1));
+    h.socket().drop(1001);
+    await vi.advanceTimersByTimeAsync(250);
+    h.socket().accept();
+    const again = h.socket().sent.filter((r) => r['type'] === 'subscribe');
+    expect(again.map((r) => r['round_id'])).toEqual([2]);
+    h.socket().answer(again[0] ?? {}, { round_id: 2, head_seq: 0 });
+    expect(h.connection.state).toBe('connected');
+  });
+
+  it('ignores an end it cannot relate to a followed round: another stream, another round', () => {
+    const h = following();
+    h.socket().deliver(ended(1, 'municipal_preparation'));
+    h.socket().deliver(ended(7));
+    expect(h.accessEnded).toEqual([]);
+    expect(h.connection.isFollowing(1)).toBe(true);
+    h.socket().deliver(postEvent(2));
+    expect(h.events.map((e) => e.seq)).toEqual([1, 2]);
+  });
+
+  it('passes on a reason a newer server may send', () => {
+    const h = following();
+    h.socket().deliver(ended(1, undefined, 'round_removed'));
+    expect(h.accessEnded).toEqual([[1, 'round_removed']]);
+    expect(h.connection.isFollowing(1)).toBe(false);
+  });
+
+  it('gives a refused subscribe its own answer first and then ignores the end', async () => {
+    const h = harness();
+    const accessEnded: number[] = [];
+    const failed: string[] = [];
+    h.connection.on('accessEnded', (id) => accessEnded.push(id));
+    h.connection.on('subscribeFailed', (_id, error) => failed.push(error.code));
+    h.connection.start();
+    h.socket().accept();
+    h.connection.follow(1, 0);
+    const sub = h.socket().lastRequest('subscribe');
+    h.socket().deliver({
+      type: 'error',
+      id: sub['id'],
+      error: { code: 'not_found', message: 'No such round' },
+    });
+    h.socket().deliver(ended());
+    expect(failed).toEqual(['not_found']);
+    expect(accessEnded).toEqual([]);
+    expect(h.connection.state).toBe('connected');
+  });
+
+  it('ends a gap fill under way instead of subscribing again', async () => {
+    const h = following();
+    h.socket().deliver(postEvent(3)); // 2 is missing: unsubscribe, then subscribe from 1
+    const unsub = h.socket().lastRequest('unsubscribe');
+    h.socket().deliver(ended());
+    h.socket().answer(unsub, { round_id: 1 });
+    await vi.advanceTimersByTimeAsync(0);
+    expect(h.socket().sent.filter((r) => r['type'] === 'subscribe')).toHaveLength(1);
+    expect(h.accessEnded).toEqual([[1, 'access_withdrawn']]);
+    expect(h.connection.isFollowing(1)).toBe(false);
+  });
+
+  it('subscribes afresh when the round is followed again', () => {
+    const h = following();
+    h.socket().deliver(ended());
+    h.connection.follow(1, 1);
+    expect(h.connection.isFollowing(1)).toBe(true);
+    expect(h.socket().lastRequest('subscribe')).toMatchObject({ round_id: 1, since: 1 });
+  });
+});

@@ -10,6 +10,11 @@ import {
   DecodeError,
 } from '../../../web-client/src/protocol/decode';
 import { buildRequest, encodeRequest } from '../../../web-client/src/protocol/encode';
+import {
+  isClientTimestamp,
+  timestampMillis,
+  wireTimestamp,
+} from '../../../web-client/src/protocol/timestamps';
 import type { RequestBody, RequestType } from '../../../web-client/src/protocol/messages';
 import {
   clientExamples,
@@ -33,12 +38,30 @@ const RESULT_TYPES: Record<string, RequestType> = {
   'result_unsubscribe_preparation_stream.json': 'unsubscribe',
   'result_create_thread.json': 'create_thread',
   'result_create_post.json': 'create_post',
+  'result_list_rounds_schedule.json': 'list_rounds',
+  'result_list_organisations.json': 'list_organisations',
+  'result_create_round.json': 'create_round',
+  'result_change_phase.json': 'change_phase',
+  'result_set_schedule.json': 'set_schedule',
+  'result_invite_organisation.json': 'invite_organisation',
+  'result_withdraw_invitation.json': 'withdraw_invitation',
 };
 
 // What the decoder makes of a wire object that may carry `stream`: absent means main, and the
 // decoded value always says so.
 function withStream(value: unknown): unknown {
   return { stream: 'main', ...(value as object) };
+}
+
+// Server messages that name a stream: events and subscription_ended.
+function hasStream(type: string): boolean {
+  return type === 'event' || type === 'subscription_ended';
+}
+
+function example(name: string): Record<string, unknown> {
+  const found = serverExamples.find((e) => e.name === name);
+  if (!found) throw new Error(`no server example ${name}`);
+  return JSON.parse(found.text) as Record<string, unknown>;
 }
 
 // Every path to a property inside a JSON value, e.g. ["data", "invited", 0, "kind"].
@@ -95,7 +118,7 @@ describe('decoder', () => {
       const message = decodeServerMessage(example.text);
       // Every example uses only fields this client knows, so nothing is lost in decoding; an
       // event without `stream` is decoded as one of the main stream.
-      expect(message).toEqual(message.type === 'event' ? withStream(json) : json);
+      expect(message).toEqual(hasStream(message.type) ? withStream(json) : json);
       if (message.type === 'result') {
         const type = RESULT_TYPES[example.name];
         expect(type, `result example ${example.name} needs a request type`).toBeDefined();
@@ -247,6 +270,131 @@ describe('decoder', () => {
   });
 });
 
+describe('decoder: round life cycle', () => {
+  it('reads round_created with kind and sectors, and without them as older rounds have it', () => {
+    const legacy = decodeServerValue(example('event_round_created.json')) as { data: object };
+    expect('kind' in legacy.data || 'sectors' in legacy.data).toBe(false);
+    expect(decodeServerValue(example('event_round_created_bilateral.json'))).toMatchObject({
+      kind: 'round_created',
+      data: { kind: 'bilateral', sectors: ['health_care', 'social_care'] },
+    });
+    const plenary = decodeServerValue(example('event_round_created_plenary.json')) as {
+      data: object;
+    };
+    expect(plenary).toMatchObject({ data: { kind: 'plenary', proposal: '', invited: [] } });
+    expect('sectors' in plenary.data).toBe(false);
+  });
+
+  it('refuses unknown kinds, sectors and phases and malformed life-cycle data, as the schema does', () => {
+    const created = example('event_round_created_bilateral.json');
+    const phase = example('event_phase_changed.json');
+    const schedule = example('event_schedule_changed.json');
+    const invited = example('event_organisation_invited.json');
+    const data = (event: Record<string, unknown>, patch: Record<string, unknown>) => ({
+      ...event,
+      data: { ...(event['data'] as object), ...patch },
+    });
+    const cases: Array<[unknown, RegExp]> = [
+      [data(created, { kind: 'trilateral' }), /^event\.data\.kind: /],
+      [data(created, { kind: null }), /^event\.data\.kind: /],
+      [data(created, { sectors: ['school', 'defence'] }), /^event\.data\.sectors\[1\]: /],
+      [data(created, { sectors: 'school' }), /^event\.data\.sectors: /],
+      [data(phase, { phase: 'archived' }), /^event\.data\.phase: /],
+      [data(phase, { previous: 'Open' }), /^event\.data\.previous: /],
+      [data(phase, { automatic: 'true' }), /^event\.data\.automatic: /],
+      [data(phase, { automatic: null }), /^event\.data\.automatic: /],
+      [data(schedule, { opens_at: 'tomorrow' }), /^event\.data\.opens_at: /],
+      [data(schedule, { closes_at: 1795593600000 }), /^event\.data\.closes_at: /],
+      [data(invited, { organisation: { id: 6, name: 'Skolverket' } }), /organisation\.kind: /],
+      [data(invited, { organisation: 6 }), /^event\.data\.organisation: /],
+    ];
+    for (const [value, error] of cases) {
+      expect(validateServerMessage(value), JSON.stringify(value)).toBe(false);
+      expect(() => decodeServerValue(value), JSON.stringify(value)).toThrow(error);
+    }
+  });
+
+  it('reads kind, sectors and schedule in list_rounds and refuses bad values there', () => {
+    const rounds = decodeResultFor(
+      'list_rounds',
+      (example('result_list_rounds_schedule.json')['result'] as Record<string, unknown>) ?? {},
+    ).rounds;
+    expect(rounds.map((r) => [r.kind, r.sectors, r.opens_at, r.closes_at])).toEqual([
+      ['plenary', [], null, '2027-01-29T16:00:00.000Z'],
+      [
+        'bilateral',
+        ['health_care', 'social_care'],
+        '2026-12-01T08:00:00.000Z',
+        '2026-12-18T16:00:00.000Z',
+      ],
+    ]);
+    const validate = validator(ajv, 'server/result_list_rounds.schema.json');
+    const answer = example('result_list_rounds_schedule.json');
+    const first = (answer['result'] as { rounds: Array<Record<string, unknown>> }).rounds[0] ?? {};
+    for (const patch of [
+      { kind: 'trilateral' },
+      { sectors: ['defence'] },
+      { sectors: null },
+      { opens_at: 'soon' },
+      { closes_at: 0 },
+    ]) {
+      const broken = { ...answer, result: { rounds: [{ ...first, ...patch }] } };
+      expect(validate(broken), JSON.stringify(patch)).toBe(false);
+      expect(() => decodeResultFor('list_rounds', broken.result), JSON.stringify(patch)).toThrow(
+        DecodeError,
+      );
+    }
+  });
+
+  it('reads subscription_ended with its stream, and keeps a reason a newer server may add', () => {
+    expect(decodeServerValue(example('subscription_ended.json'))).toEqual({
+      type: 'subscription_ended',
+      round_id: 3,
+      stream: 'main',
+      reason: 'access_withdrawn',
+    });
+    expect(decodeServerValue(example('subscription_ended_preparation_stream.json'))).toMatchObject({
+      stream: 'municipal_preparation',
+    });
+    const ended = example('subscription_ended.json');
+    expect(decodeServerValue({ ...ended, reason: 'round_deleted' })).toMatchObject({
+      reason: 'round_deleted',
+    });
+    expect(validateServerMessage({ ...ended, reason: 'round_deleted' })).toBe(false);
+    for (const [value, error] of [
+      [{ ...ended, reason: 'Access withdrawn' }, /^subscription_ended\.reason: /],
+      [{ ...ended, reason: 1 }, /^subscription_ended\.reason: /],
+      [{ ...ended, round_id: 0 }, /^subscription_ended\.round_id: /],
+      [{ ...ended, stream: 'main_stream' }, /^subscription_ended\.stream: /],
+    ] as Array<[unknown, RegExp]>) {
+      expect(validateServerMessage(value)).toBe(false);
+      expect(() => decodeServerValue(value)).toThrow(error);
+    }
+  });
+
+  it('answers each round command with its place in the main stream', () => {
+    for (const type of [
+      'create_round',
+      'change_phase',
+      'set_schedule',
+      'invite_organisation',
+      'withdraw_invitation',
+    ] as const) {
+      expect(decodeResultFor(type, { round_id: 3, seq: 5 })).toEqual({ round_id: 3, seq: 5 });
+      expect(() => decodeResultFor(type, { round_id: 3 })).toThrow(/seq: missing/);
+      expect(() => decodeResultFor(type, { round_id: 3, seq: 0 })).toThrow(DecodeError);
+    }
+    expect(decodeResultFor('list_organisations', { organisations: [] })).toEqual({
+      organisations: [],
+    });
+    expect(() =>
+      decodeResultFor('list_organisations', {
+        organisations: [{ id: 1, name: 'x', kind: 'ministry' }],
+      }),
+    ).toThrow(/organisations\[0\]\.side: missing/);
+  });
+});
+
 // A request body from an example request (everything but the id).
 function bodyOf(example: Record<string, unknown>): RequestBody {
   const { id: _id, ...rest } = example;
@@ -316,6 +464,29 @@ describe('encoder', () => {
         reply_to: 9,
         body: '**Ja** 👍',
       },
+      { type: 'list_organisations' },
+      { type: 'create_round', title: 'Skolan', proposal: '', kind: 'plenary' },
+      {
+        type: 'create_round',
+        title: 'Vården',
+        proposal: '# Förslag',
+        kind: 'bilateral',
+        sectors: ['health_care'],
+        invited: [1, 2],
+        opens_at: null,
+        closes_at: wireTimestamp(Date.UTC(2026, 11, 15, 16)),
+        agenda: ['Finansiering'],
+      },
+      { type: 'change_phase', round_id: 3, phase: 'decided' },
+      { type: 'set_schedule', round_id: 3, opens_at: null, closes_at: null },
+      {
+        type: 'set_schedule',
+        round_id: 3,
+        opens_at: '2026-12-01T08:00:00Z',
+        closes_at: '2026-12-18T16:00:00.000Z',
+      },
+      { type: 'invite_organisation', round_id: 3, organisation_id: 6 },
+      { type: 'withdraw_invitation', round_id: 3, organisation_id: 4 },
     ];
     for (const [i, body] of bodies.entries()) {
       const encoded: unknown = JSON.parse(encodeRequest(i + 1, body));
@@ -324,6 +495,35 @@ describe('encoder', () => {
         `${body.type}: ${JSON.stringify(validateRequest.errors)}`,
       ).toBe(true);
     }
+  });
+
+  it('sends the optional fields of create_round only when given, and copies the arrays', () => {
+    const sectors: Array<'school'> = ['school'];
+    const encoded = buildRequest(5, {
+      type: 'create_round',
+      title: 'Skolan',
+      proposal: '',
+      kind: 'plenary',
+      sectors,
+      closes_at: null,
+    });
+    expect(Object.keys(encoded)).toEqual([
+      'type',
+      'id',
+      'title',
+      'proposal',
+      'kind',
+      'sectors',
+      'closes_at',
+    ]);
+    sectors.push('school');
+    expect(encoded).toMatchObject({ sectors: ['school'], closes_at: null });
+    // set_schedule always names both times; null is "none".
+    expect(
+      JSON.parse(
+        encodeRequest(6, { type: 'set_schedule', round_id: 3, opens_at: null, closes_at: null }),
+      ),
+    ).toEqual({ type: 'set_schedule', id: 6, round_id: 3, opens_at: null, closes_at: null });
   });
 
   it('refuses request ids outside 1 … 2^53−1', () => {
@@ -376,5 +576,89 @@ describe('invalid examples', () => {
       }
       expect(validateRequest(parsed), name).toBe(manifest[name]?.schema_valid === true);
     }
+  });
+});
+
+// The times a client may send (protocol/README.md, Transport), as the server's parser decides
+// (protocol/examples/invalid holds the frames that prove the refusals against the C++ codec).
+describe('client timestamps', () => {
+  const accepted = [
+    '2026-11-23T10:15:00.123Z',
+    '2026-11-23T10:15:00Z',
+    '2028-02-29T00:00:00Z',
+    '2026-12-31T23:59:59.999Z',
+    '0001-01-01T00:00:00Z',
+  ];
+  // Refused by the schema's pattern as well ...
+  const malformed = [
+    '2026-11-23 10:00:00Z',
+    '2026-11-23T10:00:00+01:00',
+    '2026-11-23T10:00:00.000+00:00',
+    '2026-11-23T10:00:00',
+    '2026-11-23T10:00:00.000z',
+    '2026-11-23T10:00:00.1Z',
+    '2026-11-23T10:00:00.123456Z',
+    '2026-11-23T24:00:00Z',
+    '2026-12-31T23:59:60Z',
+    '2026-13-01T00:00:00Z',
+    '2026-00-10T00:00:00Z',
+    '2026-11-00T00:00:00Z',
+    '2026-11-32T00:00:00Z',
+    '2026-11-23',
+    '+2026-11-23T10:00:00Z',
+    '',
+  ];
+  // ... while a date that does not exist only the codec (and isClientTimestamp) can tell.
+  const noSuchDay = ['2026-11-31T10:00:00Z', '2027-02-29T08:00:00Z', '2100-02-29T00:00:00Z'];
+
+  it('are the ones the server accepts', () => {
+    for (const text of accepted) expect(isClientTimestamp(text), text).toBe(true);
+    for (const text of [...malformed, ...noSuchDay])
+      expect(isClientTimestamp(text), text).toBe(false);
+    expect(timestampMillis('2026-11-23T10:15:00Z')).toBe(Date.UTC(2026, 10, 23, 10, 15));
+    expect(timestampMillis('2026-11-31T10:00:00Z')).toBeNaN();
+  });
+
+  it('agree with the schema pattern, which cannot see whether a day exists', () => {
+    const setSchedule = validator(ajv, 'client/set_schedule.schema.json');
+    const request = (opens_at: string) => ({
+      type: 'set_schedule',
+      id: 1,
+      round_id: 3,
+      opens_at,
+      closes_at: null,
+    });
+    for (const text of [...accepted, ...noSuchDay])
+      expect(setSchedule(request(text)), text).toBe(true);
+    for (const text of malformed) expect(setSchedule(request(text)), text).toBe(false);
+  });
+
+  it('are written by wireTimestamp in the form the server writes', () => {
+    const text = wireTimestamp(Date.UTC(2026, 10, 23, 10, 15, 0, 123));
+    expect(text).toBe('2026-11-23T10:15:00.123Z');
+    expect(isClientTimestamp(text)).toBe(true);
+    const serverForm = validator(ajv, 'server/event.schema.json');
+    const event = JSON.parse(
+      serverExamples.find((e) => e.name === 'event_schedule_changed.json')?.text ?? '{}',
+    ) as { data: Record<string, unknown> };
+    expect(serverForm({ ...event, data: { opens_at: text, closes_at: null } })).toBe(true);
+  });
+
+  it('in the invalid examples are refused by isClientTimestamp too', () => {
+    const manifest = JSON.parse(
+      invalidExamples.find((e) => e.name === 'manifest.json')?.text ?? '{}',
+    ) as Record<string, unknown>;
+    let seen = 0;
+    for (const name of Object.keys(manifest)) {
+      if (!/_(opens|closes)_at_/.test(name)) continue;
+      const frame = JSON.parse(
+        invalidExamples.find((e) => e.name === name)?.text ?? '{}',
+      ) as Record<string, unknown>;
+      const field = /_opens_at_/.test(name) ? 'opens_at' : 'closes_at';
+      const value = frame[field];
+      expect(typeof value === 'string' && isClientTimestamp(value), name).toBe(false);
+      seen += 1;
+    }
+    expect(seen).toBeGreaterThanOrEqual(10);
   });
 });

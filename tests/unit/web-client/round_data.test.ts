@@ -1,11 +1,15 @@
-// Folding a round's events into its state: proposal, threads, reply trees; duplicates and
-// unknown kinds change nothing but lastSeq.
+// Folding a round's events into its state: proposal, threads, reply trees, and the round's life
+// cycle (kind, sectors, phase, schedule, invitations); duplicates and unknown kinds change
+// nothing but lastSeq.
 
 import { describe, expect, it } from 'vitest';
 import { decodeServerMessage } from '../../../web-client/src/protocol/decode';
 import type { Person, RoundEvent } from '../../../web-client/src/protocol/messages';
 import {
+  applyAccessEnded,
   applyEvent,
+  clearAccessEnded,
+  createRound,
   foldEvents,
   replyTree,
   type PostTree,
@@ -190,5 +194,187 @@ describe('round_data', () => {
     ]);
     expect(shape(replyTree(round, 20))).toEqual([[101, []]]);
     expect(shape(replyTree(round, 10))).toEqual([[100, []]]);
+  });
+});
+
+function exampleEvent(name: string): RoundEvent {
+  const text = serverExamples.find((e) => e.name === name)?.text;
+  if (text === undefined) throw new Error(`no example ${name}`);
+  const message = decodeServerMessage(text);
+  if (message.type !== 'event') throw new Error(`${name} is not an event`);
+  return message;
+}
+
+const malmo = anna.organisation;
+const skane = { id: 4, name: 'Region Skåne', kind: 'region', side: 'municipal' } as const;
+const phaseChanged = (
+  seq: number,
+  previous: 'draft' | 'open' | 'closed',
+  phase: 'open' | 'closed' | 'decided',
+  automatic = false,
+): RoundEvent => ({
+  ...meta(seq, sara),
+  kind: 'phase_changed',
+  data: { previous, phase, automatic },
+});
+const scheduleChanged = (
+  seq: number,
+  opens_at: string | null,
+  closes_at: string | null,
+): RoundEvent => ({ ...meta(seq, sara), kind: 'schedule_changed', data: { opens_at, closes_at } });
+
+describe('round_data: the round life cycle', () => {
+  it('folds the life-cycle examples of round 3 in seq order', () => {
+    const events = [
+      'event_round_created_bilateral.json',
+      'event_schedule_changed.json',
+      'event_organisation_invited.json',
+      'event_invitation_withdrawn.json',
+      'event_phase_changed.json',
+      'event_phase_changed_automatic.json',
+    ].map(exampleEvent);
+    // Seq 5 (client/set_schedule.json moving the close to 18 December) has no example of its own.
+    const schedule = exampleEvent('event_schedule_changed.json');
+    events.splice(4, 0, {
+      ...schedule,
+      seq: 5,
+      data: { opens_at: '2026-12-01T08:00:00.000Z', closes_at: '2026-12-18T16:00:00.000Z' },
+    } as RoundEvent);
+    const round = foldEvents(3, events);
+    const info = round.info;
+    expect(info).toMatchObject({
+      title: 'Tillitsbaserad styrning i socialtjänsten',
+      kind: 'bilateral',
+      sectors: ['health_care', 'social_care'],
+      phase: 'closed',
+      opensAt: '2026-12-01T08:00:00.000Z',
+      closesAt: '2026-12-18T16:00:00.000Z',
+      lastPhaseChange: {
+        previous: 'open',
+        phase: 'closed',
+        automatic: true,
+        at: '2026-12-18T16:00:00.640Z',
+      },
+    });
+    // Region Skåne was withdrawn, Skolverket invited after the others.
+    expect(info?.invited.map((o) => o.name)).toEqual([
+      'Finansdepartementet',
+      'Malmö stad',
+      'SKR',
+      'Skolverket',
+    ]);
+    expect(round.lastSeq).toBe(7);
+  });
+
+  it('reads a round created before rounds had kinds as plenary without sectors or schedule', () => {
+    const round = foldEvents(1, [exampleEvent('event_round_created.json')]);
+    expect(round.info).toMatchObject({
+      kind: 'plenary',
+      sectors: [],
+      opensAt: null,
+      closesAt: null,
+      lastPhaseChange: null,
+    });
+    expect(foldEvents(4, [exampleEvent('event_round_created_plenary.json')]).info).toMatchObject({
+      kind: 'plenary',
+      sectors: [],
+      proposal: '',
+      invited: [],
+      phase: 'draft',
+    });
+  });
+
+  it('follows each phase change, saying whether the server closed the round by itself', () => {
+    const round = foldEvents(1, [roundCreated(1)]);
+    if (round.info) round.info.phase = 'draft';
+    expect(applyEvent(round, phaseChanged(2, 'draft', 'open'))).toEqual({
+      kind: 'round',
+      roundId: 1,
+      detail: 'phase',
+    });
+    expect(round.info?.phase).toBe('open');
+    expect(round.info?.lastPhaseChange).toMatchObject({ automatic: false, by: sara });
+    applyEvent(round, phaseChanged(3, 'open', 'closed', true));
+    expect(round.info?.phase).toBe('closed');
+    expect(round.info?.lastPhaseChange).toMatchObject({ previous: 'open', automatic: true });
+    applyEvent(round, phaseChanged(4, 'closed', 'decided'));
+    expect(round.info?.phase).toBe('decided');
+    expect(round.info?.lastPhaseChange?.automatic).toBe(false);
+  });
+
+  it('takes each schedule as a whole: a time left out is cleared', () => {
+    const round = foldEvents(1, [roundCreated(1)]);
+    expect(
+      applyEvent(round, scheduleChanged(2, '2026-12-01T08:00:00.000Z', '2026-12-15T16:00:00.000Z')),
+    ).toMatchObject({ kind: 'round', detail: 'schedule' });
+    expect([round.info?.opensAt, round.info?.closesAt]).toEqual([
+      '2026-12-01T08:00:00.000Z',
+      '2026-12-15T16:00:00.000Z',
+    ]);
+    applyEvent(round, scheduleChanged(3, null, '2026-12-18T16:00:00.000Z'));
+    expect([round.info?.opensAt, round.info?.closesAt]).toEqual([null, '2026-12-18T16:00:00.000Z']);
+    applyEvent(round, scheduleChanged(4, null, null));
+    expect([round.info?.opensAt, round.info?.closesAt]).toEqual([null, null]);
+  });
+
+  it('adds invited organisations and removes withdrawn ones', () => {
+    const round = foldEvents(1, [roundCreated(1)]);
+    const invite = (seq: number, organisation: typeof skane | typeof malmo): RoundEvent => ({
+      ...meta(seq, sara),
+      kind: 'organisation_invited',
+      data: { organisation },
+    });
+    const withdraw = (seq: number, organisation: typeof skane | typeof malmo): RoundEvent => ({
+      ...meta(seq, sara),
+      kind: 'invitation_withdrawn',
+      data: { organisation },
+    });
+    expect(applyEvent(round, invite(2, skane))).toMatchObject({ kind: 'round', detail: 'invited' });
+    expect(round.info?.invited.map((o) => o.id)).toEqual([2, 4]);
+    expect(applyEvent(round, withdraw(3, malmo))).toMatchObject({ detail: 'invited' });
+    expect(round.info?.invited.map((o) => o.id)).toEqual([4]);
+    // Invited again: listed once, at the end.
+    applyEvent(round, invite(4, malmo));
+    applyEvent(round, invite(5, malmo));
+    expect(round.info?.invited.map((o) => o.id)).toEqual([4, 2]);
+    // Withdrawing one that is not listed changes nothing but lastSeq.
+    applyEvent(round, withdraw(6, { ...skane, id: 99 } as unknown as typeof skane));
+    expect(round.info?.invited.map((o) => o.id)).toEqual([4, 2]);
+    expect(round.lastSeq).toBe(6);
+  });
+
+  it('does not let the round_created of a replay share the invited list with the event', () => {
+    const created = roundCreated(1) as RoundEvent & { data: { invited: unknown[] } };
+    const round = foldEvents(1, [created]);
+    applyEvent(round, {
+      ...meta(2, sara),
+      kind: 'invitation_withdrawn',
+      data: { organisation: malmo },
+    });
+    expect(created.data.invited).toHaveLength(1);
+  });
+
+  it('refuses life-cycle events before round_created, counting their seq', () => {
+    const round = createRound(1);
+    for (const [seq, event] of [
+      [1, phaseChanged(1, 'draft', 'open')],
+      [2, scheduleChanged(2, null, null)],
+      [3, { ...meta(3, sara), kind: 'organisation_invited', data: { organisation: malmo } }],
+      [4, { ...meta(4, sara), kind: 'invitation_withdrawn', data: { organisation: malmo } }],
+    ] as Array<[number, RoundEvent]>) {
+      expect(applyEvent(round, event)).toMatchObject({ kind: 'none', reason: 'inconsistent' });
+      expect(round.lastSeq).toBe(seq);
+    }
+    expect(round.info).toBeNull();
+  });
+
+  it('marks a round whose subscription the server ended, keeping what was folded', () => {
+    const round = foldEvents(1, [roundCreated(1), thread(2, 10)]);
+    expect(round.accessEnded).toBeNull();
+    applyAccessEnded(round, 'access_withdrawn');
+    expect(round.accessEnded).toBe('access_withdrawn');
+    expect(round.threads.size).toBe(1);
+    clearAccessEnded(round);
+    expect(round.accessEnded).toBeNull();
   });
 });

@@ -8,14 +8,15 @@ import { t } from '../i18n/strings';
 import { messageForError, ProtocolError } from '../protocol/errors';
 import type { Person } from '../protocol/messages';
 import type { RoundsList } from '../rounds/rounds_data';
+import { renderNewRound, type OrganisationsList } from '../rounds/new_round_ui';
 import { renderRounds } from '../rounds/rounds_ui';
-import { RoundStore } from '../round/round_data';
+import { clearAccessEnded, RoundStore } from '../round/round_data';
 import { RoundView } from '../round/round_ui';
-import { createSession } from '../session/session_data';
+import { canRunRounds, createSession } from '../session/session_data';
 import { renderLogin } from '../session/login_ui';
 import { Connection, webSocketUrl, type ConnectionState } from '../transport/connection';
 import { h } from '../ui/dom';
-import { dispatchEvent } from './dispatch';
+import { dispatchAccessEnded, dispatchEvent, type DispatchTarget } from './dispatch';
 import { parseRoute, type Route } from './router';
 import { Shell } from './shell_ui';
 
@@ -23,6 +24,7 @@ type Screen =
   | { kind: 'starting' }
   | { kind: 'login' }
   | { kind: 'rounds' }
+  | { kind: 'new_round' }
   | { kind: 'round'; view: RoundView }
   | { kind: 'not_found' };
 
@@ -41,6 +43,8 @@ export class App {
   private readonly drafts = new Map<string, string>();
   private readonly roundErrors = new Map<number, string>();
   private roundsList: RoundsList = { status: 'idle' };
+  // Every organisation, loaded when the secretariat first needs it (new round, invitations).
+  private organisationsList: OrganisationsList | null = null;
   private screen: Screen = { kind: 'starting' };
   private route: Route = parseRoute(window.location.hash);
   private loggingOut = false;
@@ -66,21 +70,17 @@ export class App {
     this.connection.on('welcome', (person) => {
       this.session.person = person;
     });
-    this.connection.on('event', (event, initialLoad) =>
-      dispatchEvent(
-        {
-          store: this.store,
-          lang: () => this.lang,
-          me: () => this.session.person,
-          roundView: (id) =>
-            this.screen.kind === 'round' && this.screen.view.roundId === id
-              ? this.screen.view
-              : null,
-          announce: (message) => this.shell.announcer.announce(message),
-        },
-        event,
-        initialLoad,
-      ),
+    const target: DispatchTarget = {
+      store: this.store,
+      lang: () => this.lang,
+      me: () => this.session.person,
+      roundView: (id) =>
+        this.screen.kind === 'round' && this.screen.view.roundId === id ? this.screen.view : null,
+      announce: (message) => this.shell.announcer.announce(message),
+    };
+    this.connection.on('event', (event, initialLoad) => dispatchEvent(target, event, initialLoad));
+    this.connection.on('accessEnded', (roundId, reason) =>
+      dispatchAccessEnded(target, roundId, reason),
     );
     this.connection.on('subscribeFailed', (roundId, error) => {
       this.roundErrors.set(roundId, error.code);
@@ -140,6 +140,7 @@ export class App {
     this.drafts.clear();
     this.roundErrors.clear();
     this.roundsList = { status: 'idle' };
+    this.organisationsList = null;
     this.screen = { kind: 'login' };
     this.renderShell();
     const heading = renderLogin(this.shell.main, {
@@ -190,6 +191,15 @@ export class App {
       this.shell.announcer.announce(t(this.lang, 'conn.connected'));
     }
     if (state === 'connected' && this.screen.kind === 'rounds') void this.loadRounds();
+    if (
+      state === 'connected' &&
+      this.organisationsList?.status === 'failed' &&
+      (this.screen.kind === 'new_round' || this.screen.kind === 'round') &&
+      this.session.person &&
+      canRunRounds(this.session.person)
+    ) {
+      void this.loadOrganisations();
+    }
   }
 
   // ---- routes ----------------------------------------------------------------------------
@@ -218,13 +228,20 @@ export class App {
         heading = this.renderRoundsPage();
         if (this.connection.state === 'connected') void this.loadRounds();
         break;
+      case 'new_round':
+        this.screen = { kind: 'new_round' };
+        heading = this.renderNewRoundPage();
+        break;
       case 'round': {
         const roundId = this.route.roundId;
         const round = this.store.getOrCreate(roundId);
         if (!this.connection.isFollowing(roundId)) {
           this.roundErrors.delete(roundId);
+          clearAccessEnded(round);
           this.connection.follow(roundId, round.lastSeq);
         }
+        const runsRounds = canRunRounds(person);
+        if (runsRounds) void this.loadOrganisations();
         const view = new RoundView(this.shell.main, {
           lang: this.lang,
           person,
@@ -244,6 +261,39 @@ export class App {
             await this.connection.request({ type: 'create_thread', round_id: roundId, title });
           },
           announce: (message) => this.shell.announcer.announce(message),
+          admin: runsRounds
+            ? {
+                changePhase: async (phase) => {
+                  await this.connection.request({ type: 'change_phase', round_id: roundId, phase });
+                },
+                setSchedule: async (opensAt, closesAt) => {
+                  await this.connection.request({
+                    type: 'set_schedule',
+                    round_id: roundId,
+                    opens_at: opensAt,
+                    closes_at: closesAt,
+                  });
+                },
+                invite: async (organisationId) => {
+                  await this.connection.request({
+                    type: 'invite_organisation',
+                    round_id: roundId,
+                    organisation_id: organisationId,
+                  });
+                },
+                withdraw: async (organisationId) => {
+                  await this.connection.request({
+                    type: 'withdraw_invitation',
+                    round_id: roundId,
+                    organisation_id: organisationId,
+                  });
+                },
+              }
+            : null,
+          organisations:
+            this.organisationsList?.status === 'loaded'
+              ? this.organisationsList.organisations
+              : null,
         });
         this.screen = { kind: 'round', view };
         heading = view.heading;
@@ -271,7 +321,59 @@ export class App {
       lang: this.lang,
       list: this.roundsList,
       onRetry: () => void this.loadRounds(),
+      canCreate: this.session.person !== null && canRunRounds(this.session.person),
     });
+  }
+
+  private renderNewRoundPage(): HTMLElement {
+    const person = this.session.person;
+    if (!person || !canRunRounds(person)) {
+      const heading = h('h1', { tabindex: '-1' }, t(this.lang, 'newRound.title'));
+      this.shell.main.replaceChildren(
+        heading,
+        h('p', {}, t(this.lang, 'newRound.notAllowed')),
+        h('p', {}, h('a', { href: '#/' }, t(this.lang, 'nav.rounds'))),
+      );
+      return heading;
+    }
+    if (this.organisationsList === null || this.organisationsList.status === 'failed') {
+      void this.loadOrganisations();
+    }
+    return renderNewRound(this.shell.main, {
+      lang: this.lang,
+      organisations: this.organisationsList ?? { status: 'loading' },
+      onRetry: () => void this.loadOrganisations(),
+      create: async (request) => {
+        const result = await this.connection.request(request);
+        this.shell.announcer.announce(t(this.lang, 'announce.roundCreated'));
+        window.location.hash = `#/rounds/${result.round_id}`;
+        return result.round_id;
+      },
+    });
+  }
+
+  // Loads the organisations once (they are public bodies and change rarely), then redraws the
+  // page that waited for them.
+  private async loadOrganisations(): Promise<void> {
+    if (this.organisationsList?.status === 'loaded') return;
+    if (this.organisationsList?.status === 'loading') return;
+    this.organisationsList = { status: 'loading' };
+    try {
+      const result = await this.connection.request({ type: 'list_organisations' });
+      this.organisationsList = { status: 'loaded', organisations: result.organisations };
+    } catch (error) {
+      this.organisationsList = {
+        status: 'failed',
+        code: error instanceof ProtocolError ? error.code : 'unknown_code',
+      };
+    }
+    if (this.screen.kind === 'new_round') {
+      const focused = document.activeElement;
+      const heading = this.renderNewRoundPage();
+      if (focused && !document.body.contains(focused) && focused !== document.body) heading.focus();
+    } else if (this.screen.kind === 'round' && this.organisationsList.status === 'loaded') {
+      this.screen.view.setOrganisations(this.organisationsList.organisations);
+    }
   }
 
   private async loadRounds(): Promise<void> {

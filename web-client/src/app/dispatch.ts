@@ -1,11 +1,12 @@
 // Every server event passes through this one switch: it folds the event into the round's state
 // (round_data), tells the round view what was added, and announces news from others in the
-// polite live region.
+// polite live region. The end of a round's subscription (subscription_ended, from the transport's
+// accessEnded listener) comes through here too.
 
-import { t } from '../i18n/strings';
+import { accessEndedText, phaseName, t } from '../i18n/strings';
 import type { Lang } from '../i18n/lang';
 import type { Person, RoundEvent } from '../protocol/messages';
-import { applyEvent, type RoundStore } from '../round/round_data';
+import { applyAccessEnded, applyEvent, type RoundStore } from '../round/round_data';
 import type { RoundView } from '../round/round_ui';
 
 export interface DispatchTarget {
@@ -31,6 +32,41 @@ export function dispatchEvent(
     case 'round_created': {
       const change = applyEvent(round, event);
       if (change.kind === 'round') view?.onRoundChanged();
+      break;
+    }
+    case 'phase_changed': {
+      const change = applyEvent(round, event);
+      if (change.kind !== 'round') break;
+      view?.onRoundChanged();
+      // A close at the closing time is news to everyone, the person who set that time included.
+      if (event.data.automatic && !initialLoad && view) {
+        target.announce(t(lang, 'announce.closedAutomatically'));
+      } else if (news && view) {
+        target.announce(
+          t(lang, 'announce.phaseChanged', { phase: phaseName(lang, event.data.phase) }),
+        );
+      }
+      break;
+    }
+    case 'schedule_changed': {
+      const change = applyEvent(round, event);
+      if (change.kind !== 'round') break;
+      view?.onRoundChanged();
+      if (news && view) target.announce(t(lang, 'announce.scheduleChanged'));
+      break;
+    }
+    case 'organisation_invited':
+    case 'invitation_withdrawn': {
+      const change = applyEvent(round, event);
+      if (change.kind !== 'round') break;
+      view?.onRoundChanged();
+      if (news && view) {
+        const key =
+          event.kind === 'organisation_invited'
+            ? 'announce.organisationInvited'
+            : 'announce.invitationWithdrawn';
+        target.announce(t(lang, key, { org: event.data.organisation.name }));
+      }
       break;
     }
     case 'thread_created': {
@@ -59,4 +95,17 @@ export function dispatchEvent(
       applyEvent(round, event);
       break;
   }
+}
+
+// The server ended this client's subscription of a round (the transport's accessEnded): mark the
+// round, redraw its view, and say why where the person is working. What was shown stays; nothing
+// more of the round arrives. (Before following the round again, clear the mark with
+// clearAccessEnded from round_data.)
+export function dispatchAccessEnded(target: DispatchTarget, roundId: number, reason: string): void {
+  const round = target.store.getOrCreate(roundId);
+  applyAccessEnded(round, reason);
+  const view = target.roundView(roundId);
+  if (!view) return;
+  view.onRoundChanged();
+  target.announce(accessEndedText(target.lang(), reason));
 }

@@ -2,7 +2,14 @@
 // protocol/errors.ts (the one error table); this file holds the rest.
 
 import type { Lang } from './lang';
-import type { OrganisationKind, Phase, Role } from '../protocol/messages';
+import {
+  ACCESS_WITHDRAWN,
+  type OrganisationKind,
+  type Phase,
+  type Role,
+  type RoundKind,
+  type Sector,
+} from '../protocol/messages';
 
 const STRINGS = {
   'app.name': { sv: 'Samråd', en: 'Samråd' },
@@ -55,10 +62,170 @@ const STRINGS = {
   },
   'rounds.phase': { sv: 'Fas', en: 'Phase' },
   'rounds.created': { sv: 'Skapad', en: 'Created' },
+  'rounds.kind': { sv: 'Typ av samråd', en: 'Kind of consultation' },
+  'rounds.sectors': { sv: 'Sektorer', en: 'Sectors' },
+  'rounds.new': { sv: 'Ny samrådsrunda', en: 'New consultation round' },
+  'side.state': { sv: 'Staten', en: 'The state' },
+  'side.municipal': { sv: 'Kommunsektorn', en: 'The municipal sector' },
+  'side.neutral': { sv: 'Övriga', en: 'Others' },
+  'schedule.opensAt': { sv: 'Öppnar', en: 'Opens' },
+  'schedule.closesAt': { sv: 'Stänger', en: 'Closes' },
+  'schedule.closesAt.hint': {
+    sv: 'Rundan stängs automatiskt vid den här tiden. Lämna tomt om ni stänger den själva.',
+    en: 'The round closes by itself at this time. Leave it empty to close it yourselves.',
+  },
+  'schedule.error.invalid': {
+    sv: 'Ange datum och klockslag, till exempel 2026-12-14 17:00.',
+    en: 'Enter a date and a time, for example 2026-12-14 17:00.',
+  },
+  'schedule.error.closesPassed': {
+    sv: 'Stängningstiden har redan passerat. Välj en tid framåt.',
+    en: 'The closing time has already passed. Choose a later time.',
+  },
+  'schedule.error.closesBeforeOpens': {
+    sv: 'Rundan måste stänga efter att den öppnar.',
+    en: 'The round must close after it opens.',
+  },
+  'newRound.title': { sv: 'Ny samrådsrunda', en: 'New consultation round' },
+  'newRound.intro': {
+    sv: 'Rundan skapas som ett utkast. Bara sekretariatet ser den tills du öppnar den på rundans sida.',
+    en: 'The round is created as a draft. Only the secretariat sees it until you open it on the round’s page.',
+  },
+  'newRound.notAllowed': {
+    sv: 'Det är sekretariatet som startar samrådsrundor.',
+    en: 'Consultation rounds are started by the secretariat.',
+  },
+  'newRound.loadingOrganisations': {
+    sv: 'Hämtar organisationer…',
+    en: 'Loading organisations…',
+  },
+  'newRound.titleLabel': { sv: 'Rubrik', en: 'Title' },
+  'newRound.kind': { sv: 'Typ av samråd', en: 'Kind of consultation' },
+  'newRound.kind.plenary.hint': {
+    sv: 'Berörda departement och kommunsektorn.',
+    en: 'The ministries concerned and the municipal sector.',
+  },
+  'newRound.kind.bilateral.hint': {
+    sv: 'Ett departement och kommunsektorn.',
+    en: 'One ministry and the municipal sector.',
+  },
+  'newRound.sectors': { sv: 'Sektorer som förslaget berör', en: 'Sectors the proposal concerns' },
+  'newRound.invited': { sv: 'Inbjudna organisationer', en: 'Invited organisations' },
+  'newRound.invited.hint': {
+    sv: 'Du kan bjuda in fler eller dra tillbaka inbjudningar senare.',
+    en: 'You can invite more or withdraw invitations later.',
+  },
+  'newRound.schedule': { sv: 'Tider', en: 'Schedule' },
+  'newRound.proposal': { sv: 'Förslaget', en: 'The proposal' },
+  'newRound.proposal.hint': {
+    sv: 'Du kan använda Markdown: ## rubrik, **fetstil**, listor med - eller 1.',
+    en: 'You can use Markdown: ## heading, **bold**, lists with - or 1.',
+  },
+  'newRound.preview.show': { sv: 'Förhandsgranska förslaget', en: 'Preview the proposal' },
+  'newRound.preview.hide': { sv: 'Dölj förhandsgranskningen', en: 'Hide the preview' },
+  'newRound.preview.empty': { sv: 'Förslaget är tomt.', en: 'The proposal is empty.' },
+  'newRound.agenda': { sv: 'Första frågorna på dagordningen', en: 'First questions on the agenda' },
+  'newRound.agenda.hint': {
+    sv: 'En fråga per rad. Varje fråga blir en tråd i rundan.',
+    en: 'One question per line. Each question becomes a thread in the round.',
+  },
+  'newRound.submit': { sv: 'Skapa utkast', en: 'Create draft' },
+  'newRound.error.summary': {
+    sv: 'Rätta följande innan du skapar rundan:',
+    en: 'Fix the following before creating the round:',
+  },
+  'newRound.error.titleBlank': { sv: 'Skriv en rubrik.', en: 'Write a title.' },
+  'newRound.error.titleTooLong': {
+    sv: 'Rubriken är för lång. Korta den.',
+    en: 'The title is too long. Shorten it.',
+  },
+  'newRound.error.bilateral': {
+    sv: 'Ett bilateralt samråd har exakt ett departement. Välj ett departement.',
+    en: 'A bilateral consultation has exactly one ministry. Choose one ministry.',
+  },
+  'newRound.error.agendaTooMany': {
+    sv: 'Högst {max} frågor kan läggas in från början.',
+    en: 'At most {max} questions can be added at the start.',
+  },
+  'newRound.error.agendaTooLong': {
+    sv: 'En av frågorna är för lång. Korta den.',
+    en: 'One of the questions is too long. Shorten it.',
+  },
+  'admin.heading': { sv: 'Styr samrådsrundan', en: 'Run the consultation round' },
+  'admin.phase': { sv: 'Fas', en: 'Phase' },
+  'admin.phase.now': { sv: 'Rundan är nu: {phase}.', en: 'The round is now: {phase}.' },
+  'admin.phase.final': {
+    sv: 'Rundan är beslutad. Fasen ändras inte mer.',
+    en: 'The round is decided. Its phase does not change any more.',
+  },
+  'admin.phase.to.open': { sv: 'Öppna rundan', en: 'Open the round' },
+  'admin.phase.to.closed': { sv: 'Stäng rundan nu', en: 'Close the round now' },
+  'admin.phase.to.decided': { sv: 'Markera som beslutad', en: 'Mark as decided' },
+  'admin.phase.explain.open': {
+    sv: 'De inbjudna organisationerna ser rundan och kan skriva inlägg.',
+    en: 'The invited organisations see the round and can write posts.',
+  },
+  'admin.phase.explain.closed': {
+    sv: 'Ingen kan skriva nya inlägg efter att rundan har stängts.',
+    en: 'Nobody can write new posts once the round is closed.',
+  },
+  'admin.phase.explain.decided': {
+    sv: 'Rundan är avslutad och dess deltagare låses.',
+    en: 'The round is finished and its participants are final.',
+  },
+  'admin.phase.question.open': {
+    sv: 'Öppna rundan för de inbjudna organisationerna?',
+    en: 'Open the round to the invited organisations?',
+  },
+  'admin.phase.question.closed': {
+    sv: 'Stänga rundan nu? Det går inte att öppna den igen.',
+    en: 'Close the round now? It cannot be opened again.',
+  },
+  'admin.phase.question.decided': {
+    sv: 'Markera rundan som beslutad? Det går inte att ångra.',
+    en: 'Mark the round as decided? This cannot be undone.',
+  },
+  'admin.phase.confirm.open': { sv: 'Ja, öppna rundan', en: 'Yes, open the round' },
+  'admin.phase.confirm.closed': { sv: 'Ja, stäng rundan', en: 'Yes, close the round' },
+  'admin.phase.confirm.decided': { sv: 'Ja, markera som beslutad', en: 'Yes, mark as decided' },
+  'admin.phase.done.open': { sv: 'Rundan är öppen.', en: 'The round is open.' },
+  'admin.phase.done.closed': { sv: 'Rundan är stängd.', en: 'The round is closed.' },
+  'admin.phase.done.decided': { sv: 'Rundan är beslutad.', en: 'The round is decided.' },
+  'admin.schedule': { sv: 'Tider', en: 'Schedule' },
+  'admin.schedule.fixed': {
+    sv: 'Tiderna ändras inte efter att rundan har stängts.',
+    en: 'The schedule does not change once the round is closed.',
+  },
+  'admin.schedule.save': { sv: 'Spara tiderna', en: 'Save the schedule' },
+  'admin.schedule.saved': { sv: 'Tiderna är sparade.', en: 'The schedule is saved.' },
+  'admin.invitations': { sv: 'Inbjudna organisationer', en: 'Invited organisations' },
+  'admin.noneInvited': {
+    sv: 'Ingen organisation är inbjuden ännu.',
+    en: 'No organisation is invited yet.',
+  },
+  'admin.withdraw': { sv: 'Dra tillbaka inbjudan', en: 'Withdraw the invitation' },
+  'admin.withdrawn': {
+    sv: 'Inbjudan till {org} är tillbakadragen.',
+    en: 'The invitation to {org} is withdrawn.',
+  },
+  'admin.invite.label': { sv: 'Bjud in en organisation', en: 'Invite an organisation' },
+  'admin.invite': { sv: 'Bjud in', en: 'Invite' },
+  'admin.invited': { sv: '{org} är inbjuden.', en: '{org} is invited.' },
+  'round.phaseChange': { sv: 'Senaste ändring', en: 'Last change' },
+  'round.phaseChange.automatic': {
+    sv: '{phase} automatiskt vid stängningstiden',
+    en: '{phase} automatically at the closing time',
+  },
+  'round.phaseChange.by': { sv: '{phase} av {name}', en: '{phase} by {name}' },
   'phase.draft': { sv: 'Utkast', en: 'Draft' },
   'phase.open': { sv: 'Öppen', en: 'Open' },
   'phase.closed': { sv: 'Stängd', en: 'Closed' },
   'phase.decided': { sv: 'Beslutad', en: 'Decided' },
+  'roundKind.plenary': { sv: 'Plenarsamråd', en: 'Plenary consultation' },
+  'roundKind.bilateral': { sv: 'Bilateralt samråd', en: 'Bilateral consultation' },
+  'sector.health_care': { sv: 'Hälso- och sjukvård', en: 'Health care' },
+  'sector.school': { sv: 'Skola', en: 'School' },
+  'sector.social_care': { sv: 'Socialtjänst och omsorg', en: 'Social services and care' },
   'role.admin': { sv: 'Administratör', en: 'Administrator' },
   'role.secretariat': { sv: 'Sekretariat', en: 'Secretariat' },
   'role.representative': { sv: 'Representant', en: 'Representative' },
@@ -79,6 +246,15 @@ const STRINGS = {
   'round.notAvailable': {
     sv: 'Samrådsrundan kunde inte visas',
     en: 'The consultation round could not be shown',
+  },
+  // subscription_ended: why this round stopped updating (accessEndedText picks one).
+  'round.accessWithdrawn': {
+    sv: 'Din organisation är inte längre inbjuden till den här samrådsrundan. Du får inga fler uppdateringar från den.',
+    en: 'Your organisation is no longer invited to this consultation round. You will not receive any more updates from it.',
+  },
+  'round.subscriptionEnded': {
+    sv: 'Servern har slutat skicka uppdateringar från den här samrådsrundan.',
+    en: 'The server has stopped sending updates from this consultation round.',
   },
   'thread.posts': { sv: 'Inlägg', en: 'Posts' },
   'thread.noPosts': { sv: 'Inga inlägg ännu.', en: 'No posts yet.' },
@@ -113,7 +289,31 @@ const STRINGS = {
   },
   'announce.newPost': { sv: 'Nytt inlägg från {name}, {org}', en: 'New post from {name}, {org}' },
   'announce.newThread': { sv: 'Ny tråd: {title}', en: 'New thread: {title}' },
+  'announce.phaseChanged': {
+    sv: 'Samrådsrundan har en ny fas: {phase}',
+    en: 'The consultation round has a new phase: {phase}',
+  },
+  'announce.closedAutomatically': {
+    sv: 'Samrådsrundan har stängts vid sin stängningstid.',
+    en: 'The consultation round has closed at its closing time.',
+  },
+  'announce.scheduleChanged': {
+    sv: 'Tiderna för samrådsrundan har ändrats.',
+    en: 'The times of the consultation round have changed.',
+  },
+  'announce.organisationInvited': {
+    sv: '{org} har bjudits in till samrådsrundan.',
+    en: '{org} has been invited to the consultation round.',
+  },
+  'announce.invitationWithdrawn': {
+    sv: 'Inbjudan till {org} har dragits tillbaka.',
+    en: 'The invitation to {org} has been withdrawn.',
+  },
   'announce.published': { sv: 'Ditt inlägg är publicerat.', en: 'Your post has been published.' },
+  'announce.roundCreated': {
+    sv: 'Utkastet till samrådsrundan är skapat.',
+    en: 'The draft consultation round has been created.',
+  },
   'announce.threadCreated': { sv: 'Tråden är skapad.', en: 'The thread has been created.' },
   'startup.failed': {
     sv: 'Det gick inte att nå servern.',
@@ -151,6 +351,19 @@ export function roleName(lang: Lang, role: Role): string {
 
 export function kindName(lang: Lang, kind: OrganisationKind): string {
   return t(lang, `kind.${kind}`);
+}
+
+export function roundKindName(lang: Lang, kind: RoundKind): string {
+  return t(lang, `roundKind.${kind}`);
+}
+
+export function sectorName(lang: Lang, sector: Sector): string {
+  return t(lang, `sector.${sector}`);
+}
+
+// What to tell a person whose subscription of a round the server ended (subscription_ended).
+export function accessEndedText(lang: Lang, reason: string): string {
+  return t(lang, reason === ACCESS_WITHDRAWN ? 'round.accessWithdrawn' : 'round.subscriptionEnded');
 }
 
 // Dates and times as people read them in the chosen language, in the browser's time zone.

@@ -9,12 +9,16 @@
 // `kind: 'unknown'` because its seq must still be counted; any other unknown message type is
 // an error. `stream` is optional on the wire (absent means main) and always set once decoded;
 // an explicit "main" is accepted, any other value outside the spec's list is an error.
+// Optional fields stay absent when the wire leaves them out (round_created's `kind` and
+// `sectors` in rounds created before they existed); the state layer applies the defaults.
 
 import {
   MAIN_STREAM,
   ORGANISATION_KINDS,
   PHASES,
   ROLES,
+  ROUND_KINDS,
+  SECTORS,
   SIDES,
   STREAMS,
   type ErrorMessage,
@@ -24,10 +28,14 @@ import {
   type RequestType,
   type ResultFor,
   type ResultMessage,
+  type RoundChangeResult,
+  type RoundCreatedData,
   type RoundEvent,
   type RoundSummary,
+  type Sector,
   type ServerMessage,
   type Stream,
+  type SubscriptionEndedMessage,
   type WelcomeMessage,
 } from './messages';
 
@@ -106,10 +114,36 @@ function timestamp(obj: Json, name: string, path: string): string {
   return value;
 }
 
+// A required field that is a timestamp or null (none).
+function timestampOrNull(obj: Json, name: string, path: string): string | null {
+  if (field(obj, name, path) === null) return null;
+  return timestamp(obj, name, path);
+}
+
+function boolean(obj: Json, name: string, path: string): boolean {
+  const value = field(obj, name, path);
+  if (typeof value !== 'boolean')
+    throw new DecodeError(`${path}.${name}`, 'expected true or false');
+  return value;
+}
+
 function array(obj: Json, name: string, path: string): unknown[] {
   const value = field(obj, name, path);
   if (!Array.isArray(value)) throw new DecodeError(`${path}.${name}`, 'expected an array');
   return value;
+}
+
+function sectors(obj: Json, name: string, path: string): Sector[] {
+  return array(obj, name, path).map((value, i) => {
+    if (typeof value !== 'string' || !(SECTORS as readonly string[]).includes(value)) {
+      throw new DecodeError(`${path}.${name}[${i}]`, `expected one of ${SECTORS.join(', ')}`);
+    }
+    return value as Sector;
+  });
+}
+
+function has(obj: Json, name: string): boolean {
+  return Object.prototype.hasOwnProperty.call(obj, name);
 }
 
 export function decodeOrganisation(value: unknown, path: string): Organisation {
@@ -179,19 +213,19 @@ function decodeEvent(o: Json): RoundEvent {
   const data = object(field(o, 'data', path), `${path}.data`);
   const dp = `${path}.data`;
   switch (kind) {
-    case 'round_created':
-      return {
-        ...base,
-        kind,
-        data: {
-          title: string(data, 'title', dp),
-          proposal: string(data, 'proposal', dp),
-          phase: oneOf(data, 'phase', dp, PHASES),
-          invited: array(data, 'invited', dp).map((org, i) =>
-            decodeOrganisation(org, `${dp}.invited[${i}]`),
-          ),
-        },
+    case 'round_created': {
+      const created: RoundCreatedData = {
+        title: string(data, 'title', dp),
+        proposal: string(data, 'proposal', dp),
+        phase: oneOf(data, 'phase', dp, PHASES),
+        invited: array(data, 'invited', dp).map((org, i) =>
+          decodeOrganisation(org, `${dp}.invited[${i}]`),
+        ),
       };
+      if (has(data, 'kind')) created.kind = oneOf(data, 'kind', dp, ROUND_KINDS);
+      if (has(data, 'sectors')) created.sectors = sectors(data, 'sectors', dp);
+      return { ...base, kind, data: created };
+    }
     case 'thread_created':
       return {
         ...base,
@@ -209,10 +243,50 @@ function decodeEvent(o: Json): RoundEvent {
           body: string(data, 'body', dp),
         },
       };
+    case 'phase_changed':
+      return {
+        ...base,
+        kind,
+        data: {
+          previous: oneOf(data, 'previous', dp, PHASES),
+          phase: oneOf(data, 'phase', dp, PHASES),
+          automatic: boolean(data, 'automatic', dp),
+        },
+      };
+    case 'schedule_changed':
+      return {
+        ...base,
+        kind,
+        data: {
+          opens_at: timestampOrNull(data, 'opens_at', dp),
+          closes_at: timestampOrNull(data, 'closes_at', dp),
+        },
+      };
+    case 'organisation_invited':
+    case 'invitation_withdrawn':
+      return {
+        ...base,
+        kind,
+        data: {
+          organisation: decodeOrganisation(field(data, 'organisation', dp), `${dp}.organisation`),
+        },
+      };
     default:
       if (!/^[a-z_]+$/.test(kind)) throw new DecodeError(`${path}.kind`, 'malformed kind');
       return { ...base, kind: 'unknown', original_kind: kind };
   }
+}
+
+function decodeSubscriptionEnded(o: Json): SubscriptionEndedMessage {
+  const path = 'subscription_ended';
+  const reason = string(o, 'reason', path);
+  if (!/^[a-z_]+$/.test(reason)) throw new DecodeError(`${path}.reason`, 'malformed reason');
+  return {
+    type: 'subscription_ended',
+    round_id: integer(o, 'round_id', path, 1),
+    stream: stream(o, path),
+    reason,
+  };
 }
 
 // Decodes one text frame from the server.
@@ -239,6 +313,8 @@ export function decodeServerValue(value: unknown): ServerMessage {
       return decodeError(o);
     case 'event':
       return decodeEvent(o);
+    case 'subscription_ended':
+      return decodeSubscriptionEnded(o);
     default:
       throw new DecodeError('message.type', `unknown message type ${JSON.stringify(type)}`);
   }
@@ -252,6 +328,17 @@ function decodeRoundSummary(value: unknown, path: string): RoundSummary {
     phase: oneOf(o, 'phase', path, PHASES),
     head_seq: integer(o, 'head_seq', path, 0),
     created_at: timestamp(o, 'created_at', path),
+    kind: oneOf(o, 'kind', path, ROUND_KINDS),
+    sectors: sectors(o, 'sectors', path),
+    opens_at: timestampOrNull(o, 'opens_at', path),
+    closes_at: timestampOrNull(o, 'closes_at', path),
+  };
+}
+
+function decodeRoundChange(result: Json, path: string): RoundChangeResult {
+  return {
+    round_id: integer(result, 'round_id', path, 1),
+    seq: integer(result, 'seq', path, 1),
   };
 }
 
@@ -298,6 +385,20 @@ export function decodeResultFor<T extends RequestType>(
         seq: integer(result, 'seq', path, 1),
         post_id: integer(result, 'post_id', path, 1),
       };
+      break;
+    case 'list_organisations':
+      decoded = {
+        organisations: array(result, 'organisations', path).map((org, i) =>
+          decodeOrganisation(org, `${path}.organisations[${i}]`),
+        ),
+      };
+      break;
+    case 'create_round':
+    case 'change_phase':
+    case 'set_schedule':
+    case 'invite_organisation':
+    case 'withdraw_invitation':
+      decoded = decodeRoundChange(result, path);
       break;
     default:
       throw new DecodeError(path, 'unknown request type');

@@ -1,6 +1,7 @@
 // Encoders for client -> server requests of protocol v1. Each request is rebuilt field by field
 // so that no stray property (e.g. from a spread UI object) reaches the server, which answers
-// unknown fields with `unknown_field`.
+// unknown fields with `unknown_field`. Fields are written in the spec's order; optional ones only
+// when the caller gives them (absent takes the server's default).
 
 import type { Request, RequestBody } from './messages';
 
@@ -38,6 +39,47 @@ export function buildRequest(id: number, body: RequestBody): Request {
         thread_id: body.thread_id,
         reply_to: body.reply_to,
         body: body.body,
+      };
+    case 'list_organisations':
+      return { type: 'list_organisations', id };
+    case 'create_round': {
+      const request: Request = {
+        type: 'create_round',
+        id,
+        title: body.title,
+        proposal: body.proposal,
+        kind: body.kind,
+      };
+      if (body.sectors !== undefined) request.sectors = [...body.sectors];
+      if (body.invited !== undefined) request.invited = [...body.invited];
+      if (body.opens_at !== undefined) request.opens_at = body.opens_at;
+      if (body.closes_at !== undefined) request.closes_at = body.closes_at;
+      if (body.agenda !== undefined) request.agenda = [...body.agenda];
+      return request;
+    }
+    case 'change_phase':
+      return { type: 'change_phase', id, round_id: body.round_id, phase: body.phase };
+    case 'set_schedule':
+      return {
+        type: 'set_schedule',
+        id,
+        round_id: body.round_id,
+        opens_at: body.opens_at,
+        closes_at: body.closes_at,
+      };
+    case 'invite_organisation':
+      return {
+        type: 'invite_organisation',
+        id,
+        round_id: body.round_id,
+        organisation_id: body.organisation_id,
+      };
+    case 'withdraw_invitation':
+      return {
+        type: 'withdraw_invitation',
+        id,
+        round_id: body.round_id,
+        organisation_id: body.organisation_id,
       };
   }
 }

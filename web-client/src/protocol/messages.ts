@@ -23,6 +23,19 @@ export type Role = (typeof ROLES)[number];
 export const PHASES = ['draft', 'open', 'closed', 'decided'] as const;
 export type Phase = (typeof PHASES)[number];
 
+// Plenary: the ministries concerned and the municipal sector; bilateral: exactly one ministry and
+// the municipal sector.
+export const ROUND_KINDS = ['plenary', 'bilateral'] as const;
+export type RoundKind = (typeof ROUND_KINDS)[number];
+
+// The policy areas a round concerns.
+export const SECTORS = ['health_care', 'school', 'social_care'] as const;
+export type Sector = (typeof SECTORS)[number];
+
+// Why the server ended a subscription on its own (`subscription_ended`). The decoder keeps any
+// reason a newer server sends; this is the one protocol v1 knows.
+export const ACCESS_WITHDRAWN = 'access_withdrawn';
+
 // The streams of a round (spec: "Streams"). The server omits `stream` on the wire for main; the
 // decoder fills in 'main', so decoded messages always say which stream they belong to.
 export const STREAMS = ['main', 'state_preparation', 'municipal_preparation'] as const;
@@ -73,13 +86,57 @@ export interface CreatePostRequest {
   reply_to: number | null;
   body: string;
 }
+export interface ListOrganisationsRequest {
+  type: 'list_organisations';
+}
+// Timestamps a client sends: UTC, "Z", with or without milliseconds (encode.ts, wireTimestamp).
+// Optional fields left undefined are not sent and take the server's default ([] or null).
+export interface CreateRoundRequest {
+  type: 'create_round';
+  title: string;
+  proposal: string; // Markdown; may be empty
+  kind: RoundKind;
+  sectors?: Sector[];
+  invited?: number[]; // organisation ids
+  opens_at?: string | null;
+  closes_at?: string | null;
+  agenda?: string[]; // titles of the first agenda threads
+}
+export interface ChangePhaseRequest {
+  type: 'change_phase';
+  round_id: number;
+  phase: Phase;
+}
+// Both times are required; null means none.
+export interface SetScheduleRequest {
+  type: 'set_schedule';
+  round_id: number;
+  opens_at: string | null;
+  closes_at: string | null;
+}
+export interface InviteOrganisationRequest {
+  type: 'invite_organisation';
+  round_id: number;
+  organisation_id: number;
+}
+export interface WithdrawInvitationRequest {
+  type: 'withdraw_invitation';
+  round_id: number;
+  organisation_id: number;
+}
 
 export type RequestBody =
   | ListRoundsRequest
   | SubscribeRequest
   | UnsubscribeRequest
   | CreateThreadRequest
-  | CreatePostRequest;
+  | CreatePostRequest
+  | ListOrganisationsRequest
+  | CreateRoundRequest
+  | ChangePhaseRequest
+  | SetScheduleRequest
+  | InviteOrganisationRequest
+  | WithdrawInvitationRequest;
 
 export type RequestType = RequestBody['type'];
 
@@ -92,6 +149,10 @@ export interface RoundSummary {
   phase: Phase;
   head_seq: number; // of the round's main stream
   created_at: string;
+  kind: RoundKind;
+  sectors: Sector[];
+  opens_at: string | null;
+  closes_at: string | null;
 }
 export interface ListRoundsResult {
   rounds: RoundSummary[];
@@ -115,6 +176,15 @@ export interface CreatePostResult {
   seq: number;
   post_id: number;
 }
+export interface ListOrganisationsResult {
+  organisations: Organisation[]; // sorted by name
+}
+// The answer to a request that changes a round, after commit: where its event is in the round's
+// main stream (create_round: the new round, seq 1).
+export interface RoundChangeResult {
+  round_id: number;
+  seq: number;
+}
 
 export interface ResultFor {
   list_rounds: ListRoundsResult;
@@ -122,6 +192,12 @@ export interface ResultFor {
   unsubscribe: UnsubscribeResult;
   create_thread: CreateThreadResult;
   create_post: CreatePostResult;
+  list_organisations: ListOrganisationsResult;
+  create_round: RoundChangeResult;
+  change_phase: RoundChangeResult;
+  set_schedule: RoundChangeResult;
+  invite_organisation: RoundChangeResult;
+  withdraw_invitation: RoundChangeResult;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -148,11 +224,14 @@ export interface ErrorMessage {
   error: { code: string; message: string };
 }
 
+// `kind` and `sectors` are absent in rounds created before rounds had them: read plenary and [].
 export interface RoundCreatedData {
   title: string;
   proposal: string;
   phase: Phase;
   invited: Organisation[];
+  kind?: RoundKind;
+  sectors?: Sector[];
 }
 export interface ThreadCreatedData {
   thread_id: number;
@@ -163,6 +242,23 @@ export interface PostCreatedData {
   thread_id: number;
   reply_to: number | null;
   body: string;
+}
+// automatic: the server closed an open round at its closing time; the actor is then the person
+// who set that time.
+export interface PhaseChangedData {
+  previous: Phase;
+  phase: Phase;
+  automatic: boolean;
+}
+export interface ScheduleChangedData {
+  opens_at: string | null;
+  closes_at: string | null;
+}
+export interface OrganisationInvitedData {
+  organisation: Organisation;
+}
+export interface InvitationWithdrawnData {
+  organisation: Organisation;
 }
 
 interface EventBase {
@@ -185,6 +281,22 @@ export interface PostCreatedEvent extends EventBase {
   kind: 'post_created';
   data: PostCreatedData;
 }
+export interface PhaseChangedEvent extends EventBase {
+  kind: 'phase_changed';
+  data: PhaseChangedData;
+}
+export interface ScheduleChangedEvent extends EventBase {
+  kind: 'schedule_changed';
+  data: ScheduleChangedData;
+}
+export interface OrganisationInvitedEvent extends EventBase {
+  kind: 'organisation_invited';
+  data: OrganisationInvitedData;
+}
+export interface InvitationWithdrawnEvent extends EventBase {
+  kind: 'invitation_withdrawn';
+  data: InvitationWithdrawnData;
+}
 // An event of a kind this client does not know yet (a later protocol addition). Its envelope
 // is valid, so its seq still counts: skipping it must not look like a gap.
 export interface UnknownEvent extends EventBase {
@@ -192,7 +304,26 @@ export interface UnknownEvent extends EventBase {
   original_kind: string;
 }
 
-export type RoundEvent = RoundCreatedEvent | ThreadCreatedEvent | PostCreatedEvent | UnknownEvent;
+export type RoundEvent =
+  | RoundCreatedEvent
+  | ThreadCreatedEvent
+  | PostCreatedEvent
+  | PhaseChangedEvent
+  | ScheduleChangedEvent
+  | OrganisationInvitedEvent
+  | InvitationWithdrawnEvent
+  | UnknownEvent;
 export type EventKind = RoundEvent['kind'];
 
-export type ServerMessage = WelcomeMessage | ResultMessage | ErrorMessage | RoundEvent;
+// The server ended a subscription on its own: nothing more of that stream follows, and the
+// subscription is gone. `reason` is 'access_withdrawn' in protocol v1 (the person's organisation
+// is no longer invited); a newer server may send other reasons.
+export interface SubscriptionEndedMessage {
+  type: 'subscription_ended';
+  round_id: number;
+  stream: Stream;
+  reason: string;
+}
+
+export type ServerMessage =
+  WelcomeMessage | ResultMessage | ErrorMessage | RoundEvent | SubscriptionEndedMessage;

@@ -6,14 +6,23 @@
 
 import { h } from '../ui/dom';
 import { setMarkdown } from '../ui/markdown';
-import { formatDateTime, kindName, phaseName, t } from '../i18n/strings';
+import {
+  accessEndedText,
+  formatDateTime,
+  kindName,
+  phaseName,
+  roundKindName,
+  sectorName,
+  t,
+} from '../i18n/strings';
 import type { Lang } from '../i18n/lang';
 import { errorMessage } from '../protocol/errors';
 import { POST_BODY_MAX_BYTES, THREAD_TITLE_MAX_BYTES } from '../protocol/limits';
-import type { Person } from '../protocol/messages';
+import type { Organisation, Person } from '../protocol/messages';
 import { canCreateThread, postRefusal } from '../session/session_data';
 import { createComposer, type Composer, type ComposerProps } from './composer_ui';
-import type { PostData, RoundData, ThreadData } from './round_data';
+import { renderRoundAdmin, type RoundAdminActions } from './round_admin_ui';
+import type { PostData, RoundData, RoundInfo, ThreadData } from './round_data';
 
 export interface RoundViewProps {
   lang: Lang;
@@ -26,6 +35,10 @@ export interface RoundViewProps {
   createPost: (threadId: number, replyTo: number | null, body: string) => Promise<void>;
   createThread: (title: string) => Promise<void>;
   announce: (message: string) => void;
+  // The secretariat's controls (phase, schedule, invitations); null for everyone else.
+  admin: RoundAdminActions | null;
+  // Every organisation, for the secretariat's invitations; null while not loaded.
+  organisations: Organisation[] | null;
 }
 
 interface ThreadElements {
@@ -50,6 +63,8 @@ export class RoundView {
   private noThreads: HTMLElement | null = null;
   private readonly threads = new Map<number, ThreadElements>();
   private readonly posts = new Map<number, PostElements>();
+  // What the secretariat's last action in the admin panel came to, shown there across redraws.
+  private adminStatus: { text: string; error: boolean } | null = null;
 
   constructor(
     private readonly main: HTMLElement,
@@ -90,6 +105,15 @@ export class RoundView {
       return;
     }
     const info = round.info;
+    if (round.accessEnded !== null) {
+      // The person's organisation is no longer invited: say so, and show nothing of the round.
+      this.heading.textContent = info?.title ?? t(lang, 'round.notAvailable');
+      document.title = `${this.heading.textContent} – ${t(lang, 'app.name')}`;
+      this.body.replaceChildren(
+        h('div', { class: 'notice' }, h('p', {}, accessEndedText(lang, round.accessEnded))),
+      );
+      return;
+    }
     if (!info) {
       this.heading.textContent = t(lang, 'round.loading');
       document.title = `${this.heading.textContent} – ${t(lang, 'app.name')}`;
@@ -115,13 +139,22 @@ export class RoundView {
       threadsSection.append(this.renderThreadForm());
     }
 
+    const admin = this.props.admin
+      ? renderRoundAdmin({
+          lang,
+          info,
+          organisations: this.props.organisations,
+          actions: this.props.admin,
+          status: this.adminStatus,
+          setStatus: (status) => {
+            this.adminStatus = status;
+            this.showAdminStatus();
+          },
+        })
+      : null;
     this.body.replaceChildren(
-      h(
-        'p',
-        { class: 'round-meta' },
-        `${t(lang, 'round.phase')} `,
-        h('span', { class: `phase phase-${info.phase}` }, phaseName(lang, info.phase)),
-      ),
+      this.renderFacts(info),
+      ...(admin ? [admin] : []),
       h(
         'section',
         { class: 'proposal', 'aria-labelledby': 'proposal-heading' },
@@ -162,9 +195,78 @@ export class RoundView {
     }
   }
 
-  // round_created arrived (or the subscription failed): the page is drawn anew.
+  // The round's own facts changed (created, phase, schedule, invitations, or the person lost
+  // access): the page is drawn anew. Half-written texts are kept in the drafts.
   onRoundChanged(): void {
+    const focusWasInAdmin = this.body
+      .querySelector('.round-admin')
+      ?.contains(document.activeElement);
     this.renderAll();
+    if (focusWasInAdmin) this.focusAdminStatus();
+  }
+
+  // The phase, kind, sectors and schedule, and how the phase last changed.
+  private renderFacts(info: RoundInfo): HTMLElement {
+    const lang = this.lang;
+    const facts = h(
+      'dl',
+      { class: 'round-facts round-meta' },
+      h('dt', {}, t(lang, 'rounds.phase')),
+      h('dd', {}, h('span', { class: `phase phase-${info.phase}` }, phaseName(lang, info.phase))),
+      h('dt', {}, t(lang, 'rounds.kind')),
+      h('dd', {}, roundKindName(lang, info.kind)),
+    );
+    if (info.sectors.length > 0) {
+      facts.append(
+        h('dt', {}, t(lang, 'rounds.sectors')),
+        h('dd', {}, info.sectors.map((sector) => sectorName(lang, sector)).join(', ')),
+      );
+    }
+    for (const [key, time] of [
+      ['schedule.opensAt', info.opensAt],
+      ['schedule.closesAt', info.closesAt],
+    ] as const) {
+      if (time === null) continue;
+      facts.append(
+        h('dt', {}, t(lang, key)),
+        h('dd', {}, h('time', { datetime: time }, formatDateTime(lang, time))),
+      );
+    }
+    const change = info.lastPhaseChange;
+    if (change) {
+      const text = change.automatic
+        ? t(lang, 'round.phaseChange.automatic', { phase: phaseName(lang, change.phase) })
+        : t(lang, 'round.phaseChange.by', {
+            phase: phaseName(lang, change.phase),
+            name: change.by.name,
+          });
+      facts.append(
+        h('dt', {}, t(lang, 'round.phaseChange')),
+        h(
+          'dd',
+          {},
+          `${text} `,
+          h('time', { datetime: change.at }, formatDateTime(lang, change.at)),
+        ),
+      );
+    }
+    return facts;
+  }
+
+  private showAdminStatus(): void {
+    // The status lives in the panel, which is redrawn; draw it now and put focus on it.
+    this.renderAll();
+    this.focusAdminStatus();
+  }
+
+  private focusAdminStatus(): void {
+    this.body.querySelector<HTMLElement>('.round-admin [tabindex="-1"]')?.focus();
+  }
+
+  // The organisation list arrived (for the secretariat's invitations).
+  setOrganisations(organisations: Organisation[]): void {
+    this.props.organisations = organisations;
+    if (this.props.admin) this.renderAll();
   }
 
   showError(code: string): void {

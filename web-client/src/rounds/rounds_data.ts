@@ -1,4 +1,6 @@
-// The list behind "Mina samrådsrundor": the rounds the server says this person can see.
+// The list behind "Mina samrådsrundor": the rounds the server says this person can see, each
+// with its phase, kind, sectors and schedule (opens_at / closes_at, null for none) as list_rounds
+// reports them.
 
 import type { RoundSummary } from '../protocol/messages';
 

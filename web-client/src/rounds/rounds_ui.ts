@@ -1,7 +1,8 @@
-// "Mina samrådsrundor": the rounds the person can see, each with its title and phase.
+// "Mina samrådsrundor": the rounds the person can see, each with its title, phase, kind,
+// sectors and closing time; the secretariat also gets the way to start a new round.
 
 import { h } from '../ui/dom';
-import { formatDateTime, phaseName, t } from '../i18n/strings';
+import { formatDateTime, phaseName, roundKindName, sectorName, t } from '../i18n/strings';
 import type { Lang } from '../i18n/lang';
 import { errorMessage } from '../protocol/errors';
 import { sortRounds, type RoundsList } from './rounds_data';
@@ -10,6 +11,8 @@ export interface RoundsProps {
   lang: Lang;
   list: RoundsList;
   onRetry: () => void;
+  // The secretariat and admins may start rounds.
+  canCreate: boolean;
 }
 
 export function renderRounds(main: HTMLElement, props: RoundsProps): HTMLElement {
@@ -57,6 +60,28 @@ export function renderRounds(main: HTMLElement, props: RoundsProps): HTMLElement
                         phaseName(lang, round.phase),
                       ),
                     ),
+                    h('dt', {}, t(lang, 'rounds.kind')),
+                    h('dd', {}, roundKindName(lang, round.kind)),
+                    round.sectors.length > 0 ? h('dt', {}, t(lang, 'rounds.sectors')) : null,
+                    round.sectors.length > 0
+                      ? h(
+                          'dd',
+                          {},
+                          round.sectors.map((sector) => sectorName(lang, sector)).join(', '),
+                        )
+                      : null,
+                    round.closes_at !== null ? h('dt', {}, t(lang, 'schedule.closesAt')) : null,
+                    round.closes_at !== null
+                      ? h(
+                          'dd',
+                          {},
+                          h(
+                            'time',
+                            { datetime: round.closes_at },
+                            formatDateTime(lang, round.closes_at),
+                          ),
+                        )
+                      : null,
                     h('dt', {}, t(lang, 'rounds.created')),
                     h(
                       'dd',
@@ -73,6 +98,18 @@ export function renderRounds(main: HTMLElement, props: RoundsProps): HTMLElement
             );
       break;
   }
-  main.replaceChildren(heading, h('p', { class: 'lead' }, t(lang, 'rounds.intro')), body);
+  const create = props.canCreate
+    ? h(
+        'p',
+        { class: 'page-actions' },
+        h('a', { href: '#/rounds/new', class: 'button-primary' }, t(lang, 'rounds.new')),
+      )
+    : null;
+  main.replaceChildren(
+    heading,
+    h('p', { class: 'lead' }, t(lang, 'rounds.intro')),
+    ...(create ? [create] : []),
+    body,
+  );
   return heading;
 }

@@ -20,6 +20,26 @@ export function postRefusal(person: Person, phase: Phase): PostRefusal | null {
   return null;
 }
 
+// The secretariat and administrators run rounds: create them, move them through their phases,
+// set their schedule and invite organisations.
+export function canRunRounds(person: Person): boolean {
+  return person.role === 'secretariat' || person.role === 'admin';
+}
+
+// The phase the secretariat can move a round to next, if any (draft -> open -> closed -> decided).
+export function nextPhase(phase: Phase): Exclude<Phase, 'draft'> | null {
+  switch (phase) {
+    case 'draft':
+      return 'open';
+    case 'open':
+      return 'closed';
+    case 'closed':
+      return 'decided';
+    case 'decided':
+      return null;
+  }
+}
+
 // The secretariat and administrators set a round's agenda, i.e. create its threads.
 export function canCreateThread(person: Person, phase: Phase): boolean {
   return (

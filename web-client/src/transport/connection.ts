@@ -3,12 +3,15 @@
 // timeout), reconnects with full-jitter backoff, and re-subscribes every followed round from
 // its last seen seq so nothing is missed or doubled (see subscriptions.ts). Its state machine
 // has one setState and explicit states; views only read the state. It follows the main stream
-// of each round only (subscribe without `stream`).
+// of each round only (subscribe without `stream`). When the server ends a subscription on its
+// own (`subscription_ended`, e.g. the person's organisation is no longer invited), the round is
+// no longer followed and not subscribed again after a reconnect.
 
 import { decodeResultFor, decodeServerMessage, DecodeError } from '../protocol/decode';
 import { encodeRequest } from '../protocol/encode';
 import { ProtocolError } from '../protocol/errors';
 import {
+  MAIN_STREAM,
   PROTOCOL_VERSION,
   type Person,
   type RequestBody,
@@ -16,6 +19,7 @@ import {
   type ResultFor,
   type RoundEvent,
   type ServerMessage,
+  type SubscriptionEndedMessage,
 } from '../protocol/messages';
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffOptions } from './backoff';
 import { SubscriptionSet } from './subscriptions';
@@ -75,6 +79,11 @@ export interface ConnectionListeners {
   // the database was restored from a backup): drop the round's state; it is being loaded again
   // from seq 0.
   roundReset: (roundId: number) => void;
+  // The server ended the subscription of a followed round (`subscription_ended`) and sends
+  // nothing more of it: reason 'access_withdrawn' when the person's organisation is no longer
+  // invited. The round is no longer followed (no resubscribe on reconnect); follow() it again to
+  // try anew (the server answers not_found while access is gone).
+  accessEnded: (roundId: number, reason: string) => void;
 }
 
 interface Pending {
@@ -113,6 +122,7 @@ export class Connection {
     subscribed: new Set(),
     subscribeFailed: new Set(),
     roundReset: new Set(),
+    accessEnded: new Set(),
   };
   private readonly options: Required<ConnectionOptions>;
 
@@ -334,7 +344,29 @@ export class Connection {
       case 'event':
         this.onEvent(message);
         break;
+      case 'subscription_ended':
+        this.onSubscriptionEnded(message);
+        break;
     }
+  }
+
+  // The server dropped the subscription itself; after an `invitation_withdrawn` naming the
+  // person's organisation, or when a replay finds the round no longer visible. The round stops
+  // being followed here, so a reconnect does not subscribe it again. A notice for a round this
+  // client no longer follows (it unfollowed meanwhile, or a pending subscribe already failed),
+  // or for a stream it does not follow, changes nothing.
+  private onSubscriptionEnded(message: SubscriptionEndedMessage): void {
+    const roundId = message.round_id;
+    if (message.stream !== MAIN_STREAM || !this.subscriptions.has(roundId)) {
+      this.options.log(
+        `subscription of round ${roundId} (${message.stream}) ended`,
+        message.reason,
+      );
+      return;
+    }
+    this.subscriptions.remove(roundId);
+    for (const listener of this.listeners.accessEnded) listener(roundId, message.reason);
+    if (this.welcomed && this.subscriptions.allActive()) this.setState('connected');
   }
 
   private onWelcome(protocol: number, person: Person): void {

@@ -1,0 +1,206 @@
+// The secretariat runs a round's life cycle in the browser: creates a draft through the form
+// (title, kind, sector, two invited municipalities, a closing time, agenda questions), opens it
+// with a confirmation, and withdraws invitations; a representative of an invited municipality
+// sees the round appear, sees the other's invitation withdrawn live, and is told where they are
+// reading when their own organisation's invitation is withdrawn. axe-core finds no violations
+// on the new pages, in Swedish and English.
+import { describe, expect, it } from "vitest";
+import type { Page } from "playwright-core";
+import {
+  axeViolations,
+  describeViolations,
+  people,
+  setUpServerAndBrowser,
+  waitForConnection,
+} from "./support/browser";
+
+const app = setUpServerAndBrowser();
+const TITLE = "Tillitsbaserad styrning av elevhälsan";
+
+async function expectNoViolations(page: Page): Promise<void> {
+  const violations = await axeViolations(page);
+  expect(violations, describeViolations(violations)).toEqual([]);
+}
+
+// Returns a function that shows the rounds list afresh and reads the titles on it, for polling
+// (the list is loaded from the server when the page is shown).
+async function roundsList(page: Page): Promise<() => Promise<string[]>> {
+  return async () => {
+    await page.goto("/#/");
+    await page.reload();
+    await page
+      .getByRole("heading", { level: 1, name: "Mina samrådsrundor" })
+      .waitFor();
+    await page.locator(".round-card").first().waitFor();
+    return page.locator(".round-card h2").allTextContents();
+  };
+}
+
+// A time two days ahead as a datetime-local input takes it (local time, minutes).
+function inTwoDays(): string {
+  const date = new Date(Date.now() + 2 * 24 * 3600 * 1000);
+  const pad = (n: number) => String(n).padStart(2, "0");
+  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}T${pad(date.getHours())}:${pad(date.getMinutes())}`;
+}
+
+describe("the secretariat runs a round", () => {
+  let roundUrl = "";
+
+  it("creates a draft through the form, which says what is missing first", async () => {
+    const page = await app.pageLoggedInAs(people.secretariat);
+    await page.getByRole("link", { name: "Ny samrådsrunda" }).click();
+    await page
+      .getByRole("heading", { level: 1, name: "Ny samrådsrunda" })
+      .waitFor();
+    await page.getByLabel("Malmö stad").waitFor(); // the organisations are loaded
+
+    // Nothing filled in, and bilateral without a ministry: the form says so and sends nothing.
+    await page.getByLabel("Bilateralt samråd").check();
+    await page.getByRole("button", { name: "Skapa utkast" }).click();
+    const summary = page
+      .getByRole("alert")
+      .filter({ hasText: "Rätta följande" });
+    await expect
+      .poll(() => summary.textContent())
+      .toContain("Skriv en rubrik.");
+    expect(await summary.textContent()).toContain("exakt ett departement");
+    expect(
+      await page
+        .getByLabel("Rubrik")
+        .evaluate((el) => el === document.activeElement),
+    ).toBe(true);
+    await expectNoViolations(page);
+
+    await page.getByLabel("Rubrik").fill(TITLE);
+    await page.getByLabel("Plenarsamråd").check();
+    await page.getByLabel("Skola").check();
+    await page.getByLabel("Malmö stad").check();
+    await page.getByLabel("Kiruna kommun").check();
+    await page.getByLabel("Stänger").fill(inTwoDays());
+    await page
+      .getByLabel("Förslaget")
+      .fill("## Förslag\n\nElevhälsan styrs genom **dialog**.");
+    await page
+      .getByRole("button", { name: "Förhandsgranska förslaget" })
+      .click();
+    expect(await page.locator(".proposal-preview strong").textContent()).toBe(
+      "dialog",
+    );
+    await page
+      .getByLabel("Första frågorna på dagordningen")
+      .fill(
+        "Hur arbetar ni med elevhälsan i dag?\n\nVad behöver staten ändra?\n",
+      );
+    await page.getByRole("button", { name: "Skapa utkast" }).click();
+
+    await page.getByRole("heading", { level: 1, name: TITLE }).waitFor();
+    roundUrl = page.url();
+    expect(roundUrl).toMatch(/#\/rounds\/\d+$/);
+    const facts = await page.locator(".round-facts").textContent();
+    expect(facts).toContain("Utkast");
+    expect(facts).toContain("Plenarsamråd");
+    expect(facts).toContain("Skola");
+    expect(facts).toContain("Stänger");
+    expect(await page.locator("section.thread h3").allTextContents()).toEqual([
+      "Hur arbetar ni med elevhälsan i dag?",
+      "Vad behöver staten ändra?",
+    ]);
+    await page.getByRole("heading", { name: "Styr samrådsrundan" }).waitFor();
+    await expectNoViolations(page);
+    await page.context().close();
+  });
+
+  it("opens it after a confirmation, and the invited see it then and not before", async () => {
+    const anna = await app.pageLoggedInAs(people.anna);
+    expect(await (await roundsList(anna))()).not.toContain(TITLE);
+
+    const sara = await app.pageLoggedInAs(people.secretariat);
+    await sara.goto(roundUrl);
+    await sara.getByRole("button", { name: "Öppna rundan" }).click();
+    await sara
+      .getByText("Öppna rundan för de inbjudna organisationerna?")
+      .waitFor();
+    await sara.getByRole("button", { name: "Ja, öppna rundan" }).click();
+    await sara
+      .getByRole("status")
+      .filter({ hasText: "Rundan är öppen." })
+      .waitFor();
+    expect(await sara.locator(".round-facts .phase").textContent()).toBe(
+      "Öppen",
+    );
+    expect(await sara.locator(".round-facts").textContent()).toContain(
+      "Öppen av Sara Ekström",
+    );
+
+    await expect.poll(await roundsList(anna)).toContain(TITLE);
+    await anna.goto(roundUrl);
+    await anna.getByRole("heading", { level: 1, name: TITLE }).waitFor();
+    await waitForConnection(anna, "connected");
+    expect(
+      await anna.getByRole("heading", { name: "Styr samrådsrundan" }).count(),
+    ).toBe(0);
+    await anna.context().close();
+    await sara.context().close();
+  });
+
+  it("withdraws invitations: the others see it live; the withdrawn are told where they read", async () => {
+    const anna = await app.pageLoggedInAs(people.anna);
+    await anna.goto(roundUrl);
+    await anna.getByRole("heading", { level: 1, name: TITLE }).waitFor();
+    await waitForConnection(anna, "connected");
+    const invited = anna.locator(".invited-list");
+    await expect.poll(() => invited.textContent()).toContain("Kiruna kommun");
+
+    const sara = await app.pageLoggedInAs(people.secretariat);
+    await sara.goto(roundUrl);
+    await sara
+      .getByRole("button", { name: "Dra tillbaka inbjudan Kiruna kommun" })
+      .click();
+    await sara
+      .getByRole("status")
+      .filter({ hasText: "Inbjudan till Kiruna kommun är tillbakadragen." })
+      .waitFor();
+    await expect
+      .poll(() => invited.textContent())
+      .not.toContain("Kiruna kommun");
+    expect(await invited.textContent()).toContain("Malmö stad");
+
+    await sara
+      .getByRole("button", { name: "Dra tillbaka inbjudan Malmö stad" })
+      .click();
+    await anna
+      .getByText(
+        "Din organisation är inte längre inbjuden till den här samrådsrundan.",
+      )
+      .waitFor();
+    expect(await anna.locator("section.thread").count()).toBe(0);
+    await expect.poll(await roundsList(anna)).not.toContain(TITLE);
+
+    // Invited again: the round is there again for Malmö.
+    await sara
+      .getByLabel("Bjud in en organisation")
+      .selectOption({ label: "Malmö stad" });
+    await sara.getByRole("button", { name: "Bjud in", exact: true }).click();
+    await sara
+      .getByRole("status")
+      .filter({ hasText: "Malmö stad är inbjuden." })
+      .waitFor();
+    await expect.poll(await roundsList(anna)).toContain(TITLE);
+    await anna.context().close();
+    await sara.context().close();
+  });
+
+  it("has no axe violations in English, on the form and the round page with its controls", async () => {
+    const sara = await app.pageLoggedInAs(people.secretariat);
+    await sara.getByRole("button", { name: "English" }).click();
+    await sara.getByRole("link", { name: "New consultation round" }).click();
+    await sara.getByLabel("Malmö stad").waitFor();
+    await expectNoViolations(sara);
+    await sara.goto(roundUrl);
+    await sara
+      .getByRole("heading", { name: "Run the consultation round" })
+      .waitFor();
+    await expectNoViolations(sara);
+    await sara.context().close();
+  });
+});
