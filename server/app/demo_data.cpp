@@ -101,6 +101,28 @@ detaljerade krav på dokumentation, mer dialog om resultat och förutsättningar
 *Utkastet bearbetas av sekretariatet innan rundan öppnas.*
 )";
 
+constexpr const char* omsorg_proposal = R"(## Förslag
+
+Staten styr äldreomsorgen genom **dialog om resultat** i stället för detaljerade villkor.
+
+1. Riktade bidrag till äldreomsorgen förs över till det generella statsbidraget.
+2. Uppföljningen sker i ett årligt samråd med kommunsektorn.
+)";
+
+constexpr const char* omsorg_proposal_revised = R"(## Förslag (reviderat)
+
+Staten styr äldreomsorgen genom **dialog om resultat** i stället för detaljerade villkor.
+
+1. Riktade bidrag till äldreomsorgen förs över till det generella statsbidraget.
+2. Uppföljningen sker i ett årligt samråd med kommunsektorn.
+3. Samverkan med regionernas hälso- och sjukvård ingår i samrådet.
+)";
+
+constexpr const char* uppfoljning_proposal = R"(## Förslag
+
+Redovisningarna av riktade statsbidrag till skolan samordnas i en gemensam årlig rapport.
+)";
+
 class Seeder {
  public:
   explicit Seeder(store::Store& store) : store_(store) {}
@@ -134,12 +156,32 @@ class Seeder {
         .thread;
   }
 
+  domain::ThreadId preparation_thread(const char* by, domain::RoundId round,
+                                      domain::StreamKind stream, const char* title,
+                                      domain::Timestamp at) {
+    return std::get<domain::ThreadCreated>(
+               append(by, at, domain::CreateThread{round, title, stream}).data)
+        .thread;
+  }
+
   domain::PostId post(const char* by, domain::RoundId round, domain::ThreadId thread,
                       std::optional<domain::PostId> reply_to, const char* body,
                       domain::Timestamp at) {
     return std::get<domain::PostCreated>(
                append(by, at, domain::CreatePost{round, thread, reply_to, body}).data)
         .post;
+  }
+
+  domain::ThreadId propose(const char* by, domain::RoundId round, const char* title,
+                           const char* motivation, domain::Timestamp at) {
+    return std::get<domain::AgendaItemProposed>(
+               append(by, at, domain::ProposeAgendaItem{round, title, motivation}).data)
+        .thread;
+  }
+
+  // Any other command, for its effect alone.
+  void run(const char* by, domain::Timestamp at, domain::Command command) {
+    append(by, at, std::move(command));
   }
 
   std::vector<const char*> every_organisation() const {
@@ -279,6 +321,29 @@ void seed_demo_data(store::Store& store, domain::Timestamp now) {
   seed.post(maria, halsa, forms, social,
             "Region Skåne vill att regionerna också ska kunna begära extra samråd.", at(33));
 
+  // Each side prepares in round 1 on its own: the municipal side and the state side each have a
+  // preparation thread only their own organisations see.
+  const auto municipal_prep =
+      seed.preparation_thread(anna, bidrag, domain::StreamKind::municipal_preparation,
+                              "Gemensam hållning från kommunsektorn", at(10));
+  const auto malmo_prep =
+      seed.post(anna, bidrag, municipal_prep, std::nullopt,
+                "Förslag: vi samlar kommunernas synpunkter om administrationen här innan vi "
+                "skriver i den gemensamma tråden.",
+                at(10.5));
+  seed.post(lena, bidrag, municipal_prep, malmo_prep,
+            "SKR sammanställer och lägger ett utkast här senast på fredag.", at(12));
+  seed.post(erik, bidrag, municipal_prep, malmo_prep,
+            "Kiruna bidrar med siffror om hur mycket tid ansökningarna tar.", at(13));
+  const auto state_prep = seed.preparation_thread(
+      per, bidrag, domain::StreamKind::state_preparation, "Statens linje inför samrådet", at(11));
+  seed.post(per, bidrag, state_prep, std::nullopt,
+            "Finansdepartementet föreslår att vi ger besked om uppföljningen i samrådet, inte "
+            "i efterhand.",
+            at(11.5));
+  seed.post(ida, bidrag, state_prep, std::nullopt,
+            "Socialdepartementet instämmer. Vi behöver en gemensam linje om omsorgen.", at(14));
+
   // Round 3: a draft only the secretariat sees.
   seed.round(sara,
              {.title = "Tillitsbaserad tillsyn inom skolan",
@@ -293,6 +358,74 @@ void seed_demo_data(store::Store& store, domain::Timestamp now) {
              {"Utbildningsdepartementet", "Skolverket", "Sveriges Kommuner och Regioner",
               "Malmö stad", "Kiruna kommun"},
              at(48));
+
+  // Round 4: closed, after a discussion with agenda items proposed by the municipal side (one
+  // accepted, one declined), a revised proposal, a locked thread and a pinned post.
+  const auto omsorg =
+      seed.round(sara,
+                 {.title = "Tillitsbaserad styrning av äldreomsorgen",
+                  .proposal = omsorg_proposal,
+                  .phase = domain::Phase::open,
+                  .invited = {},
+                  .kind = domain::RoundKind::plenary,
+                  .sectors = {Sector::social_care},
+                  .opens_at = std::nullopt,
+                  .closes_at = std::nullopt,
+                  .agenda = {}},
+                 {"Socialdepartementet", "Finansdepartementet", "Sveriges Kommuner och Regioner",
+                  "Malmö stad", "Kiruna kommun", "Region Skåne"},
+                 at(36));
+  const auto staffing = seed.thread(sara, omsorg, "Bemanning och kompetens", at(36.5));
+  const auto ida_post = seed.post(ida, omsorg, staffing, std::nullopt,
+                                  "Socialdepartementet vill höra hur kommunerna ser på kraven "
+                                  "på bemanning i förslaget.",
+                                  at(37));
+  const auto malmo_reply = seed.post(
+      anna, omsorg, staffing, ida_post,
+      "Malmö stad menar att bemanningen bör styras av behoven, inte av nyckeltal.", at(38));
+  seed.run(sara, at(38.5), domain::PinPost{omsorg, staffing, malmo_reply});
+  const auto digital = seed.propose(erik, omsorg, "Digitala verktyg i hemtjänsten",
+                                    "Glesbygdskommuner behöver få pröva digital tillsyn.", at(39));
+  seed.run(sara, at(40),
+           domain::DecideAgendaItem{omsorg, digital, true,
+                                    "En viktig fråga för många kommuner; den tas upp."});
+  seed.post(erik, omsorg, digital, std::nullopt,
+            "Kiruna har prövat nattillsyn via kamera med gott resultat.", at(41));
+  const auto fees = seed.propose(lena, omsorg, "Avgifter i äldreomsorgen",
+                                 "Avgifterna skiljer sig mycket mellan kommunerna.", at(42));
+  seed.run(sara, at(43),
+           domain::DecideAgendaItem{omsorg, fees, false,
+                                    "Avgifterna regleras i en annan utredning; frågan tas upp "
+                                    "i samrådet om den i vår."});
+  seed.run(sara, at(44), domain::MoveThread{omsorg, digital, staffing});
+  seed.run(sara, at(45), domain::ReviseProposal{omsorg, omsorg_proposal_revised});
+  seed.post(maria, omsorg, staffing, std::nullopt,
+            "Region Skåne välkomnar att den reviderade versionen lyfter samverkan med vården.",
+            at(46));
+  seed.run(sara, at(47), domain::LockThread{omsorg, staffing, true});
+  seed.run(sara, at(60), domain::ChangePhase{omsorg, domain::Phase::closed});
+
+  // Round 5: decided.
+  const auto skola = seed.round(
+      sara,
+      {.title = "Samordnad uppföljning av statsbidrag till skolan",
+       .proposal = uppfoljning_proposal,
+       .phase = domain::Phase::open,
+       .invited = {},
+       .kind = domain::RoundKind::bilateral,
+       .sectors = {Sector::school},
+       .opens_at = std::nullopt,
+       .closes_at = std::nullopt,
+       .agenda = {"Hur kan redovisningarna samordnas?"}},
+      {"Utbildningsdepartementet", "Sveriges Kommuner och Regioner", "Malmö stad", "Kiruna kommun"},
+      at(2));
+  const auto question = seed.thread(sara, skola, "Vad ska följas upp nationellt?", at(2.5));
+  seed.post(lena, skola, question, std::nullopt,
+            "SKR föreslår att uppföljningen begränsas till ett fåtal gemensamma mått.", at(4));
+  seed.post(anna, skola, question, std::nullopt,
+            "Malmö stad vill att skolorna själva får välja några av måtten.", at(5));
+  seed.run(sara, at(20), domain::ChangePhase{skola, domain::Phase::closed});
+  seed.run(sara, at(30), domain::ChangePhase{skola, domain::Phase::decided});
 }
 
 void print_demo_logins(std::ostream& out) {

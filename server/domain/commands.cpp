@@ -164,17 +164,33 @@ Decision decide(const Person& actor, const CreateThread& cmd, const CreateThread
   if (!round || !can_view_round(actor, *round)) {
     return make_error(ErrorCode::not_found, "No such round");
   }
-  if (!can_create_thread(actor, *round)) {
+  if (cmd.stream != StreamKind::main) {
+    // A preparation thread: opened by the side itself, in its own stream, while the round is
+    // open. Those who may not see the stream are answered as if it did not exist.
+    if (!can_view_stream(actor, *round, cmd.stream)) {
+      return make_error(ErrorCode::not_found, "No such stream");
+    }
+    if (actor.role == Role::observer) {
+      return make_error(ErrorCode::forbidden, "Observers can read but not open threads");
+    }
+    if (round->phase != Phase::open) {
+      return make_error(ErrorCode::invalid_state,
+                        "Preparation threads can be opened only while the round is open");
+    }
+  } else if (!can_create_thread(actor, *round)) {
+    if (actor.role == Role::observer) {
+      return make_error(ErrorCode::forbidden, "Observers can read a round but not add to it");
+    }
     if (!can_create_round(actor)) {
-      return make_error(ErrorCode::forbidden, "Only the secretariat can add threads to a round");
+      return make_error(ErrorCode::forbidden,
+                        "Only the secretariat adds threads to the agenda; propose an agenda item");
     }
     return make_error(ErrorCode::invalid_state, "This round is closed; no threads can be added");
   }
   if (auto status = check_text(cmd.title, max_title_bytes, "The title"); !status) {
     return status.error();
   }
-  return one_event(StreamId{round->id, StreamKind::main},
-                   ThreadCreated{facts.new_thread, cmd.title});
+  return one_event(StreamId{round->id, cmd.stream}, ThreadCreated{facts.new_thread, cmd.title});
 }
 
 Decision decide(const Person& actor, const CreatePost& cmd, const CreatePostFacts& facts) {
@@ -195,6 +211,15 @@ Decision decide(const Person& actor, const CreatePost& cmd, const CreatePostFact
       !can_view_stream(actor, *round, thread->stream)) {
     return make_error(ErrorCode::not_found, "No such thread in this round");
   }
+  if (thread->status != AgendaStatus::accepted) {
+    return make_error(ErrorCode::invalid_state,
+                      thread->status == AgendaStatus::proposed
+                          ? "This agenda item is proposed; it takes posts once it is accepted"
+                          : "This agenda item was declined; it takes no posts");
+  }
+  if (thread->locked) {
+    return make_error(ErrorCode::invalid_state, "This thread is locked; it takes no new posts");
+  }
   const auto& reply_to = facts.reply_to;
   if (cmd.reply_to &&
       (!reply_to || reply_to->id != *cmd.reply_to || reply_to->thread != thread->id)) {
@@ -203,8 +228,9 @@ Decision decide(const Person& actor, const CreatePost& cmd, const CreatePostFact
   if (auto status = check_text(cmd.body, max_body_bytes, "The post"); !status) {
     return status.error();
   }
-  return one_event(StreamId{round->id, thread->stream},
-                   PostCreated{facts.new_post, cmd.thread, cmd.reply_to, cmd.body});
+  return one_event(
+      StreamId{round->id, thread->stream},
+      PostCreated{facts.new_post, cmd.thread, cmd.reply_to, cmd.body, round->proposal_version});
 }
 
 std::string_view name_of(const Command& command) noexcept {
@@ -217,6 +243,12 @@ std::string_view name_of(const Command& command) noexcept {
     std::string_view operator()(const InviteOrganisation&) const { return "invite_organisation"; }
     std::string_view operator()(const WithdrawInvitation&) const { return "withdraw_invitation"; }
     std::string_view operator()(const CloseAtClosingTime&) const { return "close_at_closing_time"; }
+    std::string_view operator()(const ProposeAgendaItem&) const { return "propose_agenda_item"; }
+    std::string_view operator()(const DecideAgendaItem&) const { return "decide_agenda_item"; }
+    std::string_view operator()(const MoveThread&) const { return "move_thread"; }
+    std::string_view operator()(const LockThread&) const { return "lock_thread"; }
+    std::string_view operator()(const PinPost&) const { return "pin_post"; }
+    std::string_view operator()(const ReviseProposal&) const { return "revise_proposal"; }
   };
   return std::visit(Name{}, command);
 }
@@ -324,6 +356,133 @@ Decision decide(const Person&, const CloseAtClosingTime& cmd, const RoundFacts& 
   after.phase = Phase::closed;
   return one_event(main_stream(cmd.round), PhaseChanged{Phase::open, Phase::closed, true},
                    std::move(after));
+}
+
+namespace {
+
+// The secretariat acts on one agenda thread of a round that is a draft or open: existence,
+// permission, the round's phase, then the thread (a preparation thread is not the
+// secretariat's to see, so it is answered like a missing one).
+Result<ThreadFacts> check_agenda_thread(const Person& actor, const ThreadCommandFacts& facts,
+                                        ThreadId thread_id) {
+  if (auto status = check_manages(actor, facts.round); !status) return status.error();
+  const auto round = *as_of(facts.round, facts.now);
+  if (round.phase != Phase::draft && round.phase != Phase::open) {
+    return make_error(ErrorCode::invalid_state,
+                      "The agenda can change only while the round is a draft or open");
+  }
+  const auto& thread = facts.thread;
+  if (!thread || thread->id != thread_id || thread->round != round.id ||
+      thread->stream != StreamKind::main) {
+    return make_error(ErrorCode::not_found, "No such thread on this round's agenda");
+  }
+  return *thread;
+}
+
+}  // namespace
+
+Decision decide(const Person& actor, const ProposeAgendaItem& cmd,
+                const ProposeAgendaItemFacts& facts) {
+  const auto round = as_of(facts.round, facts.now);
+  if (!round || !can_view_round(actor, *round)) {
+    return make_error(ErrorCode::not_found, "No such round");
+  }
+  if (actor.role != Role::representative) {
+    return make_error(ErrorCode::forbidden,
+                      can_manage_round(actor)
+                          ? "The secretariat adds agenda items directly, with create_thread"
+                          : "Only representatives of invited organisations propose agenda items");
+  }
+  if (round->phase != Phase::draft && round->phase != Phase::open) {
+    return make_error(ErrorCode::invalid_state,
+                      "Agenda items can be proposed only while the round is a draft or open");
+  }
+  if (auto status = check_text(cmd.title, max_title_bytes, "The title"); !status) {
+    return status.error();
+  }
+  if (cmd.motivation.size() > max_reason_bytes) {
+    return make_error(ErrorCode::too_large, "The motivation is longer than " +
+                                                std::to_string(max_reason_bytes) + " bytes");
+  }
+  return one_event(main_stream(round->id),
+                   AgendaItemProposed{facts.new_thread, cmd.title, cmd.motivation});
+}
+
+Decision decide(const Person& actor, const DecideAgendaItem& cmd, const ThreadCommandFacts& facts) {
+  auto thread = check_agenda_thread(actor, facts, cmd.thread);
+  if (!thread) return thread.error();
+  if (thread->status != AgendaStatus::proposed) {
+    return make_error(ErrorCode::invalid_state, "This agenda item is not waiting for a decision");
+  }
+  if (cmd.reason.size() > max_reason_bytes) {
+    return make_error(ErrorCode::too_large,
+                      "The reason is longer than " + std::to_string(max_reason_bytes) + " bytes");
+  }
+  if (!cmd.accept && is_blank(cmd.reason)) {
+    return make_error(ErrorCode::bad_request,
+                      "Give a reason when declining: the proposer is told it");
+  }
+  return one_event(main_stream(facts.round->id),
+                   AgendaItemDecided{cmd.thread, cmd.accept, cmd.reason});
+}
+
+Decision decide(const Person& actor, const MoveThread& cmd, const ThreadCommandFacts& facts) {
+  auto thread = check_agenda_thread(actor, facts, cmd.thread);
+  if (!thread) return thread.error();
+  if (cmd.before) {
+    const auto& before = facts.before;
+    if (*cmd.before == cmd.thread || !before || before->id != *cmd.before ||
+        before->round != thread->round || before->stream != StreamKind::main) {
+      return make_error(ErrorCode::not_found,
+                        "The thread to move it before is not on this round's agenda");
+    }
+  }
+  return one_event(main_stream(facts.round->id), ThreadMoved{cmd.thread, cmd.before});
+}
+
+Decision decide(const Person& actor, const LockThread& cmd, const ThreadCommandFacts& facts) {
+  auto thread = check_agenda_thread(actor, facts, cmd.thread);
+  if (!thread) return thread.error();
+  if (thread->status != AgendaStatus::accepted) {
+    return make_error(ErrorCode::invalid_state,
+                      "Only an accepted agenda item takes posts, and so can be locked");
+  }
+  if (thread->locked == cmd.locked) {
+    return make_error(ErrorCode::invalid_state,
+                      cmd.locked ? "The thread is already locked" : "The thread is not locked");
+  }
+  return one_event(main_stream(facts.round->id), ThreadLocked{cmd.thread, cmd.locked});
+}
+
+Decision decide(const Person& actor, const PinPost& cmd, const ThreadCommandFacts& facts) {
+  auto thread = check_agenda_thread(actor, facts, cmd.thread);
+  if (!thread) return thread.error();
+  if (cmd.post) {
+    const auto& post = facts.post;
+    if (!post || post->id != *cmd.post || post->thread != cmd.thread) {
+      return make_error(ErrorCode::not_found, "No such post in this thread");
+    }
+  }
+  if (cmd.post == thread->pinned_post) {
+    return make_error(ErrorCode::invalid_state,
+                      cmd.post ? "The post is already pinned" : "The thread has no pinned post");
+  }
+  return one_event(main_stream(facts.round->id), PostPinned{cmd.thread, cmd.post});
+}
+
+Decision decide(const Person& actor, const ReviseProposal& cmd, const RoundFacts& facts) {
+  if (auto status = check_manages(actor, facts.round); !status) return status.error();
+  const auto round = *as_of(facts.round, facts.now);
+  if (round.phase != Phase::draft && round.phase != Phase::open) {
+    return make_error(ErrorCode::invalid_state,
+                      "The proposal can be revised only while the round is a draft or open");
+  }
+  if (cmd.proposal.size() > max_proposal_bytes) {
+    return make_error(ErrorCode::too_large, "The proposal is longer than " +
+                                                std::to_string(max_proposal_bytes) + " bytes");
+  }
+  return one_event(main_stream(round.id),
+                   ProposalRevised{round.proposal_version + 1, cmd.proposal});
 }
 
 }  // namespace samrad::domain

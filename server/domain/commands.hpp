@@ -25,9 +25,12 @@ struct CreateRound {
   std::vector<std::string> agenda;  // titles of the first agenda threads
 };
 
+// The secretariat adds a thread to the round's agenda (the main stream); a side's
+// representatives open a preparation thread in their side's stream.
 struct CreateThread {
   RoundId round = 0;
   std::string title;
+  StreamKind stream = StreamKind::main;
 };
 
 struct CreatePost {
@@ -64,11 +67,52 @@ struct CloseAtClosingTime {
   RoundId round = 0;
 };
 
-using Command = std::variant<CreateRound, CreateThread, CreatePost, ChangePhase, SetSchedule,
-                             InviteOrganisation, WithdrawInvitation, CloseAtClosingTime>;
+struct ProposeAgendaItem {
+  RoundId round = 0;
+  std::string title;
+  std::string motivation;  // why the item belongs on the agenda; may be empty
+};
+
+struct DecideAgendaItem {
+  RoundId round = 0;
+  ThreadId thread = 0;
+  bool accept = true;
+  std::string reason;  // required when declining
+};
+
+struct MoveThread {
+  RoundId round = 0;
+  ThreadId thread = 0;
+  std::optional<ThreadId> before;  // none: to the end of the agenda
+};
+
+struct LockThread {
+  RoundId round = 0;
+  ThreadId thread = 0;
+  bool locked = true;
+};
+
+struct PinPost {
+  RoundId round = 0;
+  ThreadId thread = 0;
+  std::optional<PostId> post;  // none: remove the thread's pin
+};
+
+struct ReviseProposal {
+  RoundId round = 0;
+  std::string proposal;  // Markdown
+};
+
+using Command =
+    std::variant<CreateRound, CreateThread, CreatePost, ChangePhase, SetSchedule,
+                 InviteOrganisation, WithdrawInvitation, CloseAtClosingTime, ProposeAgendaItem,
+                 DecideAgendaItem, MoveThread, LockThread, PinPost, ReviseProposal>;
 
 // The command's name, for the audit log: the request's wire type where it has one.
 std::string_view name_of(const Command& command) noexcept;
+
+// A motivation for an agenda item, or the reason for a decision on one, in bytes of UTF-8.
+inline constexpr std::size_t max_reason_bytes = 2000;
 
 // How many agenda threads a new round may start with, and how many organisations it may invite
 // at once.
@@ -79,6 +123,9 @@ struct ThreadFacts {
   ThreadId id = 0;
   RoundId round = 0;
   StreamKind stream = StreamKind::main;  // the stream its posts go to
+  AgendaStatus status = AgendaStatus::accepted;
+  bool locked = false;
+  std::optional<PostId> pinned_post = std::nullopt;
 };
 struct PostFacts {
   PostId id = 0;
@@ -119,6 +166,20 @@ struct InvitationFacts {
   std::size_t ministries_invited = 0;  // of the round's invited organisations
 };
 
+struct ProposeAgendaItemFacts {
+  std::optional<RoundAccess> round;
+  ThreadId new_thread = 0;
+  Timestamp now = 0;
+};
+// A command about one thread of a round (decide, move, lock, pin), with what it names besides.
+struct ThreadCommandFacts {
+  std::optional<RoundAccess> round;
+  std::optional<ThreadFacts> thread;
+  std::optional<ThreadFacts> before;  // move: the thread to move before
+  std::optional<PostFacts> post;      // pin: the post to pin
+  Timestamp now = 0;
+};
+
 // An event the domain decided on; the store gives it its place (seq) in the stream.
 struct NewEvent {
   StreamId stream;
@@ -135,6 +196,13 @@ Decision decide(const Person& actor, const SetSchedule& cmd, const RoundFacts& f
 Decision decide(const Person& actor, const InviteOrganisation& cmd, const InvitationFacts& facts);
 Decision decide(const Person& actor, const WithdrawInvitation& cmd, const InvitationFacts& facts);
 Decision decide(const Person& actor, const CloseAtClosingTime& cmd, const RoundFacts& facts);
+Decision decide(const Person& actor, const ProposeAgendaItem& cmd,
+                const ProposeAgendaItemFacts& facts);
+Decision decide(const Person& actor, const DecideAgendaItem& cmd, const ThreadCommandFacts& facts);
+Decision decide(const Person& actor, const MoveThread& cmd, const ThreadCommandFacts& facts);
+Decision decide(const Person& actor, const LockThread& cmd, const ThreadCommandFacts& facts);
+Decision decide(const Person& actor, const PinPost& cmd, const ThreadCommandFacts& facts);
+Decision decide(const Person& actor, const ReviseProposal& cmd, const RoundFacts& facts);
 
 // The phases a round may move to from `from` by the secretariat's hand.
 bool is_valid_transition(Phase from, Phase to) noexcept;

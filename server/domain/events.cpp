@@ -12,6 +12,12 @@ std::string_view kind_of(const EventData& data) noexcept {
     std::string_view operator()(const ScheduleChanged&) const { return "schedule_changed"; }
     std::string_view operator()(const OrganisationInvited&) const { return "organisation_invited"; }
     std::string_view operator()(const InvitationWithdrawn&) const { return "invitation_withdrawn"; }
+    std::string_view operator()(const AgendaItemProposed&) const { return "agenda_item_proposed"; }
+    std::string_view operator()(const AgendaItemDecided&) const { return "agenda_item_decided"; }
+    std::string_view operator()(const ThreadMoved&) const { return "thread_moved"; }
+    std::string_view operator()(const ThreadLocked&) const { return "thread_locked"; }
+    std::string_view operator()(const PostPinned&) const { return "post_pinned"; }
+    std::string_view operator()(const ProposalRevised&) const { return "proposal_revised"; }
   };
   return std::visit(Kind{}, data);
 }

@@ -32,6 +32,45 @@ struct PostCreated {
   ThreadId thread = 0;
   std::optional<PostId> reply_to;
   std::string body;
+  // The version of the round's proposal the post was written against; absent in posts written
+  // before proposals had versions.
+  std::optional<std::int64_t> proposal_version = std::nullopt;
+};
+
+// An invited organisation's representative proposes an agenda item: a thread that takes posts
+// once the secretariat accepts it.
+struct AgendaItemProposed {
+  ThreadId thread = 0;
+  std::string title;
+  std::string motivation;
+};
+
+struct AgendaItemDecided {
+  ThreadId thread = 0;
+  bool accepted = false;
+  std::string reason;
+};
+
+// The secretariat orders the agenda: the thread moves before another, or to the end.
+struct ThreadMoved {
+  ThreadId thread = 0;
+  std::optional<ThreadId> before;
+};
+
+struct ThreadLocked {
+  ThreadId thread = 0;
+  bool locked = true;
+};
+
+struct PostPinned {
+  ThreadId thread = 0;
+  std::optional<PostId> post;  // none: the thread's pin is removed
+};
+
+// A revised proposal is a new version; the earlier ones stay in the round's events.
+struct ProposalRevised {
+  std::int64_t version = 2;
+  std::string proposal;
 };
 
 struct PhaseChanged {
@@ -53,8 +92,10 @@ struct InvitationWithdrawn {
   Organisation organisation;
 };
 
-using EventData = std::variant<RoundCreated, ThreadCreated, PostCreated, PhaseChanged,
-                               ScheduleChanged, OrganisationInvited, InvitationWithdrawn>;
+using EventData =
+    std::variant<RoundCreated, ThreadCreated, PostCreated, PhaseChanged, ScheduleChanged,
+                 OrganisationInvited, InvitationWithdrawn, AgendaItemProposed, AgendaItemDecided,
+                 ThreadMoved, ThreadLocked, PostPinned, ProposalRevised>;
 
 // The stable name of each kind of event: stored with the event and sent on the wire.
 std::string_view kind_of(const EventData& data) noexcept;

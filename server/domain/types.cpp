@@ -18,6 +18,8 @@ constexpr std::array<std::string_view, 4> role_names = {"admin", "secretariat", 
 constexpr std::array<std::string_view, 4> phase_names = {"draft", "open", "closed", "decided"};
 constexpr std::array<std::string_view, 2> round_kind_names = {"plenary", "bilateral"};
 constexpr std::array<std::string_view, 3> sector_names = {"health_care", "school", "social_care"};
+constexpr std::array<std::string_view, 3> agenda_status_names = {"accepted", "proposed",
+                                                                 "declined"};
 constexpr std::array<std::string_view, 3> stream_kind_names = {"main", "state_preparation",
                                                                "municipal_preparation"};
 
@@ -71,6 +73,10 @@ std::string_view to_string(Sector sector) noexcept {
   return sector_names.at(static_cast<std::size_t>(sector));
 }
 
+std::string_view to_string(AgendaStatus status) noexcept {
+  return agenda_status_names.at(static_cast<std::size_t>(status));
+}
+
 std::optional<OrganisationKind> organisation_kind_from(std::string_view text) noexcept {
   return from_names<OrganisationKind>(organisation_kind_names, text);
 }
@@ -90,6 +96,10 @@ std::optional<RoundKind> round_kind_from(std::string_view text) noexcept {
 }
 std::optional<Sector> sector_from(std::string_view text) noexcept {
   return from_names<Sector>(sector_names, text);
+}
+
+std::optional<AgendaStatus> agenda_status_from(std::string_view text) noexcept {
+  return from_names<AgendaStatus>(agenda_status_names, text);
 }
 
 std::optional<Side> preparing_side(StreamKind kind) noexcept {

@@ -28,6 +28,9 @@ enum class Phase { draft, open, closed, decided };
 enum class RoundKind { plenary, bilateral };
 // The policy areas a round concerns.
 enum class Sector { health_care, school, social_care };
+// A thread on a round's agenda: set by the secretariat (accepted), or proposed by an invited
+// organisation and then accepted or declined by the secretariat.
+enum class AgendaStatus { accepted, proposed, declined };
 
 // A round's event streams. The main stream is for everyone who may see the round; each side has
 // a preparation stream that only its own organisations see.
@@ -43,12 +46,14 @@ std::string_view to_string(Phase) noexcept;
 std::string_view to_string(StreamKind) noexcept;
 std::string_view to_string(RoundKind) noexcept;
 std::string_view to_string(Sector) noexcept;
+std::string_view to_string(AgendaStatus) noexcept;
 std::optional<OrganisationKind> organisation_kind_from(std::string_view) noexcept;
 std::optional<Role> role_from(std::string_view) noexcept;
 std::optional<Phase> phase_from(std::string_view) noexcept;
 std::optional<StreamKind> stream_kind_from(std::string_view) noexcept;
 std::optional<RoundKind> round_kind_from(std::string_view) noexcept;
 std::optional<Sector> sector_from(std::string_view) noexcept;
+std::optional<AgendaStatus> agenda_status_from(std::string_view) noexcept;
 
 // The side whose organisations alone see a preparation stream; nothing for the main stream.
 std::optional<Side> preparing_side(StreamKind kind) noexcept;
@@ -96,6 +101,7 @@ struct RoundAccess {
   RoundKind kind = RoundKind::plenary;
   std::optional<Timestamp> opens_at;
   std::optional<Timestamp> closes_at;
+  std::int64_t proposal_version = 1;  // 1 at creation; each revision adds one
 };
 
 struct RoundSummary {

@@ -229,11 +229,11 @@ Result<RequestBody> parse_unsubscribe(const json& request) {
 }
 
 Result<RequestBody> parse_create_thread(const json& request) {
-  const auto round = required_integer(request, "round_id", 1);
-  if (!round) return round.error();
+  const auto stream = stream_of(request);
+  if (!stream) return stream.error();
   auto title = required_text(request, "title", domain::max_title_bytes);
   if (!title) return title.error();
-  return RequestBody{domain::CreateThread{*round, std::move(title).value()}};
+  return RequestBody{domain::CreateThread{stream->round, std::move(title).value(), stream->kind}};
 }
 
 Result<RequestBody> parse_create_post(const json& request) {
@@ -246,6 +246,88 @@ Result<RequestBody> parse_create_post(const json& request) {
   auto body = required_text(request, "body", domain::max_body_bytes);
   if (!body) return body.error();
   return RequestBody{domain::CreatePost{*round, *thread, *reply_to, std::move(body).value()}};
+}
+
+Result<bool> required_bool(const json& request, std::string_view name) {
+  const auto field = request.find(name);
+  if (field == request.end()) return bad_request("Missing field " + in_quotes(name));
+  if (!field->is_boolean()) return bad_request(in_quotes(name) + " must be true or false");
+  return field->get<bool>();
+}
+
+// An id or null, present either way (null says "none" on purpose: to the end, no pin).
+Result<std::optional<std::int64_t>> required_id_or_null(const json& request,
+                                                        std::string_view name) {
+  if (request.find(name) == request.end()) return bad_request("Missing field " + in_quotes(name));
+  return optional_id(request, name);
+}
+
+// A text that may be empty; absent is empty.
+Result<std::string> optional_string(const json& request, std::string_view name,
+                                    std::size_t max_bytes) {
+  if (request.find(name) == request.end()) return std::string();
+  return required_string(request, name, max_bytes);
+}
+
+Result<RequestBody> parse_propose_agenda_item(const json& request) {
+  const auto round = required_integer(request, "round_id", 1);
+  if (!round) return round.error();
+  auto title = required_text(request, "title", domain::max_title_bytes);
+  if (!title) return title.error();
+  auto motivation = optional_string(request, "motivation", domain::max_reason_bytes);
+  if (!motivation) return motivation.error();
+  return RequestBody{
+      domain::ProposeAgendaItem{*round, std::move(title).value(), std::move(motivation).value()}};
+}
+
+Result<RequestBody> parse_decide_agenda_item(const json& request) {
+  const auto round = required_integer(request, "round_id", 1);
+  if (!round) return round.error();
+  const auto thread = required_integer(request, "thread_id", 1);
+  if (!thread) return thread.error();
+  const auto accept = required_bool(request, "accept");
+  if (!accept) return accept.error();
+  auto reason = optional_string(request, "reason", domain::max_reason_bytes);
+  if (!reason) return reason.error();
+  return RequestBody{domain::DecideAgendaItem{*round, *thread, *accept, std::move(reason).value()}};
+}
+
+Result<RequestBody> parse_move_thread(const json& request) {
+  const auto round = required_integer(request, "round_id", 1);
+  if (!round) return round.error();
+  const auto thread = required_integer(request, "thread_id", 1);
+  if (!thread) return thread.error();
+  const auto before = required_id_or_null(request, "before");
+  if (!before) return before.error();
+  return RequestBody{domain::MoveThread{*round, *thread, *before}};
+}
+
+Result<RequestBody> parse_lock_thread(const json& request) {
+  const auto round = required_integer(request, "round_id", 1);
+  if (!round) return round.error();
+  const auto thread = required_integer(request, "thread_id", 1);
+  if (!thread) return thread.error();
+  const auto locked = required_bool(request, "locked");
+  if (!locked) return locked.error();
+  return RequestBody{domain::LockThread{*round, *thread, *locked}};
+}
+
+Result<RequestBody> parse_pin_post(const json& request) {
+  const auto round = required_integer(request, "round_id", 1);
+  if (!round) return round.error();
+  const auto thread = required_integer(request, "thread_id", 1);
+  if (!thread) return thread.error();
+  const auto post = required_id_or_null(request, "post_id");
+  if (!post) return post.error();
+  return RequestBody{domain::PinPost{*round, *thread, *post}};
+}
+
+Result<RequestBody> parse_revise_proposal(const json& request) {
+  const auto round = required_integer(request, "round_id", 1);
+  if (!round) return round.error();
+  auto proposal = required_string(request, "proposal", domain::max_proposal_bytes);
+  if (!proposal) return proposal.error();
+  return RequestBody{domain::ReviseProposal{*round, std::move(proposal).value()}};
 }
 
 Result<RequestBody> parse_list_organisations(const json&) {
@@ -337,7 +419,7 @@ struct RequestType {
 constexpr std::array<std::string_view, 0> list_rounds_fields{};
 constexpr std::array<std::string_view, 3> subscribe_fields{"round_id", "stream", "since"};
 constexpr std::array<std::string_view, 2> unsubscribe_fields{"round_id", "stream"};
-constexpr std::array<std::string_view, 2> create_thread_fields{"round_id", "title"};
+constexpr std::array<std::string_view, 3> create_thread_fields{"round_id", "stream", "title"};
 constexpr std::array<std::string_view, 4> create_post_fields{"round_id", "thread_id", "reply_to",
                                                              "body"};
 
@@ -346,8 +428,16 @@ constexpr std::array<std::string_view, 8> create_round_fields{
 constexpr std::array<std::string_view, 2> change_phase_fields{"round_id", "phase"};
 constexpr std::array<std::string_view, 3> set_schedule_fields{"round_id", "opens_at", "closes_at"};
 constexpr std::array<std::string_view, 2> invitation_fields{"round_id", "organisation_id"};
+constexpr std::array<std::string_view, 3> propose_agenda_item_fields{"round_id", "title",
+                                                                     "motivation"};
+constexpr std::array<std::string_view, 4> decide_agenda_item_fields{"round_id", "thread_id",
+                                                                    "accept", "reason"};
+constexpr std::array<std::string_view, 3> move_thread_fields{"round_id", "thread_id", "before"};
+constexpr std::array<std::string_view, 3> lock_thread_fields{"round_id", "thread_id", "locked"};
+constexpr std::array<std::string_view, 3> pin_post_fields{"round_id", "thread_id", "post_id"};
+constexpr std::array<std::string_view, 2> revise_proposal_fields{"round_id", "proposal"};
 
-constexpr std::array<RequestType, 11> request_types{{
+constexpr std::array<RequestType, 17> request_types{{
     {"list_rounds", list_rounds_fields, parse_list_rounds},
     {"list_organisations", list_rounds_fields, parse_list_organisations},
     {"subscribe", subscribe_fields, parse_subscribe},
@@ -359,6 +449,12 @@ constexpr std::array<RequestType, 11> request_types{{
     {"set_schedule", set_schedule_fields, parse_set_schedule},
     {"invite_organisation", invitation_fields, parse_invitation<domain::InviteOrganisation>},
     {"withdraw_invitation", invitation_fields, parse_invitation<domain::WithdrawInvitation>},
+    {"propose_agenda_item", propose_agenda_item_fields, parse_propose_agenda_item},
+    {"decide_agenda_item", decide_agenda_item_fields, parse_decide_agenda_item},
+    {"move_thread", move_thread_fields, parse_move_thread},
+    {"lock_thread", lock_thread_fields, parse_lock_thread},
+    {"pin_post", pin_post_fields, parse_pin_post},
+    {"revise_proposal", revise_proposal_fields, parse_revise_proposal},
 }};
 
 // --- encoding ---
@@ -450,12 +546,47 @@ EventPayload event_payload(const domain::ThreadCreated& created) {
   return {"thread_created", {{"thread_id", created.thread}, {"title", created.title}}};
 }
 
+frame_json id_or_null(const std::optional<std::int64_t>& id) {
+  return id ? frame_json(*id) : frame_json(nullptr);
+}
+
 EventPayload event_payload(const domain::PostCreated& created) {
-  return {"post_created",
-          {{"post_id", created.post},
-           {"thread_id", created.thread},
-           {"reply_to", created.reply_to ? frame_json(*created.reply_to) : frame_json(nullptr)},
-           {"body", created.body}}};
+  frame_json data = {{"post_id", created.post},
+                     {"thread_id", created.thread},
+                     {"reply_to", id_or_null(created.reply_to)},
+                     {"body", created.body}};
+  // Left out for posts written before proposals had versions, which replay as they were.
+  if (created.proposal_version) data["proposal_version"] = *created.proposal_version;
+  return {"post_created", std::move(data)};
+}
+
+EventPayload event_payload(const domain::AgendaItemProposed& proposed) {
+  return {"agenda_item_proposed",
+          {{"thread_id", proposed.thread},
+           {"title", proposed.title},
+           {"motivation", proposed.motivation}}};
+}
+
+EventPayload event_payload(const domain::AgendaItemDecided& decided) {
+  return {
+      "agenda_item_decided",
+      {{"thread_id", decided.thread}, {"accepted", decided.accepted}, {"reason", decided.reason}}};
+}
+
+EventPayload event_payload(const domain::ThreadMoved& moved) {
+  return {"thread_moved", {{"thread_id", moved.thread}, {"before", id_or_null(moved.before)}}};
+}
+
+EventPayload event_payload(const domain::ThreadLocked& locked) {
+  return {"thread_locked", {{"thread_id", locked.thread}, {"locked", locked.locked}}};
+}
+
+EventPayload event_payload(const domain::PostPinned& pinned) {
+  return {"post_pinned", {{"thread_id", pinned.thread}, {"post_id", id_or_null(pinned.post)}}};
+}
+
+EventPayload event_payload(const domain::ProposalRevised& revised) {
+  return {"proposal_revised", {{"version", revised.version}, {"proposal", revised.proposal}}};
 }
 
 }  // namespace
@@ -592,6 +723,8 @@ std::string encode_command_result(RequestId id, const domain::Event& event) {
     result["thread_id"] = thread->thread;
   } else if (const auto* post = std::get_if<domain::PostCreated>(&event.data)) {
     result["post_id"] = post->post;
+  } else if (const auto* proposed = std::get_if<domain::AgendaItemProposed>(&event.data)) {
+    result["thread_id"] = proposed->thread;
   }
   return result_frame(id, std::move(result));
 }

@@ -36,7 +36,9 @@ struct Unsubscribe {
 using RequestBody =
     std::variant<ListRounds, ListOrganisations, Subscribe, Unsubscribe, domain::CreateThread,
                  domain::CreatePost, domain::CreateRound, domain::ChangePhase, domain::SetSchedule,
-                 domain::InviteOrganisation, domain::WithdrawInvitation>;
+                 domain::InviteOrganisation, domain::WithdrawInvitation, domain::ProposeAgendaItem,
+                 domain::DecideAgendaItem, domain::MoveThread, domain::LockThread, domain::PinPost,
+                 domain::ReviseProposal>;
 
 struct Request {
   RequestId id = 0;

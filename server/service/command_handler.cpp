@@ -1,7 +1,6 @@
 // The command handler (see command_handler.hpp): facts in, decision by the domain, events out.
 #include "service/command_handler.hpp"
 
-#include <type_traits>
 #include <variant>
 
 namespace samrad::service {
@@ -51,29 +50,90 @@ std::size_t ministries_invited(store::WriteTransaction& tx,
   return count;
 }
 
-template <class Command>
-requires std::is_same_v<Command, domain::ChangePhase> ||
-    std::is_same_v<Command, domain::SetSchedule> ||
-    std::is_same_v<Command, domain::CloseAtClosingTime>
-        domain::RoundFacts facts_for(store::WriteTransaction& tx, const Command& cmd,
-                                     domain::Timestamp now) {
-  domain::RoundFacts facts{.round = tx.round(cmd.round), .now = now, .ministries_invited = 0};
-  if constexpr (std::is_same_v<Command, domain::ChangePhase>) {
-    facts.ministries_invited = ministries_invited(tx, facts.round);
-  }
+domain::RoundFacts round_facts(store::WriteTransaction& tx, domain::RoundId round,
+                               domain::Timestamp now) {
+  return {.round = tx.round(round), .now = now, .ministries_invited = 0};
+}
+
+domain::RoundFacts facts_for(store::WriteTransaction& tx, const domain::ChangePhase& cmd,
+                             domain::Timestamp now) {
+  auto facts = round_facts(tx, cmd.round, now);
+  facts.ministries_invited = ministries_invited(tx, facts.round);
   return facts;
 }
 
-template <class Command>
-requires std::is_same_v<Command, domain::InviteOrganisation> ||
-    std::is_same_v<Command, domain::WithdrawInvitation>
-        domain::InvitationFacts facts_for(store::WriteTransaction& tx, const Command& cmd,
-                                          domain::Timestamp) {
-  auto round = tx.round(cmd.round);
+domain::RoundFacts facts_for(store::WriteTransaction& tx, const domain::SetSchedule& cmd,
+                             domain::Timestamp now) {
+  return round_facts(tx, cmd.round, now);
+}
+
+domain::RoundFacts facts_for(store::WriteTransaction& tx, const domain::CloseAtClosingTime& cmd,
+                             domain::Timestamp now) {
+  return round_facts(tx, cmd.round, now);
+}
+
+domain::RoundFacts facts_for(store::WriteTransaction& tx, const domain::ReviseProposal& cmd,
+                             domain::Timestamp now) {
+  return round_facts(tx, cmd.round, now);
+}
+
+domain::InvitationFacts invitation_facts(store::WriteTransaction& tx, domain::RoundId round_id,
+                                         domain::OrganisationId organisation) {
+  auto round = tx.round(round_id);
   const auto ministries = ministries_invited(tx, round);
   return {.round = std::move(round),
-          .organisation = tx.organisation(cmd.organisation),
+          .organisation = tx.organisation(organisation),
           .ministries_invited = ministries};
+}
+
+domain::InvitationFacts facts_for(store::WriteTransaction& tx,
+                                  const domain::InviteOrganisation& cmd, domain::Timestamp) {
+  return invitation_facts(tx, cmd.round, cmd.organisation);
+}
+
+domain::InvitationFacts facts_for(store::WriteTransaction& tx,
+                                  const domain::WithdrawInvitation& cmd, domain::Timestamp) {
+  return invitation_facts(tx, cmd.round, cmd.organisation);
+}
+
+domain::ProposeAgendaItemFacts facts_for(store::WriteTransaction& tx,
+                                         const domain::ProposeAgendaItem& cmd,
+                                         domain::Timestamp now) {
+  return {.round = tx.round(cmd.round), .new_thread = tx.new_id(store::Entity::thread), .now = now};
+}
+
+// Decide, move, lock and pin name a thread; move names one more thread and pin a post.
+domain::ThreadCommandFacts thread_facts(store::WriteTransaction& tx, domain::RoundId round,
+                                        domain::ThreadId thread, domain::Timestamp now) {
+  return {.round = tx.round(round),
+          .thread = tx.thread(thread),
+          .before = std::nullopt,
+          .post = std::nullopt,
+          .now = now};
+}
+
+domain::ThreadCommandFacts facts_for(store::WriteTransaction& tx,
+                                     const domain::DecideAgendaItem& cmd, domain::Timestamp now) {
+  return thread_facts(tx, cmd.round, cmd.thread, now);
+}
+
+domain::ThreadCommandFacts facts_for(store::WriteTransaction& tx, const domain::LockThread& cmd,
+                                     domain::Timestamp now) {
+  return thread_facts(tx, cmd.round, cmd.thread, now);
+}
+
+domain::ThreadCommandFacts facts_for(store::WriteTransaction& tx, const domain::MoveThread& cmd,
+                                     domain::Timestamp now) {
+  auto facts = thread_facts(tx, cmd.round, cmd.thread, now);
+  if (cmd.before) facts.before = tx.thread(*cmd.before);
+  return facts;
+}
+
+domain::ThreadCommandFacts facts_for(store::WriteTransaction& tx, const domain::PinPost& cmd,
+                                     domain::Timestamp now) {
+  auto facts = thread_facts(tx, cmd.round, cmd.thread, now);
+  if (cmd.post) facts.post = tx.post(*cmd.post);
+  return facts;
 }
 
 }  // namespace
@@ -112,6 +172,15 @@ std::size_t size_of(const domain::Command& command) {
   }
   if (const auto* thread = std::get_if<domain::CreateThread>(&command)) return thread->title.size();
   if (const auto* post = std::get_if<domain::CreatePost>(&command)) return post->body.size();
+  if (const auto* revised = std::get_if<domain::ReviseProposal>(&command)) {
+    return revised->proposal.size();
+  }
+  if (const auto* proposed = std::get_if<domain::ProposeAgendaItem>(&command)) {
+    return proposed->title.size() + proposed->motivation.size();
+  }
+  if (const auto* decided = std::get_if<domain::DecideAgendaItem>(&command)) {
+    return 64 + decided->reason.size();
+  }
   return 64;  // a life-cycle command writes a line or two
 }
 

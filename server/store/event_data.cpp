@@ -81,11 +81,48 @@ json to_json(const domain::ThreadCreated& created) {
   return {{"thread_id", created.thread}, {"title", created.title}};
 }
 
+json optional_id(const std::optional<std::int64_t>& id) {
+  return id ? json(*id) : json(nullptr);
+}
+
+std::optional<std::int64_t> optional_id_from(const json& id) {
+  return id.is_null() ? std::nullopt : std::optional<std::int64_t>(id.get<std::int64_t>());
+}
+
 json to_json(const domain::PostCreated& created) {
-  return {{"post_id", created.post},
-          {"thread_id", created.thread},
-          {"reply_to", created.reply_to ? json(*created.reply_to) : json(nullptr)},
-          {"body", created.body}};
+  json data = {{"post_id", created.post},
+               {"thread_id", created.thread},
+               {"reply_to", optional_id(created.reply_to)},
+               {"body", created.body}};
+  if (created.proposal_version) data["proposal_version"] = *created.proposal_version;
+  return data;
+}
+
+json to_json(const domain::AgendaItemProposed& proposed) {
+  return {{"thread_id", proposed.thread},
+          {"title", proposed.title},
+          {"motivation", proposed.motivation}};
+}
+
+json to_json(const domain::AgendaItemDecided& decided) {
+  return {
+      {"thread_id", decided.thread}, {"accepted", decided.accepted}, {"reason", decided.reason}};
+}
+
+json to_json(const domain::ThreadMoved& moved) {
+  return {{"thread_id", moved.thread}, {"before", optional_id(moved.before)}};
+}
+
+json to_json(const domain::ThreadLocked& locked) {
+  return {{"thread_id", locked.thread}, {"locked", locked.locked}};
+}
+
+json to_json(const domain::PostPinned& pinned) {
+  return {{"thread_id", pinned.thread}, {"post_id", optional_id(pinned.post)}};
+}
+
+json to_json(const domain::ProposalRevised& revised) {
+  return {{"version", revised.version}, {"proposal", revised.proposal}};
 }
 
 domain::RoundCreated round_created(const json& data) {
@@ -127,11 +164,11 @@ domain::ThreadCreated thread_created(const json& data) {
 }
 
 domain::PostCreated post_created(const json& data) {
-  const auto& reply_to = data.at("reply_to");
+  const auto version = data.find("proposal_version");
   return {data.at("post_id").get<domain::PostId>(), data.at("thread_id").get<domain::ThreadId>(),
-          reply_to.is_null() ? std::nullopt
-                             : std::optional<domain::PostId>(reply_to.get<domain::PostId>()),
-          data.at("body").get<std::string>()};
+          optional_id_from(data.at("reply_to")), data.at("body").get<std::string>(),
+          version == data.end() ? std::nullopt
+                                : std::optional<std::int64_t>(version->get<std::int64_t>())};
 }
 
 }  // namespace
@@ -156,6 +193,32 @@ domain::EventData decode_event_data(std::string_view kind, std::string_view text
     }
     if (kind == "invitation_withdrawn") {
       return domain::InvitationWithdrawn{organisation_from(data.at("organisation"))};
+    }
+    if (kind == "agenda_item_proposed") {
+      return domain::AgendaItemProposed{data.at("thread_id").get<domain::ThreadId>(),
+                                        data.at("title").get<std::string>(),
+                                        data.at("motivation").get<std::string>()};
+    }
+    if (kind == "agenda_item_decided") {
+      return domain::AgendaItemDecided{data.at("thread_id").get<domain::ThreadId>(),
+                                       data.at("accepted").get<bool>(),
+                                       data.at("reason").get<std::string>()};
+    }
+    if (kind == "thread_moved") {
+      return domain::ThreadMoved{data.at("thread_id").get<domain::ThreadId>(),
+                                 optional_id_from(data.at("before"))};
+    }
+    if (kind == "thread_locked") {
+      return domain::ThreadLocked{data.at("thread_id").get<domain::ThreadId>(),
+                                  data.at("locked").get<bool>()};
+    }
+    if (kind == "post_pinned") {
+      return domain::PostPinned{data.at("thread_id").get<domain::ThreadId>(),
+                                optional_id_from(data.at("post_id"))};
+    }
+    if (kind == "proposal_revised") {
+      return domain::ProposalRevised{data.at("version").get<std::int64_t>(),
+                                     data.at("proposal").get<std::string>()};
     }
   } catch (const json::exception& e) {
     throw std::runtime_error("stored event of kind " + std::string(kind) + ": " + e.what());

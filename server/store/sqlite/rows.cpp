@@ -22,7 +22,8 @@ domain::Person read_person(const Statement& row, int first) {
 }
 
 std::optional<domain::RoundAccess> load_round_access(Connection& db, domain::RoundId id) {
-  auto round = db.query("SELECT phase, kind, opens_at, closes_at FROM rounds WHERE id = ?1", id);
+  auto round = db.query(
+      "SELECT phase, kind, opens_at, closes_at, proposal_version FROM rounds WHERE id = ?1", id);
   if (!round.step()) return std::nullopt;
   domain::RoundAccess access{
       .id = id,
@@ -31,6 +32,7 @@ std::optional<domain::RoundAccess> load_round_access(Connection& db, domain::Rou
       .kind = parse_column(domain::round_kind_from(round.text(1)), "rounds.kind"),
       .opens_at = optional_int64(round, 2),
       .closes_at = optional_int64(round, 3),
+      .proposal_version = round.int64(4),
   };
   auto invited = db.query(
       "SELECT organisation_id FROM round_invitations WHERE round_id = ?1 ORDER BY organisation_id",

@@ -14,7 +14,7 @@ namespace {
 
 // The events table is the truth; rounds, threads and posts mirror it and are written in the same
 // transaction. Times are milliseconds since the Unix epoch, UTC.
-constexpr std::array<std::string_view, 3> migrations = {
+constexpr std::array<std::string_view, 4> migrations = {
     R"sql(
 CREATE TABLE organisations (
   id INTEGER PRIMARY KEY,
@@ -140,6 +140,17 @@ ALTER TABLE rounds ADD COLUMN opens_at INTEGER;
 ALTER TABLE rounds ADD COLUMN closes_at INTEGER;
 ALTER TABLE rounds ADD COLUMN schedule_set_by INTEGER REFERENCES persons (id);
 CREATE INDEX rounds_by_closing_time ON rounds (phase, closes_at);
+)sql",
+    // 4: the agenda (proposed, accepted or declined items; locked threads; a pinned post) and
+    // the proposal's versions (each post records the version it was written against).
+    R"sql(
+ALTER TABLE threads ADD COLUMN status TEXT NOT NULL DEFAULT 'accepted'
+  CHECK (status IN ('accepted', 'proposed', 'declined'));
+ALTER TABLE threads ADD COLUMN locked INTEGER NOT NULL DEFAULT 0 CHECK (locked IN (0, 1));
+ALTER TABLE threads ADD COLUMN pinned_post_id INTEGER REFERENCES posts (id);
+ALTER TABLE rounds ADD COLUMN proposal_version INTEGER NOT NULL DEFAULT 1
+  CHECK (proposal_version >= 1);
+ALTER TABLE posts ADD COLUMN proposal_version INTEGER;
 )sql",
 };
 

@@ -31,12 +31,16 @@ std::optional<domain::RoundAccess> SqliteTransaction::round(domain::RoundId roun
 }
 
 std::optional<domain::ThreadFacts> SqliteTransaction::thread(domain::ThreadId id) {
-  auto row = db_.query("SELECT round_id, stream FROM threads WHERE id = ?1", id);
+  auto row = db_.query(
+      "SELECT round_id, stream, status, locked, pinned_post_id FROM threads WHERE id = ?1", id);
   if (!row.step()) return std::nullopt;
   return domain::ThreadFacts{
       .id = id,
       .round = row.int64(0),
       .stream = parse_column(domain::stream_kind_from(row.text(1)), "threads.stream"),
+      .status = parse_column(domain::agenda_status_from(row.text(2)), "threads.status"),
+      .locked = row.int64(3) != 0,
+      .pinned_post = optional_int64(row, 4),
   };
 }
 
@@ -122,9 +126,9 @@ void SqliteTransaction::mirror(const domain::Event& event, const domain::ThreadC
 void SqliteTransaction::mirror(const domain::Event& event, const domain::PostCreated& created) {
   db_.query(
          "INSERT INTO posts (id, round_id, thread_id, reply_to, author_id, organisation_id, "
-         "body, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+         "body, created_at, proposal_version) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
          created.post, event.stream.round, created.thread, created.reply_to, event.actor.id,
-         event.actor.organisation.id, created.body, event.at)
+         event.actor.organisation.id, created.body, event.at, created.proposal_version)
       .run();
 }
 
@@ -151,6 +155,42 @@ void SqliteTransaction::mirror(const domain::Event& event,
                                const domain::InvitationWithdrawn& withdrawn) {
   db_.query("DELETE FROM round_invitations WHERE round_id = ?1 AND organisation_id = ?2",
             event.stream.round, withdrawn.organisation.id)
+      .run();
+}
+
+void SqliteTransaction::mirror(const domain::Event& event,
+                               const domain::AgendaItemProposed& proposed) {
+  db_.query(
+         "INSERT INTO threads (id, round_id, stream, title, created_by, created_at, status) "
+         "VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'proposed')",
+         proposed.thread, event.stream.round, domain::to_string(event.stream.kind), proposed.title,
+         event.actor.id, event.at)
+      .run();
+}
+
+void SqliteTransaction::mirror(const domain::Event&, const domain::AgendaItemDecided& decided) {
+  db_.query("UPDATE threads SET status = ?2 WHERE id = ?1", decided.thread,
+            std::string_view(decided.accepted ? "accepted" : "declined"))
+      .run();
+}
+
+// The agenda's order is not a fact any decision reads; clients fold it from the events.
+void SqliteTransaction::mirror(const domain::Event&, const domain::ThreadMoved&) {}
+
+void SqliteTransaction::mirror(const domain::Event&, const domain::ThreadLocked& locked) {
+  db_.query("UPDATE threads SET locked = ?2 WHERE id = ?1", locked.thread,
+            std::int64_t{locked.locked ? 1 : 0})
+      .run();
+}
+
+void SqliteTransaction::mirror(const domain::Event&, const domain::PostPinned& pinned) {
+  db_.query("UPDATE threads SET pinned_post_id = ?2 WHERE id = ?1", pinned.thread, pinned.post)
+      .run();
+}
+
+void SqliteTransaction::mirror(const domain::Event& event, const domain::ProposalRevised& revised) {
+  db_.query("UPDATE rounds SET proposal = ?2, proposal_version = ?3 WHERE id = ?1",
+            event.stream.round, revised.proposal, revised.version)
       .run();
 }
 

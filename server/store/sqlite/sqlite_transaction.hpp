@@ -33,6 +33,12 @@ class SqliteTransaction final : public WriteTransaction {
   void mirror(const domain::Event& event, const domain::ScheduleChanged& changed);
   void mirror(const domain::Event& event, const domain::OrganisationInvited& invited);
   void mirror(const domain::Event& event, const domain::InvitationWithdrawn& withdrawn);
+  void mirror(const domain::Event& event, const domain::AgendaItemProposed& proposed);
+  void mirror(const domain::Event& event, const domain::AgendaItemDecided& decided);
+  void mirror(const domain::Event& event, const domain::ThreadMoved& moved);
+  void mirror(const domain::Event& event, const domain::ThreadLocked& locked);
+  void mirror(const domain::Event& event, const domain::PostPinned& pinned);
+  void mirror(const domain::Event& event, const domain::ProposalRevised& revised);
 
   Connection& db_;
   // The last id handed out per entity in this transaction, read from the table on first use:

@@ -55,10 +55,12 @@ std::optional<RoundAccess> round(Phase phase) {
                      .closes_at = std::nullopt};
 }
 
-const std::optional<ThreadFacts> thread = ThreadFacts{.id = thread_id, .round = round_id};
+const std::optional<ThreadFacts> thread =
+    ThreadFacts{.id = thread_id, .round = round_id, .pinned_post = std::nullopt};
 
 std::optional<ThreadFacts> thread_in(StreamKind stream) {
-  return ThreadFacts{.id = thread_id, .round = round_id, .stream = stream};
+  return ThreadFacts{
+      .id = thread_id, .round = round_id, .stream = stream, .pinned_post = std::nullopt};
 }
 
 CreatePost post(std::string body = "Vi stöder förslaget.", std::optional<PostId> reply_to = {}) {
@@ -646,11 +648,11 @@ TEST(DecideCreatePost, RoundNotOpenIsInvalidState) {
 TEST(DecideCreatePost, ThreadMissingOrInAnotherRoundIsNotFound) {
   expect_refused(decide(representative, post(), post_facts(round(Phase::open), std::nullopt)),
                  ErrorCode::not_found);
-  const ThreadFacts elsewhere{.id = thread_id, .round = round_id + 1};
+  const ThreadFacts elsewhere{.id = thread_id, .round = round_id + 1, .pinned_post = std::nullopt};
   expect_refused(decide(representative, post(), post_facts(round(Phase::open), elsewhere)),
                  ErrorCode::not_found);
   // Facts about some other thread than the one posted to.
-  const ThreadFacts other{.id = other_thread_id, .round = round_id};
+  const ThreadFacts other{.id = other_thread_id, .round = round_id, .pinned_post = std::nullopt};
   expect_refused(decide(representative, post(), post_facts(round(Phase::open), other)),
                  ErrorCode::not_found);
 }

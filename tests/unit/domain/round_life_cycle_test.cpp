@@ -528,11 +528,13 @@ TEST(AccessAfter, IsSetExactlyByPhaseChangesAndInvitationChanges) {
   const auto thread = decide(secretariat, CreateThread{.round = round_id, .title = "Fråga"},
                              CreateThreadFacts{.round = open, .new_thread = 3});
   EXPECT_FALSE(no_access_change(thread));
-  const auto post = decide(representative, CreatePost{round_id, 3, std::nullopt, "Hej"},
-                           CreatePostFacts{.round = round_in(Phase::open),
-                                           .thread = ThreadFacts{.id = 3, .round = round_id},
-                                           .reply_to = std::nullopt,
-                                           .new_post = 4});
+  const auto post =
+      decide(representative, CreatePost{round_id, 3, std::nullopt, "Hej"},
+             CreatePostFacts{
+                 .round = round_in(Phase::open),
+                 .thread = ThreadFacts{.id = 3, .round = round_id, .pinned_post = std::nullopt},
+                 .reply_to = std::nullopt,
+                 .new_post = 4});
   EXPECT_FALSE(no_access_change(post));
 }
 

@@ -72,6 +72,147 @@ domain::RoundSummary summary(domain::RoundId id, std::string title, domain::Phas
           .closes_at = closes_at};
 }
 
+// The agenda's examples tell more of round 1's story (see protocol/examples/README.md): Malmö
+// proposes item 12, which is accepted, moved and posted in; Kiruna proposes item 14, which is
+// declined; thread 3 is locked and unlocked, post 3 of thread 1 pinned and unpinned, the
+// proposal revised to version 2, and Malmö opens a municipal preparation thread.
+const domain::Organisation sekretariatet{1, "Samrådssekretariatet", OrganisationKind::other};
+const domain::Organisation malmo_stad{9, "Malmö stad", OrganisationKind::municipality};
+const domain::Organisation kiruna_kommun{10, "Kiruna kommun", OrganisationKind::municipality};
+const domain::Person sara{1, "Sara Ekström", "sekretariat@samrad.example", Role::secretariat,
+                          sekretariatet};
+const domain::Person anna_lind{3, "Anna Lind", "anna.lind@malmo.example", Role::representative,
+                               malmo_stad};
+const domain::Person erik_nilsson{4, "Erik Nilsson", "erik.nilsson@kiruna.example",
+                                  Role::representative, kiruna_kommun};
+const std::string revised_proposal =
+    "## Förslag (reviderat)\n\nRiktade statsbidrag förs över till det generella statsbidraget i "
+    "två steg.";
+
+std::map<std::string, std::function<std::string()>> agenda_examples() {
+  const auto nov30 = sys_days{2026y / November / 30};
+  // Every event of the story is at 12:30:40 and some milliseconds.
+  const auto at_ms = [=](int ms) { return at(nov30, 12h + 30min + 40s + milliseconds(ms)); };
+  const auto proposed = [=] {
+    return event_of(main_of_1, 13, at_ms(188), anna_lind,
+                    domain::AgendaItemProposed{12, "Övergångsregler för pågående projekt",
+                                               "Många kommuner har fleråriga projekt som i dag "
+                                               "finansieras med riktade bidrag."});
+  };
+  const auto accepted = [=] {
+    return event_of(main_of_1, 14, at_ms(202), sara, domain::AgendaItemDecided{12, true, ""});
+  };
+  const auto moved = [=] {
+    return event_of(main_of_1, 15, at_ms(209), sara, domain::ThreadMoved{12, 2});
+  };
+  const auto locked = [=] {
+    return event_of(main_of_1, 16, at_ms(252), sara, domain::ThreadLocked{3, true});
+  };
+  const auto pinned = [=] {
+    return event_of(main_of_1, 17, at_ms(257), sara, domain::PostPinned{1, 3});
+  };
+  const auto revised = [=] {
+    return event_of(main_of_1, 18, at_ms(305), sara, domain::ProposalRevised{2, revised_proposal});
+  };
+  const auto preparation_thread = [=] {
+    return event_of(municipal_of_1, 5, at_ms(311), anna_lind,
+                    domain::ThreadCreated{13, "Synpunkter på det reviderade förslaget"});
+  };
+  // Item 14, proposed by Kiruna and not yet decided, and item 12 while it was still proposed.
+  const auto proposed_item_facts = [](domain::ThreadId thread) {
+    return domain::ThreadFacts{.id = thread,
+                               .round = 1,
+                               .stream = StreamKind::main,
+                               .status = domain::AgendaStatus::proposed,
+                               .locked = false,
+                               .pinned_post = std::nullopt};
+  };
+  const domain::RoundAccess round_1{.id = 1,
+                                    .phase = domain::Phase::open,
+                                    .invited = {9, 10},
+                                    .kind = domain::RoundKind::plenary,
+                                    .opens_at = std::nullopt,
+                                    .closes_at = std::nullopt,
+                                    .proposal_version = 1};
+  return {
+      {"event_agenda_item_proposed.json", [=] { return encode_event(proposed()); }},
+      {"event_agenda_item_proposed_without_motivation.json",
+       [=] {
+         return encode_event(
+             event_of(main_of_1, 19, at_ms(317), erik_nilsson,
+                      domain::AgendaItemProposed{14, "Statsbidrag till glesbygdens skolor", ""}));
+       }},
+      {"event_agenda_item_decided.json", [=] { return encode_event(accepted()); }},
+      {"event_agenda_item_decided_declined.json",
+       [=] {
+         return encode_event(event_of(
+             main_of_1, 20, at_ms(374), sara,
+             domain::AgendaItemDecided{
+                 14, false, "Frågan tas upp i tråden om små och glesbefolkade kommuner."}));
+       }},
+      {"event_thread_moved.json", [=] { return encode_event(moved()); }},
+      {"event_thread_moved_to_end.json",
+       [=] {
+         return encode_event(
+             event_of(main_of_1, 21, at_ms(380), sara, domain::ThreadMoved{1, std::nullopt}));
+       }},
+      {"event_thread_locked.json", [=] { return encode_event(locked()); }},
+      {"event_thread_unlocked.json",
+       [=] {
+         return encode_event(
+             event_of(main_of_1, 23, at_ms(429), sara, domain::ThreadLocked{3, false}));
+       }},
+      {"event_post_pinned.json", [=] { return encode_event(pinned()); }},
+      {"event_post_unpinned.json",
+       [=] {
+         return encode_event(
+             event_of(main_of_1, 22, at_ms(422), sara, domain::PostPinned{1, std::nullopt}));
+       }},
+      {"event_proposal_revised.json", [=] { return encode_event(revised()); }},
+      {"event_thread_created_preparation.json", [=] { return encode_event(preparation_thread()); }},
+      {"event_post_created_proposal_version.json",
+       [=] {
+         return encode_event(event_of(
+             main_of_1, 24, at_ms(470), anna_lind,
+             domain::PostCreated{21, 12, std::nullopt, "Malmö stad har tre sådana projekt.", 2}));
+       }},
+      {"result_propose_agenda_item.json", [=] { return encode_command_result(110, proposed()); }},
+      {"result_decide_agenda_item.json", [=] { return encode_command_result(111, accepted()); }},
+      {"result_move_thread.json", [=] { return encode_command_result(112, moved()); }},
+      {"result_lock_thread.json", [=] { return encode_command_result(113, locked()); }},
+      {"result_pin_post.json", [=] { return encode_command_result(114, pinned()); }},
+      {"result_revise_proposal.json", [=] { return encode_command_result(115, revised()); }},
+      {"result_create_thread_preparation_stream.json",
+       [=] { return encode_command_result(116, preparation_thread()); }},
+      {"error_invalid_state_proposed_item.json",
+       [=] {
+         // The domain's own refusal of create_post_proposed_item.json (id 124): item 12 while
+         // it was proposed.
+         const auto refused = domain::decide(
+             anna_lind,
+             domain::CreatePost{1, 12, std::nullopt, "Malmö stad har tre sådana projekt."},
+             domain::CreatePostFacts{.round = round_1,
+                                     .thread = proposed_item_facts(12),
+                                     .reply_to = std::nullopt,
+                                     .new_post = 21,
+                                     .now = at_ms(470)});
+         return encode_error(124, refused.error());
+       }},
+      {"error_bad_request_declined_without_reason.json",
+       [=] {
+         // The domain's own refusal of decide_agenda_item_declined_without_reason.json (id 125).
+         const auto refused =
+             domain::decide(sara, domain::DecideAgendaItem{1, 14, false, ""},
+                            domain::ThreadCommandFacts{.round = round_1,
+                                                       .thread = proposed_item_facts(14),
+                                                       .before = std::nullopt,
+                                                       .post = std::nullopt,
+                                                       .now = at_ms(374)});
+         return encode_error(125, refused.error());
+       }},
+  };
+}
+
 std::map<std::string, std::function<std::string()>> encoded_examples() {
   const auto nov23 = sys_days{2026y / November / 23};
   const auto nov25 = sys_days{2026y / November / 25};
@@ -214,9 +355,9 @@ std::map<std::string, std::function<std::string()>> encoded_examples() {
        }},
       {"result_create_post.json",
        [=] {
-         return encode_command_result(6,
-                                      event_of(main_of_1, 44, at(nov23, 10h), anna,
-                                               domain::PostCreated{120, 2, std::nullopt, "Ja."}));
+         return encode_command_result(
+             6, event_of(main_of_1, 44, at(nov23, 10h), anna,
+                         domain::PostCreated{120, 2, std::nullopt, "Ja.", std::nullopt}));
        }},
       {"error_not_found.json",
        [] {
@@ -256,30 +397,34 @@ std::map<std::string, std::function<std::string()>> encoded_examples() {
        }},
       {"event_post_created.json",
        [=] {
-         return encode_event(
-             event_of(main_of_1, 5, at(nov23, 10h + 15min + 123ms), anna,
-                      domain::PostCreated{10, 2, std::nullopt,
-                                          "Malmö stad ser **positivt** på förslaget."}));
+         return encode_event(event_of(
+             main_of_1, 5, at(nov23, 10h + 15min + 123ms), anna,
+             domain::PostCreated{10, 2, std::nullopt, "Malmö stad ser **positivt** på förslaget.",
+                                 std::nullopt}));
        }},
       {"event_post_created_preparation.json",
        [=] {
-         return encode_event(
-             event_of(municipal_of_1, 1, at(nov23, 11h + 2min + 45s + 500ms), anna,
-                      domain::PostCreated{12, 8, std::nullopt,
-                                          "Förslag till gemensamt svar från kommunerna."}));
+         return encode_event(event_of(
+             municipal_of_1, 1, at(nov23, 11h + 2min + 45s + 500ms), anna,
+             domain::PostCreated{12, 8, std::nullopt,
+                                 "Förslag till gemensamt svar från kommunerna.", std::nullopt}));
        }},
       {"event_post_created_reply.json",
        [=] {
          return encode_event(
              event_of(main_of_1, 6, at(nov23, 10h + 16min + 30s + 7ms), erik,
-                      domain::PostCreated{11, 2, 10, "Tack. Hur ser ni på en övergångsperiod?"}));
+                      domain::PostCreated{11, 2, 10, "Tack. Hur ser ni på en övergångsperiod?",
+                                          std::nullopt}));
        }},
   };
 }
 
 TEST(Encode, EveryServerExampleIsWhatTheEncoderProduces) {
   const auto folder = fx::protocol_dir() / "examples" / "server";
-  const auto examples = encoded_examples();
+  auto examples = encoded_examples();
+  for (auto& [name, encode] : agenda_examples()) {
+    EXPECT_TRUE(examples.emplace(name, std::move(encode)).second) << name << " twice";
+  }
   std::set<std::string> covered;
   for (const auto& [name, encode] : examples) covered.insert(name);
   EXPECT_EQ(fx::file_names(folder), covered) << "every server example needs a case here";
@@ -300,8 +445,8 @@ TEST(Encode, EveryServerExampleIsWhatTheEncoderProduces) {
 }
 
 TEST(Encode, APersonsEmailNeverReachesTheWire) {
-  const auto event = encode_event(
-      event_of(main_of_1, 5, 0, anna, domain::PostCreated{10, 2, std::nullopt, "Hej"}));
+  const auto event = encode_event(event_of(
+      main_of_1, 5, 0, anna, domain::PostCreated{10, 2, std::nullopt, "Hej", std::nullopt}));
   EXPECT_EQ(event.find(anna.email), std::string::npos) << event;
   EXPECT_EQ(encode_welcome(anna, 65536).find(anna.email), std::string::npos);
   const auto person = person_json(anna);
@@ -311,9 +456,9 @@ TEST(Encode, APersonsEmailNeverReachesTheWire) {
 
 TEST(Encode, InvalidUtf8InStoredTextIsReplacedNotThrown) {
   std::string frame;
-  ASSERT_NO_THROW(
-      frame = encode_event(event_of(main_of_1, 5, 0, anna,
-                                    domain::PostCreated{10, 2, std::nullopt, "bad \xC3 byte"})));
+  ASSERT_NO_THROW(frame = encode_event(event_of(
+                      main_of_1, 5, 0, anna,
+                      domain::PostCreated{10, 2, std::nullopt, "bad \xC3 byte", std::nullopt})));
   const auto body = nlohmann::json::parse(frame).at("data").at("body").get<std::string>();
   EXPECT_EQ(body, "bad \xEF\xBF\xBD byte");  // U+FFFD
 }
@@ -357,8 +502,8 @@ std::vector<std::string> then(std::vector<std::string> keys,
 TEST(EncodeStream, EventsNameTheStreamOnlyWhenItIsNotMain) {
   for (const auto kind : all_streams) {
     SCOPED_TRACE(std::string(domain::to_string(kind)));
-    const auto frame = nlohmann::ordered_json::parse(encode_event(
-        event_of({9, kind}, 3, 0, anna, domain::PostCreated{10, 2, std::nullopt, "Hej"})));
+    const auto frame = nlohmann::ordered_json::parse(encode_event(event_of(
+        {9, kind}, 3, 0, anna, domain::PostCreated{10, 2, std::nullopt, "Hej", std::nullopt})));
     EXPECT_EQ(keys_of(frame),
               then(with(place_keys(kind), {"type"}), {"seq", "at", "kind", "actor", "data"}));
     EXPECT_EQ(frame.at("round_id"), 9);
@@ -391,7 +536,8 @@ TEST(EncodeStream, CommandResultsCarryTheEventsPlaceAndTheNewId) {
   for (const auto kind : all_streams) {
     SCOPED_TRACE(std::string(domain::to_string(kind)));
     const auto post = nlohmann::ordered_json::parse(encode_command_result(
-        31, event_of({9, kind}, 4, 0, anna, domain::PostCreated{77, 2, std::nullopt, "Hej"})));
+        31, event_of({9, kind}, 4, 0, anna,
+                     domain::PostCreated{77, 2, std::nullopt, "Hej", std::nullopt})));
     EXPECT_EQ(post.at("id"), 31);
     EXPECT_EQ(keys_of(post.at("result")), then(place_keys(kind), {"seq", "post_id"}));
     EXPECT_EQ(post.at("result").at("seq"), 4);
@@ -413,11 +559,12 @@ TEST(EncodeStream, AMainStreamFrameIsTheSameWhetherOrNotStreamsExist) {
             R"({"type":"result","id":2,"result":{"round_id":1,"head_seq":42}})");
   EXPECT_EQ(encode_unsubscribed_result(4, main_of_1),
             R"({"type":"result","id":4,"result":{"round_id":1}})");
-  EXPECT_EQ(encode_command_result(6, event_of(main_of_1, 44, 0, anna,
-                                              domain::PostCreated{120, 2, std::nullopt, "Ja."})),
+  EXPECT_EQ(encode_command_result(
+                6, event_of(main_of_1, 44, 0, anna,
+                            domain::PostCreated{120, 2, std::nullopt, "Ja.", std::nullopt})),
             R"({"type":"result","id":6,"result":{"round_id":1,"seq":44,"post_id":120}})");
-  const auto event = encode_event(
-      event_of(main_of_1, 5, 0, anna, domain::PostCreated{10, 2, std::nullopt, "Hej"}));
+  const auto event = encode_event(event_of(
+      main_of_1, 5, 0, anna, domain::PostCreated{10, 2, std::nullopt, "Hej", std::nullopt}));
   EXPECT_EQ(event.find("\"stream\""), std::string::npos) << event;
   EXPECT_EQ(event.rfind(R"({"type":"event","round_id":1,"seq":5,)", 0), 0u) << event;
 }

@@ -12,6 +12,7 @@
 
 #include "domain/commands.hpp"
 #include "domain/text.hpp"
+#include "parsing.hpp"
 #include "protocol/codec.hpp"
 
 namespace samrad::protocol {
@@ -24,42 +25,9 @@ using domain::Sector;
 
 constexpr domain::Timestamp nov23_10_15 = 1'795'428'900'000;  // 2026-11-23T10:15:00Z
 
-template <class Body>
-Body parsed(const std::string& text) {
-  const auto result = parse_request(text);
-  if (const auto* failure = std::get_if<ParseFailure>(&result)) {
-    ADD_FAILURE() << text << ": " << domain::to_string(failure->error.code) << ": "
-                  << failure->error.message;
-    return {};
-  }
-  const auto& request = std::get<Request>(result);
-  const auto* body = std::get_if<Body>(&request.body);
-  if (!body) {
-    ADD_FAILURE() << text << " parsed as another request";
-    return {};
-  }
-  return *body;
-}
-
-ParseFailure refused(const std::string& text) {
-  const auto result = parse_request(text);
-  if (std::holds_alternative<Request>(result)) {
-    ADD_FAILURE() << "accepted: " << text;
-    return {std::nullopt, {ErrorCode::internal, ""}};
-  }
-  return std::get<ParseFailure>(result);
-}
-
-// Refused with the code, the request's id, and a message that names the field (in quotes, as
-// every field is named).
-void expect_refused(const std::string& text, ErrorCode code, const std::string& field) {
-  SCOPED_TRACE(text);
-  const auto failure = refused(text);
-  EXPECT_EQ(failure.error.code, code) << failure.error.message;
-  EXPECT_EQ(failure.id, 31);
-  EXPECT_NE(failure.error.message.find("\"" + field + "\""), std::string::npos)
-      << "the message should name " << field << ": " << failure.error.message;
-}
+using fixtures::expect_refused;
+using fixtures::parsed;
+using fixtures::refused;
 
 // A create_round frame: the required fields, then `more` (",\"name\":value" pairs).
 std::string create_round(const std::string& more = "") {

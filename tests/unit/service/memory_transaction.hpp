@@ -1,7 +1,9 @@
 // An in-memory store::WriteTransaction: the facts and writes of a store kept in plain containers,
 // so the command handler's rules are tested without a database. The handler suite runs the same
 // cases against it and against SQLite (command_handler_test.cpp); it is a test double, not a
-// store: no durability, no concurrency.
+// store: no durability, no concurrency. It keeps what every kind of event changes in the facts
+// the way SQLite's tables do (store/sqlite/sqlite_transaction.cpp), so both give the next command
+// the same facts; what no fact reads (a post's proposal version, the proposal's text) it drops.
 #pragma once
 
 #include <algorithm>
@@ -82,11 +84,32 @@ class MemoryTransaction final : public store::WriteTransaction {
     std::sort(access.invited.begin(), access.invited.end());
     state_.rounds[access.id] = access;
   }
+  // A thread the secretariat adds (or a side's preparation thread) is on the agenda at once.
   void mirror(const domain::Event& event, const domain::ThreadCreated& created) {
-    state_.threads[created.thread] = {created.thread, event.stream.round, event.stream.kind};
+    add_thread(created.thread, event.stream, domain::AgendaStatus::accepted);
   }
   void mirror(const domain::Event&, const domain::PostCreated& created) {
+    // A post in a thread that is not there is what a foreign key would refuse.
+    if (!state_.threads.contains(created.thread)) throw std::runtime_error("no such thread");
     state_.posts[created.post] = {created.post, created.thread};
+  }
+  void mirror(const domain::Event& event, const domain::AgendaItemProposed& proposed) {
+    add_thread(proposed.thread, event.stream, domain::AgendaStatus::proposed);
+  }
+  void mirror(const domain::Event&, const domain::AgendaItemDecided& decided) {
+    state_.threads.at(decided.thread).status =
+        decided.accepted ? domain::AgendaStatus::accepted : domain::AgendaStatus::declined;
+  }
+  // The agenda's order is folded from the events by clients; SQLite keeps no column for it.
+  void mirror(const domain::Event&, const domain::ThreadMoved&) {}
+  void mirror(const domain::Event&, const domain::ThreadLocked& locked) {
+    state_.threads.at(locked.thread).locked = locked.locked;
+  }
+  void mirror(const domain::Event&, const domain::PostPinned& pinned) {
+    state_.threads.at(pinned.thread).pinned_post = pinned.post;
+  }
+  void mirror(const domain::Event& event, const domain::ProposalRevised& revised) {
+    state_.rounds.at(event.stream.round).proposal_version = revised.version;
   }
   void mirror(const domain::Event& event, const domain::PhaseChanged& changed) {
     state_.rounds.at(event.stream.round).phase = changed.phase;
@@ -114,6 +137,18 @@ class MemoryTransaction final : public store::WriteTransaction {
     organisations.erase(
         std::remove(organisations.begin(), organisations.end(), withdrawn.organisation.id),
         organisations.end());
+  }
+
+  // A thread id twice is what SQLite's primary key would refuse.
+  void add_thread(domain::ThreadId id, const domain::StreamId& stream,
+                  domain::AgendaStatus status) {
+    if (state_.threads.contains(id)) throw std::runtime_error("thread id taken");
+    state_.threads[id] = {.id = id,
+                          .round = stream.round,
+                          .stream = stream.kind,
+                          .status = status,
+                          .locked = false,
+                          .pinned_post = std::nullopt};
   }
 
   MemoryState& state_;

@@ -4,7 +4,11 @@
 // a dump of such a database, made by the version-1 server with its demo data and posts whose
 // text needs escaping. And migrating a version-2 database (fixtures/schema_v2_demo.sql, the same
 // data after migration 2) to version 3, which gives rounds a kind, sectors and a schedule: every
-// round is plenary, in no sector, without a schedule, its events unchanged to the byte.
+// round is plenary, in no sector, without a schedule, its events unchanged to the byte. And
+// version 4, the agenda and the proposal's versions: every migrated thread is an accepted,
+// unlocked thread without a pin, every round at version 1 of its proposal, every migrated post
+// without a version (so it replays as it was sent), and the rounds take agenda items, locks,
+// pins and revisions from then on.
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 
@@ -235,6 +239,89 @@ TEST_F(MigrationTest, AMigratedRoundTakesAScheduleAndClosesAtIt) {
   EXPECT_EQ(closed.seq, 18);
   EXPECT_EQ(page(1).round.phase, domain::Phase::closed);
   EXPECT_TRUE(store().rounds_due_to_close(now + 1000)->empty());
+}
+
+// --- version 3 to 4 ---
+
+TEST_F(MigrationTest, Version4KeepsEveryThreadAcceptedUnlockedAndEveryRoundAtVersion1) {
+  for (const std::string dump : {"schema_v1_demo.sql", "schema_v2_demo.sql"}) {
+    SCOPED_TRACE(dump);
+    load(dump);
+    open();  // migrates
+    close();
+    const auto events_before = column_of(path(), "SELECT data FROM events ORDER BY round_id, seq");
+    EXPECT_EQ(column_of(path(), "PRAGMA user_version"),
+              std::vector<std::string>{std::to_string(sqlite::latest_schema_version())});
+    EXPECT_EQ(column_of(path(),
+                        "SELECT status || ' ' || locked || ' ' || "
+                        "coalesce(pinned_post_id, 'NULL') FROM threads ORDER BY id"),
+              std::vector<std::string>(4, "accepted 0 NULL"));
+    EXPECT_EQ(column_of(path(), "SELECT proposal_version FROM rounds ORDER BY id"),
+              std::vector<std::string>(3, "1"));
+    EXPECT_EQ(column_of(path(), "SELECT count(*) FROM posts WHERE proposal_version IS NULL"),
+              std::vector<std::string>{"14"});
+    EXPECT_EQ(column_of(path(), "SELECT count(*) FROM events WHERE data LIKE '%proposal_version%'"),
+              std::vector<std::string>{"0"});
+
+    open();
+    for (const domain::ThreadId thread : {1, 2, 3, 4}) {
+      const auto facts = thread_facts(thread);
+      ASSERT_TRUE(facts) << thread;
+      EXPECT_EQ(facts->status, domain::AgendaStatus::accepted);
+      EXPECT_FALSE(facts->locked);
+      EXPECT_EQ(facts->stream, domain::StreamKind::main);
+    }
+    for (const domain::RoundId round : {1, 2, 3}) {
+      EXPECT_EQ(page(round).round.proposal_version, 1) << round;
+      for (const auto& event : page(round).events) {
+        if (const auto* post = std::get_if<domain::PostCreated>(&event.data)) {
+          EXPECT_EQ(post->proposal_version, std::nullopt) << "post " << post->post;
+        }
+      }
+    }
+    close();
+    EXPECT_EQ(column_of(path(), "SELECT data FROM events ORDER BY round_id, seq"), events_before)
+        << "reading changes nothing";
+  }
+}
+
+TEST_F(MigrationTest, AMigratedRoundTakesAgendaItemsLocksPinsAndRevisions) {
+  load("schema_v2_demo.sql");
+  open();
+  const auto person = [&](const std::string& email) {
+    const auto login = store().find_login(email);
+    EXPECT_TRUE(login.ok() && login->has_value()) << email;
+    return login.ok() && login->has_value() ? (*login)->person : domain::Person{};
+  };
+  const auto sekretariat = person("sekretariat@samrad.example");
+  const auto anna = person("anna.lind@malmo.example");
+  // Round 1 has 16 events, threads 1 to 3 and posts up to 14; thread 4 is round 2's.
+  const auto proposed = commit(anna, domain::ProposeAgendaItem{1, "Övergångsregler", ""});
+  EXPECT_EQ(proposed.seq, 17);
+  const auto item = std::get<domain::AgendaItemProposed>(proposed.data).thread;
+  EXPECT_EQ(item, 5) << "ids continue after the migrated threads";
+  commit(sekretariat, domain::DecideAgendaItem{1, item, true, ""});
+  commit(sekretariat, domain::MoveThread{1, item, 1});
+  commit(sekretariat, domain::PinPost{1, 1, domain::PostId{14}});
+  commit(sekretariat, domain::LockThread{1, 2, true});
+  const auto revised = commit(sekretariat, domain::ReviseProposal{1, "## Reviderat"});
+  EXPECT_EQ(std::get<domain::ProposalRevised>(revised.data).version, 2);
+  const auto posted = commit(anna, post_in(1, item, "Efter revisionen"));
+  EXPECT_EQ(posted.seq, 23);
+  EXPECT_EQ(post_of(posted), 15);
+  EXPECT_EQ(std::get<domain::PostCreated>(posted.data).proposal_version, 2);
+  close();
+  EXPECT_EQ(column_of(path(),
+                      "SELECT id || ' ' || status || ' ' || locked || ' ' || "
+                      "coalesce(pinned_post_id, 'NULL') FROM threads ORDER BY id"),
+            (std::vector<std::string>{"1 accepted 0 14", "2 accepted 1 NULL", "3 accepted 0 NULL",
+                                      "4 accepted 0 NULL", "5 accepted 0 NULL"}));
+  EXPECT_EQ(column_of(path(), "SELECT id || ' ' || proposal_version FROM rounds ORDER BY id"),
+            (std::vector<std::string>{"1 2", "2 1", "3 1"}));
+  EXPECT_EQ(column_of(path(),
+                      "SELECT coalesce(proposal_version, 'NULL') FROM posts "
+                      "WHERE id IN (14, 15) ORDER BY id"),
+            (std::vector<std::string>{"NULL", "2"}));
 }
 
 }  // namespace

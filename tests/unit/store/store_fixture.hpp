@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "service/command_handler.hpp"
 #include "store/sqlite/sqlite_store.hpp"
@@ -149,6 +150,33 @@ class StoreTest : public ::testing::Test {
     sqlite3_finalize(stmt);
     sqlite3_close(db);
     return count;
+  }
+
+  // Every row's first column of a query, as text (NULL as "NULL"), with a plain SQLite connection.
+  std::vector<std::string> query_column(const std::string& sql) {
+    sqlite3* db = nullptr;
+    EXPECT_EQ(sqlite3_open_v2(path_.c_str(), &db, SQLITE_OPEN_READONLY, nullptr), SQLITE_OK);
+    sqlite3_stmt* stmt = nullptr;
+    EXPECT_EQ(sqlite3_prepare_v2(db, sql.c_str(), -1, &stmt, nullptr), SQLITE_OK) << sql;
+    std::vector<std::string> values;
+    while (sqlite3_step(stmt) == SQLITE_ROW) {
+      const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(stmt, 0));
+      values.emplace_back(text ? text : "NULL");
+    }
+    sqlite3_finalize(stmt);
+    sqlite3_close(db);
+    return values;
+  }
+
+  // The thread's facts as the next command would read them; the reading unit is rolled back.
+  std::optional<domain::ThreadFacts> thread_facts(domain::ThreadId thread) {
+    std::optional<domain::ThreadFacts> facts;
+    const Work read = [&](WriteTransaction& tx) -> Appended {
+      facts = tx.thread(thread);
+      return domain::make_error(domain::ErrorCode::internal, "only reading");
+    };
+    store_->write(std::span(&read, 1));
+    return facts;
   }
 
   // Writes with a plain SQLite connection, to set up states the store itself would never make.

@@ -165,7 +165,7 @@ describe('Connection', () => {
       id: listReq?.['id'],
       error: { code: 'rate_limited', message: 'Slow down' },
     });
-    await expect(post).resolves.toEqual({ round_id: 1, seq: 44, post_id: 120 });
+    await expect(post).resolves.toEqual({ round_id: 1, stream: 'main', seq: 44, post_id: 120 });
     await expect(rounds).rejects.toMatchObject({
       code: 'rate_limited',
       serverMessage: 'Slow down',
@@ -325,7 +325,7 @@ describe('Connection', () => {
     expect(h.events.map((e) => e.seq)).toEqual([1, 2]);
     expect(h.connection.lastSeq(1)).toBe(2);
     expect(h.socket().sent.filter((r) => r['type'] !== 'subscribe')).toEqual([]);
-    // What the client sends never names a stream: it follows main streams only.
+    // Following a round's main stream never names a stream on the wire.
     expect(h.socket().lastRequest('subscribe')).not.toHaveProperty('stream');
   });
 
@@ -686,5 +686,173 @@ describe('Connection: a subscription the server ends', () => {
     h.connection.follow(1, 1);
     expect(h.connection.isFollowing(1)).toBe(true);
     expect(h.socket().lastRequest('subscribe')).toMatchObject({ round_id: 1, since: 1 });
+  });
+});
+
+// A side's preparation stream followed beside the round's main stream (follow with a stream):
+// its own subscribe, position, gaps, resume, end and reset; main-stream following unchanged.
+describe('Connection: a preparation stream', () => {
+  const prep = 'municipal_preparation';
+
+  function both() {
+    const h = harness();
+    const streams: string[] = [];
+    h.connection.on('event', (e) => streams.push(`${e.stream} ${e.seq}`));
+    h.connection.start();
+    h.socket().accept();
+    h.connection.follow(1, 0);
+    const main = h.socket().lastRequest('subscribe');
+    h.connection.follow(1, 0, prep);
+    const preparation = h.socket().lastRequest('subscribe');
+    return { ...h, streams, main, preparation };
+  }
+
+  it('subscribes with the stream named, beside the main stream without one', () => {
+    const h = both();
+    expect(h.main).toEqual({ type: 'subscribe', id: h.main['id'], round_id: 1, since: 0 });
+    expect(h.preparation).toEqual({
+      type: 'subscribe',
+      id: h.preparation['id'],
+      round_id: 1,
+      stream: prep,
+      since: 0,
+    });
+    h.socket().answer(h.main, { round_id: 1, head_seq: 1 });
+    h.socket().answer(h.preparation, { round_id: 1, stream: prep, head_seq: 1 });
+    expect(h.connection.state).toBe('connected');
+    expect(h.connection.isFollowing(1)).toBe(true);
+    expect(h.connection.isFollowing(1, prep)).toBe(true);
+    expect(h.connection.isFollowing(1, 'state_preparation')).toBe(false);
+  });
+
+  it('delivers the events of both, each counted in its own stream', () => {
+    const h = both();
+    const subscribed: Array<[number, number, string]> = [];
+    h.connection.on('subscribed', (id, head, stream) => subscribed.push([id, head, stream]));
+    h.socket().answer(h.main, { round_id: 1, head_seq: 1 });
+    h.socket().answer(h.preparation, { round_id: 1, stream: prep, head_seq: 2 });
+    expect(subscribed).toEqual([
+      [1, 1, 'main'],
+      [1, 2, prep],
+    ]);
+    h.socket().deliver(postEvent(1));
+    h.socket().deliver(postEvent(1, 500, prep));
+    h.socket().deliver(postEvent(2, 501, prep));
+    h.socket().deliver(postEvent(2, 502, prep)); // a duplicate
+    h.socket().deliver(postEvent(1, 503, 'state_preparation')); // not followed
+    h.socket().deliver(postEvent(2));
+    expect(h.streams).toEqual(['main 1', `${prep} 1`, `${prep} 2`, 'main 2']);
+    expect(h.events.map((e) => e.initialLoad)).toEqual([true, true, true, false]);
+    expect(h.connection.lastSeq(1)).toBe(2);
+    expect(h.connection.lastSeq(1, prep)).toBe(2);
+  });
+
+  it('fills a gap of the preparation stream with its own unsubscribe and subscribe', async () => {
+    const h = both();
+    h.socket().answer(h.main, { round_id: 1, head_seq: 0 });
+    h.socket().answer(h.preparation, { round_id: 1, stream: prep, head_seq: 0 });
+    h.socket().deliver(postEvent(1, 500, prep));
+    h.socket().deliver(postEvent(3, 502, prep)); // 2 is missing
+    const unsub = h.socket().lastRequest('unsubscribe');
+    expect(unsub).toMatchObject({ round_id: 1, stream: prep });
+    h.socket().answer(unsub, { round_id: 1, stream: prep });
+    await vi.advanceTimersByTimeAsync(0);
+    const again = h.socket().lastRequest('subscribe');
+    expect(again).toMatchObject({ round_id: 1, stream: prep, since: 1 });
+    h.socket().answer(again, { round_id: 1, stream: prep, head_seq: 3 });
+    h.socket().deliver(postEvent(2, 501, prep));
+    h.socket().deliver(postEvent(3, 502, prep));
+    // The main stream meanwhile goes on from its own position.
+    h.socket().deliver(postEvent(1));
+    expect(h.streams).toEqual([`${prep} 1`, `${prep} 2`, `${prep} 3`, 'main 1']);
+  });
+
+  it('resubscribes both after a reconnect, each from its own last seq', async () => {
+    const h = both();
+    h.socket().answer(h.main, { round_id: 1, head_seq: 2 });
+    h.socket().answer(h.preparation, { round_id: 1, stream: prep, head_seq: 1 });
+    h.socket().deliver(postEvent(1));
+    h.socket().deliver(postEvent(2));
+    h.socket().deliver(postEvent(1, 500, prep));
+    h.socket().drop(1001);
+    await vi.advanceTimersByTimeAsync(250);
+    h.socket().accept();
+    const again = h.socket().sent.filter((r) => r['type'] === 'subscribe');
+    expect(again.map(({ id: _id, ...rest }) => rest)).toEqual([
+      { type: 'subscribe', round_id: 1, since: 2 },
+      { type: 'subscribe', round_id: 1, stream: prep, since: 1 },
+    ]);
+  });
+
+  it('stops following only the stream whose subscription the server ended', () => {
+    const h = both();
+    const ended: Array<[number, string, string]> = [];
+    h.connection.on('accessEnded', (id, reason, stream) => ended.push([id, reason, stream]));
+    h.socket().answer(h.main, { round_id: 1, head_seq: 0 });
+    h.socket().answer(h.preparation, { round_id: 1, stream: prep, head_seq: 0 });
+    h.socket().deliver({
+      type: 'subscription_ended',
+      round_id: 1,
+      stream: prep,
+      reason: 'access_withdrawn',
+    });
+    expect(ended).toEqual([[1, 'access_withdrawn', prep]]);
+    expect(h.connection.isFollowing(1, prep)).toBe(false);
+    expect(h.connection.isFollowing(1)).toBe(true);
+    h.socket().deliver(postEvent(1, 500, prep));
+    h.socket().deliver(postEvent(1));
+    expect(h.streams).toEqual(['main 1']);
+  });
+
+  it('starts only the preparation stream over on stale_position, and unfollows it alone', async () => {
+    const h = harness();
+    const resets: Array<[number, string]> = [];
+    h.connection.on('roundReset', (id, stream) => resets.push([id, stream]));
+    h.connection.start();
+    h.socket().accept();
+    h.connection.follow(1, 3);
+    h.socket().answer(h.socket().lastRequest('subscribe'), { round_id: 1, head_seq: 3 });
+    h.connection.follow(1, 9, prep);
+    const first = h.socket().lastRequest('subscribe');
+    h.socket().deliver({
+      type: 'error',
+      id: first['id'],
+      error: { code: 'stale_position', message: 'since 9 is beyond the newest seq (2)' },
+    });
+    await vi.advanceTimersByTimeAsync(0);
+    expect(resets).toEqual([[1, prep]]);
+    expect(h.socket().lastRequest('subscribe')).toMatchObject({ stream: prep, since: 0 });
+    expect(h.connection.lastSeq(1)).toBe(3);
+    h.connection.unfollow(1, prep);
+    expect(h.socket().lastRequest('unsubscribe')).toEqual({
+      type: 'unsubscribe',
+      id: h.socket().lastRequest('unsubscribe')['id'],
+      round_id: 1,
+      stream: prep,
+    });
+    expect(h.connection.isFollowing(1)).toBe(true);
+    h.connection.unfollow(1);
+    expect(h.socket().lastRequest('unsubscribe')).not.toHaveProperty('stream');
+  });
+
+  it('reports a refused preparation subscribe with its stream', async () => {
+    const h = harness();
+    const failures: Array<[number, string, string]> = [];
+    h.connection.on('subscribeFailed', (id, error, stream) =>
+      failures.push([id, error.code, stream]),
+    );
+    h.connection.start();
+    h.socket().accept();
+    h.connection.follow(1, 0, 'state_preparation');
+    const sub = h.socket().lastRequest('subscribe');
+    h.socket().deliver({
+      type: 'error',
+      id: sub['id'],
+      error: { code: 'not_found', message: 'No such stream' },
+    });
+    await vi.advanceTimersByTimeAsync(0);
+    expect(failures).toEqual([[1, 'not_found', 'state_preparation']]);
+    expect(h.connection.isFollowing(1, 'state_preparation')).toBe(false);
+    expect(h.connection.state).toBe('connected');
   });
 });

@@ -3,8 +3,19 @@
 // subscription marks the round and says why.
 
 import { describe, expect, it } from 'vitest';
-import { dispatchAccessEnded, dispatchEvent } from '../../../web-client/src/app/dispatch';
-import type { Person, RoundEvent } from '../../../web-client/src/protocol/messages';
+import {
+  dispatchAccessEnded,
+  dispatchEvent,
+  dispatchStreamReset,
+  type DispatchTarget,
+  type PreparationViewLike,
+} from '../../../web-client/src/app/dispatch';
+import type {
+  Person,
+  PreparationStream,
+  RoundEvent,
+  Stream,
+} from '../../../web-client/src/protocol/messages';
 import { RoundStore } from '../../../web-client/src/round/round_data';
 import type { RoundView } from '../../../web-client/src/round/round_ui';
 
@@ -150,5 +161,241 @@ describe('dispatch: round life cycle', () => {
     dispatchAccessEnded(off.target, 1, 'access_withdrawn');
     expect(off.store.get(1)?.accessEnded).toBe('access_withdrawn');
     expect(off.announced).toEqual([]);
+  });
+});
+
+// The agenda, proposal versions and preparation streams: folded, shown, and announced only when
+// it is news from someone else.
+describe('dispatch: the agenda and preparation streams', () => {
+  const erik: Person = {
+    id: 4,
+    name: 'Erik Nilsson',
+    role: 'representative',
+    organisation: { id: 10, name: 'Kiruna kommun', kind: 'municipality', side: 'municipal' },
+  };
+
+  function agenda(me: Person, withPreparationView = true) {
+    const store = new RoundStore();
+    const announced: string[] = [];
+    const calls: string[] = [];
+    const view = {
+      onRoundChanged: () => calls.push('redraw'),
+      addThread: (id: number) => calls.push(`thread ${id}`),
+      addPost: (id: number) => calls.push(`post ${id}`),
+    } as unknown as RoundView;
+    const preparationView: PreparationViewLike = {
+      onChanged: () => calls.push('prep redraw'),
+      addThread: (id) => calls.push(`prep thread ${id}`),
+      addPost: (id) => calls.push(`prep post ${id}`),
+    };
+    const target: DispatchTarget = {
+      store,
+      lang: () => 'sv' as const,
+      me: () => me,
+      roundView: (id) => (id === 1 ? view : null),
+      announce: (message) => announced.push(message),
+    };
+    if (withPreparationView) {
+      target.preparationView = (id: number, stream: PreparationStream) =>
+        id === 1 && stream === 'municipal_preparation' ? preparationView : null;
+    }
+    const seqs = new Map<Stream, number>();
+    const send = (
+      event: { kind: string; actor: Person; data: unknown },
+      options: { initialLoad?: boolean; stream?: Stream } = {},
+    ) => {
+      const stream = options.stream ?? 'main';
+      const seq = (seqs.get(stream) ?? 0) + 1;
+      seqs.set(stream, seq);
+      dispatchEvent(
+        target,
+        {
+          type: 'event',
+          round_id: 1,
+          stream,
+          seq,
+          at: '2026-12-01T08:00:00.000Z',
+          ...event,
+        } as RoundEvent,
+        options.initialLoad ?? false,
+      );
+    };
+    send(
+      {
+        kind: 'round_created',
+        actor: sara,
+        data: { title: 'Runda', proposal: 'v1', phase: 'open', invited: [anna.organisation] },
+      },
+      { initialLoad: true },
+    );
+    send(
+      { kind: 'thread_created', actor: sara, data: { thread_id: 1, title: 'Bemanning' } },
+      {
+        initialLoad: true,
+      },
+    );
+    send(
+      {
+        kind: 'post_created',
+        actor: anna,
+        data: { post_id: 1, thread_id: 1, reply_to: null, body: 'Hej' },
+      },
+      { initialLoad: true },
+    );
+    calls.length = 0;
+    return { store, announced, calls, send, target };
+  }
+
+  it('adds a proposed item as a thread and announces it to others', () => {
+    const s = agenda(anna);
+    s.send({
+      kind: 'agenda_item_proposed',
+      actor: erik,
+      data: { thread_id: 2, title: 'Digitala verktyg', motivation: 'Glesbygden.' },
+    });
+    expect(s.calls).toEqual(['thread 2']);
+    expect(s.store.get(1)?.threads.get(2)?.status).toBe('proposed');
+    expect(s.announced).toEqual([
+      'Erik Nilsson, Kiruna kommun, föreslår en ny punkt på dagordningen: Digitala verktyg',
+    ]);
+    // The proposer is not told about their own proposal.
+    const own = agenda(erik);
+    own.send({
+      kind: 'agenda_item_proposed',
+      actor: erik,
+      data: { thread_id: 2, title: 'Digitala verktyg', motivation: '' },
+    });
+    expect(own.announced).toEqual([]);
+  });
+
+  it('announces decisions, locks and a new proposal version, and redraws for each', () => {
+    const s = agenda(erik);
+    s.send({
+      kind: 'agenda_item_proposed',
+      actor: erik,
+      data: { thread_id: 2, title: 'Digitala verktyg', motivation: '' },
+    });
+    s.send({
+      kind: 'agenda_item_proposed',
+      actor: erik,
+      data: { thread_id: 3, title: 'Avgifter', motivation: '' },
+    });
+    s.calls.length = 0;
+    s.send({
+      kind: 'agenda_item_decided',
+      actor: sara,
+      data: { thread_id: 2, accepted: true, reason: '' },
+    });
+    s.send({
+      kind: 'agenda_item_decided',
+      actor: sara,
+      data: { thread_id: 3, accepted: false, reason: 'En annan utredning.' },
+    });
+    s.send({ kind: 'thread_locked', actor: sara, data: { thread_id: 1, locked: true } });
+    s.send({ kind: 'thread_locked', actor: sara, data: { thread_id: 1, locked: false } });
+    s.send({ kind: 'proposal_revised', actor: sara, data: { version: 2, proposal: 'v2' } });
+    expect(s.calls).toEqual(['redraw', 'redraw', 'redraw', 'redraw', 'redraw']);
+    expect(s.announced).toEqual([
+      'Punkten ”Digitala verktyg” har tagits upp på dagordningen.',
+      'Punkten ”Avgifter” har inte tagits upp på dagordningen.',
+      'Tråden ”Bemanning” har låsts. Den tar inte emot fler inlägg.',
+      'Tråden ”Bemanning” har låsts upp.',
+      'Förslaget har reviderats. Nu gäller version 2.',
+    ]);
+    const round = s.store.get(1);
+    expect(round?.threads.get(3)?.decision?.reason).toBe('En annan utredning.');
+    expect(round?.info?.proposalVersion).toBe(2);
+  });
+
+  it('shows moves and pins without announcing them, and nothing while loading', () => {
+    const s = agenda(anna);
+    s.send({ kind: 'thread_created', actor: sara, data: { thread_id: 2, title: 'Avgifter' } });
+    s.announced.length = 0;
+    s.calls.length = 0;
+    s.send({ kind: 'thread_moved', actor: sara, data: { thread_id: 2, before: 1 } });
+    s.send({ kind: 'post_pinned', actor: sara, data: { thread_id: 1, post_id: 1 } });
+    expect(s.calls).toEqual(['redraw', 'redraw']);
+    expect(s.announced).toEqual([]);
+    expect(s.store.get(1)?.threadOrder).toEqual([2, 1]);
+    expect(s.store.get(1)?.threads.get(1)?.pinnedPostId).toBe(1);
+    s.send(
+      { kind: 'proposal_revised', actor: sara, data: { version: 2, proposal: 'v2' } },
+      { initialLoad: true },
+    );
+    s.send(
+      { kind: 'thread_locked', actor: sara, data: { thread_id: 1, locked: true } },
+      { initialLoad: true },
+    );
+    expect(s.announced).toEqual([]);
+    // An event that changes nothing (a move it cannot place) draws nothing.
+    s.calls.length = 0;
+    s.send({ kind: 'thread_moved', actor: sara, data: { thread_id: 9, before: null } });
+    expect(s.calls).toEqual([]);
+  });
+
+  it('folds a preparation stream into its own state, not the round, and shows it in its view', () => {
+    const prep = { stream: 'municipal_preparation' as const };
+    const s = agenda(anna);
+    s.send(
+      { kind: 'thread_created', actor: erik, data: { thread_id: 5, title: 'Hållning' } },
+      prep,
+    );
+    s.send(
+      {
+        kind: 'post_created',
+        actor: erik,
+        data: { post_id: 9, thread_id: 5, reply_to: null, body: 'Hej', proposal_version: 1 },
+      },
+      prep,
+    );
+    expect(s.calls).toEqual(['prep thread 5', 'prep post 9']);
+    expect(s.announced).toEqual([
+      'Ny tråd i förberedelserna: Hållning',
+      'Nytt inlägg i förberedelserna från Erik Nilsson, Kiruna kommun',
+    ]);
+    const preparation = s.store.preparation(1, 'municipal_preparation');
+    expect(preparation?.threads.get(5)?.title).toBe('Hållning');
+    expect(preparation?.lastSeq).toBe(2);
+    const round = s.store.get(1);
+    expect(round?.threads.has(5)).toBe(false);
+    expect(round?.lastSeq).toBe(3);
+  });
+
+  it('folds a preparation stream silently while no view shows it', () => {
+    const s = agenda(anna, false);
+    s.send(
+      { kind: 'thread_created', actor: erik, data: { thread_id: 5, title: 'Hållning' } },
+      { stream: 'municipal_preparation' },
+    );
+    expect(s.calls).toEqual([]);
+    expect(s.announced).toEqual([]);
+    expect(s.store.preparation(1, 'municipal_preparation')?.threadOrder).toEqual([5]);
+  });
+
+  it('marks a preparation stream whose subscription ended without a second notice', () => {
+    const s = agenda(anna);
+    dispatchAccessEnded(s.target, 1, 'access_withdrawn', 'municipal_preparation');
+    expect(s.store.preparation(1, 'municipal_preparation')?.accessEnded).toBe('access_withdrawn');
+    expect(s.store.get(1)?.accessEnded).toBeNull();
+    expect(s.calls).toEqual(['prep redraw']);
+    expect(s.announced).toEqual([]);
+    dispatchAccessEnded(s.target, 1, 'access_withdrawn', 'main');
+    expect(s.store.get(1)?.accessEnded).toBe('access_withdrawn');
+    expect(s.announced).toHaveLength(1);
+  });
+
+  it('resets only the stream the server knows less of', () => {
+    const s = agenda(anna);
+    s.send(
+      { kind: 'thread_created', actor: erik, data: { thread_id: 5, title: 'Hållning' } },
+      { stream: 'municipal_preparation' },
+    );
+    const fresh = dispatchStreamReset(s.target, 1, 'municipal_preparation');
+    expect(fresh.lastSeq).toBe(0);
+    expect(s.store.preparation(1, 'municipal_preparation')?.threads.size).toBe(0);
+    expect(s.store.get(1)?.lastSeq).toBe(3);
+    const main = dispatchStreamReset(s.target, 1);
+    expect(main.lastSeq).toBe(0);
+    expect(s.store.get(1)?.threads.size).toBe(0);
   });
 });

@@ -45,7 +45,22 @@ const RESULT_TYPES: Record<string, RequestType> = {
   'result_set_schedule.json': 'set_schedule',
   'result_invite_organisation.json': 'invite_organisation',
   'result_withdraw_invitation.json': 'withdraw_invitation',
+  'result_create_thread_preparation_stream.json': 'create_thread',
+  'result_propose_agenda_item.json': 'propose_agenda_item',
+  'result_decide_agenda_item.json': 'decide_agenda_item',
+  'result_move_thread.json': 'move_thread',
+  'result_lock_thread.json': 'lock_thread',
+  'result_pin_post.json': 'pin_post',
+  'result_revise_proposal.json': 'revise_proposal',
 };
+
+// Results that say which stream their request went to: decoded with `stream` always set.
+const STREAM_RESULTS: ReadonlySet<RequestType> = new Set([
+  'subscribe',
+  'unsubscribe',
+  'create_thread',
+  'create_post',
+]);
 
 // What the decoder makes of a wire object that may carry `stream`: absent means main, and the
 // decoded value always says so.
@@ -124,7 +139,7 @@ describe('decoder', () => {
         expect(type, `result example ${example.name} needs a request type`).toBeDefined();
         const result = (json as { result: unknown }).result;
         expect(decodeResultFor(type as RequestType, message.result)).toEqual(
-          type === 'subscribe' || type === 'unsubscribe' ? withStream(result) : result,
+          STREAM_RESULTS.has(type as RequestType) ? withStream(result) : result,
         );
         // Each result validates against the schema of its own request type only where it fits.
         const own = validator(ajv, `server/result_${type as string}.schema.json`);
@@ -550,11 +565,19 @@ describe('client schemas', () => {
       expect(unsubscribe({ ...unsub, stream }), String(stream)).toBe(false);
     }
     expect(subscribe(sub)).toBe(true);
-    // Only subscribe and unsubscribe name a stream in this version.
+    // create_thread names a stream too (a preparation thread); the agenda requests do not.
     const createThread = validator(ajv, 'client/create_thread.schema.json');
-    expect(
-      createThread({ type: 'create_thread', id: 1, round_id: 1, title: 'x', stream: 'main' }),
-    ).toBe(false);
+    const thread = { type: 'create_thread', id: 1, round_id: 1, title: 'x' };
+    for (const stream of ['main', 'state_preparation', 'municipal_preparation']) {
+      expect(createThread({ ...thread, stream }), stream).toBe(true);
+    }
+    for (const stream of ['Main', 'preparation', '', null, 0]) {
+      expect(createThread({ ...thread, stream }), String(stream)).toBe(false);
+    }
+    const propose = validator(ajv, 'client/propose_agenda_item.schema.json');
+    const item = { type: 'propose_agenda_item', id: 1, round_id: 1, title: 'x' };
+    expect(propose(item)).toBe(true);
+    expect(propose({ ...item, stream: 'main' })).toBe(false);
   });
 });
 

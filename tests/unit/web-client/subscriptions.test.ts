@@ -63,8 +63,8 @@ describe('SubscriptionSet', () => {
     set.markAllPending();
     expect(set.allActive()).toBe(false);
     expect(set.resubscriptions()).toEqual([
-      { roundId: 1, since: 2 },
-      { roundId: 2, since: 11 },
+      { roundId: 1, stream: 'main', since: 2 },
+      { roundId: 2, stream: 'main', since: 11 },
     ]);
     expect(set.add(1, 0)).toBe(false); // following again does not move the position
     expect(set.get(1)?.lastSeq).toBe(2);
@@ -113,5 +113,73 @@ describe('SubscriptionSet', () => {
     set.reset(1);
     expect(set.get(1)?.lastSeq).toBe(0);
     expect(set.onEvent(1, 'main', 1)).toEqual({ action: 'apply' });
+  });
+});
+
+// A preparation stream followed side by side with the round's main stream: each has its own
+// position, its own gaps and its own first load.
+describe('SubscriptionSet: a preparation stream beside the main stream', () => {
+  const prep = 'municipal_preparation' as const;
+
+  it('keeps a position per stream, so equal seqs of two streams never collide', () => {
+    const set = new SubscriptionSet();
+    expect(set.add(1, 0)).toBe(true);
+    expect(set.add(1, 0, prep)).toBe(true);
+    expect(set.add(1, 0, prep)).toBe(false);
+    set.subscribed(1, 2);
+    set.subscribed(1, 1, prep);
+    expect(set.onEvent(1, 'main', 1)).toEqual({ action: 'apply' });
+    expect(set.onEvent(1, prep, 1)).toEqual({ action: 'apply' });
+    expect(set.onEvent(1, prep, 1)).toEqual({ action: 'drop', reason: 'duplicate' });
+    expect(set.onEvent(1, 'main', 2)).toEqual({ action: 'apply' });
+    expect(set.get(1)?.lastSeq).toBe(2);
+    expect(set.get(1, prep)).toMatchObject({ lastSeq: 1, stream: prep, roundId: 1 });
+    // The other side's stream is not followed.
+    expect(set.onEvent(1, 'state_preparation', 1)).toEqual({
+      action: 'drop',
+      reason: 'other_stream',
+    });
+  });
+
+  it('fills a gap of one stream without touching the other', () => {
+    const set = new SubscriptionSet();
+    set.add(1, 0);
+    set.add(1, 3, prep);
+    set.subscribed(1, 0);
+    set.subscribed(1, 3, prep);
+    expect(set.onEvent(1, prep, 6)).toEqual({ action: 'refill', since: 3 });
+    expect(set.get(1, prep)?.status).toBe('filling');
+    expect(set.get(1)?.status).toBe('active');
+    expect(set.onEvent(1, 'main', 1)).toEqual({ action: 'apply' });
+  });
+
+  it('resubscribes both after a reconnect, removes and resets one at a time', () => {
+    const set = new SubscriptionSet();
+    set.add(1, 4);
+    set.add(1, 2, prep);
+    set.markAllPending();
+    expect(set.resubscriptions()).toEqual([
+      { roundId: 1, stream: 'main', since: 4 },
+      { roundId: 1, stream: prep, since: 2 },
+    ]);
+    set.reset(1, prep);
+    expect(set.get(1, prep)?.lastSeq).toBe(0);
+    expect(set.get(1)?.lastSeq).toBe(4);
+    expect(set.remove(1, prep)).toBe(true);
+    expect(set.has(1, prep)).toBe(false);
+    expect(set.has(1)).toBe(true);
+  });
+
+  it('tells the first load of each stream apart from news', () => {
+    const set = new SubscriptionSet();
+    set.add(1, 5);
+    set.add(1, 0, prep);
+    set.subscribing(1, 5);
+    set.subscribing(1, 0, prep);
+    set.subscribed(1, 7);
+    set.subscribed(1, 2, prep);
+    expect(set.isInitialLoad(1, 6)).toBe(false); // main resumes: news
+    expect(set.isInitialLoad(1, 2, prep)).toBe(true); // the preparation stream loads from 0
+    expect(set.isInitialLoad(1, 3, prep)).toBe(false);
   });
 });

@@ -1,13 +1,37 @@
-// Every server event passes through this one switch: it folds the event into the round's state
-// (round_data), tells the round view what was added, and announces news from others in the
-// polite live region. The end of a round's subscription (subscription_ended, from the transport's
-// accessEnded listener) comes through here too.
+// Every server event passes through this one switch: it folds the event into the state of its
+// stream (round_data: a round's main stream into its RoundData, a side's preparation stream into
+// that stream's PreparationData), tells the view on screen what was added or changed, and
+// announces news from others in the polite live region. The end of a subscription
+// (subscription_ended, from the transport's accessEnded listener) and a stream the server knows
+// less of (stale_position, the transport's roundReset) come through here too.
 
 import { accessEndedText, phaseName, t } from '../i18n/strings';
 import type { Lang } from '../i18n/lang';
-import type { Person, RoundEvent } from '../protocol/messages';
-import { applyAccessEnded, applyEvent, type RoundStore } from '../round/round_data';
+import {
+  isPreparationStream,
+  MAIN_STREAM,
+  type Person,
+  type PreparationStream,
+  type RoundEvent,
+  type Stream,
+} from '../protocol/messages';
+import {
+  applyAccessEnded,
+  applyEvent,
+  applyPreparationEvent,
+  type PreparationData,
+  type RoundData,
+  type RoundStore,
+} from '../round/round_data';
 import type { RoundView } from '../round/round_ui';
+
+// What a view of a preparation stream offers the dispatcher (the view itself comes later): the
+// same three calls as the round view.
+export interface PreparationViewLike {
+  addThread(threadId: number): void;
+  addPost(postId: number): void;
+  onChanged(): void;
+}
 
 export interface DispatchTarget {
   store: RoundStore;
@@ -15,6 +39,8 @@ export interface DispatchTarget {
   me: () => Person | null;
   // The view showing this round, if it is on screen.
   roundView: (roundId: number) => RoundView | null;
+  // The view showing this preparation stream, if it is on screen (none until there is one).
+  preparationView?: (roundId: number, stream: PreparationStream) => PreparationViewLike | null;
   announce: (message: string) => void;
 }
 
@@ -23,11 +49,17 @@ export function dispatchEvent(
   event: RoundEvent,
   initialLoad: boolean,
 ): void {
+  if (isPreparationStream(event.stream)) {
+    dispatchPreparationEvent(target, event, event.stream, initialLoad);
+    return;
+  }
   const round = target.store.getOrCreate(event.round_id);
   const view = target.roundView(event.round_id);
   const fromOther = event.actor.id !== target.me()?.id;
   const news = !initialLoad && fromOther;
   const lang = target.lang();
+  // A thread's title for an announcement.
+  const titleOf = (threadId: number): string => round.threads.get(threadId)?.title ?? '';
   switch (event.kind) {
     case 'round_created': {
       const change = applyEvent(round, event);
@@ -90,6 +122,60 @@ export function dispatchEvent(
       }
       break;
     }
+    case 'agenda_item_proposed': {
+      // A new thread, with status 'proposed', at the end of the agenda.
+      const change = applyEvent(round, event);
+      if (change.kind !== 'thread') break;
+      view?.addThread(change.threadId);
+      if (news && view) {
+        target.announce(
+          t(lang, 'announce.agendaItemProposed', {
+            name: event.actor.name,
+            org: event.actor.organisation.name,
+            title: event.data.title,
+          }),
+        );
+      }
+      break;
+    }
+    case 'agenda_item_decided': {
+      const change = applyEvent(round, event);
+      if (change.kind !== 'thread_changed') break;
+      onThreadChanged(view);
+      if (news && view) {
+        const key = event.data.accepted
+          ? 'announce.agendaItemAccepted'
+          : 'announce.agendaItemDeclined';
+        target.announce(t(lang, key, { title: titleOf(event.data.thread_id) }));
+      }
+      break;
+    }
+    case 'thread_locked': {
+      const change = applyEvent(round, event);
+      if (change.kind !== 'thread_changed') break;
+      onThreadChanged(view);
+      if (news && view) {
+        const key = event.data.locked ? 'announce.threadLocked' : 'announce.threadUnlocked';
+        target.announce(t(lang, key, { title: titleOf(event.data.thread_id) }));
+      }
+      break;
+    }
+    case 'thread_moved':
+    case 'post_pinned': {
+      // The agenda's order or a thread's pin: shown, not announced.
+      const change = applyEvent(round, event);
+      if (change.kind === 'thread_changed') onThreadChanged(view);
+      break;
+    }
+    case 'proposal_revised': {
+      const change = applyEvent(round, event);
+      if (change.kind !== 'round') break;
+      view?.onRoundChanged();
+      if (news && view) {
+        target.announce(t(lang, 'announce.proposalRevised', { version: event.data.version }));
+      }
+      break;
+    }
     case 'unknown':
       // A kind this client does not know (a newer server); folding it only advances lastSeq.
       applyEvent(round, event);
@@ -97,15 +183,77 @@ export function dispatchEvent(
   }
 }
 
-// The server ended this client's subscription of a round (the transport's accessEnded): mark the
-// round, redraw its view, and say why where the person is working. What was shown stays; nothing
-// more of the round arrives. (Before following the round again, clear the mark with
-// clearAccessEnded from round_data.)
-export function dispatchAccessEnded(target: DispatchTarget, roundId: number, reason: string): void {
+// A thread changed in place or moved. The round view has no finer call for that yet, so it
+// draws the page anew (drafts survive a redraw).
+function onThreadChanged(view: RoundView | null): void {
+  view?.onRoundChanged();
+}
+
+// An event of a side's preparation stream: only threads and posts happen there.
+function dispatchPreparationEvent(
+  target: DispatchTarget,
+  event: RoundEvent,
+  stream: PreparationStream,
+  initialLoad: boolean,
+): void {
+  const preparation = target.store.preparationOrCreate(event.round_id, stream);
+  const change = applyPreparationEvent(preparation, event);
+  const view = target.preparationView?.(event.round_id, stream) ?? null;
+  const news = !initialLoad && event.actor.id !== target.me()?.id && view !== null;
+  const lang = target.lang();
+  if (change.kind === 'thread') {
+    view?.addThread(change.threadId);
+    if (news && event.kind === 'thread_created') {
+      target.announce(t(lang, 'announce.newPreparationThread', { title: event.data.title }));
+    }
+  } else if (change.kind === 'post') {
+    view?.addPost(change.postId);
+    if (news) {
+      target.announce(
+        t(lang, 'announce.newPreparationPost', {
+          name: event.actor.name,
+          org: event.actor.organisation.name,
+        }),
+      );
+    }
+  }
+}
+
+// The server ended this client's subscription of a stream (the transport's accessEnded): mark
+// the round (or the preparation stream), redraw its view, and say why where the person is
+// working. What was shown stays; nothing more of the stream arrives. (Before following it
+// again, clear the mark with clearAccessEnded from round_data.) The withdrawal that ends a
+// preparation stream ends the round's main stream too, whose notice says it once.
+export function dispatchAccessEnded(
+  target: DispatchTarget,
+  roundId: number,
+  reason: string,
+  stream: Stream = MAIN_STREAM,
+): void {
+  if (isPreparationStream(stream)) {
+    applyAccessEnded(target.store.preparationOrCreate(roundId, stream), reason);
+    target.preparationView?.(roundId, stream)?.onChanged();
+    return;
+  }
   const round = target.store.getOrCreate(roundId);
   applyAccessEnded(round, reason);
   const view = target.roundView(roundId);
   if (!view) return;
   view.onRoundChanged();
   target.announce(accessEndedText(target.lang(), reason));
+}
+
+// The server knows less of a stream than this client (the transport's roundReset): drop that
+// stream's state, which is being loaded again from seq 0, and hand back the fresh state.
+export function dispatchStreamReset(
+  target: DispatchTarget,
+  roundId: number,
+  stream: Stream = MAIN_STREAM,
+): RoundData | PreparationData {
+  if (isPreparationStream(stream)) {
+    const preparation = target.store.resetPreparation(roundId, stream);
+    target.preparationView?.(roundId, stream)?.onChanged();
+    return preparation;
+  }
+  return target.store.reset(roundId);
 }

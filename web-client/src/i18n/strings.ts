@@ -315,6 +315,47 @@ const STRINGS = {
     en: 'The draft consultation round has been created.',
   },
   'announce.threadCreated': { sv: 'Tråden är skapad.', en: 'The thread has been created.' },
+  'announce.agendaItemProposed': {
+    sv: '{name}, {org}, föreslår en ny punkt på dagordningen: {title}',
+    en: '{name}, {org}, proposes a new agenda item: {title}',
+  },
+  'announce.agendaItemAccepted': {
+    sv: 'Punkten ”{title}” har tagits upp på dagordningen.',
+    en: 'The agenda item “{title}” has been accepted.',
+  },
+  'announce.agendaItemDeclined': {
+    sv: 'Punkten ”{title}” har inte tagits upp på dagordningen.',
+    en: 'The agenda item “{title}” has been declined.',
+  },
+  'announce.threadLocked': {
+    sv: 'Tråden ”{title}” har låsts. Den tar inte emot fler inlägg.',
+    en: 'The thread “{title}” has been locked. It takes no more posts.',
+  },
+  'announce.threadUnlocked': {
+    sv: 'Tråden ”{title}” har låsts upp.',
+    en: 'The thread “{title}” has been unlocked.',
+  },
+  'announce.proposalRevised': {
+    sv: 'Förslaget har reviderats. Nu gäller version {version}.',
+    en: 'The proposal has been revised. Version {version} now applies.',
+  },
+  'announce.newPreparationThread': {
+    sv: 'Ny tråd i förberedelserna: {title}',
+    en: 'New preparation thread: {title}',
+  },
+  'announce.newPreparationPost': {
+    sv: 'Nytt inlägg i förberedelserna från {name}, {org}',
+    en: 'New preparation post from {name}, {org}',
+  },
+  'threadStatus.accepted': { sv: 'På dagordningen', en: 'On the agenda' },
+  'threadStatus.proposed': { sv: 'Föreslagen punkt', en: 'Proposed item' },
+  'threadStatus.declined': { sv: 'Avslagen punkt', en: 'Declined item' },
+  'stream.main': { sv: 'Gemensamt samråd', en: 'Joint consultation' },
+  'stream.state_preparation': { sv: 'Statens förberedelser', en: 'State preparation' },
+  'stream.municipal_preparation': {
+    sv: 'Kommunsektorns förberedelser',
+    en: 'Municipal sector preparation',
+  },
   'startup.failed': {
     sv: 'Det gick inte att nå servern.',
     en: 'Could not reach the server.',

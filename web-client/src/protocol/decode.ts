@@ -10,7 +10,8 @@
 // an error. `stream` is optional on the wire (absent means main) and always set once decoded;
 // an explicit "main" is accepted, any other value outside the spec's list is an error.
 // Optional fields stay absent when the wire leaves them out (round_created's `kind` and
-// `sectors` in rounds created before they existed); the state layer applies the defaults.
+// `sectors` in rounds created before they existed, post_created's `proposal_version` in posts
+// written before proposals had versions); the state layer applies the defaults.
 
 import {
   MAIN_STREAM,
@@ -25,6 +26,7 @@ import {
   type ListRoundsResult,
   type Organisation,
   type Person,
+  type PostCreatedData,
   type RequestType,
   type ResultFor,
   type ResultMessage,
@@ -232,15 +234,73 @@ function decodeEvent(o: Json): RoundEvent {
         kind,
         data: { thread_id: integer(data, 'thread_id', dp, 1), title: string(data, 'title', dp) },
       };
-    case 'post_created':
+    case 'post_created': {
+      const created: PostCreatedData = {
+        post_id: integer(data, 'post_id', dp, 1),
+        thread_id: integer(data, 'thread_id', dp, 1),
+        reply_to: optionalId(data, 'reply_to', dp),
+        body: string(data, 'body', dp),
+      };
+      // Absent in posts written before proposals had versions; round_data reads that as 1.
+      if (has(data, 'proposal_version')) {
+        created.proposal_version = integer(data, 'proposal_version', dp, 1);
+      }
+      return { ...base, kind, data: created };
+    }
+    case 'agenda_item_proposed':
       return {
         ...base,
         kind,
         data: {
-          post_id: integer(data, 'post_id', dp, 1),
           thread_id: integer(data, 'thread_id', dp, 1),
-          reply_to: optionalId(data, 'reply_to', dp),
-          body: string(data, 'body', dp),
+          title: string(data, 'title', dp),
+          motivation: string(data, 'motivation', dp),
+        },
+      };
+    case 'agenda_item_decided':
+      return {
+        ...base,
+        kind,
+        data: {
+          thread_id: integer(data, 'thread_id', dp, 1),
+          accepted: boolean(data, 'accepted', dp),
+          reason: string(data, 'reason', dp),
+        },
+      };
+    case 'thread_moved':
+      return {
+        ...base,
+        kind,
+        data: {
+          thread_id: integer(data, 'thread_id', dp, 1),
+          before: optionalId(data, 'before', dp),
+        },
+      };
+    case 'thread_locked':
+      return {
+        ...base,
+        kind,
+        data: {
+          thread_id: integer(data, 'thread_id', dp, 1),
+          locked: boolean(data, 'locked', dp),
+        },
+      };
+    case 'post_pinned':
+      return {
+        ...base,
+        kind,
+        data: {
+          thread_id: integer(data, 'thread_id', dp, 1),
+          post_id: optionalId(data, 'post_id', dp),
+        },
+      };
+    case 'proposal_revised':
+      return {
+        ...base,
+        kind,
+        data: {
+          version: integer(data, 'version', dp, 2),
+          proposal: string(data, 'proposal', dp),
         },
       };
     case 'phase_changed':
@@ -375,6 +435,7 @@ export function decodeResultFor<T extends RequestType>(
     case 'create_thread':
       decoded = {
         round_id: integer(result, 'round_id', path, 1),
+        stream: stream(result, path),
         seq: integer(result, 'seq', path, 1),
         thread_id: integer(result, 'thread_id', path, 1),
       };
@@ -382,8 +443,16 @@ export function decodeResultFor<T extends RequestType>(
     case 'create_post':
       decoded = {
         round_id: integer(result, 'round_id', path, 1),
+        stream: stream(result, path),
         seq: integer(result, 'seq', path, 1),
         post_id: integer(result, 'post_id', path, 1),
+      };
+      break;
+    case 'propose_agenda_item':
+      decoded = {
+        round_id: integer(result, 'round_id', path, 1),
+        seq: integer(result, 'seq', path, 1),
+        thread_id: integer(result, 'thread_id', path, 1),
       };
       break;
     case 'list_organisations':
@@ -398,6 +467,11 @@ export function decodeResultFor<T extends RequestType>(
     case 'set_schedule':
     case 'invite_organisation':
     case 'withdraw_invitation':
+    case 'decide_agenda_item':
+    case 'move_thread':
+    case 'lock_thread':
+    case 'pin_post':
+    case 'revise_proposal':
       decoded = decodeRoundChange(result, path);
       break;
     default:

@@ -30,7 +30,15 @@ export function buildRequest(id: number, body: RequestBody): Request {
         ? { type: 'unsubscribe', id, round_id: body.round_id }
         : { type: 'unsubscribe', id, round_id: body.round_id, stream: body.stream };
     case 'create_thread':
-      return { type: 'create_thread', id, round_id: body.round_id, title: body.title };
+      return body.stream === undefined
+        ? { type: 'create_thread', id, round_id: body.round_id, title: body.title }
+        : {
+            type: 'create_thread',
+            id,
+            round_id: body.round_id,
+            stream: body.stream,
+            title: body.title,
+          };
     case 'create_post':
       return {
         type: 'create_post',
@@ -81,6 +89,60 @@ export function buildRequest(id: number, body: RequestBody): Request {
         round_id: body.round_id,
         organisation_id: body.organisation_id,
       };
+    case 'propose_agenda_item':
+      return body.motivation === undefined
+        ? { type: 'propose_agenda_item', id, round_id: body.round_id, title: body.title }
+        : {
+            type: 'propose_agenda_item',
+            id,
+            round_id: body.round_id,
+            title: body.title,
+            motivation: body.motivation,
+          };
+    case 'decide_agenda_item':
+      return body.reason === undefined
+        ? {
+            type: 'decide_agenda_item',
+            id,
+            round_id: body.round_id,
+            thread_id: body.thread_id,
+            accept: body.accept,
+          }
+        : {
+            type: 'decide_agenda_item',
+            id,
+            round_id: body.round_id,
+            thread_id: body.thread_id,
+            accept: body.accept,
+            reason: body.reason,
+          };
+    // `before` and `post_id` are required on the wire: null is sent, never left out.
+    case 'move_thread':
+      return {
+        type: 'move_thread',
+        id,
+        round_id: body.round_id,
+        thread_id: body.thread_id,
+        before: body.before,
+      };
+    case 'lock_thread':
+      return {
+        type: 'lock_thread',
+        id,
+        round_id: body.round_id,
+        thread_id: body.thread_id,
+        locked: body.locked,
+      };
+    case 'pin_post':
+      return {
+        type: 'pin_post',
+        id,
+        round_id: body.round_id,
+        thread_id: body.thread_id,
+        post_id: body.post_id,
+      };
+    case 'revise_proposal':
+      return { type: 'revise_proposal', id, round_id: body.round_id, proposal: body.proposal };
   }
 }
 

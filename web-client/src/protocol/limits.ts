@@ -3,6 +3,11 @@
 
 export const THREAD_TITLE_MAX_BYTES = 300;
 export const POST_BODY_MAX_BYTES = 20000;
+// A proposal (create_round, revise_proposal): may be empty or blank.
+export const PROPOSAL_MAX_BYTES = 200000;
+// An agenda item's motivation (propose_agenda_item) and the reason for a decision on one
+// (decide_agenda_item): may be empty, except that declining needs a reason that is not blank.
+export const REASON_MAX_BYTES = 2000;
 
 const encoder = new TextEncoder();
 

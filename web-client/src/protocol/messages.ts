@@ -42,6 +42,22 @@ export const STREAMS = ['main', 'state_preparation', 'municipal_preparation'] as
 export type Stream = (typeof STREAMS)[number];
 export const MAIN_STREAM: Stream = 'main';
 
+// A side's own stream: only that side's organisations see it (spec: "Streams").
+export const PREPARATION_STREAMS = ['state_preparation', 'municipal_preparation'] as const;
+export type PreparationStream = (typeof PREPARATION_STREAMS)[number];
+
+// The preparation stream a person of this side may follow and write in; none for neutral
+// organisations (the secretariat's, for one).
+export function preparationStreamOf(side: Side): PreparationStream | null {
+  if (side === 'state') return 'state_preparation';
+  if (side === 'municipal') return 'municipal_preparation';
+  return null;
+}
+
+export function isPreparationStream(stream: Stream): stream is PreparationStream {
+  return stream !== MAIN_STREAM;
+}
+
 export interface Organisation {
   id: number;
   name: string;
@@ -62,7 +78,7 @@ export interface Person {
 export interface ListRoundsRequest {
   type: 'list_rounds';
 }
-// `stream` absent means main; this client follows only main streams and leaves it out.
+// `stream` absent means main (the encoder leaves it out unless the caller names one).
 export interface SubscribeRequest {
   type: 'subscribe';
   round_id: number;
@@ -74,9 +90,12 @@ export interface UnsubscribeRequest {
   round_id: number;
   stream?: Stream;
 }
+// Without `stream` (or with 'main'): a thread of the round's agenda, by the secretariat. With a
+// preparation stream: a thread of that side's own preparation stream, by a person of that side.
 export interface CreateThreadRequest {
   type: 'create_thread';
   round_id: number;
+  stream?: Stream;
   title: string;
 }
 export interface CreatePostRequest {
@@ -125,6 +144,48 @@ export interface WithdrawInvitationRequest {
   organisation_id: number;
 }
 
+// A representative proposes an agenda item; `motivation` left undefined is not sent (empty).
+export interface ProposeAgendaItemRequest {
+  type: 'propose_agenda_item';
+  round_id: number;
+  title: string;
+  motivation?: string;
+}
+// The secretariat accepts or declines a proposed item; declining needs a reason that is not
+// blank (the server answers bad_request otherwise).
+export interface DecideAgendaItemRequest {
+  type: 'decide_agenda_item';
+  round_id: number;
+  thread_id: number;
+  accept: boolean;
+  reason?: string;
+}
+// `before`: the thread to move it just before, or null for the end of the agenda.
+export interface MoveThreadRequest {
+  type: 'move_thread';
+  round_id: number;
+  thread_id: number;
+  before: number | null;
+}
+export interface LockThreadRequest {
+  type: 'lock_thread';
+  round_id: number;
+  thread_id: number;
+  locked: boolean;
+}
+// `post_id`: the post to pin, or null to remove the thread's pin.
+export interface PinPostRequest {
+  type: 'pin_post';
+  round_id: number;
+  thread_id: number;
+  post_id: number | null;
+}
+export interface ReviseProposalRequest {
+  type: 'revise_proposal';
+  round_id: number;
+  proposal: string; // Markdown; the whole new text
+}
+
 export type RequestBody =
   | ListRoundsRequest
   | SubscribeRequest
@@ -136,7 +197,13 @@ export type RequestBody =
   | ChangePhaseRequest
   | SetScheduleRequest
   | InviteOrganisationRequest
-  | WithdrawInvitationRequest;
+  | WithdrawInvitationRequest
+  | ProposeAgendaItemRequest
+  | DecideAgendaItemRequest
+  | MoveThreadRequest
+  | LockThreadRequest
+  | PinPostRequest
+  | ReviseProposalRequest;
 
 export type RequestType = RequestBody['type'];
 
@@ -166,13 +233,17 @@ export interface UnsubscribeResult {
   round_id: number;
   stream: Stream;
 }
+// `stream`: where the thread's event went ('main' when the wire leaves it out); `seq` counts in
+// that stream.
 export interface CreateThreadResult {
   round_id: number;
+  stream: Stream;
   seq: number;
   thread_id: number;
 }
 export interface CreatePostResult {
   round_id: number;
+  stream: Stream;
   seq: number;
   post_id: number;
 }
@@ -184,6 +255,12 @@ export interface ListOrganisationsResult {
 export interface RoundChangeResult {
   round_id: number;
   seq: number;
+}
+// propose_agenda_item: its place in the main stream and the proposed item's thread.
+export interface ProposeAgendaItemResult {
+  round_id: number;
+  seq: number;
+  thread_id: number;
 }
 
 export interface ResultFor {
@@ -198,6 +275,12 @@ export interface ResultFor {
   set_schedule: RoundChangeResult;
   invite_organisation: RoundChangeResult;
   withdraw_invitation: RoundChangeResult;
+  propose_agenda_item: ProposeAgendaItemResult;
+  decide_agenda_item: RoundChangeResult;
+  move_thread: RoundChangeResult;
+  lock_thread: RoundChangeResult;
+  pin_post: RoundChangeResult;
+  revise_proposal: RoundChangeResult;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -237,11 +320,13 @@ export interface ThreadCreatedData {
   thread_id: number;
   title: string;
 }
+// `proposal_version` is absent in posts written before proposals had versions (read: 1).
 export interface PostCreatedData {
   post_id: number;
   thread_id: number;
   reply_to: number | null;
   body: string;
+  proposal_version?: number;
 }
 // automatic: the server closed an open round at its closing time; the actor is then the person
 // who set that time.
@@ -259,6 +344,39 @@ export interface OrganisationInvitedData {
 }
 export interface InvitationWithdrawnData {
   organisation: Organisation;
+}
+
+// A proposed agenda item: a new thread of the main stream with status 'proposed' (the actor is
+// the proposer). `motivation` is '' when none was given.
+export interface AgendaItemProposedData {
+  thread_id: number;
+  title: string;
+  motivation: string;
+}
+// `reason` is never blank when declined; may be '' when accepted.
+export interface AgendaItemDecidedData {
+  thread_id: number;
+  accepted: boolean;
+  reason: string;
+}
+// The thread moves just before `before`, or to the end of the agenda when null.
+export interface ThreadMovedData {
+  thread_id: number;
+  before: number | null;
+}
+export interface ThreadLockedData {
+  thread_id: number;
+  locked: boolean;
+}
+// The thread's pinned post from now on; null: none.
+export interface PostPinnedData {
+  thread_id: number;
+  post_id: number | null;
+}
+// The round's whole proposal from now on, and its version (round_created's is 1).
+export interface ProposalRevisedData {
+  version: number;
+  proposal: string;
 }
 
 interface EventBase {
@@ -297,6 +415,30 @@ export interface InvitationWithdrawnEvent extends EventBase {
   kind: 'invitation_withdrawn';
   data: InvitationWithdrawnData;
 }
+export interface AgendaItemProposedEvent extends EventBase {
+  kind: 'agenda_item_proposed';
+  data: AgendaItemProposedData;
+}
+export interface AgendaItemDecidedEvent extends EventBase {
+  kind: 'agenda_item_decided';
+  data: AgendaItemDecidedData;
+}
+export interface ThreadMovedEvent extends EventBase {
+  kind: 'thread_moved';
+  data: ThreadMovedData;
+}
+export interface ThreadLockedEvent extends EventBase {
+  kind: 'thread_locked';
+  data: ThreadLockedData;
+}
+export interface PostPinnedEvent extends EventBase {
+  kind: 'post_pinned';
+  data: PostPinnedData;
+}
+export interface ProposalRevisedEvent extends EventBase {
+  kind: 'proposal_revised';
+  data: ProposalRevisedData;
+}
 // An event of a kind this client does not know yet (a later protocol addition). Its envelope
 // is valid, so its seq still counts: skipping it must not look like a gap.
 export interface UnknownEvent extends EventBase {
@@ -312,6 +454,12 @@ export type RoundEvent =
   | ScheduleChangedEvent
   | OrganisationInvitedEvent
   | InvitationWithdrawnEvent
+  | AgendaItemProposedEvent
+  | AgendaItemDecidedEvent
+  | ThreadMovedEvent
+  | ThreadLockedEvent
+  | PostPinnedEvent
+  | ProposalRevisedEvent
   | UnknownEvent;
 export type EventKind = RoundEvent['kind'];
 

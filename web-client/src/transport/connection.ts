@@ -1,11 +1,13 @@
 // The transport: one WebSocket to /ws on the page's origin. It numbers requests, keeps one
 // promise per request (resolved by its result, rejected with a typed ProtocolError or on
-// timeout), reconnects with full-jitter backoff, and re-subscribes every followed round from
+// timeout), reconnects with full-jitter backoff, and re-subscribes every followed stream from
 // its last seen seq so nothing is missed or doubled (see subscriptions.ts). Its state machine
-// has one setState and explicit states; views only read the state. It follows the main stream
-// of each round only (subscribe without `stream`). When the server ends a subscription on its
-// own (`subscription_ended`, e.g. the person's organisation is no longer invited), the round is
-// no longer followed and not subscribed again after a reconnect.
+// has one setState and explicit states; views only read the state. It follows streams by round
+// and stream: a round's main stream (subscribe without `stream`, the default of follow()) and,
+// side by side with it, a side's preparation stream (subscribe with `stream`). When the server
+// ends a subscription on its own (`subscription_ended`, e.g. the person's organisation is no
+// longer invited), that stream is no longer followed and not subscribed again after a
+// reconnect.
 
 import { decodeResultFor, decodeServerMessage, DecodeError } from '../protocol/decode';
 import { encodeRequest } from '../protocol/encode';
@@ -13,6 +15,7 @@ import { ProtocolError } from '../protocol/errors';
 import {
   MAIN_STREAM,
   PROTOCOL_VERSION,
+  type Stream,
   type Person,
   type RequestBody,
   type RequestType,
@@ -67,23 +70,32 @@ export interface ConnectionOptions {
   log?: (message: string, detail?: unknown) => void;
 }
 
+// Every listener about one followed stream gets the stream last: 'main' for a round's main
+// stream, the only one a listener hears about unless a preparation stream is followed too
+// (follow(roundId, since, stream)). A listener that follows preparation streams must tell the
+// streams apart (e.g. roundReset of a preparation stream resets that stream's state only).
 export interface ConnectionListeners {
   state: (state: ConnectionState, previous: ConnectionState) => void;
   welcome: (person: Person) => void;
-  // initialLoad: the event is history replayed while the round is loaded from scratch (not
-  // news worth announcing).
+  // initialLoad: the event is history replayed while its stream is loaded from scratch (not
+  // news worth announcing). event.stream says which stream it belongs to.
   event: (event: RoundEvent, initialLoad: boolean) => void;
-  subscribed: (roundId: number, headSeq: number) => void;
-  subscribeFailed: (roundId: number, error: ProtocolError) => void;
-  // The server knows less of a round than this client (`stale_position`: since > head_seq, e.g.
-  // the database was restored from a backup): drop the round's state; it is being loaded again
+  subscribed: (roundId: number, headSeq: number, stream: Stream) => void;
+  subscribeFailed: (roundId: number, error: ProtocolError, stream: Stream) => void;
+  // The server knows less of a stream than this client (`stale_position`: since > head_seq, e.g.
+  // the database was restored from a backup): drop the stream's state; it is being loaded again
   // from seq 0.
-  roundReset: (roundId: number) => void;
-  // The server ended the subscription of a followed round (`subscription_ended`) and sends
+  roundReset: (roundId: number, stream: Stream) => void;
+  // The server ended the subscription of a followed stream (`subscription_ended`) and sends
   // nothing more of it: reason 'access_withdrawn' when the person's organisation is no longer
-  // invited. The round is no longer followed (no resubscribe on reconnect); follow() it again to
-  // try anew (the server answers not_found while access is gone).
-  accessEnded: (roundId: number, reason: string) => void;
+  // invited. The stream is no longer followed (no resubscribe on reconnect); follow() it again
+  // to try anew (the server answers not_found while access is gone).
+  accessEnded: (roundId: number, reason: string, stream: Stream) => void;
+}
+
+// `stream` as a request names it: left out for the main stream, as this client always did.
+function streamField(stream: Stream): { stream?: Stream } {
+  return stream === MAIN_STREAM ? {} : { stream };
 }
 
 interface Pending {
@@ -238,31 +250,33 @@ export class Connection {
     }
   }
 
-  // Follows a round from `since`; events arrive through the 'event' listener. Survives
-  // reconnects: the round is subscribed again from its last seen seq.
-  follow(roundId: number, since: number): void {
-    if (!this.subscriptions.add(roundId, since)) return;
-    if (this.welcomed) this.sendSubscribe(roundId, since);
+  // Follows a stream of a round from `since` (the main stream unless `stream` names a
+  // preparation stream); events arrive through the 'event' listener. Survives reconnects: the
+  // stream is subscribed again from its last seen seq. A round's main stream and a preparation
+  // stream are followed independently of each other.
+  follow(roundId: number, since: number, stream: Stream = MAIN_STREAM): void {
+    if (!this.subscriptions.add(roundId, since, stream)) return;
+    if (this.welcomed) this.sendSubscribe(roundId, since, stream);
   }
 
-  unfollow(roundId: number): void {
-    if (!this.subscriptions.remove(roundId)) return;
+  unfollow(roundId: number, stream: Stream = MAIN_STREAM): void {
+    if (!this.subscriptions.remove(roundId, stream)) return;
     if (this.welcomed) {
       this.call(
-        { type: 'unsubscribe', round_id: roundId },
+        { type: 'unsubscribe', round_id: roundId, ...streamField(stream) },
         () => undefined,
-        (error) => this.options.log(`unsubscribe ${roundId} failed`, error),
+        (error) => this.options.log(`unsubscribe ${roundId} (${stream}) failed`, error),
       );
     }
   }
 
-  isFollowing(roundId: number): boolean {
-    return this.subscriptions.has(roundId);
+  isFollowing(roundId: number, stream: Stream = MAIN_STREAM): boolean {
+    return this.subscriptions.has(roundId, stream);
   }
 
-  // The last seq applied for a followed round (for tests and diagnostics).
-  lastSeq(roundId: number): number | undefined {
-    return this.subscriptions.get(roundId)?.lastSeq;
+  // The last seq applied for a followed stream (for tests and diagnostics).
+  lastSeq(roundId: number, stream: Stream = MAIN_STREAM): number | undefined {
+    return this.subscriptions.get(roundId, stream)?.lastSeq;
   }
 
   private open(): void {
@@ -351,21 +365,18 @@ export class Connection {
   }
 
   // The server dropped the subscription itself; after an `invitation_withdrawn` naming the
-  // person's organisation, or when a replay finds the round no longer visible. The round stops
-  // being followed here, so a reconnect does not subscribe it again. A notice for a round this
-  // client no longer follows (it unfollowed meanwhile, or a pending subscribe already failed),
-  // or for a stream it does not follow, changes nothing.
+  // person's organisation, or when a replay finds the round no longer visible. The stream stops
+  // being followed here, so a reconnect does not subscribe it again. A notice for a stream this
+  // client does not follow (it unfollowed meanwhile, or a pending subscribe already failed)
+  // changes nothing.
   private onSubscriptionEnded(message: SubscriptionEndedMessage): void {
-    const roundId = message.round_id;
-    if (message.stream !== MAIN_STREAM || !this.subscriptions.has(roundId)) {
-      this.options.log(
-        `subscription of round ${roundId} (${message.stream}) ended`,
-        message.reason,
-      );
+    const { round_id: roundId, stream } = message;
+    if (!this.subscriptions.has(roundId, stream)) {
+      this.options.log(`subscription of round ${roundId} (${stream}) ended`, message.reason);
       return;
     }
-    this.subscriptions.remove(roundId);
-    for (const listener of this.listeners.accessEnded) listener(roundId, message.reason);
+    this.subscriptions.remove(roundId, stream);
+    for (const listener of this.listeners.accessEnded) listener(roundId, message.reason, stream);
     if (this.welcomed && this.subscriptions.allActive()) this.setState('connected');
   }
 
@@ -382,23 +393,31 @@ export class Connection {
     for (const listener of this.listeners.welcome) listener(person);
     this.subscriptions.markAllPending();
     const again = this.subscriptions.resubscriptions();
-    for (const { roundId, since } of again) this.sendSubscribe(roundId, since);
+    for (const { roundId, stream, since } of again) this.sendSubscribe(roundId, since, stream);
     if (again.length === 0) this.setState('connected');
     else this.setState(resumed ? 'resuming' : 'connecting');
   }
 
-  private sendSubscribe(roundId: number, since: number, conflictRetries = 1): void {
-    this.subscriptions.subscribing(roundId, since);
+  private sendSubscribe(
+    roundId: number,
+    since: number,
+    stream: Stream = MAIN_STREAM,
+    conflictRetries = 1,
+  ): void {
+    this.subscriptions.subscribing(roundId, since, stream);
     // Unfollowed meanwhile (and perhaps followed again, with a subscribe of its own): this
     // answer is not for the current subscription.
-    const sub = this.subscriptions.get(roundId);
-    const outdated = (): boolean => sub === undefined || this.subscriptions.get(roundId) !== sub;
+    const sub = this.subscriptions.get(roundId, stream);
+    const outdated = (): boolean =>
+      sub === undefined || this.subscriptions.get(roundId, stream) !== sub;
     this.call(
-      { type: 'subscribe', round_id: roundId, since },
+      { type: 'subscribe', round_id: roundId, ...streamField(stream), since },
       (result) => {
         if (outdated()) return;
-        this.subscriptions.subscribed(roundId, result.head_seq);
-        for (const listener of this.listeners.subscribed) listener(roundId, result.head_seq);
+        this.subscriptions.subscribed(roundId, result.head_seq, stream);
+        for (const listener of this.listeners.subscribed) {
+          listener(roundId, result.head_seq, stream);
+        }
         if (this.welcomed && this.subscriptions.allActive()) this.setState('connected');
       },
       (error: ProtocolError) => {
@@ -407,17 +426,20 @@ export class Connection {
         if (outdated()) return;
         if (error.code === 'conflict' && conflictRetries > 0) {
           // Still subscribed from before (e.g. an unsubscribe not yet processed): start over.
-          this.resubscribe(roundId, null, 0);
+          this.resubscribe(roundId, null, stream, 0);
           return;
         }
-        // since > head_seq: the server's round is older than ours (e.g. restored from a backup).
-        // Nothing was subscribed, so start the round over from the beginning. (A server that
-        // said so to since=0 would be broken; that is reported below instead of looping.)
+        // since > head_seq: the server's stream is older than ours (e.g. restored from a
+        // backup). Nothing was subscribed, so start the stream over from the beginning. (A
+        // server that said so to since=0 would be broken; that is reported below instead of
+        // looping.)
         if (error.code === 'stale_position' && since > 0) {
-          this.options.log(`round ${roundId}: server refused since ${since}: ${error.message}`);
-          this.subscriptions.reset(roundId);
-          for (const listener of this.listeners.roundReset) listener(roundId);
-          this.sendSubscribe(roundId, 0);
+          this.options.log(
+            `round ${roundId} (${stream}): server refused since ${since}: ${error.message}`,
+          );
+          this.subscriptions.reset(roundId, stream);
+          for (const listener of this.listeners.roundReset) listener(roundId, stream);
+          this.sendSubscribe(roundId, 0, stream);
           return;
         }
         if (error.code === 'timeout') {
@@ -426,32 +448,42 @@ export class Connection {
           this.onClose(CLOSE_RESUME);
           return;
         }
-        this.subscriptions.remove(roundId);
-        for (const listener of this.listeners.subscribeFailed) listener(roundId, error);
+        this.subscriptions.remove(roundId, stream);
+        for (const listener of this.listeners.subscribeFailed) listener(roundId, error, stream);
         if (this.welcomed && this.subscriptions.allActive()) this.setState('connected');
       },
     );
   }
 
   // Unsubscribes and, once that is answered, subscribes again: from `since`, or from the last
-  // seq seen when since is null. (The server refuses a second subscription to the same round
+  // seq seen when since is null. (The server refuses a second subscription to the same stream
   // with `conflict`, so the unsubscribe must be answered first.)
-  private resubscribe(roundId: number, since: number | null, conflictRetries = 1): void {
+  private resubscribe(
+    roundId: number,
+    since: number | null,
+    stream: Stream = MAIN_STREAM,
+    conflictRetries = 1,
+  ): void {
     const again = (): void => {
-      const sub = this.subscriptions.get(roundId);
+      const sub = this.subscriptions.get(roundId, stream);
       if (!this.welcomed || !sub) return;
-      this.sendSubscribe(roundId, since ?? sub.lastSeq, conflictRetries);
+      this.sendSubscribe(roundId, since ?? sub.lastSeq, stream, conflictRetries);
     };
-    this.call({ type: 'unsubscribe', round_id: roundId }, again, (error) => {
-      if (error.code !== 'disconnected' && error.code !== 'not_connected') again();
-    });
+    this.call(
+      { type: 'unsubscribe', round_id: roundId, ...streamField(stream) },
+      again,
+      (error) => {
+        if (error.code !== 'disconnected' && error.code !== 'not_connected') again();
+      },
+    );
   }
 
   private onEvent(event: RoundEvent): void {
-    const decision = this.subscriptions.onEvent(event.round_id, event.stream, event.seq);
+    const { round_id: roundId, stream, seq } = event;
+    const decision = this.subscriptions.onEvent(roundId, stream, seq);
     switch (decision.action) {
       case 'apply': {
-        const initialLoad = this.subscriptions.isInitialLoad(event.round_id, event.seq);
+        const initialLoad = this.subscriptions.isInitialLoad(roundId, seq, stream);
         for (const listener of this.listeners.event) listener(event, initialLoad);
         break;
       }
@@ -459,9 +491,9 @@ export class Connection {
         break;
       case 'refill':
         this.options.log(
-          `round ${event.round_id}: seq ${event.seq} after ${decision.since}; filling the gap`,
+          `round ${roundId} (${stream}): seq ${seq} after ${decision.since}; filling the gap`,
         );
-        this.resubscribe(event.round_id, null);
+        this.resubscribe(roundId, null, stream);
         break;
     }
   }

@@ -1,18 +1,20 @@
-// The rounds this client follows and the last event seq seen in each. This is what makes resume
-// lossless and duplicate-free (DESIGN.md rule 2): after a reconnect every round is subscribed
+// The streams this client follows and the last event seq seen in each. This is what makes resume
+// lossless and duplicate-free (DESIGN.md rule 2): after a reconnect every stream is subscribed
 // again with since=<last seq>; an event with seq <= last is a duplicate and dropped; an event
-// with seq > last+1 means something was missed, so the round is filled again from since=last.
+// with seq > last+1 means something was missed, so the stream is filled again from since=last.
 // Pure bookkeeping, no I/O: the connection sends what this class says.
 //
-// Seqs count per stream (protocol/README.md, "Streams"). This client follows only the main
-// stream of a round, so the bookkeeping is keyed by round and an event of any other stream is
-// dropped before its seq is looked at: it must never be taken for a main-stream seq.
+// Seqs count per stream (protocol/README.md, "Streams"), so the bookkeeping is keyed by round
+// and stream: a round's main stream and a side's preparation stream are followed side by side,
+// each with its own position, and an event of a stream that is not followed is dropped before
+// its seq is looked at: a preparation stream's seq must never be taken for a main-stream seq.
+// Every method's `stream` defaults to the main stream, which is what a round view follows.
 
 import { MAIN_STREAM, type Stream } from '../protocol/messages';
 
 export type SeqVerdict = 'apply' | 'duplicate' | 'gap';
 
-// What to do with an event given the last seq applied for its round.
+// What to do with an event given the last seq applied for its stream.
 export function classifySeq(lastSeq: number, seq: number): SeqVerdict {
   if (seq <= lastSeq) return 'duplicate';
   if (seq === lastSeq + 1) return 'apply';
@@ -26,29 +28,39 @@ export type SubscriptionStatus =
 
 export interface Subscription {
   readonly roundId: number;
+  readonly stream: Stream;
   lastSeq: number;
   status: SubscriptionStatus;
   // head_seq from the latest subscribe result: events up to it are replayed history.
   headSeq: number | null;
-  // The `since` of the latest subscribe request; 0 means the round is loaded from scratch.
+  // The `since` of the latest subscribe request; 0 means the stream is loaded from scratch.
   replayFrom: number;
 }
 
-// What the connection must do with an incoming event.
+// What the connection must do with an incoming event. 'other_stream': an event of a
+// preparation stream this client does not follow; 'not_subscribed': of a main stream it does
+// not follow.
 export type EventAction =
   | { action: 'apply' }
   | { action: 'drop'; reason: 'duplicate' | 'not_subscribed' | 'awaiting_fill' | 'other_stream' }
   | { action: 'refill'; since: number };
 
-export class SubscriptionSet {
-  private readonly rounds = new Map<number, Subscription>();
+// The one key of a (round, stream) pair.
+export function streamKey(roundId: number, stream: Stream = MAIN_STREAM): string {
+  return `${roundId}:${stream}`;
+}
 
-  // Starts following a round from `since` (0 = from the beginning). Returns false if it was
+export class SubscriptionSet {
+  private readonly streams = new Map<string, Subscription>();
+
+  // Starts following a stream from `since` (0 = from the beginning). Returns false if it was
   // already followed (its position is kept then: never move backwards or forwards silently).
-  add(roundId: number, since: number): boolean {
-    if (this.rounds.has(roundId)) return false;
-    this.rounds.set(roundId, {
+  add(roundId: number, since: number, stream: Stream = MAIN_STREAM): boolean {
+    const key = streamKey(roundId, stream);
+    if (this.streams.has(key)) return false;
+    this.streams.set(key, {
       roundId,
+      stream,
       lastSeq: since,
       status: 'pending',
       headSeq: null,
@@ -57,55 +69,55 @@ export class SubscriptionSet {
     return true;
   }
 
-  remove(roundId: number): boolean {
-    return this.rounds.delete(roundId);
+  remove(roundId: number, stream: Stream = MAIN_STREAM): boolean {
+    return this.streams.delete(streamKey(roundId, stream));
   }
 
-  // Forgets every round (the session ended: its positions mean nothing to the next one).
+  // Forgets every stream (the session ended: its positions mean nothing to the next one).
   clear(): void {
-    this.rounds.clear();
+    this.streams.clear();
   }
 
-  get(roundId: number): Subscription | undefined {
-    return this.rounds.get(roundId);
+  get(roundId: number, stream: Stream = MAIN_STREAM): Subscription | undefined {
+    return this.streams.get(streamKey(roundId, stream));
   }
 
-  has(roundId: number): boolean {
-    return this.rounds.has(roundId);
+  has(roundId: number, stream: Stream = MAIN_STREAM): boolean {
+    return this.streams.has(streamKey(roundId, stream));
   }
 
   all(): Subscription[] {
-    return [...this.rounds.values()];
+    return [...this.streams.values()];
   }
 
-  // The connection was lost: every round must be subscribed again from its last seq.
+  // The connection was lost: every stream must be subscribed again from its last seq.
   markAllPending(): void {
-    for (const s of this.rounds.values()) s.status = 'pending';
+    for (const s of this.streams.values()) s.status = 'pending';
   }
 
-  // The subscribe requests to send after (re)connecting.
-  resubscriptions(): Array<{ roundId: number; since: number }> {
-    return this.all().map((s) => ({ roundId: s.roundId, since: s.lastSeq }));
+  // The subscribe requests to send after (re)connecting, in the order the streams were followed.
+  resubscriptions(): Array<{ roundId: number; stream: Stream; since: number }> {
+    return this.all().map((s) => ({ roundId: s.roundId, stream: s.stream, since: s.lastSeq }));
   }
 
   // A subscribe request from `since` is being sent.
-  subscribing(roundId: number, since: number): void {
-    const s = this.rounds.get(roundId);
+  subscribing(roundId: number, since: number, stream: Stream = MAIN_STREAM): void {
+    const s = this.get(roundId, stream);
     if (s) s.replayFrom = since;
   }
 
-  // True when an applied event belongs to the first load of its round (replayed history of a
+  // True when an applied event belongs to the first load of its stream (replayed history of a
   // subscription from 0), as opposed to news: live events and catch-up after a reconnect.
-  isInitialLoad(roundId: number, seq: number): boolean {
-    const s = this.rounds.get(roundId);
+  isInitialLoad(roundId: number, seq: number, stream: Stream = MAIN_STREAM): boolean {
+    const s = this.get(roundId, stream);
     if (!s) return false;
     return s.replayFrom === 0 && (s.headSeq === null || seq <= s.headSeq);
   }
 
-  // The server's round is behind this client's (stale_position: since > head_seq): forget what
+  // The server's stream is behind this client's (stale_position: since > head_seq): forget what
   // was seen.
-  reset(roundId: number): void {
-    const s = this.rounds.get(roundId);
+  reset(roundId: number, stream: Stream = MAIN_STREAM): void {
+    const s = this.get(roundId, stream);
     if (!s) return;
     s.lastSeq = 0;
     s.status = 'filling';
@@ -113,8 +125,8 @@ export class SubscriptionSet {
   }
 
   // A subscribe request was answered.
-  subscribed(roundId: number, headSeq: number): void {
-    const s = this.rounds.get(roundId);
+  subscribed(roundId: number, headSeq: number, stream: Stream = MAIN_STREAM): void {
+    const s = this.get(roundId, stream);
     if (!s) return;
     s.status = 'active';
     s.headSeq = headSeq;
@@ -127,9 +139,13 @@ export class SubscriptionSet {
 
   // Decides about one incoming event and updates lastSeq when it is applied.
   onEvent(roundId: number, stream: Stream, seq: number): EventAction {
-    if (stream !== MAIN_STREAM) return { action: 'drop', reason: 'other_stream' };
-    const s = this.rounds.get(roundId);
-    if (!s) return { action: 'drop', reason: 'not_subscribed' };
+    const s = this.get(roundId, stream);
+    if (!s) {
+      return {
+        action: 'drop',
+        reason: stream === MAIN_STREAM ? 'not_subscribed' : 'other_stream',
+      };
+    }
     const verdict = classifySeq(s.lastSeq, seq);
     if (verdict === 'duplicate') return { action: 'drop', reason: 'duplicate' };
     if (verdict === 'apply') {
