@@ -47,9 +47,46 @@ describe('markdown', () => {
     expect(html).toContain('rel="noopener noreferrer"');
   });
 
-  it('does not load images and does not linkify bare URLs', () => {
+  it('does not load images', () => {
     expect(renderMarkdown('![spårning](https://evil.example/pixel.gif)', 2)).not.toContain('<img');
-    expect(renderMarkdown('se https://example.se', 2)).not.toContain('<a');
+  });
+
+  it('makes bare web addresses links, under the same safe-link rules', () => {
+    const html = renderMarkdown(
+      'Se https://www.regeringen.se/sou-201847/ och www.skr.se. Skriv till kansli@skr.se.',
+      2,
+    );
+    expect(html).toContain(
+      '<a href="https://www.regeringen.se/sou-201847/" rel="noopener noreferrer">',
+    );
+    expect(html).toContain('<a href="http://www.skr.se" rel="noopener noreferrer">www.skr.se</a>');
+    expect(html).toContain('<a href="mailto:kansli@skr.se" rel="noopener noreferrer">');
+    for (const unsafe of ['javascript:alert(1)', 'vbscript:msgbox', 'data:text/html;base64,PHA+']) {
+      expect(renderMarkdown(`klicka ${unsafe} här`, 2)).not.toContain('href');
+    }
+    // Inside code a web address stays text.
+    expect(renderMarkdown('`https://example.se`', 2)).not.toContain('<a');
+  });
+
+  it('aligns table columns with classes, not inline styles (the CSP refuses those)', () => {
+    const html = renderMarkdown(
+      '| Kommun | Bidrag |\n|:--|--:|\n| Kiruna | 12 |\n\n| a | b | c |\n|:-:|---|:-:|\n| 1 | 2 | 3 |',
+      3,
+      { tableLabel: 'Tabell' },
+    );
+    expect(html).not.toContain('style');
+    expect(html).toContain('<th class="align-left">Kommun</th>');
+    expect(html).toContain('<td class="align-right">12</td>');
+    expect(html).toContain('<th class="align-center">a</th>');
+    expect(html).toContain('<th>b</th>');
+  });
+
+  it('wraps a table in a labelled, focusable box that scrolls on narrow screens', () => {
+    const html = renderMarkdown('| a |\n|---|\n| 1 |', 3, { tableLabel: 'Tabell "x" & <y>' });
+    expect(html).toMatch(
+      /^<div class="table-scroll" role="group" tabindex="0" aria-label="Tabell &quot;x&quot; &amp; &lt;y&gt;"><table>/,
+    );
+    expect(html.trim()).toMatch(/<\/table>\n?<\/div>$/);
   });
 
   it('shifts headings below the section they appear in', () => {
