@@ -1,6 +1,6 @@
 // Small pure helpers: text limits as the protocol counts them (UTF-8 bytes; the blank rule has
-// its own file, blank_rule.test.ts), Markdown rendering without raw HTML, hash routes, language
-// persistence, permissions.
+// its own file, blank_rule.test.ts) and as people count them (characters), Markdown rendering
+// without raw HTML, hash routes, language persistence, permissions.
 
 import { describe, expect, it } from 'vitest';
 import { parseRoute, routeHref } from '../../../web-client/src/app/router';
@@ -14,6 +14,7 @@ import {
 } from '../../../web-client/src/protocol/limits';
 import type { Person } from '../../../web-client/src/protocol/messages';
 import { canCreateThread, postRefusal } from '../../../web-client/src/session/session_data';
+import { characterCount, lengthStatus } from '../../../web-client/src/ui/character_count';
 import { renderMarkdown } from '../../../web-client/src/ui/markdown';
 
 describe('text limits', () => {
@@ -30,6 +31,47 @@ describe('text limits', () => {
     expect(checkText('  \n', 10)).toBe('blank');
     expect(checkText('\u00a0'.repeat(200), THREAD_TITLE_MAX_BYTES)).toBe('blank');
     expect(checkText(' x ', 10)).toBeNull();
+  });
+});
+
+describe('characters shown to the person', () => {
+  it('counts characters as people see them, not bytes', () => {
+    expect(characterCount('åäö')).toBe(3);
+    expect(characterCount('👍🏽 ok')).toBe(4); // an emoji with a skin tone is one character
+    expect(characterCount('e\u0301')).toBe(1); // e + combining acute accent
+  });
+
+  it('says nothing far from the limit, how many more fit near it, and how many to remove over it', () => {
+    expect(lengthStatus('a'.repeat(200), 300)).toEqual({ kind: 'ok', count: 200 });
+    expect(lengthStatus('a'.repeat(250), 300)).toEqual({
+      kind: 'near',
+      count: 250,
+      left: 50,
+      approximate: false,
+    });
+    // Å takes two bytes: 125 of them fill 250 bytes; about 25 more of that kind fit.
+    expect(lengthStatus('å'.repeat(125), 300)).toEqual({
+      kind: 'near',
+      count: 125,
+      left: 25,
+      approximate: true,
+    });
+    expect(lengthStatus('a'.repeat(300), 300)).toMatchObject({ kind: 'near', left: 0 });
+    // "320 av högst 300 byte" becomes: remove 20 characters (exactly the ones over the limit).
+    expect(lengthStatus('a'.repeat(320), 300)).toEqual({ kind: 'over', count: 320, over: 20 });
+    // Removing one two-byte character from the end frees two bytes.
+    expect(lengthStatus('a'.repeat(298) + 'åå', 300)).toEqual({
+      kind: 'over',
+      count: 300,
+      over: 1,
+    });
+    const long = 'ord '.repeat(5001);
+    expect(checkText(long, POST_BODY_MAX_BYTES)).toBe('too_long');
+    expect(lengthStatus(long, POST_BODY_MAX_BYTES)).toEqual({
+      kind: 'over',
+      count: 20004,
+      over: 4,
+    });
   });
 });
 

@@ -432,6 +432,8 @@ export class RoundView {
         await publish(text);
         this.props.announce(t(lang, 'announce.published'));
       },
+      previewSectionLevel: 3,
+      announce: this.props.announce,
     });
   }
 
@@ -459,6 +461,7 @@ export class RoundView {
         await this.props.createThread(title);
         this.props.announce(t(lang, 'announce.threadCreated'));
       },
+      announce: this.props.announce,
     });
     return h(
       'section',
