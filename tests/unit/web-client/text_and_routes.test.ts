@@ -3,7 +3,13 @@
 // without raw HTML, hash routes, language persistence, permissions.
 
 import { describe, expect, it } from 'vitest';
-import { parseRoute, routeHref } from '../../../web-client/src/app/router';
+import {
+  parseRoute,
+  postHref,
+  postUrl,
+  routeHref,
+  threadHref,
+} from '../../../web-client/src/app/router';
 import { loadLang, saveLang } from '../../../web-client/src/i18n/lang';
 import { t } from '../../../web-client/src/i18n/strings';
 import {
@@ -142,11 +148,45 @@ describe('routes', () => {
   it('parses and formats hash routes', () => {
     expect(parseRoute('')).toEqual({ name: 'rounds' });
     expect(parseRoute('#/')).toEqual({ name: 'rounds' });
-    expect(parseRoute('#/rounds/12')).toEqual({ name: 'round', roundId: 12 });
+    expect(parseRoute('#/rounds/12')).toEqual({
+      name: 'round',
+      roundId: 12,
+      threadId: null,
+      postId: null,
+    });
     expect(parseRoute('#/rounds/0').name).toBe('not_found');
     expect(parseRoute('#/rounds/abc').name).toBe('not_found');
     expect(parseRoute('#main').name).toBe('not_found');
-    expect(routeHref({ name: 'round', roundId: 3 })).toBe('#/rounds/3');
+    expect(parseRoute('#post-3').name).toBe('not_found');
+    expect(routeHref({ name: 'round', roundId: 3, threadId: null, postId: null })).toBe(
+      '#/rounds/3',
+    );
+  });
+
+  it('gives every thread and post of a round an address of its own', () => {
+    expect(parseRoute('#/rounds/1/threads/4')).toEqual({
+      name: 'round',
+      roundId: 1,
+      threadId: 4,
+      postId: null,
+    });
+    expect(parseRoute('#/rounds/1/posts/37/')).toEqual({
+      name: 'round',
+      roundId: 1,
+      threadId: null,
+      postId: 37,
+    });
+    for (const bad of ['#/rounds/1/posts/', '#/rounds/1/posts/0', '#/rounds/1/comments/3']) {
+      expect(parseRoute(bad).name).toBe('not_found');
+    }
+    expect(parseRoute('#/rounds/1/posts/99999999999999999').name).toBe('not_found');
+    expect(postHref(1, 37)).toBe('#/rounds/1/posts/37');
+    expect(threadHref(1, 4)).toBe('#/rounds/1/threads/4');
+    expect(routeHref(parseRoute('#/rounds/2/posts/5'))).toBe('#/rounds/2/posts/5');
+    expect(routeHref(parseRoute('#/rounds/2/threads/5'))).toBe('#/rounds/2/threads/5');
+    expect(postUrl({ origin: 'https://samrad.example', pathname: '/' }, 1, 37)).toBe(
+      'https://samrad.example/#/rounds/1/posts/37',
+    );
   });
 });
 

@@ -1,6 +1,8 @@
 // The page frame around every view: skip link, header with the service name, navigation, the
 // logged-in person, the language switch, logout and the connection indicator, the <main>
-// landmark the views render into, a footer, and the one polite live region.
+// landmark the views render into, a footer, and the one polite live region. The dock floats at
+// the bottom of the window, where the person is working: the current page's own notices (e.g.
+// "N nya inlägg").
 
 import { Announcer } from '../ui/announcer';
 import { append, h } from '../ui/dom';
@@ -33,6 +35,8 @@ const CONNECTION_TEXT: Record<ConnectionState, Parameters<typeof t>[1]> = {
 export class Shell {
   readonly main: HTMLElement;
   readonly announcer: Announcer;
+  // The current page's floating notices; the page empties it when it goes.
+  readonly dock: HTMLElement;
   private readonly header: HTMLElement;
   private readonly footer: HTMLElement;
   private readonly alert: HTMLElement;
@@ -55,7 +59,10 @@ export class Shell {
     this.footer = h('footer', { class: 'site-footer' });
     const region = h('div', { class: 'visually-hidden', 'aria-live': 'polite', id: 'announcer' });
     this.announcer = new Announcer(region);
-    root.replaceChildren(skip, this.header, this.alert, this.main, this.footer, region);
+    this.dock = h('div', { class: 'dock-page' });
+    // Before <main> in the document, so its buttons come early in the tab order.
+    const dock = h('div', { class: 'dock' }, this.dock);
+    root.replaceChildren(skip, this.header, this.alert, dock, this.main, this.footer, region);
   }
 
   render(state: ShellState): void {

@@ -38,6 +38,7 @@ export interface ThreadData {
   at: string;
   seq: number;
   rootPosts: number[]; // ids of top-level posts, in seq order
+  postCount: number; // every post of the thread, replies included
 }
 
 // The latest change of phase, for showing who changed it and when (or that the round closed by
@@ -184,6 +185,7 @@ export function applyThreadCreated(round: RoundData, event: ThreadCreatedEvent):
     at: event.at,
     seq: event.seq,
     rootPosts: [],
+    postCount: 0,
   });
   round.threadOrder.push(id);
   return { kind: 'thread', roundId: round.id, threadId: id };
@@ -211,6 +213,7 @@ export function applyPostCreated(round: RoundData, event: PostCreatedEvent): Rou
   });
   if (parent && replyTo !== null) parent.replies.push(id);
   else thread.rootPosts.push(id);
+  thread.postCount += 1;
   return { kind: 'post', roundId: round.id, postId: id };
 }
 
