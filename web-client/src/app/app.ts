@@ -66,6 +66,7 @@ export class App {
     this.shell = new Shell(root, {
       onToggleLang: () => this.toggleLang(),
       onLogout: () => void this.logout(),
+      onRetryNow: () => this.connection.retryNow(),
     });
     this.connection = new Connection({
       url: webSocketUrl(window.location),
@@ -217,6 +218,7 @@ export class App {
       this.shell.announcer.announce(t(this.lang, 'conn.connected'));
     }
     if (state === 'connected' && this.screen.kind === 'rounds') void this.loadRounds();
+    if (state === 'connected' && this.screen.kind === 'round') this.screen.view.onConnected();
     if (
       state === 'connected' &&
       this.organisationsList?.status === 'failed' &&

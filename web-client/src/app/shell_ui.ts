@@ -1,10 +1,11 @@
 // The page frame around every view: skip link, header with the service name, navigation, the
 // logged-in person, the language switch, logout and the connection indicator, the <main>
 // landmark the views render into, a footer, and the one polite live region. The dock floats at
-// the bottom of the window, where the person is working: the current page's own notices (e.g.
-// "N nya inlägg").
+// the bottom of the window, where the person is working: the connection notice
+// (connection_notice_ui.ts) and the current page's own notices (e.g. "N nya inlägg").
 
 import { Announcer } from '../ui/announcer';
+import { ConnectionNotice } from './connection_notice_ui';
 import { append, h } from '../ui/dom';
 import { roleName, t } from '../i18n/strings';
 import type { Lang } from '../i18n/lang';
@@ -14,6 +15,7 @@ import type { ConnectionState } from '../transport/connection';
 export interface ShellHandlers {
   onToggleLang: () => void;
   onLogout: () => void;
+  onRetryNow: () => void;
 }
 
 export interface ShellState {
@@ -37,6 +39,7 @@ export class Shell {
   readonly announcer: Announcer;
   // The current page's floating notices; the page empties it when it goes.
   readonly dock: HTMLElement;
+  private readonly notice: ConnectionNotice;
   private readonly header: HTMLElement;
   private readonly footer: HTMLElement;
   private readonly alert: HTMLElement;
@@ -59,9 +62,10 @@ export class Shell {
     this.footer = h('footer', { class: 'site-footer' });
     const region = h('div', { class: 'visually-hidden', 'aria-live': 'polite', id: 'announcer' });
     this.announcer = new Announcer(region);
+    this.notice = new ConnectionNotice(() => this.handlers.onRetryNow());
     this.dock = h('div', { class: 'dock-page' });
     // Before <main> in the document, so its buttons come early in the tab order.
-    const dock = h('div', { class: 'dock' }, this.dock);
+    const dock = h('div', { class: 'dock' }, this.notice.element, this.dock);
     root.replaceChildren(skip, this.header, this.alert, dock, this.main, this.footer, region);
   }
 
@@ -126,6 +130,7 @@ export class Shell {
   }
 
   setConnection(lang: Lang, state: ConnectionState): void {
+    this.notice.update(lang, state);
     if (!this.indicator) return;
     this.indicator.className = `connection connection-${state}`;
     this.indicator.dataset['state'] = state;

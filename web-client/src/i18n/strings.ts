@@ -33,6 +33,22 @@ const STRINGS = {
   'conn.resuming': { sv: 'Återansluter…', en: 'Reconnecting…' },
   'conn.offline': { sv: 'Frånkopplad', en: 'Disconnected' },
   'conn.logged_out': { sv: 'Utloggad', en: 'Logged out' },
+  'conn.notice.connecting': { sv: 'Ansluter till servern…', en: 'Connecting to the server…' },
+  'conn.notice.resuming': {
+    sv: 'Anslutningen till servern bröts. Återansluter… Det du skriver finns kvar.',
+    en: 'The connection to the server was lost. Reconnecting… What you write is kept.',
+  },
+  'conn.notice.offline': {
+    sv: 'Ingen anslutning till servern. Vi försöker igen automatiskt. Det du skriver finns kvar.',
+    en: 'No connection to the server. We keep trying automatically. What you write is kept.',
+  },
+  'conn.notice.browserOffline': {
+    sv: 'Datorn verkar sakna nätverk. Vi ansluter igen när nätverket är tillbaka.',
+    en: 'The computer seems to have no network. We reconnect when the network is back.',
+  },
+  'conn.notice.back': { sv: 'Ansluten igen.', en: 'Connected again.' },
+  'conn.notice.trying': { sv: 'Försöker ansluta…', en: 'Trying to connect…' },
+  'conn.retryNow': { sv: 'Försök nu', en: 'Try now' },
   'login.title': { sv: 'Logga in', en: 'Log in' },
   'login.intro': {
     sv: 'Logga in med din e-postadress och ditt lösenord för att delta i samråden.',
