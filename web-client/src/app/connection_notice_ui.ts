@@ -69,10 +69,7 @@ export class ConnectionNotice {
         break;
       case 'connecting':
         this.hide();
-        this.timer = setTimeout(() => {
-          this.told = true;
-          this.show('connecting');
-        }, CONNECTING_DELAY_MS);
+        this.timer = setTimeout(() => this.show('connecting'), CONNECTING_DELAY_MS);
         break;
       case 'resuming':
       case 'offline':

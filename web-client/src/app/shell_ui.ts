@@ -40,6 +40,7 @@ export class Shell {
   // The current page's floating notices; the page empties it when it goes.
   readonly dock: HTMLElement;
   private readonly notice: ConnectionNotice;
+  private readonly dockRegion: HTMLElement;
   private readonly header: HTMLElement;
   private readonly footer: HTMLElement;
   private readonly alert: HTMLElement;
@@ -64,9 +65,18 @@ export class Shell {
     this.announcer = new Announcer(region);
     this.notice = new ConnectionNotice(() => this.handlers.onRetryNow());
     this.dock = h('div', { class: 'dock-page' });
-    // Before <main> in the document, so its buttons come early in the tab order.
-    const dock = h('div', { class: 'dock' }, this.notice.element, this.dock);
-    root.replaceChildren(skip, this.header, this.alert, dock, this.main, this.footer, region);
+    // Before <main> in the document, so its buttons come early in the tab order; a named
+    // region, so what it shows is inside a landmark like the rest of the page.
+    this.dockRegion = h('section', { class: 'dock' }, this.notice.element, this.dock);
+    root.replaceChildren(
+      skip,
+      this.header,
+      this.alert,
+      this.dockRegion,
+      this.main,
+      this.footer,
+      region,
+    );
   }
 
   render(state: ShellState): void {
@@ -74,6 +84,7 @@ export class Shell {
     document.documentElement.lang = lang;
     const skip = this.root.querySelector('.skip-link');
     if (skip) skip.textContent = t(lang, 'skip.main');
+    this.dockRegion.setAttribute('aria-label', t(lang, 'dock.label'));
 
     const brand = h(
       'div',

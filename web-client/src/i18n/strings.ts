@@ -49,6 +49,7 @@ const STRINGS = {
   'conn.notice.back': { sv: 'Ansluten igen.', en: 'Connected again.' },
   'conn.notice.trying': { sv: 'Försöker ansluta…', en: 'Trying to connect…' },
   'conn.retryNow': { sv: 'Försök nu', en: 'Try now' },
+  'dock.label': { sv: 'Meddelanden', en: 'Notices' },
   'login.title': { sv: 'Logga in', en: 'Log in' },
   'login.intro': {
     sv: 'Logga in med din e-postadress och ditt lösenord för att delta i samråden.',

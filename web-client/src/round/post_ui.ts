@@ -46,9 +46,13 @@ export function renderPost(props: PostViewProps): PostElements {
   const meta = h(
     'p',
     { class: 'post-meta' },
-    h('span', { class: 'post-author' }, author.name),
-    ', ',
-    h('span', { class: 'post-org', lang: CONTENT_LANG }, author.organisation.name),
+    h(
+      'span',
+      { class: 'post-byline' },
+      h('span', { class: 'post-author' }, author.name),
+      ', ',
+      h('span', { class: 'post-org', lang: CONTENT_LANG }, author.organisation.name),
+    ),
     ' ',
     h(
       'a',
@@ -56,6 +60,7 @@ export function renderPost(props: PostViewProps): PostElements {
       h('span', { class: 'visually-hidden' }, `${t(lang, 'post.permalink')} `),
       h('time', { datetime: post.at }, formatDateTime(lang, post.at)),
     ),
+    props.unread ? ' ' : null,
     props.unread ? h('span', { class: 'unread-mark' }, t(lang, 'post.new')) : null,
   );
   const parent = props.flattenedUnder;

@@ -659,22 +659,33 @@ export class RoundView {
     const count = this.fresh.size;
     const text =
       count === 1 ? t(lang, 'round.newPosts.one') : t(lang, 'round.newPosts.many', { count });
-    let where: string;
+    // Where the news is, when it is all in one place: below or above in this thread, or in one
+    // other thread. The button takes the reader to the oldest first either way.
+    const places = new Set<string>();
+    for (const id of this.fresh) {
+      const post = this.props.round.posts.get(id);
+      if (!post) continue;
+      const article = this.threadView?.article(id);
+      if (!article) places.add(`thread-${post.threadId}`);
+      else places.add(article.getBoundingClientRect().top > 0 ? 'below' : 'above');
+    }
+    let where = '';
     let arrow = '';
-    const article = this.threadView?.article(first.id);
-    if (article) {
-      const below = article.getBoundingClientRect().top > 0;
-      where = t(lang, below ? 'round.newPosts.where.below' : 'round.newPosts.where.above');
-      arrow = below ? '↓' : '↑';
-    } else {
-      const title = this.props.round.threads.get(first.threadId)?.title ?? '';
-      where = t(lang, 'round.newPosts.where.thread', { title });
+    if (places.size === 1) {
+      if (places.has('below') || places.has('above')) {
+        const below = places.has('below');
+        where = t(lang, below ? 'round.newPosts.where.below' : 'round.newPosts.where.above');
+        arrow = below ? '↓' : '↑';
+      } else {
+        const title = this.props.round.threads.get(first.threadId)?.title ?? '';
+        where = t(lang, 'round.newPosts.where.thread', { title });
+      }
     }
     this.pillButton.replaceChildren(
       h('span', { class: 'visually-hidden' }, `${t(lang, 'round.newPosts.show')} `),
       h('span', { class: 'new-posts-arrow', 'aria-hidden': 'true', hidden: arrow === '' }, arrow),
       h('span', { class: 'new-posts-count' }, text),
-      h('span', { class: 'new-posts-where' }, ` ${where}`),
+      where ? h('span', { class: 'new-posts-where' }, ` ${where}`) : '',
     );
     this.pill.hidden = false;
   }
