@@ -101,7 +101,9 @@ describe("the secretariat runs a round", () => {
     expect(facts).toContain("Plenarsamråd");
     expect(facts).toContain("Skola");
     expect(facts).toContain("Stänger");
-    expect(await page.locator("section.thread h3").allTextContents()).toEqual([
+    expect(
+      await page.locator(".thread-list .thread-link-title").allTextContents(),
+    ).toEqual([
       "Hur arbetar ni med elevhälsan i dag?",
       "Vad behöver staten ändra?",
     ]);
