@@ -534,6 +534,8 @@ export class RoundView {
     if (this.pendingThread !== null) {
       if (round.threads.has(this.pendingThread)) {
         this.openThread(this.pendingThread);
+        // Scroll there once the thread's posts are in: the page may still be too short.
+        if (!this.caughtUp && this.landOnTarget) return;
         this.pendingThread = null;
         if (this.landOnTarget && this.threadView) {
           this.landOnTarget = false;
