@@ -108,6 +108,11 @@ describe("the secretariat runs a round", () => {
       "Vad behöver staten ändra?",
     ]);
     await page.getByRole("heading", { name: "Styr samrådsrundan" }).waitFor();
+    // Nobody posts in a draft: one line says so, instead of disabled reply boxes.
+    expect(await page.locator(".write-note").textContent()).toContain(
+      "Samrådsrundan är ett utkast.",
+    );
+    expect(await page.locator("section.thread textarea").count()).toBe(0);
     await expectNoViolations(page);
     await page.context().close();
   });

@@ -344,9 +344,13 @@ const STRINGS = {
   'composer.preview.hide': { sv: 'Dölj förhandsgranskningen', en: 'Hide the preview' },
   'composer.preview.label': { sv: 'Förhandsgranskning', en: 'Preview' },
   'composer.preview.empty': { sv: 'Inget att visa ännu.', en: 'Nothing to show yet.' },
-  'composer.roundNotOpen': {
-    sv: 'Samrådsrundan är inte öppen, så det går inte att skriva inlägg just nu.',
-    en: 'The consultation round is not open, so posts cannot be written right now.',
+  'composer.roundDraft': {
+    sv: 'Samrådsrundan är ett utkast. Inlägg kan skrivas när sekretariatet har öppnat den.',
+    en: 'The consultation round is a draft. Posts can be written once the secretariat has opened it.',
+  },
+  'composer.roundClosed': {
+    sv: 'Samrådsrundan är stängd. Det går inte längre att skriva inlägg.',
+    en: 'The consultation round is closed. Posts can no longer be written.',
   },
   'composer.observer': {
     sv: 'Du är observatör och kan läsa men inte skriva inlägg.',

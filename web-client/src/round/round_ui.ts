@@ -451,7 +451,9 @@ export class RoundView {
     if (!info) return null;
     const reason = postRefusal(this.props.person, info.phase);
     if (reason === 'observer') return t(this.lang, 'composer.observer');
-    if (reason === 'round_not_open') return t(this.lang, 'composer.roundNotOpen');
+    if (reason === 'round_not_open') {
+      return t(this.lang, info.phase === 'draft' ? 'composer.roundDraft' : 'composer.roundClosed');
+    }
     return null;
   }
 
