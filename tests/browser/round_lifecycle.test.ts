@@ -197,6 +197,47 @@ describe("the secretariat runs a round", () => {
     await sara.context().close();
   });
 
+  it("closes it: the forms go, but a half-written post stays, read-only, to be copied", async () => {
+    const anna = await app.pageLoggedInAs(people.anna);
+    await anna.goto(roundUrl);
+    await anna.getByRole("heading", { level: 1, name: TITLE }).waitFor();
+    await waitForConnection(anna, "connected");
+    const thread = "Hur arbetar ni med elevhälsan i dag?";
+    const field = anna.getByLabel(`Nytt inlägg i tråden ${thread}`);
+    const draft = "Malmö stad arbetar med elevhälsan genom";
+    await field.fill(draft);
+
+    const sara = await app.pageLoggedInAs(people.secretariat);
+    await sara.goto(roundUrl);
+    await sara.getByRole("button", { name: "Stäng rundan nu" }).click();
+    await sara.getByRole("button", { name: "Ja, stäng rundan" }).click();
+    await sara
+      .getByRole("status")
+      .filter({ hasText: "Rundan är stängd." })
+      .waitFor();
+
+    await expect
+      .poll(() => anna.locator(".write-note").textContent(), {
+        timeout: 10_000,
+      })
+      .toContain("Samrådsrundan är stängd.");
+    expect(await field.inputValue()).toBe(draft);
+    expect(await field.getAttribute("readonly")).not.toBeNull();
+    const composer = anna.locator("form.thread-composer");
+    expect(await composer.textContent()).toContain(
+      "Det du skrev finns kvar här, så att du kan kopiera det.",
+    );
+    expect(
+      await composer
+        .getByRole("button", { name: "Publicera inlägg" })
+        .isDisabled(),
+    ).toBe(true);
+    expect(await anna.locator(".reply-button").count()).toBe(0);
+    await expectNoViolations(anna);
+    await anna.context().close();
+    await sara.context().close();
+  });
+
   it("has no axe violations in English, on the form and the round page with its controls", async () => {
     const sara = await app.pageLoggedInAs(people.secretariat);
     await sara.getByRole("button", { name: "English" }).click();

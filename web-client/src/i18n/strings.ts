@@ -352,6 +352,10 @@ const STRINGS = {
     sv: 'Samrådsrundan är stängd. Det går inte längre att skriva inlägg.',
     en: 'The consultation round is closed. Posts can no longer be written.',
   },
+  'composer.draftKept': {
+    sv: 'Det du skrev finns kvar här, så att du kan kopiera det.',
+    en: 'What you wrote is kept here, so that you can copy it.',
+  },
   'composer.observer': {
     sv: 'Du är observatör och kan läsa men inte skriva inlägg.',
     en: 'You are an observer and can read but not write posts.',

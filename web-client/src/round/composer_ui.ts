@@ -4,8 +4,9 @@
 // characters are left (the protocol counts UTF-8 bytes, people count characters: see
 // ui/character_count.ts); a post can be previewed as it will be published. An error that only
 // said the connection was down is cleared once it is back (clearConnectionError). When the
-// person may not write here the controls are disabled and the reason is shown and tied to them
-// with aria-describedby.
+// person may no longer send (a text written before the round closed), the field is read-only,
+// so the text can still be selected and copied, sending is disabled, and the reason is shown
+// and tied to the field with aria-describedby.
 
 import { h, uniqueId } from '../ui/dom';
 import { lengthStatus, type LengthStatus } from '../ui/character_count';
@@ -166,7 +167,7 @@ export function createComposer(props: ComposerProps): Composer {
   );
 
   if (props.disabledReason) {
-    field.disabled = true;
+    field.readOnly = true;
     submit.disabled = true;
   }
 

@@ -495,7 +495,7 @@ export class RoundView {
       lang: this.lang,
       round: this.props.round,
       thread,
-      canPost: this.refusal === null,
+      refusal: this.refusal,
       drafts: this.props.drafts,
       isUnread: (post) => this.isUnread(post),
       createPost: this.props.createPost,

@@ -1,7 +1,9 @@
 // The open thread: its heading, its posts as a reply tree of nested lists (nesting capped as
 // thread_data.ts decides, deeper replies naming their parent), a reply form per post on demand,
 // and the form for a new post at the end. Posts are inserted in place as they arrive, so focus
-// and half-written replies elsewhere in the thread are not disturbed.
+// and half-written replies elsewhere in the thread are not disturbed. Someone who may not write
+// here gets no forms, except one that holds a half-written text (the round closed while they
+// wrote): that stays, read-only, so the text can still be copied.
 
 import { h } from '../ui/dom';
 import { t } from '../i18n/strings';
@@ -16,8 +18,9 @@ export interface ThreadViewProps {
   lang: Lang;
   round: RoundData;
   thread: ThreadData;
-  // The person may write posts here (else the thread is shown without forms or reply buttons).
-  canPost: boolean;
+  // Why the person may not write posts here, or null when they may. Without it the thread is
+  // shown without forms or reply buttons.
+  refusal: string | null;
   // Half-written texts by composer key; kept by the app across re-renders.
   drafts: Map<string, string>;
   isUnread: (post: PostData) => boolean;
@@ -58,8 +61,8 @@ export class ThreadView {
       this.empty,
       this.list,
     );
-    if (props.canPost) {
-      const key = this.draftKey(null);
+    const key = this.draftKey(null);
+    if (props.refusal === null || props.drafts.get(key)) {
       const composer = this.createPostComposer(
         key,
         {
@@ -94,7 +97,7 @@ export class ThreadView {
       post,
       flattenedUnder: flattened ? parent : null,
       unread: this.props.isUnread(post),
-      canReply: this.props.canPost,
+      canReply: this.props.refusal === null,
       onReply: () => this.toggleReply(post, elements),
       onCopyLink: (feedback) => this.props.onCopyLink(post, feedback),
     });
@@ -181,13 +184,14 @@ export class ThreadView {
     publish: (text: string) => Promise<void>,
   ): Composer {
     const lang = this.props.lang;
+    const refusal = this.props.refusal;
     const composer = createComposer({
       ...specifics,
       lang,
       multiline: true,
       maxBytes: POST_BODY_MAX_BYTES,
-      hint: t(lang, 'composer.hint'),
-      disabledReason: null,
+      hint: refusal === null ? t(lang, 'composer.hint') : null,
+      disabledReason: refusal === null ? null : `${refusal} ${t(lang, 'composer.draftKept')}`,
       initialText: this.props.drafts.get(draftKey) ?? '',
       onDraft: (text) => this.saveDraft(draftKey, text),
       onSubmit: async (text) => {
