@@ -34,7 +34,7 @@ describe("live posts between two browsers", () => {
     );
   });
 
-  it("shows the round: title, phase, proposal, threads with reply trees", async () => {
+  it("shows the round: title, phase, proposal, its threads, one open with its reply tree", async () => {
     await anna
       .getByRole("link", { name: "Generella statsbidrag som huvudprincip" })
       .click();
@@ -51,9 +51,16 @@ describe("live posts between two browsers", () => {
       "Öppen",
     );
     expect(await anna.locator(".proposal-text").textContent()).not.toBe("");
-    expect(await anna.locator("section.thread").count()).toBeGreaterThanOrEqual(
-      2,
-    );
+    // Every thread is listed with its number of posts; the first one is open.
+    const threads = anna.locator(".thread-list li");
+    expect(await threads.count()).toBeGreaterThanOrEqual(2);
+    expect(await threads.first().textContent()).toMatch(/\d+ inlägg/);
+    expect(await anna.locator("section.thread").count()).toBe(1);
+    expect(
+      await anna
+        .locator(".thread-list a[aria-current='true'] .thread-link-title")
+        .textContent(),
+    ).toBe(await anna.locator("section.thread h3").textContent());
     // The demo round has replies: nested lists inside posts.
     expect(
       await anna.locator("li.post-item ul.replies li.post-item").count(),

@@ -1,10 +1,14 @@
-// Reconnect after a server restart: the page says it is reconnecting, comes back by itself,
-// resumes each round from the last seq it saw, and a post written by someone else while it was
-// away appears exactly once.
+// Reconnect after a server restart: the page says it is reconnecting where the person is working
+// (a notice at the bottom of the window, with "Försök nu"), comes back by itself within about a
+// second of the server, says so and clears the notice, resumes each round from the last seq it
+// saw, and a post written by someone else while it was away appears exactly once. An error that
+// only said "not connected" goes away when the connection is back.
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Page, WebSocketRoute } from "playwright-core";
 import {
+  axeViolations,
   connectionState,
+  describeViolations,
   firstThreadTitle,
   loginAs,
   openRound,
@@ -63,13 +67,33 @@ describe("reconnect after a server restart", () => {
     expect(await anna.locator("#connection-state").textContent()).toContain(
       "Återansluter…",
     );
+    // Where the person is working, not only in the header: a notice in the window.
+    const notice = anna.locator("#connection-notice");
+    expect(await notice.isVisible()).toBe(true);
+    expect(await notice.textContent()).toContain(
+      "Anslutningen till servern bröts. Återansluter…",
+    );
+    expect(
+      await notice.getByRole("button", { name: "Försök nu" }).isVisible(),
+    ).toBe(true);
+    const violations = await axeViolations(anna);
+    expect(violations, describeViolations(violations)).toEqual([]);
+    // A restart that takes a few seconds: long enough for a doubling backoff to have grown.
+    await anna.waitForTimeout(4000);
 
     await app.server.restart(); // same port, same database
+    const back = Date.now();
+    await waitForConnection(anna, "connected", 10_000);
+    const took = Date.now() - back;
+    // Within about a second of the server being back (the backoff stays at or under 1 s for
+    // the first 30 s of an outage), with some room for a busy test machine.
+    expect(took).toBeLessThan(2000);
+    await expect.poll(() => notice.textContent()).toContain("Ansluten igen.");
+    await expect.poll(() => notice.isVisible(), { timeout: 6000 }).toBe(false);
     await waitForConnection(erik, "connected");
     const text = `Kiruna kommun efter omstarten ${Date.now()}`;
     await postInThread(erik, title, text);
 
-    await waitForConnection(anna, "connected");
     await expect
       .poll(() => postsWithText(anna, text), { timeout: 15_000 })
       .toBe(1);
@@ -94,8 +118,10 @@ describe("reconnect after a server restart", () => {
     // Playwright forwards it to the real server, or refuses it while Anna is "away".
     const { page: away } = await app.newPage();
     let blocked = false;
+    let attempts = 0;
     let current: WebSocketRoute | null = null;
     await away.routeWebSocket(/\/ws$/, (route) => {
+      attempts += 1;
       if (blocked) {
         route.close({ code: 1011, reason: "test: unreachable" });
         return;
@@ -119,8 +145,31 @@ describe("reconnect after a server restart", () => {
     expect(await postsWithText(away, text)).toBe(0);
     expect(await connectionState(away)).toBe("resuming");
 
+    // Anna tries to post meanwhile: the page says it is not connected and keeps her text.
+    const draft = "Skrivet utan anslutning";
+    const field = away.getByLabel(`Nytt inlägg i tråden ${title}`);
+    await field.fill(draft);
+    await away
+      .locator("section.thread form.thread-composer")
+      .getByRole("button", { name: "Publicera inlägg" })
+      .click();
+    const error = away.locator(
+      "section.thread form.thread-composer .field-error",
+    );
+    await expect.poll(() => error.textContent()).toContain("Inte ansluten");
+
+    // "Försök nu" tries again at once.
     blocked = false;
+    const before = attempts;
+    await away
+      .locator("#connection-notice")
+      .getByRole("button", { name: "Försök nu" })
+      .click();
+    await expect.poll(() => attempts, { timeout: 500 }).toBeGreaterThan(before);
     await waitForConnection(away, "connected", 30_000);
+    // Back: the "not connected" error has gone, the text is still there to send.
+    await expect.poll(() => error.textContent()).toBe("");
+    expect(await field.inputValue()).toBe(draft);
     await expect
       .poll(() => postsWithText(away, text), { timeout: 15_000 })
       .toBe(1);

@@ -101,11 +101,18 @@ describe("the secretariat runs a round", () => {
     expect(facts).toContain("Plenarsamråd");
     expect(facts).toContain("Skola");
     expect(facts).toContain("Stänger");
-    expect(await page.locator("section.thread h3").allTextContents()).toEqual([
+    expect(
+      await page.locator(".thread-list .thread-link-title").allTextContents(),
+    ).toEqual([
       "Hur arbetar ni med elevhälsan i dag?",
       "Vad behöver staten ändra?",
     ]);
     await page.getByRole("heading", { name: "Styr samrådsrundan" }).waitFor();
+    // Nobody posts in a draft: one line says so, instead of disabled reply boxes.
+    expect(await page.locator(".write-note").textContent()).toContain(
+      "Samrådsrundan är ett utkast.",
+    );
+    expect(await page.locator("section.thread textarea").count()).toBe(0);
     await expectNoViolations(page);
     await page.context().close();
   });
@@ -186,6 +193,47 @@ describe("the secretariat runs a round", () => {
       .filter({ hasText: "Malmö stad är inbjuden." })
       .waitFor();
     await expect.poll(await roundsList(anna)).toContain(TITLE);
+    await anna.context().close();
+    await sara.context().close();
+  });
+
+  it("closes it: the forms go, but a half-written post stays, read-only, to be copied", async () => {
+    const anna = await app.pageLoggedInAs(people.anna);
+    await anna.goto(roundUrl);
+    await anna.getByRole("heading", { level: 1, name: TITLE }).waitFor();
+    await waitForConnection(anna, "connected");
+    const thread = "Hur arbetar ni med elevhälsan i dag?";
+    const field = anna.getByLabel(`Nytt inlägg i tråden ${thread}`);
+    const draft = "Malmö stad arbetar med elevhälsan genom";
+    await field.fill(draft);
+
+    const sara = await app.pageLoggedInAs(people.secretariat);
+    await sara.goto(roundUrl);
+    await sara.getByRole("button", { name: "Stäng rundan nu" }).click();
+    await sara.getByRole("button", { name: "Ja, stäng rundan" }).click();
+    await sara
+      .getByRole("status")
+      .filter({ hasText: "Rundan är stängd." })
+      .waitFor();
+
+    await expect
+      .poll(() => anna.locator(".write-note").textContent(), {
+        timeout: 10_000,
+      })
+      .toContain("Samrådsrundan är stängd.");
+    expect(await field.inputValue()).toBe(draft);
+    expect(await field.getAttribute("readonly")).not.toBeNull();
+    const composer = anna.locator("form.thread-composer");
+    expect(await composer.textContent()).toContain(
+      "Det du skrev finns kvar här, så att du kan kopiera det.",
+    );
+    expect(
+      await composer
+        .getByRole("button", { name: "Publicera inlägg" })
+        .isDisabled(),
+    ).toBe(true);
+    expect(await anna.locator(".reply-button").count()).toBe(0);
+    await expectNoViolations(anna);
     await anna.context().close();
     await sara.context().close();
   });

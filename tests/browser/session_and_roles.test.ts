@@ -5,18 +5,18 @@ import { people, setUpServerAndBrowser } from "./support/browser";
 const app = setUpServerAndBrowser();
 
 describe("roles", () => {
-  it("an observer reads but gets a disabled composer with the reason", async () => {
+  it("an observer reads the content, without reply boxes, and is told why once", async () => {
     const page = await app.pageOnRoundAs(people.eva, 1);
-    const composer = page
-      .locator("section.thread")
-      .first()
-      .locator("form.thread-composer");
-    expect(await composer.locator("textarea").isDisabled()).toBe(true);
-    expect(await composer.locator(".disabled-reason").textContent()).toContain(
-      "observatör",
-    );
+    await page.locator("section.thread .post").first().waitFor();
+    expect(await page.locator("textarea, form.composer").count()).toBe(0);
     expect(await page.locator(".reply-button").count()).toBe(0);
     expect(await page.locator("form.thread-form").count()).toBe(0);
+    expect(await page.locator(":disabled").count()).toBe(0);
+    expect(await page.locator(".write-note").textContent()).toContain(
+      "observatör",
+    );
+    // Reading and citing is for everyone: posts still have their link.
+    expect(await page.locator(".post .copy-link").count()).toBeGreaterThan(0);
     await page.context().close();
   });
 
@@ -27,12 +27,14 @@ describe("roles", () => {
     const title = `Hur följs reformen upp? ${Date.now()}`;
     await sara.getByLabel("Rubrik för den nya tråden").fill(title);
     await sara.getByRole("button", { name: "Skapa tråd" }).click();
-    await expect
-      .poll(
-        () => anna.getByRole("heading", { name: title, exact: true }).count(),
-        { timeout: 10_000 },
-      )
-      .toBe(1);
+    const entry = anna.locator(".thread-list a", {
+      has: anna.locator(".thread-link-title", { hasText: title }),
+    });
+    await expect.poll(() => entry.count(), { timeout: 10_000 }).toBe(1);
+    expect(await entry.textContent()).toContain("0 inlägg");
+    await entry.click();
+    await anna.getByRole("heading", { name: title, exact: true }).waitFor();
+    expect(anna.url()).toMatch(/#\/rounds\/1\/threads\/\d+$/);
     expect(
       await anna.getByLabel(`Nytt inlägg i tråden ${title}`).isEnabled(),
     ).toBe(true);

@@ -16,7 +16,9 @@ import {
   cleanupAll,
   DEMO_PASSWORD,
   repoRoot,
+  requestRetryingRateLimit,
   SamradServer,
+  type WsClient,
 } from "../../integration/support/server";
 
 export {
@@ -103,6 +105,56 @@ export class ServerAndBrowser {
     await openRound(page, roundId);
     return page;
   }
+
+  /** Writes as this person over the WebSocket API, to set a scene fast. Close it after use. */
+  async writerAs(email: string): Promise<Writer> {
+    return new Writer(await this.server.connectAs(email));
+  }
+}
+
+/** Threads and posts written over the WebSocket API (not through a page). */
+export class Writer {
+  constructor(readonly client: WsClient) {}
+
+  async thread(roundId: number, title: string): Promise<number> {
+    const r = await this.ok<{ thread_id: number }>("create_thread", {
+      round_id: roundId,
+      title,
+    });
+    return r.thread_id;
+  }
+
+  async post(
+    roundId: number,
+    threadId: number,
+    body: string,
+    replyTo: number | null = null,
+  ): Promise<number> {
+    const r = await this.ok<{ post_id: number }>("create_post", {
+      round_id: roundId,
+      thread_id: threadId,
+      reply_to: replyTo,
+      body,
+    });
+    return r.post_id;
+  }
+
+  async close(): Promise<void> {
+    await this.client.close();
+  }
+
+  private async ok<T>(
+    type: string,
+    fields: Record<string, unknown>,
+  ): Promise<T> {
+    const answer = await requestRetryingRateLimit(this.client, type, fields);
+    if (answer.type !== "result") {
+      throw new Error(
+        `${type} ${JSON.stringify(fields)} → ${JSON.stringify(answer)}`,
+      );
+    }
+    return answer.result as T;
+  }
 }
 
 /**
@@ -171,11 +223,25 @@ export async function waitForConnection(
     .waitFor({ timeout });
 }
 
-/** Title of the first thread of the round on screen. */
+/** Title of the first thread of the round on screen (the one open when the round is opened). */
 export async function firstThreadTitle(page: Page): Promise<string> {
-  const title = await page.locator("section.thread h3").first().textContent();
+  const title = await page
+    .locator(".thread-list .thread-link-title")
+    .first()
+    .textContent();
   if (!title) throw new Error("no thread on the page");
   return title;
+}
+
+/** Opens the thread with this title from the round's thread list, as a person clicks it. */
+export async function openThread(page: Page, title: string): Promise<void> {
+  await page
+    .locator(".thread-list a", {
+      has: page.locator(".thread-link-title", { hasText: title }),
+    })
+    .first()
+    .click();
+  await page.locator("section.thread h3", { hasText: title }).first().waitFor();
 }
 
 /** Writes a top-level post in the thread with this title and waits for the server's ack. */
@@ -184,6 +250,12 @@ export async function postInThread(
   threadTitle: string,
   body: string,
 ): Promise<void> {
+  const open = await page
+    .locator("section.thread h3")
+    .first()
+    .textContent()
+    .catch(() => null);
+  if (open !== threadTitle) await openThread(page, threadTitle);
   const field = page.getByLabel(`Nytt inlägg i tråden ${threadTitle}`);
   await field.fill(body);
   await page
@@ -197,6 +269,31 @@ export async function postInThread(
   expect(
     await page.locator(".field-error").filter({ hasText: /./ }).count(),
   ).toBe(0);
+}
+
+/** Where the article of a post is relative to the window (top, bottom) and whether it is focused. */
+export function postBox(
+  page: Page,
+  postId: number,
+): Promise<{
+  top: number;
+  bottom: number;
+  width: number;
+  inView: boolean;
+  focused: boolean;
+}> {
+  return page.evaluate((id) => {
+    const article = document.querySelector(`#post-${id} > article`);
+    if (!article) throw new Error(`post ${id} is not on the page`);
+    const r = article.getBoundingClientRect();
+    return {
+      top: r.top,
+      bottom: r.bottom,
+      width: r.width,
+      inView: r.top >= 0 && r.top < window.innerHeight,
+      focused: document.activeElement === article,
+    };
+  }, postId);
 }
 
 /** How many posts on the page have exactly this body text. */

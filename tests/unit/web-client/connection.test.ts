@@ -219,7 +219,7 @@ describe('Connection', () => {
     h.socket().drop(1001); // server shutdown
     expect(h.connection.state).toBe('resuming');
     expect(h.sockets).toHaveLength(1);
-    await vi.advanceTimersByTimeAsync(250); // random 0.5 of the first ceiling (500 ms)
+    await vi.advanceTimersByTimeAsync(250); // 125 ms: random 0.5 of the first ceiling
     expect(h.sockets).toHaveLength(2);
     h.socket().accept();
     expect(h.connection.state).toBe('resuming'); // until the round is caught up
@@ -485,29 +485,68 @@ describe('Connection', () => {
     expect(h.sockets).toHaveLength(2);
   });
 
-  it('shows offline after a long outage, keeps retrying within the backoff cap', async () => {
+  it('retries within a second early in an outage, then backs off; shows offline after a while', async () => {
     const h = harness();
     h.connection.start();
     h.socket().accept();
     h.socket().drop(1001);
     expect(h.connection.state).toBe('resuming');
-    // Every attempt fails at once; with random = 0.5 the n-th wait is half the n-th ceiling
-    // (250, 500, 1000 … ms), capped at half of 15 s.
-    const waits: number[] = [];
-    for (let i = 0; i < 9; i += 1) {
+    // Every attempt fails at once; with random = 0.5 each wait is half its ceiling: 125, 250,
+    // then 500 ms while the outage is younger than 30 s, then 1 s, 2 s … up to 7.5 s.
+    let elapsed = 0;
+    const waits: Array<{ at: number; waited: number }> = [];
+    while (elapsed < 200_000) {
       const before = h.sockets.length;
       let waited = 0;
       while (h.sockets.length === before) {
-        await vi.advanceTimersByTimeAsync(50);
-        waited += 50;
+        await vi.advanceTimersByTimeAsync(25);
+        waited += 25;
         expect(waited).toBeLessThanOrEqual(7_500);
       }
-      waits.push(waited);
+      waits.push({ at: elapsed, waited });
+      elapsed += waited;
       h.socket().drop(1006);
     }
-    expect(waits).toEqual([250, 500, 1000, 2000, 4000, 7500, 7500, 7500, 7500]);
+    const early = waits.filter((w) => w.at < 29_000).map((w) => w.waited);
+    expect(early.slice(0, 4)).toEqual([125, 250, 500, 500]);
+    expect(Math.max(...early)).toBe(500);
+    expect(waits.filter((w) => w.at > 31_000 && w.at < 59_000).map((w) => w.waited)).toContain(
+      1000,
+    );
+    expect(waits[waits.length - 1]?.waited).toBe(7_500);
     expect(h.connection.state).toBe('offline');
     await vi.advanceTimersByTimeAsync(7_500);
+    h.socket().accept();
+    expect(h.connection.state).toBe('connected');
+  });
+
+  it('starts a new outage young: after a reconnect the first retry is quick again', async () => {
+    const h = harness();
+    h.connection.start();
+    h.socket().accept();
+    h.socket().drop(1001);
+    await vi.advanceTimersByTimeAsync(60_000); // a long outage of failing attempts
+    for (let i = 0; i < 200 && h.connection.state !== 'connected'; i += 1) {
+      const before = h.sockets.length;
+      while (h.sockets.length === before) await vi.advanceTimersByTimeAsync(25);
+      if (i < 30) h.socket().drop(1006);
+      else h.socket().accept();
+    }
+    expect(h.connection.state).toBe('connected');
+    const before = h.sockets.length;
+    h.socket().drop(1001);
+    await vi.advanceTimersByTimeAsync(125);
+    expect(h.sockets.length).toBe(before + 1);
+  });
+
+  it('retries at once when asked to (försök nu)', async () => {
+    const h = harness();
+    h.connection.start();
+    h.socket().accept();
+    h.socket().drop(1001);
+    expect(h.sockets).toHaveLength(1);
+    h.connection.retryNow();
+    expect(h.sockets).toHaveLength(2);
     h.socket().accept();
     expect(h.connection.state).toBe('connected');
   });

@@ -36,12 +36,13 @@ function setup(me: Person, onScreen = true) {
   const store = new RoundStore();
   const announced: string[] = [];
   let redrawn = 0;
+  const posts: Array<{ postId: number; live: boolean }> = [];
   const view = {
     onRoundChanged: () => {
       redrawn += 1;
     },
     addThread: () => undefined,
-    addPost: () => undefined,
+    addPost: (postId: number, live: boolean) => posts.push({ postId, live }),
   } as unknown as RoundView;
   const target = {
     store,
@@ -78,7 +79,7 @@ function setup(me: Person, onScreen = true) {
     true,
   );
   redrawn = 0; // count from here: round_created drew the page once
-  return { store, announced, send, target, redrawn: () => redrawn };
+  return { store, announced, send, target, posts, redrawn: () => redrawn };
 }
 
 describe('dispatch: round life cycle', () => {
@@ -146,6 +147,27 @@ describe('dispatch: round life cycle', () => {
     );
     expect(s.announced).toEqual([]);
     expect(s.store.get(1)?.info?.phase).toBe('closed');
+  });
+
+  it('tells the view which posts are news (for "N nya inlägg") and which are the first load', () => {
+    const s = setup(anna);
+    const post = (id: number) =>
+      ({
+        kind: 'post_created',
+        actor: sara,
+        data: { post_id: id, thread_id: 7, reply_to: null, body: 'Hej' },
+      }) as never;
+    s.send(
+      { kind: 'thread_created', actor: sara, data: { thread_id: 7, title: 'T' } } as never,
+      true,
+    );
+    s.send(post(70), true);
+    s.send(post(71));
+    expect(s.posts).toEqual([
+      { postId: 70, live: false },
+      { postId: 71, live: true },
+    ]);
+    expect(s.announced).toEqual(['Nytt inlägg från Sara Ekström, Samrådssekretariatet']);
   });
 
   it('marks a round whose subscription ended and says why where the person is', () => {

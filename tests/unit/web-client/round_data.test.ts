@@ -138,6 +138,9 @@ describe('round_data', () => {
       [105, []],
     ]);
     expect(shape(replyTree(round, 20))).toEqual([[102, [[106, []]]]]);
+    // Each thread counts all its posts, replies included.
+    expect(round.threads.get(10)?.postCount).toBe(5);
+    expect(round.threads.get(20)?.postCount).toBe(2);
     expect(round.posts.get(103)?.replyTo).toBe(101);
     expect(round.posts.get(105)?.author).toEqual(sara);
   });

@@ -1,9 +1,15 @@
 // Small pure helpers: text limits as the protocol counts them (UTF-8 bytes; the blank rule has
-// its own file, blank_rule.test.ts), Markdown rendering without raw HTML, hash routes, language
-// persistence, permissions.
+// its own file, blank_rule.test.ts) and as people count them (characters), Markdown rendering
+// without raw HTML, hash routes, language persistence, permissions.
 
 import { describe, expect, it } from 'vitest';
-import { parseRoute, routeHref } from '../../../web-client/src/app/router';
+import {
+  parseRoute,
+  postHref,
+  postUrl,
+  routeHref,
+  threadHref,
+} from '../../../web-client/src/app/router';
 import { loadLang, saveLang } from '../../../web-client/src/i18n/lang';
 import { t } from '../../../web-client/src/i18n/strings';
 import {
@@ -14,6 +20,7 @@ import {
 } from '../../../web-client/src/protocol/limits';
 import type { Person } from '../../../web-client/src/protocol/messages';
 import { canCreateThread, postRefusal } from '../../../web-client/src/session/session_data';
+import { characterCount, lengthStatus } from '../../../web-client/src/ui/character_count';
 import { renderMarkdown } from '../../../web-client/src/ui/markdown';
 
 describe('text limits', () => {
@@ -33,6 +40,47 @@ describe('text limits', () => {
   });
 });
 
+describe('characters shown to the person', () => {
+  it('counts characters as people see them, not bytes', () => {
+    expect(characterCount('åäö')).toBe(3);
+    expect(characterCount('👍🏽 ok')).toBe(4); // an emoji with a skin tone is one character
+    expect(characterCount('e\u0301')).toBe(1); // e + combining acute accent
+  });
+
+  it('says nothing far from the limit, how many more fit near it, and how many to remove over it', () => {
+    expect(lengthStatus('a'.repeat(200), 300)).toEqual({ kind: 'ok', count: 200 });
+    expect(lengthStatus('a'.repeat(250), 300)).toEqual({
+      kind: 'near',
+      count: 250,
+      left: 50,
+      approximate: false,
+    });
+    // Å takes two bytes: 125 of them fill 250 bytes; about 25 more of that kind fit.
+    expect(lengthStatus('å'.repeat(125), 300)).toEqual({
+      kind: 'near',
+      count: 125,
+      left: 25,
+      approximate: true,
+    });
+    expect(lengthStatus('a'.repeat(300), 300)).toMatchObject({ kind: 'near', left: 0 });
+    // "320 av högst 300 byte" becomes: remove 20 characters (exactly the ones over the limit).
+    expect(lengthStatus('a'.repeat(320), 300)).toEqual({ kind: 'over', count: 320, over: 20 });
+    // Removing one two-byte character from the end frees two bytes.
+    expect(lengthStatus('a'.repeat(298) + 'åå', 300)).toEqual({
+      kind: 'over',
+      count: 300,
+      over: 1,
+    });
+    const long = 'ord '.repeat(5001);
+    expect(checkText(long, POST_BODY_MAX_BYTES)).toBe('too_long');
+    expect(lengthStatus(long, POST_BODY_MAX_BYTES)).toEqual({
+      kind: 'over',
+      count: 20004,
+      over: 4,
+    });
+  });
+});
+
 describe('markdown', () => {
   it('escapes raw HTML instead of rendering it', () => {
     const html = renderMarkdown('Hej <script>alert(1)</script> <img src=x onerror=alert(1)>', 2);
@@ -47,9 +95,46 @@ describe('markdown', () => {
     expect(html).toContain('rel="noopener noreferrer"');
   });
 
-  it('does not load images and does not linkify bare URLs', () => {
+  it('does not load images', () => {
     expect(renderMarkdown('![spårning](https://evil.example/pixel.gif)', 2)).not.toContain('<img');
-    expect(renderMarkdown('se https://example.se', 2)).not.toContain('<a');
+  });
+
+  it('makes bare web addresses links, under the same safe-link rules', () => {
+    const html = renderMarkdown(
+      'Se https://www.regeringen.se/sou-201847/ och www.skr.se. Skriv till kansli@skr.se.',
+      2,
+    );
+    expect(html).toContain(
+      '<a href="https://www.regeringen.se/sou-201847/" rel="noopener noreferrer">',
+    );
+    expect(html).toContain('<a href="http://www.skr.se" rel="noopener noreferrer">www.skr.se</a>');
+    expect(html).toContain('<a href="mailto:kansli@skr.se" rel="noopener noreferrer">');
+    for (const unsafe of ['javascript:alert(1)', 'vbscript:msgbox', 'data:text/html;base64,PHA+']) {
+      expect(renderMarkdown(`klicka ${unsafe} här`, 2)).not.toContain('href');
+    }
+    // Inside code a web address stays text.
+    expect(renderMarkdown('`https://example.se`', 2)).not.toContain('<a');
+  });
+
+  it('aligns table columns with classes, not inline styles (the CSP refuses those)', () => {
+    const html = renderMarkdown(
+      '| Kommun | Bidrag |\n|:--|--:|\n| Kiruna | 12 |\n\n| a | b | c |\n|:-:|---|:-:|\n| 1 | 2 | 3 |',
+      3,
+      { tableLabel: 'Tabell' },
+    );
+    expect(html).not.toContain('style');
+    expect(html).toContain('<th class="align-left">Kommun</th>');
+    expect(html).toContain('<td class="align-right">12</td>');
+    expect(html).toContain('<th class="align-center">a</th>');
+    expect(html).toContain('<th>b</th>');
+  });
+
+  it('wraps a table in a labelled, focusable box that scrolls on narrow screens', () => {
+    const html = renderMarkdown('| a |\n|---|\n| 1 |', 3, { tableLabel: 'Tabell "x" & <y>' });
+    expect(html).toMatch(
+      /^<div class="table-scroll" role="group" tabindex="0" aria-label="Tabell &quot;x&quot; &amp; &lt;y&gt;"><table>/,
+    );
+    expect(html.trim()).toMatch(/<\/table>\n?<\/div>$/);
   });
 
   it('shifts headings below the section they appear in', () => {
@@ -63,11 +148,45 @@ describe('routes', () => {
   it('parses and formats hash routes', () => {
     expect(parseRoute('')).toEqual({ name: 'rounds' });
     expect(parseRoute('#/')).toEqual({ name: 'rounds' });
-    expect(parseRoute('#/rounds/12')).toEqual({ name: 'round', roundId: 12 });
+    expect(parseRoute('#/rounds/12')).toEqual({
+      name: 'round',
+      roundId: 12,
+      threadId: null,
+      postId: null,
+    });
     expect(parseRoute('#/rounds/0').name).toBe('not_found');
     expect(parseRoute('#/rounds/abc').name).toBe('not_found');
     expect(parseRoute('#main').name).toBe('not_found');
-    expect(routeHref({ name: 'round', roundId: 3 })).toBe('#/rounds/3');
+    expect(parseRoute('#post-3').name).toBe('not_found');
+    expect(routeHref({ name: 'round', roundId: 3, threadId: null, postId: null })).toBe(
+      '#/rounds/3',
+    );
+  });
+
+  it('gives every thread and post of a round an address of its own', () => {
+    expect(parseRoute('#/rounds/1/threads/4')).toEqual({
+      name: 'round',
+      roundId: 1,
+      threadId: 4,
+      postId: null,
+    });
+    expect(parseRoute('#/rounds/1/posts/37/')).toEqual({
+      name: 'round',
+      roundId: 1,
+      threadId: null,
+      postId: 37,
+    });
+    for (const bad of ['#/rounds/1/posts/', '#/rounds/1/posts/0', '#/rounds/1/comments/3']) {
+      expect(parseRoute(bad).name).toBe('not_found');
+    }
+    expect(parseRoute('#/rounds/1/posts/99999999999999999').name).toBe('not_found');
+    expect(postHref(1, 37)).toBe('#/rounds/1/posts/37');
+    expect(threadHref(1, 4)).toBe('#/rounds/1/threads/4');
+    expect(routeHref(parseRoute('#/rounds/2/posts/5'))).toBe('#/rounds/2/posts/5');
+    expect(routeHref(parseRoute('#/rounds/2/threads/5'))).toBe('#/rounds/2/threads/5');
+    expect(postUrl({ origin: 'https://samrad.example', pathname: '/' }, 1, 37)).toBe(
+      'https://samrad.example/#/rounds/1/posts/37',
+    );
   });
 });
 

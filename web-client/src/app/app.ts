@@ -1,6 +1,8 @@
 // The application controller: decides between the login page and the app (GET /api/me), owns
-// the connection, the state stores and the current view, follows the hash route, and wires
-// connection callbacks to the dispatcher and the views.
+// the connection, the state stores (rounds, drafts, which posts the person has read) and the
+// current view, follows the hash route, and wires connection callbacks to the dispatcher and the
+// views. A change of address within the round on screen (another thread, a post's permalink)
+// goes to that round's view; it is not loaded again.
 
 import * as api from '../api/http_api';
 import { loadLang, saveLang, type Lang } from '../i18n/lang';
@@ -10,6 +12,7 @@ import type { Person } from '../protocol/messages';
 import type { RoundsList } from '../rounds/rounds_data';
 import { renderNewRound, type OrganisationsList } from '../rounds/new_round_ui';
 import { renderRounds } from '../rounds/rounds_ui';
+import { loadReadSet, saveReadSet, type ReadSet } from '../round/read_data';
 import { clearAccessEnded, RoundStore } from '../round/round_data';
 import { RoundView } from '../round/round_ui';
 import { canRunRounds, createSession } from '../session/session_data';
@@ -17,7 +20,7 @@ import { renderLogin } from '../session/login_ui';
 import { Connection, webSocketUrl, type ConnectionState } from '../transport/connection';
 import { h } from '../ui/dom';
 import { dispatchAccessEnded, dispatchEvent, type DispatchTarget } from './dispatch';
-import { parseRoute, type Route } from './router';
+import { parseRoute, postHref, type Route } from './router';
 import { Shell } from './shell_ui';
 
 type Screen =
@@ -42,6 +45,14 @@ export class App {
   private readonly store = new RoundStore();
   private readonly drafts = new Map<string, string>();
   private readonly roundErrors = new Map<number, string>();
+  // Which posts the person has read, per round, loaded from and saved to localStorage.
+  private readonly readSets = new Map<number, ReadSet>();
+  private readonly unsavedReads = new Set<number>();
+  private readSaveTimer: ReturnType<typeof setTimeout> | null = null;
+  // Per followed round: head_seq of its latest subscribe until the events up to it have arrived
+  // (then the round is in `caughtUp`). A view uses it to tell a missing post from a late one.
+  private readonly heads = new Map<number, number>();
+  private readonly caughtUp = new Set<number>();
   private roundsList: RoundsList = { status: 'idle' };
   // Every organisation, loaded when the secretariat first needs it (new round, invitations).
   private organisationsList: OrganisationsList | null = null;
@@ -55,6 +66,7 @@ export class App {
     this.shell = new Shell(root, {
       onToggleLang: () => this.toggleLang(),
       onLogout: () => void this.logout(),
+      onRetryNow: () => this.connection.retryNow(),
     });
     this.connection = new Connection({
       url: webSocketUrl(window.location),
@@ -78,7 +90,14 @@ export class App {
         this.screen.kind === 'round' && this.screen.view.roundId === id ? this.screen.view : null,
       announce: (message) => this.shell.announcer.announce(message),
     };
-    this.connection.on('event', (event, initialLoad) => dispatchEvent(target, event, initialLoad));
+    this.connection.on('event', (event, initialLoad) => {
+      dispatchEvent(target, event, initialLoad);
+      this.checkCaughtUp(event.round_id);
+    });
+    this.connection.on('subscribed', (roundId, headSeq) => {
+      this.heads.set(roundId, headSeq);
+      this.checkCaughtUp(roundId);
+    });
     this.connection.on('accessEnded', (roundId, reason) =>
       dispatchAccessEnded(target, roundId, reason),
     );
@@ -90,12 +109,15 @@ export class App {
     });
     this.connection.on('roundReset', (roundId) => {
       this.store.reset(roundId);
+      this.heads.delete(roundId);
+      this.caughtUp.delete(roundId);
       if (this.screen.kind === 'round' && this.screen.view.roundId === roundId) {
         this.showRoute(false);
       }
     });
     window.addEventListener('hashchange', () => this.onRouteChange());
     window.addEventListener('online', () => this.connection.retryNow());
+    window.addEventListener('pagehide', () => this.saveReads());
   }
 
   async start(): Promise<void> {
@@ -134,6 +156,11 @@ export class App {
   // ---- session ---------------------------------------------------------------------------
 
   private showLogin(notice: string | null, moveFocus: boolean): void {
+    this.disposeScreen();
+    this.saveReads();
+    this.readSets.clear();
+    this.heads.clear();
+    this.caughtUp.clear();
     this.connection.stop();
     this.session.person = null;
     this.store.clear();
@@ -191,6 +218,7 @@ export class App {
       this.shell.announcer.announce(t(this.lang, 'conn.connected'));
     }
     if (state === 'connected' && this.screen.kind === 'rounds') void this.loadRounds();
+    if (state === 'connected' && this.screen.kind === 'round') this.screen.view.onConnected();
     if (
       state === 'connected' &&
       this.organisationsList?.status === 'failed' &&
@@ -205,14 +233,34 @@ export class App {
   // ---- routes ----------------------------------------------------------------------------
 
   private onRouteChange(): void {
-    this.route = parseRoute(window.location.hash);
+    const route = parseRoute(window.location.hash);
+    // "#post-3" (an element id, as a link written inside a post might say) means that post of
+    // the round on screen.
+    const legacy =
+      route.name === 'not_found' ? /^#post-([1-9][0-9]{0,15})$/.exec(route.hash) : null;
+    if (legacy?.[1] && this.screen.kind === 'round') {
+      window.location.replace(postHref(this.screen.view.roundId, Number(legacy[1])));
+      return;
+    }
+    this.route = route;
     if (!this.session.person) return; // the login page stays; the route is used after login
+    if (
+      route.name === 'round' &&
+      this.screen.kind === 'round' &&
+      this.screen.view.roundId === route.roundId
+    ) {
+      this.screen.view.navigate({ threadId: route.threadId, postId: route.postId });
+      return;
+    }
     this.showRoute(true);
   }
 
-  private showRoute(moveFocus: boolean): void {
+  // Shows the page of the current route. `land`: a round page scrolls to the thread or post its
+  // address names (not when the page is only redrawn, e.g. for a language switch).
+  private showRoute(moveFocus: boolean, land = true): void {
     const person = this.session.person;
     if (!person) return;
+    this.disposeScreen();
     // Only the round on screen is followed; its state stays cached and resumes from lastSeq.
     if (this.screen.kind === 'round') {
       const shown = this.screen.view.roundId;
@@ -238,8 +286,11 @@ export class App {
         if (!this.connection.isFollowing(roundId)) {
           this.roundErrors.delete(roundId);
           clearAccessEnded(round);
+          this.heads.delete(roundId);
+          this.caughtUp.delete(roundId);
           this.connection.follow(roundId, round.lastSeq);
         }
+        const readSet = this.readSetFor(person.id, roundId);
         const runsRounds = canRunRounds(person);
         if (runsRounds) void this.loadOrganisations();
         const view = new RoundView(this.shell.main, {
@@ -294,9 +345,17 @@ export class App {
             this.organisationsList?.status === 'loaded'
               ? this.organisationsList.organisations
               : null,
+          readSet,
+          onReadChanged: () => this.saveReadsSoon(roundId),
+          dock: this.shell.dock,
+          target: { threadId: this.route.threadId, postId: this.route.postId },
+          land,
+          caughtUp: this.caughtUp.has(roundId),
         });
         this.screen = { kind: 'round', view };
         heading = view.heading;
+        // The view lands on the thread or post the address names, and moves focus there.
+        if (this.route.threadId !== null || this.route.postId !== null) moveFocus = false;
         break;
       }
       case 'not_found':
@@ -314,6 +373,53 @@ export class App {
       window.scrollTo(0, 0);
       heading.focus();
     }
+  }
+
+  // The round on screen goes away: let its view stop watching and take its notices down.
+  private disposeScreen(): void {
+    if (this.screen.kind === 'round') this.screen.view.dispose();
+  }
+
+  // Marks a followed round loaded once the events up to its subscribe's head_seq have arrived.
+  private checkCaughtUp(roundId: number): void {
+    const head = this.heads.get(roundId);
+    const round = this.store.get(roundId);
+    if (head === undefined || !round || round.lastSeq < head) return;
+    this.heads.delete(roundId);
+    this.caughtUp.add(roundId);
+    if (this.screen.kind === 'round' && this.screen.view.roundId === roundId) {
+      this.screen.view.onCaughtUp();
+    }
+  }
+
+  private readSetFor(personId: number, roundId: number): ReadSet {
+    let set = this.readSets.get(roundId);
+    if (!set) {
+      set = loadReadSet(safeStorage(), personId, roundId);
+      this.readSets.set(roundId, set);
+    }
+    return set;
+  }
+
+  // Reading marks many posts read in a row; they are written to storage a moment later, and
+  // when the page is left.
+  private saveReadsSoon(roundId: number): void {
+    this.unsavedReads.add(roundId);
+    if (this.readSaveTimer !== null) return;
+    this.readSaveTimer = setTimeout(() => this.saveReads(), 1000);
+  }
+
+  private saveReads(): void {
+    if (this.readSaveTimer !== null) clearTimeout(this.readSaveTimer);
+    this.readSaveTimer = null;
+    const person = this.session.person;
+    if (person) {
+      for (const roundId of this.unsavedReads) {
+        const set = this.readSets.get(roundId);
+        if (set) saveReadSet(safeStorage(), person.id, roundId, set);
+      }
+    }
+    this.unsavedReads.clear();
   }
 
   private renderRoundsPage(): HTMLElement {
@@ -423,7 +529,7 @@ export class App {
     } else if (this.screen.kind === 'starting') {
       this.renderShell();
     } else {
-      this.showRoute(false);
+      this.showRoute(false, false);
     }
     this.shell.focusLanguageSwitch();
   }

@@ -111,7 +111,7 @@ export function dispatchEvent(
     case 'post_created': {
       const change = applyEvent(round, event);
       if (change.kind !== 'post') break;
-      view?.addPost(change.postId);
+      view?.addPost(change.postId, !initialLoad);
       if (news && view) {
         target.announce(
           t(lang, 'announce.newPost', {

@@ -1,21 +1,39 @@
-// Hash routes: #/ (my rounds), #/rounds/new (the secretariat's form for a new round) and
-// #/rounds/<id> (one round). Hash routing needs no server rewrite rules; the server only serves
-// index.html at /.
+// Hash routes: #/ (my rounds), #/rounds/new (the secretariat's form for a new round),
+// #/rounds/<id> (one round), #/rounds/<id>/threads/<id> (a round with one thread open) and
+// #/rounds/<id>/posts/<id> (a round at one post: the permalink people copy into minutes and
+// e-mail). Hash routing needs no server rewrite rules; the server only serves index.html at /.
+// A post's link carries its round, so it can be opened by someone who has never seen the round.
 
 export type Route =
   | { name: 'rounds' }
   | { name: 'new_round' }
-  | { name: 'round'; roundId: number }
+  | { name: 'round'; roundId: number; threadId: number | null; postId: number | null }
   | { name: 'not_found'; hash: string };
+
+const ID = '([1-9][0-9]{0,15})';
+const ROUND = new RegExp(`^/rounds/${ID}(?:/(threads|posts)/${ID})?/?$`);
+
+function id(text: string | undefined): number | null {
+  if (text === undefined) return null;
+  const value = Number(text);
+  return Number.isSafeInteger(value) ? value : null;
+}
 
 export function parseRoute(hash: string): Route {
   const path = hash.replace(/^#/, '');
   if (path === '' || path === '/') return { name: 'rounds' };
   if (path === '/rounds/new' || path === '/rounds/new/') return { name: 'new_round' };
-  const match = /^\/rounds\/([1-9][0-9]{0,15})\/?$/.exec(path);
-  if (match?.[1]) {
-    const roundId = Number(match[1]);
-    if (Number.isSafeInteger(roundId)) return { name: 'round', roundId };
+  const match = ROUND.exec(path);
+  const roundId = id(match?.[1]);
+  if (match && roundId !== null) {
+    const child = id(match[3]);
+    if (match[2] !== undefined && child === null) return { name: 'not_found', hash };
+    return {
+      name: 'round',
+      roundId,
+      threadId: match[2] === 'threads' ? child : null,
+      postId: match[2] === 'posts' ? child : null,
+    };
   }
   return { name: 'not_found', hash };
 }
@@ -27,8 +45,27 @@ export function routeHref(route: Route): string {
     case 'new_round':
       return '#/rounds/new';
     case 'round':
+      if (route.postId !== null) return postHref(route.roundId, route.postId);
+      if (route.threadId !== null) return threadHref(route.roundId, route.threadId);
       return `#/rounds/${route.roundId}`;
     case 'not_found':
       return route.hash;
   }
+}
+
+export function threadHref(roundId: number, threadId: number): string {
+  return `#/rounds/${roundId}/threads/${threadId}`;
+}
+
+export function postHref(roundId: number, postId: number): string {
+  return `#/rounds/${roundId}/posts/${postId}`;
+}
+
+// The full address of a post, for copying: this page's address with the post's route.
+export function postUrl(
+  location: Pick<Location, 'origin' | 'pathname'>,
+  roundId: number,
+  postId: number,
+): string {
+  return `${location.origin}${location.pathname}${postHref(roundId, postId)}`;
 }

@@ -1,8 +1,11 @@
 // The page frame around every view: skip link, header with the service name, navigation, the
 // logged-in person, the language switch, logout and the connection indicator, the <main>
-// landmark the views render into, a footer, and the one polite live region.
+// landmark the views render into, a footer, and the one polite live region. The dock floats at
+// the bottom of the window, where the person is working: the connection notice
+// (connection_notice_ui.ts) and the current page's own notices (e.g. "N nya inlägg").
 
 import { Announcer } from '../ui/announcer';
+import { ConnectionNotice } from './connection_notice_ui';
 import { append, h } from '../ui/dom';
 import { roleName, t } from '../i18n/strings';
 import type { Lang } from '../i18n/lang';
@@ -12,6 +15,7 @@ import type { ConnectionState } from '../transport/connection';
 export interface ShellHandlers {
   onToggleLang: () => void;
   onLogout: () => void;
+  onRetryNow: () => void;
 }
 
 export interface ShellState {
@@ -33,6 +37,10 @@ const CONNECTION_TEXT: Record<ConnectionState, Parameters<typeof t>[1]> = {
 export class Shell {
   readonly main: HTMLElement;
   readonly announcer: Announcer;
+  // The current page's floating notices; the page empties it when it goes.
+  readonly dock: HTMLElement;
+  private readonly notice: ConnectionNotice;
+  private readonly dockRegion: HTMLElement;
   private readonly header: HTMLElement;
   private readonly footer: HTMLElement;
   private readonly alert: HTMLElement;
@@ -55,7 +63,20 @@ export class Shell {
     this.footer = h('footer', { class: 'site-footer' });
     const region = h('div', { class: 'visually-hidden', 'aria-live': 'polite', id: 'announcer' });
     this.announcer = new Announcer(region);
-    root.replaceChildren(skip, this.header, this.alert, this.main, this.footer, region);
+    this.notice = new ConnectionNotice(() => this.handlers.onRetryNow());
+    this.dock = h('div', { class: 'dock-page' });
+    // Before <main> in the document, so its buttons come early in the tab order; a named
+    // region, so what it shows is inside a landmark like the rest of the page.
+    this.dockRegion = h('section', { class: 'dock' }, this.notice.element, this.dock);
+    root.replaceChildren(
+      skip,
+      this.header,
+      this.alert,
+      this.dockRegion,
+      this.main,
+      this.footer,
+      region,
+    );
   }
 
   render(state: ShellState): void {
@@ -63,6 +84,7 @@ export class Shell {
     document.documentElement.lang = lang;
     const skip = this.root.querySelector('.skip-link');
     if (skip) skip.textContent = t(lang, 'skip.main');
+    this.dockRegion.setAttribute('aria-label', t(lang, 'dock.label'));
 
     const brand = h(
       'div',
@@ -119,6 +141,7 @@ export class Shell {
   }
 
   setConnection(lang: Lang, state: ConnectionState): void {
+    this.notice.update(lang, state);
     if (!this.indicator) return;
     this.indicator.className = `connection connection-${state}`;
     this.indicator.dataset['state'] = state;

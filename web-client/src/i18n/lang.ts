@@ -27,3 +27,9 @@ export function saveLang(storage: Pick<Storage, 'setItem'> | undefined, lang: La
     // Not persisting the choice is acceptable; the page still switches language.
   }
 }
+
+// The language of what people write: round titles, proposals, thread titles, posts. Samråd is a
+// forum of Swedish public bodies, which write Swedish (språklagen 2009:600, 10 §); the protocol
+// carries no language per text. Marking it lets a screen reader read a Swedish post with a
+// Swedish voice while the interface is in English, and lets a browser spell-check in Swedish.
+export const CONTENT_LANG: Lang = 'sv';

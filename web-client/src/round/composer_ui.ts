@@ -1,13 +1,20 @@
 // A form for writing one text: a post in a thread, a reply to a post, or a new thread's title.
 // Labelled control, a hint, errors shown and announced, submit by button or Ctrl+Enter
-// (Cmd+Enter on a Mac), Escape cancels a reply. When the person may not write here the
-// controls are disabled and the reason is shown and tied to them with aria-describedby.
+// (Cmd+Enter on a Mac), Escape cancels a reply. Near its length limit it says how many
+// characters are left (the protocol counts UTF-8 bytes, people count characters: see
+// ui/character_count.ts); a post can be previewed as it will be published. An error that only
+// said the connection was down is cleared once it is back (clearConnectionError). When the
+// person may no longer send (a text written before the round closed), the field is read-only,
+// so the text can still be selected and copied, sending is disabled, and the reason is shown
+// and tied to the field with aria-describedby.
 
 import { h, uniqueId } from '../ui/dom';
+import { lengthStatus, type LengthStatus } from '../ui/character_count';
+import { setMarkdown } from '../ui/markdown';
 import { t } from '../i18n/strings';
-import type { Lang } from '../i18n/lang';
-import { checkText, utf8Length } from '../protocol/limits';
-import { messageForError } from '../protocol/errors';
+import { CONTENT_LANG, type Lang } from '../i18n/lang';
+import { checkText } from '../protocol/limits';
+import { messageForError, ProtocolError } from '../protocol/errors';
 
 export interface ComposerProps {
   lang: Lang;
@@ -22,11 +29,41 @@ export interface ComposerProps {
   onSubmit: (text: string) => Promise<void>;
   onCancel?: () => void;
   className: string;
+  // Offer a preview of the text as Markdown, rendered under headings of this level.
+  previewSectionLevel?: number;
+  // Says news to screen-reader users (the page's polite live region): here, that the text has
+  // come near or over its limit.
+  announce?: (message: string) => void;
+  // Marks the field so that a redraw of the page can give focus back to the same field.
+  focusKey?: string;
 }
 
 export interface Composer {
   form: HTMLFormElement;
   focus: () => void;
+  // The connection is back: an error that only said it was gone no longer applies.
+  clearConnectionError: () => void;
+}
+
+// The error that says the text was not sent because there was no connection. (After
+// 'disconnected' or 'timeout' the text may have arrived, so those errors stay: they say to check.)
+const CONNECTION_ERRORS = new Set(['not_connected']);
+
+// The words for a length status next to the field; null when there is nothing to say.
+export function lengthText(lang: Lang, status: LengthStatus): string | null {
+  switch (status.kind) {
+    case 'ok':
+      return null;
+    case 'near':
+      if (status.approximate) return t(lang, 'composer.leftAbout', { left: status.left });
+      return status.left === 1
+        ? t(lang, 'composer.left.one')
+        : t(lang, 'composer.left.many', { left: status.left });
+    case 'over':
+      return status.over === 1
+        ? t(lang, 'composer.over.one')
+        : t(lang, 'composer.over.many', { over: status.over });
+  }
 }
 
 export function createComposer(props: ComposerProps): Composer {
@@ -34,19 +71,76 @@ export function createComposer(props: ComposerProps): Composer {
   const base = uniqueId('composer');
   const fieldId = `${base}-text`;
   const hintId = `${base}-hint`;
+  const countId = `${base}-count`;
   const errorId = `${base}-error`;
   const reasonId = `${base}-reason`;
-  const describedBy = [props.hint ? hintId : null, props.disabledReason ? reasonId : null, errorId]
+  const previewId = `${base}-preview`;
+  const describedBy = [
+    props.hint ? hintId : null,
+    props.disabledReason ? reasonId : null,
+    countId,
+    errorId,
+  ]
     .filter(Boolean)
     .join(' ');
 
+  const fieldAttrs = {
+    id: fieldId,
+    name: 'text',
+    'aria-describedby': describedBy,
+    // People write Swedish (i18n/lang.ts): spell-check it as Swedish in an English interface too.
+    lang: CONTENT_LANG,
+    'data-focus-key': props.focusKey,
+  };
   const field = props.multiline
-    ? h('textarea', { id: fieldId, name: 'text', rows: 4, 'aria-describedby': describedBy })
-    : h('input', { id: fieldId, name: 'text', type: 'text', 'aria-describedby': describedBy });
+    ? h('textarea', { ...fieldAttrs, rows: 4 })
+    : h('input', { ...fieldAttrs, type: 'text' });
   field.value = props.initialText;
+  const count = h('p', { class: 'char-count', id: countId });
   const error = h('div', { class: 'field-error', id: errorId, role: 'alert' });
   const submit = h('button', { type: 'submit', class: 'button-primary' }, props.submitText);
   const buttons = h('div', { class: 'form-buttons' }, submit);
+
+  let preview: HTMLElement | null = null;
+  let previewBody: HTMLElement | null = null;
+  const renderPreview = (): void => {
+    if (!preview || !previewBody || preview.hidden) return;
+    if (field.value.trim() === '') {
+      previewBody.replaceChildren(h('p', { class: 'empty' }, t(lang, 'composer.preview.empty')));
+    } else {
+      setMarkdown(previewBody, field.value, props.previewSectionLevel ?? 3, {
+        tableLabel: t(lang, 'markdown.table'),
+      });
+    }
+  };
+  if (props.previewSectionLevel !== undefined && !props.disabledReason) {
+    const toggle = h(
+      'button',
+      {
+        type: 'button',
+        class: 'button-secondary',
+        'aria-expanded': 'false',
+        'aria-controls': previewId,
+      },
+      t(lang, 'composer.preview.show'),
+    );
+    previewBody = h('div', { class: 'markdown post-text', lang: CONTENT_LANG });
+    preview = h(
+      'div',
+      { class: 'composer-preview', id: previewId, hidden: true },
+      h('p', { class: 'preview-label' }, t(lang, 'composer.preview.label')),
+      previewBody,
+    );
+    toggle.addEventListener('click', () => {
+      if (!preview) return;
+      const open = preview.hidden;
+      preview.hidden = !open;
+      toggle.setAttribute('aria-expanded', String(open));
+      toggle.textContent = t(lang, open ? 'composer.preview.hide' : 'composer.preview.show');
+      renderPreview();
+    });
+    buttons.append(toggle);
+  }
   if (props.onCancel) {
     const cancel = h(
       'button',
@@ -66,16 +160,20 @@ export function createComposer(props: ComposerProps): Composer {
       ? h('p', { class: 'disabled-reason', id: reasonId }, props.disabledReason)
       : null,
     field,
+    count,
     error,
     buttons,
+    preview,
   );
 
   if (props.disabledReason) {
-    field.disabled = true;
+    field.readOnly = true;
     submit.disabled = true;
   }
 
-  const showError = (message: string | null): void => {
+  let errorCode: string | null = null;
+  const showError = (message: string | null, code: string | null = null): void => {
+    errorCode = message === null ? null : code;
     if (message === null) {
       error.replaceChildren();
       field.removeAttribute('aria-invalid');
@@ -85,7 +183,32 @@ export function createComposer(props: ComposerProps): Composer {
     }
   };
 
-  field.addEventListener('input', () => props.onDraft(field.value));
+  // The counter: shown near and over the limit. Screen readers hear it when the text crosses
+  // into "near" or "over" (not on every key), and with the field's description.
+  let shownKind: LengthStatus['kind'] = 'ok';
+  const updateCount = (): void => {
+    const status = lengthStatus(field.value, props.maxBytes);
+    const text = lengthText(lang, status);
+    count.textContent = text ?? '';
+    count.classList.toggle('char-count-over', status.kind === 'over');
+    if (status.kind !== shownKind && status.kind !== 'ok' && text) props.announce?.(text);
+    shownKind = status.kind;
+    // A too-long error goes away as soon as the text fits.
+    if (errorCode === 'too_long' && status.kind !== 'over') showError(null);
+  };
+  updateCount();
+
+  let previewTimer: ReturnType<typeof setTimeout> | null = null;
+  field.addEventListener('input', () => {
+    props.onDraft(field.value);
+    updateCount();
+    if (preview && !preview.hidden && previewTimer === null) {
+      previewTimer = setTimeout(() => {
+        previewTimer = null;
+        renderPreview();
+      }, 150);
+    }
+  });
   field.addEventListener('keydown', (ev: Event) => {
     const key = ev as KeyboardEvent;
     if (key.key === 'Enter' && (key.ctrlKey || key.metaKey) && props.multiline) {
@@ -104,12 +227,17 @@ export function createComposer(props: ComposerProps): Composer {
     const text = field.value;
     const problem = checkText(text, props.maxBytes);
     if (problem === 'blank') {
-      showError(t(lang, 'composer.blank'));
+      showError(t(lang, 'composer.blank'), 'blank');
       field.focus();
       return;
     }
     if (problem === 'too_long') {
-      showError(t(lang, 'composer.tooLong', { length: utf8Length(text), max: props.maxBytes }));
+      const status = lengthStatus(text, props.maxBytes);
+      const over = status.kind === 'over' ? status.over : 1;
+      showError(
+        over === 1 ? t(lang, 'composer.tooLong.one') : t(lang, 'composer.tooLong.many', { over }),
+        'too_long',
+      );
       field.focus();
       return;
     }
@@ -126,16 +254,25 @@ export function createComposer(props: ComposerProps): Composer {
         if (field.value === text) {
           field.value = '';
           props.onDraft('');
+          updateCount();
+          renderPreview();
         }
       },
       (failure: unknown) => {
         busy = false;
         submit.disabled = false;
         submit.textContent = props.submitText;
-        showError(messageForError(failure, lang));
+        const code = failure instanceof ProtocolError ? failure.code : null;
+        showError(messageForError(failure, lang), code);
       },
     );
   });
 
-  return { form, focus: () => field.focus() };
+  return {
+    form,
+    focus: () => field.focus(),
+    clearConnectionError: () => {
+      if (errorCode !== null && CONNECTION_ERRORS.has(errorCode)) showError(null);
+    },
+  };
 }

@@ -1,11 +1,21 @@
-// The round page: title, phase, the proposal (Markdown), invited organisations, and each thread
-// as a section with its posts as a reply tree of nested lists, a reply button per post and a
-// composer per thread; the secretariat also gets a form to create threads. The view renders
-// RoundData; the dispatcher tells it what was added (addThread/addPost), so live posts are
-// inserted without disturbing focus or half-written text elsewhere on the page.
+// The round page: title, facts, the secretariat's controls, the proposal (Markdown), the invited
+// organisations, and the discussion: a list of the round's threads (with post counts and how
+// many posts are new to the person) and one open thread at a time (thread_ui.ts). The address
+// says which thread is open (#/rounds/1/threads/2) or which post to land on
+// (#/rounds/1/posts/3); navigate() follows it without reloading the round.
+//
+// Live posts are inserted in place, keeping what the reader looks at where it is
+// (ui/scroll_anchor.ts). A post from someone else that the reader cannot see (further down, or
+// in another thread) is counted in a "N nya inlägg" button that floats at the bottom of the
+// window and takes the reader there. A post counts as read once half of it (or half the window)
+// has been on screen; read posts are remembered per person and round (read_data.ts).
+//
+// The view renders RoundData; the dispatcher tells it what was added (addThread/addPost) and the
+// app tells it about navigation, the round being loaded (onCaughtUp) and the connection.
 
 import { h } from '../ui/dom';
 import { setMarkdown } from '../ui/markdown';
+import { keepInView } from '../ui/scroll_anchor';
 import {
   accessEndedText,
   formatDateTime,
@@ -15,14 +25,23 @@ import {
   sectorName,
   t,
 } from '../i18n/strings';
-import type { Lang } from '../i18n/lang';
+import { CONTENT_LANG, type Lang } from '../i18n/lang';
 import { errorMessage } from '../protocol/errors';
-import { POST_BODY_MAX_BYTES, THREAD_TITLE_MAX_BYTES } from '../protocol/limits';
+import { THREAD_TITLE_MAX_BYTES } from '../protocol/limits';
 import type { Organisation, Person } from '../protocol/messages';
 import { canCreateThread, postRefusal } from '../session/session_data';
-import { createComposer, type Composer, type ComposerProps } from './composer_ui';
+import { postHref, postUrl } from '../app/router';
+import { createComposer, type Composer } from './composer_ui';
+import type { ReadSet } from './read_data';
 import { renderRoundAdmin, type RoundAdminActions } from './round_admin_ui';
-import type { PostData, RoundData, RoundInfo, ThreadData } from './round_data';
+import type { PostData, RoundData, RoundInfo } from './round_data';
+import { ThreadList } from './thread_list_ui';
+import { ThreadView } from './thread_ui';
+
+export interface RoundTarget {
+  threadId: number | null;
+  postId: number | null;
+}
 
 export interface RoundViewProps {
   lang: Lang;
@@ -39,19 +58,26 @@ export interface RoundViewProps {
   admin: RoundAdminActions | null;
   // Every organisation, for the secretariat's invitations; null while not loaded.
   organisations: Organisation[] | null;
+  // The posts of this round the person has read; onReadChanged after each change (the app
+  // stores it).
+  readSet: ReadSet;
+  onReadChanged: () => void;
+  // Where floating notices of this page go (the shell's dock at the bottom of the window).
+  dock: HTMLElement;
+  // The thread or post the address points to.
+  target: RoundTarget;
+  // Land on the target now: scroll to it and move focus there (false when the page is only
+  // redrawn, e.g. for a language switch).
+  land: boolean;
+  // Everything the server had of the round when it was followed has arrived.
+  caughtUp: boolean;
 }
 
-interface ThreadElements {
-  section: HTMLElement;
-  posts: HTMLUListElement;
-  empty: HTMLElement;
-}
-
-interface PostElements {
-  item: HTMLLIElement;
-  replySlot: HTMLElement;
-  replyButton: HTMLButtonElement | null;
-  replies: HTMLUListElement | null;
+// Enough of a post has been on screen to count as read: half of it, or half the window for a
+// post taller than that.
+function seenEnough(rect: DOMRectReadOnly, visibleHeight: number, viewportHeight: number): boolean {
+  if (rect.height <= 0) return false;
+  return visibleHeight >= Math.min(rect.height, viewportHeight) * 0.5;
 }
 
 export class RoundView {
@@ -59,10 +85,31 @@ export class RoundView {
   // moved to the heading survives re-rendering (a removed element would drop focus to <body>).
   readonly heading: HTMLElement = h('h1', { tabindex: '-1' });
   private readonly body: HTMLElement = h('div', { class: 'round-body' });
-  private threadsList: HTMLElement | null = null;
-  private noThreads: HTMLElement | null = null;
-  private readonly threads = new Map<number, ThreadElements>();
-  private readonly posts = new Map<number, PostElements>();
+  private threadList: ThreadList | null = null;
+  private threadPanel: HTMLElement | null = null;
+  private threadView: ThreadView | null = null;
+  private threadFormComposer: Composer | null = null;
+  private navNotice: HTMLElement | null = null;
+  private openThreadId: number | null = null;
+  // Posts from others not yet read, per thread.
+  private readonly unreadByThread = new Map<number, number>();
+  // Posts from others that arrived while the page was open and that the reader has not seen.
+  private readonly fresh = new Set<number>();
+  // The post the address points to, until it has been shown (or found missing).
+  private pendingPost: number | null = null;
+  private pendingThread: number | null = null;
+  private landOnTarget: boolean;
+  private caughtUp: boolean;
+  private highlighted: HTMLElement | null = null;
+  // Read tracking: the posts of the open thread that are on screen now.
+  private observer: IntersectionObserver | null = null;
+  private readonly observed = new WeakMap<Element, number>();
+  private readonly onScreen = new Set<number>();
+  private readonly pill: HTMLElement;
+  private readonly pillButton: HTMLButtonElement;
+  private pillFrame: number | null = null;
+  private readonly onVisibility = (): void => this.markOnScreenRead();
+  private readonly onScroll = (): void => this.schedulePillUpdate();
   // What the secretariat's last action in the admin panel came to, shown there across redraws.
   private adminStatus: { text: string; error: boolean } | null = null;
 
@@ -75,8 +122,19 @@ export class RoundView {
       { class: 'back-link' },
       h('a', { href: '#/' }, t(props.lang, 'round.back')),
     );
+    this.pillButton = h('button', { type: 'button', class: 'new-posts-button' });
+    this.pillButton.addEventListener('click', () => this.goToFresh());
+    this.pill = h('div', { class: 'new-posts', hidden: true }, this.pillButton);
+    props.dock.replaceChildren(this.pill);
+    this.pendingPost = props.target.postId;
+    this.pendingThread = props.target.threadId;
+    this.landOnTarget = props.land;
+    this.caughtUp = props.caughtUp;
+    document.addEventListener('visibilitychange', this.onVisibility);
+    window.addEventListener('scroll', this.onScroll, { passive: true });
     this.main.replaceChildren(back, this.heading, this.body);
     this.renderAll();
+    this.resolveTarget();
   }
 
   get roundId(): number {
@@ -87,31 +145,48 @@ export class RoundView {
     return this.props.lang;
   }
 
+  // The page is going away: stop watching, take the floating notice down.
+  dispose(): void {
+    this.observer?.disconnect();
+    this.observer = null;
+    document.removeEventListener('visibilitychange', this.onVisibility);
+    window.removeEventListener('scroll', this.onScroll);
+    if (this.pillFrame !== null) cancelAnimationFrame(this.pillFrame);
+    this.props.dock.replaceChildren();
+  }
+
   // Renders the whole page from the current state, keeping the same h1 element so focus that
   // was moved to it stays there.
   renderAll(): void {
     const { round } = this.props;
     const lang = this.lang;
-    this.threads.clear();
-    this.posts.clear();
-    this.threadsList = null;
-    this.noThreads = null;
+    this.threadList = null;
+    this.threadPanel = null;
+    this.threadView = null;
+    this.threadFormComposer = null;
+    this.navNotice = null;
+    this.resetObserver();
+    this.heading.removeAttribute('lang');
     if (this.props.errorCode !== null) {
       this.heading.textContent = t(lang, 'round.notAvailable');
       document.title = `${this.heading.textContent} – ${t(lang, 'app.name')}`;
       this.body.replaceChildren(
         h('div', { class: 'form-error' }, h('p', {}, errorMessage(this.props.errorCode, lang))),
       );
+      this.updatePill();
       return;
     }
     const info = round.info;
     if (round.accessEnded !== null) {
       // The person's organisation is no longer invited: say so, and show nothing of the round.
       this.heading.textContent = info?.title ?? t(lang, 'round.notAvailable');
+      if (info) this.heading.setAttribute('lang', CONTENT_LANG);
       document.title = `${this.heading.textContent} – ${t(lang, 'app.name')}`;
       this.body.replaceChildren(
         h('div', { class: 'notice' }, h('p', {}, accessEndedText(lang, round.accessEnded))),
       );
+      this.fresh.clear();
+      this.updatePill();
       return;
     }
     if (!info) {
@@ -122,22 +197,31 @@ export class RoundView {
     }
 
     this.heading.textContent = info.title;
+    this.heading.setAttribute('lang', CONTENT_LANG);
     document.title = `${info.title} – ${t(lang, 'app.name')}`;
-    const proposal = h('div', { class: 'markdown proposal-text' });
-    setMarkdown(proposal, info.proposal, 2);
+    const proposal = h('div', { class: 'markdown proposal-text', lang: CONTENT_LANG });
+    setMarkdown(proposal, info.proposal, 2, { tableLabel: t(lang, 'markdown.table') });
 
-    this.threadsList = h('div', { class: 'threads' });
-    this.noThreads = h('p', { class: 'empty' }, t(lang, 'round.noThreads'));
+    this.countUnread();
+    this.threadList = new ThreadList({
+      lang,
+      round,
+      unreadIn: (threadId) => this.unreadByThread.get(threadId) ?? 0,
+      onMarkAllRead: () => this.markAllRead(),
+    });
+    this.threadPanel = h('div', { class: 'thread-panel' });
+    this.navNotice = h('div', { class: 'notice nav-notice', tabindex: '-1', hidden: true });
+    const sidebar = h('div', { class: 'thread-sidebar' }, this.threadList.element);
+    if (canCreateThread(this.props.person, info.phase)) sidebar.append(this.renderThreadForm());
+    const refusal = this.refusal;
     const threadsSection = h(
       'section',
       { class: 'round-threads', 'aria-labelledby': 'threads-heading' },
-      h('h2', { id: 'threads-heading' }, t(lang, 'round.threads')),
-      this.noThreads,
-      this.threadsList,
+      h('h2', { id: 'threads-heading', 'data-anchor-key': 'threads' }, t(lang, 'round.threads')),
+      refusal ? h('p', { class: 'write-note' }, refusal) : null,
+      this.navNotice,
+      h('div', { class: 'threads-layout' }, sidebar, this.threadPanel),
     );
-    if (canCreateThread(this.props.person, info.phase)) {
-      threadsSection.append(this.renderThreadForm());
-    }
 
     const admin = this.props.admin
       ? renderRoundAdmin({
@@ -158,13 +242,17 @@ export class RoundView {
       h(
         'section',
         { class: 'proposal', 'aria-labelledby': 'proposal-heading' },
-        h('h2', { id: 'proposal-heading' }, t(lang, 'round.proposal')),
+        h(
+          'h2',
+          { id: 'proposal-heading', 'data-anchor-key': 'proposal' },
+          t(lang, 'round.proposal'),
+        ),
         proposal,
       ),
       h(
         'section',
         { class: 'invited', 'aria-labelledby': 'invited-heading' },
-        h('h2', { id: 'invited-heading' }, t(lang, 'round.invited')),
+        h('h2', { id: 'invited-heading', 'data-anchor-key': 'invited' }, t(lang, 'round.invited')),
         h(
           'ul',
           { class: 'invited-list' },
@@ -172,7 +260,7 @@ export class RoundView {
             h(
               'li',
               {},
-              org.name,
+              h('span', { lang: CONTENT_LANG }, org.name),
               h('span', { class: 'org-kind' }, ` (${kindName(lang, org.kind)})`),
             ),
           ),
@@ -181,28 +269,76 @@ export class RoundView {
       threadsSection,
     );
 
-    for (const threadId of round.threadOrder) {
-      this.addThread(threadId);
-      const thread = round.threads.get(threadId);
-      if (!thread) continue;
-      const walk = (ids: number[]): void => {
-        for (const id of ids) {
-          this.addPost(id);
-          walk(round.posts.get(id)?.replies ?? []);
-        }
-      };
-      walk(thread.rootPosts);
+    // The open thread stays open across redraws; otherwise the address says, or the first.
+    let open = this.openThreadId;
+    if (open === null || !round.threads.has(open)) {
+      const wanted = this.pendingThread ?? this.threadOfPost(this.pendingPost);
+      open = wanted !== null && round.threads.has(wanted) ? wanted : (round.threadOrder[0] ?? null);
     }
+    this.openThreadId = null;
+    this.openThread(open);
+    this.updatePill();
   }
 
   // The round's own facts changed (created, phase, schedule, invitations, or the person lost
-  // access): the page is drawn anew. Half-written texts are kept in the drafts.
+  // access): the page is drawn anew, keeping the reader's place, focus and half-written texts.
   onRoundChanged(): void {
-    const focusWasInAdmin = this.body
-      .querySelector('.round-admin')
-      ?.contains(document.activeElement);
-    this.renderAll();
-    if (focusWasInAdmin) this.focusAdminStatus();
+    const active = document.activeElement;
+    const focusWasInAdmin = this.body.querySelector('.round-admin')?.contains(active);
+    const focusKey =
+      active instanceof HTMLElement && this.body.contains(active)
+        ? active.getAttribute('data-focus-key')
+        : null;
+    const selection =
+      active instanceof HTMLTextAreaElement || active instanceof HTMLInputElement
+        ? [active.selectionStart, active.selectionEnd]
+        : null;
+    keepInView(this.body, () => this.renderAll());
+    if (focusWasInAdmin) {
+      this.focusAdminStatus();
+    } else if (focusKey !== null) {
+      const again = this.body.querySelector<HTMLElement>(
+        `[data-focus-key="${CSS.escape(focusKey)}"]`,
+      );
+      again?.focus({ preventScroll: true });
+      if (
+        selection &&
+        (again instanceof HTMLTextAreaElement || again instanceof HTMLInputElement)
+      ) {
+        again.setSelectionRange(selection[0] ?? null, selection[1] ?? null);
+      }
+    }
+    this.resolveTarget();
+  }
+
+  // The address changed within this round: open the thread, or land on the post.
+  navigate(target: RoundTarget): void {
+    this.pendingPost = target.postId;
+    this.pendingThread = target.threadId;
+    this.landOnTarget = true;
+    if (this.navNotice) this.navNotice.hidden = true;
+    if (target.postId === null && target.threadId === null) {
+      const first = this.props.round.threadOrder[0] ?? null;
+      this.openThread(first);
+      this.landOnTarget = false;
+      window.scrollTo(0, 0);
+      this.heading.focus();
+      return;
+    }
+    this.resolveTarget();
+  }
+
+  // Everything the server had of the round when it was followed has arrived: a target that is
+  // not there by now does not exist.
+  onCaughtUp(): void {
+    this.caughtUp = true;
+    this.resolveTarget();
+  }
+
+  // The connection is back: errors that only said it was gone no longer apply.
+  onConnected(): void {
+    this.threadView?.clearConnectionErrors();
+    this.threadFormComposer?.clearConnectionError();
   }
 
   // The phase, kind, sectors and schedule, and how the phase last changed.
@@ -255,7 +391,7 @@ export class RoundView {
 
   private showAdminStatus(): void {
     // The status lives in the panel, which is redrawn; draw it now and put focus on it.
-    this.renderAll();
+    keepInView(this.body, () => this.renderAll());
     this.focusAdminStatus();
   }
 
@@ -266,7 +402,7 @@ export class RoundView {
   // The organisation list arrived (for the secretariat's invitations).
   setOrganisations(organisations: Organisation[]): void {
     this.props.organisations = organisations;
-    if (this.props.admin) this.renderAll();
+    if (this.props.admin) keepInView(this.body, () => this.renderAll());
   }
 
   showError(code: string): void {
@@ -275,32 +411,39 @@ export class RoundView {
   }
 
   addThread(threadId: number): void {
-    const thread = this.props.round.threads.get(threadId);
-    if (!thread || !this.threadsList || this.threads.has(threadId)) return;
-    const elements = this.renderThread(thread);
-    this.threads.set(threadId, elements);
-    this.threadsList.append(elements.section);
-    this.noThreads?.remove();
+    if (!this.threadList || !this.props.round.threads.has(threadId)) return;
+    this.threadList.addThread(threadId);
+    if (this.openThreadId === null || this.pendingThread === threadId) {
+      this.openThread(threadId);
+      this.resolveTarget();
+    }
   }
 
-  addPost(postId: number): void {
+  // A post was folded into the round. `live`: it arrived while the page was open (or while the
+  // person was away and the round caught up), as opposed to the round's first load.
+  addPost(postId: number, live: boolean): void {
     const post = this.props.round.posts.get(postId);
-    if (!post || this.posts.has(postId)) return;
-    const thread = this.threads.get(post.threadId);
-    if (!thread) return;
-    const elements = this.renderPost(post);
-    this.posts.set(postId, elements);
-    const parent = post.replyTo === null ? undefined : this.posts.get(post.replyTo);
-    if (parent) {
-      if (!parent.replies) {
-        parent.replies = h('ul', { class: 'replies', 'aria-label': t(this.lang, 'post.replies') });
-        parent.item.append(parent.replies);
-      }
-      parent.replies.append(elements.item);
-    } else {
-      thread.posts.append(elements.item);
+    if (!post || !this.threadList) return;
+    const mine = post.author.id === this.props.person.id;
+    if (mine) {
+      if (this.props.readSet.add(postId)) this.props.onReadChanged();
+    } else if (!this.props.readSet.has(postId)) {
+      this.unreadByThread.set(post.threadId, (this.unreadByThread.get(post.threadId) ?? 0) + 1);
     }
-    thread.empty.remove();
+    this.threadList.update(post.threadId);
+    const view = this.threadView;
+    if (view && view.threadId === post.threadId) {
+      if (live) keepInView(this.body, () => view.addPost(postId));
+      else view.addPost(postId);
+    }
+    if (live && !mine && !this.props.readSet.has(postId) && !this.isOnScreen(postId)) {
+      this.fresh.add(postId);
+    }
+    if (postId === this.pendingPost) {
+      if (this.openThreadId !== post.threadId) this.openThread(post.threadId);
+      this.resolveTarget();
+    }
+    this.updatePill();
   }
 
   private get refusal(): string | null {
@@ -308,142 +451,287 @@ export class RoundView {
     if (!info) return null;
     const reason = postRefusal(this.props.person, info.phase);
     if (reason === 'observer') return t(this.lang, 'composer.observer');
-    if (reason === 'round_not_open') return t(this.lang, 'composer.roundNotOpen');
+    if (reason === 'round_not_open') {
+      return t(this.lang, info.phase === 'draft' ? 'composer.roundDraft' : 'composer.roundClosed');
+    }
     return null;
   }
 
-  private draftKey(threadId: number | 'new-thread', replyTo: number | null = null): string {
-    return `${this.props.round.id}:${threadId}:${replyTo ?? 'top'}`;
+  private threadOfPost(postId: number | null): number | null {
+    if (postId === null) return null;
+    return this.props.round.posts.get(postId)?.threadId ?? null;
   }
 
-  private renderThread(thread: ThreadData): ThreadElements {
-    const lang = this.lang;
-    const headingId = `thread-${thread.id}-heading`;
-    const posts = h('ul', { class: 'posts', 'aria-label': t(lang, 'thread.posts') });
-    const empty = h('p', { class: 'empty' }, t(lang, 'thread.noPosts'));
-    const composer = this.createPostComposer(
-      this.draftKey(thread.id),
-      {
-        className: 'thread-composer',
-        label: t(lang, 'composer.label', { title: thread.title }),
-        submitText: t(lang, 'composer.submit'),
-      },
-      (text) => this.props.createPost(thread.id, null, text),
-    );
-    const section = h(
-      'section',
-      { class: 'thread', id: `thread-${thread.id}`, 'aria-labelledby': headingId },
-      h('h3', { id: headingId }, thread.title),
-      empty,
-      posts,
-      composer.form,
-    );
-    return { section, posts, empty };
+  private isUnread(post: PostData): boolean {
+    return post.author.id !== this.props.person.id && !this.props.readSet.has(post.id);
   }
 
-  private renderPost(post: PostData): PostElements {
-    const lang = this.lang;
-    const body = h('div', { class: 'markdown post-text' });
-    setMarkdown(body, post.body, 3);
-    const author = post.author;
-    const replySlot = h('div', { class: 'reply-slot' });
-    const article = h(
-      'article',
-      { class: 'post' },
-      h(
-        'p',
-        { class: 'post-meta' },
-        h('span', { class: 'post-author' }, author.name),
-        ', ',
-        h('span', { class: 'post-org' }, author.organisation.name),
-        ' ',
-        h('time', { datetime: post.at }, formatDateTime(lang, post.at)),
-      ),
-      body,
-    );
-    const item = h('li', { class: 'post-item', id: `post-${post.id}` }, article);
-    const elements: PostElements = { item, replySlot, replyButton: null, replies: null };
-    if (this.refusal === null) {
-      const button = h(
-        'button',
-        { type: 'button', class: 'link-button reply-button', 'aria-expanded': 'false' },
-        t(lang, 'post.reply'),
-        h(
-          'span',
-          { class: 'visually-hidden' },
-          ` ${t(lang, 'post.replyTo', { name: author.name })}`,
-        ),
-      );
-      button.addEventListener('click', () => this.toggleReply(post, elements));
-      elements.replyButton = button;
-      article.append(h('div', { class: 'post-actions' }, button), replySlot);
-      const key = this.draftKey(post.threadId, post.id);
-      if (this.props.drafts.get(key)) this.openReply(post, elements, false);
+  private countUnread(): void {
+    this.unreadByThread.clear();
+    for (const post of this.props.round.posts.values()) {
+      if (this.isUnread(post)) {
+        this.unreadByThread.set(post.threadId, (this.unreadByThread.get(post.threadId) ?? 0) + 1);
+      }
     }
-    return elements;
   }
 
-  private toggleReply(post: PostData, elements: PostElements): void {
-    if (elements.replySlot.childElementCount > 0) this.closeReply(elements);
-    else this.openReply(post, elements, true);
+  // Shows a thread in the panel (null: none, there are no threads yet).
+  private openThread(threadId: number | null): void {
+    if (!this.threadPanel) return;
+    if (threadId === this.openThreadId && (threadId === null || this.threadView)) return;
+    const thread = threadId === null ? undefined : this.props.round.threads.get(threadId);
+    this.resetObserver();
+    this.highlighted = null;
+    if (!thread) {
+      this.openThreadId = null;
+      this.threadView = null;
+      this.threadList?.setOpen(null);
+      this.threadPanel.replaceChildren(h('p', { class: 'empty' }, t(this.lang, 'round.noThreads')));
+      return;
+    }
+    this.openThreadId = thread.id;
+    this.threadList?.setOpen(thread.id);
+    this.threadView = new ThreadView({
+      lang: this.lang,
+      round: this.props.round,
+      thread,
+      refusal: this.refusal,
+      drafts: this.props.drafts,
+      isUnread: (post) => this.isUnread(post),
+      createPost: this.props.createPost,
+      announce: this.props.announce,
+      onCopyLink: (post, feedback) => this.copyLink(post, feedback),
+      onPostShown: (postId, article) => this.watch(postId, article),
+    });
+    this.threadPanel.replaceChildren(this.threadView.section);
   }
 
-  private openReply(post: PostData, elements: PostElements, focus: boolean): void {
-    const lang = this.lang;
-    const key = this.draftKey(post.threadId, post.id);
-    const composer = this.createPostComposer(
-      key,
-      {
-        className: 'reply-composer',
-        label: t(lang, 'composer.replyLabel', { name: post.author.name }),
-        submitText: t(lang, 'composer.submitReply'),
-        onCancel: () => this.closeReply(elements),
-      },
-      async (text) => {
-        await this.props.createPost(post.threadId, post.id, text);
-        this.saveDraft(key, '');
-        this.closeReply(elements);
-      },
-    );
-    elements.replySlot.replaceChildren(composer.form);
-    elements.replyButton?.setAttribute('aria-expanded', 'true');
-    if (focus) composer.focus();
+  // Lands on the thread or post the address points to, once it is there; says so when the round
+  // has loaded and it is not.
+  private resolveTarget(): void {
+    if (!this.threadPanel) return;
+    const round = this.props.round;
+    if (this.pendingPost !== null) {
+      const post = round.posts.get(this.pendingPost);
+      if (post) {
+        this.openThread(post.threadId);
+        if (!this.caughtUp && this.landOnTarget) return; // land once the rest has arrived
+        this.pendingPost = null;
+        const article = this.threadView?.article(post.id);
+        if (!article) return;
+        this.highlighted?.classList.remove('post-target');
+        article.classList.add('post-target');
+        this.highlighted = article;
+        if (this.landOnTarget) {
+          this.landOnTarget = false;
+          article.scrollIntoView({ block: 'center' });
+          article.focus({ preventScroll: true });
+        }
+      } else if (this.caughtUp) {
+        this.pendingPost = null;
+        this.showNavNotice(t(this.lang, 'round.postMissing'));
+      }
+      return;
+    }
+    if (this.pendingThread !== null) {
+      if (round.threads.has(this.pendingThread)) {
+        this.openThread(this.pendingThread);
+        // Scroll there once the thread's posts are in: the page may still be too short.
+        if (!this.caughtUp && this.landOnTarget) return;
+        this.pendingThread = null;
+        if (this.landOnTarget && this.threadView) {
+          this.landOnTarget = false;
+          this.threadView.heading.scrollIntoView({ block: 'start' });
+          this.threadView.heading.focus({ preventScroll: true });
+        }
+      } else if (this.caughtUp) {
+        this.pendingThread = null;
+        this.showNavNotice(t(this.lang, 'round.threadMissing'));
+      }
+    }
   }
 
-  // A composer for a post's body, used for a thread's new post and for a reply to a post; the
-  // specifics (class, label, button text, cancel) are the caller's. Its draft is kept under
-  // draftKey. On submit it calls publish, and announces the post once publish has finished.
-  private createPostComposer(
-    draftKey: string,
-    specifics: Pick<ComposerProps, 'className' | 'label' | 'submitText' | 'onCancel'>,
-    publish: (text: string) => Promise<void>,
-  ): Composer {
-    const lang = this.lang;
-    return createComposer({
-      ...specifics,
-      lang,
-      multiline: true,
-      maxBytes: POST_BODY_MAX_BYTES,
-      hint: t(lang, 'composer.hint'),
-      disabledReason: this.refusal,
-      initialText: this.props.drafts.get(draftKey) ?? '',
-      onDraft: (text) => this.saveDraft(draftKey, text),
-      onSubmit: async (text) => {
-        await publish(text);
-        this.props.announce(t(lang, 'announce.published'));
-      },
+  private showNavNotice(text: string): void {
+    if (!this.navNotice) return;
+    this.navNotice.replaceChildren(h('p', {}, text));
+    this.navNotice.hidden = false;
+    if (this.landOnTarget) {
+      this.landOnTarget = false;
+      this.navNotice.scrollIntoView({ block: 'center' });
+      this.navNotice.focus({ preventScroll: true });
+    }
+  }
+
+  // ---- read tracking and "N nya inlägg" ----------------------------------------------------
+
+  private resetObserver(): void {
+    this.observer?.disconnect();
+    this.onScreen.clear();
+    this.observer =
+      typeof IntersectionObserver === 'undefined'
+        ? null
+        : new IntersectionObserver((entries) => this.onIntersection(entries), {
+            threshold: [0, 0.25, 0.5, 0.75, 1],
+          });
+  }
+
+  private watch(postId: number, article: HTMLElement): void {
+    this.observed.set(article, postId);
+    this.observer?.observe(article);
+  }
+
+  private onIntersection(entries: IntersectionObserverEntry[]): void {
+    const viewport = window.innerHeight;
+    for (const entry of entries) {
+      const postId = this.observed.get(entry.target);
+      if (postId === undefined) continue;
+      if (seenEnough(entry.boundingClientRect, entry.intersectionRect.height, viewport)) {
+        this.onScreen.add(postId);
+      } else {
+        this.onScreen.delete(postId);
+      }
+    }
+    this.markOnScreenRead();
+  }
+
+  private isOnScreen(postId: number): boolean {
+    if (document.visibilityState !== 'visible') return false;
+    const article = this.threadView?.article(postId);
+    if (!article) return false;
+    const rect = article.getBoundingClientRect();
+    const viewport = window.innerHeight;
+    const visible = Math.max(0, Math.min(rect.bottom, viewport) - Math.max(rect.top, 0));
+    return seenEnough(rect, visible, viewport);
+  }
+
+  private markOnScreenRead(): void {
+    if (document.visibilityState !== 'visible') return;
+    let changed = false;
+    for (const postId of this.onScreen) {
+      this.fresh.delete(postId);
+      const post = this.props.round.posts.get(postId);
+      if (!post || !this.props.readSet.add(postId)) continue;
+      changed = true;
+      if (post.author.id !== this.props.person.id) {
+        const left = (this.unreadByThread.get(post.threadId) ?? 1) - 1;
+        this.unreadByThread.set(post.threadId, Math.max(0, left));
+      }
+      this.threadList?.update(post.threadId);
+    }
+    if (changed) this.props.onReadChanged();
+    this.updatePill();
+  }
+
+  private markAllRead(): void {
+    for (const id of this.props.round.posts.keys()) this.props.readSet.add(id);
+    this.props.onReadChanged();
+    this.unreadByThread.clear();
+    this.fresh.clear();
+    this.threadList?.updateAll();
+    this.threadView?.clearUnreadMarks();
+    this.updatePill();
+    this.props.announce(t(this.lang, 'round.allRead'));
+    // The button has gone; keep focus in the list.
+    this.threadList?.element.querySelector<HTMLElement>('a[aria-current]')?.focus();
+  }
+
+  // The new post the reader has not seen yet, oldest first.
+  private firstFresh(): PostData | null {
+    let first: PostData | null = null;
+    for (const id of this.fresh) {
+      const post = this.props.round.posts.get(id);
+      if (post && (first === null || post.seq < first.seq)) first = post;
+    }
+    return first;
+  }
+
+  private schedulePillUpdate(): void {
+    if (this.fresh.size === 0 || this.pillFrame !== null) return;
+    this.pillFrame = requestAnimationFrame(() => {
+      this.pillFrame = null;
+      this.updatePill();
     });
   }
 
-  private closeReply(elements: PostElements): void {
-    elements.replySlot.replaceChildren();
-    elements.replyButton?.setAttribute('aria-expanded', 'false');
-    elements.replyButton?.focus();
+  private updatePill(): void {
+    const first = this.firstFresh();
+    if (!first || this.props.round.accessEnded !== null) {
+      this.pill.hidden = true;
+      return;
+    }
+    const lang = this.lang;
+    const count = this.fresh.size;
+    const text =
+      count === 1 ? t(lang, 'round.newPosts.one') : t(lang, 'round.newPosts.many', { count });
+    // Where the news is, when it is all in one place: below or above in this thread, or in one
+    // other thread. The button takes the reader to the oldest first either way.
+    const places = new Set<string>();
+    for (const id of this.fresh) {
+      const post = this.props.round.posts.get(id);
+      if (!post) continue;
+      const article = this.threadView?.article(id);
+      if (!article) places.add(`thread-${post.threadId}`);
+      else places.add(article.getBoundingClientRect().top > 0 ? 'below' : 'above');
+    }
+    let where = '';
+    let arrow = '';
+    if (places.size === 1) {
+      if (places.has('below') || places.has('above')) {
+        const below = places.has('below');
+        where = t(lang, below ? 'round.newPosts.where.below' : 'round.newPosts.where.above');
+        arrow = below ? '↓' : '↑';
+      } else {
+        const title = this.props.round.threads.get(first.threadId)?.title ?? '';
+        where = t(lang, 'round.newPosts.where.thread', { title });
+      }
+    }
+    this.pillButton.replaceChildren(
+      h('span', { class: 'visually-hidden' }, `${t(lang, 'round.newPosts.show')} `),
+      h('span', { class: 'new-posts-arrow', 'aria-hidden': 'true', hidden: arrow === '' }, arrow),
+      h('span', { class: 'new-posts-count' }, text),
+      where ? h('span', { class: 'new-posts-where' }, ` ${where}`) : '',
+    );
+    this.pill.hidden = false;
+  }
+
+  private goToFresh(): void {
+    const first = this.firstFresh();
+    if (!first) return;
+    const href = postHref(this.roundId, first.id);
+    if (window.location.hash === href) this.navigate({ threadId: null, postId: first.id });
+    else window.location.hash = href;
+  }
+
+  // ---- actions -----------------------------------------------------------------------------
+
+  private copyLink(post: PostData, feedback: HTMLElement): void {
+    const lang = this.lang;
+    const url = postUrl(window.location, this.roundId, post.id);
+    const copied = (): void => {
+      feedback.replaceChildren(t(lang, 'post.linkCopied'));
+      this.props.announce(t(lang, 'post.linkCopied'));
+      setTimeout(() => {
+        if (feedback.textContent === t(lang, 'post.linkCopied')) feedback.replaceChildren();
+      }, 5000);
+    };
+    // Without the clipboard (an address that is not https, a refused permission) the link is
+    // shown selected, ready to copy by hand.
+    const showField = (): void => {
+      const field = h('input', { type: 'text', readonly: true, value: url, class: 'link-field' });
+      feedback.replaceChildren(
+        h('label', { class: 'link-field-label' }, t(lang, 'post.linkToCopy'), field),
+      );
+      field.focus();
+      field.select();
+    };
+    const clipboard = navigator.clipboard as Clipboard | undefined;
+    if (clipboard?.writeText) clipboard.writeText(url).then(copied, showField);
+    else showField();
   }
 
   private renderThreadForm(): HTMLElement {
     const lang = this.lang;
-    const key = this.draftKey('new-thread');
+    const key = `${this.props.round.id}:new-thread:top`;
     const composer = createComposer({
       lang,
       className: 'thread-form',
@@ -459,7 +747,10 @@ export class RoundView {
         await this.props.createThread(title);
         this.props.announce(t(lang, 'announce.threadCreated'));
       },
+      announce: this.props.announce,
+      focusKey: 'new-thread',
     });
+    this.threadFormComposer = composer;
     return h(
       'section',
       { class: 'new-thread', 'aria-labelledby': 'new-thread-heading' },

@@ -8,7 +8,7 @@ import { h, uniqueId } from '../ui/dom';
 import { setMarkdown } from '../ui/markdown';
 import { fromLocalInput } from '../ui/local_time';
 import { roundKindName, sectorName, t } from '../i18n/strings';
-import type { Lang } from '../i18n/lang';
+import { CONTENT_LANG, type Lang } from '../i18n/lang';
 import { errorMessage, messageForError } from '../protocol/errors';
 import { checkText, THREAD_TITLE_MAX_BYTES } from '../protocol/limits';
 import {
@@ -91,6 +91,7 @@ export function renderNewRound(main: HTMLElement, props: NewRoundProps): HTMLEle
     name: 'title',
     type: 'text',
     autocomplete: 'off',
+    lang: CONTENT_LANG,
     'aria-describedby': `${titleId}-error`,
   });
   // A fixed title is no longer wrong: its message goes as the person types.
@@ -210,6 +211,7 @@ export function renderNewRound(main: HTMLElement, props: NewRoundProps): HTMLEle
     id: proposalId,
     name: 'proposal',
     rows: 12,
+    lang: CONTENT_LANG,
     'aria-describedby': `${proposalId}-hint`,
   });
   const previewToggle = h(
@@ -217,7 +219,12 @@ export function renderNewRound(main: HTMLElement, props: NewRoundProps): HTMLEle
     { type: 'button', class: 'button-secondary', 'aria-expanded': 'false' },
     t(lang, 'newRound.preview.show'),
   );
-  const preview = h('div', { class: 'markdown proposal-text proposal-preview', hidden: true });
+  const preview = h('div', {
+    class: 'markdown proposal-text proposal-preview',
+    hidden: true,
+    lang: CONTENT_LANG,
+  });
+  const markdownOptions = { tableLabel: t(lang, 'markdown.table') };
   previewToggle.addEventListener('click', () => {
     const open = preview.hidden;
     preview.hidden = !open;
@@ -227,12 +234,12 @@ export function renderNewRound(main: HTMLElement, props: NewRoundProps): HTMLEle
       if (proposal.value.trim() === '') {
         preview.replaceChildren(h('p', { class: 'empty' }, t(lang, 'newRound.preview.empty')));
       } else {
-        setMarkdown(preview, proposal.value, 2);
+        setMarkdown(preview, proposal.value, 2, markdownOptions);
       }
     }
   });
   proposal.addEventListener('input', () => {
-    if (!preview.hidden) setMarkdown(preview, proposal.value, 2);
+    if (!preview.hidden) setMarkdown(preview, proposal.value, 2, markdownOptions);
   });
 
   // The first agenda questions, one per line.
@@ -242,6 +249,7 @@ export function renderNewRound(main: HTMLElement, props: NewRoundProps): HTMLEle
     id: agendaId,
     name: 'agenda',
     rows: 4,
+    lang: CONTENT_LANG,
     'aria-describedby': `${agendaId}-hint ${agendaId}-error`,
   });
 

@@ -3,7 +3,7 @@
 
 import { h } from '../ui/dom';
 import { formatDateTime, phaseName, roundKindName, sectorName, t } from '../i18n/strings';
-import type { Lang } from '../i18n/lang';
+import { CONTENT_LANG, type Lang } from '../i18n/lang';
 import { errorMessage } from '../protocol/errors';
 import { sortRounds, type RoundsList } from './rounds_data';
 
@@ -46,7 +46,11 @@ export function renderRounds(main: HTMLElement, props: RoundsProps): HTMLElement
                 h(
                   'li',
                   { class: 'round-card' },
-                  h('h2', {}, h('a', { href: `#/rounds/${round.id}` }, round.title)),
+                  h(
+                    'h2',
+                    { lang: CONTENT_LANG },
+                    h('a', { href: `#/rounds/${round.id}` }, round.title),
+                  ),
                   h(
                     'dl',
                     { class: 'round-facts' },

@@ -61,6 +61,8 @@ export interface ConnectionOptions {
   requestTimeoutMs?: number;
   backoff?: BackoffOptions;
   random?: () => number;
+  // The clock the backoff measures an outage with (milliseconds).
+  now?: () => number;
   // After this long without a connection the state says 'offline' instead of 'resuming'.
   offlineAfterMs?: number;
   // Asked after a connection attempt failed before the welcome: the server refuses the upgrade
@@ -117,6 +119,9 @@ export class Connection {
   private welcomed = false;
   private everConnected = false;
   private attempt = 0;
+  // When the current outage began (the first failed attempt since the last welcome); null while
+  // connected. The backoff grows with the outage's age.
+  private outageSince: number | null = null;
   private retryTimer: ReturnType<typeof setTimeout> | null = null;
   private offlineTimer: ReturnType<typeof setTimeout> | null = null;
   // A socket that opens but never says welcome (a stuck proxy, a hung server) is given up.
@@ -144,6 +149,7 @@ export class Connection {
       requestTimeoutMs: 15_000,
       backoff: DEFAULT_BACKOFF,
       random: Math.random,
+      now: () => Date.now(),
       offlineAfterMs: 30_000,
       checkSession: async () => 'unknown',
       isOnline: () => (typeof navigator === 'undefined' ? true : navigator.onLine !== false),
@@ -174,6 +180,7 @@ export class Connection {
     this.everConnected = false;
     this.halted = false;
     this.attempt = 0;
+    this.outageSince = null;
     this.setState('connecting');
     this.open();
   }
@@ -188,7 +195,8 @@ export class Connection {
     this.setState('stopped');
   }
 
-  // The browser reported that the network is back: retry now instead of waiting.
+  // The browser reported that the network is back, or the person asked ("försök nu"): retry now
+  // instead of waiting. An attempt already under way is left to finish.
   retryNow(): void {
     if (this.halted) {
       this.halted = false;
@@ -387,6 +395,7 @@ export class Connection {
     this.welcomed = true;
     this.clearWelcomeTimer();
     this.attempt = 0;
+    this.outageSince = null;
     this.clearOfflineTimer();
     const resumed = this.everConnected;
     this.everConnected = true;
@@ -545,7 +554,14 @@ export class Connection {
         }
       }, this.options.offlineAfterMs);
     }
-    const delay = backoffDelay(this.attempt, this.options.backoff, this.options.random);
+    const now = this.options.now();
+    this.outageSince ??= now;
+    const delay = backoffDelay(
+      this.attempt,
+      now - this.outageSince,
+      this.options.backoff,
+      this.options.random,
+    );
     this.attempt += 1;
     this.retryTimer = setTimeout(() => {
       this.retryTimer = null;

@@ -1,0 +1,132 @@
+// One post on the round page: who wrote it, for which organisation and when (the time is the
+// post's permalink, as in most forums), "svar till …" when it is shown below its parent's
+// nesting level, a "Ny" mark when the person has not seen it before, the text, and the post's
+// actions. The actions area is where every action on a post goes (reply and copy link today;
+// edit, hide, report and pin belong here too), each a button in the row.
+
+import { h } from '../ui/dom';
+import { setMarkdown } from '../ui/markdown';
+import { formatDateTime, t } from '../i18n/strings';
+import { CONTENT_LANG, type Lang } from '../i18n/lang';
+import { postHref } from '../app/router';
+import type { PostData } from './round_data';
+
+export interface PostViewProps {
+  lang: Lang;
+  roundId: number;
+  post: PostData;
+  // Set when the post is shown below its parent's nesting level: it names the parent instead.
+  flattenedUnder: PostData | null;
+  unread: boolean;
+  canReply: boolean;
+  onReply: () => void;
+  onCopyLink: (feedback: HTMLElement) => void;
+}
+
+export interface PostElements {
+  item: HTMLLIElement;
+  article: HTMLElement;
+  actions: HTMLElement | null;
+  replySlot: HTMLElement;
+  replyButton: HTMLButtonElement | null;
+  // The list of replies nested under this post, made when the first reply arrives.
+  replies: HTMLUListElement | null;
+}
+
+// The id of a post's element (the li), e.g. for aria-controls and tests.
+export function postElementId(postId: number): string {
+  return `post-${postId}`;
+}
+
+export function renderPost(props: PostViewProps): PostElements {
+  const { lang, post } = props;
+  const body = h('div', { class: 'markdown post-text', lang: CONTENT_LANG });
+  setMarkdown(body, post.body, 3, { tableLabel: t(lang, 'markdown.table') });
+  const author = post.author;
+  const meta = h(
+    'p',
+    { class: 'post-meta' },
+    h(
+      'span',
+      { class: 'post-byline' },
+      h('span', { class: 'post-author' }, author.name),
+      ', ',
+      h('span', { class: 'post-org', lang: CONTENT_LANG }, author.organisation.name),
+    ),
+    ' ',
+    h(
+      'a',
+      { class: 'post-time', href: postHref(props.roundId, post.id) },
+      h('span', { class: 'visually-hidden' }, `${t(lang, 'post.permalink')} `),
+      h('time', { datetime: post.at }, formatDateTime(lang, post.at)),
+    ),
+    props.unread ? ' ' : null,
+    props.unread ? h('span', { class: 'unread-mark' }, t(lang, 'post.new')) : null,
+  );
+  const parent = props.flattenedUnder;
+  const context = parent
+    ? h(
+        'p',
+        { class: 'reply-context' },
+        `${t(lang, 'post.replyContext')} `,
+        h('a', { href: postHref(props.roundId, parent.id) }, parent.author.name),
+      )
+    : null;
+  const article = h(
+    'article',
+    { class: props.unread ? 'post post-unread' : 'post', tabindex: '-1' },
+    meta,
+    context,
+    body,
+  );
+  const item = h('li', { class: 'post-item', id: postElementId(post.id) }, article);
+  const replySlot = h('div', { class: 'reply-slot' });
+  const elements: PostElements = {
+    item,
+    article,
+    actions: null,
+    replySlot,
+    replyButton: null,
+    replies: null,
+  };
+
+  const actions = h('div', { class: 'post-actions' });
+  if (props.canReply) {
+    const reply = h(
+      'button',
+      {
+        type: 'button',
+        class: 'link-button reply-button',
+        'aria-expanded': 'false',
+        'data-focus-key': `reply-${post.id}`,
+      },
+      t(lang, 'post.reply'),
+      h('span', { class: 'visually-hidden' }, ` ${t(lang, 'post.replyTo', { name: author.name })}`),
+    );
+    reply.addEventListener('click', props.onReply);
+    elements.replyButton = reply;
+    actions.append(reply);
+  }
+  const copy = h(
+    'button',
+    { type: 'button', class: 'link-button copy-link', 'data-focus-key': `copy-${post.id}` },
+    t(lang, 'post.copyLink'),
+    h(
+      'span',
+      { class: 'visually-hidden' },
+      ` ${t(lang, 'post.copyLinkTo', { name: author.name })}`,
+    ),
+  );
+  const feedback = h('span', { class: 'action-feedback' });
+  copy.addEventListener('click', () => props.onCopyLink(feedback));
+  actions.append(copy, feedback);
+  elements.actions = actions;
+  article.append(actions, replySlot);
+  return elements;
+}
+
+// Marks a post element as no longer new (after "mark everything as read").
+export function clearUnreadMark(elements: PostElements): void {
+  elements.article.classList.remove('post-unread');
+  elements.article.querySelector('.unread-mark')?.remove();
+}
