@@ -26,6 +26,8 @@ enum class ErrorCode {
   rate_limited,     // too many requests
   storage_failed,   // the store could not commit; nothing was stored
   internal,         // a bug: broken invariant
+  invitation_expired,  // a one-time invitation link past its time, or replaced by a newer one
+  invitation_used,     // a one-time invitation link that has already been used
 };
 
 std::string_view to_string(ErrorCode code) noexcept;
