@@ -13,8 +13,6 @@
 
 namespace samrad::net {
 
-namespace {
-
 using nlohmann::json;
 
 std::string session_cookie(const NetContext& context, std::string_view token, bool clear) {
@@ -34,6 +32,14 @@ http::status status_for(domain::ErrorCode code) {
       return http::status::forbidden;
     case domain::ErrorCode::not_found:
       return http::status::not_found;
+    case domain::ErrorCode::conflict:
+    case domain::ErrorCode::invalid_state:
+      return http::status::conflict;
+    case domain::ErrorCode::too_large:
+      return http::status::payload_too_large;
+    case domain::ErrorCode::invitation_expired:
+    case domain::ErrorCode::invitation_used:
+      return http::status::gone;
     case domain::ErrorCode::rate_limited:
       return http::status::too_many_requests;
     case domain::ErrorCode::storage_failed:
@@ -49,6 +55,8 @@ StringResponse from_error(const Request& request, const domain::Error& error) {
   return error_response(request, status_for(error.code), domain::to_string(error.code),
                         error.message);
 }
+
+namespace {
 
 // {"email": string, "password": string} and nothing else.
 std::optional<std::pair<std::string, std::string>> parse_login(const std::string& body) {
@@ -68,7 +76,7 @@ std::optional<std::pair<std::string, std::string>> parse_login(const std::string
   return std::make_pair(std::move(email_text), std::move(password_text));
 }
 
-void login(Request request, NetContext& context, Respond respond) {
+void login(Request request, NetContext& context, std::string address, Respond respond) {
   auto credentials = parse_login(request.body());
   if (!credentials) {
     return respond(error_response(request, http::status::bad_request, "bad_request",
@@ -76,6 +84,7 @@ void login(Request request, NetContext& context, Respond respond) {
   }
   context.service.login(
       std::move(credentials->first), std::move(credentials->second),
+      service::ClientInfo{std::move(address), user_agent_of(request)},
       [&context, request = std::move(request), respond = std::move(respond)](auto result) {
         if (!result) return respond(from_error(request, result.error()));
         auto response = json_response(request, http::status::ok,
@@ -85,10 +94,11 @@ void login(Request request, NetContext& context, Respond respond) {
       });
 }
 
-void logout(Request request, NetContext& context, Respond respond) {
+void logout(Request request, NetContext& context, std::string address, Respond respond) {
   std::string token = session_token_of(request);
-  context.service.logout(token, [&context, token, request = std::move(request),
-                                 respond = std::move(respond)](auto result) {
+  context.service.logout(token, domain::Origin{domain::Source::web, std::move(address)},
+                         [&context, token, request = std::move(request),
+                          respond = std::move(respond)](auto result) {
     if (!result) return respond(from_error(request, result.error()));
     if (auth::is_well_formed_token(token)) context.registry.close_session(auth::token_hash(token));
     StringResponse response{http::status::no_content, request.version()};
@@ -116,10 +126,12 @@ void me(Request request, NetContext& context, Respond respond) {
 
 }  // namespace
 
-void handle_api(Request request, NetContext& context, Respond respond) {
+void handle_api(Request request, NetContext& context, std::string address, Respond respond) {
   const std::string_view target = request.target();
   const auto method = request.method();
-  if (method == http::verb::post && !context.origin_allowed(request[http::field::origin])) {
+  // Every request that may change something must come from an allowed origin (CSRF).
+  const bool safe = method == http::verb::get || method == http::verb::head;
+  if (!safe && !context.origin_allowed(request[http::field::origin])) {
     spdlog::warn("http: refused {} from origin '{}'", target, request[http::field::origin]);
     return respond(
         error_response(request, http::status::forbidden, "forbidden", "Origin not allowed"));
@@ -128,10 +140,13 @@ void handle_api(Request request, NetContext& context, Respond respond) {
     return respond(json_response(request, http::status::ok, {{"status", "ok"}}));
   }
   if (target == "/api/login" && method == http::verb::post) {
-    return login(std::move(request), context, std::move(respond));
+    return login(std::move(request), context, std::move(address), std::move(respond));
   }
   if (target == "/api/logout" && method == http::verb::post) {
-    return logout(std::move(request), context, std::move(respond));
+    return logout(std::move(request), context, std::move(address), std::move(respond));
+  }
+  if (is_account_api(target)) {
+    return handle_account_api(std::move(request), context, std::move(address), std::move(respond));
   }
   if (target == "/api/me" && method == http::verb::get) {
     return me(std::move(request), context, std::move(respond));
