@@ -127,8 +127,9 @@ class Admin {
     const std::string noun = words.size() > 0 ? words[0] : "";
     const std::string verb = words.size() > 1 ? words[1] : "";
     const auto expect_words = [&](std::size_t count) {
-      if (words.size() != count) bad_usage("`" + noun + " " + verb + "` takes " +
-                                           std::to_string(count - 2) + " argument(s)");
+      if (words.size() != count)
+        bad_usage("`" + noun + " " + verb + "` takes " + std::to_string(count - 2) +
+                  " argument(s)");
     };
     if (noun == "organisation") {
       if (verb == "list") {
@@ -148,7 +149,8 @@ class Admin {
         expect_words(3);
         const auto organisation = find_organisation(words[2]);
         const bool active = verb == "activate";
-        const auto outcome = carry_out(domain::SetOrganisationActive{organisation.organisation.id, active});
+        const auto outcome =
+            carry_out(domain::SetOrganisationActive{organisation.organisation.id, active});
         out_ << (active ? "Activated" : "Deactivated") << " organisation "
              << organisation.organisation.id << " (" << organisation.organisation.name << ")";
         if (!active) out_ << "; ended " << outcome.ended_sessions.size() << " session(s)";
@@ -218,7 +220,8 @@ class Admin {
         .session_hash = std::nullopt,
         .origin = {domain::Source::cli, operator_name()},
         .now = service::now_ms(),
-        .invitation_lifetime_ms = static_cast<domain::Timestamp>(config_.invitation_seconds) * 1000};
+        .invitation_lifetime_ms =
+            static_cast<domain::Timestamp>(config_.invitation_seconds) * 1000};
     std::optional<service::AccountOutcome> outcome;
     const store::Work work = [&](store::WriteTransaction& tx) -> store::Appended {
       auto result = service::carry_out_account(tx, actor, command);

@@ -100,15 +100,16 @@ void apply_file(Config& config, const fs::path& file) {
   const fs::path base = fs::absolute(file).parent_path();
   reject_unknown_keys(root, "the file", {"server", "database", "auth"});
   const auto& server = section(root, "server");
-  reject_unknown_keys(server, "[server]",
-                      {"bind", "port", "static_dir", "allowed_origins", "max_message_bytes",
-                       "send_queue_bytes", "io_threads", "max_connections_per_person",
-                       "public_url", "session_check_ms"});
+  reject_unknown_keys(
+      server, "[server]",
+      {"bind", "port", "static_dir", "allowed_origins", "max_message_bytes", "send_queue_bytes",
+       "io_threads", "max_connections_per_person", "public_url", "session_check_ms"});
   const auto& database = section(root, "database");
   reject_unknown_keys(database, "[database]", {"path"});
   const auto& auth = section(root, "auth");
-  reject_unknown_keys(auth, "[auth]",
-                      {"cookie_secure", "session_hours", "session_idle_minutes", "invitation_days"});
+  reject_unknown_keys(
+      auth, "[auth]",
+      {"cookie_secure", "session_hours", "session_idle_minutes", "invitation_days"});
 
   auto& net = config.net;
   net.bind_address = server["bind"].value_or(net.bind_address);
@@ -191,8 +192,7 @@ ConfigOrHelp load_config(int argc, char** argv) {
       config.net.session_lifetime_seconds =
           parse_int<int>(value, "--session-seconds", 1, 30 * 24 * 3600);
     } else if (flag == "--session-idle-seconds") {
-      config.session_idle_seconds =
-          parse_int<int>(value, "--session-idle-seconds", 1, 24 * 3600);
+      config.session_idle_seconds = parse_int<int>(value, "--session-idle-seconds", 1, 24 * 3600);
     } else if (flag == "--invitation-seconds") {
       config.invitation_seconds = parse_int<int>(value, "--invitation-seconds", 1, 90 * 86400);
     } else if (flag == "--session-check-ms") {

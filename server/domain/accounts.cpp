@@ -43,7 +43,8 @@ bool last_admin(const PersonFacts& facts, PersonId person) {
   const auto& seats = facts.active_admins;
   const bool is_admin = std::any_of(seats.begin(), seats.end(),
                                     [&](const AdminSeat& s) { return s.person == person; });
-  return is_admin && admins_left(seats, [&](const AdminSeat& s) { return s.person == person; }) == 0;
+  return is_admin &&
+         admins_left(seats, [&](const AdminSeat& s) { return s.person == person; }) == 0;
 }
 
 Status check_person_exists(const PersonFacts& facts) {
@@ -88,8 +89,9 @@ Status decide(const Manager& manager, const SetOrganisationActive& cmd,
       return make_error(ErrorCode::invalid_state,
                         "You cannot deactivate your own organisation; another admin can");
     }
-    const auto left = admins_left(
-        facts.active_admins, [&](const AdminSeat& s) { return s.organisation == cmd.organisation; });
+    const auto left = admins_left(facts.active_admins, [&](const AdminSeat& s) {
+      return s.organisation == cmd.organisation;
+    });
     if (left == 0 && !facts.active_admins.empty()) {
       return make_error(ErrorCode::invalid_state,
                         "The organisation has the last active admin; appoint another admin first");
@@ -199,8 +201,8 @@ Status check_new_password(std::string_view password) {
                                                 std::to_string(max_password_bytes) + " bytes");
   }
   // UTF-8: every byte that does not continue a character starts one.
-  const auto characters = static_cast<std::size_t>(std::count_if(
-      password.begin(), password.end(), [](char c) { return (c & 0xC0) != 0x80; }));
+  const auto characters = static_cast<std::size_t>(
+      std::count_if(password.begin(), password.end(), [](char c) { return (c & 0xC0) != 0x80; }));
   if (characters < min_password_characters || is_blank(password)) {
     return make_error(ErrorCode::bad_request, "The password must have at least " +
                                                   std::to_string(min_password_characters) +
@@ -216,7 +218,8 @@ bool is_plausible_email(std::string_view email) noexcept {
     if (byte <= 0x20 || byte == 0x7F) return false;
   }
   const auto at = email.find('@');
-  if (at == std::string_view::npos || at == 0 || email.find('@', at + 1) != std::string_view::npos) {
+  if (at == std::string_view::npos || at == 0 ||
+      email.find('@', at + 1) != std::string_view::npos) {
     return false;
   }
   const auto domain_part = email.substr(at + 1);

@@ -44,7 +44,8 @@ struct Summarise {
   }
   Summary operator()(const PostCreated& created) const {
     Summary summary{"post", created.post, {{"thread_id", std::to_string(created.thread)}}};
-    if (created.reply_to) summary.details.push_back({"reply_to", std::to_string(*created.reply_to)});
+    if (created.reply_to)
+      summary.details.push_back({"reply_to", std::to_string(*created.reply_to)});
     return summary;
   }
   Summary operator()(const PhaseChanged& changed) const {
@@ -65,9 +66,8 @@ struct Summarise {
     return {"organisation", invited.organisation.id, {{"organisation", invited.organisation.name}}};
   }
   Summary operator()(const InvitationWithdrawn& withdrawn) const {
-    return {"organisation",
-            withdrawn.organisation.id,
-            {{"organisation", withdrawn.organisation.name}}};
+    return {
+        "organisation", withdrawn.organisation.id, {{"organisation", withdrawn.organisation.name}}};
   }
   template <class Other>
   Summary operator()(const Other&) const {

@@ -64,8 +64,8 @@ struct AuditQuery {
   std::optional<PersonId> actor;
   std::string text;  // in the actor's name or email, the action, the address or the details
   std::optional<RoundId> round;
-  std::optional<Timestamp> from;     // at >= from
-  std::optional<Timestamp> to;       // at < to
+  std::optional<Timestamp> from;       // at >= from
+  std::optional<Timestamp> to;         // at < to
   std::optional<std::int64_t> before;  // entries older than this id (the next page)
   std::size_t limit = 100;
 };

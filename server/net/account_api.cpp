@@ -16,24 +16,12 @@
 #include "net/http_responses.hpp"
 #include "net/websocket_session.hpp"
 #include "protocol/accounts_json.hpp"
-#include "protocol/codec.hpp"
 
 namespace samrad::net {
 
 namespace {
 
 using domain::ErrorCode;
-
-StringResponse json_text(const Request& request, http::status status, std::string body) {
-  StringResponse response{status, request.version()};
-  add_security_headers(response);
-  response.set(http::field::content_type, "application/json; charset=utf-8");
-  response.set(http::field::cache_control, "no-store");
-  response.keep_alive(request.keep_alive());
-  response.body() = std::move(body);
-  response.prepare_payload();
-  return response;
-}
 
 StringResponse no_content(const Request& request) {
   StringResponse response{http::status::no_content, request.version()};
@@ -82,16 +70,16 @@ template <class Then>
 void with_caller(Call call, Then then) {
   std::string token = session_token_of(call.request);
   auto& service = call.context.service;
-  service.resolve_session(token, [call = std::move(call), token, then = std::move(then)](
-                                     auto result) mutable {
-    if (!result) return call.fail(result.error());
-    if (!result->has_value()) {
-      return call.fail({ErrorCode::unauthenticated, "Not logged in"});
-    }
-    service::Caller caller{(*result)->person, auth::token_hash(token),
-                           domain::Origin{domain::Source::web, call.address}};
-    then(std::move(call), std::move(caller), (*result)->id);
-  });
+  service.resolve_session(
+      token, [call = std::move(call), token, then = std::move(then)](auto result) mutable {
+        if (!result) return call.fail(result.error());
+        if (!result->has_value()) {
+          return call.fail({ErrorCode::unauthenticated, "Not logged in"});
+        }
+        service::Caller caller{(*result)->person, auth::token_hash(token),
+                               domain::Origin{domain::Source::web, call.address}};
+        then(std::move(call), std::move(caller), (*result)->id);
+      });
 }
 
 // What a change did reaches the connections it concerns before the answer goes out: ended
@@ -120,11 +108,12 @@ void manage(Call call, service::AccountCommand command, http::status success) {
           protocol::AccountResult body{
               .organisation_id = result->organisation,
               .person_id = result->person,
-              .sessions_ended = reports_sessions ? std::optional(result->ended_sessions.size())
-                                                 : std::nullopt,
+              .sessions_ended =
+                  reports_sessions ? std::optional(result->ended_sessions.size()) : std::nullopt,
               .invitation_token = result->invitation_token,
               .invitation_expires_at = result->invitation_expires_at};
-          call.answer(json_text(call.request, success, protocol::encode_account_result(body)));
+          call.answer(
+              json_text_response(call.request, success, protocol::encode_account_result(body)));
         });
   });
 }
@@ -143,11 +132,12 @@ void admin_organisations(Call call) {
     if (call.method() == http::verb::get) {
       return with_caller(std::move(call), [](Call call, service::Caller caller, domain::SessionId) {
         auto& accounts = call.context.accounts;
-        accounts.list_organisations(std::move(caller), [call = std::move(call)](auto result) mutable {
-          if (!result) return call.fail(result.error());
-          call.answer(json_text(call.request, http::status::ok,
-                                protocol::encode_admin_organisations(*result)));
-        });
+        accounts.list_organisations(
+            std::move(caller), [call = std::move(call)](auto result) mutable {
+              if (!result) return call.fail(result.error());
+              call.answer(json_text_response(call.request, http::status::ok,
+                                             protocol::encode_admin_organisations(*result)));
+            });
       });
     }
     if (call.method() == http::verb::post) {
@@ -175,8 +165,8 @@ void admin_people(Call call) {
         auto& accounts = call.context.accounts;
         accounts.list_people(std::move(caller), [call = std::move(call)](auto result) mutable {
           if (!result) return call.fail(result.error());
-          call.answer(
-              json_text(call.request, http::status::ok, protocol::encode_admin_people(*result)));
+          call.answer(json_text_response(call.request, http::status::ok,
+                                         protocol::encode_admin_people(*result)));
         });
       });
     }
@@ -189,7 +179,8 @@ void admin_people(Call call) {
   }
   const auto id = path.size() == 4 ? id_segment(path[2]) : std::nullopt;
   const std::string what = path.size() == 4 ? path[3] : "";
-  if (!id || (what != "deactivate" && what != "activate" && what != "role" && what != "invitation")) {
+  if (!id ||
+      (what != "deactivate" && what != "activate" && what != "role" && what != "invitation")) {
     return call.answer(no_such_endpoint(call.request));
   }
   if (call.method() != http::verb::post) return call.answer(method_not_allowed(call.request));
@@ -213,30 +204,30 @@ void sessions(Call call) {
       auto& accounts = call.context.accounts;
       accounts.sessions(std::move(caller), [call = std::move(call)](auto result) mutable {
         if (!result) return call.fail(result.error());
-        call.answer(json_text(call.request, http::status::ok,
-                              protocol::encode_sessions(result->sessions, result->current)));
+        call.answer(
+            json_text_response(call.request, http::status::ok,
+                               protocol::encode_sessions(result->sessions, result->current)));
       });
     });
   }
   const auto id = path.size() == 3 && path[2] == "end" ? id_segment(path[1]) : std::nullopt;
   if (!id) return call.answer(no_such_endpoint(call.request));
   if (call.method() != http::verb::post) return call.answer(method_not_allowed(call.request));
-  with_caller(std::move(call), [id = *id](Call call, service::Caller caller,
-                                          domain::SessionId current) {
-    auto& accounts = call.context.accounts;
-    accounts.end_session(std::move(caller), id,
-                         [call = std::move(call), current](auto result) mutable {
-                           if (!result) return call.fail(result.error());
-                           call.context.registry.close_session(result->token_hash);
-                           auto response = no_content(call.request);
-                           // Ending the session this request came through is logging out here.
-                           if (result->session.id == current) {
-                             response.set(http::field::set_cookie,
-                                          session_cookie(call.context, "", true));
-                           }
-                           call.answer(std::move(response));
-                         });
-  });
+  with_caller(
+      std::move(call), [id = *id](Call call, service::Caller caller, domain::SessionId current) {
+        auto& accounts = call.context.accounts;
+        accounts.end_session(
+            std::move(caller), id, [call = std::move(call), current](auto result) mutable {
+              if (!result) return call.fail(result.error());
+              call.context.registry.close_session(result->token_hash);
+              auto response = no_content(call.request);
+              // Ending the session this request came through is logging out here.
+              if (result->session.id == current) {
+                response.set(http::field::set_cookie, session_cookie(call.context, "", true));
+              }
+              call.answer(std::move(response));
+            });
+      });
 }
 
 // /api/audit: read only. Nothing in the product changes or removes an entry.
@@ -245,20 +236,20 @@ void audit(Call call) {
   if (call.method() != http::verb::get) return call.answer(method_not_allowed(call.request));
   auto query = protocol::parse_audit_query(call.parameters);
   if (!parsed_or_fail(call, query)) return;
-  with_caller(std::move(call), [query = std::move(query).value()](
-                                   Call call, service::Caller caller, domain::SessionId) mutable {
+  with_caller(std::move(call), [query = std::move(query).value()](Call call, service::Caller caller,
+                                                                  domain::SessionId) mutable {
     auto& accounts = call.context.accounts;
     const auto limit = query.limit;
-    accounts.read_audit(std::move(caller), std::move(query),
-                        [call = std::move(call), limit](auto result) mutable {
-                          if (!result) return call.fail(result.error());
-                          // A full page may have more behind it: the client asks from the last.
-                          const auto next = result->size() == limit && !result->empty()
-                                                ? std::optional(result->back().id)
-                                                : std::nullopt;
-                          call.answer(json_text(call.request, http::status::ok,
-                                                protocol::encode_audit_entries(*result, next)));
-                        });
+    accounts.read_audit(
+        std::move(caller), std::move(query), [call = std::move(call), limit](auto result) mutable {
+          if (!result) return call.fail(result.error());
+          // A full page may have more behind it: the client asks from the last.
+          const auto next = result->size() == limit && !result->empty()
+                                ? std::optional(result->back().id)
+                                : std::nullopt;
+          call.answer(json_text_response(call.request, http::status::ok,
+                                         protocol::encode_audit_entries(*result, next)));
+        });
   });
 }
 
@@ -275,8 +266,8 @@ void invitation(Call call) {
     return context.accounts.check_invitation(
         std::move(token).value(), [call = std::move(call)](auto result) mutable {
           if (!result) return call.fail(result.error());
-          call.answer(
-              json_text(call.request, http::status::ok, protocol::encode_invitation(*result)));
+          call.answer(json_text_response(call.request, http::status::ok,
+                                         protocol::encode_invitation(*result)));
         });
   }
   auto body = protocol::parse_accept_invitation(call.request.body());
@@ -286,8 +277,8 @@ void invitation(Call call) {
       std::move(body->token), std::move(body->password), std::move(client),
       [call = std::move(call)](auto result) mutable {
         if (!result) return call.fail(result.error());
-        auto response = json_response(call.request, http::status::ok,
-                                      {{"person", protocol::person_json(result->person)}});
+        auto response = json_text_response(call.request, http::status::ok,
+                                           protocol::encode_person(result->person));
         response.set(http::field::set_cookie, session_cookie(call.context, result->token, false));
         call.answer(std::move(response));
       });
@@ -296,8 +287,8 @@ void invitation(Call call) {
 }  // namespace
 
 bool is_account_api(std::string_view target) {
-  for (const std::string_view prefix : {"/api/admin/", "/api/sessions", "/api/audit",
-                                        "/api/invitation"}) {
+  for (const std::string_view prefix :
+       {"/api/admin/", "/api/sessions", "/api/audit", "/api/invitation"}) {
     if (target.starts_with(prefix)) return true;
   }
   return false;

@@ -9,7 +9,7 @@
 
 #include "auth/tokens.hpp"
 #include "net/http_responses.hpp"
-#include "protocol/codec.hpp"
+#include "protocol/accounts_json.hpp"
 
 namespace samrad::net {
 
@@ -87,8 +87,8 @@ void login(Request request, NetContext& context, std::string address, Respond re
       service::ClientInfo{std::move(address), user_agent_of(request)},
       [&context, request = std::move(request), respond = std::move(respond)](auto result) {
         if (!result) return respond(from_error(request, result.error()));
-        auto response = json_response(request, http::status::ok,
-                                      {{"person", protocol::person_json(result->person)}});
+        auto response =
+            json_text_response(request, http::status::ok, protocol::encode_person(result->person));
         response.set(http::field::set_cookie, session_cookie(context, result->token, false));
         respond(std::move(response));
       });
@@ -96,18 +96,19 @@ void login(Request request, NetContext& context, std::string address, Respond re
 
 void logout(Request request, NetContext& context, std::string address, Respond respond) {
   std::string token = session_token_of(request);
-  context.service.logout(token, domain::Origin{domain::Source::web, std::move(address)},
-                         [&context, token, request = std::move(request),
-                          respond = std::move(respond)](auto result) {
-    if (!result) return respond(from_error(request, result.error()));
-    if (auth::is_well_formed_token(token)) context.registry.close_session(auth::token_hash(token));
-    StringResponse response{http::status::no_content, request.version()};
-    add_security_headers(response);
-    response.set(http::field::set_cookie, session_cookie(context, "", true));
-    response.set(http::field::cache_control, "no-store");
-    response.keep_alive(request.keep_alive());
-    respond(std::move(response));
-  });
+  context.service.logout(
+      token, domain::Origin{domain::Source::web, std::move(address)},
+      [&context, token, request = std::move(request), respond = std::move(respond)](auto result) {
+        if (!result) return respond(from_error(request, result.error()));
+        if (auth::is_well_formed_token(token))
+          context.registry.close_session(auth::token_hash(token));
+        StringResponse response{http::status::no_content, request.version()};
+        add_security_headers(response);
+        response.set(http::field::set_cookie, session_cookie(context, "", true));
+        response.set(http::field::cache_control, "no-store");
+        response.keep_alive(request.keep_alive());
+        respond(std::move(response));
+      });
 }
 
 void me(Request request, NetContext& context, Respond respond) {
@@ -119,8 +120,8 @@ void me(Request request, NetContext& context, Respond respond) {
           return respond(error_response(request, http::status::unauthorized, "unauthenticated",
                                         "Not logged in"));
         }
-        respond(json_response(request, http::status::ok,
-                              {{"person", protocol::person_json((*result)->person)}}));
+        respond(json_text_response(request, http::status::ok,
+                                   protocol::encode_person((*result)->person)));
       });
 }
 
@@ -160,12 +161,16 @@ void handle_api(Request request, NetContext& context, std::string address, Respo
 }
 
 StringResponse json_response(const Request& request, http::status status, const json& body) {
+  return json_text_response(request, status, body.dump());
+}
+
+StringResponse json_text_response(const Request& request, http::status status, std::string body) {
   StringResponse response{status, request.version()};
   add_security_headers(response);
   response.set(http::field::content_type, "application/json; charset=utf-8");
   response.set(http::field::cache_control, "no-store");
   response.keep_alive(request.keep_alive());
-  response.body() = body.dump();
+  response.body() = std::move(body);
   response.prepare_payload();
   return response;
 }

@@ -25,7 +25,6 @@ StringResponse from_error(const Request& request, const domain::Error& error);
 // The account endpoints (net/account_api.cpp): /api/admin/..., /api/sessions..., /api/audit...,
 // /api/invitation...
 bool is_account_api(std::string_view target);
-void handle_account_api(Request request, NetContext& context, std::string address,
-                        Respond respond);
+void handle_account_api(Request request, NetContext& context, std::string address, Respond respond);
 
 }  // namespace samrad::net

@@ -12,10 +12,11 @@
 namespace samrad::net {
 
 struct Server::Impl {
-  Impl(NetOptions options, service::ConsultationService& service,
-       service::AccountService& accounts, bus::Bus& bus)
-      : io(static_cast<int>(options.io_threads)),
-        context{options, options.allowed_origins, service, accounts, bus, {}} {}
+  Impl(NetOptions options, service::ConsultationService& service, service::AccountService& accounts,
+       bus::Bus& bus)
+      : io(static_cast<int>(options.io_threads)), context{options, options.allowed_origins,
+                                                          service, accounts,
+                                                          bus,     {}} {}
 
   asio::io_context io;
   NetContext context;
@@ -41,7 +42,8 @@ std::uint16_t Server::listen() {
   }
   impl_->listener->start();
   impl_->watch = std::make_shared<SessionWatch>(
-      impl_->io, impl_->context, std::chrono::milliseconds(impl_->context.options.session_check_ms));
+      impl_->io, impl_->context,
+      std::chrono::milliseconds(impl_->context.options.session_check_ms));
   impl_->watch->start();
   return port;
 }

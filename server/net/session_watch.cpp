@@ -40,14 +40,14 @@ void SessionWatch::sweep() {
   std::vector<std::string> hashes(asked.begin(), asked.end());
   // The next sweep starts once this one is answered, so sweeps never pile up on a slow store.
   context_.service.live_sessions(
-      std::move(hashes),
-      [self = shared_from_this(), asked = std::move(asked)](auto live) mutable {
+      std::move(hashes), [self = shared_from_this(), asked = std::move(asked)](auto live) mutable {
         if (self->stopped_) return;
         if (!live) {
           spdlog::warn("sessions: cannot check open connections: {}", live.error().message);
         } else {
           std::unordered_map<std::string, domain::Person> by_hash;
-          for (auto& session : *live) by_hash.emplace(session.token_hash, std::move(session.person));
+          for (auto& session : *live)
+            by_hash.emplace(session.token_hash, std::move(session.person));
           self->context_.registry.close_stale(asked, by_hash);
         }
         asio::post(self->timer_.get_executor(), [self] { self->schedule(); });

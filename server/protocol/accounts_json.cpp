@@ -36,7 +36,8 @@ Result<json> object_with(std::string_view body, std::initializer_list<std::strin
   const json::parser_callback_t track = [&](int, json::parse_event_t event, json& parsed) {
     if (event == json::parse_event_t::object_start) open.emplace_back();
     if (event == json::parse_event_t::object_end) open.pop_back();
-    if (event == json::parse_event_t::key && !open.back().insert(parsed.get<std::string>()).second) {
+    if (event == json::parse_event_t::key &&
+        !open.back().insert(parsed.get<std::string>()).second) {
       duplicate = true;
     }
     return true;
@@ -45,7 +46,8 @@ Result<json> object_with(std::string_view body, std::initializer_list<std::strin
   if (parsed.is_discarded() || duplicate) {
     return domain::make_error(ErrorCode::bad_json, "The body is not valid JSON");
   }
-  if (!parsed.is_object()) return domain::make_error(ErrorCode::bad_json, "The body is not a JSON object");
+  if (!parsed.is_object())
+    return domain::make_error(ErrorCode::bad_json, "The body is not a JSON object");
   for (const auto& [key, value] : parsed.items()) {
     if (std::find(fields.begin(), fields.end(), key) == fields.end()) {
       return domain::make_error(ErrorCode::unknown_field, "Unknown field " + in_quotes(key));
@@ -74,8 +76,9 @@ Result<Enum> name_field(const json& object, std::string_view name,
 
 Result<std::int64_t> id_field(const json& object, std::string_view name) {
   const auto& value = object.at(std::string(name));
-  if (value.is_number_integer() && !(value.is_number_unsigned() &&
-                                     value.get<std::uint64_t>() > std::uint64_t{max_safe_integer})) {
+  if (value.is_number_integer() &&
+      !(value.is_number_unsigned() &&
+        value.get<std::uint64_t>() > std::uint64_t{max_safe_integer})) {
     const auto id = value.get<std::int64_t>();
     if (id >= 1 && id <= max_safe_integer) return id;
   }
@@ -185,7 +188,8 @@ Result<domain::AuditQuery> parse_audit_query(
   domain::AuditQuery query;
   std::set<std::string> seen;
   for (const auto& [name, value] : parameters) {
-    if (!seen.insert(name).second) return bad_request("The parameter " + in_quotes(name) + " is given twice");
+    if (!seen.insert(name).second)
+      return bad_request("The parameter " + in_quotes(name) + " is given twice");
     if (name == "action") {
       for (std::size_t start = 0; start <= value.size();) {
         const auto end = std::min(value.find(',', start), value.size());
@@ -199,8 +203,9 @@ Result<domain::AuditQuery> parse_audit_query(
       if (query.actions.size() > 50) return bad_request("\"action\" names at most 50 actions");
     } else if (name == "actor" || name == "round" || name == "before") {
       const auto id = id_text(value);
-      if (!id) return bad_request(in_quotes(name) + " must be an integer from 1 to " +
-                                  std::to_string(max_safe_integer));
+      if (!id)
+        return bad_request(in_quotes(name) + " must be an integer from 1 to " +
+                           std::to_string(max_safe_integer));
       (name == "actor" ? query.actor : name == "round" ? query.round : query.before) = *id;
     } else if (name == "q") {
       if (value.size() > 200) {
@@ -210,7 +215,8 @@ Result<domain::AuditQuery> parse_audit_query(
     } else if (name == "from" || name == "to") {
       const auto time = domain::parse_timestamp(value);
       if (!time) {
-        return bad_request(in_quotes(name) + " must be a UTC time such as \"2026-11-23T10:15:00Z\"");
+        return bad_request(in_quotes(name) +
+                           " must be a UTC time such as \"2026-11-23T10:15:00Z\"");
       }
       (name == "from" ? query.from : query.to) = *time;
     } else if (name == "limit") {
@@ -299,9 +305,9 @@ std::string encode_audit_entries(const std::vector<domain::AuditEntry>& entries,
          {"source", domain::to_string(record.origin.source)},
          {"address", record.origin.address},
          {"round_id", id_frame(record.round)},
-         {"target", record.target_kind.empty()
-                        ? ordered(nullptr)
-                        : ordered{{"kind", record.target_kind}, {"id", id_frame(record.target_id)}}},
+         {"target", record.target_kind.empty() ? ordered(nullptr)
+                                               : ordered{{"kind", record.target_kind},
+                                                         {"id", id_frame(record.target_id)}}},
          {"details", std::move(details)}});
   }
   return dump({{"entries", std::move(list)}, {"next_before", id_frame(next_before)}});
@@ -309,6 +315,10 @@ std::string encode_audit_entries(const std::vector<domain::AuditEntry>& entries,
 
 std::string encode_invitation(const domain::PersonRecord& person) {
   return dump({{"person", person_frame(person.person)}, {"email", person.person.email}});
+}
+
+std::string encode_person(const domain::Person& person) {
+  return dump({{"person", person_frame(person)}});
 }
 
 }  // namespace samrad::protocol

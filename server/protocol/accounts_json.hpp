@@ -21,7 +21,7 @@ namespace samrad::protocol {
 
 domain::Result<domain::CreateOrganisation> parse_create_organisation(std::string_view body);
 domain::Result<domain::CreatePerson> parse_create_person(std::string_view body);
-domain::Result<domain::Role> parse_change_role(std::string_view body);  // {"role"}
+domain::Result<domain::Role> parse_change_role(std::string_view body);      // {"role"}
 domain::Result<std::string> parse_invitation_token(std::string_view body);  // {"token"}
 
 struct AcceptInvitationBody {
@@ -61,5 +61,8 @@ std::string encode_audit_entries(const std::vector<domain::AuditEntry>& entries,
 
 // Whose an invitation link is: the person (as everywhere) and their email address.
 std::string encode_invitation(const domain::PersonRecord& person);
+
+// {"person": ...}: who is logged in (login, who-am-I, an invitation link used).
+std::string encode_person(const domain::Person& person);
 
 }  // namespace samrad::protocol

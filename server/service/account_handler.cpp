@@ -49,7 +49,8 @@ domain::Result<domain::Manager> manager_of(store::WriteTransaction& tx, const Ac
   }
   const auto session = tx.accounts().session_by_token(*actor.session_hash);
   const auto person = session ? tx.accounts().person(session->session.person) : std::nullopt;
-  if (!person) return make_error(ErrorCode::unauthenticated, "Your session has ended; log in again");
+  if (!person)
+    return make_error(ErrorCode::unauthenticated, "Your session has ended; log in again");
   return domain::Manager{person->person};
 }
 
@@ -103,16 +104,18 @@ struct Carry {
 
   domain::Result<AccountOutcome> operator()(const domain::SetOrganisationActive& cmd) const {
     auto& accounts = tx.accounts();
-    const domain::OrganisationFacts facts{.organisation = accounts.organisation_record(cmd.organisation),
-                                          .active_admins = accounts.active_admins()};
+    const domain::OrganisationFacts facts{
+        .organisation = accounts.organisation_record(cmd.organisation),
+        .active_admins = accounts.active_admins()};
     if (auto status = domain::decide(manager, cmd, facts); !status) return status.error();
     AccountOutcome outcome;
     outcome.organisation = cmd.organisation;
     accounts.set_organisation_active(cmd.organisation, cmd.active);
-    if (!cmd.active) outcome.ended_sessions = accounts.delete_sessions_of_organisation(cmd.organisation);
-    auto record = record_of(cmd.active ? action::organisation_activated
-                                       : action::organisation_deactivated,
-                            id_of(manager), actor.origin, actor.now);
+    if (!cmd.active)
+      outcome.ended_sessions = accounts.delete_sessions_of_organisation(cmd.organisation);
+    auto record =
+        record_of(cmd.active ? action::organisation_activated : action::organisation_deactivated,
+                  id_of(manager), actor.origin, actor.now);
     target(record, "organisation", cmd.organisation);
     record.details.push_back({"organisation", facts.organisation->organisation.name});
     if (!cmd.active) {
@@ -227,8 +230,8 @@ std::optional<domain::SessionId> record_login(store::WriteTransaction& tx,
   const auto person = attempt.person ? accounts.person(*attempt.person) : std::nullopt;
   const bool accepted = attempt.accepted && person && domain::can_log_in(*person);
   auto record = record_of(accepted ? action::login : action::login_failed,
-                          person ? std::optional(person->person.id) : std::nullopt,
-                          attempt.origin, attempt.now);
+                          person ? std::optional(person->person.id) : std::nullopt, attempt.origin,
+                          attempt.now);
   record.details.push_back({"email", attempt.email});
   if (!accepted) {
     record.details.push_back(
@@ -257,17 +260,15 @@ std::optional<store::EndedSession> log_out(store::WriteTransaction& tx,
 }
 
 domain::Result<store::EndedSession> end_own_session(store::WriteTransaction& tx,
-                                                    const Caller& caller,
-                                                    domain::SessionId session,
+                                                    const Caller& caller, domain::SessionId session,
                                                     domain::Timestamp now) {
   if (caller.session_hash && !tx.session_is_live(*caller.session_hash, now)) {
     return make_error(ErrorCode::unauthenticated, "Your session has ended; log in again");
   }
   auto& accounts = tx.accounts();
   const auto found = accounts.session(session);
-  const auto live = found && found->session.expires_at > now
-                        ? std::optional(found->session)
-                        : std::nullopt;
+  const auto live =
+      found && found->session.expires_at > now ? std::optional(found->session) : std::nullopt;
   if (auto status = domain::decide_end_session(caller.person, live); !status) {
     return status.error();
   }

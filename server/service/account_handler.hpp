@@ -45,8 +45,8 @@ struct AccountOutcome {
 };
 
 domain::Result<AccountOutcome> carry_out_account(store::WriteTransaction& tx,
-                                                       const AccountActor& actor,
-                                                       const AccountCommand& command);
+                                                 const AccountActor& actor,
+                                                 const AccountCommand& command);
 
 // The stable name of an account command, for logs.
 std::string_view name_of(const AccountCommand& command) noexcept;
@@ -76,9 +76,8 @@ std::optional<store::EndedSession> log_out(store::WriteTransaction& tx,
 
 // A person ends one of their own sessions (from their list of sessions).
 domain::Result<store::EndedSession> end_own_session(store::WriteTransaction& tx,
-                                                          const Caller& caller,
-                                                          domain::SessionId session,
-                                                          domain::Timestamp now);
+                                                    const Caller& caller, domain::SessionId session,
+                                                    domain::Timestamp now);
 
 // Removes every session that has expired at now, recording each (idle or absolute).
 std::vector<store::EndedSession> expire_sessions(store::WriteTransaction& tx,

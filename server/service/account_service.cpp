@@ -65,14 +65,15 @@ void write_unit(ConsultationService& service, Callback<T> done, Body body) {
 }  // namespace
 
 void AccountService::list_people(Caller caller, Callback<std::vector<store::PersonListing>> done) {
-  read(std::move(done), [this, caller = std::move(caller)]() -> Result<std::vector<store::PersonListing>> {
-    auto session = service_.current_session(caller);
-    if (!session) return session.error();
-    if (!domain::can_manage_accounts(session->person)) {
-      return make_error(ErrorCode::forbidden, "Only an admin manages people");
-    }
-    return store_.list_people(service_.now());
-  });
+  read(std::move(done),
+       [this, caller = std::move(caller)]() -> Result<std::vector<store::PersonListing>> {
+         auto session = service_.current_session(caller);
+         if (!session) return session.error();
+         if (!domain::can_manage_accounts(session->person)) {
+           return make_error(ErrorCode::forbidden, "Only an admin manages people");
+         }
+         return store_.list_people(service_.now());
+       });
 }
 
 void AccountService::list_organisations(Caller caller,
@@ -123,10 +124,11 @@ void AccountService::sessions(Caller caller, Callback<OwnSessions> done) {
 void AccountService::end_session(Caller caller, domain::SessionId session,
                                  Callback<store::EndedSession> done) {
   const auto now = service_.now();
-  write_unit<store::EndedSession>(service_, std::move(done),
-                             [caller = std::move(caller), session, now](store::WriteTransaction& tx) {
-                               return end_own_session(tx, caller, session, now);
-                             });
+  write_unit<store::EndedSession>(
+      service_, std::move(done),
+      [caller = std::move(caller), session, now](store::WriteTransaction& tx) {
+        return end_own_session(tx, caller, session, now);
+      });
 }
 
 void AccountService::check_invitation(std::string token, Callback<domain::PersonRecord> done) {
@@ -160,8 +162,8 @@ void AccountService::accept_invitation(std::string token, std::string password, 
           .session = {.token_hash = auth::token_hash(session_token),
                       .person = 0,
                       .created_at = at,
-                      .expires_at = at + std::min(options.session_idle_ms,
-                                                  options.session_lifetime_ms),
+                      .expires_at =
+                          at + std::min(options.session_idle_ms, options.session_lifetime_ms),
                       .absolute_expires_at = at + options.session_lifetime_ms,
                       .user_agent = std::move(client.user_agent),
                       .address = client.address},
@@ -176,9 +178,8 @@ void AccountService::accept_invitation(std::string token, std::string password, 
             spdlog::info("audit: invitation used by person={}", result->accepted->person.id);
             done(LoginSuccess{result->accepted->person, std::move(session_token)});
           },
-          [acceptance = std::move(acceptance)](store::WriteTransaction& tx) -> Result<InvitationOutcome> {
-            return service::accept_invitation(tx, acceptance);
-          });
+          [acceptance = std::move(acceptance)](store::WriteTransaction& tx)
+              -> Result<InvitationOutcome> { return service::accept_invitation(tx, acceptance); });
     } catch (const std::exception& e) {
       spdlog::error("accounts: unexpected exception: {}", e.what());
       done(make_error(ErrorCode::internal, "Internal error; the request was not done"));
@@ -188,15 +189,17 @@ void AccountService::accept_invitation(std::string token, std::string password, 
 
 void AccountService::read_audit(Caller caller, store::AuditQuery query,
                                 Callback<std::vector<store::AuditEntry>> done) {
-  read(std::move(done), [this, caller = std::move(caller),
-                         query = std::move(query)]() -> Result<std::vector<store::AuditEntry>> {
-    auto session = service_.current_session(caller);
-    if (!session) return session.error();
-    if (!domain::can_read_audit_log(session->person)) {
-      return make_error(ErrorCode::forbidden, "Only the secretariat and admins read the audit log");
-    }
-    return store_.read_audit(query);
-  });
+  read(std::move(done),
+       [this, caller = std::move(caller),
+        query = std::move(query)]() -> Result<std::vector<store::AuditEntry>> {
+         auto session = service_.current_session(caller);
+         if (!session) return session.error();
+         if (!domain::can_read_audit_log(session->person)) {
+           return make_error(ErrorCode::forbidden,
+                             "Only the secretariat and admins read the audit log");
+         }
+         return store_.read_audit(query);
+       });
 }
 
 void AccountService::expire_sessions(Callback<std::size_t> done) {
@@ -205,9 +208,10 @@ void AccountService::expire_sessions(Callback<std::size_t> done) {
     auto any = store_.has_expired_sessions(now);
     if (!any) return done(any.error());
     if (!*any) return done(std::size_t{0});
-    write_unit<std::size_t>(service_, std::move(done), [now](store::WriteTransaction& tx) -> Result<std::size_t> {
-      return service::expire_sessions(tx, now).size();
-    });
+    write_unit<std::size_t>(service_, std::move(done),
+                            [now](store::WriteTransaction& tx) -> Result<std::size_t> {
+                              return service::expire_sessions(tx, now).size();
+                            });
   });
 }
 

@@ -3,8 +3,8 @@
 
 #include <spdlog/spdlog.h>
 
-#include <boost/asio/post.hpp>
 #include <algorithm>
+#include <boost/asio/post.hpp>
 #include <boost/asio/thread_pool.hpp>
 #include <chrono>
 
@@ -117,8 +117,11 @@ Status ConsultationService::check(const Caller& caller) {
 
 Result<store::Session> ConsultationService::current_session(const Caller& caller) {
   if (!caller.session_hash) {
-    return store::Session{.person = caller.person, .expires_at = 0, .id = 0,
-                          .absolute_expires_at = 0, .last_used_at = 0};
+    return store::Session{.person = caller.person,
+                          .expires_at = 0,
+                          .id = 0,
+                          .absolute_expires_at = 0,
+                          .last_used_at = 0};
   }
   auto session = store_.find_session(*caller.session_hash, now());
   if (!session) return session.error();
@@ -173,9 +176,8 @@ void ConsultationService::login(std::string email, std::string password, ClientI
       // A person without a password yet is checked against the decoy too, so the time a refusal
       // takes says nothing about the account.
       const bool has_password = found->has_value() && !(*found)->password_hash.empty();
-      const bool valid = has_password
-                             ? auth::verify_password(password, (*found)->password_hash)
-                             : (auth::verify_password(password, decoy_hash()), false);
+      const bool valid = has_password ? auth::verify_password(password, (*found)->password_hash)
+                                      : (auth::verify_password(password, decoy_hash()), false);
       const auto at = now();
       LoginAttempt attempt{
           .email = email,
@@ -247,7 +249,8 @@ void ConsultationService::logout(std::string token, domain::Origin origin,
   if (!auth::is_well_formed_token(token)) return done(domain::Ok{});
   const std::string hash = auth::token_hash(token);
   post_write(
-      [hash, origin = std::move(origin), at = now()](store::WriteTransaction& tx) -> store::Appended {
+      [hash, origin = std::move(origin),
+       at = now()](store::WriteTransaction& tx) -> store::Appended {
         log_out(tx, hash, origin, at);
         return std::vector<domain::Event>{};
       },

@@ -105,8 +105,8 @@ struct LiveSession {
 using domain::OrganisationListing;
 using domain::PersonListing;
 
-using domain::AuditQuery;
 using domain::AuditEntry;
+using domain::AuditQuery;
 
 // An invitation link with the person it is for.
 struct InvitationLookup {

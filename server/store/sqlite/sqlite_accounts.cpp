@@ -81,8 +81,9 @@ std::vector<domain::AdminSeat> SqliteTransaction::active_admins() {
 
 domain::OrganisationId SqliteTransaction::insert_organisation(const std::string& name,
                                                               domain::OrganisationKind kind) {
-  return returned_id(db_.query("INSERT INTO organisations (name, kind) VALUES (?1, ?2) RETURNING id",
-                               name, domain::to_string(kind)));
+  return returned_id(
+      db_.query("INSERT INTO organisations (name, kind) VALUES (?1, ?2) RETURNING id", name,
+                domain::to_string(kind)));
 }
 
 void SqliteTransaction::set_organisation_active(domain::OrganisationId organisation, bool active) {
@@ -91,8 +92,8 @@ void SqliteTransaction::set_organisation_active(domain::OrganisationId organisat
       .run();
 }
 
-domain::PersonId SqliteTransaction::insert_person(const std::string& name,
-                                                  const std::string& email, domain::Role role,
+domain::PersonId SqliteTransaction::insert_person(const std::string& name, const std::string& email,
+                                                  domain::Role role,
                                                   domain::OrganisationId organisation) {
   return returned_id(
       db_.query("INSERT INTO persons (name, email, role, organisation_id, password_hash) "
@@ -150,7 +151,8 @@ std::vector<EndedSession> SqliteTransaction::delete_sessions_of_person(domain::P
 std::vector<EndedSession> SqliteTransaction::delete_sessions_of_organisation(
     domain::OrganisationId organisation) {
   static const std::string sql =
-      "DELETE FROM sessions WHERE person_id IN (SELECT id FROM persons WHERE organisation_id = ?1)" +
+      "DELETE FROM sessions WHERE person_id IN (SELECT id FROM persons WHERE organisation_id = "
+      "?1)" +
       std::string(returning_session);
   return ended(db_.query(sql, organisation));
 }

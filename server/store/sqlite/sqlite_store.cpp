@@ -325,8 +325,7 @@ Result<std::optional<Login>> SqliteStore::find_login(const std::string& email) {
         "WHERE p.email = ?1",
         email);
     if (!row.step()) return std::optional<Login>();
-    return std::optional<Login>(
-        Login{sqlite::read_person(row, 0), row.text(7), row.int64(8) != 0});
+    return std::optional<Login>(Login{sqlite::read_person(row, 0), row.text(7), row.int64(8) != 0});
   });
 }
 
@@ -432,8 +431,8 @@ Result<std::vector<PersonListing>> SqliteStore::list_people(domain::Timestamp no
     auto rows = db->query(sql, now);
     std::vector<PersonListing> people;
     while (rows.step()) {
-      people.push_back({sqlite::read_person_record(rows), sqlite::optional_int64(rows, 10),
-                        rows.int64(11)});
+      people.push_back(
+          {sqlite::read_person_record(rows), sqlite::optional_int64(rows, 10), rows.int64(11)});
     }
     return people;
   });
@@ -511,7 +510,8 @@ Status SqliteStore::touch_session(const std::string& token_hash, domain::Timesta
   });
 }
 
-Result<std::optional<InvitationLookup>> SqliteStore::find_invitation(const std::string& token_hash) {
+Result<std::optional<InvitationLookup>> SqliteStore::find_invitation(
+    const std::string& token_hash) {
   return guarded([&]() -> Result<std::optional<InvitationLookup>> {
     ReadLease db(*this);
     ReadSnapshot snapshot(*db);
@@ -528,7 +528,8 @@ Result<std::optional<InvitationLookup>> SqliteStore::find_invitation(const std::
     static const std::string sql = std::string(sqlite::person_record_columns) + "WHERE p.id = ?1";
     auto person = db->query(sql, record.person);
     if (!person.step()) return std::optional<InvitationLookup>();
-    return std::optional<InvitationLookup>(InvitationLookup{record, sqlite::read_person_record(person)});
+    return std::optional<InvitationLookup>(
+        InvitationLookup{record, sqlite::read_person_record(person)});
   });
 }
 
