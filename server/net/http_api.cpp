@@ -82,9 +82,10 @@ void login(Request request, NetContext& context, std::string address, Respond re
     return respond(error_response(request, http::status::bad_request, "bad_request",
                                   "Expected {\"email\": string, \"password\": string}"));
   }
+  // Read before the callback below takes the request.
+  service::ClientInfo client{std::move(address), user_agent_of(request)};
   context.service.login(
-      std::move(credentials->first), std::move(credentials->second),
-      service::ClientInfo{std::move(address), user_agent_of(request)},
+      std::move(credentials->first), std::move(credentials->second), std::move(client),
       [&context, request = std::move(request), respond = std::move(respond)](auto result) {
         if (!result) return respond(from_error(request, result.error()));
         auto response =
