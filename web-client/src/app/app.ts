@@ -2,8 +2,14 @@
 // the connection, the state stores and the current view, follows the hash route, and wires
 // connection callbacks to the dispatcher and the views.
 
+import * as accountsApi from '../api/accounts_api';
 import * as api from '../api/http_api';
+import { OrganisationsPage } from '../admin/organisations_ui';
+import { PeoplePage } from '../admin/people_ui';
+import { AuditPage } from '../audit/audit_ui';
+import { at } from '../i18n/account_strings';
 import { loadLang, saveLang, type Lang } from '../i18n/lang';
+import { InvitationPage } from '../invitation/invitation_ui';
 import { t } from '../i18n/strings';
 import { messageForError, ProtocolError } from '../protocol/errors';
 import type { Person } from '../protocol/messages';
@@ -12,13 +18,19 @@ import { renderNewRound, type OrganisationsList } from '../rounds/new_round_ui';
 import { renderRounds } from '../rounds/rounds_ui';
 import { clearAccessEnded, RoundStore } from '../round/round_data';
 import { RoundView } from '../round/round_ui';
-import { canRunRounds, createSession } from '../session/session_data';
+import {
+  canManageAccounts,
+  canReadAuditLog,
+  canRunRounds,
+  createSession,
+} from '../session/session_data';
+import { SessionsPage } from '../sessions/sessions_ui';
 import { renderLogin } from '../session/login_ui';
 import { Connection, webSocketUrl, type ConnectionState } from '../transport/connection';
 import { h } from '../ui/dom';
 import { dispatchAccessEnded, dispatchEvent, type DispatchTarget } from './dispatch';
 import { parseRoute, type Route } from './router';
-import { Shell } from './shell_ui';
+import { Shell, type NavKey } from './shell_ui';
 
 type Screen =
   | { kind: 'starting' }
@@ -26,7 +38,13 @@ type Screen =
   | { kind: 'rounds' }
   | { kind: 'new_round' }
   | { kind: 'round'; view: RoundView }
+  | { kind: 'account'; page: 'people' | 'organisations' | 'sessions' | 'audit' }
+  | { kind: 'invitation' }
   | { kind: 'not_found' };
+
+// A session ends after a while without use. Working in the page (typing, clicking) is use, even
+// when it sends nothing, so it is reported with a who-am-I at most this often.
+const ACTIVITY_REPORT_MS = 60_000;
 
 function safeStorage(): Storage | undefined {
   try {
@@ -48,6 +66,7 @@ export class App {
   private screen: Screen = { kind: 'starting' };
   private route: Route = parseRoute(window.location.hash);
   private loggingOut = false;
+  private lastActivityReport = 0;
   private readonly shell: Shell;
   private readonly connection: Connection;
 
@@ -68,7 +87,16 @@ export class App {
     });
     this.connection.on('state', (state, previous) => this.onConnectionState(state, previous));
     this.connection.on('welcome', (person) => {
+      const before = this.session.person;
       this.session.person = person;
+      // A role or organisation changed by an admin (the server reconnected us with 4002): the
+      // pages and menus follow at once.
+      if (
+        before &&
+        (before.role !== person.role || before.organisation.id !== person.organisation.id)
+      ) {
+        this.showRoute(false);
+      }
     });
     const target: DispatchTarget = {
       store: this.store,
@@ -96,6 +124,24 @@ export class App {
     });
     window.addEventListener('hashchange', () => this.onRouteChange());
     window.addEventListener('online', () => this.connection.retryNow());
+    for (const type of ['pointerdown', 'keydown']) {
+      document.addEventListener(type, () => this.reportActivity(), { passive: true });
+    }
+  }
+
+  private reportActivity(): void {
+    if (!this.session.person || this.loggingOut) return;
+    const now = Date.now();
+    if (now - this.lastActivityReport < ACTIVITY_REPORT_MS) return;
+    this.lastActivityReport = now;
+    api.me().then(
+      (person) => {
+        if (person === null && this.session.person && this.screen.kind !== 'invitation') {
+          this.showLogin(t(this.lang, 'login.sessionEnded'), true);
+        }
+      },
+      () => undefined, // offline: the connection says so
+    );
   }
 
   async start(): Promise<void> {
@@ -108,8 +154,41 @@ export class App {
       this.showStartupError(error);
       return;
     }
-    if (person) this.enterApp(person, false);
-    else this.showLogin(null, false);
+    if (this.route.name === 'invitation') {
+      this.session.person = person;
+      if (person) this.connection.start();
+      this.showInvitation(false);
+    } else if (person) {
+      this.enterApp(person, false);
+    } else {
+      this.showLogin(null, false);
+    }
+  }
+
+  // The page of a one-time invitation link: shown whether or not someone is logged in here;
+  // using it logs in as the link's person.
+  private showInvitation(moveFocus: boolean): void {
+    if (this.route.name !== 'invitation') return;
+    this.screen = { kind: 'invitation' };
+    this.renderShell();
+    const page = new InvitationPage(this.shell.main, {
+      lang: this.lang,
+      token: this.route.token,
+      api: accountsApi,
+      onAccepted: (person) => {
+        // The link leaves the address bar and the history: it is used up anyway.
+        window.history.replaceState(null, '', '#/');
+        this.route = parseRoute('#/');
+        this.connection.stop();
+        this.store.clear();
+        this.drafts.clear();
+        this.roundErrors.clear();
+        this.roundsList = { status: 'idle' };
+        this.organisationsList = null;
+        this.enterApp(person, true);
+      },
+    });
+    if (moveFocus) page.heading.focus();
   }
 
   private showStartupError(error: unknown): void {
@@ -206,7 +285,13 @@ export class App {
 
   private onRouteChange(): void {
     this.route = parseRoute(window.location.hash);
-    if (!this.session.person) return; // the login page stays; the route is used after login
+    if (this.route.name === 'invitation') return this.showInvitation(true);
+    if (!this.session.person) {
+      // The login page stays (the route is used after login); leaving an invitation page
+      // logged out leads to it.
+      if (this.screen.kind === 'invitation') this.showLogin(null, true);
+      return;
+    }
     this.showRoute(true);
   }
 
@@ -299,6 +384,15 @@ export class App {
         heading = view.heading;
         break;
       }
+      case 'people':
+      case 'organisations':
+      case 'sessions':
+      case 'audit':
+        heading = this.renderAccountPage(this.route.name, person);
+        break;
+      case 'invitation':
+        this.showInvitation(moveFocus);
+        return;
       case 'not_found':
         this.screen = { kind: 'not_found' };
         heading = h('h1', { tabindex: '-1' }, t(this.lang, 'notFound.title'));
@@ -313,6 +407,52 @@ export class App {
     if (moveFocus) {
       window.scrollTo(0, 0);
       heading.focus();
+    }
+  }
+
+  // The account pages: people and organisations (admins), the audit log (secretariat and
+  // admins), one's own sessions (everyone). A page the person's role does not open says so.
+  private renderAccountPage(
+    page: 'people' | 'organisations' | 'sessions' | 'audit',
+    person: Person,
+  ): HTMLElement {
+    this.screen = { kind: 'account', page };
+    const lang = this.lang;
+    const announce = (message: string): void => this.shell.announcer.announce(message);
+    const refuse = (title: string, text: string): HTMLElement => {
+      const heading = h('h1', { tabindex: '-1' }, title);
+      document.title = `${title} – ${t(lang, 'app.name')}`;
+      this.shell.main.replaceChildren(
+        heading,
+        h('p', {}, text),
+        h('p', {}, h('a', { href: '#/' }, t(lang, 'nav.rounds'))),
+      );
+      return heading;
+    };
+    switch (page) {
+      case 'people':
+        if (!canManageAccounts(person)) {
+          return refuse(at(lang, 'people.title'), at(lang, 'people.notAllowed'));
+        }
+        return new PeoplePage(this.shell.main, { lang, me: person, api: accountsApi, announce })
+          .heading;
+      case 'organisations':
+        if (!canManageAccounts(person)) {
+          return refuse(at(lang, 'organisations.title'), at(lang, 'people.notAllowed'));
+        }
+        return new OrganisationsPage(this.shell.main, { lang, me: person, api: accountsApi })
+          .heading;
+      case 'audit':
+        if (!canReadAuditLog(person)) {
+          return refuse(at(lang, 'audit.title'), at(lang, 'audit.notAllowed'));
+        }
+        return new AuditPage(this.shell.main, { lang, api: accountsApi, announce }).heading;
+      case 'sessions':
+        return new SessionsPage(this.shell.main, {
+          lang,
+          api: accountsApi,
+          onEndedHere: () => this.showLogin(t(lang, 'login.sessionEnded'), true),
+        }).heading;
     }
   }
 
@@ -408,7 +548,7 @@ export class App {
       lang: this.lang,
       person: this.session.person,
       connection: this.connection.state,
-      currentNav: this.session.person && this.route.name === 'rounds' ? 'rounds' : null,
+      currentNav: this.session.person ? navOf(this.route) : null,
     });
   }
 
@@ -422,9 +562,25 @@ export class App {
       if (field) field.value = email;
     } else if (this.screen.kind === 'starting') {
       this.renderShell();
+    } else if (this.screen.kind === 'invitation') {
+      this.showInvitation(false);
     } else {
       this.showRoute(false);
     }
     this.shell.focusLanguageSwitch();
+  }
+}
+
+// The menu entry a route belongs to, if any.
+function navOf(route: Route): NavKey | null {
+  switch (route.name) {
+    case 'rounds':
+    case 'people':
+    case 'organisations':
+    case 'audit':
+    case 'sessions':
+      return route.name;
+    default:
+      return null;
   }
 }
