@@ -7,6 +7,7 @@
 
 #include "app/admin_command.hpp"
 #include "app/config.hpp"
+#include "app/demo_accounts.hpp"
 #include "app/demo_data.hpp"
 #include "bus/local_hub.hpp"
 #include "net/server.hpp"
@@ -27,6 +28,7 @@ int run(const samrad::app::Config& config) {
     if (!empty) throw std::runtime_error("store: " + empty.error().message);
     if (*empty) {
       app::seed_demo_data(store, service::now_ms());
+      app::seed_demo_accounts(store, service::now_ms());
       spdlog::info("demo data created");
     } else {
       spdlog::info("demo data: the database already has data; left as it is");
