@@ -10,16 +10,6 @@
 namespace samrad::net {
 
 bool ConnectionRegistry::add(const std::shared_ptr<WebSocketSession>& session,
-                             domain::PersonId person, std::string token_hash,
-                             std::size_t max_per_person) {
-  std::lock_guard lock(mutex_);
-  if (shutting_down_) return false;
-  if (count_of(person) >= max_per_person) return false;
-  websockets_.emplace(session.get(), Entry{session, person, std::move(token_hash)});
-  return true;
-}
-
-bool ConnectionRegistry::add(const std::shared_ptr<WebSocketSession>& session,
                              const domain::Person& person, std::string token_hash,
                              std::size_t max_per_person) {
   std::lock_guard lock(mutex_);

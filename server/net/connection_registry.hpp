@@ -21,11 +21,9 @@ class HttpSession;
 
 class ConnectionRegistry {
  public:
-  // False when shutting down or the person already has max_per_person WebSockets.
-  bool add(const std::shared_ptr<WebSocketSession>& session, domain::PersonId person,
-           std::string token_hash, std::size_t max_per_person);
-  // The same, remembering who the person was at the upgrade (role, organisation), so that the
-  // sweep can tell when that changed.
+  // False when shutting down or the person already has max_per_person WebSockets. Remembers
+  // who the person was at the upgrade (role, organisation), so that the sweep can tell when
+  // that changed.
   bool add(const std::shared_ptr<WebSocketSession>& session, const domain::Person& person,
            std::string token_hash, std::size_t max_per_person);
   void remove(const WebSocketSession* session);
