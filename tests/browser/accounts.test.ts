@@ -98,6 +98,14 @@ describe("an admin adds a person, who chooses a password with the link", () => {
       .poll(() => card.textContent())
       .toContain("Har inte valt lösenord");
     await expectNoViolations(page, "people page with a link");
+    await toEnglish(page);
+    await page.getByRole("heading", { level: 1, name: "People" }).waitFor();
+    await page.locator("li.account-card").first().waitFor();
+    await page.getByText("Change Anna Lind").click();
+    await expectNoViolations(
+      page,
+      "people page, English, a person's controls open",
+    );
     await page.context().close();
   });
 
