@@ -22,10 +22,21 @@ constexpr std::string_view usage = R"(Usage: samrad [options]
   --static-dir DIR          the built web client (web-client/dist)
   --allowed-origin ORIGIN   an extra Origin allowed for WebSocket and POST (repeatable)
   --max-message-bytes N     largest WebSocket message accepted (default 262144)
-  --session-seconds N       how long a login lasts (default 12 hours; [auth] session_hours)
+  --session-seconds N       how long a login lasts at most (default 12 hours; [auth] session_hours)
+  --session-idle-seconds N  a login not used for this long ends (default 30 minutes;
+                            [auth] session_idle_minutes)
+  --invitation-seconds N    how long an invitation link works (default 7 days;
+                            [auth] invitation_days)
+  --session-check-ms N      how often open WebSockets are checked against their sessions
+                            (default 1000)
+  --public-url URL          the server's public address, for invitation links printed by
+                            `samrad admin` (default http://localhost:PORT)
   --send-queue-bytes N      bytes queued for one WebSocket before it is cut as too slow
   --demo-data               fill an empty database with demo data and print the demo logins
   --help                    this text
+
+  samrad admin ...          manage organisations and people in the database; see
+                            `samrad admin help`
 )";
 
 // The one refusal for a number setting, from the command line or the file alike.
@@ -89,13 +100,16 @@ void apply_file(Config& config, const fs::path& file) {
   const fs::path base = fs::absolute(file).parent_path();
   reject_unknown_keys(root, "the file", {"server", "database", "auth"});
   const auto& server = section(root, "server");
-  reject_unknown_keys(server, "[server]",
-                      {"bind", "port", "static_dir", "allowed_origins", "max_message_bytes",
-                       "send_queue_bytes", "io_threads", "max_connections_per_person"});
+  reject_unknown_keys(
+      server, "[server]",
+      {"bind", "port", "static_dir", "allowed_origins", "max_message_bytes", "send_queue_bytes",
+       "io_threads", "max_connections_per_person", "public_url", "session_check_ms"});
   const auto& database = section(root, "database");
   reject_unknown_keys(database, "[database]", {"path"});
   const auto& auth = section(root, "auth");
-  reject_unknown_keys(auth, "[auth]", {"cookie_secure", "session_hours"});
+  reject_unknown_keys(
+      auth, "[auth]",
+      {"cookie_secure", "session_hours", "session_idle_minutes", "invitation_days"});
 
   auto& net = config.net;
   net.bind_address = server["bind"].value_or(net.bind_address);
@@ -126,6 +140,16 @@ void apply_file(Config& config, const fs::path& file) {
   net.session_lifetime_seconds = int_setting<int>(auth["session_hours"], "auth.session_hours",
                                                   net.session_lifetime_seconds / 3600, 1, 24 * 30) *
                                  3600;
+  config.session_idle_seconds =
+      int_setting<int>(auth["session_idle_minutes"], "auth.session_idle_minutes",
+                       config.session_idle_seconds / 60, 1, 24 * 60) *
+      60;
+  config.invitation_seconds = int_setting<int>(auth["invitation_days"], "auth.invitation_days",
+                                               config.invitation_seconds / 86400, 1, 90) *
+                              86400;
+  if (auto url = server["public_url"].value<std::string>()) config.public_url = *url;
+  net.session_check_ms = int_setting<int>(server["session_check_ms"], "server.session_check_ms",
+                                          net.session_check_ms, 50, 60'000);
 }
 
 }  // namespace
@@ -167,6 +191,14 @@ ConfigOrHelp load_config(int argc, char** argv) {
     } else if (flag == "--session-seconds") {
       config.net.session_lifetime_seconds =
           parse_int<int>(value, "--session-seconds", 1, 30 * 24 * 3600);
+    } else if (flag == "--session-idle-seconds") {
+      config.session_idle_seconds = parse_int<int>(value, "--session-idle-seconds", 1, 24 * 3600);
+    } else if (flag == "--invitation-seconds") {
+      config.invitation_seconds = parse_int<int>(value, "--invitation-seconds", 1, 90 * 86400);
+    } else if (flag == "--session-check-ms") {
+      config.net.session_check_ms = parse_int<int>(value, "--session-check-ms", 50, 60'000);
+    } else if (flag == "--public-url") {
+      config.public_url = value;
     } else if (flag == "--send-queue-bytes") {
       config.net.max_send_queue_bytes =
           parse_int<std::size_t>(value, "--send-queue-bytes", 1024 * 1024, 1024 * 1024 * 1024);

@@ -12,6 +12,13 @@ struct Config {
   net::NetOptions net;
   std::string database_path = "samrad.db";
   bool demo_data = false;  // seed an empty database with the demo organisations, people, rounds
+  // A login session not used for this long ends ([auth] session_idle_minutes).
+  int session_idle_seconds = 30 * 60;
+  // How long an invitation link works ([auth] invitation_days).
+  int invitation_seconds = 7 * 24 * 3600;
+  // The address people reach the server at, for invitation links printed by `samrad admin`
+  // ([server] public_url); empty: http://localhost:PORT.
+  std::string public_url;
 };
 
 // What the command line asked for: a configuration to run, or help text to print.

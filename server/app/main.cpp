@@ -1,15 +1,20 @@
-// samrad: the Samråd server. Wires the store, the service and the network layer together, seeds
-// demo data on request, and runs until SIGINT/SIGTERM.
+// samrad: the Samråd server. Wires the store, the services and the network layer together, seeds
+// demo data on request, and runs until SIGINT/SIGTERM; `samrad admin ...` manages accounts in
+// the database instead (app/admin_command).
 #include <spdlog/spdlog.h>
 
 #include <iostream>
 
+#include "app/admin_command.hpp"
 #include "app/config.hpp"
+#include "app/demo_accounts.hpp"
 #include "app/demo_data.hpp"
 #include "bus/local_hub.hpp"
 #include "net/server.hpp"
+#include "service/account_service.hpp"
 #include "service/consultation_service.hpp"
 #include "service/round_closer.hpp"
+#include "service/session_reaper.hpp"
 #include "store/sqlite/sqlite_store.hpp"
 
 namespace {
@@ -23,6 +28,7 @@ int run(const samrad::app::Config& config) {
     if (!empty) throw std::runtime_error("store: " + empty.error().message);
     if (*empty) {
       app::seed_demo_data(store, service::now_ms());
+      app::seed_demo_accounts(store, service::now_ms());
       spdlog::info("demo data created");
     } else {
       spdlog::info("demo data: the database already has data; left as it is");
@@ -30,27 +36,30 @@ int run(const samrad::app::Config& config) {
     app::print_demo_logins(std::cout);
   }
 
-  if (auto removed = store.delete_expired_sessions(service::now_ms()); !removed) {
-    throw std::runtime_error("store: " + removed.error().message);
-  } else if (*removed > 0) {
-    spdlog::info("store: removed {} expired sessions", *removed);
-  }
-
   bus::LocalHub hub;
   service::ServiceOptions service_options;
   service_options.session_lifetime_ms =
       static_cast<domain::Timestamp>(config.net.session_lifetime_seconds) * 1000;
+  service_options.session_idle_ms =
+      static_cast<domain::Timestamp>(config.session_idle_seconds) * 1000;
   service::ConsultationService service(store, hub, service_options);
+  service::AccountService accounts(
+      store, service,
+      {.invitation_lifetime_ms = static_cast<domain::Timestamp>(config.invitation_seconds) * 1000});
 
   service::RoundCloser closer(store, service);
   closer.start();
+  // Expired sessions are removed (and their ends recorded) from the start, then every second.
+  service::SessionReaper reaper(accounts, std::chrono::seconds(1));
+  reaper.start();
 
-  net::Server server(config.net, service, hub);
+  net::Server server(config.net, service, accounts, hub);
   const auto port = server.listen();
   std::cout << "samrad: listening on http://" << config.net.bind_address << ":" << port
             << std::endl;
   server.run_until_signalled();
   closer.stop();
+  reaper.stop();
   // Commands already queued are committed before the store closes.
   service.stop();
   spdlog::info("shutdown complete");
@@ -62,6 +71,9 @@ int run(const samrad::app::Config& config) {
 int main(int argc, char** argv) {
   spdlog::set_pattern("%Y-%m-%dT%H:%M:%S.%eZ %l %v", spdlog::pattern_time_type::utc);
   spdlog::flush_on(spdlog::level::info);
+  if (argc > 1 && std::string_view(argv[1]) == "admin") {
+    return samrad::app::run_admin_command(argc - 1, argv + 1, std::cout, std::cerr);
+  }
   samrad::app::ConfigOrHelp loaded;
   try {
     loaded = samrad::app::load_config(argc, argv);

@@ -35,6 +35,10 @@ std::string_view to_string(ErrorCode code) noexcept {
       return "storage_failed";
     case ErrorCode::internal:
       return "internal";
+    case ErrorCode::invitation_expired:
+      return "invitation_expired";
+    case ErrorCode::invitation_used:
+      return "invitation_used";
   }
   return "internal";
 }

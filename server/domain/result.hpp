@@ -25,7 +25,10 @@ enum class ErrorCode {
   stale_position,   // a subscribe's since is beyond the stream's newest event
   rate_limited,     // too many requests
   storage_failed,   // the store could not commit; nothing was stored
-  internal,         // a bug: broken invariant
+  // A one-time invitation link past its time or replaced by a newer one; one already used.
+  invitation_expired,
+  invitation_used,
+  internal,  // a bug: broken invariant (stays the last code: tests iterate up to it)
 };
 
 std::string_view to_string(ErrorCode code) noexcept;

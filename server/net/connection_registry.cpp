@@ -10,12 +10,13 @@
 namespace samrad::net {
 
 bool ConnectionRegistry::add(const std::shared_ptr<WebSocketSession>& session,
-                             domain::PersonId person, std::string token_hash,
+                             const domain::Person& person, std::string token_hash,
                              std::size_t max_per_person) {
   std::lock_guard lock(mutex_);
   if (shutting_down_) return false;
-  if (count_of(person) >= max_per_person) return false;
-  websockets_.emplace(session.get(), Entry{session, person, std::move(token_hash)});
+  if (count_of(person.id) >= max_per_person) return false;
+  websockets_.emplace(session.get(), Entry{session, person.id, std::move(token_hash), person.role,
+                                           person.organisation.id});
   return true;
 }
 
@@ -58,6 +59,54 @@ void ConnectionRegistry::close_session(const std::string& token_hash) {
   }
   for (const auto& session : targets) {
     session->close(websocket::close_reason(close_code_session_ended, "session ended"));
+  }
+}
+
+void ConnectionRegistry::close_person(domain::PersonId person, websocket::close_reason reason) {
+  std::vector<std::shared_ptr<WebSocketSession>> targets;
+  {
+    std::lock_guard lock(mutex_);
+    for (const auto& [key, entry] : websockets_) {
+      if (entry.person != person) continue;
+      if (auto session = entry.session.lock()) targets.push_back(std::move(session));
+    }
+  }
+  for (const auto& session : targets) session->close(reason);
+}
+
+std::vector<ConnectionRegistry::Connection> ConnectionRegistry::websocket_connections() const {
+  std::vector<Connection> connections;
+  std::lock_guard lock(mutex_);
+  connections.reserve(websockets_.size());
+  for (const auto& [key, entry] : websockets_) {
+    connections.push_back({entry.token_hash, entry.person, entry.role, entry.organisation});
+  }
+  return connections;
+}
+
+void ConnectionRegistry::close_stale(const std::unordered_set<std::string>& asked,
+                                     const std::unordered_map<std::string, domain::Person>& live) {
+  std::vector<std::shared_ptr<WebSocketSession>> ended;
+  std::vector<std::shared_ptr<WebSocketSession>> changed;
+  {
+    std::lock_guard lock(mutex_);
+    for (const auto& [key, entry] : websockets_) {
+      if (!asked.contains(entry.token_hash)) continue;
+      const auto found = live.find(entry.token_hash);
+      const bool is_ended = found == live.end();
+      const bool is_changed = !is_ended && (found->second.role != entry.role ||
+                                            found->second.organisation.id != entry.organisation);
+      if (!is_ended && !is_changed) continue;
+      if (auto session = entry.session.lock()) {
+        (is_ended ? ended : changed).push_back(std::move(session));
+      }
+    }
+  }
+  for (const auto& session : ended) {
+    session->close(websocket::close_reason(close_code_session_ended, "session ended"));
+  }
+  for (const auto& session : changed) {
+    session->close(websocket::close_reason(close_code_access_changed, "access changed"));
   }
 }
 

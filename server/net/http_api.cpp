@@ -9,11 +9,9 @@
 
 #include "auth/tokens.hpp"
 #include "net/http_responses.hpp"
-#include "protocol/codec.hpp"
+#include "protocol/accounts_json.hpp"
 
 namespace samrad::net {
-
-namespace {
 
 using nlohmann::json;
 
@@ -34,6 +32,14 @@ http::status status_for(domain::ErrorCode code) {
       return http::status::forbidden;
     case domain::ErrorCode::not_found:
       return http::status::not_found;
+    case domain::ErrorCode::conflict:
+    case domain::ErrorCode::invalid_state:
+      return http::status::conflict;
+    case domain::ErrorCode::too_large:
+      return http::status::payload_too_large;
+    case domain::ErrorCode::invitation_expired:
+    case domain::ErrorCode::invitation_used:
+      return http::status::gone;
     case domain::ErrorCode::rate_limited:
       return http::status::too_many_requests;
     case domain::ErrorCode::storage_failed:
@@ -49,6 +55,8 @@ StringResponse from_error(const Request& request, const domain::Error& error) {
   return error_response(request, status_for(error.code), domain::to_string(error.code),
                         error.message);
 }
+
+namespace {
 
 // {"email": string, "password": string} and nothing else.
 std::optional<std::pair<std::string, std::string>> parse_login(const std::string& body) {
@@ -68,36 +76,40 @@ std::optional<std::pair<std::string, std::string>> parse_login(const std::string
   return std::make_pair(std::move(email_text), std::move(password_text));
 }
 
-void login(Request request, NetContext& context, Respond respond) {
+void login(Request request, NetContext& context, std::string address, Respond respond) {
   auto credentials = parse_login(request.body());
   if (!credentials) {
     return respond(error_response(request, http::status::bad_request, "bad_request",
                                   "Expected {\"email\": string, \"password\": string}"));
   }
+  // Read before the callback below takes the request.
+  service::ClientInfo client{std::move(address), user_agent_of(request)};
   context.service.login(
-      std::move(credentials->first), std::move(credentials->second),
+      std::move(credentials->first), std::move(credentials->second), std::move(client),
       [&context, request = std::move(request), respond = std::move(respond)](auto result) {
         if (!result) return respond(from_error(request, result.error()));
-        auto response = json_response(request, http::status::ok,
-                                      {{"person", protocol::person_json(result->person)}});
+        auto response =
+            json_text_response(request, http::status::ok, protocol::encode_person(result->person));
         response.set(http::field::set_cookie, session_cookie(context, result->token, false));
         respond(std::move(response));
       });
 }
 
-void logout(Request request, NetContext& context, Respond respond) {
+void logout(Request request, NetContext& context, std::string address, Respond respond) {
   std::string token = session_token_of(request);
-  context.service.logout(token, [&context, token, request = std::move(request),
-                                 respond = std::move(respond)](auto result) {
-    if (!result) return respond(from_error(request, result.error()));
-    if (auth::is_well_formed_token(token)) context.registry.close_session(auth::token_hash(token));
-    StringResponse response{http::status::no_content, request.version()};
-    add_security_headers(response);
-    response.set(http::field::set_cookie, session_cookie(context, "", true));
-    response.set(http::field::cache_control, "no-store");
-    response.keep_alive(request.keep_alive());
-    respond(std::move(response));
-  });
+  context.service.logout(
+      token, domain::Origin{domain::Source::web, std::move(address)},
+      [&context, token, request = std::move(request), respond = std::move(respond)](auto result) {
+        if (!result) return respond(from_error(request, result.error()));
+        if (auth::is_well_formed_token(token))
+          context.registry.close_session(auth::token_hash(token));
+        StringResponse response{http::status::no_content, request.version()};
+        add_security_headers(response);
+        response.set(http::field::set_cookie, session_cookie(context, "", true));
+        response.set(http::field::cache_control, "no-store");
+        response.keep_alive(request.keep_alive());
+        respond(std::move(response));
+      });
 }
 
 void me(Request request, NetContext& context, Respond respond) {
@@ -109,17 +121,19 @@ void me(Request request, NetContext& context, Respond respond) {
           return respond(error_response(request, http::status::unauthorized, "unauthenticated",
                                         "Not logged in"));
         }
-        respond(json_response(request, http::status::ok,
-                              {{"person", protocol::person_json((*result)->person)}}));
+        respond(json_text_response(request, http::status::ok,
+                                   protocol::encode_person((*result)->person)));
       });
 }
 
 }  // namespace
 
-void handle_api(Request request, NetContext& context, Respond respond) {
+void handle_api(Request request, NetContext& context, std::string address, Respond respond) {
   const std::string_view target = request.target();
   const auto method = request.method();
-  if (method == http::verb::post && !context.origin_allowed(request[http::field::origin])) {
+  // Every request that may change something must come from an allowed origin (CSRF).
+  const bool safe = method == http::verb::get || method == http::verb::head;
+  if (!safe && !context.origin_allowed(request[http::field::origin])) {
     spdlog::warn("http: refused {} from origin '{}'", target, request[http::field::origin]);
     return respond(
         error_response(request, http::status::forbidden, "forbidden", "Origin not allowed"));
@@ -128,10 +142,13 @@ void handle_api(Request request, NetContext& context, Respond respond) {
     return respond(json_response(request, http::status::ok, {{"status", "ok"}}));
   }
   if (target == "/api/login" && method == http::verb::post) {
-    return login(std::move(request), context, std::move(respond));
+    return login(std::move(request), context, std::move(address), std::move(respond));
   }
   if (target == "/api/logout" && method == http::verb::post) {
-    return logout(std::move(request), context, std::move(respond));
+    return logout(std::move(request), context, std::move(address), std::move(respond));
+  }
+  if (is_account_api(target)) {
+    return handle_account_api(std::move(request), context, std::move(address), std::move(respond));
   }
   if (target == "/api/me" && method == http::verb::get) {
     return me(std::move(request), context, std::move(respond));
@@ -145,12 +162,16 @@ void handle_api(Request request, NetContext& context, Respond respond) {
 }
 
 StringResponse json_response(const Request& request, http::status status, const json& body) {
+  return json_text_response(request, status, body.dump());
+}
+
+StringResponse json_text_response(const Request& request, http::status status, std::string body) {
   StringResponse response{status, request.version()};
   add_security_headers(response);
   response.set(http::field::content_type, "application/json; charset=utf-8");
   response.set(http::field::cache_control, "no-store");
   response.keep_alive(request.keep_alive());
-  response.body() = body.dump();
+  response.body() = std::move(body);
   response.prepare_payload();
   return response;
 }

@@ -4,13 +4,27 @@
 #include <functional>
 
 #include "net/beast.hpp"
+#include "net/http_responses.hpp"
 #include "net/net_context.hpp"
 
 namespace samrad::net {
 
 using Respond = std::function<void(http::message_generator)>;
 
-// Answers a request whose target starts with /api/. respond may be called from another thread.
-void handle_api(Request request, NetContext& context, Respond respond);
+// Answers a request whose target starts with /api/, from the client at this address.
+// respond may be called from another thread.
+void handle_api(Request request, NetContext& context, std::string address, Respond respond);
+
+// The Set-Cookie value for a login session's token, or one that clears it.
+std::string session_cookie(const NetContext& context, std::string_view token, bool clear);
+
+// Error codes as HTTP statuses, for every endpoint.
+http::status status_for(domain::ErrorCode code);
+StringResponse from_error(const Request& request, const domain::Error& error);
+
+// The account endpoints (net/account_api.cpp): /api/admin/..., /api/sessions..., /api/audit...,
+// /api/invitation...
+bool is_account_api(std::string_view target);
+void handle_account_api(Request request, NetContext& context, std::string address, Respond respond);
 
 }  // namespace samrad::net

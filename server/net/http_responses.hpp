@@ -24,6 +24,8 @@ void add_security_headers(http::response<Body>& response) {
 
 StringResponse json_response(const Request& request, http::status status,
                              const nlohmann::json& body);
+// A body already encoded (with its keys in the spec's order).
+StringResponse json_text_response(const Request& request, http::status status, std::string body);
 StringResponse error_response(const Request& request, http::status status, std::string_view code,
                               std::string_view message);
 

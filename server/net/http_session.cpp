@@ -65,7 +65,9 @@ void HttpSession::on_read(beast::error_code ec, std::size_t) {
         error_response(request, http::status::not_found, "not_found", "No such endpoint"));
   }
   if (target.starts_with("/api/")) {
-    return handle_api(std::move(request), context_,
+    beast::error_code ignored;
+    const auto remote = stream_.socket().remote_endpoint(ignored);
+    return handle_api(std::move(request), context_, ignored ? "" : remote.address().to_string(),
                       [self = shared_from_this()](http::message_generator response) {
                         asio::post(self->stream_.get_executor(),
                                    [self, response = std::move(response)]() mutable {
@@ -99,9 +101,9 @@ void HttpSession::upgrade(Request request) {
             return self->respond(error_response(request, http::status::unauthorized,
                                                 "unauthenticated", "Log in first"));
           }
-          const domain::PersonId person = (*result)->person.id;
+          const domain::Person person = (*result)->person;
           const std::size_t limit = self->context_.options.max_connections_per_person;
-          if (!self->context_.registry.has_room_for(person, limit)) {
+          if (!self->context_.registry.has_room_for(person.id, limit)) {
             return self->respond(error_response(request, http::status::too_many_requests,
                                                 "rate_limited", "Too many open connections"));
           }

@@ -26,4 +26,12 @@ std::string session_token_of(const Request& request) {
   return {};
 }
 
+std::string user_agent_of(const Request& request) {
+  std::string agent(request[http::field::user_agent].substr(0, 300));
+  // Kept as text and shown to its owner: control characters have no place in it.
+  std::replace_if(
+      agent.begin(), agent.end(), [](char c) { return static_cast<unsigned char>(c) < 0x20; }, ' ');
+  return agent;
+}
+
 }  // namespace samrad::net

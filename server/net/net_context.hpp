@@ -9,6 +9,7 @@
 #include "net/beast.hpp"
 #include "net/connection_registry.hpp"
 #include "net/server.hpp"
+#include "service/account_service.hpp"
 #include "service/consultation_service.hpp"
 
 namespace samrad::net {
@@ -20,6 +21,7 @@ struct NetContext {
   // Configured origins plus this server's own (http://127.0.0.1:PORT, http://localhost:PORT).
   std::vector<std::string> allowed_origins;
   service::ConsultationService& service;
+  service::AccountService& accounts;
   bus::Bus& bus;
   ConnectionRegistry registry;
 
@@ -30,5 +32,8 @@ inline constexpr std::string_view session_cookie_name = "samrad_session";
 
 // The session token from the Cookie header, or empty.
 std::string session_token_of(const Request& request);
+
+// The User-Agent header, cut to a length worth keeping with a session.
+std::string user_agent_of(const Request& request);
 
 }  // namespace samrad::net

@@ -19,6 +19,8 @@ using WebSocketStream = websocket::stream<beast::tcp_stream>;
 // Application close codes (protocol/README.md).
 inline constexpr auto close_code_resume = static_cast<websocket::close_code>(4000);  // too slow
 inline constexpr auto close_code_session_ended = static_cast<websocket::close_code>(4001);
+// The person's role or organisation changed: reconnect, and the new welcome says who they are.
+inline constexpr auto close_code_access_changed = static_cast<websocket::close_code>(4002);
 
 class SendQueue {
  public:

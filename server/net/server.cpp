@@ -7,21 +7,26 @@
 
 #include "net/listener.hpp"
 #include "net/net_context.hpp"
+#include "net/session_watch.hpp"
 
 namespace samrad::net {
 
 struct Server::Impl {
-  Impl(NetOptions options, service::ConsultationService& service, bus::Bus& bus)
-      : io(static_cast<int>(options.io_threads)),
-        context{options, options.allowed_origins, service, bus, {}} {}
+  Impl(NetOptions options, service::ConsultationService& service, service::AccountService& accounts,
+       bus::Bus& bus)
+      : io(static_cast<int>(options.io_threads)), context{options, options.allowed_origins,
+                                                          service, accounts,
+                                                          bus,     {}} {}
 
   asio::io_context io;
   NetContext context;
   std::shared_ptr<Listener> listener;
+  std::shared_ptr<SessionWatch> watch;
 };
 
-Server::Server(NetOptions options, service::ConsultationService& service, bus::Bus& bus)
-    : impl_(std::make_unique<Impl>(std::move(options), service, bus)) {}
+Server::Server(NetOptions options, service::ConsultationService& service,
+               service::AccountService& accounts, bus::Bus& bus)
+    : impl_(std::make_unique<Impl>(std::move(options), service, accounts, bus)) {}
 
 Server::~Server() = default;
 
@@ -36,6 +41,10 @@ std::uint16_t Server::listen() {
                                              std::to_string(port));
   }
   impl_->listener->start();
+  impl_->watch = std::make_shared<SessionWatch>(
+      impl_->io, impl_->context,
+      std::chrono::milliseconds(impl_->context.options.session_check_ms));
+  impl_->watch->start();
   return port;
 }
 
@@ -55,6 +64,7 @@ void Server::run_until_signalled() {
     if (ec) return;
     spdlog::info("shutdown: signal {}, closing connections", signal);
     impl_->listener->stop();
+    if (impl_->watch) impl_->watch->stop();
     impl_->context.registry.shut_down_all();
     wait_for_connections_to_close(std::chrono::steady_clock::now() + std::chrono::seconds(5));
   });

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "bus/bus.hpp"
+#include "service/account_service.hpp"
 #include "service/consultation_service.hpp"
 
 namespace samrad::net {
@@ -26,12 +27,17 @@ struct NetOptions {
   bool cookie_secure = false;  // set the Secure flag on the session cookie (behind TLS)
   int session_lifetime_seconds = 12 * 3600;
   std::size_t max_connections_per_person = 16;
+  // How often every open WebSocket's session is checked against the store, so that a session
+  // ended by another process (`samrad admin`) or by expiry closes its connections (4001), and a
+  // person whose role changed reconnects as who they are now (4002).
+  int session_check_ms = 1000;
 };
 
 class Server {
  public:
   // Sessions subscribe to streams on the bus; the service publishes committed events to it.
-  Server(NetOptions options, service::ConsultationService& service, bus::Bus& bus);
+  Server(NetOptions options, service::ConsultationService& service,
+         service::AccountService& accounts, bus::Bus& bus);
   ~Server();
   Server(const Server&) = delete;
   Server& operator=(const Server&) = delete;

@@ -13,14 +13,22 @@ namespace {
 constexpr std::size_t max_queued_frames = 4096;
 constexpr std::size_t max_requests_in_flight = 32;
 constexpr std::size_t max_subscriptions = 64;
+
+// Where the connection comes from, for the audit log of the commands sent through it.
+std::string remote_address(WebSocketStream& ws) {
+  beast::error_code ignored;
+  const auto remote = beast::get_lowest_layer(ws).socket().remote_endpoint(ignored);
+  return ignored ? std::string() : remote.address().to_string();
+}
 }  // namespace
 
 WebSocketSession::WebSocketSession(tcp::socket socket, NetContext& context, store::Session session,
                                    std::string token_hash)
     : ws_(std::move(socket)),
       context_(context),
-      caller_{std::move(session.person), std::move(token_hash)},
-      session_expires_at_(session.expires_at),
+      caller_{std::move(session.person), std::move(token_hash),
+              domain::Origin{domain::Source::web, remote_address(ws_)}},
+      session_expires_at_(std::max(session.expires_at, session.absolute_expires_at)),
       session_expiry_(ws_.get_executor()),
       queue_(ws_, {context.options.max_send_queue_bytes, max_queued_frames}, *this) {}
 

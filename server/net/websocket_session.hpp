@@ -79,7 +79,9 @@ class WebSocketSession final : public bus::Subscriber,
   NetContext& context_;
   service::Caller caller_;
   domain::Timestamp session_expires_at_;
-  asio::steady_timer session_expiry_;  // closes with 4001 when the login session ends
+  // Closes with 4001 at the login session's absolute end; an idle end, or one in another
+  // process, is found by the sweep (session_watch).
+  asio::steady_timer session_expiry_;
   beast::flat_buffer buffer_;
   SendQueue queue_;
   std::optional<service::Subscriptions> subscriptions_;  // made once shared_from_this works

@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 
+#include "domain/audit.hpp"
 #include "domain/types.hpp"
 
 namespace samrad::service {
@@ -14,6 +15,8 @@ struct Caller {
   // The hash of the session's token. None for the server's own trusted work (demo data, admin
   // commands), which no login session stands behind.
   std::optional<std::string> session_hash;
+  // Where the request came from, for the audit log: the server's own work unless told.
+  domain::Origin origin = {};
 };
 
 }  // namespace samrad::service

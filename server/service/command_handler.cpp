@@ -3,6 +3,8 @@
 
 #include <variant>
 
+#include "domain/audit.hpp"
+
 namespace samrad::service {
 
 namespace {
@@ -161,6 +163,8 @@ store::Appended carry_out(store::WriteTransaction& tx, const Caller& caller, dom
     });
     tx.append(events.back());
   }
+  // Every command is recorded in the same transaction as its events: both or neither.
+  tx.record(domain::audit_of(caller.person, command, events, now, caller.origin));
   return events;
 }
 

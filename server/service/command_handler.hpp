@@ -1,6 +1,7 @@
 // Carries out one command inside a write transaction: checks the caller's session, reads the
-// facts the domain needs, asks the domain, and appends the events it decides on. It knows no
-// store: the same code runs on every backend.
+// facts the domain needs, asks the domain, appends the events it decides on and records the
+// command in the audit log (domain::audit_of). It knows no store: the same code runs on every
+// backend.
 #pragma once
 
 #include "domain/commands.hpp"

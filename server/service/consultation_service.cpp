@@ -3,6 +3,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <boost/asio/post.hpp>
 #include <boost/asio/thread_pool.hpp>
 #include <chrono>
@@ -11,6 +12,7 @@
 #include "auth/tokens.hpp"
 #include "domain/permissions.hpp"
 #include "protocol/codec.hpp"
+#include "service/account_handler.hpp"
 #include "service/command_handler.hpp"
 
 namespace samrad::service {
@@ -108,54 +110,162 @@ void ConsultationService::on_read_pool(Callback<T> done, Body body) {
 }
 
 Status ConsultationService::check(const Caller& caller) {
-  if (!caller.session_hash) return domain::Ok{};
+  auto session = current_session(caller);
+  if (!session) return session.error();
+  return domain::Ok{};
+}
+
+Result<store::Session> ConsultationService::current_session(const Caller& caller) {
+  if (!caller.session_hash) {
+    return store::Session{.person = caller.person,
+                          .expires_at = 0,
+                          .id = 0,
+                          .absolute_expires_at = 0,
+                          .last_used_at = 0};
+  }
   auto session = store_.find_session(*caller.session_hash, now());
   if (!session) return session.error();
   if (!session->has_value()) {
     return make_error(ErrorCode::unauthenticated, "Your session has ended; log in again");
   }
-  return domain::Ok{};
+  touch(*caller.session_hash);
+  return std::move(**session);
+}
+
+void ConsultationService::touch(const std::string& token_hash) {
+  const auto at = now();
+  const auto every = std::clamp<domain::Timestamp>(options_.session_idle_ms / 10, 100, 60'000);
+  {
+    std::lock_guard lock(touch_mutex_);
+    auto& last = touched_[token_hash];
+    if (at - last < every) return;
+    last = at;
+    // Sessions come and go: forget those not used for longer than any idle period.
+    if (touched_.size() > 10'000) {
+      std::erase_if(touched_, [&](const auto& entry) {
+        return at - entry.second > options_.session_idle_ms;
+      });
+    }
+  }
+  if (auto touched = store_.touch_session(token_hash, at, options_.session_idle_ms); !touched) {
+    spdlog::warn("sessions: could not note a use: {}", touched.error().message);
+  }
+}
+
+void ConsultationService::post_read(std::function<void()> job) {
+  boost::asio::post(*reads_, std::move(job));
+}
+
+void ConsultationService::post_write(store::Work work, std::size_t bytes,
+                                     store::WriteQueue::Done done) {
+  writes_.submit(std::move(work), bytes, std::move(done));
 }
 
 void ConsultationService::login(std::string email, std::string password,
                                 Callback<LoginSuccess> done) {
-  on_read_pool(
-      std::move(done),
-      [this, email = std::move(email), password = std::move(password)]() -> Result<LoginSuccess> {
-        auto found = store_.find_login(email);
-        if (!found) return found.error();
-        const bool valid = found->has_value()
-                               ? auth::verify_password(password, (*found)->password_hash)
-                               : (auth::verify_password(password, decoy_hash()), false);
-        if (!valid) {
-          spdlog::info("audit: login refused for email={}", email);
-          return make_error(ErrorCode::unauthenticated, "Wrong email or password");
-        }
-        LoginSuccess success{(*found)->person, auth::new_session_token()};
-        auto stored = store_.create_session(auth::token_hash(success.token), success.person.id,
-                                            now() + options_.session_lifetime_ms);
-        if (!stored) return stored.error();
-        spdlog::info("audit: login person={} organisation={}", success.person.id,
-                     success.person.organisation.id);
-        return success;
-      });
+  login(std::move(email), std::move(password), ClientInfo{}, std::move(done));
+}
+
+void ConsultationService::login(std::string email, std::string password, ClientInfo client,
+                                Callback<LoginSuccess> done) {
+  post_read([this, email = std::move(email), password = std::move(password),
+             client = std::move(client), done = std::move(done)]() mutable {
+    try {
+      auto found = store_.find_login(email);
+      if (!found) return done(found.error());
+      // A person without a password yet is checked against the decoy too, so the time a refusal
+      // takes says nothing about the account.
+      const bool has_password = found->has_value() && !(*found)->password_hash.empty();
+      const bool valid = has_password ? auth::verify_password(password, (*found)->password_hash)
+                                      : (auth::verify_password(password, decoy_hash()), false);
+      const auto at = now();
+      LoginAttempt attempt{
+          .email = email,
+          .person = found->has_value() ? std::optional((*found)->person.id) : std::nullopt,
+          .accepted = valid,
+          .refusal = !found->has_value() ? "unknown_email"
+                     : !has_password     ? "no_password"
+                                         : "wrong_password",
+          .session = {},
+          .origin = {domain::Source::web, client.address},
+          .now = at};
+      std::string token;
+      std::optional<domain::Person> person;
+      if (found->has_value()) person = (*found)->person;
+      if (valid) {
+        token = auth::new_session_token();
+        attempt.session = store::NewSession{
+            .token_hash = auth::token_hash(token),
+            .person = (*found)->person.id,
+            .created_at = at,
+            .expires_at = at + std::min(options_.session_idle_ms, options_.session_lifetime_ms),
+            .absolute_expires_at = at + options_.session_lifetime_ms,
+            .user_agent = std::move(client.user_agent),
+            .address = client.address};
+      }
+      // The session and the audit record are written together, through the group commit.
+      auto opened = std::make_shared<std::optional<domain::SessionId>>();
+      post_write(
+          [attempt = std::move(attempt), opened](store::WriteTransaction& tx) -> store::Appended {
+            *opened = record_login(tx, attempt);
+            return std::vector<domain::Event>{};
+          },
+          256,
+          [opened, email, person = std::move(person), token = std::move(token),
+           done = std::move(done)](store::Appended appended) mutable {
+            if (!appended) return done(appended.error());
+            if (!opened->has_value() || !person) {
+              spdlog::info("audit: login refused for email={}", email);
+              return done(make_error(ErrorCode::unauthenticated, "Wrong email or password"));
+            }
+            spdlog::info("audit: login person={} organisation={}", person->id,
+                         person->organisation.id);
+            done(LoginSuccess{std::move(*person), std::move(token)});
+          });
+    } catch (const std::exception& e) {
+      spdlog::error("service: unexpected exception in login: {}", e.what());
+      done(make_error(ErrorCode::internal, "Internal error; the request was not done"));
+    }
+  });
 }
 
 void ConsultationService::resolve_session(std::string token,
                                           Callback<std::optional<store::Session>> done) {
   if (!auth::is_well_formed_token(token)) return done(std::optional<store::Session>{});
   on_read_pool(std::move(done), [this, token = std::move(token)] {
-    return store_.find_session(auth::token_hash(token), now());
+    const auto hash = auth::token_hash(token);
+    auto session = store_.find_session(hash, now());
+    if (session && session->has_value()) touch(hash);
+    return session;
   });
 }
 
 void ConsultationService::logout(std::string token, Callback<domain::Ok> done) {
+  logout(std::move(token), domain::Origin{domain::Source::web, {}}, std::move(done));
+}
+
+void ConsultationService::logout(std::string token, domain::Origin origin,
+                                 Callback<domain::Ok> done) {
   if (!auth::is_well_formed_token(token)) return done(domain::Ok{});
-  on_read_pool(std::move(done), [this, token = std::move(token)] {
-    const std::string hash = auth::token_hash(token);
-    auto deleted = store_.delete_session(hash);
-    if (deleted) spdlog::info("audit: logout session={}", hash.substr(0, 12));
-    return deleted;
+  const std::string hash = auth::token_hash(token);
+  post_write(
+      [hash, origin = std::move(origin),
+       at = now()](store::WriteTransaction& tx) -> store::Appended {
+        log_out(tx, hash, origin, at);
+        return std::vector<domain::Event>{};
+      },
+      64,
+      [hash, done = std::move(done)](store::Appended appended) {
+        if (!appended) return done(appended.error());
+        spdlog::info("audit: logout session={}", hash.substr(0, 12));
+        done(domain::Ok{});
+      });
+}
+
+void ConsultationService::live_sessions(std::vector<std::string> token_hashes,
+                                        Callback<std::vector<store::LiveSession>> done) {
+  on_read_pool(std::move(done), [this, token_hashes = std::move(token_hashes)] {
+    return store_.live_sessions(token_hashes, now());
   });
 }
 
@@ -219,11 +329,15 @@ void ConsultationService::submit(Caller caller, domain::Command command,
   const std::size_t bytes = size_of(command);
   const auto name = domain::name_of(command);
   const auto actor = caller.person.id;
+  auto session = caller.session_hash;
   writes_.submit([caller = std::move(caller), command = std::move(command), at = now()](
                      store::WriteTransaction& tx) { return carry_out(tx, caller, at, command); },
                  bytes,
-                 [name, actor, done = std::move(done)](store::Appended result) {
+                 [this, name, actor, session = std::move(session),
+                  done = std::move(done)](store::Appended result) {
                    audit(name, actor, result);
+                   // A command is a use of the session; noted off the writer thread.
+                   if (result && session) post_read([this, session] { touch(*session); });
                    done(std::move(result));
                  });
 }

@@ -8,8 +8,10 @@
 
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "bus/bus.hpp"
@@ -39,12 +41,20 @@ struct ServiceOptions {
   std::size_t read_threads = 2;
   std::size_t replay_page_events = 500;
   domain::Timestamp session_lifetime_ms = 12ll * 3600 * 1000;
+  // A session not used for this long ends (each request through it is a use).
+  domain::Timestamp session_idle_ms = 30ll * 60 * 1000;
   store::BatchLimits batch;
 };
 
 struct LoginSuccess {
   domain::Person person;
   std::string token;  // the browser's cookie value; the store keeps only its hash
+};
+
+// Where a login comes from: kept with the session (its owner sees it) and in the audit log.
+struct ClientInfo {
+  std::string address;
+  std::string user_agent;
 };
 
 template <class T>
@@ -58,11 +68,20 @@ class ConsultationService {
   ConsultationService& operator=(const ConsultationService&) = delete;
 
   // Accounts. Password checks (argon2id) are deliberately slow, so they run on the read pool.
+  // Both are recorded in the audit log, a refused login too.
+  void login(std::string email, std::string password, ClientInfo client,
+             Callback<LoginSuccess> done);
   void login(std::string email, std::string password, Callback<LoginSuccess> done);
+  // Resolving a session uses it: it stays live for another idle period.
   void resolve_session(std::string token, Callback<std::optional<store::Session>> done);
+  void logout(std::string token, domain::Origin origin, Callback<domain::Ok> done);
   void logout(std::string token, Callback<domain::Ok> done);
   // unauthenticated once the caller's session has ended.
   void check_session(Caller caller, Callback<domain::Ok> done);
+  // Of these sessions (token hashes), the live ones with their persons as they are now: for the
+  // network layer's sweep of open connections.
+  void live_sessions(std::vector<std::string> token_hashes,
+                     Callback<std::vector<store::LiveSession>> done);
 
   void list_rounds(Caller caller, Callback<std::vector<domain::RoundSummary>> done);
   // Every organisation: public bodies, so anyone logged in may see the list.
@@ -81,12 +100,24 @@ class ConsultationService {
   void stop();
 
   domain::Timestamp now() const { return options_.clock(); }
+  const ServiceOptions& options() const { return options_; }
+
+  // For the other services of the process (service/account_service): a job on the read pool,
+  // and a unit of work in the group commit (done runs on the writer thread, must not block).
+  void post_read(std::function<void()> job);
+  void post_write(store::Work work, std::size_t bytes, store::WriteQueue::Done done);
+  // The caller's session as it is now (its person read afresh), or unauthenticated; a use of the
+  // session. Blocks on the store: call it on the read pool.
+  Result<store::Session> current_session(const Caller& caller);
 
  private:
   template <class T, class Body>
   void on_read_pool(Callback<T> done, Body body);
   Status check(const Caller& caller);
   void fan_out(std::vector<domain::Event> events);
+  // Keeps a session in use live for another idle period, writing at most every few seconds per
+  // session (a tenth of the idle period, at most a minute).
+  void touch(const std::string& token_hash);
 
   store::Store& store_;
   bus::Bus& bus_;
@@ -94,6 +125,8 @@ class ConsultationService {
   std::unique_ptr<boost::asio::thread_pool> reads_;
   std::unique_ptr<boost::asio::thread_pool> fan_out_;  // one thread: batches stay in commit order
   store::WriteQueue writes_;
+  std::mutex touch_mutex_;
+  std::unordered_map<std::string, domain::Timestamp> touched_;  // token hash -> last write
 };
 
 }  // namespace samrad::service

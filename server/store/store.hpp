@@ -13,10 +13,13 @@
 #include <string>
 #include <vector>
 
+#include "domain/accounts.hpp"
+#include "domain/audit.hpp"
 #include "domain/commands.hpp"
 #include "domain/events.hpp"
 #include "domain/result.hpp"
 #include "domain/types.hpp"
+#include "store/account_transaction.hpp"
 
 namespace samrad::store {
 
@@ -48,6 +51,11 @@ class WriteTransaction {
   virtual domain::Seq next_seq(const domain::StreamId& stream) = 0;
   // Stores the event and brings the tables that mirror the events up to date.
   virtual void append(const domain::Event& event) = 0;
+
+  // Appends a record to the audit log, which nothing changes or removes afterwards.
+  virtual void record(const domain::AuditRecord& record) = 0;
+  // Organisations, people, invitations and sessions, for account commands.
+  virtual AccountTransaction& accounts() = 0;
 };
 
 // What one unit of work did: the events it appended, in order, or why it appended nothing.
@@ -75,13 +83,35 @@ struct DueRound {
 
 struct Login {
   domain::Person person;
-  std::string password_hash;  // argon2id, libsodium's encoded string
+  std::string password_hash;  // argon2id, libsodium's encoded string; empty: none set yet
+  bool active = true;         // the person and their organisation are active
 };
 
 // A live login session: whose it is and when it ends.
 struct Session {
   domain::Person person;
-  domain::Timestamp expires_at = 0;
+  domain::Timestamp expires_at = 0;  // unless used again before then (the idle limit)
+  domain::SessionId id = 0;
+  domain::Timestamp absolute_expires_at = 0;  // however much it is used
+  domain::Timestamp last_used_at = 0;
+};
+
+// A live session among those asked about, with its person as they are now.
+struct LiveSession {
+  std::string token_hash;
+  domain::Person person;
+};
+
+using domain::OrganisationListing;
+using domain::PersonListing;
+
+using domain::AuditEntry;
+using domain::AuditQuery;
+
+// An invitation link with the person it is for.
+struct InvitationLookup {
+  domain::InvitationRecord invitation;
+  domain::PersonRecord person;
 };
 
 struct NewPerson {
@@ -126,6 +156,26 @@ class Store {
   virtual Result<std::int64_t> delete_expired_sessions(domain::Timestamp now) = 0;
   // True when no person exists yet (a fresh database, ready for demo data).
   virtual Result<bool> is_empty() = 0;
+
+  // Accounts as admins manage them: every person (with an open invitation and how many live
+  // sessions they have at now) and every organisation, by name.
+  virtual Result<std::vector<PersonListing>> list_people(domain::Timestamp now) = 0;
+  virtual Result<std::vector<OrganisationListing>> list_organisation_records() = 0;
+  // The person's live sessions at now, most recently used first.
+  virtual Result<std::vector<domain::SessionRecord>> sessions_of(domain::PersonId person,
+                                                                 domain::Timestamp now) = 0;
+  // Of the sessions asked about, those live at now, with their persons as they are now.
+  virtual Result<std::vector<LiveSession>> live_sessions(
+      const std::vector<std::string>& token_hashes, domain::Timestamp now) = 0;
+  // True when some session has expired at now and not yet been removed.
+  virtual Result<bool> has_expired_sessions(domain::Timestamp now) = 0;
+  // A live session was used at now: it stays live until now + idle_ms, but never past its
+  // absolute end.
+  virtual Status touch_session(const std::string& token_hash, domain::Timestamp now,
+                               domain::Timestamp idle_ms) = 0;
+  virtual Result<std::optional<InvitationLookup>> find_invitation(
+      const std::string& token_hash) = 0;
+  virtual Result<std::vector<AuditEntry>> read_audit(const AuditQuery& query) = 0;
 };
 
 }  // namespace samrad::store

@@ -64,4 +64,26 @@ domain::Event read_event(const Statement& row) {
   };
 }
 
+domain::PersonRecord read_person_record(const Statement& row) {
+  return domain::PersonRecord{
+      .person = read_person(row, 0),
+      .active = row.int64(7) != 0,
+      .organisation_active = row.int64(8) != 0,
+      .has_password = row.int64(9) != 0,
+  };
+}
+
+domain::SessionRecord read_session(const Statement& row) {
+  return domain::SessionRecord{
+      .id = row.int64(0),
+      .person = row.int64(1),
+      .created_at = row.int64(2),
+      .last_used_at = row.int64(3),
+      .expires_at = row.int64(4),
+      .absolute_expires_at = row.int64(5),
+      .user_agent = row.text(6),
+      .address = row.text(7),
+  };
+}
+
 }  // namespace samrad::store::sqlite

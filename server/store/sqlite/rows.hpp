@@ -7,6 +7,7 @@
 #include <string>
 #include <string_view>
 
+#include "domain/accounts.hpp"
 #include "domain/commands.hpp"
 #include "domain/events.hpp"
 #include "domain/types.hpp"
@@ -37,5 +38,24 @@ inline constexpr std::string_view event_columns =
     "o.id, o.name, o.kind FROM events e JOIN persons p ON p.id = e.actor_id "
     "JOIN organisations o ON o.id = e.actor_organisation_id ";
 domain::Event read_event(const Statement& row);
+
+// A live session: not past its end, and its person and their organisation active.
+inline constexpr std::string_view live_session_sql =
+    "SELECT 1 FROM sessions s JOIN persons p ON p.id = s.person_id "
+    "JOIN organisations o ON o.id = p.organisation_id "
+    "WHERE s.token_hash = ?1 AND s.expires_at > ?2 AND p.active AND o.active";
+
+// The select list and joins that read_person_record expects: a person with their organisation
+// and whether both are active and a password is set.
+inline constexpr std::string_view person_record_columns =
+    "SELECT p.id, p.name, p.email, p.role, o.id, o.name, o.kind, p.active, o.active, "
+    "p.password_hash != '' FROM persons p JOIN organisations o ON o.id = p.organisation_id ";
+domain::PersonRecord read_person_record(const Statement& row);
+
+// The select list that read_session expects, from sessions s.
+inline constexpr std::string_view session_columns =
+    "SELECT s.id, s.person_id, s.created_at, s.last_used_at, s.expires_at, "
+    "s.absolute_expires_at, s.user_agent, s.address, s.token_hash FROM sessions s ";
+domain::SessionRecord read_session(const Statement& row);
 
 }  // namespace samrad::store::sqlite

@@ -14,7 +14,7 @@ namespace {
 
 // The events table is the truth; rounds, threads and posts mirror it and are written in the same
 // transaction. Times are milliseconds since the Unix epoch, UTC.
-constexpr std::array<std::string_view, 4> migrations = {
+constexpr std::array migrations = {
     R"sql(
 CREATE TABLE organisations (
   id INTEGER PRIMARY KEY,
@@ -151,6 +151,72 @@ ALTER TABLE threads ADD COLUMN pinned_post_id INTEGER REFERENCES posts (id);
 ALTER TABLE rounds ADD COLUMN proposal_version INTEGER NOT NULL DEFAULT 1
   CHECK (proposal_version >= 1);
 ALTER TABLE posts ADD COLUMN proposal_version INTEGER;
+)sql",
+    // 5: accounts and the audit log. People and organisations are deactivated, never deleted; a
+    // person may have no password yet ('') until they set one through a one-time invitation
+    // link, kept only as a hash like session tokens. Sessions get an id their owner can name,
+    // an idle limit (expires_at moves with use, never past absolute_expires_at) and where they
+    // were opened. The audit log is append-only: triggers refuse every UPDATE and DELETE.
+    R"sql(
+ALTER TABLE organisations ADD COLUMN active INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0, 1));
+ALTER TABLE persons ADD COLUMN active INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0, 1));
+
+CREATE TABLE sessions_with_ids (
+  id INTEGER PRIMARY KEY,
+  token_hash TEXT NOT NULL UNIQUE,
+  person_id INTEGER NOT NULL REFERENCES persons (id) ON DELETE CASCADE,
+  expires_at INTEGER NOT NULL,
+  absolute_expires_at INTEGER NOT NULL,
+  created_at INTEGER NOT NULL,
+  last_used_at INTEGER NOT NULL,
+  user_agent TEXT NOT NULL DEFAULT '',
+  address TEXT NOT NULL DEFAULT ''
+) STRICT;
+-- Sessions from before keep working; when they were opened was not kept.
+INSERT INTO sessions_with_ids (token_hash, person_id, expires_at, absolute_expires_at, created_at,
+                               last_used_at)
+  SELECT token_hash, person_id, expires_at, expires_at, 0, 0 FROM sessions;
+DROP TABLE sessions;
+ALTER TABLE sessions_with_ids RENAME TO sessions;
+CREATE INDEX sessions_by_person ON sessions (person_id);
+CREATE INDEX sessions_by_expiry ON sessions (expires_at);
+
+CREATE TABLE invitations (
+  id INTEGER PRIMARY KEY,
+  token_hash TEXT NOT NULL UNIQUE,
+  person_id INTEGER NOT NULL REFERENCES persons (id),
+  created_by INTEGER REFERENCES persons (id),
+  created_at INTEGER NOT NULL,
+  expires_at INTEGER NOT NULL,
+  used_at INTEGER,
+  revoked_at INTEGER
+) STRICT;
+CREATE INDEX invitations_by_person ON invitations (person_id);
+
+CREATE TABLE audit_log (
+  id INTEGER PRIMARY KEY,
+  at INTEGER NOT NULL,
+  action TEXT NOT NULL,
+  actor_id INTEGER REFERENCES persons (id),
+  source TEXT NOT NULL CHECK (source IN ('web', 'cli', 'server')),
+  address TEXT NOT NULL,
+  round_id INTEGER,
+  target_kind TEXT NOT NULL,
+  target_id INTEGER,
+  details TEXT NOT NULL CHECK (json_valid(details))
+) STRICT;
+CREATE INDEX audit_log_by_actor ON audit_log (actor_id, id);
+CREATE INDEX audit_log_by_round ON audit_log (round_id, id);
+CREATE INDEX audit_log_by_action ON audit_log (action, id);
+CREATE INDEX audit_log_by_time ON audit_log (at, id);
+CREATE TRIGGER audit_log_is_append_only_update BEFORE UPDATE ON audit_log
+BEGIN
+  SELECT RAISE(ABORT, 'the audit log is append-only');
+END;
+CREATE TRIGGER audit_log_is_append_only_delete BEFORE DELETE ON audit_log
+BEGIN
+  SELECT RAISE(ABORT, 'the audit log is append-only');
+END;
 )sql",
 };
 

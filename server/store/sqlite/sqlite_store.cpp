@@ -8,6 +8,7 @@
 #include <stdexcept>
 #include <utility>
 
+#include "store/audit_details.hpp"
 #include "store/sqlite/connection.hpp"
 #include "store/sqlite/rows.hpp"
 #include "store/sqlite/schema.hpp"
@@ -319,11 +320,12 @@ Result<std::optional<Login>> SqliteStore::find_login(const std::string& email) {
   return guarded([&]() -> Result<std::optional<Login>> {
     ReadLease db(*this);
     auto row = db->query(
-        "SELECT p.id, p.name, p.email, p.role, o.id, o.name, o.kind, p.password_hash "
-        "FROM persons p JOIN organisations o ON o.id = p.organisation_id WHERE p.email = ?1",
+        "SELECT p.id, p.name, p.email, p.role, o.id, o.name, o.kind, p.password_hash, "
+        "p.active AND o.active FROM persons p JOIN organisations o ON o.id = p.organisation_id "
+        "WHERE p.email = ?1",
         email);
     if (!row.step()) return std::optional<Login>();
-    return std::optional<Login>(Login{sqlite::read_person(row, 0), row.text(7)});
+    return std::optional<Login>(Login{sqlite::read_person(row, 0), row.text(7), row.int64(8) != 0});
   });
 }
 
@@ -332,12 +334,14 @@ Status SqliteStore::create_session(const std::string& token_hash, domain::Person
   std::lock_guard lock(write_mutex_);
   try {
     writer_
-        ->query("INSERT INTO sessions (token_hash, person_id, expires_at) VALUES (?1, ?2, ?3)",
-                token_hash, person, expires_at)
+        ->query(
+            "INSERT INTO sessions (token_hash, person_id, expires_at, absolute_expires_at, "
+            "created_at, last_used_at) VALUES (?1, ?2, ?3, ?3, 0, 0)",
+            token_hash, person, expires_at)
         .run();
     return domain::Ok{};
   } catch (const SqliteError& e) {
-    if (e.code() == SQLITE_CONSTRAINT_PRIMARYKEY) {
+    if (e.code() == SQLITE_CONSTRAINT_UNIQUE) {
       return make_error(ErrorCode::conflict, "This session token is already in use");
     }
     if (e.code() == SQLITE_CONSTRAINT_FOREIGNKEY) {
@@ -352,13 +356,17 @@ Result<std::optional<Session>> SqliteStore::find_session(const std::string& toke
   return guarded([&]() -> Result<std::optional<Session>> {
     ReadLease db(*this);
     auto row = db->query(
-        "SELECT p.id, p.name, p.email, p.role, o.id, o.name, o.kind, s.expires_at "
-        "FROM sessions s JOIN persons p ON p.id = s.person_id "
-        "JOIN organisations o ON o.id = p.organisation_id "
-        "WHERE s.token_hash = ?1 AND s.expires_at > ?2",
+        "SELECT p.id, p.name, p.email, p.role, o.id, o.name, o.kind, s.expires_at, s.id, "
+        "s.absolute_expires_at, s.last_used_at FROM sessions s "
+        "JOIN persons p ON p.id = s.person_id JOIN organisations o ON o.id = p.organisation_id "
+        "WHERE s.token_hash = ?1 AND s.expires_at > ?2 AND p.active AND o.active",
         token_hash, now);
     if (!row.step()) return std::optional<Session>();
-    return std::optional<Session>(Session{sqlite::read_person(row, 0), row.int64(7)});
+    return std::optional<Session>(Session{.person = sqlite::read_person(row, 0),
+                                          .expires_at = row.int64(7),
+                                          .id = row.int64(8),
+                                          .absolute_expires_at = row.int64(9),
+                                          .last_used_at = row.int64(10)});
   });
 }
 
@@ -384,6 +392,186 @@ Result<bool> SqliteStore::is_empty() {
     auto row = db->query("SELECT NOT EXISTS (SELECT 1 FROM persons)");
     row.step();
     return row.int64(0) != 0;
+  });
+}
+
+// --- accounts as admins see them, sessions, the audit log ---
+
+namespace {
+
+// A JSON array of strings for json_each(), written by hand: the store links no JSON library and
+// the values are token hashes and action names.
+std::string json_strings(const std::vector<std::string>& values) {
+  std::string json = "[";
+  for (const auto& value : values) {
+    if (json.size() > 1) json += ',';
+    json += '"';
+    for (const char c : value) {
+      if (c == '"' || c == '\\') json += '\\';
+      if (static_cast<unsigned char>(c) >= 0x20) json += c;
+    }
+    json += '"';
+  }
+  return json + "]";
+}
+
+}  // namespace
+
+Result<std::vector<PersonListing>> SqliteStore::list_people(domain::Timestamp now) {
+  return guarded([&]() -> Result<std::vector<PersonListing>> {
+    ReadLease db(*this);
+    ReadSnapshot snapshot(*db);
+    static const std::string sql =
+        "SELECT p.id, p.name, p.email, p.role, o.id, o.name, o.kind, p.active, o.active, "
+        "p.password_hash != '', "
+        "(SELECT max(i.expires_at) FROM invitations i WHERE i.person_id = p.id AND i.used_at IS "
+        "NULL AND i.revoked_at IS NULL AND i.expires_at > ?1), "
+        "(SELECT count(*) FROM sessions s WHERE s.person_id = p.id AND s.expires_at > ?1) "
+        "FROM persons p JOIN organisations o ON o.id = p.organisation_id ORDER BY p.name, p.id";
+    auto rows = db->query(sql, now);
+    std::vector<PersonListing> people;
+    while (rows.step()) {
+      people.push_back(
+          {sqlite::read_person_record(rows), sqlite::optional_int64(rows, 10), rows.int64(11)});
+    }
+    return people;
+  });
+}
+
+Result<std::vector<OrganisationListing>> SqliteStore::list_organisation_records() {
+  return guarded([&]() -> Result<std::vector<OrganisationListing>> {
+    ReadLease db(*this);
+    auto rows = db->query(
+        "SELECT o.id, o.name, o.kind, o.active, "
+        "(SELECT count(*) FROM persons p WHERE p.organisation_id = o.id AND p.active) "
+        "FROM organisations o ORDER BY o.name, o.id");
+    std::vector<OrganisationListing> organisations;
+    while (rows.step()) {
+      organisations.push_back(
+          {{.organisation = {rows.int64(0), rows.text(1),
+                             sqlite::parse_column(domain::organisation_kind_from(rows.text(2)),
+                                                  "organisations.kind")},
+            .active = rows.int64(3) != 0},
+           rows.int64(4)});
+    }
+    return organisations;
+  });
+}
+
+Result<std::vector<domain::SessionRecord>> SqliteStore::sessions_of(domain::PersonId person,
+                                                                    domain::Timestamp now) {
+  return guarded([&]() -> Result<std::vector<domain::SessionRecord>> {
+    ReadLease db(*this);
+    static const std::string sql =
+        std::string(sqlite::session_columns) +
+        "WHERE s.person_id = ?1 AND s.expires_at > ?2 ORDER BY s.last_used_at DESC, s.id DESC";
+    auto rows = db->query(sql, person, now);
+    std::vector<domain::SessionRecord> sessions;
+    while (rows.step()) sessions.push_back(sqlite::read_session(rows));
+    return sessions;
+  });
+}
+
+Result<std::vector<LiveSession>> SqliteStore::live_sessions(
+    const std::vector<std::string>& token_hashes, domain::Timestamp now) {
+  return guarded([&]() -> Result<std::vector<LiveSession>> {
+    std::vector<LiveSession> live;
+    if (token_hashes.empty()) return live;
+    ReadLease db(*this);
+    auto rows = db->query(
+        "SELECT s.token_hash, p.id, p.name, p.email, p.role, o.id, o.name, o.kind FROM sessions s "
+        "JOIN persons p ON p.id = s.person_id JOIN organisations o ON o.id = p.organisation_id "
+        "WHERE s.token_hash IN (SELECT value FROM json_each(?1)) AND s.expires_at > ?2 "
+        "AND p.active AND o.active",
+        json_strings(token_hashes), now);
+    while (rows.step()) live.push_back({rows.text(0), sqlite::read_person(rows, 1)});
+    return live;
+  });
+}
+
+Result<bool> SqliteStore::has_expired_sessions(domain::Timestamp now) {
+  return guarded([&]() -> Result<bool> {
+    ReadLease db(*this);
+    return db->query("SELECT 1 FROM sessions WHERE expires_at <= ?1 LIMIT 1", now).step();
+  });
+}
+
+Status SqliteStore::touch_session(const std::string& token_hash, domain::Timestamp now,
+                                  domain::Timestamp idle_ms) {
+  std::lock_guard lock(write_mutex_);
+  return guarded([&]() -> Status {
+    writer_
+        ->query(
+            "UPDATE sessions SET last_used_at = ?2, expires_at = min(absolute_expires_at, ?2 + ?3) "
+            "WHERE token_hash = ?1 AND expires_at > ?2",
+            token_hash, now, idle_ms)
+        .run();
+    return domain::Ok{};
+  });
+}
+
+Result<std::optional<InvitationLookup>> SqliteStore::find_invitation(
+    const std::string& token_hash) {
+  return guarded([&]() -> Result<std::optional<InvitationLookup>> {
+    ReadLease db(*this);
+    ReadSnapshot snapshot(*db);
+    auto invitation = db->query(
+        "SELECT id, person_id, expires_at, used_at, revoked_at IS NOT NULL FROM invitations "
+        "WHERE token_hash = ?1",
+        token_hash);
+    if (!invitation.step()) return std::optional<InvitationLookup>();
+    const domain::InvitationRecord record{.id = invitation.int64(0),
+                                          .person = invitation.int64(1),
+                                          .expires_at = invitation.int64(2),
+                                          .used_at = sqlite::optional_int64(invitation, 3),
+                                          .revoked = invitation.int64(4) != 0};
+    static const std::string sql = std::string(sqlite::person_record_columns) + "WHERE p.id = ?1";
+    auto person = db->query(sql, record.person);
+    if (!person.step()) return std::optional<InvitationLookup>();
+    return std::optional<InvitationLookup>(
+        InvitationLookup{record, sqlite::read_person_record(person)});
+  });
+}
+
+Result<std::vector<AuditEntry>> SqliteStore::read_audit(const AuditQuery& query) {
+  return guarded([&]() -> Result<std::vector<AuditEntry>> {
+    ReadLease db(*this);
+    // One statement for every combination of filters: an absent filter is NULL (or empty) and
+    // lets every row through.
+    auto rows = db->query(
+        "SELECT a.id, a.at, a.action, a.actor_id, a.source, a.address, a.round_id, a.target_kind, "
+        "a.target_id, a.details, p.id, p.name, p.email, p.role, o.id, o.name, o.kind "
+        "FROM audit_log a LEFT JOIN persons p ON p.id = a.actor_id "
+        "LEFT JOIN organisations o ON o.id = p.organisation_id "
+        "WHERE (json_array_length(?1) = 0 OR a.action IN (SELECT value FROM json_each(?1))) "
+        "AND (?2 IS NULL OR a.actor_id = ?2) "
+        "AND (?3 = '' OR instr(lower(coalesce(p.name, '') || ' ' || coalesce(p.email, '') || ' ' "
+        "|| a.action || ' ' || a.address || ' ' || a.details), lower(?3)) > 0) "
+        "AND (?4 IS NULL OR a.round_id = ?4) AND (?5 IS NULL OR a.at >= ?5) "
+        "AND (?6 IS NULL OR a.at < ?6) AND (?7 IS NULL OR a.id < ?7) "
+        "ORDER BY a.id DESC LIMIT ?8",
+        json_strings(query.actions), query.actor, query.text, query.round, query.from, query.to,
+        query.before, static_cast<std::int64_t>(std::min<std::size_t>(query.limit, 1000)));
+    std::vector<AuditEntry> entries;
+    while (rows.step()) {
+      AuditEntry entry{
+          .id = rows.int64(0),
+          .record = {.at = rows.int64(1),
+                     .action = rows.text(2),
+                     .actor = sqlite::optional_int64(rows, 3),
+                     .origin = {.source = sqlite::parse_column(domain::source_from(rows.text(4)),
+                                                               "audit_log.source"),
+                                .address = rows.text(5)},
+                     .round = sqlite::optional_int64(rows, 6),
+                     .target_kind = rows.text(7),
+                     .target_id = sqlite::optional_int64(rows, 8),
+                     .details = decode_audit_details(rows.text(9))},
+          .actor = std::nullopt,
+      };
+      if (!rows.is_null(10)) entry.actor = sqlite::read_person(rows, 10);
+      entries.push_back(std::move(entry));
+    }
+    return entries;
   });
 }
 

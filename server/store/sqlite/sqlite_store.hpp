@@ -57,6 +57,18 @@ class SqliteStore final : public Store {
   Result<std::int64_t> delete_expired_sessions(domain::Timestamp now) override;
   Result<bool> is_empty() override;
 
+  Result<std::vector<PersonListing>> list_people(domain::Timestamp now) override;
+  Result<std::vector<OrganisationListing>> list_organisation_records() override;
+  Result<std::vector<domain::SessionRecord>> sessions_of(domain::PersonId person,
+                                                         domain::Timestamp now) override;
+  Result<std::vector<LiveSession>> live_sessions(const std::vector<std::string>& token_hashes,
+                                                 domain::Timestamp now) override;
+  Result<bool> has_expired_sessions(domain::Timestamp now) override;
+  Status touch_session(const std::string& token_hash, domain::Timestamp now,
+                       domain::Timestamp idle_ms) override;
+  Result<std::optional<InvitationLookup>> find_invitation(const std::string& token_hash) override;
+  Result<std::vector<AuditEntry>> read_audit(const AuditQuery& query) override;
+
  private:
   class ReadLease;
 

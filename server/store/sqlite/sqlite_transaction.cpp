@@ -61,8 +61,7 @@ std::optional<domain::Organisation> SqliteTransaction::organisation(domain::Orga
 }
 
 bool SqliteTransaction::session_is_live(const std::string& token_hash, domain::Timestamp now) {
-  auto row = db_.query("SELECT 1 FROM sessions WHERE token_hash = ?1 AND expires_at > ?2",
-                       token_hash, now);
+  auto row = db_.query(live_session_sql, token_hash, now);
   return row.step();
 }
 

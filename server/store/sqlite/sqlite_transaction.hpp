@@ -11,7 +11,7 @@
 
 namespace samrad::store::sqlite {
 
-class SqliteTransaction final : public WriteTransaction {
+class SqliteTransaction final : public WriteTransaction, public AccountTransaction {
  public:
   explicit SqliteTransaction(Connection& db) : db_(db) {}
 
@@ -24,6 +24,39 @@ class SqliteTransaction final : public WriteTransaction {
   std::int64_t new_id(Entity entity) override;
   domain::Seq next_seq(const domain::StreamId& stream) override;
   void append(const domain::Event& event) override;
+  void record(const domain::AuditRecord& record) override;
+  AccountTransaction& accounts() override { return *this; }
+
+  // AccountTransaction (sqlite_accounts.cpp)
+  std::optional<domain::OrganisationRecord> organisation_record(
+      domain::OrganisationId organisation) override;
+  bool organisation_name_taken(const std::string& name) override;
+  std::optional<domain::PersonRecord> person(domain::PersonId person) override;
+  std::optional<domain::PersonRecord> person_by_email(const std::string& email) override;
+  std::vector<domain::AdminSeat> active_admins() override;
+  domain::OrganisationId insert_organisation(const std::string& name,
+                                             domain::OrganisationKind kind) override;
+  void set_organisation_active(domain::OrganisationId organisation, bool active) override;
+  domain::PersonId insert_person(const std::string& name, const std::string& email,
+                                 domain::Role role, domain::OrganisationId organisation) override;
+  void set_person_active(domain::PersonId person, bool active) override;
+  void set_role(domain::PersonId person, domain::Role role) override;
+  void set_password_hash(domain::PersonId person, const std::string& hash) override;
+  domain::SessionId insert_session(const NewSession& session) override;
+  std::optional<EndedSession> session(domain::SessionId session) override;
+  std::optional<EndedSession> session_by_token(const std::string& token_hash) override;
+  std::vector<EndedSession> delete_session(domain::SessionId session) override;
+  std::vector<EndedSession> delete_sessions_of_person(domain::PersonId person) override;
+  std::vector<EndedSession> delete_sessions_of_organisation(
+      domain::OrganisationId organisation) override;
+  std::vector<EndedSession> delete_expired_sessions(domain::Timestamp now) override;
+  domain::InvitationId insert_invitation(const std::string& token_hash, domain::PersonId person,
+                                         std::optional<domain::PersonId> created_by,
+                                         domain::Timestamp created_at,
+                                         domain::Timestamp expires_at) override;
+  std::optional<domain::InvitationRecord> invitation(const std::string& token_hash) override;
+  void mark_invitation_used(domain::InvitationId invitation, domain::Timestamp at) override;
+  void revoke_invitations_of(domain::PersonId person, domain::Timestamp at) override;
 
  private:
   void mirror(const domain::Event& event, const domain::RoundCreated& created);

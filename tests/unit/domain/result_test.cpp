@@ -14,14 +14,23 @@ namespace {
 
 TEST(ErrorCodeNames, EveryCodeHasItsOwnStableSpelling) {
   const std::map<ErrorCode, std::string> spelled = {
-      {ErrorCode::bad_json, "bad_json"},           {ErrorCode::bad_request, "bad_request"},
-      {ErrorCode::unknown_type, "unknown_type"},   {ErrorCode::unknown_field, "unknown_field"},
-      {ErrorCode::too_large, "too_large"},         {ErrorCode::unauthenticated, "unauthenticated"},
-      {ErrorCode::forbidden, "forbidden"},         {ErrorCode::not_found, "not_found"},
-      {ErrorCode::invalid_state, "invalid_state"}, {ErrorCode::invalid_reply, "invalid_reply"},
-      {ErrorCode::conflict, "conflict"},           {ErrorCode::stale_position, "stale_position"},
-      {ErrorCode::rate_limited, "rate_limited"},   {ErrorCode::storage_failed, "storage_failed"},
+      {ErrorCode::bad_json, "bad_json"},
+      {ErrorCode::bad_request, "bad_request"},
+      {ErrorCode::unknown_type, "unknown_type"},
+      {ErrorCode::unknown_field, "unknown_field"},
+      {ErrorCode::too_large, "too_large"},
+      {ErrorCode::unauthenticated, "unauthenticated"},
+      {ErrorCode::forbidden, "forbidden"},
+      {ErrorCode::not_found, "not_found"},
+      {ErrorCode::invalid_state, "invalid_state"},
+      {ErrorCode::invalid_reply, "invalid_reply"},
+      {ErrorCode::conflict, "conflict"},
+      {ErrorCode::stale_position, "stale_position"},
+      {ErrorCode::rate_limited, "rate_limited"},
+      {ErrorCode::storage_failed, "storage_failed"},
       {ErrorCode::internal, "internal"},
+      {ErrorCode::invitation_expired, "invitation_expired"},
+      {ErrorCode::invitation_used, "invitation_used"},
   };
   // internal is the last code: every value up to it is in the table, none falls through.
   ASSERT_EQ(spelled.size(), static_cast<std::size_t>(ErrorCode::internal) + 1);

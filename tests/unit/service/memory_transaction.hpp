@@ -29,6 +29,7 @@ struct MemoryState {
   std::map<std::pair<domain::RoundId, domain::StreamKind>, domain::Seq> heads;
   std::vector<domain::Event> events;
   std::array<std::int64_t, 3> last_ids{};
+  std::vector<domain::AuditRecord> audit_log;
 };
 
 class MemoryTransaction final : public store::WriteTransaction {
@@ -62,6 +63,11 @@ class MemoryTransaction final : public store::WriteTransaction {
     if (!state_.persons.contains(event.actor.id)) throw std::runtime_error("no such actor");
     state_.events.push_back(event);
     std::visit([&](const auto& data) { mirror(event, data); }, event.data);
+  }
+  void record(const domain::AuditRecord& record) override { state_.audit_log.push_back(record); }
+  // Account commands are tested against SQLite only (tests/unit/store).
+  store::AccountTransaction& accounts() override {
+    throw std::logic_error("the in-memory transaction keeps no accounts");
   }
 
  private:

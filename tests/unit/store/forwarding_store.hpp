@@ -47,6 +47,33 @@ class ForwardingStore : public Store {
     return inner_.delete_expired_sessions(now);
   }
   Result<bool> is_empty() override { return inner_.is_empty(); }
+  Result<std::vector<PersonListing>> list_people(domain::Timestamp now) override {
+    return inner_.list_people(now);
+  }
+  Result<std::vector<OrganisationListing>> list_organisation_records() override {
+    return inner_.list_organisation_records();
+  }
+  Result<std::vector<domain::SessionRecord>> sessions_of(domain::PersonId person,
+                                                         domain::Timestamp now) override {
+    return inner_.sessions_of(person, now);
+  }
+  Result<std::vector<LiveSession>> live_sessions(const std::vector<std::string>& token_hashes,
+                                                 domain::Timestamp now) override {
+    return inner_.live_sessions(token_hashes, now);
+  }
+  Result<bool> has_expired_sessions(domain::Timestamp now) override {
+    return inner_.has_expired_sessions(now);
+  }
+  Status touch_session(const std::string& token_hash, domain::Timestamp now,
+                       domain::Timestamp idle_ms) override {
+    return inner_.touch_session(token_hash, now, idle_ms);
+  }
+  Result<std::optional<InvitationLookup>> find_invitation(const std::string& token_hash) override {
+    return inner_.find_invitation(token_hash);
+  }
+  Result<std::vector<AuditEntry>> read_audit(const AuditQuery& query) override {
+    return inner_.read_audit(query);
+  }
 
  protected:
   Store& inner_;

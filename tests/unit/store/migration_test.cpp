@@ -8,7 +8,8 @@
 // version 4, the agenda and the proposal's versions: every migrated thread is an accepted,
 // unlocked thread without a pin, every round at version 1 of its proposal, every migrated post
 // without a version (so it replays as it was sent), and the rounds take agenda items, locks,
-// pins and revisions from then on.
+// pins and revisions from then on. And version 5, accounts and the audit log, which comes after
+// the agenda's step (tests/unit/store/audit_log_test.cpp checks what it keeps).
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 
@@ -322,6 +323,31 @@ TEST_F(MigrationTest, AMigratedRoundTakesAgendaItemsLocksPinsAndRevisions) {
                       "SELECT coalesce(proposal_version, 'NULL') FROM posts "
                       "WHERE id IN (14, 15) ORDER BY id"),
             (std::vector<std::string>{"NULL", "2"}));
+}
+
+// --- version 4 to 5 ---
+
+TEST_F(MigrationTest, Version5AddsAccountsAndTheAuditLogAfterTheAgenda) {
+  EXPECT_EQ(sqlite::latest_schema_version(), 5);
+  load("schema_v2_demo.sql");
+  open();  // migrates through 3, 4 and 5
+  close();
+  EXPECT_EQ(column_of(path(), "PRAGMA user_version"), std::vector<std::string>{"5"});
+  // Both steps' columns and tables are there.
+  EXPECT_EQ(column_of(path(),
+                      "SELECT name FROM pragma_table_info('threads') "
+                      "WHERE name IN ('status', 'locked', 'pinned_post_id') ORDER BY name"),
+            (std::vector<std::string>{"locked", "pinned_post_id", "status"}));
+  EXPECT_EQ(column_of(path(),
+                      "SELECT name FROM pragma_table_info('sessions') "
+                      "WHERE name IN ('id', 'absolute_expires_at') ORDER BY name"),
+            (std::vector<std::string>{"absolute_expires_at", "id"}));
+  EXPECT_EQ(column_of(path(),
+                      "SELECT name FROM sqlite_schema WHERE type = 'table' "
+                      "AND name IN ('audit_log', 'invitations') ORDER BY name"),
+            (std::vector<std::string>{"audit_log", "invitations"}));
+  EXPECT_EQ(column_of(path(), "SELECT count(*) FROM organisations WHERE active = 1"),
+            column_of(path(), "SELECT count(*) FROM organisations"));
 }
 
 }  // namespace

@@ -61,8 +61,8 @@ TEST_F(SchemaTest, FreshFileGetsEveryTableTheLatestVersionAndWal) {
   EXPECT_GE(sqlite::latest_schema_version(), 1);
   EXPECT_EQ(db.text("PRAGMA journal_mode"), "wal");
   const std::set<std::string> expected = {
-      "organisations", "persons", "sessions", "rounds", "round_invitations",
-      "streams",       "threads", "posts",    "events"};
+      "organisations", "persons", "sessions", "rounds",      "round_invitations", "streams",
+      "threads",       "posts",   "events",   "invitations", "audit_log"};
   EXPECT_EQ(db.tables(), expected);
 }
 

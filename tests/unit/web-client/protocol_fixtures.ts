@@ -21,6 +21,12 @@ const invalidTexts = import.meta.glob('../../../protocol/examples/invalid/*', {
   eager: true,
 }) as Record<string, string>;
 
+const httpTexts = import.meta.glob('../../../protocol/examples/http/*.json', {
+  query: '?raw',
+  import: 'default',
+  eager: true,
+}) as Record<string, string>;
+
 const schemaFiles = import.meta.glob('../../../protocol/schemas/**/*.schema.json', {
   import: 'default',
   eager: true,
@@ -49,6 +55,8 @@ function examples(files: Record<string, string>): Example[] {
 export const serverExamples = examples(serverTexts);
 export const clientExamples = examples(clientTexts);
 export const invalidExamples = examples(invalidTexts);
+// The HTTP API's account bodies (examples/http), with manifest.json among them.
+export const httpExamples = examples(httpTexts);
 
 export const protocolReadme = Object.values(readmeText)[0] ?? '';
 

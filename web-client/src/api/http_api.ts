@@ -5,7 +5,7 @@ import { decodePersonEnvelope } from '../protocol/decode';
 import { ProtocolError } from '../protocol/errors';
 import type { Person } from '../protocol/messages';
 
-async function send(path: string, init: RequestInit): Promise<Response> {
+export async function send(path: string, init: RequestInit): Promise<Response> {
   try {
     return await fetch(path, {
       credentials: 'same-origin',
@@ -27,7 +27,7 @@ async function personFrom(response: Response): Promise<Person> {
 }
 
 // The typed error in an error answer ({"error":{"code","message"}}), if there is one.
-async function errorFrom(response: Response): Promise<ProtocolError> {
+export async function errorFrom(response: Response): Promise<ProtocolError> {
   try {
     const body: unknown = await response.json();
     const error = (body as { error?: { code?: unknown; message?: unknown } }).error;

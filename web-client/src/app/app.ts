@@ -4,8 +4,14 @@
 // views. A change of address within the round on screen (another thread, a post's permalink)
 // goes to that round's view; it is not loaded again.
 
+import * as accountsApi from '../api/accounts_api';
 import * as api from '../api/http_api';
+import { OrganisationsPage } from '../admin/organisations_ui';
+import { PeoplePage } from '../admin/people_ui';
+import { AuditPage } from '../audit/audit_ui';
+import { at } from '../i18n/account_strings';
 import { loadLang, saveLang, type Lang } from '../i18n/lang';
+import { InvitationPage } from '../invitation/invitation_ui';
 import { t } from '../i18n/strings';
 import { messageForError, ProtocolError } from '../protocol/errors';
 import type { Person } from '../protocol/messages';
@@ -15,13 +21,19 @@ import { renderRounds } from '../rounds/rounds_ui';
 import { loadReadSet, saveReadSet, type ReadSet } from '../round/read_data';
 import { clearAccessEnded, RoundStore } from '../round/round_data';
 import { RoundView } from '../round/round_ui';
-import { canRunRounds, createSession } from '../session/session_data';
+import {
+  canManageAccounts,
+  canReadAuditLog,
+  canRunRounds,
+  createSession,
+} from '../session/session_data';
+import { SessionsPage } from '../sessions/sessions_ui';
 import { renderLogin } from '../session/login_ui';
 import { Connection, webSocketUrl, type ConnectionState } from '../transport/connection';
 import { h } from '../ui/dom';
 import { dispatchAccessEnded, dispatchEvent, type DispatchTarget } from './dispatch';
 import { parseRoute, postHref, type Route } from './router';
-import { Shell } from './shell_ui';
+import { Shell, type NavKey } from './shell_ui';
 
 type Screen =
   | { kind: 'starting' }
@@ -29,7 +41,13 @@ type Screen =
   | { kind: 'rounds' }
   | { kind: 'new_round' }
   | { kind: 'round'; view: RoundView }
+  | { kind: 'account'; page: 'people' | 'organisations' | 'sessions' | 'audit' }
+  | { kind: 'invitation' }
   | { kind: 'not_found' };
+
+// A session ends after a while without use. Working in the page (typing, clicking) is use, even
+// when it sends nothing, so it is reported with a who-am-I at most this often.
+const ACTIVITY_REPORT_MS = 60_000;
 
 function safeStorage(): Storage | undefined {
   try {
@@ -59,6 +77,7 @@ export class App {
   private screen: Screen = { kind: 'starting' };
   private route: Route = parseRoute(window.location.hash);
   private loggingOut = false;
+  private lastActivityReport = 0;
   private readonly shell: Shell;
   private readonly connection: Connection;
 
@@ -80,7 +99,16 @@ export class App {
     });
     this.connection.on('state', (state, previous) => this.onConnectionState(state, previous));
     this.connection.on('welcome', (person) => {
+      const before = this.session.person;
       this.session.person = person;
+      // A role or organisation changed by an admin (the server reconnected us with 4002): the
+      // pages and menus follow at once.
+      if (
+        before &&
+        (before.role !== person.role || before.organisation.id !== person.organisation.id)
+      ) {
+        this.showRoute(false, false);
+      }
     });
     const target: DispatchTarget = {
       store: this.store,
@@ -118,6 +146,24 @@ export class App {
     window.addEventListener('hashchange', () => this.onRouteChange());
     window.addEventListener('online', () => this.connection.retryNow());
     window.addEventListener('pagehide', () => this.saveReads());
+    for (const type of ['pointerdown', 'keydown']) {
+      document.addEventListener(type, () => this.reportActivity(), { passive: true });
+    }
+  }
+
+  private reportActivity(): void {
+    if (!this.session.person || this.loggingOut) return;
+    const now = Date.now();
+    if (now - this.lastActivityReport < ACTIVITY_REPORT_MS) return;
+    this.lastActivityReport = now;
+    api.me().then(
+      (person) => {
+        if (person === null && this.session.person && this.screen.kind !== 'invitation') {
+          this.showLogin(t(this.lang, 'login.sessionEnded'), true);
+        }
+      },
+      () => undefined, // offline: the connection says so
+    );
   }
 
   async start(): Promise<void> {
@@ -130,8 +176,50 @@ export class App {
       this.showStartupError(error);
       return;
     }
-    if (person) this.enterApp(person, false);
-    else this.showLogin(null, false);
+    if (this.route.name === 'invitation') {
+      this.session.person = person;
+      if (person) this.connection.start();
+      this.showInvitation(false);
+    } else if (person) {
+      this.enterApp(person, false);
+    } else {
+      this.showLogin(null, false);
+    }
+  }
+
+  // The page of a one-time invitation link: shown whether or not someone is logged in here;
+  // using it logs in as the link's person.
+  private showInvitation(moveFocus: boolean): void {
+    if (this.route.name !== 'invitation') return;
+    if (this.screen.kind === 'round') {
+      this.disposeScreen();
+      this.connection.unfollow(this.screen.view.roundId);
+    }
+    this.screen = { kind: 'invitation' };
+    this.renderShell();
+    const page = new InvitationPage(this.shell.main, {
+      lang: this.lang,
+      token: this.route.token,
+      api: accountsApi,
+      onAccepted: (person) => {
+        // The link leaves the address bar and the history: it is used up anyway.
+        window.history.replaceState(null, '', '#/');
+        this.route = parseRoute('#/');
+        this.connection.stop();
+        // Whoever was logged in here before: their reading is saved, and nothing of theirs stays.
+        this.saveReads();
+        this.readSets.clear();
+        this.heads.clear();
+        this.caughtUp.clear();
+        this.store.clear();
+        this.drafts.clear();
+        this.roundErrors.clear();
+        this.roundsList = { status: 'idle' };
+        this.organisationsList = null;
+        this.enterApp(person, true);
+      },
+    });
+    if (moveFocus) page.heading.focus();
   }
 
   private showStartupError(error: unknown): void {
@@ -243,7 +331,13 @@ export class App {
       return;
     }
     this.route = route;
-    if (!this.session.person) return; // the login page stays; the route is used after login
+    if (route.name === 'invitation') return this.showInvitation(true);
+    if (!this.session.person) {
+      // The login page stays (the route is used after login); leaving an invitation page
+      // logged out leads to it.
+      if (this.screen.kind === 'invitation') this.showLogin(null, true);
+      return;
+    }
     if (
       route.name === 'round' &&
       this.screen.kind === 'round' &&
@@ -358,6 +452,15 @@ export class App {
         if (this.route.threadId !== null || this.route.postId !== null) moveFocus = false;
         break;
       }
+      case 'people':
+      case 'organisations':
+      case 'sessions':
+      case 'audit':
+        heading = this.renderAccountPage(this.route.name, person);
+        break;
+      case 'invitation':
+        this.showInvitation(moveFocus);
+        return;
       case 'not_found':
         this.screen = { kind: 'not_found' };
         heading = h('h1', { tabindex: '-1' }, t(this.lang, 'notFound.title'));
@@ -420,6 +523,52 @@ export class App {
       }
     }
     this.unsavedReads.clear();
+  }
+
+  // The account pages: people and organisations (admins), the audit log (secretariat and
+  // admins), one's own sessions (everyone). A page the person's role does not open says so.
+  private renderAccountPage(
+    page: 'people' | 'organisations' | 'sessions' | 'audit',
+    person: Person,
+  ): HTMLElement {
+    this.screen = { kind: 'account', page };
+    const lang = this.lang;
+    const announce = (message: string): void => this.shell.announcer.announce(message);
+    const refuse = (title: string, text: string): HTMLElement => {
+      const heading = h('h1', { tabindex: '-1' }, title);
+      document.title = `${title} – ${t(lang, 'app.name')}`;
+      this.shell.main.replaceChildren(
+        heading,
+        h('p', {}, text),
+        h('p', {}, h('a', { href: '#/' }, t(lang, 'nav.rounds'))),
+      );
+      return heading;
+    };
+    switch (page) {
+      case 'people':
+        if (!canManageAccounts(person)) {
+          return refuse(at(lang, 'people.title'), at(lang, 'people.notAllowed'));
+        }
+        return new PeoplePage(this.shell.main, { lang, me: person, api: accountsApi, announce })
+          .heading;
+      case 'organisations':
+        if (!canManageAccounts(person)) {
+          return refuse(at(lang, 'organisations.title'), at(lang, 'people.notAllowed'));
+        }
+        return new OrganisationsPage(this.shell.main, { lang, me: person, api: accountsApi })
+          .heading;
+      case 'audit':
+        if (!canReadAuditLog(person)) {
+          return refuse(at(lang, 'audit.title'), at(lang, 'audit.notAllowed'));
+        }
+        return new AuditPage(this.shell.main, { lang, api: accountsApi, announce }).heading;
+      case 'sessions':
+        return new SessionsPage(this.shell.main, {
+          lang,
+          api: accountsApi,
+          onEndedHere: () => this.showLogin(t(lang, 'login.sessionEnded'), true),
+        }).heading;
+    }
   }
 
   private renderRoundsPage(): HTMLElement {
@@ -514,7 +663,7 @@ export class App {
       lang: this.lang,
       person: this.session.person,
       connection: this.connection.state,
-      currentNav: this.session.person && this.route.name === 'rounds' ? 'rounds' : null,
+      currentNav: this.session.person ? navOf(this.route) : null,
     });
   }
 
@@ -528,9 +677,25 @@ export class App {
       if (field) field.value = email;
     } else if (this.screen.kind === 'starting') {
       this.renderShell();
+    } else if (this.screen.kind === 'invitation') {
+      this.showInvitation(false);
     } else {
       this.showRoute(false, false);
     }
     this.shell.focusLanguageSwitch();
+  }
+}
+
+// The menu entry a route belongs to, if any.
+function navOf(route: Route): NavKey | null {
+  switch (route.name) {
+    case 'rounds':
+    case 'people':
+    case 'organisations':
+    case 'audit':
+    case 'sessions':
+      return route.name;
+    default:
+      return null;
   }
 }

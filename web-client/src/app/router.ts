@@ -1,17 +1,32 @@
 // Hash routes: #/ (my rounds), #/rounds/new (the secretariat's form for a new round),
-// #/rounds/<id> (one round), #/rounds/<id>/threads/<id> (a round with one thread open) and
+// #/rounds/<id> (one round), #/rounds/<id>/threads/<id> (a round with one thread open),
 // #/rounds/<id>/posts/<id> (a round at one post: the permalink people copy into minutes and
-// e-mail). Hash routing needs no server rewrite rules; the server only serves index.html at /.
-// A post's link carries its round, so it can be opened by someone who has never seen the round.
+// e-mail), #/sessions (one's own sessions), #/audit (the audit log), #/admin/people and
+// #/admin/organisations (admins), and #/invitation/<token> (choosing one's password with a
+// one-time link; the token stays in the fragment, which browsers never send to a server). Hash
+// routing needs no server rewrite rules; the server only serves index.html at /. A post's link
+// carries its round, so it can be opened by someone who has never seen the round.
 
 export type Route =
   | { name: 'rounds' }
   | { name: 'new_round' }
   | { name: 'round'; roundId: number; threadId: number | null; postId: number | null }
+  | { name: 'sessions' }
+  | { name: 'audit' }
+  | { name: 'people' }
+  | { name: 'organisations' }
+  | { name: 'invitation'; token: string }
   | { name: 'not_found'; hash: string };
 
 const ID = '([1-9][0-9]{0,15})';
 const ROUND = new RegExp(`^/rounds/${ID}(?:/(threads|posts)/${ID})?/?$`);
+
+const FIXED = new Map<string, Route>([
+  ['/sessions', { name: 'sessions' }],
+  ['/audit', { name: 'audit' }],
+  ['/admin/people', { name: 'people' }],
+  ['/admin/organisations', { name: 'organisations' }],
+]);
 
 function id(text: string | undefined): number | null {
   if (text === undefined) return null;
@@ -23,6 +38,11 @@ export function parseRoute(hash: string): Route {
   const path = hash.replace(/^#/, '');
   if (path === '' || path === '/') return { name: 'rounds' };
   if (path === '/rounds/new' || path === '/rounds/new/') return { name: 'new_round' };
+  const fixed = FIXED.get(path.replace(/\/$/, ''));
+  if (fixed) return fixed;
+  // Any text after /invitation/ is handed to the page, which says clearly when it is not a link.
+  const invitation = /^\/invitation\/([^/]*)\/?$/.exec(path);
+  if (invitation) return { name: 'invitation', token: invitation[1] ?? '' };
   const match = ROUND.exec(path);
   const roundId = id(match?.[1]);
   if (match && roundId !== null) {
@@ -48,6 +68,16 @@ export function routeHref(route: Route): string {
       if (route.postId !== null) return postHref(route.roundId, route.postId);
       if (route.threadId !== null) return threadHref(route.roundId, route.threadId);
       return `#/rounds/${route.roundId}`;
+    case 'sessions':
+      return '#/sessions';
+    case 'audit':
+      return '#/audit';
+    case 'people':
+      return '#/admin/people';
+    case 'organisations':
+      return '#/admin/organisations';
+    case 'invitation':
+      return `#/invitation/${route.token}`;
     case 'not_found':
       return route.hash;
   }

@@ -7,7 +7,9 @@
 import { Announcer } from '../ui/announcer';
 import { ConnectionNotice } from './connection_notice_ui';
 import { append, h } from '../ui/dom';
+import { at } from '../i18n/account_strings';
 import { roleName, t } from '../i18n/strings';
+import { canManageAccounts, canReadAuditLog } from '../session/session_data';
 import type { Lang } from '../i18n/lang';
 import type { Person } from '../protocol/messages';
 import type { ConnectionState } from '../transport/connection';
@@ -18,11 +20,13 @@ export interface ShellHandlers {
   onRetryNow: () => void;
 }
 
+export type NavKey = 'rounds' | 'people' | 'organisations' | 'audit' | 'sessions';
+
 export interface ShellState {
   lang: Lang;
   person: Person | null;
   connection: ConnectionState;
-  currentNav: 'rounds' | null;
+  currentNav: NavKey | null;
 }
 
 const CONNECTION_TEXT: Record<ConnectionState, Parameters<typeof t>[1]> = {
@@ -126,14 +130,21 @@ export class Shell {
     const top = h('div', { class: 'header-inner' }, brand, tools);
     this.header.replaceChildren(top);
     if (person) {
-      const roundsLink = h('a', { href: '#/' }, t(lang, 'nav.rounds'));
-      if (state.currentNav === 'rounds') roundsLink.setAttribute('aria-current', 'page');
+      // What each role may open: the pages the server would refuse are not offered.
+      const items: Array<[NavKey, string, string]> = [['rounds', '#/', t(lang, 'nav.rounds')]];
+      if (canManageAccounts(person)) {
+        items.push(['people', '#/admin/people', at(lang, 'nav.people')]);
+        items.push(['organisations', '#/admin/organisations', at(lang, 'nav.organisations')]);
+      }
+      if (canReadAuditLog(person)) items.push(['audit', '#/audit', at(lang, 'nav.audit')]);
+      items.push(['sessions', '#/sessions', at(lang, 'nav.sessions')]);
+      const links = items.map(([key, href, text]) => {
+        const link = h('a', { href }, text);
+        if (state.currentNav === key) link.setAttribute('aria-current', 'page');
+        return h('li', {}, link);
+      });
       this.header.append(
-        h(
-          'nav',
-          { class: 'site-nav', 'aria-label': t(lang, 'nav.label') },
-          h('ul', {}, h('li', {}, roundsLink)),
-        ),
+        h('nav', { class: 'site-nav', 'aria-label': t(lang, 'nav.label') }, h('ul', {}, ...links)),
       );
     }
     this.setConnection(lang, state.connection);

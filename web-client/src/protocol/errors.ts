@@ -21,6 +21,8 @@ export const PROTOCOL_ERROR_CODES = [
   'rate_limited',
   'storage_failed',
   'internal',
+  'invitation_expired',
+  'invitation_used',
 ] as const;
 export type ProtocolErrorCode = (typeof PROTOCOL_ERROR_CODES)[number];
 
@@ -98,6 +100,14 @@ export const ERROR_MESSAGES: Record<ErrorCode, Messages> = {
   storage_failed: {
     sv: 'Servern kunde inte spara. Ingenting sparades; försök igen om en stund.',
     en: 'The server could not save. Nothing was saved; try again in a moment.',
+  },
+  invitation_expired: {
+    sv: 'Inbjudningslänken gäller inte längre. Be administratören om en ny länk.',
+    en: 'The invitation link is no longer valid. Ask the administrator for a new link.',
+  },
+  invitation_used: {
+    sv: 'Inbjudningslänken har redan använts.',
+    en: 'The invitation link has already been used.',
   },
   internal: {
     sv: 'Ett internt fel uppstod på servern. Försök igen om en stund.',

@@ -47,3 +47,13 @@ export function canCreateThread(person: Person, phase: Phase): boolean {
     (phase === 'draft' || phase === 'open')
   );
 }
+
+// Administrators manage people and organisations.
+export function canManageAccounts(person: Person): boolean {
+  return person.role === 'admin';
+}
+
+// The secretariat and administrators read the audit log.
+export function canReadAuditLog(person: Person): boolean {
+  return person.role === 'secretariat' || person.role === 'admin';
+}

@@ -38,6 +38,8 @@ export type ConnectionState =
 // Close codes of protocol v1 that change what the client does.
 export const CLOSE_SESSION_ENDED = 4001;
 export const CLOSE_RESUME = 4000;
+// The person's role or organisation changed: reconnect at once, the new welcome says who they are.
+export const CLOSE_ACCESS_CHANGED = 4002;
 export const CLOSE_POLICY = 1008; // e.g. Origin refused: retrying cannot help
 
 // The subset of the browser's WebSocket the transport uses, so tests can pass another one.
@@ -525,7 +527,7 @@ export class Connection {
       this.setState('offline');
       return;
     }
-    if (code === CLOSE_RESUME) this.attempt = 0;
+    if (code === CLOSE_RESUME || code === CLOSE_ACCESS_CHANGED) this.attempt = 0;
     this.scheduleReconnect(!hadWelcome);
   }
 

@@ -1,0 +1,123 @@
+// What each command leaves in the audit log (see audit.hpp).
+#include "domain/audit.hpp"
+
+#include <array>
+#include <string>
+#include <variant>
+
+namespace samrad::domain {
+
+namespace {
+
+constexpr std::array<std::string_view, 3> source_names = {"web", "cli", "server"};
+
+std::string time_or_none(const std::optional<Timestamp>& time) {
+  return time ? format_timestamp(*time) : std::string();
+}
+
+// The thing an event made or changed, and what it says. Kinds added later fall to the template
+// and are recorded by their kind and place alone until they are given their own summary.
+struct Summary {
+  std::string target_kind;
+  std::optional<std::int64_t> target_id;
+  std::vector<AuditDetail> details;
+};
+
+struct Summarise {
+  RoundId round;
+
+  Summary operator()(const RoundCreated& created) const {
+    std::string invited;
+    for (const auto& organisation : created.invited) {
+      if (!invited.empty()) invited += ", ";
+      invited += organisation.name;
+    }
+    return {"round",
+            round,
+            {{"title", created.title},
+             {"kind", std::string(to_string(created.kind.value_or(RoundKind::plenary)))},
+             {"phase", std::string(to_string(created.phase))},
+             {"invited", invited}}};
+  }
+  Summary operator()(const ThreadCreated& created) const {
+    return {"thread", created.thread, {{"title", created.title}}};
+  }
+  Summary operator()(const PostCreated& created) const {
+    Summary summary{"post", created.post, {{"thread_id", std::to_string(created.thread)}}};
+    if (created.reply_to)
+      summary.details.push_back({"reply_to", std::to_string(*created.reply_to)});
+    return summary;
+  }
+  Summary operator()(const PhaseChanged& changed) const {
+    Summary summary{"round",
+                    round,
+                    {{"previous", std::string(to_string(changed.previous))},
+                     {"phase", std::string(to_string(changed.phase))}}};
+    if (changed.automatic) summary.details.push_back({"automatic", "true"});
+    return summary;
+  }
+  Summary operator()(const ScheduleChanged& changed) const {
+    return {"round",
+            round,
+            {{"opens_at", time_or_none(changed.opens_at)},
+             {"closes_at", time_or_none(changed.closes_at)}}};
+  }
+  Summary operator()(const OrganisationInvited& invited) const {
+    return {"organisation", invited.organisation.id, {{"organisation", invited.organisation.name}}};
+  }
+  Summary operator()(const InvitationWithdrawn& withdrawn) const {
+    return {
+        "organisation", withdrawn.organisation.id, {{"organisation", withdrawn.organisation.name}}};
+  }
+  template <class Other>
+  Summary operator()(const Other&) const {
+    return {};
+  }
+};
+
+}  // namespace
+
+std::string_view to_string(Source source) noexcept {
+  return source_names.at(static_cast<std::size_t>(source));
+}
+
+std::optional<Source> source_from(std::string_view text) noexcept {
+  for (std::size_t i = 0; i < source_names.size(); ++i) {
+    if (source_names[i] == text) return static_cast<Source>(i);
+  }
+  return std::nullopt;
+}
+
+AuditRecord audit_of(const Person& actor, const Command& command, const std::vector<Event>& events,
+                     Timestamp at, const Origin& origin) {
+  AuditRecord record{.at = at,
+                     .action = std::string(name_of(command)),
+                     .actor = actor.id,
+                     .origin = origin,
+                     .round = std::nullopt,
+                     .target_kind = {},
+                     .target_id = std::nullopt,
+                     .details = {}};
+  if (events.empty()) return record;
+  const auto& first = events.front();
+  record.round = first.stream.round;
+  auto summary = std::visit(Summarise{first.stream.round}, first.data);
+  record.target_kind = std::move(summary.target_kind);
+  record.target_id = summary.target_id;
+  record.details = std::move(summary.details);
+  // Where the events are kept: the full text of posts and proposals is there. A command's
+  // events are consecutive in each stream, so a range per stream names them all.
+  std::string places;
+  for (std::size_t i = 0; i < events.size();) {
+    std::size_t end = i + 1;
+    while (end < events.size() && events[end].stream == events[i].stream) ++end;
+    if (!places.empty()) places += ", ";
+    places += std::string(to_string(events[i].stream.kind)) + " " + std::to_string(events[i].seq);
+    if (end - i > 1) places += "-" + std::to_string(events[end - 1].seq);
+    i = end;
+  }
+  record.details.push_back({"events", places});
+  return record;
+}
+
+}  // namespace samrad::domain

@@ -1,0 +1,137 @@
+// What a carried-out command leaves in the audit log (audit_of): the command's name, the actor,
+// where the request came from, the round, what the first event made or changed, what it says,
+// and where the events are kept. Post bodies and proposals are not copied into the log.
+#include "domain/audit.hpp"
+
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "people.hpp"
+
+namespace samrad::domain {
+namespace {
+
+using fixtures::person;
+
+constexpr Timestamp now = 1'795'428'900'000;
+constexpr RoundId round_id = 7;
+const Origin from_browser{Source::web, "192.0.2.7"};
+
+Event event(EventData data, Seq seq = 4, StreamKind stream = StreamKind::main) {
+  return Event{.stream = {round_id, stream},
+               .seq = seq,
+               .at = now,
+               .actor = person(Role::secretariat),
+               .data = std::move(data),
+               .access_after = std::nullopt};
+}
+
+std::string detail(const AuditRecord& record, std::string_view key) {
+  for (const auto& d : record.details) {
+    if (d.key == key) return d.value;
+  }
+  return "<none>";
+}
+
+const Organisation malmo{.id = 2, .name = "Malmö stad", .kind = OrganisationKind::municipality};
+
+TEST(AuditOf, RecordsWhoWhatWhenAndFromWhere) {
+  const auto actor = person(Role::secretariat);
+  const auto record =
+      audit_of(actor, ChangePhase{round_id, Phase::open},
+               {event(PhaseChanged{Phase::draft, Phase::open, false})}, now, from_browser);
+  EXPECT_EQ(record.action, "change_phase");
+  EXPECT_EQ(record.actor, actor.id);
+  EXPECT_EQ(record.at, now);
+  EXPECT_EQ(record.origin.source, Source::web);
+  EXPECT_EQ(record.origin.address, "192.0.2.7");
+  EXPECT_EQ(record.round, round_id);
+  EXPECT_EQ(record.target_kind, "round");
+  EXPECT_EQ(record.target_id, round_id);
+  EXPECT_EQ(detail(record, "previous"), "draft");
+  EXPECT_EQ(detail(record, "phase"), "open");
+  EXPECT_EQ(detail(record, "automatic"), "<none>");
+  EXPECT_EQ(detail(record, "events"), "main 4");
+}
+
+TEST(AuditOf, TheAutomaticCloseSaysSo) {
+  const auto record =
+      audit_of(person(Role::secretariat), CloseAtClosingTime{round_id},
+               {event(PhaseChanged{Phase::open, Phase::closed, true})}, now, Origin{});
+  EXPECT_EQ(record.action, "close_at_closing_time");
+  EXPECT_EQ(record.origin.source, Source::server);
+  EXPECT_EQ(detail(record, "automatic"), "true");
+  EXPECT_EQ(detail(record, "phase"), "closed");
+}
+
+TEST(AuditOf, InvitationsNameTheOrganisation) {
+  const auto invited = audit_of(person(Role::secretariat), InviteOrganisation{round_id, malmo.id},
+                                {event(OrganisationInvited{malmo})}, now, from_browser);
+  EXPECT_EQ(invited.action, "invite_organisation");
+  EXPECT_EQ(invited.target_kind, "organisation");
+  EXPECT_EQ(invited.target_id, malmo.id);
+  EXPECT_EQ(detail(invited, "organisation"), "Malmö stad");
+  const auto withdrawn = audit_of(person(Role::secretariat), WithdrawInvitation{round_id, malmo.id},
+                                  {event(InvitationWithdrawn{malmo})}, now, from_browser);
+  EXPECT_EQ(withdrawn.action, "withdraw_invitation");
+  EXPECT_EQ(detail(withdrawn, "organisation"), "Malmö stad");
+}
+
+TEST(AuditOf, SchedulesKeepBothTimesOrNone) {
+  const auto record = audit_of(person(Role::secretariat), SetSchedule{round_id, std::nullopt, now},
+                               {event(ScheduleChanged{std::nullopt, now})}, now, from_browser);
+  EXPECT_EQ(record.action, "set_schedule");
+  EXPECT_EQ(detail(record, "opens_at"), "");
+  EXPECT_EQ(detail(record, "closes_at"), format_timestamp(now));
+}
+
+TEST(AuditOf, PostsAndThreadsNameWhatTheyMadeButDoNotCopyTheText) {
+  const auto post = audit_of(person(Role::representative),
+                             CreatePost{round_id, 11, 40, "Hemlig text som stannar i händelsen"},
+                             {event(PostCreated{41, 11, 40, "Hemlig text som stannar i händelsen"},
+                                    9, StreamKind::municipal_preparation)},
+                             now, from_browser);
+  EXPECT_EQ(post.action, "create_post");
+  EXPECT_EQ(post.target_kind, "post");
+  EXPECT_EQ(post.target_id, 41);
+  EXPECT_EQ(detail(post, "thread_id"), "11");
+  EXPECT_EQ(detail(post, "reply_to"), "40");
+  EXPECT_EQ(detail(post, "events"), "municipal_preparation 9");
+  for (const auto& d : post.details) EXPECT_EQ(d.value.find("Hemlig"), std::string::npos);
+
+  const auto thread = audit_of(person(Role::secretariat), CreateThread{round_id, "Finansiering"},
+                               {event(ThreadCreated{12, "Finansiering"})}, now, from_browser);
+  EXPECT_EQ(thread.action, "create_thread");
+  EXPECT_EQ(thread.target_kind, "thread");
+  EXPECT_EQ(thread.target_id, 12);
+  EXPECT_EQ(detail(thread, "title"), "Finansiering");
+}
+
+TEST(AuditOf, ANewRoundNamesItsEventsAsARange) {
+  const auto record = audit_of(
+      person(Role::secretariat), CreateRound{},
+      {event(
+           RoundCreated{
+               "Statsbidrag", "## Förslag", Phase::draft, {malmo}, RoundKind::bilateral, {}},
+           1),
+       event(ScheduleChanged{std::nullopt, now}, 2), event(ThreadCreated{5, "Fråga"}, 3)},
+      now, from_browser);
+  EXPECT_EQ(record.action, "create_round");
+  EXPECT_EQ(record.target_kind, "round");
+  EXPECT_EQ(detail(record, "title"), "Statsbidrag");
+  EXPECT_EQ(detail(record, "kind"), "bilateral");
+  EXPECT_EQ(detail(record, "invited"), "Malmö stad");
+  EXPECT_EQ(detail(record, "events"), "main 1-3");
+  EXPECT_EQ(detail(record, "proposal"), "<none>");
+}
+
+TEST(AuditOf, SourcesHaveStableNames) {
+  for (const auto source : {Source::web, Source::cli, Source::server}) {
+    EXPECT_EQ(source_from(to_string(source)), source);
+  }
+  EXPECT_EQ(source_from("Web"), std::nullopt);
+}
+
+}  // namespace
+}  // namespace samrad::domain

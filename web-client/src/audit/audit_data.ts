@@ -1,0 +1,197 @@
+// The audit log as people read it: a name for every action the server records, the categories
+// the page filters by, and each detail as a label and a readable value (a phase, a role, a
+// time, a device). Actions and details the client does not know yet (recorded by a newer
+// server) are shown as they are, never hidden.
+
+import { at } from '../i18n/account_strings';
+import type { Lang } from '../i18n/lang';
+import { formatDateTime, kindName, phaseName, roleName, roundKindName } from '../i18n/strings';
+import type { AuditEntry } from '../protocol/accounts';
+import { ORGANISATION_KINDS, PHASES, ROLES, ROUND_KINDS } from '../protocol/messages';
+import { describeDevice } from '../sessions/sessions_data';
+
+type Texts = Record<Lang, string>;
+
+const ACTIONS: Record<string, Texts> = {
+  login: { sv: 'Loggade in', en: 'Logged in' },
+  login_failed: { sv: 'Misslyckad inloggning', en: 'Failed login' },
+  logout: { sv: 'Loggade ut', en: 'Logged out' },
+  session_ended: { sv: 'Avslutade en inloggning', en: 'Ended a session' },
+  session_expired: { sv: 'En inloggning gick ut', en: 'A session expired' },
+  organisation_created: { sv: 'Lade till en organisation', en: 'Added an organisation' },
+  organisation_deactivated: {
+    sv: 'Avaktiverade en organisation',
+    en: 'Deactivated an organisation',
+  },
+  organisation_activated: { sv: 'Aktiverade en organisation', en: 'Activated an organisation' },
+  person_created: { sv: 'Lade till en person', en: 'Added a person' },
+  person_deactivated: { sv: 'Avaktiverade en person', en: 'Deactivated a person' },
+  person_activated: { sv: 'Aktiverade en person', en: 'Activated a person' },
+  role_changed: { sv: 'Ändrade en roll', en: 'Changed a role' },
+  invitation_issued: { sv: 'Skapade en inbjudningslänk', en: 'Created an invitation link' },
+  invitation_used: {
+    sv: 'Valde lösenord med en inbjudningslänk',
+    en: 'Chose a password with an invitation link',
+  },
+  invitation_refused: { sv: 'En inbjudningslänk nekades', en: 'An invitation link was refused' },
+  create_round: { sv: 'Skapade en samrådsrunda', en: 'Created a consultation round' },
+  change_phase: { sv: 'Ändrade rundans fas', en: 'Changed the round’s phase' },
+  set_schedule: { sv: 'Ändrade rundans tider', en: 'Changed the round’s schedule' },
+  invite_organisation: { sv: 'Bjöd in en organisation', en: 'Invited an organisation' },
+  withdraw_invitation: { sv: 'Drog tillbaka en inbjudan', en: 'Withdrew an invitation' },
+  close_at_closing_time: {
+    sv: 'Rundan stängdes vid stängningstiden',
+    en: 'The round closed at its closing time',
+  },
+  create_thread: { sv: 'Skapade en tråd', en: 'Created a thread' },
+  create_post: { sv: 'Skrev ett inlägg', en: 'Wrote a post' },
+};
+
+export const AUDIT_CATEGORIES = ['all', 'logins', 'rounds', 'posts', 'accounts'] as const;
+export type AuditCategory = (typeof AUDIT_CATEGORIES)[number];
+
+// The actions each category filters by; 'all' filters by none, so actions added later show too.
+export const CATEGORY_ACTIONS: Record<AuditCategory, string[]> = {
+  all: [],
+  logins: ['login', 'login_failed', 'logout', 'session_ended', 'session_expired'],
+  rounds: [
+    'create_round',
+    'change_phase',
+    'set_schedule',
+    'invite_organisation',
+    'withdraw_invitation',
+    'close_at_closing_time',
+  ],
+  posts: ['create_thread', 'create_post'],
+  accounts: [
+    'organisation_created',
+    'organisation_deactivated',
+    'organisation_activated',
+    'person_created',
+    'person_deactivated',
+    'person_activated',
+    'role_changed',
+    'invitation_issued',
+    'invitation_used',
+    'invitation_refused',
+  ],
+};
+
+export function actionName(action: string, lang: Lang): string {
+  return Object.prototype.hasOwnProperty.call(ACTIONS, action)
+    ? (ACTIONS[action] as Texts)[lang]
+    : action;
+}
+
+const DETAIL_LABELS: Record<string, Texts> = {
+  previous: { sv: 'Från fas', en: 'From phase' },
+  phase: { sv: 'Fas', en: 'Phase' },
+  automatic: { sv: 'Automatiskt', en: 'Automatic' },
+  title: { sv: 'Rubrik', en: 'Title' },
+  kind: { sv: 'Typ', en: 'Kind' },
+  invited: { sv: 'Inbjudna', en: 'Invited' },
+  opens_at: { sv: 'Öppnar', en: 'Opens' },
+  closes_at: { sv: 'Stänger', en: 'Closes' },
+  organisation: { sv: 'Organisation', en: 'Organisation' },
+  person: { sv: 'Person', en: 'Person' },
+  email: { sv: 'E-postadress', en: 'Email address' },
+  role: { sv: 'Roll', en: 'Role' },
+  previous_role: { sv: 'Tidigare roll', en: 'Previous role' },
+  reason: { sv: 'Orsak', en: 'Reason' },
+  device: { sv: 'Enhet', en: 'Device' },
+  address: { sv: 'Adress', en: 'Address' },
+  sessions_ended: { sv: 'Avslutade inloggningar', en: 'Sessions ended' },
+  expires_at: { sv: 'Gäller till', en: 'Valid until' },
+  expired_at: { sv: 'Gick ut', en: 'Expired' },
+  invitation: { sv: 'Inbjudningslänk nr', en: 'Invitation link no.' },
+  thread_id: { sv: 'Tråd nr', en: 'Thread no.' },
+  reply_to: { sv: 'Svar på inlägg nr', en: 'Reply to post no.' },
+  events: { sv: 'Händelser i rundan', en: 'Events in the round' },
+  via: { sv: 'Via', en: 'Via' },
+};
+
+const REASONS: Record<string, Texts> = {
+  idle: { sv: 'inte använd på länge', en: 'not used for too long' },
+  absolute: { sv: 'längsta tiden för en inloggning', en: 'the longest time a session lasts' },
+  unknown_email: { sv: 'okänd e-postadress', en: 'unknown email address' },
+  wrong_password: { sv: 'fel lösenord', en: 'wrong password' },
+  no_password: { sv: 'inget lösenord valt ännu', en: 'no password chosen yet' },
+  deactivated: { sv: 'kontot är avaktiverat', en: 'the account is deactivated' },
+  invitation_used: { sv: 'länken var redan använd', en: 'the link had been used' },
+  invitation_expired: { sv: 'länken gällde inte längre', en: 'the link was no longer valid' },
+  not_found: { sv: 'okänd länk', en: 'unknown link' },
+};
+
+const TIMES = new Set(['opens_at', 'closes_at', 'expires_at', 'expired_at']);
+
+function oneOf<T extends string>(names: readonly T[], value: string): value is T {
+  return (names as readonly string[]).includes(value);
+}
+
+// A detail's value as a person reads it; unknown values as they are.
+export function detailValue(key: string, value: string, lang: Lang): string {
+  if (value === '') return '–';
+  if (TIMES.has(key)) return formatDateTime(lang, value);
+  if ((key === 'phase' || key === 'previous') && oneOf(PHASES, value))
+    return phaseName(lang, value);
+  if ((key === 'role' || key === 'previous_role') && oneOf(ROLES, value)) {
+    return roleName(lang, value);
+  }
+  if (key === 'kind' && oneOf(ROUND_KINDS, value)) return roundKindName(lang, value);
+  if (key === 'kind' && oneOf(ORGANISATION_KINDS, value)) return kindName(lang, value);
+  if (key === 'reason' && Object.prototype.hasOwnProperty.call(REASONS, value)) {
+    return (REASONS[value] as Texts)[lang];
+  }
+  if (key === 'automatic') return value === 'true' ? (lang === 'sv' ? 'ja' : 'yes') : value;
+  if (key === 'via' && value === 'invitation') {
+    return lang === 'sv' ? 'inbjudningslänk' : 'invitation link';
+  }
+  if (key === 'device') return describeDevice(value, lang);
+  return value;
+}
+
+export function detailLabel(key: string, lang: Lang): string {
+  return Object.prototype.hasOwnProperty.call(DETAIL_LABELS, key)
+    ? (DETAIL_LABELS[key] as Texts)[lang]
+    : key;
+}
+
+// The details worth showing, as label and value, in the server's order. "events" names where
+// a round's events are kept, which the round itself shows better.
+export function details(entry: AuditEntry, lang: Lang): Array<{ label: string; value: string }> {
+  return Object.entries(entry.details)
+    .filter(([key]) => key !== 'events')
+    .map(([key, value]) => ({
+      label: detailLabel(key, lang),
+      value: detailValue(key, value, lang),
+    }));
+}
+
+// Where it came from, as a person reads it.
+export function sourceText(entry: AuditEntry, lang: Lang): string {
+  const address = entry.address || at(lang, 'sessions.unknownAddress');
+  switch (entry.source) {
+    case 'web':
+      return at(lang, 'audit.source.web', { address });
+    case 'cli':
+      return at(lang, 'audit.source.cli', { address });
+    case 'server':
+      return at(lang, 'audit.source.server');
+  }
+}
+
+// Who acted: the person and their organisation, the operator, or nobody known.
+export function actorText(entry: AuditEntry, lang: Lang): string {
+  if (entry.actor) return `${entry.actor.name}, ${entry.actor.organisation.name}`;
+  if (entry.source === 'cli') return at(lang, 'audit.operator');
+  return at(lang, 'audit.nobody');
+}
+
+// A day in a date input ("2026-11-23", local time) as the wire's time of its first moment; the
+// "to" day is taken whole, so its end is the next day's start.
+export function dayStart(day: string, next = false): string | undefined {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(day);
+  if (!match) return undefined;
+  const date = new Date(Number(match[1]), Number(match[2]) - 1, Number(match[3]) + (next ? 1 : 0));
+  return Number.isNaN(date.getTime()) ? undefined : date.toISOString();
+}
