@@ -35,6 +35,12 @@ StreamId main_stream(RoundId round) {
   return {round, StreamKind::main};
 }
 
+// A deactivated organisation keeps the rounds it took part in, but joins no more of them.
+Error deactivated(const Organisation& organisation) {
+  return make_error(ErrorCode::invalid_state,
+                    organisation.name + " is deactivated and cannot be invited");
+}
+
 // A schedule is a closing time after the opening time, and not already past.
 Status check_schedule(const std::optional<Timestamp>& opens_at,
                       const std::optional<Timestamp>& closes_at, Timestamp now) {
@@ -115,7 +121,8 @@ Decision decide(const Person& actor, const CreateRound& cmd, const CreateRoundFa
       return make_error(ErrorCode::not_found,
                         "No such organisation: " + std::to_string(cmd.invited[i]));
     }
-    invited.push_back(*facts.invited[i]);
+    if (!facts.invited[i]->active) return deactivated(facts.invited[i]->organisation);
+    invited.push_back(facts.invited[i]->organisation);
   }
   if (cmd.kind == RoundKind::bilateral && ministries_among(invited) != 1) {
     return make_error(ErrorCode::bad_request,
@@ -313,17 +320,19 @@ Decision decide(const Person& actor, const InviteOrganisation& cmd, const Invita
     return make_error(ErrorCode::not_found,
                       "No such organisation: " + std::to_string(cmd.organisation));
   }
+  const auto& organisation = facts.organisation->organisation;
+  if (!facts.organisation->active) return deactivated(organisation);
   if (std::find(round.invited.begin(), round.invited.end(), cmd.organisation) !=
       round.invited.end()) {
     return make_error(ErrorCode::conflict, "The organisation is already invited");
   }
-  if (round.kind == RoundKind::bilateral &&
-      facts.organisation->kind == OrganisationKind::ministry && facts.ministries_invited > 0) {
+  if (round.kind == RoundKind::bilateral && organisation.kind == OrganisationKind::ministry &&
+      facts.ministries_invited > 0) {
     return make_error(ErrorCode::bad_request, "A bilateral round has one ministry");
   }
   auto invited = round.invited;
   invited.push_back(cmd.organisation);
-  return one_event(main_stream(round.id), OrganisationInvited{*facts.organisation},
+  return one_event(main_stream(round.id), OrganisationInvited{organisation},
                    with_invited(round, std::move(invited)));
 }
 
@@ -339,7 +348,7 @@ Decision decide(const Person& actor, const WithdrawInvitation& cmd, const Invita
     return make_error(ErrorCode::not_found, "The organisation is not invited to this round");
   }
   invited.erase(found);
-  return one_event(main_stream(round.id), InvitationWithdrawn{*facts.organisation},
+  return one_event(main_stream(round.id), InvitationWithdrawn{facts.organisation->organisation},
                    with_invited(round, std::move(invited)));
 }
 

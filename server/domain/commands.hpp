@@ -7,6 +7,7 @@
 #include <variant>
 #include <vector>
 
+#include "domain/accounts.hpp"
 #include "domain/events.hpp"
 #include "domain/result.hpp"
 #include "domain/types.hpp"
@@ -137,8 +138,10 @@ struct PostFacts {
 // refused command simply does not use it.
 struct CreateRoundFacts {
   RoundId new_round = 0;
-  std::vector<std::optional<Organisation>> invited;  // one per cmd.invited, in the same order
-  std::vector<ThreadId> new_threads;                 // one per cmd.agenda
+  // One per cmd.invited, in the same order, with whether it is active (a deactivated
+  // organisation cannot be invited).
+  std::vector<std::optional<OrganisationRecord>> invited;
+  std::vector<ThreadId> new_threads;  // one per cmd.agenda
   Timestamp now = 0;
 };
 struct CreateThreadFacts {
@@ -162,7 +165,7 @@ struct RoundFacts {
 };
 struct InvitationFacts {
   std::optional<RoundAccess> round;
-  std::optional<Organisation> organisation;
+  std::optional<OrganisationRecord> organisation;
   std::size_t ministries_invited = 0;  // of the round's invited organisations
 };
 

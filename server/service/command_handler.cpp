@@ -47,7 +47,7 @@ std::size_t ministries_invited(store::WriteTransaction& tx,
   if (!round) return count;
   for (const auto id : round->invited) {
     const auto invited = tx.organisation(id);
-    if (invited && invited->kind == domain::OrganisationKind::ministry) ++count;
+    if (invited && invited->organisation.kind == domain::OrganisationKind::ministry) ++count;
   }
   return count;
 }

@@ -84,7 +84,7 @@ class ConsultationService {
                      Callback<std::vector<store::LiveSession>> done);
 
   void list_rounds(Caller caller, Callback<std::vector<domain::RoundSummary>> done);
-  // Every organisation: public bodies, so anyone logged in may see the list.
+  // Every active organisation: public bodies, so anyone logged in may see the list.
   void list_organisations(Caller caller, Callback<std::vector<domain::Organisation>> done);
 
   // One page of a stream's events with seq > after, encoded once: the path for subscribe,

@@ -39,7 +39,9 @@ class WriteTransaction {
   virtual std::optional<domain::RoundAccess> round(domain::RoundId round) = 0;
   virtual std::optional<domain::ThreadFacts> thread(domain::ThreadId thread) = 0;
   virtual std::optional<domain::PostFacts> post(domain::PostId post) = 0;
-  virtual std::optional<domain::Organisation> organisation(domain::OrganisationId organisation) = 0;
+  // The organisation with whether it is active: a deactivated one is invited to no new round.
+  virtual std::optional<domain::OrganisationRecord> organisation(
+      domain::OrganisationId organisation) = 0;
   // True when the login session with this token hash exists and has not expired at now.
   virtual bool session_is_live(const std::string& token_hash, domain::Timestamp now) = 0;
 
@@ -138,7 +140,7 @@ class Store {
   // Every round, newest first.
   virtual Result<std::vector<RoundListing>> list_rounds() = 0;
   virtual Result<std::vector<DueRound>> rounds_due_to_close(domain::Timestamp now) = 0;
-  // Every organisation, by name.
+  // Every active organisation (the ones a round may invite), by name.
   virtual Result<std::vector<domain::Organisation>> list_organisations() = 0;
 
   // Accounts and sessions. Session tokens are stored only as hashes.

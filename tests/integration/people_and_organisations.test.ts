@@ -72,6 +72,37 @@ describe("organisations", () => {
     expect(twice.status).toBe(409);
   });
 
+  test("a deactivated organisation is invited to no new round (invalid_state) but stays on its rounds until withdrawn", async () => {
+    const created = await apiOk<{ organisation_id: number }>(server, admin, "POST", "/api/admin/organisations", { name: "Tanums kommun", kind: "municipality" }, 201);
+    const tanum = created.organisation_id;
+    const sec = await server.connectAs(people.secretariat);
+    const listed = async () => (await sec.ok<{ organisations: Array<{ id: number }> }>("list_organisations")).organisations.map((o) => o.id);
+    expect(await listed()).toContain(tanum);
+    const earlier = (await sec.ok<{ round_id: number }>("create_round", { title: "Med Tanum", proposal: "", kind: "plenary", invited: [tanum] })).round_id;
+    const other = (await sec.ok<{ round_id: number }>("create_round", { title: "Utan Tanum", proposal: "", kind: "plenary" })).round_id;
+
+    await apiOk(server, admin, "POST", `/api/admin/organisations/${tanum}/deactivate`);
+    expect(await listed()).not.toContain(tanum);
+    const roundsBefore = (await sec.ok<{ rounds: unknown[] }>("list_rounds")).rounds.length;
+    const newRound = await sec.fails("create_round", { title: "Igen med Tanum", proposal: "", kind: "plenary", invited: [tanum] });
+    expect(newRound.code).toBe("invalid_state");
+    expect(newRound.message).toContain("Tanums kommun");
+    expect((await sec.ok<{ rounds: unknown[] }>("list_rounds")).rounds.length).toBe(roundsBefore);
+    const headBefore = (await sec.subscribe(other)).head_seq;
+    const invited = await sec.fails("invite_organisation", { round_id: other, organisation_id: tanum });
+    expect(invited.code).toBe("invalid_state");
+    expect(invited.message).toContain("Tanums kommun");
+    await sec.ok("unsubscribe", { round_id: other });
+    expect((await sec.subscribe(other, headBefore)).head_seq).toBe(headBefore);
+    // Still on the round it was invited to before, until the secretariat withdraws it.
+    await sec.ok("withdraw_invitation", { round_id: earlier, organisation_id: tanum });
+
+    await apiOk(server, admin, "POST", `/api/admin/organisations/${tanum}/activate`);
+    expect(await listed()).toContain(tanum);
+    await sec.ok("invite_organisation", { round_id: other, organisation_id: tanum });
+    await sec.close();
+  });
+
   test("the admin's own organisation is not theirs to deactivate", async () => {
     const own = (await personByEmail(server, admin, people.admin)).organisation;
     const r = await api(server, admin, "POST", `/api/admin/organisations/${own.id}/deactivate`);

@@ -270,7 +270,8 @@ Result<std::vector<DueRound>> SqliteStore::rounds_due_to_close(domain::Timestamp
 Result<std::vector<domain::Organisation>> SqliteStore::list_organisations() {
   return guarded([&]() -> Result<std::vector<domain::Organisation>> {
     ReadLease db(*this);
-    auto rows = db->query("SELECT id, name, kind FROM organisations ORDER BY name, id");
+    auto rows =
+        db->query("SELECT id, name, kind FROM organisations WHERE active = 1 ORDER BY name, id");
     std::vector<domain::Organisation> organisations;
     while (rows.step()) {
       organisations.push_back({rows.int64(0), rows.text(1),

@@ -50,14 +50,9 @@ std::optional<domain::PostFacts> SqliteTransaction::post(domain::PostId id) {
   return domain::PostFacts{.id = id, .thread = row.int64(0)};
 }
 
-std::optional<domain::Organisation> SqliteTransaction::organisation(domain::OrganisationId id) {
-  auto row = db_.query("SELECT name, kind FROM organisations WHERE id = ?1", id);
-  if (!row.step()) return std::nullopt;
-  return domain::Organisation{
-      .id = id,
-      .name = row.text(0),
-      .kind = parse_column(domain::organisation_kind_from(row.text(1)), "organisations.kind"),
-  };
+std::optional<domain::OrganisationRecord> SqliteTransaction::organisation(
+    domain::OrganisationId id) {
+  return organisation_record(id);
 }
 
 bool SqliteTransaction::session_is_live(const std::string& token_hash, domain::Timestamp now) {

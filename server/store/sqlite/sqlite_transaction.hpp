@@ -18,7 +18,8 @@ class SqliteTransaction final : public WriteTransaction, public AccountTransacti
   std::optional<domain::RoundAccess> round(domain::RoundId round) override;
   std::optional<domain::ThreadFacts> thread(domain::ThreadId thread) override;
   std::optional<domain::PostFacts> post(domain::PostId post) override;
-  std::optional<domain::Organisation> organisation(domain::OrganisationId organisation) override;
+  std::optional<domain::OrganisationRecord> organisation(
+      domain::OrganisationId organisation) override;
   bool session_is_live(const std::string& token_hash, domain::Timestamp now) override;
 
   std::int64_t new_id(Entity entity) override;

@@ -119,7 +119,7 @@ CreateRoundFacts round_facts(const CreateRound& cmd) {
     const auto found = known_organisations.find(id);
     facts.invited.push_back(found == known_organisations.end()
                                 ? std::nullopt
-                                : std::optional<Organisation>(found->second));
+                                : std::optional<OrganisationRecord>({found->second, true}));
   }
   return facts;
 }
@@ -205,6 +205,24 @@ TEST(DecideCreateRound, AnUnknownInvitedOrganisationIsNotFound) {
   const auto decision = decide_round(secretariat, cmd);
   expect_refused(decision, ErrorCode::not_found);
   EXPECT_NE(decision.error().message.find("999"), std::string::npos) << decision.error().message;
+}
+
+TEST(DecideCreateRound, ADeactivatedOrganisationIsNotInvited) {
+  auto cmd = round_cmd();
+  cmd.invited = {malmo, kiruna};
+  auto facts = round_facts(cmd);
+  facts.invited[1]->active = false;
+  const auto decision = decide(secretariat, cmd, facts);
+  expect_refused(decision, ErrorCode::invalid_state);
+  EXPECT_NE(decision.error().message.find("Kiruna kommun"), std::string::npos)
+      << decision.error().message;
+  // Each organisation in turn: a missing one before it is not found first.
+  cmd.invited = {999, kiruna};
+  facts = round_facts(cmd);
+  facts.invited[1]->active = false;
+  expect_refused(decide(secretariat, cmd, facts), ErrorCode::not_found);
+  // And a round that invites nobody deactivated is started as before.
+  EXPECT_TRUE(decide(secretariat, round_cmd(), round_facts(round_cmd())).ok());
 }
 
 TEST(DecideCreateRound, FactsThatDoNotMatchTheInvitationAreAnInternalError) {
@@ -397,8 +415,8 @@ TEST(DecideCreateRound, ARoundInvitesAtMostFiveHundredOrganisations) {
   for (std::size_t i = 0; i < max_invited; ++i) {
     const auto id = static_cast<OrganisationId>(1000 + i);
     cmd.invited.push_back(id);
-    facts.invited.push_back(
-        Organisation{id, "Kommun " + std::to_string(i), OrganisationKind::municipality});
+    facts.invited.push_back(OrganisationRecord{
+        {id, "Kommun " + std::to_string(i), OrganisationKind::municipality}, true});
   }
   const auto [stream, created] = single_event<RoundCreated>(decide(secretariat, cmd, facts));
   EXPECT_EQ(created.invited.size(), max_invited);

@@ -71,9 +71,11 @@ RoundFacts facts(std::optional<RoundAccess> round, Timestamp at = now) {
 
 InvitationFacts invitation(std::optional<RoundAccess> round,
                            std::optional<Organisation> organisation,
-                           std::size_t ministries_invited = 0) {
+                           std::size_t ministries_invited = 0, bool active = true) {
+  std::optional<OrganisationRecord> record;
+  if (organisation) record = OrganisationRecord{.organisation = *organisation, .active = active};
   return InvitationFacts{.round = std::move(round),
-                         .organisation = std::move(organisation),
+                         .organisation = std::move(record),
                          .ministries_invited = ministries_invited};
 }
 
@@ -364,6 +366,25 @@ TEST(DecideInviteOrganisation, AnUnknownOrganisationIsNotFoundByItsId) {
   EXPECT_NE(decision.error().message.find("999"), std::string::npos) << decision.error().message;
 }
 
+TEST(DecideInviteOrganisation, ADeactivatedOrganisationIsNotInvited) {
+  for (const auto phase : {Phase::draft, Phase::open}) {
+    SCOPED_TRACE(std::string(to_string(phase)));
+    const auto decision =
+        decide(secretariat, invite(kiruna), invitation(round_in(phase), kiruna_kommun, 0, false));
+    expect_refused(decision, ErrorCode::invalid_state);
+    EXPECT_NE(decision.error().message.find("Kiruna kommun"), std::string::npos)
+        << decision.error().message;
+  }
+  // After the phase: a closed round says so, whatever the organisation.
+  expect_refused(decide(secretariat, invite(kiruna),
+                        invitation(round_in(Phase::closed), kiruna_kommun, 0, false)),
+                 ErrorCode::invalid_state);
+  // Before "already invited": a deactivated organisation still on a round is not invited again.
+  expect_refused(
+      decide(secretariat, invite(malmo), invitation(round_in(Phase::open), malmo_stad, 0, false)),
+      ErrorCode::invalid_state);
+}
+
 TEST(DecideInviteOrganisation, AnOrganisationAlreadyInvitedIsAConflict) {
   expect_refused(decide(secretariat, invite(malmo), invitation(round_in(Phase::open), malmo_stad)),
                  ErrorCode::conflict);
@@ -429,6 +450,12 @@ TEST(DecideWithdrawInvitation, TheLastOrganisationMayGo) {
       access_after(decide(admin, withdraw(malmo), invitation(round_in(Phase::open), malmo_stad)));
   EXPECT_TRUE(after.invited.empty());
   EXPECT_EQ(after.phase, Phase::open);
+}
+
+TEST(DecideWithdrawInvitation, ADeactivatedOrganisationsInvitationMayBeWithdrawn) {
+  const auto [stream, withdrawn] = single_event<InvitationWithdrawn>(decide(
+      secretariat, withdraw(malmo), invitation(round_in(Phase::open), malmo_stad, 0, false)));
+  EXPECT_EQ(withdrawn.organisation.id, malmo);
 }
 
 TEST(DecideWithdrawInvitation, ADecidedRoundsParticipantsAreFinal) {

@@ -34,6 +34,7 @@ class Backend {
                                 const domain::Organisation& organisation) = 0;
   virtual void session(const std::string& token_hash, domain::PersonId person,
                        domain::Timestamp expires_at) = 0;
+  virtual void deactivate(const domain::Organisation& organisation) = 0;
   virtual std::vector<Appended> write(std::span<const Work> batch) = 0;
   virtual std::vector<domain::Event> events(const StreamId& stream) = 0;
   // The round as the next command's facts will see it.
@@ -70,6 +71,9 @@ class MemoryBackend final : public Backend {
   void session(const std::string& token_hash, domain::PersonId,
                domain::Timestamp expires_at) override {
     state_.sessions[token_hash] = expires_at;
+  }
+  void deactivate(const domain::Organisation& organisation) override {
+    state_.deactivated_organisations.insert(organisation.id);
   }
   // Each unit on a copy of the state, kept only if it succeeds: a savepoint.
   std::vector<Appended> write(std::span<const Work> batch) override {
@@ -129,6 +133,13 @@ class SqliteBackend final : public Backend {
   void session(const std::string& token_hash, domain::PersonId person,
                domain::Timestamp expires_at) override {
     EXPECT_TRUE(store_->create_session(token_hash, person, expires_at).ok());
+  }
+  void deactivate(const domain::Organisation& organisation) override {
+    const Work work = [&](store::WriteTransaction& tx) -> Appended {
+      tx.accounts().set_organisation_active(organisation.id, false);
+      return std::vector<domain::Event>{};
+    };
+    EXPECT_TRUE(store_->write(std::span(&work, 1)).at(0).ok());
   }
   std::vector<Appended> write(std::span<const Work> batch) override { return store_->write(batch); }
   std::vector<domain::Event> events(const StreamId& stream) override {

@@ -284,6 +284,25 @@ TEST_P(CommandHandlerTest, AnInvitationIsOncePerOrganisationAndOnlyOfOneThatExis
             (std::vector<domain::OrganisationId>{ministry.id, malmo.id, kiruna.id}));
 }
 
+TEST_P(CommandHandlerTest, ADeactivatedOrganisationIsInvitedToNoRoundButMayBeWithdrawn) {
+  backend->deactivate(kiruna);
+  const auto invited = run(secretariat, domain::InviteOrganisation{round, kiruna.id});
+  ASSERT_FALSE(invited.ok());
+  EXPECT_EQ(invited.error().code, ErrorCode::invalid_state);
+  const auto created =
+      run(secretariat, new_round("Med Kiruna", Phase::draft, {malmo.id, kiruna.id}));
+  ASSERT_FALSE(created.ok());
+  EXPECT_EQ(created.error().code, ErrorCode::invalid_state);
+  EXPECT_EQ(backend->events(main()).size(), 2u) << "nothing was appended";
+  EXPECT_EQ(backend->round(round + 1), std::nullopt);
+
+  // An organisation deactivated while invited stays on its rounds until it is withdrawn.
+  backend->deactivate(malmo);
+  EXPECT_EQ(backend->round(round)->invited,
+            (std::vector<domain::OrganisationId>{ministry.id, malmo.id}));
+  EXPECT_TRUE(run(secretariat, domain::WithdrawInvitation{round, malmo.id}).ok());
+}
+
 TEST_P(CommandHandlerTest, AWithdrawnOrganisationLosesTheRoundAtOnce) {
   const auto withdrawn = first_event(run(secretariat, domain::WithdrawInvitation{round, malmo.id}));
   EXPECT_EQ(std::get<domain::InvitationWithdrawn>(withdrawn.data).organisation.id, malmo.id);

@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <array>
 #include <map>
+#include <set>
 #include <stdexcept>
 #include <string>
 #include <utility>
@@ -20,6 +21,7 @@ namespace samrad::service::testing {
 
 struct MemoryState {
   std::map<domain::OrganisationId, domain::Organisation> organisations;
+  std::set<domain::OrganisationId> deactivated_organisations;
   std::map<domain::PersonId, domain::Person> persons;
   std::map<std::string, domain::Timestamp> sessions;  // token hash -> expires_at
   std::map<domain::RoundId, domain::RoundAccess> rounds;
@@ -45,8 +47,12 @@ class MemoryTransaction final : public store::WriteTransaction {
   std::optional<domain::PostFacts> post(domain::PostId post) override {
     return find(state_.posts, post);
   }
-  std::optional<domain::Organisation> organisation(domain::OrganisationId organisation) override {
-    return find(state_.organisations, organisation);
+  std::optional<domain::OrganisationRecord> organisation(
+      domain::OrganisationId organisation) override {
+    const auto found = find(state_.organisations, organisation);
+    if (!found) return std::nullopt;
+    return domain::OrganisationRecord{
+        .organisation = *found, .active = !state_.deactivated_organisations.contains(organisation)};
   }
   bool session_is_live(const std::string& token_hash, domain::Timestamp now) override {
     const auto found = state_.sessions.find(token_hash);
