@@ -15,8 +15,10 @@ std::string time_or_none(const std::optional<Timestamp>& time) {
   return time ? format_timestamp(*time) : std::string();
 }
 
-// The thing an event made or changed, and what it says. Kinds added later fall to the template
-// and are recorded by their kind and place alone until they are given their own summary.
+// The thing an event made or changed, and what it says: names and choices, never a text people
+// wrote at length (a post, a proposal, a motivation or reason), which stays in the event. Kinds
+// added later fall to the template and are recorded by their place alone until they are given
+// their own summary.
 struct Summary {
   std::string target_kind;
   std::optional<std::int64_t> target_id;
@@ -69,6 +71,28 @@ struct Summarise {
     return {
         "organisation", withdrawn.organisation.id, {{"organisation", withdrawn.organisation.name}}};
   }
+  Summary operator()(const AgendaItemProposed& proposed) const {
+    return {"thread", proposed.thread, {{"title", proposed.title}}};
+  }
+  Summary operator()(const AgendaItemDecided& decided) const {
+    return {"thread", decided.thread, {{"decision", decided.accepted ? "accepted" : "declined"}}};
+  }
+  Summary operator()(const ThreadMoved& moved) const {
+    // No thread to go before: the end of the agenda.
+    return {
+        "thread", moved.thread, {{"before", moved.before ? std::to_string(*moved.before) : ""}}};
+  }
+  Summary operator()(const ThreadLocked& locked) const {
+    return {"thread", locked.thread, {{"locked", locked.locked ? "true" : "false"}}};
+  }
+  Summary operator()(const PostPinned& pinned) const {
+    // No post: the thread's pin was removed.
+    return {
+        "thread", pinned.thread, {{"post_id", pinned.post ? std::to_string(*pinned.post) : ""}}};
+  }
+  Summary operator()(const ProposalRevised& revised) const {
+    return {"round", round, {{"version", std::to_string(revised.version)}}};
+  }
   template <class Other>
   Summary operator()(const Other&) const {
     return {};
@@ -105,6 +129,10 @@ AuditRecord audit_of(const Person& actor, const Command& command, const std::vec
   record.target_kind = std::move(summary.target_kind);
   record.target_id = summary.target_id;
   record.details = std::move(summary.details);
+  // A preparation thread or post: which side's preparation (only that side sees it).
+  if (first.stream.kind != StreamKind::main) {
+    record.details.push_back({"stream", std::string(to_string(first.stream.kind))});
+  }
   // Where the events are kept: the full text of posts and proposals is there. A command's
   // events are consecutive in each stream, so a range per stream names them all.
   std::string places;

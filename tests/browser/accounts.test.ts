@@ -373,6 +373,30 @@ describe("the audit log", () => {
       .toBe(1);
     await expectNoViolations(page, "audit log with a filter error");
     await page.getByRole("button", { name: "Rensa filtret" }).click();
+
+    // The demo rounds' agenda work and preparation threads, each by its name.
+    const actionsOfRound = async (round: string): Promise<string[]> => {
+      await page
+        .getByLabel("Typ av händelse")
+        .selectOption({ label: "Dagordning, trådar och inlägg" });
+      await page.getByLabel("Samrådsrundans nummer").fill(round);
+      await page.getByRole("button", { name: "Visa händelser" }).click();
+      await expect
+        .poll(() => entries.first().textContent())
+        .toContain(`runda ${round}`);
+      return entries.locator(".audit-action").allTextContents();
+    };
+    expect(await actionsOfRound("4")).toEqual(
+      expect.arrayContaining([
+        "Föreslog en punkt på dagordningen",
+        "Beslutade om en föreslagen punkt",
+        "Flyttade en punkt på dagordningen",
+        "Låste eller låste upp en tråd",
+        "Fäste eller lossade ett inlägg",
+      ]),
+    );
+    expect(await actionsOfRound("1")).toContain("Skapade en förberedelsetråd");
+    await page.getByRole("button", { name: "Rensa filtret" }).click();
     await toEnglish(page);
     await page.getByRole("heading", { level: 1, name: "Audit log" }).waitFor();
     await entries.first().waitFor();

@@ -108,6 +108,71 @@ TEST(AuditOf, PostsAndThreadsNameWhatTheyMadeButDoNotCopyTheText) {
   EXPECT_EQ(detail(thread, "title"), "Finansiering");
 }
 
+TEST(AuditOf, APreparationThreadNamesItsStream) {
+  const auto record =
+      audit_of(person(Role::representative),
+               CreateThread{round_id, "Vår linje", StreamKind::municipal_preparation},
+               {event(ThreadCreated{13, "Vår linje"}, 2, StreamKind::municipal_preparation)}, now,
+               from_browser);
+  EXPECT_EQ(record.action, "create_thread");
+  EXPECT_EQ(record.target_id, 13);
+  EXPECT_EQ(detail(record, "stream"), "municipal_preparation");
+  const auto agenda = audit_of(person(Role::secretariat), CreateThread{round_id, "Finansiering"},
+                               {event(ThreadCreated{12, "Finansiering"})}, now, from_browser);
+  EXPECT_EQ(detail(agenda, "stream"), "<none>") << "the main stream goes without saying";
+}
+
+TEST(AuditOf, AgendaCommandsNameTheThreadAndWhatWasChosenButNotTheTexts) {
+  const auto proposed = audit_of(
+      person(Role::representative), ProposeAgendaItem{round_id, "Övergångsregler", "Motivering"},
+      {event(AgendaItemProposed{14, "Övergångsregler", "Motivering"})}, now, from_browser);
+  EXPECT_EQ(proposed.action, "propose_agenda_item");
+  EXPECT_EQ(proposed.target_kind, "thread");
+  EXPECT_EQ(proposed.target_id, 14);
+  EXPECT_EQ(detail(proposed, "title"), "Övergångsregler");
+  for (const auto& d : proposed.details) EXPECT_EQ(d.value.find("Motivering"), std::string::npos);
+
+  const auto declined = audit_of(
+      person(Role::secretariat), DecideAgendaItem{round_id, 14, false, "Hör till en annan runda"},
+      {event(AgendaItemDecided{14, false, "Hör till en annan runda"})}, now, from_browser);
+  EXPECT_EQ(declined.action, "decide_agenda_item");
+  EXPECT_EQ(declined.target_id, 14);
+  EXPECT_EQ(detail(declined, "decision"), "declined");
+  EXPECT_EQ(detail(declined, "reason"), "<none>");
+
+  const auto moved = audit_of(person(Role::secretariat), MoveThread{round_id, 14, 3},
+                              {event(ThreadMoved{14, 3})}, now, from_browser);
+  EXPECT_EQ(moved.action, "move_thread");
+  EXPECT_EQ(detail(moved, "before"), "3");
+  const auto to_end = audit_of(person(Role::secretariat), MoveThread{round_id, 14, std::nullopt},
+                               {event(ThreadMoved{14, std::nullopt})}, now, from_browser);
+  EXPECT_EQ(detail(to_end, "before"), "");
+
+  const auto unlocked = audit_of(person(Role::secretariat), LockThread{round_id, 14, false},
+                                 {event(ThreadLocked{14, false})}, now, from_browser);
+  EXPECT_EQ(unlocked.action, "lock_thread");
+  EXPECT_EQ(unlocked.target_id, 14);
+  EXPECT_EQ(detail(unlocked, "locked"), "false");
+
+  const auto pinned = audit_of(person(Role::secretariat), PinPost{round_id, 14, 41},
+                               {event(PostPinned{14, 41})}, now, from_browser);
+  EXPECT_EQ(pinned.action, "pin_post");
+  EXPECT_EQ(pinned.target_kind, "thread");
+  EXPECT_EQ(detail(pinned, "post_id"), "41");
+  const auto unpinned = audit_of(person(Role::secretariat), PinPost{round_id, 14, std::nullopt},
+                                 {event(PostPinned{14, std::nullopt})}, now, from_browser);
+  EXPECT_EQ(detail(unpinned, "post_id"), "");
+
+  const auto revised =
+      audit_of(person(Role::secretariat), ReviseProposal{round_id, "## Hemligt utkast"},
+               {event(ProposalRevised{3, "## Hemligt utkast"})}, now, from_browser);
+  EXPECT_EQ(revised.action, "revise_proposal");
+  EXPECT_EQ(revised.target_kind, "round");
+  EXPECT_EQ(revised.target_id, round_id);
+  EXPECT_EQ(detail(revised, "version"), "3");
+  for (const auto& d : revised.details) EXPECT_EQ(d.value.find("Hemligt"), std::string::npos);
+}
+
 TEST(AuditOf, ANewRoundNamesItsEventsAsARange) {
   const auto record = audit_of(
       person(Role::secretariat), CreateRound{},

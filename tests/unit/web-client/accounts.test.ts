@@ -20,6 +20,7 @@ import {
   dayStart,
   detailValue,
   details,
+  entryActionName,
   sourceText,
 } from '../../../web-client/src/audit/audit_data';
 import { describeDevice, orderSessions } from '../../../web-client/src/sessions/sessions_data';
@@ -157,8 +158,55 @@ describe('the audit log as people read it', () => {
   it('names known actions and shows unknown ones as they are', () => {
     expect(actionName('person_deactivated', 'sv')).toBe('Avaktiverade en person');
     expect(actionName('person_deactivated', 'en')).toBe('Deactivated a person');
-    expect(actionName('decide_agenda_item', 'sv')).toBe('decide_agenda_item');
+    expect(actionName('close_forum', 'sv')).toBe('close_forum');
     expect(actionName('__proto__', 'sv')).toBe('__proto__');
+  });
+
+  it('names the agenda commands in both languages', () => {
+    const agenda = [
+      'propose_agenda_item',
+      'decide_agenda_item',
+      'move_thread',
+      'lock_thread',
+      'pin_post',
+      'revise_proposal',
+    ];
+    for (const action of agenda) {
+      expect(actionName(action, 'sv'), action).not.toBe(action);
+      expect(actionName(action, 'en'), action).not.toBe(action);
+      expect(actionName(action, 'sv'), action).not.toBe(actionName(action, 'en'));
+      expect(Object.values(CATEGORY_ACTIONS).flat(), action).toContain(action);
+    }
+    expect(actionName('move_thread', 'sv')).toBe('Flyttade en punkt på dagordningen');
+    expect(actionName('revise_proposal', 'en')).toBe('Revised the proposal');
+  });
+
+  it('names a thread or post in a side’s preparation as such', () => {
+    const thread = { action: 'create_thread', details: { title: 'Vår linje' } };
+    expect(entryActionName(thread, 'sv')).toBe('Skapade en tråd');
+    const preparation = { ...thread, details: { ...thread.details, stream: 'state_preparation' } };
+    expect(entryActionName(preparation, 'sv')).toBe('Skapade en förberedelsetråd');
+    expect(entryActionName(preparation, 'en')).toBe('Created a preparation thread');
+    expect(
+      entryActionName(
+        { action: 'create_post', details: { stream: 'municipal_preparation' } },
+        'en',
+      ),
+    ).toBe('Wrote a post in the preparation');
+    expect(detailValue('stream', 'municipal_preparation', 'sv')).toBe(
+      'Kommunsektorns förberedelser',
+    );
+  });
+
+  it('reads the agenda commands’ details', () => {
+    expect(detailValue('decision', 'declined', 'sv')).toBe('avslogs');
+    expect(detailValue('decision', 'accepted', 'en')).toBe('accepted onto the agenda');
+    expect(detailValue('locked', 'true', 'sv')).toBe('ja');
+    expect(detailValue('locked', 'false', 'en')).toBe('no');
+    expect(detailValue('before', '3', 'sv')).toBe('3');
+    expect(detailValue('before', '', 'en')).toBe('none: last on the agenda');
+    expect(detailValue('post_id', '', 'sv')).toBe('inget: fästningen togs bort');
+    expect(detailValue('version', '2', 'sv')).toBe('2');
   });
 
   it('gives every named action a category, and categories no action twice', () => {

@@ -5,7 +5,7 @@
 
 import { at } from '../i18n/account_strings';
 import type { Lang } from '../i18n/lang';
-import { formatDateTime, kindName, phaseName, roleName, roundKindName } from '../i18n/strings';
+import { formatDateTime, kindName, phaseName, roleName, roundKindName, t } from '../i18n/strings';
 import type { AuditEntry } from '../protocol/accounts';
 import { ORGANISATION_KINDS, PHASES, ROLES, ROUND_KINDS } from '../protocol/messages';
 import { describeDevice } from '../sessions/sessions_data';
@@ -43,8 +43,29 @@ const ACTIONS: Record<string, Texts> = {
     sv: 'Rundan stängdes vid stängningstiden',
     en: 'The round closed at its closing time',
   },
+  revise_proposal: { sv: 'Reviderade förslaget', en: 'Revised the proposal' },
   create_thread: { sv: 'Skapade en tråd', en: 'Created a thread' },
   create_post: { sv: 'Skrev ett inlägg', en: 'Wrote a post' },
+  propose_agenda_item: {
+    sv: 'Föreslog en punkt på dagordningen',
+    en: 'Proposed an agenda item',
+  },
+  decide_agenda_item: {
+    sv: 'Beslutade om en föreslagen punkt',
+    en: 'Decided on a proposed agenda item',
+  },
+  move_thread: { sv: 'Flyttade en punkt på dagordningen', en: 'Moved an agenda item' },
+  lock_thread: { sv: 'Låste eller låste upp en tråd', en: 'Locked or unlocked a thread' },
+  pin_post: { sv: 'Fäste eller lossade ett inlägg', en: 'Pinned or unpinned a post' },
+};
+
+// A thread or post in a side's preparation (details.stream) is named as such.
+const PREPARATION_ACTIONS: Record<string, Texts> = {
+  create_thread: { sv: 'Skapade en förberedelsetråd', en: 'Created a preparation thread' },
+  create_post: {
+    sv: 'Skrev ett inlägg i förberedelserna',
+    en: 'Wrote a post in the preparation',
+  },
 };
 
 export const AUDIT_CATEGORIES = ['all', 'logins', 'rounds', 'posts', 'accounts'] as const;
@@ -61,8 +82,17 @@ export const CATEGORY_ACTIONS: Record<AuditCategory, string[]> = {
     'invite_organisation',
     'withdraw_invitation',
     'close_at_closing_time',
+    'revise_proposal',
   ],
-  posts: ['create_thread', 'create_post'],
+  posts: [
+    'create_thread',
+    'create_post',
+    'propose_agenda_item',
+    'decide_agenda_item',
+    'move_thread',
+    'lock_thread',
+    'pin_post',
+  ],
   accounts: [
     'organisation_created',
     'organisation_deactivated',
@@ -81,6 +111,19 @@ export function actionName(action: string, lang: Lang): string {
   return Object.prototype.hasOwnProperty.call(ACTIONS, action)
     ? (ACTIONS[action] as Texts)[lang]
     : action;
+}
+
+// An entry's action as the page shows it: a preparation thread or post says so.
+export function entryActionName(entry: Pick<AuditEntry, 'action' | 'details'>, lang: Lang): string {
+  const stream = entry.details['stream'];
+  if (
+    stream !== undefined &&
+    stream !== 'main' &&
+    Object.prototype.hasOwnProperty.call(PREPARATION_ACTIONS, entry.action)
+  ) {
+    return (PREPARATION_ACTIONS[entry.action] as Texts)[lang];
+  }
+  return actionName(entry.action, lang);
 }
 
 const DETAIL_LABELS: Record<string, Texts> = {
@@ -108,6 +151,17 @@ const DETAIL_LABELS: Record<string, Texts> = {
   reply_to: { sv: 'Svar på inlägg nr', en: 'Reply to post no.' },
   events: { sv: 'Händelser i rundan', en: 'Events in the round' },
   via: { sv: 'Via', en: 'Via' },
+  stream: { sv: 'Förberedelser', en: 'Preparation' },
+  decision: { sv: 'Beslut', en: 'Decision' },
+  before: { sv: 'Placerad före tråd nr', en: 'Placed before thread no.' },
+  locked: { sv: 'Låst', en: 'Locked' },
+  post_id: { sv: 'Fäst inlägg nr', en: 'Pinned post no.' },
+  version: { sv: 'Förslagets version', en: 'Proposal version' },
+};
+
+const DECISIONS: Record<string, Texts> = {
+  accepted: { sv: 'antogs till dagordningen', en: 'accepted onto the agenda' },
+  declined: { sv: 'avslogs', en: 'declined' },
 };
 
 const REASONS: Record<string, Texts> = {
@@ -130,6 +184,12 @@ function oneOf<T extends string>(names: readonly T[], value: string): value is T
 
 // A detail's value as a person reads it; unknown values as they are.
 export function detailValue(key: string, value: string, lang: Lang): string {
+  if (key === 'before' && value === '') {
+    return lang === 'sv' ? 'ingen: sist på dagordningen' : 'none: last on the agenda';
+  }
+  if (key === 'post_id' && value === '') {
+    return lang === 'sv' ? 'inget: fästningen togs bort' : 'none: the pin was removed';
+  }
   if (value === '') return '–';
   if (TIMES.has(key)) return formatDateTime(lang, value);
   if ((key === 'phase' || key === 'previous') && oneOf(PHASES, value))
@@ -143,6 +203,15 @@ export function detailValue(key: string, value: string, lang: Lang): string {
     return (REASONS[value] as Texts)[lang];
   }
   if (key === 'automatic') return value === 'true' ? (lang === 'sv' ? 'ja' : 'yes') : value;
+  if (key === 'locked' && (value === 'true' || value === 'false')) {
+    return value === 'true' ? (lang === 'sv' ? 'ja' : 'yes') : lang === 'sv' ? 'nej' : 'no';
+  }
+  if (key === 'decision' && Object.prototype.hasOwnProperty.call(DECISIONS, value)) {
+    return (DECISIONS[value] as Texts)[lang];
+  }
+  if (key === 'stream' && (value === 'state_preparation' || value === 'municipal_preparation')) {
+    return t(lang, `stream.${value}`);
+  }
   if (key === 'via' && value === 'invitation') {
     return lang === 'sv' ? 'inbjudningslänk' : 'invitation link';
   }

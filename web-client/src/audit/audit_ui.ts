@@ -11,7 +11,7 @@ import type { AuditEntry } from '../protocol/accounts';
 import { errorMessage, ProtocolError } from '../protocol/errors';
 import { h, uniqueId } from '../ui/dom';
 import {
-  actionName,
+  entryActionName,
   actorText,
   AUDIT_CATEGORIES,
   CATEGORY_ACTIONS,
@@ -281,7 +281,7 @@ export class AuditPage {
       h(
         'div',
         { class: 'audit-what' },
-        h('p', { class: 'audit-action' }, h('strong', {}, actionName(entry.action, lang))),
+        h('p', { class: 'audit-action' }, h('strong', {}, entryActionName(entry, lang))),
         rows.length > 0 ? h('dl', { class: 'audit-details' }, ...rows) : null,
       ),
       h('p', { class: 'audit-where' }, hidden(at(lang, 'audit.where')), sourceText(entry, lang)),

@@ -220,7 +220,10 @@ const STRINGS = {
   'audit.category.all': { sv: 'Alla händelser', en: 'All events' },
   'audit.category.logins': { sv: 'Inloggningar och utloggningar', en: 'Logins and logouts' },
   'audit.category.rounds': { sv: 'Samrådsrundor', en: 'Consultation rounds' },
-  'audit.category.posts': { sv: 'Trådar och inlägg', en: 'Threads and posts' },
+  'audit.category.posts': {
+    sv: 'Dagordning, trådar och inlägg',
+    en: 'Agenda, threads and posts',
+  },
   'audit.category.accounts': {
     sv: 'Personer, organisationer och inbjudningar',
     en: 'People, organisations and invitations',
