@@ -1,9 +1,11 @@
-// The demo data (app/demo_data.cpp): it seeds an empty SQLite store through the real command
-// handler without a refusal, and holds what the README and the protocol's agenda slice promise:
-// a round in every phase, a bilateral round, preparation threads on both sides of round 1, and
-// round 4 closed after agenda items (one accepted and moved, one declined with a reason), a
-// locked thread with Malmö's reply pinned and a proposal revised to version 2. Every event is
-// written by someone who may see its stream, in time order within each stream.
+// The demo data (app/demo_data.cpp, then app/demo_accounts.cpp, as `samrad --demo-data` seeds
+// them): it seeds an empty SQLite store through the real command and account handlers without
+// a refusal, and holds what the README and the protocol's agenda slice promise: the demo
+// accounts (a person still to choose a password, a deactivated one) beside a round in every
+// phase, a bilateral round, preparation threads on both sides of round 1, and round 4 closed
+// after agenda items (one accepted and moved, one declined with a reason), a locked thread with
+// Malmö's reply pinned and a proposal revised to version 2. Every event is written by someone
+// who may see its stream, in time order within each stream.
 #include "app/demo_data.hpp"
 
 #include <gtest/gtest.h>
@@ -17,6 +19,7 @@
 #include <string>
 #include <vector>
 
+#include "app/demo_accounts.hpp"
 #include "domain/permissions.hpp"
 #include "domain/text.hpp"
 #include "store/sqlite/sqlite_store.hpp"
@@ -39,6 +42,7 @@ class DemoDataTest : public ::testing::Test {
     dir_ = new std::filesystem::path(pattern);
     store_ = new store::SqliteStore((*dir_ / "samrad.db").string());
     ASSERT_NO_THROW(seed_demo_data(*store_, now));
+    ASSERT_NO_THROW(seed_demo_accounts(*store_, now));
   }
   static void TearDownTestSuite() {
     delete store_;
@@ -148,6 +152,21 @@ TEST_F(DemoDataTest, HoldsARoundInEveryPhaseAndBothKinds) {
   EXPECT_EQ(kinds, (std::set<domain::RoundKind>{domain::RoundKind::plenary,
                                                 domain::RoundKind::bilateral}));
   EXPECT_FALSE(store().is_empty().value());
+}
+
+TEST_F(DemoDataTest, HoldsTheDemoAccountsBesideTheRounds) {
+  const auto people = store().list_people(now);
+  ASSERT_TRUE(people.ok());
+  EXPECT_EQ(people->size(), 13u);
+  std::map<std::string, domain::PersonRecord> by_email;
+  for (const auto& listing : *people) by_email[listing.record.person.email] = listing.record;
+  ASSERT_TRUE(by_email.contains("sofia.akesson@skane.example"));
+  EXPECT_TRUE(by_email["sofia.akesson@skane.example"].active);
+  EXPECT_FALSE(by_email["sofia.akesson@skane.example"].has_password);
+  ASSERT_TRUE(by_email.contains("olof.berglund@kiruna.example"));
+  EXPECT_FALSE(by_email["olof.berglund@kiruna.example"].active);
+  EXPECT_TRUE(by_email["anna.lind@malmo.example"].has_password);
+  EXPECT_EQ(store().list_rounds()->size(), 5u);
 }
 
 TEST_F(DemoDataTest, EveryEventIsWrittenBySomeoneWhoMaySeeItsStreamInTimeOrder) {
