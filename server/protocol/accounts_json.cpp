@@ -1,6 +1,7 @@
 // The HTTP API's account bodies (see accounts_json.hpp). Request bodies are checked the way the
-// WebSocket codec checks requests: valid JSON without duplicate keys, an object, no unknown
-// fields, each field present and of its type; the domain then checks lengths and rules.
+// WebSocket codec checks requests (strict_json.hpp): valid JSON nested at most 16 deep without
+// duplicate keys, an object, no unknown fields, each field present and of its type; the domain
+// then checks lengths and rules.
 #include "protocol/accounts_json.hpp"
 
 #include <algorithm>
@@ -8,53 +9,33 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
+#include "protocol/strict_json.hpp"
+
 namespace samrad::protocol {
 
 namespace {
 
-using domain::Error;
 using domain::ErrorCode;
 using domain::Result;
 using nlohmann::json;
 using ordered = nlohmann::ordered_json;
 
-constexpr std::int64_t max_safe_integer = 9007199254740991;  // 2^53-1, exact in JavaScript
+using strict_json::bad_request;
+using strict_json::in_quotes;
+using strict_json::max_safe_integer;
 
-Error bad_request(std::string message) {
-  return domain::make_error(ErrorCode::bad_request, std::move(message));
-}
-
-std::string in_quotes(std::string_view name) {
-  return "\"" + std::string(name) + "\"";
-}
-
-// A JSON object with exactly these fields (each required), without duplicate keys: nlohmann
-// would keep the last of two silently. The same rules as the WebSocket codec's parse_strict.
+// A JSON object with exactly these fields (each required), read as the WebSocket codec reads a
+// request (strict_json::parse_object).
 Result<json> object_with(std::string_view body, std::initializer_list<std::string_view> fields) {
-  std::vector<std::set<std::string>> open;
-  bool duplicate = false;
-  const json::parser_callback_t track = [&](int, json::parse_event_t event, json& parsed) {
-    if (event == json::parse_event_t::object_start) open.emplace_back();
-    if (event == json::parse_event_t::object_end) open.pop_back();
-    if (event == json::parse_event_t::key &&
-        !open.back().insert(parsed.get<std::string>()).second) {
-      duplicate = true;
-    }
-    return true;
-  };
-  json parsed = json::parse(body.begin(), body.end(), track, false, false);
-  if (parsed.is_discarded() || duplicate) {
-    return domain::make_error(ErrorCode::bad_json, "The body is not valid JSON");
-  }
-  if (!parsed.is_object())
-    return domain::make_error(ErrorCode::bad_json, "The body is not a JSON object");
-  for (const auto& [key, value] : parsed.items()) {
+  auto parsed = strict_json::parse_object(body, "The body");
+  if (!parsed) return parsed.error();
+  for (const auto& [key, value] : parsed->items()) {
     if (std::find(fields.begin(), fields.end(), key) == fields.end()) {
       return domain::make_error(ErrorCode::unknown_field, "Unknown field " + in_quotes(key));
     }
   }
   for (const auto field : fields) {
-    if (!parsed.contains(field)) return bad_request("Missing field " + in_quotes(field));
+    if (!parsed->contains(field)) return bad_request("Missing field " + in_quotes(field));
   }
   return parsed;
 }
@@ -75,15 +56,10 @@ Result<Enum> name_field(const json& object, std::string_view name,
 }
 
 Result<std::int64_t> id_field(const json& object, std::string_view name) {
-  const auto& value = object.at(std::string(name));
-  if (value.is_number_integer() &&
-      !(value.is_number_unsigned() &&
-        value.get<std::uint64_t>() > std::uint64_t{max_safe_integer})) {
-    const auto id = value.get<std::int64_t>();
-    if (id >= 1 && id <= max_safe_integer) return id;
+  if (const auto id = strict_json::integer_in(object.at(std::string(name)), 1, max_safe_integer)) {
+    return *id;
   }
-  return bad_request(in_quotes(name) + " must be an integer from 1 to " +
-                     std::to_string(max_safe_integer));
+  return strict_json::out_of_range(name, 1);
 }
 
 constexpr std::string_view kinds_text =

@@ -6,103 +6,25 @@
 #include <algorithm>
 #include <array>
 #include <nlohmann/json.hpp>
-#include <set>
 #include <span>
 
 #include "domain/text.hpp"
+#include "protocol/strict_json.hpp"
 
 namespace samrad::protocol {
 namespace {
 
-using domain::Error;
 using domain::ErrorCode;
 using domain::Result;
 using nlohmann::json;
 // Frames keep the spec's key order ("type" first), which makes them readable in logs and tools.
 using frame_json = nlohmann::ordered_json;
 
-constexpr std::int64_t max_safe_integer = 9007199254740991;  // 2^53-1, exact in JavaScript
-constexpr int max_depth = 16;
-
-Error bad_request(std::string message) {
-  return domain::make_error(ErrorCode::bad_request, std::move(message));
-}
-
-std::string in_quotes(std::string_view name) {
-  return "\"" + std::string(name) + "\"";
-}
-
-// nlohmann's parser would happily build a DOM a million levels deep (and its recursive
-// functions, e.g. dump, would then walk it), so the depth is bounded before parsing. Only
-// brackets outside strings count; a malformed frame is left for the parser to refuse.
-bool nested_deeper_than(std::string_view text, int limit) {
-  int depth = 0;
-  bool in_string = false;
-  bool escaped = false;
-  for (const char c : text) {
-    if (in_string) {
-      if (escaped) {
-        escaped = false;
-      } else if (c == '\\') {
-        escaped = true;
-      } else if (c == '"') {
-        in_string = false;
-      }
-      continue;
-    }
-    if (c == '"') {
-      in_string = true;
-    } else if (c == '{' || c == '[') {
-      if (++depth > limit) return true;
-    } else if ((c == '}' || c == ']') && depth > 0) {
-      --depth;
-    }
-  }
-  return false;
-}
-
-// Parses strictly: no comments, no trailing data, and no duplicate keys (nlohmann would keep the
-// last one silently, so {"id":1,"id":2} could be answered under an id the client did not mean).
-// Returns a discarded value on any failure.
-json parse_strict(std::string_view text, bool& duplicate_key) {
-  std::vector<std::set<std::string>> open_objects;
-  const json::parser_callback_t track_keys = [&](int, json::parse_event_t event, json& parsed) {
-    switch (event) {
-      case json::parse_event_t::object_start:
-        open_objects.emplace_back();
-        break;
-      case json::parse_event_t::object_end:
-        open_objects.pop_back();
-        break;
-      case json::parse_event_t::key:
-        if (!open_objects.back().insert(parsed.get<std::string>()).second) duplicate_key = true;
-        break;
-      default:
-        break;
-    }
-    return true;
-  };
-  return json::parse(text.data(), text.data() + text.size(), track_keys,
-                     /*allow_exceptions=*/false, /*ignore_comments=*/false);
-}
-
-// Integers only: a JSON number written with a fraction or exponent parses as a float and is
-// refused even when its value is whole. nlohmann stores non-negative integers as unsigned, up to
-// 2^64-1, so the upper bound is checked before converting.
-std::optional<std::int64_t> integer_in(const json& value, std::int64_t min, std::int64_t max) {
-  if (!value.is_number_integer()) return std::nullopt;
-  if (value.is_number_unsigned() && value.get<std::uint64_t>() > static_cast<std::uint64_t>(max)) {
-    return std::nullopt;
-  }
-  const auto number = value.get<std::int64_t>();
-  if (number < min || number > max) return std::nullopt;
-  return number;
-}
-
-Error out_of_range(std::string_view name, std::int64_t min) {
-  return bad_request(in_quotes(name) + " must be an integer from " + std::to_string(min) + " to " +
-                     std::to_string(max_safe_integer));
-}
+using strict_json::bad_request;
+using strict_json::in_quotes;
+using strict_json::integer_in;
+using strict_json::max_safe_integer;
+using strict_json::out_of_range;
 
 Result<std::int64_t> required_integer(const json& request, std::string_view name,
                                       std::int64_t min) {
@@ -596,21 +518,9 @@ std::variant<Request, ParseFailure> parse_request(std::string_view text) {
     return ParseFailure{id, domain::make_error(code, std::move(message))};
   };
 
-  if (nested_deeper_than(text, max_depth)) {
-    return fail(std::nullopt, ErrorCode::too_large,
-                "JSON is nested deeper than " + std::to_string(max_depth) + " levels");
-  }
-  bool duplicate_key = false;
-  const json request = parse_strict(text, duplicate_key);
-  if (request.is_discarded()) {
-    return fail(std::nullopt, ErrorCode::bad_json, "The message is not valid JSON");
-  }
-  if (duplicate_key) {
-    return fail(std::nullopt, ErrorCode::bad_json, "The message has a duplicate key");
-  }
-  if (!request.is_object()) {
-    return fail(std::nullopt, ErrorCode::bad_json, "The message is not a JSON object");
-  }
+  auto parsed = strict_json::parse_object(text, "The message");
+  if (!parsed) return ParseFailure{std::nullopt, parsed.error()};
+  const json request = std::move(parsed).value();
 
   const auto id_field = request.find("id");
   if (id_field == request.end()) return fail(std::nullopt, ErrorCode::bad_request, "Missing id");
