@@ -19,7 +19,11 @@ import {
   utf8Length,
 } from '../../../web-client/src/protocol/limits';
 import type { Person } from '../../../web-client/src/protocol/messages';
-import { canCreateThread, postRefusal } from '../../../web-client/src/session/session_data';
+import {
+  canManageAgenda,
+  canProposeAgendaItem,
+  postRefusal,
+} from '../../../web-client/src/session/session_data';
 import { characterCount, lengthStatus } from '../../../web-client/src/ui/character_count';
 import { renderMarkdown } from '../../../web-client/src/ui/markdown';
 
@@ -230,10 +234,19 @@ describe('permissions offered in the interface', () => {
     expect(postRefusal(person('representative'), 'closed')).toBe('round_not_open');
     expect(postRefusal(person('observer'), 'open')).toBe('observer');
   });
-  it('offers thread creation to the secretariat and admins', () => {
-    expect(canCreateThread(person('secretariat'), 'open')).toBe(true);
-    expect(canCreateThread(person('admin'), 'draft')).toBe(true);
-    expect(canCreateThread(person('representative'), 'open')).toBe(false);
-    expect(canCreateThread(person('secretariat'), 'decided')).toBe(false);
+  it('offers the agenda to the secretariat and admins while a round is a draft or open', () => {
+    expect(canManageAgenda(person('secretariat'), 'open')).toBe(true);
+    expect(canManageAgenda(person('admin'), 'draft')).toBe(true);
+    expect(canManageAgenda(person('representative'), 'open')).toBe(false);
+    expect(canManageAgenda(person('observer'), 'open')).toBe(false);
+    expect(canManageAgenda(person('secretariat'), 'closed')).toBe(false);
+    expect(canManageAgenda(person('secretariat'), 'decided')).toBe(false);
+  });
+  it('offers proposing an agenda item to representatives only, while the round is not closed', () => {
+    expect(canProposeAgendaItem(person('representative'), 'open')).toBe(true);
+    expect(canProposeAgendaItem(person('representative'), 'closed')).toBe(false);
+    expect(canProposeAgendaItem(person('observer'), 'open')).toBe(false);
+    expect(canProposeAgendaItem(person('secretariat'), 'open')).toBe(false);
+    expect(canProposeAgendaItem(person('admin'), 'open')).toBe(false);
   });
 });

@@ -311,6 +311,15 @@ export class App {
           createThread: async (title) => {
             await this.connection.request({ type: 'create_thread', round_id: roundId, title });
           },
+          proposeAgendaItem: async (title, motivation) => {
+            const result = await this.connection.request({
+              type: 'propose_agenda_item',
+              round_id: roundId,
+              title,
+              motivation,
+            });
+            return result.thread_id;
+          },
           announce: (message) => this.shell.announcer.announce(message),
           admin: runsRounds
             ? {
@@ -337,6 +346,46 @@ export class App {
                     type: 'withdraw_invitation',
                     round_id: roundId,
                     organisation_id: organisationId,
+                  });
+                },
+                decide: async (threadId, accept, reason) => {
+                  await this.connection.request({
+                    type: 'decide_agenda_item',
+                    round_id: roundId,
+                    thread_id: threadId,
+                    accept,
+                    reason,
+                  });
+                },
+                move: async (threadId, before) => {
+                  await this.connection.request({
+                    type: 'move_thread',
+                    round_id: roundId,
+                    thread_id: threadId,
+                    before,
+                  });
+                },
+                lock: async (threadId, locked) => {
+                  await this.connection.request({
+                    type: 'lock_thread',
+                    round_id: roundId,
+                    thread_id: threadId,
+                    locked,
+                  });
+                },
+                pin: async (threadId, postId) => {
+                  await this.connection.request({
+                    type: 'pin_post',
+                    round_id: roundId,
+                    thread_id: threadId,
+                    post_id: postId,
+                  });
+                },
+                revise: async (proposal) => {
+                  await this.connection.request({
+                    type: 'revise_proposal',
+                    round_id: roundId,
+                    proposal,
                   });
                 },
               }

@@ -1,6 +1,9 @@
-// The round page: title, facts, the secretariat's controls, the proposal (Markdown), the invited
-// organisations, and the discussion: a list of the round's threads (with post counts and how
-// many posts are new to the person) and one open thread at a time (thread_ui.ts). The address
+// The round page: title, facts, the secretariat's controls, the proposal (proposal_ui.ts: the
+// version in force, earlier versions, the secretariat's revision), the invited organisations,
+// and the discussion: the agenda as a list of the round's threads (with their status, post
+// counts and how many posts are new to the person), the forms that add to it (a thread for the
+// secretariat, a proposed item for representatives) and one open thread at a time
+// (thread_ui.ts, with the secretariat's tools for it). The address
 // says which thread is open (#/rounds/1/threads/2) or which post to land on
 // (#/rounds/1/posts/3); navigate() follows it without reloading the round.
 //
@@ -14,7 +17,6 @@
 // app tells it about navigation, the round being loaded (onCaughtUp) and the connection.
 
 import { h } from '../ui/dom';
-import { setMarkdown } from '../ui/markdown';
 import { keepInView } from '../ui/scroll_anchor';
 import {
   accessEndedText,
@@ -26,15 +28,24 @@ import {
   t,
 } from '../i18n/strings';
 import { CONTENT_LANG, type Lang } from '../i18n/lang';
-import { errorMessage } from '../protocol/errors';
+import { errorMessage, messageForError } from '../protocol/errors';
 import { THREAD_TITLE_MAX_BYTES } from '../protocol/limits';
 import type { Organisation, Person } from '../protocol/messages';
-import { canCreateThread, postRefusal } from '../session/session_data';
+import { canManageAgenda, canProposeAgendaItem, postRefusal } from '../session/session_data';
 import { postHref, postUrl } from '../app/router';
+import {
+  PROPOSE_STATUS_KEY,
+  renderProposeForm,
+  showStatusIn,
+  threadRefusal,
+  type ActionStatus,
+  type AgendaActions,
+} from './agenda_ui';
 import { createComposer, type Composer } from './composer_ui';
+import { PROPOSAL_STATUS_KEY, ProposalView } from './proposal_ui';
 import type { ReadSet } from './read_data';
 import { renderRoundAdmin, type RoundAdminActions } from './round_admin_ui';
-import type { PostData, RoundData, RoundInfo } from './round_data';
+import type { PostData, RoundData, RoundInfo, ThreadData } from './round_data';
 import { ThreadList } from './thread_list_ui';
 import { ThreadView } from './thread_ui';
 
@@ -53,9 +64,12 @@ export interface RoundViewProps {
   drafts: Map<string, string>;
   createPost: (threadId: number, replyTo: number | null, body: string) => Promise<void>;
   createThread: (title: string) => Promise<void>;
+  // A representative proposes an agenda item; resolves to the new thread's id.
+  proposeAgendaItem: (title: string, motivation: string) => Promise<number>;
   announce: (message: string) => void;
-  // The secretariat's controls (phase, schedule, invitations); null for everyone else.
-  admin: RoundAdminActions | null;
+  // The secretariat's controls (phase, schedule, invitations, the agenda and the proposal); null
+  // for everyone else.
+  admin: (RoundAdminActions & AgendaActions) | null;
   // Every organisation, for the secretariat's invitations; null while not loaded.
   organisations: Organisation[] | null;
   // The posts of this round the person has read; onReadChanged after each change (the app
@@ -111,7 +125,15 @@ export class RoundView {
   private readonly onVisibility = (): void => this.markOnScreenRead();
   private readonly onScroll = (): void => this.schedulePillUpdate();
   // What the secretariat's last action in the admin panel came to, shown there across redraws.
-  private adminStatus: { text: string; error: boolean } | null = null;
+  private adminStatus: ActionStatus | null = null;
+  // The same for the secretariat's tools of each thread (cleared when another thread opens), a
+  // representative's last proposed item, and the proposal's revision.
+  private readonly threadStatus = new Map<number, ActionStatus>();
+  private proposeStatus: ActionStatus | null = null;
+  private proposeForm: HTMLElement | null = null;
+  private proposalView: ProposalView | null = null;
+  private proposalEditing = false;
+  private proposalStatus: ActionStatus | null = null;
 
   constructor(
     private readonly main: HTMLElement,
@@ -165,6 +187,8 @@ export class RoundView {
     this.threadView = null;
     this.threadFormComposer = null;
     this.navNotice = null;
+    this.proposeForm = null;
+    this.proposalView = null;
     this.resetObserver();
     this.heading.removeAttribute('lang');
     if (this.props.errorCode !== null) {
@@ -199,8 +223,7 @@ export class RoundView {
     this.heading.textContent = info.title;
     this.heading.setAttribute('lang', CONTENT_LANG);
     document.title = `${info.title} – ${t(lang, 'app.name')}`;
-    const proposal = h('div', { class: 'markdown proposal-text', lang: CONTENT_LANG });
-    setMarkdown(proposal, info.proposal, 2, { tableLabel: t(lang, 'markdown.table') });
+    this.proposalView = this.createProposalView(info);
 
     this.countUnread();
     this.threadList = new ThreadList({
@@ -212,7 +235,22 @@ export class RoundView {
     this.threadPanel = h('div', { class: 'thread-panel' });
     this.navNotice = h('div', { class: 'notice nav-notice', tabindex: '-1', hidden: true });
     const sidebar = h('div', { class: 'thread-sidebar' }, this.threadList.element);
-    if (canCreateThread(this.props.person, info.phase)) sidebar.append(this.renderThreadForm());
+    if (canManageAgenda(this.props.person, info.phase)) sidebar.append(this.renderThreadForm());
+    if (canProposeAgendaItem(this.props.person, info.phase)) {
+      this.proposeForm = renderProposeForm({
+        lang,
+        roundId: round.id,
+        drafts: this.props.drafts,
+        propose: this.props.proposeAgendaItem,
+        announce: this.props.announce,
+        status: this.proposeStatus,
+        setStatus: (status) => {
+          this.proposeStatus = status;
+          if (this.proposeForm) showStatusIn(this.proposeForm, PROPOSE_STATUS_KEY, status, true);
+        },
+      });
+      sidebar.append(this.proposeForm);
+    }
     const refusal = this.refusal;
     const threadsSection = h(
       'section',
@@ -239,16 +277,7 @@ export class RoundView {
     this.body.replaceChildren(
       this.renderFacts(info),
       ...(admin ? [admin] : []),
-      h(
-        'section',
-        { class: 'proposal', 'aria-labelledby': 'proposal-heading' },
-        h(
-          'h2',
-          { id: 'proposal-heading', 'data-anchor-key': 'proposal' },
-          t(lang, 'round.proposal'),
-        ),
-        proposal,
-      ),
+      this.proposalView.section,
       h(
         'section',
         { class: 'invited', 'aria-labelledby': 'invited-heading' },
@@ -339,6 +368,52 @@ export class RoundView {
   onConnected(): void {
     this.threadView?.clearConnectionErrors();
     this.threadFormComposer?.clearConnectionError();
+    this.proposalView?.clearConnectionError();
+  }
+
+  private createProposalView(info: RoundInfo): ProposalView {
+    const admin = this.props.admin;
+    return new ProposalView({
+      lang: this.lang,
+      roundId: this.props.round.id,
+      info,
+      revise:
+        admin && canManageAgenda(this.props.person, info.phase)
+          ? (proposal) => admin.revise(proposal)
+          : null,
+      drafts: this.props.drafts,
+      announce: this.props.announce,
+      editing: this.proposalEditing,
+      setEditing: (editing) => {
+        this.proposalEditing = editing;
+        this.proposalStatus = null;
+        const view = this.redrawProposal();
+        if (editing) view?.focusField();
+        else this.focusKey('proposal-revise');
+      },
+      status: this.proposalStatus,
+      setStatus: (status) => {
+        this.proposalStatus = status;
+        this.proposalEditing = false;
+        this.redrawProposal();
+        this.focusKey(PROPOSAL_STATUS_KEY);
+      },
+    });
+  }
+
+  // Draws the proposal section anew in its place (the revision form opened or closed).
+  private redrawProposal(): ProposalView | null {
+    const info = this.props.round.info;
+    const old = this.proposalView;
+    if (!info || !old) return null;
+    const view = this.createProposalView(info);
+    keepInView(this.body, () => old.section.replaceWith(view.section));
+    this.proposalView = view;
+    return view;
+  }
+
+  private focusKey(key: string): void {
+    this.body.querySelector<HTMLElement>(`[data-focus-key="${CSS.escape(key)}"]`)?.focus();
   }
 
   // The phase, kind, sectors and schedule, and how the phase last changed.
@@ -413,6 +488,7 @@ export class RoundView {
   addThread(threadId: number): void {
     if (!this.threadList || !this.props.round.threads.has(threadId)) return;
     this.threadList.addThread(threadId);
+    this.threadView?.onThreadAdded();
     if (this.openThreadId === null || this.pendingThread === threadId) {
       this.openThread(threadId);
       this.resolveTarget();
@@ -482,6 +558,9 @@ export class RoundView {
     const thread = threadId === null ? undefined : this.props.round.threads.get(threadId);
     this.resetObserver();
     this.highlighted = null;
+    // What the secretariat's last action came to belongs to its thread: it goes when another
+    // thread opens, and stays when the same thread is drawn anew.
+    if (threadId === null || !this.threadStatus.has(threadId)) this.threadStatus.clear();
     if (!thread) {
       this.openThreadId = null;
       this.threadView = null;
@@ -491,17 +570,26 @@ export class RoundView {
     }
     this.openThreadId = thread.id;
     this.threadList?.setOpen(thread.id);
+    const admin = this.agendaAdmin;
     this.threadView = new ThreadView({
       lang: this.lang,
       round: this.props.round,
       thread,
-      refusal: this.refusal,
+      refusal: this.refusal ?? threadRefusal(this.lang, thread),
       drafts: this.props.drafts,
       isUnread: (post) => this.isUnread(post),
       createPost: this.props.createPost,
       announce: this.props.announce,
       onCopyLink: (post, feedback) => this.copyLink(post, feedback),
       onPostShown: (postId, article) => this.watch(postId, article),
+      admin: admin
+        ? {
+            actions: admin,
+            status: this.threadStatus.get(thread.id) ?? null,
+            setStatus: (status, focus) => this.setThreadStatus(thread.id, status, focus),
+          }
+        : null,
+      onPin: admin ? (post, feedback) => this.pin(admin, thread, post, feedback) : null,
     });
     this.threadPanel.replaceChildren(this.threadView.section);
   }
@@ -703,6 +791,42 @@ export class RoundView {
   }
 
   // ---- actions -----------------------------------------------------------------------------
+
+  // The secretariat's agenda actions, while the round's agenda may change; null otherwise.
+  private get agendaAdmin(): AgendaActions | null {
+    const info = this.props.round.info;
+    const admin = this.props.admin;
+    if (!admin || !info || !canManageAgenda(this.props.person, info.phase)) return null;
+    return admin;
+  }
+
+  private setThreadStatus(threadId: number, status: ActionStatus, focus: boolean): void {
+    this.threadStatus.set(threadId, status);
+    if (this.threadView?.threadId === threadId) this.threadView.showAdminStatus(status, focus);
+    // A status that does not take focus is still heard (an error is an alert already).
+    if (!focus && !status.error) this.props.announce(status.text);
+  }
+
+  private pin(
+    admin: AgendaActions,
+    thread: ThreadData,
+    post: PostData,
+    feedback: HTMLElement,
+  ): void {
+    const lang = this.lang;
+    const unpin = thread.pinnedPostId === post.id;
+    admin.pin(thread.id, unpin ? null : post.id).then(
+      () => {
+        const text = t(lang, unpin ? 'post.unpinned' : 'post.pinned');
+        feedback.replaceChildren(text);
+        this.props.announce(text);
+      },
+      (failure: unknown) => {
+        const text = messageForError(failure, lang);
+        feedback.replaceChildren(h('span', { class: 'error-text', role: 'alert' }, text));
+      },
+    );
+  }
 
   private copyLink(post: PostData, feedback: HTMLElement): void {
     const lang = this.lang;

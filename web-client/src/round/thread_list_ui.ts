@@ -1,11 +1,13 @@
-// The round's threads as a navigation list: each thread's title, how many posts it has and how
-// many of them are new to the person. Each entry links to the thread (#/rounds/1/threads/2), the
+// The round's threads as a navigation list, in the agenda's order: each thread's title, its
+// status when it is not simply open (a proposed or declined item, a locked thread), how many
+// posts it has and how many of them are new to the person. Each entry links to the thread (#/rounds/1/threads/2), the
 // open one is marked aria-current. Counts are updated in place as posts arrive and are read.
 
 import { h } from '../ui/dom';
 import { t } from '../i18n/strings';
 import { CONTENT_LANG, type Lang } from '../i18n/lang';
 import { threadHref } from '../app/router';
+import { threadBadge } from './agenda_ui';
 import type { RoundData } from './round_data';
 
 export interface ThreadListProps {
@@ -64,6 +66,7 @@ export class ThreadList {
     if (!thread || this.entries.has(threadId)) return;
     const count = h('span', { class: 'thread-count' });
     const unread = h('span', { class: 'thread-unread' });
+    const badge = threadBadge(this.props.lang, thread);
     const link = h(
       'a',
       {
@@ -72,7 +75,20 @@ export class ThreadList {
         'data-focus-key': `thread-link-${threadId}`,
       },
       h('span', { class: 'thread-link-title', lang: CONTENT_LANG }, thread.title),
-      h('span', { class: 'thread-link-meta' }, count, unread),
+      h(
+        'span',
+        { class: 'thread-link-meta' },
+        badge
+          ? h(
+              'span',
+              { class: `thread-badge thread-badge-${thread.locked ? 'locked' : thread.status}` },
+              h('span', { class: 'visually-hidden' }, ', '),
+              badge,
+            )
+          : null,
+        count,
+        unread,
+      ),
     );
     this.entries.set(threadId, { link, count, unread });
     this.list.append(h('li', {}, link));

@@ -1,14 +1,26 @@
-// The open thread: its heading, its posts as a reply tree of nested lists (nesting capped as
-// thread_data.ts decides, deeper replies naming their parent), a reply form per post on demand,
-// and the form for a new post at the end. Posts are inserted in place as they arrive, so focus
+// The open thread: its heading, what its place on the agenda means (agenda_ui.ts: proposed,
+// declined, locked), the secretariat's tools for it, its pinned post, its posts as a reply tree
+// of nested lists (nesting capped as thread_data.ts decides, deeper replies naming their
+// parent), a reply form per post on demand, and the form for a new post at the end. Posts are inserted in place as they arrive, so focus
 // and half-written replies elsewhere in the thread are not disturbed. Someone who may not write
 // here gets no forms, except one that holds a half-written text (the round closed while they
 // wrote): that stays, read-only, so the text can still be copied.
 
 import { h } from '../ui/dom';
-import { t } from '../i18n/strings';
+import { setMarkdown } from '../ui/markdown';
+import { formatDateTime, t } from '../i18n/strings';
 import { CONTENT_LANG, type Lang } from '../i18n/lang';
 import { POST_BODY_MAX_BYTES } from '../protocol/limits';
+import { postHref } from '../app/router';
+import {
+  adminStatusKey,
+  renderThreadAdmin,
+  renderThreadNotes,
+  showStatusIn,
+  type ActionStatus,
+  type AgendaActions,
+  type ThreadAdmin,
+} from './agenda_ui';
 import { createComposer, type Composer, type ComposerProps } from './composer_ui';
 import { clearUnreadMark, renderPost, type PostElements } from './post_ui';
 import type { PostData, RoundData, ThreadData } from './round_data';
@@ -29,6 +41,14 @@ export interface ThreadViewProps {
   onCopyLink: (post: PostData, feedback: HTMLElement) => void;
   // A post's element was added to the page (the round view watches it to mark it read).
   onPostShown: (postId: number, article: HTMLElement) => void;
+  // The secretariat's tools for the thread, while it may change the agenda; null otherwise.
+  admin: {
+    actions: AgendaActions;
+    status: ActionStatus | null;
+    setStatus: (status: ActionStatus, focus: boolean) => void;
+  } | null;
+  // Pins a post or removes its pin (the secretariat's); null when the person may not.
+  onPin: ((post: PostData, feedback: HTMLElement) => void) | null;
 }
 
 export class ThreadView {
@@ -38,6 +58,7 @@ export class ThreadView {
   private readonly empty: HTMLElement;
   private readonly posts = new Map<number, PostElements>();
   private readonly composers = new Set<Composer>();
+  private readonly admin: ThreadAdmin | null;
 
   constructor(private readonly props: ThreadViewProps) {
     const { lang, thread } = props;
@@ -53,11 +74,31 @@ export class ThreadView {
       thread.title,
     );
     this.list = h('ul', { class: 'posts', 'aria-label': t(lang, 'thread.posts') });
-    this.empty = h('p', { class: 'empty' }, t(lang, 'thread.noPosts'));
+    // "No posts yet" would promise posts an item that is not on the agenda cannot take.
+    this.empty = h(
+      'p',
+      { class: 'empty', hidden: thread.status !== 'accepted' },
+      t(lang, 'thread.noPosts'),
+    );
+    this.admin = props.admin
+      ? renderThreadAdmin({
+          lang,
+          round: props.round,
+          thread,
+          actions: props.admin.actions,
+          drafts: props.drafts,
+          announce: props.announce,
+          status: props.admin.status,
+          setStatus: props.admin.setStatus,
+        })
+      : null;
     this.section = h(
       'section',
       { class: 'thread', id: `thread-${thread.id}`, 'aria-labelledby': headingId },
       this.heading,
+      renderThreadNotes(lang, thread),
+      this.admin?.element,
+      this.renderPinned(),
       this.empty,
       this.list,
     );
@@ -81,6 +122,45 @@ export class ThreadView {
     return this.props.thread.id;
   }
 
+  // The agenda got another thread: the secretariat's tools say this one's place anew.
+  onThreadAdded(): void {
+    this.admin?.updateOrder();
+  }
+
+  // Shows the outcome of the secretariat's last action on this thread, in place.
+  showAdminStatus(status: ActionStatus, focus: boolean): void {
+    showStatusIn(this.section, adminStatusKey(this.threadId), status, focus);
+  }
+
+  // The pinned post, at the top: who wrote it, its text, and a link to it in the thread.
+  private renderPinned(): HTMLElement | null {
+    const { lang, round, thread } = this.props;
+    const post = thread.pinnedPostId === null ? undefined : round.posts.get(thread.pinnedPostId);
+    if (!post) return null;
+    const headingId = `thread-${thread.id}-pinned`;
+    const body = h('div', { class: 'markdown post-text', lang: CONTENT_LANG });
+    setMarkdown(body, post.body, 4, { tableLabel: t(lang, 'markdown.table') });
+    return h(
+      'section',
+      { class: 'pinned-post', 'aria-labelledby': headingId },
+      h('h4', { id: headingId }, t(lang, 'pinned.heading')),
+      h(
+        'p',
+        { class: 'post-meta' },
+        h(
+          'span',
+          { class: 'post-byline' },
+          h('span', { class: 'post-author' }, post.author.name),
+          ', ',
+          h('span', { class: 'post-org', lang: CONTENT_LANG }, post.author.organisation.name),
+        ),
+        h('time', { datetime: post.at }, formatDateTime(lang, post.at)),
+      ),
+      body,
+      h('p', {}, h('a', { href: postHref(round.id, post.id) }, t(lang, 'pinned.goTo'))),
+    );
+  }
+
   article(postId: number): HTMLElement | null {
     return this.posts.get(postId)?.article ?? null;
   }
@@ -97,9 +177,15 @@ export class ThreadView {
       post,
       flattenedUnder: flattened ? parent : null,
       unread: this.props.isUnread(post),
+      pinned: this.props.thread.pinnedPostId === post.id,
+      olderVersion:
+        round.info && post.proposalVersion < round.info.proposalVersion
+          ? post.proposalVersion
+          : null,
       canReply: this.props.refusal === null,
       onReply: () => this.toggleReply(post, elements),
       onCopyLink: (feedback) => this.props.onCopyLink(post, feedback),
+      onPin: this.props.onPin ? (feedback) => this.props.onPin?.(post, feedback) : null,
     });
     elements.article.setAttribute('data-anchor-key', `post-${post.id}`);
     this.posts.set(postId, elements);
