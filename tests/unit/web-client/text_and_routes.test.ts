@@ -157,14 +157,15 @@ describe('routes', () => {
       roundId: 12,
       threadId: null,
       postId: null,
+      preparation: false,
     });
     expect(parseRoute('#/rounds/0').name).toBe('not_found');
     expect(parseRoute('#/rounds/abc').name).toBe('not_found');
     expect(parseRoute('#main').name).toBe('not_found');
     expect(parseRoute('#post-3').name).toBe('not_found');
-    expect(routeHref({ name: 'round', roundId: 3, threadId: null, postId: null })).toBe(
-      '#/rounds/3',
-    );
+    expect(
+      routeHref({ name: 'round', roundId: 3, threadId: null, postId: null, preparation: false }),
+    ).toBe('#/rounds/3');
   });
 
   it('gives every thread and post of a round an address of its own', () => {
@@ -173,14 +174,22 @@ describe('routes', () => {
       roundId: 1,
       threadId: 4,
       postId: null,
+      preparation: false,
     });
     expect(parseRoute('#/rounds/1/posts/37/')).toEqual({
       name: 'round',
       roundId: 1,
       threadId: null,
       postId: 37,
+      preparation: false,
     });
-    for (const bad of ['#/rounds/1/posts/', '#/rounds/1/posts/0', '#/rounds/1/comments/3']) {
+    for (const bad of [
+      '#/rounds/1/posts/',
+      '#/rounds/1/posts/0',
+      '#/rounds/1/comments/3',
+      '#/rounds/1/preparation/3',
+      '#/rounds/1/threads/4/preparation',
+    ]) {
       expect(parseRoute(bad).name).toBe('not_found');
     }
     expect(parseRoute('#/rounds/1/posts/99999999999999999').name).toBe('not_found');
@@ -188,6 +197,15 @@ describe('routes', () => {
     expect(threadHref(1, 4)).toBe('#/rounds/1/threads/4');
     expect(routeHref(parseRoute('#/rounds/2/posts/5'))).toBe('#/rounds/2/posts/5');
     expect(routeHref(parseRoute('#/rounds/2/threads/5'))).toBe('#/rounds/2/threads/5');
+    // A side's preparation has an address of its own; its threads and posts use the round's.
+    expect(parseRoute('#/rounds/2/preparation')).toEqual({
+      name: 'round',
+      roundId: 2,
+      threadId: null,
+      postId: null,
+      preparation: true,
+    });
+    expect(routeHref(parseRoute('#/rounds/2/preparation/'))).toBe('#/rounds/2/preparation');
     expect(postUrl({ origin: 'https://samrad.example', pathname: '/' }, 1, 37)).toBe(
       'https://samrad.example/#/rounds/1/posts/37',
     );

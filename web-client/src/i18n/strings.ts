@@ -6,6 +6,7 @@ import {
   ACCESS_WITHDRAWN,
   type OrganisationKind,
   type Phase,
+  type PreparationStream,
   type Role,
   type RoundKind,
   type Sector,
@@ -561,6 +562,34 @@ const STRINGS = {
   'threadStatus.accepted': { sv: 'På dagordningen', en: 'On the agenda' },
   'threadStatus.proposed': { sv: 'Föreslagen punkt', en: 'Proposed item' },
   'threadStatus.declined': { sv: 'Avslagen punkt', en: 'Declined item' },
+  'prep.switch': { sv: 'Samrådet och förberedelserna', en: 'The consultation and the preparation' },
+  'prep.threadNav': { sv: 'Trådar i förberedelserna', en: 'Preparation threads' },
+  'prep.noThreads': {
+    sv: 'Det finns inga trådar i förberedelserna ännu.',
+    en: 'There are no preparation threads yet.',
+  },
+  'prep.note.municipal_preparation': {
+    sv: 'Här förbereder sig kommunsektorn inför samrådet. Bara kommuner, regioner och deras organisationer ser förberedelserna. Sekretariatet och staten ser att ni förbereder er, men inte vad ni skriver.',
+    en: 'Here the municipal sector prepares for the consultation. Only municipalities, regions and their associations see the preparation. The secretariat and the state see that you prepare, but not what you write.',
+  },
+  'prep.note.state_preparation': {
+    sv: 'Här förbereder sig staten inför samrådet. Bara departement och myndigheter ser förberedelserna. Sekretariatet och kommunsektorn ser att ni förbereder er, men inte vad ni skriver.',
+    en: 'Here the state prepares for the consultation. Only ministries and agencies see the preparation. The secretariat and the municipal sector see that you prepare, but not what you write.',
+  },
+  'prep.create.heading': { sv: 'Ny tråd i förberedelserna', en: 'New preparation thread' },
+  'prep.preparing': { sv: 'Förberedelser', en: 'Preparation' },
+  'prep.preparing.state_preparation': {
+    sv: 'Staten förbereder sig',
+    en: 'The state is preparing',
+  },
+  'prep.preparing.both': {
+    sv: 'Staten och kommunsektorn förbereder sig, var för sig',
+    en: 'The state and the municipal sector each prepare on their own',
+  },
+  'prep.preparing.municipal_preparation': {
+    sv: 'Kommunsektorn förbereder sig',
+    en: 'The municipal sector is preparing',
+  },
   'stream.main': { sv: 'Gemensamt samråd', en: 'Joint consultation' },
   'stream.state_preparation': { sv: 'Statens förberedelser', en: 'State preparation' },
   'stream.municipal_preparation': {
@@ -616,6 +645,14 @@ export function sectorName(lang: Lang, sector: Sector): string {
 // What to tell a person whose subscription of a round the server ended (subscription_ended).
 export function accessEndedText(lang: Lang, reason: string): string {
   return t(lang, reason === ACCESS_WITHDRAWN ? 'round.accessWithdrawn' : 'round.subscriptionEnded');
+}
+
+// Which sides prepare on their own in a round (list_rounds' preparation_streams), e.g.
+// "Kommunsektorn förbereder sig"; null when none does.
+export function preparingText(lang: Lang, streams: readonly PreparationStream[]): string | null {
+  const [first, ...others] = streams;
+  if (first === undefined) return null;
+  return t(lang, others.length === 0 ? `prep.preparing.${first}` : 'prep.preparing.both');
 }
 
 // Dates and times as people read them in the chosen language, in the browser's time zone.

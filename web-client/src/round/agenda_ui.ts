@@ -13,7 +13,7 @@ import { isBlank, REASON_MAX_BYTES, THREAD_TITLE_MAX_BYTES, utf8Length } from '.
 import type { Person } from '../protocol/messages';
 import { threadHref } from '../app/router';
 import { tooLongText, trackLength } from './composer_ui';
-import type { RoundData, ThreadData } from './round_data';
+import type { ThreadData, ThreadsData } from './round_data';
 
 // The secretariat's requests on the agenda and the proposal.
 export interface AgendaActions {
@@ -165,7 +165,8 @@ export function moveTarget(
 
 export interface ThreadAdminProps {
   lang: Lang;
-  round: RoundData;
+  roundId: number;
+  data: ThreadsData; // the round's agenda
   thread: ThreadData;
   actions: AgendaActions;
   drafts: Map<string, string>;
@@ -231,7 +232,7 @@ function runFrom(
 function renderDecision(props: ThreadAdminProps, base: string): HTMLElement {
   const { lang, thread } = props;
   const fieldId = `${base}-reason`;
-  const draftKey = `${props.round.id}:${thread.id}:decision`;
+  const draftKey = `${props.roundId}:${thread.id}:decision`;
   const field = h('textarea', {
     id: fieldId,
     rows: 3,
@@ -303,7 +304,7 @@ function renderDecision(props: ThreadAdminProps, base: string): HTMLElement {
 }
 
 function renderOrder(props: ThreadAdminProps): { element: HTMLElement; update: () => void } {
-  const { lang, thread, round } = props;
+  const { lang, thread, data } = props;
   const positionId = uniqueId('thread-position');
   const position = h('p', { id: positionId });
   const buttons = (['up', 'down'] as const).map((direction) => {
@@ -319,7 +320,7 @@ function renderOrder(props: ThreadAdminProps): { element: HTMLElement; update: (
     );
     button.addEventListener('click', () => {
       // The order may have changed since this was drawn: look again.
-      const before = moveTarget(round.threadOrder, thread.id, direction);
+      const before = moveTarget(data.threadOrder, thread.id, direction);
       if (before === undefined) {
         const edge = direction === 'up' ? 'agendaAdmin.first' : 'agendaAdmin.last';
         props.setStatus({ text: t(lang, edge), error: false }, false);
@@ -336,7 +337,7 @@ function renderOrder(props: ThreadAdminProps): { element: HTMLElement; update: (
     return { direction, button };
   });
   const update = (): void => {
-    const order = round.threadOrder;
+    const order = data.threadOrder;
     position.textContent = t(lang, 'agendaAdmin.position', {
       n: order.indexOf(thread.id) + 1,
       count: order.length,

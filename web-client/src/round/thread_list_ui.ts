@@ -8,11 +8,15 @@ import { t } from '../i18n/strings';
 import { CONTENT_LANG, type Lang } from '../i18n/lang';
 import { threadHref } from '../app/router';
 import { threadBadge } from './agenda_ui';
-import type { RoundData } from './round_data';
+import type { ThreadsData } from './round_data';
 
 export interface ThreadListProps {
   lang: Lang;
-  round: RoundData;
+  roundId: number;
+  // The threads of the stream shown (the round's agenda or a side's preparation).
+  data: ThreadsData;
+  // What the list is, for screen readers (the list is a navigation landmark).
+  label: string;
   // How many posts of a thread are new to the person.
   unreadIn: (threadId: number) => number;
   onMarkAllRead: () => void;
@@ -53,16 +57,16 @@ export class ThreadList {
     this.markAll = h('p', { class: 'mark-all' }, markAll);
     this.element = h(
       'nav',
-      { class: 'thread-nav', 'aria-label': t(lang, 'round.threadNav') },
+      { class: 'thread-nav', 'aria-label': props.label },
       this.list,
       this.markAll,
     );
-    for (const id of props.round.threadOrder) this.addThread(id);
+    for (const id of props.data.threadOrder) this.addThread(id);
     this.updateMarkAll();
   }
 
   addThread(threadId: number): void {
-    const thread = this.props.round.threads.get(threadId);
+    const thread = this.props.data.threads.get(threadId);
     if (!thread || this.entries.has(threadId)) return;
     const count = h('span', { class: 'thread-count' });
     const unread = h('span', { class: 'thread-unread' });
@@ -71,7 +75,7 @@ export class ThreadList {
       'a',
       {
         class: 'thread-link',
-        href: threadHref(this.props.round.id, threadId),
+        href: threadHref(this.props.roundId, threadId),
         'data-focus-key': `thread-link-${threadId}`,
       },
       h('span', { class: 'thread-link-title', lang: CONTENT_LANG }, thread.title),
@@ -99,7 +103,7 @@ export class ThreadList {
   // The thread's counts changed (a post arrived or was read).
   update(threadId: number): void {
     const entry = this.entries.get(threadId);
-    const thread = this.props.round.threads.get(threadId);
+    const thread = this.props.data.threads.get(threadId);
     if (!entry || !thread) return;
     const lang = this.props.lang;
     // The separators are for screen readers, which read the link as one sentence.

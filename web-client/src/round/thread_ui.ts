@@ -23,13 +23,17 @@ import {
 } from './agenda_ui';
 import { createComposer, type Composer, type ComposerProps } from './composer_ui';
 import { clearUnreadMark, renderPost, type PostElements } from './post_ui';
-import type { PostData, RoundData, ThreadData } from './round_data';
+import type { PostData, ThreadData, ThreadsData } from './round_data';
 import { lastInSubtree, placement, postsInOrder } from './thread_data';
 
 export interface ThreadViewProps {
   lang: Lang;
-  round: RoundData;
+  roundId: number;
+  // The threads and posts of the thread's stream (the round's agenda or a side's preparation).
+  data: ThreadsData;
   thread: ThreadData;
+  // The version of the proposal in force: a post written against an earlier one says so.
+  proposalVersion: number;
   // Why the person may not write posts here, or null when they may. Without it the thread is
   // shown without forms or reply buttons.
   refusal: string | null;
@@ -83,7 +87,8 @@ export class ThreadView {
     this.admin = props.admin
       ? renderThreadAdmin({
           lang,
-          round: props.round,
+          roundId: props.roundId,
+          data: props.data,
           thread,
           actions: props.admin.actions,
           drafts: props.drafts,
@@ -115,7 +120,7 @@ export class ThreadView {
       );
       this.section.append(composer.form);
     }
-    for (const id of postsInOrder(props.round, thread.id)) this.addPost(id);
+    for (const id of postsInOrder(props.data, thread.id)) this.addPost(id);
   }
 
   get threadId(): number {
@@ -134,8 +139,8 @@ export class ThreadView {
 
   // The pinned post, at the top: who wrote it, its text, and a link to it in the thread.
   private renderPinned(): HTMLElement | null {
-    const { lang, round, thread } = this.props;
-    const post = thread.pinnedPostId === null ? undefined : round.posts.get(thread.pinnedPostId);
+    const { lang, data, thread } = this.props;
+    const post = thread.pinnedPostId === null ? undefined : data.posts.get(thread.pinnedPostId);
     if (!post) return null;
     const headingId = `thread-${thread.id}-pinned`;
     const body = h('div', { class: 'markdown post-text', lang: CONTENT_LANG });
@@ -157,7 +162,7 @@ export class ThreadView {
         h('time', { datetime: post.at }, formatDateTime(lang, post.at)),
       ),
       body,
-      h('p', {}, h('a', { href: postHref(round.id, post.id) }, t(lang, 'pinned.goTo'))),
+      h('p', {}, h('a', { href: postHref(this.props.roundId, post.id) }, t(lang, 'pinned.goTo'))),
     );
   }
 
@@ -166,28 +171,26 @@ export class ThreadView {
   }
 
   addPost(postId: number): void {
-    const { round } = this.props;
-    const post = round.posts.get(postId);
+    const { data } = this.props;
+    const post = data.posts.get(postId);
     if (!post || post.threadId !== this.threadId || this.posts.has(postId)) return;
-    const { container, flattened } = placement(round, postId);
-    const parent = post.replyTo === null ? null : (round.posts.get(post.replyTo) ?? null);
+    const { container, flattened } = placement(data, postId);
+    const parent = post.replyTo === null ? null : (data.posts.get(post.replyTo) ?? null);
     const elements: PostElements = renderPost({
       lang: this.props.lang,
-      roundId: round.id,
+      roundId: this.props.roundId,
       post,
       flattenedUnder: flattened ? parent : null,
       unread: this.props.isUnread(post),
       pinned: this.props.thread.pinnedPostId === post.id,
-      olderVersion:
-        round.info && post.proposalVersion < round.info.proposalVersion
-          ? post.proposalVersion
-          : null,
+      olderVersion: post.proposalVersion < this.props.proposalVersion ? post.proposalVersion : null,
       canReply: this.props.refusal === null,
       onReply: () => this.toggleReply(post, elements),
       onCopyLink: (feedback) => this.props.onCopyLink(post, feedback),
       onPin: this.props.onPin ? (feedback) => this.props.onPin?.(post, feedback) : null,
     });
     elements.article.setAttribute('data-anchor-key', `post-${post.id}`);
+    elements.article.setAttribute('data-focus-key', `post-${post.id}`);
     this.posts.set(postId, elements);
 
     const holder = container === null ? undefined : this.posts.get(container);
@@ -204,7 +207,7 @@ export class ThreadView {
       // A flattened reply goes right after the rest of its parent's subtree, which is all in
       // this same list; a nested one is its parent's newest reply, so it goes last.
       const after =
-        flattened && parent ? this.posts.get(lastInSubtree(round, parent.id, postId)) : undefined;
+        flattened && parent ? this.posts.get(lastInSubtree(data, parent.id, postId)) : undefined;
       if (after && after.item.parentElement === holder.replies) after.item.after(elements.item);
       else holder.replies.append(elements.item);
     }
@@ -222,7 +225,7 @@ export class ThreadView {
   }
 
   private draftKey(replyTo: number | null): string {
-    return `${this.props.round.id}:${this.threadId}:${replyTo ?? 'top'}`;
+    return `${this.props.roundId}:${this.threadId}:${replyTo ?? 'top'}`;
   }
 
   private toggleReply(post: PostData, elements: PostElements): void {
