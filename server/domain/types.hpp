@@ -114,6 +114,9 @@ struct RoundSummary {
   std::vector<Sector> sectors;
   std::optional<Timestamp> opens_at;
   std::optional<Timestamp> closes_at;
+  // The round's preparation streams that have begun (hold an event): everyone who sees the
+  // round may know a side prepares, though only that side sees what it writes.
+  std::vector<StreamKind> preparation_streams = {};
 };
 
 }  // namespace samrad::domain

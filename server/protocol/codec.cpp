@@ -424,6 +424,12 @@ frame_json sectors_frame(const std::vector<domain::Sector>& sectors) {
   return names;
 }
 
+frame_json streams_frame(const std::vector<domain::StreamKind>& streams) {
+  frame_json names = frame_json::array();
+  for (const auto stream : streams) names.push_back(domain::to_string(stream));
+  return names;
+}
+
 frame_json time_frame(const std::optional<domain::Timestamp>& time) {
   return time ? frame_json(domain::format_timestamp(*time)) : frame_json(nullptr);
 }
@@ -590,7 +596,8 @@ std::string encode_rounds_result(RequestId id, const std::vector<domain::RoundSu
                     {"kind", domain::to_string(round.kind)},
                     {"sectors", sectors_frame(round.sectors)},
                     {"opens_at", time_frame(round.opens_at)},
-                    {"closes_at", time_frame(round.closes_at)}});
+                    {"closes_at", time_frame(round.closes_at)},
+                    {"preparation_streams", streams_frame(round.preparation_streams)}});
   }
   return result_frame(id, {{"rounds", std::move(list)}});
 }

@@ -60,12 +60,13 @@ describe("axe-core", () => {
     });
     await expectNoViolations(page);
     await openRound(page, 1);
-    // The main menu and the round's list of threads.
+    // The main menu, the switch between the agenda and the municipal side's preparation, and
+    // the round's list of threads.
     expect(await structure(page)).toMatchObject({
       h1: 1,
       main: 1,
       header: 1,
-      nav: 2,
+      nav: 3,
     });
     // With a reply composer open as well.
     await page.locator(".reply-button").first().click();

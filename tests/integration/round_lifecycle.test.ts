@@ -114,8 +114,8 @@ describe("create_round", () => {
     for (const c of [sec, admin]) {
       const entry = await roundSummary(c, round);
       expect(entry).toBeDefined();
-      expect(Object.keys(entry!)).toEqual(["id", "title", "phase", "head_seq", "created_at", "kind", "sectors", "opens_at", "closes_at"]);
-      expect(entry).toMatchObject({ id: round, title: "Tillit i skolans tillsyn", phase: "draft", head_seq: 5, kind: "plenary", opens_at: opensAt, closes_at: closesAt });
+      expect(Object.keys(entry!)).toEqual(["id", "title", "phase", "head_seq", "created_at", "kind", "sectors", "opens_at", "closes_at", "preparation_streams"]);
+      expect(entry).toMatchObject({ id: round, title: "Tillit i skolans tillsyn", phase: "draft", head_seq: 5, kind: "plenary", opens_at: opensAt, closes_at: closesAt, preparation_streams: [] });
       expect([...entry!.sectors].sort()).toEqual(["school", "social_care"]);
       expect(entry!.created_at).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
     }

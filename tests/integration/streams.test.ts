@@ -8,6 +8,7 @@ import {
   cleanupAll, people, sleep, startServer, threadIds,
   type EventMsg, type SamradServer, type WsClient,
 } from "./support/server";
+import { createOpenRound, organisationsByName, roundSummary } from "./support/rounds";
 
 const ROUND = 1; // every demo organisation is invited
 let server: SamradServer;
@@ -146,5 +147,36 @@ describe("preparation streams", () => {
     const c = await connect(people.johan);
     expect(await c.ok("subscribe", { round_id: ROUND, stream: "main", since: head })).toEqual({ round_id: ROUND, head_seq: head });
     expect(await c.ok("unsubscribe", { round_id: ROUND })).toEqual({ round_id: ROUND });
+  });
+
+  test("list_rounds tells everyone who sees a round which sides prepare in it, never what they write", async () => {
+    // Round 1 of the demo: both sides have preparation threads.
+    for (const email of [people.secretariat, people.anna, people.per, people.lena]) {
+      const c = await connect(email);
+      const summary = await roundSummary(c, ROUND);
+      expect(summary?.preparation_streams, email).toEqual(["municipal_preparation", "state_preparation"]);
+      await c.close();
+    }
+
+    // A new round has none; once Anna opens a municipal preparation thread, everyone in the
+    // round (the state side and the secretariat included) learns that the municipal side
+    // prepares, and nothing more.
+    const sec = await connect(people.secretariat);
+    const orgs = await organisationsByName(sec);
+    const invited = ["Malmö stad", "Finansdepartementet"].map((name) => orgs.get(name)!.id);
+    const { round, openSeq } = await createOpenRound(sec, { invited, title: "Förberedelser syns" });
+    const per = await connect(people.per);
+    expect((await roundSummary(per, round))?.preparation_streams).toEqual([]);
+    const anna = await connect(people.anna);
+    const created = await anna.ok<{ stream: string; seq: number }>("create_thread", {
+      round_id: round, stream: "municipal_preparation", title: "Vår linje",
+    });
+    expect(created).toMatchObject({ stream: "municipal_preparation", seq: 1 });
+    for (const c of [per, sec, anna]) {
+      const summary = await roundSummary(c, round);
+      expect(summary?.preparation_streams).toEqual(["municipal_preparation"]);
+      expect(summary?.head_seq, "the main stream is untouched").toBe(openSeq);
+    }
+    expect((await per.fails("subscribe", { round_id: round, stream: "municipal_preparation", since: 0 })).code).toBe("not_found");
   });
 });

@@ -48,6 +48,20 @@ std::int64_t insert_returning_id(Connection& db, std::string_view sql, const Arg
   return statement.int64(0);
 }
 
+// The names in a comma-separated list (what group_concat gives), each read as its enum.
+template <class Enum>
+std::vector<Enum> names_in(const std::string& list, std::optional<Enum> (*from)(std::string_view),
+                           std::string_view column) {
+  std::vector<Enum> values;
+  for (std::size_t start = 0; start < list.size();) {
+    const auto end = std::min(list.find(',', start), list.size());
+    values.push_back(
+        sqlite::parse_column(from(std::string_view(list).substr(start, end - start)), column));
+    start = end + 1;
+  }
+  return values;
+}
+
 // Runs one unit of work inside its own savepoint, so a refusal or a failing statement undoes only
 // that unit's writes and the rest of the batch goes on.
 Appended run_in_savepoint(Connection& db, sqlite::SqliteTransaction& tx, const Work& work) {
@@ -212,7 +226,9 @@ Result<std::vector<RoundListing>> SqliteStore::list_rounds() {
     auto rows = db->query(
         "SELECT r.id, r.phase, coalesce(s.head_seq, 0), r.title, r.created_at, r.kind, "
         "r.opens_at, r.closes_at, "
-        "(SELECT group_concat(value) FROM (SELECT value FROM json_each(r.sectors) ORDER BY key)) "
+        "(SELECT group_concat(value) FROM (SELECT value FROM json_each(r.sectors) ORDER BY key)), "
+        "(SELECT group_concat(kind) FROM (SELECT kind FROM streams WHERE round_id = r.id "
+        "AND kind != 'main' ORDER BY kind)) "
         "FROM rounds r LEFT JOIN streams s ON s.round_id = r.id AND s.kind = 'main' "
         "ORDER BY r.created_at DESC, r.id DESC");
     std::vector<RoundListing> listings;
@@ -222,15 +238,8 @@ Result<std::vector<RoundListing>> SqliteStore::list_rounds() {
       const auto kind = sqlite::parse_column(domain::round_kind_from(rows.text(5)), "rounds.kind");
       const auto opens_at = sqlite::optional_int64(rows, 6);
       const auto closes_at = sqlite::optional_int64(rows, 7);
-      std::vector<domain::Sector> sectors;
-      const std::string all = rows.text(8);  // "health_care,school"
-      for (std::size_t start = 0; start < all.size();) {
-        const auto end = std::min(all.find(',', start), all.size());
-        sectors.push_back(sqlite::parse_column(
-            domain::sector_from(std::string_view(all).substr(start, end - start)),
-            "rounds.sectors"));
-        start = end + 1;
-      }
+      auto sectors = names_in(rows.text(8), domain::sector_from, "rounds.sectors");
+      auto preparation = names_in(rows.text(9), domain::stream_kind_from, "streams.kind");
       listings.push_back(RoundListing{
           .summary = {.id = id,
                       .title = rows.text(3),
@@ -240,7 +249,8 @@ Result<std::vector<RoundListing>> SqliteStore::list_rounds() {
                       .kind = kind,
                       .sectors = std::move(sectors),
                       .opens_at = opens_at,
-                      .closes_at = closes_at},
+                      .closes_at = closes_at,
+                      .preparation_streams = std::move(preparation)},
           .access = {.id = id,
                      .phase = phase,
                      .invited = std::move(invitations[id]),

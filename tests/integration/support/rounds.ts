@@ -14,7 +14,7 @@ export function isoIn(ms: number): string {
   return new Date(Date.now() + ms).toISOString();
 }
 
-/** One entry of list_rounds (issue 7 adds kind, sectors, opens_at, closes_at). */
+/** One entry of list_rounds (issue 7 adds kind, sectors, opens_at, closes_at, preparation_streams). */
 export interface RoundSummary {
   id: number;
   title: string;
@@ -25,6 +25,7 @@ export interface RoundSummary {
   sectors: string[];
   opens_at: string | null;
   closes_at: string | null;
+  preparation_streams: string[];
 }
 
 export async function listRounds(c: WsClient): Promise<RoundSummary[]> {

@@ -167,32 +167,34 @@ TEST(EncodeRoundResults, ALifeCycleCommandIsAnsweredWithItsEventsPlaceAlone) {
   }
 }
 
-TEST(EncodeRoundResults, ListRoundsGivesKindSectorsAndScheduleAfterCreatedAt) {
-  const auto frame =
-      frame_of(encode_rounds_result(5, {{.id = 4,
-                                         .title = "Hälsa",
-                                         .phase = Phase::open,
-                                         .head_seq = 12,
-                                         .created_at = "2026-11-23T09:00:00.000Z",
-                                         .kind = domain::RoundKind::bilateral,
-                                         .sectors = {Sector::health_care, Sector::social_care},
-                                         .opens_at = nov23_10_15,
-                                         .closes_at = nov23_10_15 + 1},
-                                        {.id = 3,
-                                         .title = "Skola",
-                                         .phase = Phase::draft,
-                                         .head_seq = 1,
-                                         .created_at = "2026-11-22T09:00:00.000Z",
-                                         .kind = domain::RoundKind::plenary,
-                                         .sectors = {},
-                                         .opens_at = std::nullopt,
-                                         .closes_at = std::nullopt}}));
+TEST(EncodeRoundResults, ListRoundsGivesKindSectorsScheduleAndPreparationStreamsAfterCreatedAt) {
+  const auto frame = frame_of(
+      encode_rounds_result(5, {{.id = 4,
+                                .title = "Hälsa",
+                                .phase = Phase::open,
+                                .head_seq = 12,
+                                .created_at = "2026-11-23T09:00:00.000Z",
+                                .kind = domain::RoundKind::bilateral,
+                                .sectors = {Sector::health_care, Sector::social_care},
+                                .opens_at = nov23_10_15,
+                                .closes_at = nov23_10_15 + 1,
+                                .preparation_streams = {domain::StreamKind::state_preparation,
+                                                        domain::StreamKind::municipal_preparation}},
+                               {.id = 3,
+                                .title = "Skola",
+                                .phase = Phase::draft,
+                                .head_seq = 1,
+                                .created_at = "2026-11-22T09:00:00.000Z",
+                                .kind = domain::RoundKind::plenary,
+                                .sectors = {},
+                                .opens_at = std::nullopt,
+                                .closes_at = std::nullopt}}));
   EXPECT_EQ(keys_of(frame), (Keys{"type", "id", "result"}));
   const auto& rounds = frame.at("result").at("rounds");
   ASSERT_EQ(rounds.size(), 2u);
   for (const auto& round : rounds) {
     EXPECT_EQ(keys_of(round), (Keys{"id", "title", "phase", "head_seq", "created_at", "kind",
-                                    "sectors", "opens_at", "closes_at"}));
+                                    "sectors", "opens_at", "closes_at", "preparation_streams"}));
   }
   EXPECT_EQ(rounds[0].at("kind"), "bilateral");
   EXPECT_EQ(rounds[0].at("sectors"), (ordered_json{"health_care", "social_care"}));
@@ -202,6 +204,9 @@ TEST(EncodeRoundResults, ListRoundsGivesKindSectorsAndScheduleAfterCreatedAt) {
   EXPECT_EQ(rounds[1].at("sectors"), ordered_json::array()) << "empty, not absent";
   EXPECT_TRUE(rounds[1].at("opens_at").is_null());
   EXPECT_TRUE(rounds[1].at("closes_at").is_null());
+  EXPECT_EQ(rounds[0].at("preparation_streams"),
+            (ordered_json{"state_preparation", "municipal_preparation"}));
+  EXPECT_EQ(rounds[1].at("preparation_streams"), ordered_json::array()) << "empty, not absent";
 }
 
 TEST(EncodeRoundResults, ListOrganisationsKeepsTheGivenOrderWithEachSide) {

@@ -60,7 +60,8 @@ domain::RoundSummary summary(domain::RoundId id, std::string title, domain::Phas
                              domain::Seq head_seq, std::string created_at, domain::RoundKind kind,
                              std::vector<domain::Sector> sectors,
                              std::optional<domain::Timestamp> opens_at,
-                             std::optional<domain::Timestamp> closes_at) {
+                             std::optional<domain::Timestamp> closes_at,
+                             std::vector<domain::StreamKind> preparation_streams = {}) {
   return {.id = id,
           .title = std::move(title),
           .phase = phase,
@@ -69,7 +70,8 @@ domain::RoundSummary summary(domain::RoundId id, std::string title, domain::Phas
           .kind = kind,
           .sectors = std::move(sectors),
           .opens_at = opens_at,
-          .closes_at = closes_at};
+          .closes_at = closes_at,
+          .preparation_streams = std::move(preparation_streams)};
 }
 
 // The agenda's examples tell more of round 1's story (see protocol/examples/README.md): Malmö
@@ -280,7 +282,9 @@ std::map<std::string, std::function<std::string()>> encoded_examples() {
                           RoundKind::plenary, {}, std::nullopt, at(jan29, 16h)),
                   summary(3, round_3_title, Phase::open, 6, "2026-11-25T08:30:00.000Z",
                           RoundKind::bilateral, {Sector::health_care, Sector::social_care},
-                          at(dec1, 8h), at(dec18, 16h))});
+                          at(dec1, 8h), at(dec18, 16h),
+                          {domain::StreamKind::municipal_preparation,
+                           domain::StreamKind::state_preparation})});
        }},
       {"result_list_organisations.json",
        [] {

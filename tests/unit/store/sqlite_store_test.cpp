@@ -397,6 +397,22 @@ TEST_F(SqliteStoreTest, ListRoundsGivesEveryRoundNewestFirstWithWhatVisibilityNe
   const auto first = open_round({malmo.id}, Phase::open, "Öppen Malmö");
   const auto draft = open_round({malmo.id, kiruna.id}, Phase::draft, "Utkast båda");
   add_thread(first);
+  // A preparation thread in the first round: its stream now holds an event; the other side's
+  // stream holds none and the draft has no preparation at all (reading a stream creates nothing).
+  const domain::StreamId preparation{first, StreamKind::state_preparation};
+  ASSERT_TRUE(store().read_stream({draft, StreamKind::municipal_preparation}, 0, 1).ok());
+  const std::vector<Work> batch = {[&](WriteTransaction& tx) -> Appended {
+    const domain::Event event{
+        .stream = preparation,
+        .seq = tx.next_seq(preparation),
+        .at = 5,
+        .actor = representative,
+        .data = domain::ThreadCreated{tx.new_id(Entity::thread), "Statens förberedelse"},
+        .access_after = std::nullopt};
+    tx.append(event);
+    return std::vector<domain::Event>{event};
+  }};
+  ASSERT_TRUE(store().write(batch)[0].ok());
   const auto listings = store().list_rounds();
   ASSERT_TRUE(listings.ok());
   ASSERT_EQ(listings->size(), 2u);
@@ -410,6 +426,9 @@ TEST_F(SqliteStoreTest, ListRoundsGivesEveryRoundNewestFirstWithWhatVisibilityNe
   EXPECT_EQ(oldest.summary.phase, Phase::open);
   EXPECT_EQ(oldest.summary.head_seq, 2) << "the main stream's head";
   EXPECT_EQ(oldest.summary.created_at, domain::format_timestamp(1'790'000'000'000));
+  EXPECT_EQ(oldest.summary.preparation_streams,
+            (std::vector<StreamKind>{StreamKind::state_preparation}));
+  EXPECT_TRUE(newest.summary.preparation_streams.empty());
 }
 
 TEST_F(SqliteStoreTest, ConcurrentReadersDuringWrites) {

@@ -19,6 +19,7 @@ import {
   threadTakesPosts,
   type RoundData,
 } from '../../../web-client/src/round/round_data';
+import { moveTarget, threadBadge, threadRefusal } from '../../../web-client/src/round/agenda_ui';
 import { serverExamples } from './protocol_fixtures';
 
 const sara: Person = {
@@ -490,3 +491,58 @@ describe('round_data: a preparation stream', () => {
 function fail(): never {
   throw new Error('missing');
 }
+
+describe('the agenda as the round page shows it (round/agenda_ui.ts)', () => {
+  it('moves a thread one place up or down from every position, through thread_moved', () => {
+    const ids = [11, 12, 13, 14];
+    for (const [index, id] of ids.entries()) {
+      for (const direction of ['up', 'down'] as const) {
+        const round = foldEvents(1, [created(1), ...ids.map((t, i) => thread(i + 2, t))]);
+        const before = moveTarget(round.threadOrder, id, direction);
+        const edge = direction === 'up' ? index === 0 : index === ids.length - 1;
+        if (edge) {
+          expect(before, `${direction} from ${index}`).toBeUndefined();
+          continue;
+        }
+        expect(before).not.toBeUndefined();
+        applyEvent(round, moved(10, id, before ?? null));
+        const expected = [...ids];
+        const other = direction === 'up' ? index - 1 : index + 1;
+        [expected[index], expected[other]] = [expected[other]!, expected[index]!];
+        expect(round.threadOrder, `${id} ${direction}`).toEqual(expected);
+      }
+    }
+    expect(moveTarget([1, 2], 3, 'up')).toBeUndefined();
+  });
+
+  it('names a thread’s status in the list and says why it takes no posts', () => {
+    const round = foldEvents(1, [
+      created(1),
+      thread(2, 11),
+      proposed(3, 12, 'Viktigt för kommunerna.'),
+      proposed(4, 13),
+      decided(5, 13, false, 'Hör till en annan runda.'),
+      proposed(6, 14),
+      decided(7, 14, true),
+      locked(8, 11, true),
+    ]);
+    const badge = (id: number): string | null => threadBadge('sv', round.threads.get(id)!);
+    const refusal = (id: number): string | null => threadRefusal('sv', round.threads.get(id)!);
+    expect([11, 12, 13, 14].map(badge)).toEqual([
+      'Låst',
+      'Föreslagen punkt',
+      'Avslagen punkt',
+      null,
+    ]);
+    expect([11, 12, 13, 14].map(refusal)).toEqual([
+      'Tråden är låst.',
+      'Punkten är inte upptagen på dagordningen ännu.',
+      'Punkten avslogs.',
+      null,
+    ]);
+    expect(threadBadge('en', round.threads.get(12)!)).toBe('Proposed item');
+    applyEvent(round, locked(9, 11, false));
+    expect(badge(11)).toBeNull();
+    expect(refusal(11)).toBeNull();
+  });
+});

@@ -319,7 +319,7 @@ describe('dispatch: the agenda and preparation streams', () => {
     expect(s.calls).toEqual(['redraw', 'redraw', 'redraw', 'redraw', 'redraw']);
     expect(s.announced).toEqual([
       'Punkten ”Digitala verktyg” har tagits upp på dagordningen.',
-      'Punkten ”Avgifter” har inte tagits upp på dagordningen.',
+      'Punkten ”Avgifter” har avslagits.',
       'Tråden ”Bemanning” har låsts. Den tar inte emot fler inlägg.',
       'Tråden ”Bemanning” har låsts upp.',
       'Förslaget har reviderats. Nu gäller version 2.',

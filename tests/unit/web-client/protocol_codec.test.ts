@@ -329,18 +329,21 @@ describe('decoder: round life cycle', () => {
     }
   });
 
-  it('reads kind, sectors and schedule in list_rounds and refuses bad values there', () => {
+  it('reads kind, sectors, schedule and preparation streams in list_rounds and refuses bad values there', () => {
     const rounds = decodeResultFor(
       'list_rounds',
       (example('result_list_rounds_schedule.json')['result'] as Record<string, unknown>) ?? {},
     ).rounds;
-    expect(rounds.map((r) => [r.kind, r.sectors, r.opens_at, r.closes_at])).toEqual([
-      ['plenary', [], null, '2027-01-29T16:00:00.000Z'],
+    expect(
+      rounds.map((r) => [r.kind, r.sectors, r.opens_at, r.closes_at, r.preparation_streams]),
+    ).toEqual([
+      ['plenary', [], null, '2027-01-29T16:00:00.000Z', []],
       [
         'bilateral',
         ['health_care', 'social_care'],
         '2026-12-01T08:00:00.000Z',
         '2026-12-18T16:00:00.000Z',
+        ['municipal_preparation', 'state_preparation'],
       ],
     ]);
     const validate = validator(ajv, 'server/result_list_rounds.schema.json');
@@ -352,6 +355,10 @@ describe('decoder: round life cycle', () => {
       { sectors: null },
       { opens_at: 'soon' },
       { closes_at: 0 },
+      { preparation_streams: ['main'] },
+      { preparation_streams: ['secret_preparation'] },
+      { preparation_streams: null },
+      { preparation_streams: undefined },
     ]) {
       const broken = { ...answer, result: { rounds: [{ ...first, ...patch }] } };
       expect(validate(broken), JSON.stringify(patch)).toBe(false);

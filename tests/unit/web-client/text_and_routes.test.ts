@@ -19,7 +19,11 @@ import {
   utf8Length,
 } from '../../../web-client/src/protocol/limits';
 import type { Person } from '../../../web-client/src/protocol/messages';
-import { canCreateThread, postRefusal } from '../../../web-client/src/session/session_data';
+import {
+  canManageAgenda,
+  canProposeAgendaItem,
+  postRefusal,
+} from '../../../web-client/src/session/session_data';
 import { characterCount, lengthStatus } from '../../../web-client/src/ui/character_count';
 import { renderMarkdown } from '../../../web-client/src/ui/markdown';
 
@@ -153,14 +157,15 @@ describe('routes', () => {
       roundId: 12,
       threadId: null,
       postId: null,
+      preparation: false,
     });
     expect(parseRoute('#/rounds/0').name).toBe('not_found');
     expect(parseRoute('#/rounds/abc').name).toBe('not_found');
     expect(parseRoute('#main').name).toBe('not_found');
     expect(parseRoute('#post-3').name).toBe('not_found');
-    expect(routeHref({ name: 'round', roundId: 3, threadId: null, postId: null })).toBe(
-      '#/rounds/3',
-    );
+    expect(
+      routeHref({ name: 'round', roundId: 3, threadId: null, postId: null, preparation: false }),
+    ).toBe('#/rounds/3');
   });
 
   it('gives every thread and post of a round an address of its own', () => {
@@ -169,14 +174,22 @@ describe('routes', () => {
       roundId: 1,
       threadId: 4,
       postId: null,
+      preparation: false,
     });
     expect(parseRoute('#/rounds/1/posts/37/')).toEqual({
       name: 'round',
       roundId: 1,
       threadId: null,
       postId: 37,
+      preparation: false,
     });
-    for (const bad of ['#/rounds/1/posts/', '#/rounds/1/posts/0', '#/rounds/1/comments/3']) {
+    for (const bad of [
+      '#/rounds/1/posts/',
+      '#/rounds/1/posts/0',
+      '#/rounds/1/comments/3',
+      '#/rounds/1/preparation/3',
+      '#/rounds/1/threads/4/preparation',
+    ]) {
       expect(parseRoute(bad).name).toBe('not_found');
     }
     expect(parseRoute('#/rounds/1/posts/99999999999999999').name).toBe('not_found');
@@ -184,6 +197,15 @@ describe('routes', () => {
     expect(threadHref(1, 4)).toBe('#/rounds/1/threads/4');
     expect(routeHref(parseRoute('#/rounds/2/posts/5'))).toBe('#/rounds/2/posts/5');
     expect(routeHref(parseRoute('#/rounds/2/threads/5'))).toBe('#/rounds/2/threads/5');
+    // A side's preparation has an address of its own; its threads and posts use the round's.
+    expect(parseRoute('#/rounds/2/preparation')).toEqual({
+      name: 'round',
+      roundId: 2,
+      threadId: null,
+      postId: null,
+      preparation: true,
+    });
+    expect(routeHref(parseRoute('#/rounds/2/preparation/'))).toBe('#/rounds/2/preparation');
     expect(postUrl({ origin: 'https://samrad.example', pathname: '/' }, 1, 37)).toBe(
       'https://samrad.example/#/rounds/1/posts/37',
     );
@@ -230,10 +252,19 @@ describe('permissions offered in the interface', () => {
     expect(postRefusal(person('representative'), 'closed')).toBe('round_not_open');
     expect(postRefusal(person('observer'), 'open')).toBe('observer');
   });
-  it('offers thread creation to the secretariat and admins', () => {
-    expect(canCreateThread(person('secretariat'), 'open')).toBe(true);
-    expect(canCreateThread(person('admin'), 'draft')).toBe(true);
-    expect(canCreateThread(person('representative'), 'open')).toBe(false);
-    expect(canCreateThread(person('secretariat'), 'decided')).toBe(false);
+  it('offers the agenda to the secretariat and admins while a round is a draft or open', () => {
+    expect(canManageAgenda(person('secretariat'), 'open')).toBe(true);
+    expect(canManageAgenda(person('admin'), 'draft')).toBe(true);
+    expect(canManageAgenda(person('representative'), 'open')).toBe(false);
+    expect(canManageAgenda(person('observer'), 'open')).toBe(false);
+    expect(canManageAgenda(person('secretariat'), 'closed')).toBe(false);
+    expect(canManageAgenda(person('secretariat'), 'decided')).toBe(false);
+  });
+  it('offers proposing an agenda item to representatives only, while the round is not closed', () => {
+    expect(canProposeAgendaItem(person('representative'), 'open')).toBe(true);
+    expect(canProposeAgendaItem(person('representative'), 'closed')).toBe(false);
+    expect(canProposeAgendaItem(person('observer'), 'open')).toBe(false);
+    expect(canProposeAgendaItem(person('secretariat'), 'open')).toBe(false);
+    expect(canProposeAgendaItem(person('admin'), 'open')).toBe(false);
   });
 });

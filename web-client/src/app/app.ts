@@ -14,12 +14,19 @@ import { loadLang, saveLang, type Lang } from '../i18n/lang';
 import { InvitationPage } from '../invitation/invitation_ui';
 import { t } from '../i18n/strings';
 import { messageForError, ProtocolError } from '../protocol/errors';
-import type { Person } from '../protocol/messages';
+import {
+  isPreparationStream,
+  MAIN_STREAM,
+  preparationStreamOf,
+  type Person,
+  type PreparationStream,
+  type Stream,
+} from '../protocol/messages';
 import type { RoundsList } from '../rounds/rounds_data';
 import { renderNewRound, type OrganisationsList } from '../rounds/new_round_ui';
 import { renderRounds } from '../rounds/rounds_ui';
 import { loadReadSet, saveReadSet, type ReadSet } from '../round/read_data';
-import { clearAccessEnded, RoundStore } from '../round/round_data';
+import { clearAccessEnded, RoundStore, type PreparationData } from '../round/round_data';
 import { RoundView } from '../round/round_ui';
 import {
   canManageAccounts,
@@ -31,7 +38,12 @@ import { SessionsPage } from '../sessions/sessions_ui';
 import { renderLogin } from '../session/login_ui';
 import { Connection, webSocketUrl, type ConnectionState } from '../transport/connection';
 import { h } from '../ui/dom';
-import { dispatchAccessEnded, dispatchEvent, type DispatchTarget } from './dispatch';
+import {
+  dispatchAccessEnded,
+  dispatchEvent,
+  dispatchStreamReset,
+  type DispatchTarget,
+} from './dispatch';
 import { parseRoute, postHref, type Route } from './router';
 import { Shell, type NavKey } from './shell_ui';
 
@@ -48,6 +60,10 @@ type Screen =
 // A session ends after a while without use. Working in the page (typing, clicking) is use, even
 // when it sends nothing, so it is reported with a who-am-I at most this often.
 const ACTIVITY_REPORT_MS = 60_000;
+
+function streamKey(roundId: number, stream: Stream): string {
+  return `${roundId}:${stream}`;
+}
 
 function safeStorage(): Storage | undefined {
   try {
@@ -67,10 +83,11 @@ export class App {
   private readonly readSets = new Map<number, ReadSet>();
   private readonly unsavedReads = new Set<number>();
   private readSaveTimer: ReturnType<typeof setTimeout> | null = null;
-  // Per followed round: head_seq of its latest subscribe until the events up to it have arrived
-  // (then the round is in `caughtUp`). A view uses it to tell a missing post from a late one.
-  private readonly heads = new Map<number, number>();
-  private readonly caughtUp = new Set<number>();
+  // Per followed stream (streamKey): head_seq of its latest subscribe until the events up to it
+  // have arrived (then the stream is in `caughtUp`). A view uses it to tell a missing post from
+  // a late one.
+  private readonly heads = new Map<string, number>();
+  private readonly caughtUp = new Set<string>();
   private roundsList: RoundsList = { status: 'idle' };
   // Every organisation, loaded when the secretariat first needs it (new round, invitations).
   private organisationsList: OrganisationsList | null = null;
@@ -114,34 +131,38 @@ export class App {
       store: this.store,
       lang: () => this.lang,
       me: () => this.session.person,
-      roundView: (id) =>
-        this.screen.kind === 'round' && this.screen.view.roundId === id ? this.screen.view : null,
+      roundView: (id) => this.roundViewOf(id),
+      preparationView: (id, stream) => this.roundViewOf(id)?.preparationListener(stream) ?? null,
       announce: (message) => this.shell.announcer.announce(message),
     };
     this.connection.on('event', (event, initialLoad) => {
       dispatchEvent(target, event, initialLoad);
-      this.checkCaughtUp(event.round_id);
+      this.checkCaughtUp(event.round_id, event.stream);
     });
-    this.connection.on('subscribed', (roundId, headSeq) => {
-      this.heads.set(roundId, headSeq);
-      this.checkCaughtUp(roundId);
+    this.connection.on('subscribed', (roundId, headSeq, stream) => {
+      this.heads.set(streamKey(roundId, stream), headSeq);
+      this.checkCaughtUp(roundId, stream);
     });
-    this.connection.on('accessEnded', (roundId, reason) =>
-      dispatchAccessEnded(target, roundId, reason),
+    this.connection.on('accessEnded', (roundId, reason, stream) =>
+      dispatchAccessEnded(target, roundId, reason, stream),
     );
-    this.connection.on('subscribeFailed', (roundId, error) => {
+    this.connection.on('subscribeFailed', (roundId, error, stream) => {
+      // A side's preparation stream is an addition to the round page: if it cannot be followed
+      // (the person's organisation changed side meanwhile), the round is still shown.
+      if (isPreparationStream(stream)) return;
       this.roundErrors.set(roundId, error.code);
-      if (this.screen.kind === 'round' && this.screen.view.roundId === roundId) {
-        this.screen.view.showError(error.code);
-      }
+      this.roundViewOf(roundId)?.showError(error.code);
     });
-    this.connection.on('roundReset', (roundId) => {
-      this.store.reset(roundId);
-      this.heads.delete(roundId);
-      this.caughtUp.delete(roundId);
-      if (this.screen.kind === 'round' && this.screen.view.roundId === roundId) {
-        this.showRoute(false);
+    this.connection.on('roundReset', (roundId, stream) => {
+      this.heads.delete(streamKey(roundId, stream));
+      this.caughtUp.delete(streamKey(roundId, stream));
+      if (isPreparationStream(stream)) {
+        const fresh = dispatchStreamReset(target, roundId, stream) as PreparationData;
+        this.roundViewOf(roundId)?.replacePreparation(fresh);
+        return;
       }
+      this.store.reset(roundId);
+      if (this.roundViewOf(roundId)) this.showRoute(false);
     });
     window.addEventListener('hashchange', () => this.onRouteChange());
     window.addEventListener('online', () => this.connection.retryNow());
@@ -193,7 +214,7 @@ export class App {
     if (this.route.name !== 'invitation') return;
     if (this.screen.kind === 'round') {
       this.disposeScreen();
-      this.connection.unfollow(this.screen.view.roundId);
+      this.leaveRound(this.screen.view.roundId);
     }
     this.screen = { kind: 'invitation' };
     this.renderShell();
@@ -305,7 +326,10 @@ export class App {
     } else if (state === 'connected' && (previous === 'resuming' || previous === 'offline')) {
       this.shell.announcer.announce(t(this.lang, 'conn.connected'));
     }
-    if (state === 'connected' && this.screen.kind === 'rounds') void this.loadRounds();
+    // The rounds list, and on a round page which sides prepare in it.
+    if (state === 'connected' && (this.screen.kind === 'rounds' || this.screen.kind === 'round')) {
+      void this.loadRounds();
+    }
     if (state === 'connected' && this.screen.kind === 'round') this.screen.view.onConnected();
     if (
       state === 'connected' &&
@@ -343,10 +367,22 @@ export class App {
       this.screen.kind === 'round' &&
       this.screen.view.roundId === route.roundId
     ) {
-      this.screen.view.navigate({ threadId: route.threadId, postId: route.postId });
+      this.screen.view.navigate({
+        threadId: route.threadId,
+        postId: route.postId,
+        preparation: route.preparation,
+      });
       return;
     }
     this.showRoute(true);
+  }
+
+  // Stops following a round that leaves the screen, with the person's side's preparation.
+  private leaveRound(roundId: number): void {
+    this.connection.unfollow(roundId);
+    const side = this.session.person?.organisation.side;
+    const preparation = side ? preparationStreamOf(side) : null;
+    if (preparation) this.connection.unfollow(roundId, preparation);
   }
 
   // Shows the page of the current route. `land`: a round page scrolls to the thread or post its
@@ -355,12 +391,11 @@ export class App {
     const person = this.session.person;
     if (!person) return;
     this.disposeScreen();
-    // Only the round on screen is followed; its state stays cached and resumes from lastSeq.
+    // Only the round on screen is followed (with the person's side's preparation); its state
+    // stays cached and resumes from lastSeq.
     if (this.screen.kind === 'round') {
       const shown = this.screen.view.roundId;
-      if (this.route.name !== 'round' || this.route.roundId !== shown) {
-        this.connection.unfollow(shown);
-      }
+      if (this.route.name !== 'round' || this.route.roundId !== shown) this.leaveRound(shown);
     }
     this.renderShell();
     let heading: HTMLElement;
@@ -380,11 +415,24 @@ export class App {
         if (!this.connection.isFollowing(roundId)) {
           this.roundErrors.delete(roundId);
           clearAccessEnded(round);
-          this.heads.delete(roundId);
-          this.caughtUp.delete(roundId);
+          this.heads.delete(streamKey(roundId, MAIN_STREAM));
+          this.caughtUp.delete(streamKey(roundId, MAIN_STREAM));
           this.connection.follow(roundId, round.lastSeq);
         }
+        // A side prepares on its own stream, which only its organisations may read.
+        const preparationStream = preparationStreamOf(person.organisation.side);
+        const preparation = preparationStream
+          ? this.store.preparationOrCreate(roundId, preparationStream)
+          : null;
+        if (preparation && !this.connection.isFollowing(roundId, preparation.stream)) {
+          clearAccessEnded(preparation);
+          this.heads.delete(streamKey(roundId, preparation.stream));
+          this.caughtUp.delete(streamKey(roundId, preparation.stream));
+          this.connection.follow(roundId, preparation.lastSeq, preparation.stream);
+        }
         const readSet = this.readSetFor(person.id, roundId);
+        // Which sides prepare is in list_rounds; asked again each time a round is opened.
+        if (this.connection.state === 'connected') void this.loadRounds();
         const runsRounds = canRunRounds(person);
         if (runsRounds) void this.loadOrganisations();
         const view = new RoundView(this.shell.main, {
@@ -402,8 +450,23 @@ export class App {
               body,
             });
           },
-          createThread: async (title) => {
-            await this.connection.request({ type: 'create_thread', round_id: roundId, title });
+          preparation,
+          preparing: this.preparingIn(roundId),
+          createThread: async (title, stream) => {
+            await this.connection.request(
+              isPreparationStream(stream)
+                ? { type: 'create_thread', round_id: roundId, stream, title }
+                : { type: 'create_thread', round_id: roundId, title },
+            );
+          },
+          proposeAgendaItem: async (title, motivation) => {
+            const result = await this.connection.request({
+              type: 'propose_agenda_item',
+              round_id: roundId,
+              title,
+              motivation,
+            });
+            return result.thread_id;
           },
           announce: (message) => this.shell.announcer.announce(message),
           admin: runsRounds
@@ -433,6 +496,46 @@ export class App {
                     organisation_id: organisationId,
                   });
                 },
+                decide: async (threadId, accept, reason) => {
+                  await this.connection.request({
+                    type: 'decide_agenda_item',
+                    round_id: roundId,
+                    thread_id: threadId,
+                    accept,
+                    reason,
+                  });
+                },
+                move: async (threadId, before) => {
+                  await this.connection.request({
+                    type: 'move_thread',
+                    round_id: roundId,
+                    thread_id: threadId,
+                    before,
+                  });
+                },
+                lock: async (threadId, locked) => {
+                  await this.connection.request({
+                    type: 'lock_thread',
+                    round_id: roundId,
+                    thread_id: threadId,
+                    locked,
+                  });
+                },
+                pin: async (threadId, postId) => {
+                  await this.connection.request({
+                    type: 'pin_post',
+                    round_id: roundId,
+                    thread_id: threadId,
+                    post_id: postId,
+                  });
+                },
+                revise: async (proposal) => {
+                  await this.connection.request({
+                    type: 'revise_proposal',
+                    round_id: roundId,
+                    proposal,
+                  });
+                },
               }
             : null,
           organisations:
@@ -442,9 +545,17 @@ export class App {
           readSet,
           onReadChanged: () => this.saveReadsSoon(roundId),
           dock: this.shell.dock,
-          target: { threadId: this.route.threadId, postId: this.route.postId },
+          target: {
+            threadId: this.route.threadId,
+            postId: this.route.postId,
+            preparation: this.route.preparation,
+          },
           land,
-          caughtUp: this.caughtUp.has(roundId),
+          caughtUp: new Set(
+            [MAIN_STREAM, preparation?.stream ?? MAIN_STREAM].filter((stream) =>
+              this.caughtUp.has(streamKey(roundId, stream)),
+            ),
+          ),
         });
         this.screen = { kind: 'round', view };
         heading = view.heading;
@@ -483,16 +594,27 @@ export class App {
     if (this.screen.kind === 'round') this.screen.view.dispose();
   }
 
-  // Marks a followed round loaded once the events up to its subscribe's head_seq have arrived.
-  private checkCaughtUp(roundId: number): void {
-    const head = this.heads.get(roundId);
-    const round = this.store.get(roundId);
-    if (head === undefined || !round || round.lastSeq < head) return;
-    this.heads.delete(roundId);
-    this.caughtUp.add(roundId);
-    if (this.screen.kind === 'round' && this.screen.view.roundId === roundId) {
-      this.screen.view.onCaughtUp();
-    }
+  // Marks a followed stream loaded once the events up to its subscribe's head_seq have arrived.
+  private checkCaughtUp(roundId: number, stream: Stream): void {
+    const key = streamKey(roundId, stream);
+    const head = this.heads.get(key);
+    if (head === undefined || this.store.lastSeq(roundId, stream) < head) return;
+    this.heads.delete(key);
+    this.caughtUp.add(key);
+    this.roundViewOf(roundId)?.onCaughtUp(stream);
+  }
+
+  // Which sides prepare in a round, as the last list_rounds said; null when not known.
+  private preparingIn(roundId: number): PreparationStream[] | null {
+    if (this.roundsList.status !== 'loaded') return null;
+    const round = this.roundsList.rounds.find((r) => r.id === roundId);
+    return round ? round.preparation_streams : null;
+  }
+
+  private roundViewOf(roundId: number): RoundView | null {
+    return this.screen.kind === 'round' && this.screen.view.roundId === roundId
+      ? this.screen.view
+      : null;
   }
 
   private readSetFor(personId: number, roundId: number): ReadSet {
@@ -647,6 +769,10 @@ export class App {
     }
     const changed = JSON.stringify(next) !== JSON.stringify(this.roundsList);
     this.roundsList = next;
+    if (this.screen.kind === 'round') {
+      const preparing = this.preparingIn(this.screen.view.roundId);
+      if (preparing) this.screen.view.setPreparing(preparing);
+    }
     if (changed && this.screen.kind === 'rounds') {
       const focused = document.activeElement;
       const heading = this.renderRoundsPage();

@@ -25,11 +25,12 @@ import {
 } from '../round/round_data';
 import type { RoundView } from '../round/round_ui';
 
-// What a view of a preparation stream offers the dispatcher (the view itself comes later): the
-// same three calls as the round view.
+// What the view showing a side's preparation stream offers the dispatcher (the round view, for
+// the stream of the person's side): a thread or post was added (`live`: not part of the first
+// load), or the stream changed otherwise (its subscription ended).
 export interface PreparationViewLike {
   addThread(threadId: number): void;
-  addPost(postId: number): void;
+  addPost(postId: number, live: boolean): void;
   onChanged(): void;
 }
 
@@ -39,7 +40,7 @@ export interface DispatchTarget {
   me: () => Person | null;
   // The view showing this round, if it is on screen.
   roundView: (roundId: number) => RoundView | null;
-  // The view showing this preparation stream, if it is on screen (none until there is one).
+  // The view showing this preparation stream, if it is on screen.
   preparationView?: (roundId: number, stream: PreparationStream) => PreparationViewLike | null;
   announce: (message: string) => void;
 }
@@ -207,7 +208,7 @@ function dispatchPreparationEvent(
       target.announce(t(lang, 'announce.newPreparationThread', { title: event.data.title }));
     }
   } else if (change.kind === 'post') {
-    view?.addPost(change.postId);
+    view?.addPost(change.postId, !initialLoad);
     if (news) {
       target.announce(
         t(lang, 'announce.newPreparationPost', {

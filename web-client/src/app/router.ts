@@ -1,16 +1,26 @@
 // Hash routes: #/ (my rounds), #/rounds/new (the secretariat's form for a new round),
 // #/rounds/<id> (one round), #/rounds/<id>/threads/<id> (a round with one thread open),
 // #/rounds/<id>/posts/<id> (a round at one post: the permalink people copy into minutes and
-// e-mail), #/sessions (one's own sessions), #/audit (the audit log), #/admin/people and
-// #/admin/organisations (admins), and #/invitation/<token> (choosing one's password with a
-// one-time link; the token stays in the fragment, which browsers never send to a server). Hash
-// routing needs no server rewrite rules; the server only serves index.html at /. A post's link
-// carries its round, so it can be opened by someone who has never seen the round.
+// e-mail), #/rounds/<id>/preparation (the person's side's preparation threads), #/sessions
+// (one's own sessions), #/audit (the audit log), #/admin/people and #/admin/organisations
+// (admins), and #/invitation/<token> (choosing one's password with a one-time link; the token
+// stays in the fragment, which browsers never send to a server). Thread and post ids are unique
+// across a round's streams, so a thread's or post's address needs no stream: the round page shows
+// whichever stream holds it. Hash routing needs no server rewrite rules; the server only serves
+// index.html at /. A post's link carries its round, so it can be opened by someone who has never
+// seen the round.
 
 export type Route =
   | { name: 'rounds' }
   | { name: 'new_round' }
-  | { name: 'round'; roundId: number; threadId: number | null; postId: number | null }
+  | {
+      name: 'round';
+      roundId: number;
+      threadId: number | null;
+      postId: number | null;
+      // The side's preparation, at its first thread (#/rounds/<id>/preparation).
+      preparation: boolean;
+    }
   | { name: 'sessions' }
   | { name: 'audit' }
   | { name: 'people' }
@@ -19,7 +29,7 @@ export type Route =
   | { name: 'not_found'; hash: string };
 
 const ID = '([1-9][0-9]{0,15})';
-const ROUND = new RegExp(`^/rounds/${ID}(?:/(threads|posts)/${ID})?/?$`);
+const ROUND = new RegExp(`^/rounds/${ID}(?:/(threads|posts)/${ID}|/(preparation))?/?$`);
 
 const FIXED = new Map<string, Route>([
   ['/sessions', { name: 'sessions' }],
@@ -53,6 +63,7 @@ export function parseRoute(hash: string): Route {
       roundId,
       threadId: match[2] === 'threads' ? child : null,
       postId: match[2] === 'posts' ? child : null,
+      preparation: match[4] !== undefined,
     };
   }
   return { name: 'not_found', hash };
@@ -67,7 +78,8 @@ export function routeHref(route: Route): string {
     case 'round':
       if (route.postId !== null) return postHref(route.roundId, route.postId);
       if (route.threadId !== null) return threadHref(route.roundId, route.threadId);
-      return `#/rounds/${route.roundId}`;
+      if (route.preparation) return preparationHref(route.roundId);
+      return roundHref(route.roundId);
     case 'sessions':
       return '#/sessions';
     case 'audit':
@@ -81,6 +93,14 @@ export function routeHref(route: Route): string {
     case 'not_found':
       return route.hash;
   }
+}
+
+export function roundHref(roundId: number): string {
+  return `#/rounds/${roundId}`;
+}
+
+export function preparationHref(roundId: number): string {
+  return `#/rounds/${roundId}/preparation`;
 }
 
 export function threadHref(roundId: number, threadId: number): string {

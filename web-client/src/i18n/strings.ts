@@ -6,6 +6,7 @@ import {
   ACCESS_WITHDRAWN,
   type OrganisationKind,
   type Phase,
+  type PreparationStream,
   type Role,
   type RoundKind,
   type Sector,
@@ -397,7 +398,7 @@ const STRINGS = {
     en: 'The agenda item “{title}” has been accepted.',
   },
   'announce.agendaItemDeclined': {
-    sv: 'Punkten ”{title}” har inte tagits upp på dagordningen.',
+    sv: 'Punkten ”{title}” har avslagits.',
     en: 'The agenda item “{title}” has been declined.',
   },
   'announce.threadLocked': {
@@ -420,9 +421,175 @@ const STRINGS = {
     sv: 'Nytt inlägg i förberedelserna från {name}, {org}',
     en: 'New preparation post from {name}, {org}',
   },
+  'threadStatus.locked': { sv: 'Låst', en: 'Locked' },
+  'agenda.proposedBy': { sv: 'Föreslagen av {name} ({org})', en: 'Proposed by {name} ({org})' },
+  'agenda.motivation': { sv: 'Motivering:', en: 'Motivation:' },
+  'agenda.awaiting': {
+    sv: 'Sekretariatet har inte beslutat om punkten ännu. Den tar emot inlägg först när den har tagits upp på dagordningen.',
+    en: 'The secretariat has not decided on this item yet. It takes posts once it is on the agenda.',
+  },
+  'agenda.acceptedBy': {
+    sv: 'Togs upp på dagordningen av {name}',
+    en: 'Accepted onto the agenda by {name}',
+  },
+  'agenda.declinedBy': { sv: 'Avslogs av {name}', en: 'Declined by {name}' },
+  'agenda.comment': { sv: 'Sekretariatets kommentar:', en: 'The secretariat’s comment:' },
+  'agenda.reason': { sv: 'Skäl:', en: 'Reason:' },
+  'agenda.declinedNoPosts': {
+    sv: 'Punkten tar inte emot inlägg.',
+    en: 'This item takes no posts.',
+  },
+  'agenda.lockedBy': { sv: 'Tråden låstes av {name}', en: 'The thread was locked by {name}' },
+  'agenda.lockedNoPosts': {
+    sv: 'Den tar inte emot nya inlägg. Det som redan skrivits finns kvar.',
+    en: 'It takes no new posts. What has been written stays.',
+  },
+  'agenda.refusal.proposed': {
+    sv: 'Punkten är inte upptagen på dagordningen ännu.',
+    en: 'The item is not on the agenda yet.',
+  },
+  'agenda.refusal.declined': {
+    sv: 'Punkten avslogs.',
+    en: 'The item was declined.',
+  },
+  'agenda.refusal.locked': { sv: 'Tråden är låst.', en: 'The thread is locked.' },
+  'agendaAdmin.heading': { sv: 'Sekretariatets verktyg', en: 'The secretariat’s tools' },
+  'agendaAdmin.position': {
+    sv: 'Punkt {n} av {count} på dagordningen',
+    en: 'Item {n} of {count} on the agenda',
+  },
+  'agendaAdmin.moveUp': { sv: 'Flytta upp', en: 'Move up' },
+  'agendaAdmin.moveDown': { sv: 'Flytta ned', en: 'Move down' },
+  'agendaAdmin.movedUp': { sv: 'Punkten är flyttad uppåt.', en: 'The item has been moved up.' },
+  'agendaAdmin.movedDown': {
+    sv: 'Punkten är flyttad nedåt.',
+    en: 'The item has been moved down.',
+  },
+  'agendaAdmin.first': { sv: 'Punkten är redan först.', en: 'The item is already first.' },
+  'agendaAdmin.last': { sv: 'Punkten är redan sist.', en: 'The item is already last.' },
+  'agendaAdmin.lock': { sv: 'Lås tråden', en: 'Lock the thread' },
+  'agendaAdmin.unlock': { sv: 'Lås upp tråden', en: 'Unlock the thread' },
+  'agendaAdmin.lock.hint': {
+    sv: 'En låst tråd tar inte emot nya inlägg. Det som redan skrivits finns kvar.',
+    en: 'A locked thread takes no new posts. What has been written stays.',
+  },
+  'agendaAdmin.locked': {
+    sv: 'Tråden är låst. Den tar inte emot nya inlägg.',
+    en: 'The thread is locked. It takes no new posts.',
+  },
+  'agendaAdmin.unlocked': {
+    sv: 'Tråden är upplåst och tar emot inlägg igen.',
+    en: 'The thread is unlocked and takes posts again.',
+  },
+  'agendaAdmin.decide': { sv: 'Beslut om punkten', en: 'Decision on the item' },
+  'agendaAdmin.reason': { sv: 'Skäl eller kommentar', en: 'Reason or comment' },
+  'agendaAdmin.reason.hint': {
+    sv: 'Alla i samrådsrundan ser det du skriver, även den som föreslog punkten. Skäl krävs om du avslår.',
+    en: 'Everyone in the round sees what you write, the proposer included. A reason is required to decline.',
+  },
+  'agendaAdmin.accept': { sv: 'Ta upp på dagordningen', en: 'Accept onto the agenda' },
+  'agendaAdmin.decline': { sv: 'Avslå', en: 'Decline' },
+  'agendaAdmin.reasonMissing': {
+    sv: 'Skriv varför punkten avslås. Den som föreslog den får se skälet.',
+    en: 'Write why the item is declined. The proposer will see the reason.',
+  },
+  'agendaAdmin.accepted': {
+    sv: 'Punkten är upptagen på dagordningen och tar emot inlägg.',
+    en: 'The item is on the agenda and takes posts.',
+  },
+  'agendaAdmin.declined': {
+    sv: 'Punkten är avslagen. Skälet visas för alla i samrådsrundan.',
+    en: 'The item has been declined. The reason is shown to everyone in the round.',
+  },
+  'propose.heading': { sv: 'Föreslå en punkt', en: 'Propose an agenda item' },
+  'propose.hint': {
+    sv: 'Sekretariatet beslutar om punkten tas upp på dagordningen. Alla i samrådsrundan ser förslaget och beslutet.',
+    en: 'The secretariat decides whether the item goes on the agenda. Everyone in the round sees the proposal and the decision.',
+  },
+  'propose.title': { sv: 'Rubrik', en: 'Title' },
+  'propose.motivation': { sv: 'Motivering (frivillig)', en: 'Motivation (optional)' },
+  'propose.submit': { sv: 'Föreslå punkten', en: 'Propose the item' },
+  'propose.titleMissing': {
+    sv: 'Skriv en rubrik för punkten.',
+    en: 'Write a title for the item.',
+  },
+  'propose.done': {
+    sv: 'Din punkt ”{title}” är föreslagen. Sekretariatet beslutar om den tas upp.',
+    en: 'Your item “{title}” has been proposed. The secretariat decides whether it goes on the agenda.',
+  },
+  'propose.show': { sv: 'Visa punkten', en: 'Show the item' },
+  'pinned.heading': { sv: 'Fäst inlägg', en: 'Pinned post' },
+  'pinned.goTo': { sv: 'Gå till inlägget i tråden', en: 'Go to the post in the thread' },
+  'post.pin': { sv: 'Fäst överst', en: 'Pin to the top' },
+  'post.unpin': { sv: 'Ta bort fästningen', en: 'Unpin' },
+  'post.pinTarget': { sv: 'inlägget av {name}', en: 'the post by {name}' },
+  'post.pinnedMark': { sv: 'Fäst', en: 'Pinned' },
+  'post.pinned': {
+    sv: 'Inlägget är fäst överst i tråden.',
+    en: 'The post is pinned to the top of the thread.',
+  },
+  'post.unpinned': { sv: 'Inlägget är inte längre fäst.', en: 'The post is no longer pinned.' },
+  'post.writtenAgainst': {
+    sv: 'Skrivet mot version {version} av förslaget',
+    en: 'Written against version {version} of the proposal',
+  },
+  'proposal.version': { sv: 'Version {version}', en: 'Version {version}' },
+  'proposal.revisedBy': { sv: 'reviderad av {name}', en: 'revised by {name}' },
+  'proposal.writtenBy': { sv: 'av {name}', en: 'by {name}' },
+  'proposal.history': {
+    sv: 'Tidigare versioner ({count})',
+    en: 'Earlier versions ({count})',
+  },
+  'proposal.empty': { sv: 'Förslaget har ingen text.', en: 'The proposal has no text.' },
+  'proposal.revise': { sv: 'Revidera förslaget', en: 'Revise the proposal' },
+  'proposal.revise.label': {
+    sv: 'Förslagets nya text',
+    en: 'The proposal’s new text',
+  },
+  'proposal.revise.hint': {
+    sv: 'Sparas som version {version}. Tidigare versioner finns kvar, och varje inlägg visar vilken version det skrevs mot. Rubriker, listor och länkar skrivs i Markdown.',
+    en: 'Saved as version {version}. Earlier versions stay, and every post shows which version it was written against. Headings, lists and links are written in Markdown.',
+  },
+  'proposal.revise.submit': { sv: 'Spara som version {version}', en: 'Save as version {version}' },
+  'proposal.revise.unchanged': {
+    sv: 'Texten är densamma som i version {version}. Ändra den innan du sparar.',
+    en: 'The text is the same as in version {version}. Change it before saving.',
+  },
+  'proposal.revise.done': {
+    sv: 'Förslaget är reviderat. Den tidigare versionen finns kvar under ”Tidigare versioner”.',
+    en: 'The proposal has been revised. The earlier version stays under “Earlier versions”.',
+  },
   'threadStatus.accepted': { sv: 'På dagordningen', en: 'On the agenda' },
   'threadStatus.proposed': { sv: 'Föreslagen punkt', en: 'Proposed item' },
   'threadStatus.declined': { sv: 'Avslagen punkt', en: 'Declined item' },
+  'prep.switch': { sv: 'Samrådet och förberedelserna', en: 'The consultation and the preparation' },
+  'prep.threadNav': { sv: 'Trådar i förberedelserna', en: 'Preparation threads' },
+  'prep.noThreads': {
+    sv: 'Det finns inga trådar i förberedelserna ännu.',
+    en: 'There are no preparation threads yet.',
+  },
+  'prep.note.municipal_preparation': {
+    sv: 'Här förbereder sig kommunsektorn inför samrådet. Bara kommuner, regioner och deras organisationer ser förberedelserna. Sekretariatet och staten ser att ni förbereder er, men inte vad ni skriver.',
+    en: 'Here the municipal sector prepares for the consultation. Only municipalities, regions and their associations see the preparation. The secretariat and the state see that you prepare, but not what you write.',
+  },
+  'prep.note.state_preparation': {
+    sv: 'Här förbereder sig staten inför samrådet. Bara departement och myndigheter ser förberedelserna. Sekretariatet och kommunsektorn ser att ni förbereder er, men inte vad ni skriver.',
+    en: 'Here the state prepares for the consultation. Only ministries and agencies see the preparation. The secretariat and the municipal sector see that you prepare, but not what you write.',
+  },
+  'prep.create.heading': { sv: 'Ny tråd i förberedelserna', en: 'New preparation thread' },
+  'prep.preparing': { sv: 'Förberedelser', en: 'Preparation' },
+  'prep.preparing.state_preparation': {
+    sv: 'Staten förbereder sig',
+    en: 'The state is preparing',
+  },
+  'prep.preparing.both': {
+    sv: 'Staten och kommunsektorn förbereder sig, var för sig',
+    en: 'The state and the municipal sector each prepare on their own',
+  },
+  'prep.preparing.municipal_preparation': {
+    sv: 'Kommunsektorn förbereder sig',
+    en: 'The municipal sector is preparing',
+  },
   'stream.main': { sv: 'Gemensamt samråd', en: 'Joint consultation' },
   'stream.state_preparation': { sv: 'Statens förberedelser', en: 'State preparation' },
   'stream.municipal_preparation': {
@@ -478,6 +645,14 @@ export function sectorName(lang: Lang, sector: Sector): string {
 // What to tell a person whose subscription of a round the server ended (subscription_ended).
 export function accessEndedText(lang: Lang, reason: string): string {
   return t(lang, reason === ACCESS_WITHDRAWN ? 'round.accessWithdrawn' : 'round.subscriptionEnded');
+}
+
+// Which sides prepare on their own in a round (list_rounds' preparation_streams), e.g.
+// "Kommunsektorn förbereder sig"; null when none does.
+export function preparingText(lang: Lang, streams: readonly PreparationStream[]): string | null {
+  const [first, ...others] = streams;
+  if (first === undefined) return null;
+  return t(lang, others.length === 0 ? `prep.preparing.${first}` : 'prep.preparing.both');
 }
 
 // Dates and times as people read them in the chosen language, in the browser's time zone.

@@ -17,6 +17,7 @@ import {
   MAIN_STREAM,
   ORGANISATION_KINDS,
   PHASES,
+  PREPARATION_STREAMS,
   ROLES,
   ROUND_KINDS,
   SECTORS,
@@ -135,13 +136,23 @@ function array(obj: Json, name: string, path: string): unknown[] {
   return value;
 }
 
-function sectors(obj: Json, name: string, path: string): Sector[] {
+// An array whose every element is one of the allowed names.
+function namesOf<T extends string>(
+  obj: Json,
+  name: string,
+  path: string,
+  allowed: readonly T[],
+): T[] {
   return array(obj, name, path).map((value, i) => {
-    if (typeof value !== 'string' || !(SECTORS as readonly string[]).includes(value)) {
-      throw new DecodeError(`${path}.${name}[${i}]`, `expected one of ${SECTORS.join(', ')}`);
+    if (typeof value !== 'string' || !(allowed as readonly string[]).includes(value)) {
+      throw new DecodeError(`${path}.${name}[${i}]`, `expected one of ${allowed.join(', ')}`);
     }
-    return value as Sector;
+    return value as T;
   });
+}
+
+function sectors(obj: Json, name: string, path: string): Sector[] {
+  return namesOf(obj, name, path, SECTORS);
 }
 
 function has(obj: Json, name: string): boolean {
@@ -392,6 +403,7 @@ function decodeRoundSummary(value: unknown, path: string): RoundSummary {
     sectors: sectors(o, 'sectors', path),
     opens_at: timestampOrNull(o, 'opens_at', path),
     closes_at: timestampOrNull(o, 'closes_at', path),
+    preparation_streams: namesOf(o, 'preparation_streams', path, PREPARATION_STREAMS),
   };
 }
 

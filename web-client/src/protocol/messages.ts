@@ -220,6 +220,8 @@ export interface RoundSummary {
   sectors: Sector[];
   opens_at: string | null;
   closes_at: string | null;
+  // The round's preparation streams that hold events: that a side prepares, not what it writes.
+  preparation_streams: PreparationStream[];
 }
 export interface ListRoundsResult {
   rounds: RoundSummary[];

@@ -13,7 +13,7 @@ import { lengthStatus, type LengthStatus } from '../ui/character_count';
 import { setMarkdown } from '../ui/markdown';
 import { t } from '../i18n/strings';
 import { CONTENT_LANG, type Lang } from '../i18n/lang';
-import { checkText } from '../protocol/limits';
+import { isBlank, utf8Length } from '../protocol/limits';
 import { messageForError, ProtocolError } from '../protocol/errors';
 
 export interface ComposerProps {
@@ -36,6 +36,10 @@ export interface ComposerProps {
   announce?: (message: string) => void;
   // Marks the field so that a redraw of the page can give focus back to the same field.
   focusKey?: string;
+  // An empty or blank text may be sent (a proposal may be empty).
+  allowBlank?: boolean;
+  // A check of the caller's own before sending: what is wrong with the text, or null.
+  validate?: (text: string) => string | null;
 }
 
 export interface Composer {
@@ -64,6 +68,38 @@ export function lengthText(lang: Lang, status: LengthStatus): string | null {
         ? t(lang, 'composer.over.one')
         : t(lang, 'composer.over.many', { over: status.over });
   }
+}
+
+// Keeps a field's length note up to date: near the limit it says how many characters are left,
+// over it how many are too many. Screen readers hear the note when the text crosses into "near"
+// or "over" (not on every key), and with the field's description. Returns the update, to call
+// after each change of the text.
+export function trackLength(
+  field: HTMLInputElement | HTMLTextAreaElement,
+  note: HTMLElement,
+  maxBytes: number,
+  lang: Lang,
+  announce?: (message: string) => void,
+): () => LengthStatus {
+  let shownKind: LengthStatus['kind'] = 'ok';
+  const update = (): LengthStatus => {
+    const status = lengthStatus(field.value, maxBytes);
+    const text = lengthText(lang, status);
+    note.textContent = text ?? '';
+    note.classList.toggle('char-count-over', status.kind === 'over');
+    if (status.kind !== shownKind && status.kind !== 'ok' && text) announce?.(text);
+    shownKind = status.kind;
+    return status;
+  };
+  update();
+  return update;
+}
+
+// The error to show for a text over its limit.
+export function tooLongText(lang: Lang, text: string, maxBytes: number): string {
+  const status = lengthStatus(text, maxBytes);
+  const over = status.kind === 'over' ? status.over : 1;
+  return over === 1 ? t(lang, 'composer.tooLong.one') : t(lang, 'composer.tooLong.many', { over });
 }
 
 export function createComposer(props: ComposerProps): Composer {
@@ -183,20 +219,12 @@ export function createComposer(props: ComposerProps): Composer {
     }
   };
 
-  // The counter: shown near and over the limit. Screen readers hear it when the text crosses
-  // into "near" or "over" (not on every key), and with the field's description.
-  let shownKind: LengthStatus['kind'] = 'ok';
+  const trackCount = trackLength(field, count, props.maxBytes, lang, props.announce);
   const updateCount = (): void => {
-    const status = lengthStatus(field.value, props.maxBytes);
-    const text = lengthText(lang, status);
-    count.textContent = text ?? '';
-    count.classList.toggle('char-count-over', status.kind === 'over');
-    if (status.kind !== shownKind && status.kind !== 'ok' && text) props.announce?.(text);
-    shownKind = status.kind;
+    const status = trackCount();
     // A too-long error goes away as soon as the text fits.
     if (errorCode === 'too_long' && status.kind !== 'over') showError(null);
   };
-  updateCount();
 
   let previewTimer: ReturnType<typeof setTimeout> | null = null;
   field.addEventListener('input', () => {
@@ -225,19 +253,19 @@ export function createComposer(props: ComposerProps): Composer {
     ev.preventDefault();
     if (busy || props.disabledReason) return;
     const text = field.value;
-    const problem = checkText(text, props.maxBytes);
-    if (problem === 'blank') {
+    if (isBlank(text) && !props.allowBlank) {
       showError(t(lang, 'composer.blank'), 'blank');
       field.focus();
       return;
     }
-    if (problem === 'too_long') {
-      const status = lengthStatus(text, props.maxBytes);
-      const over = status.kind === 'over' ? status.over : 1;
-      showError(
-        over === 1 ? t(lang, 'composer.tooLong.one') : t(lang, 'composer.tooLong.many', { over }),
-        'too_long',
-      );
+    if (utf8Length(text) > props.maxBytes) {
+      showError(tooLongText(lang, text, props.maxBytes), 'too_long');
+      field.focus();
+      return;
+    }
+    const invalid = props.validate?.(text) ?? null;
+    if (invalid !== null) {
+      showError(invalid, 'invalid');
       field.focus();
       return;
     }

@@ -1,8 +1,10 @@
 // One post on the round page: who wrote it, for which organisation and when (the time is the
 // post's permalink, as in most forums), "svar till …" when it is shown below its parent's
-// nesting level, a "Ny" mark when the person has not seen it before, the text, and the post's
-// actions. The actions area is where every action on a post goes (reply and copy link today;
-// edit, hide, report and pin belong here too), each a button in the row.
+// nesting level, a "Ny" mark when the person has not seen it before, a "Fäst" mark when it is
+// the thread's pinned post, which version of the proposal it answered when that is not the
+// latest, the text, and the post's actions. The actions area is where every action on a post
+// goes (reply, copy link, and pin for the secretariat; edit, hide and report belong here too),
+// each a button in the row.
 
 import { h } from '../ui/dom';
 import { setMarkdown } from '../ui/markdown';
@@ -18,9 +20,15 @@ export interface PostViewProps {
   // Set when the post is shown below its parent's nesting level: it names the parent instead.
   flattenedUnder: PostData | null;
   unread: boolean;
+  // The thread's pinned post.
+  pinned: boolean;
+  // The version of the proposal the post was written against, when a later one is in force.
+  olderVersion: number | null;
   canReply: boolean;
   onReply: () => void;
   onCopyLink: (feedback: HTMLElement) => void;
+  // Pins the post, or removes its pin; null when the person may not.
+  onPin: ((feedback: HTMLElement) => void) | null;
 }
 
 export interface PostElements {
@@ -62,7 +70,17 @@ export function renderPost(props: PostViewProps): PostElements {
     ),
     props.unread ? ' ' : null,
     props.unread ? h('span', { class: 'unread-mark' }, t(lang, 'post.new')) : null,
+    props.pinned ? ' ' : null,
+    props.pinned ? h('span', { class: 'pinned-mark' }, t(lang, 'post.pinnedMark')) : null,
   );
+  const version =
+    props.olderVersion === null
+      ? null
+      : h(
+          'p',
+          { class: 'post-version' },
+          t(lang, 'post.writtenAgainst', { version: props.olderVersion }),
+        );
   const parent = props.flattenedUnder;
   const context = parent
     ? h(
@@ -77,6 +95,7 @@ export function renderPost(props: PostViewProps): PostElements {
     { class: props.unread ? 'post post-unread' : 'post', tabindex: '-1' },
     meta,
     context,
+    version,
     body,
   );
   const item = h('li', { class: 'post-item', id: postElementId(post.id) }, article);
@@ -119,7 +138,23 @@ export function renderPost(props: PostViewProps): PostElements {
   );
   const feedback = h('span', { class: 'action-feedback' });
   copy.addEventListener('click', () => props.onCopyLink(feedback));
-  actions.append(copy, feedback);
+  actions.append(copy);
+  const onPin = props.onPin;
+  if (onPin) {
+    const pin = h(
+      'button',
+      { type: 'button', class: 'link-button pin-button', 'data-focus-key': `pin-${post.id}` },
+      t(lang, props.pinned ? 'post.unpin' : 'post.pin'),
+      h(
+        'span',
+        { class: 'visually-hidden' },
+        ` ${t(lang, 'post.pinTarget', { name: author.name })}`,
+      ),
+    );
+    pin.addEventListener('click', () => onPin(feedback));
+    actions.append(pin);
+  }
+  actions.append(feedback);
   elements.actions = actions;
   article.append(actions, replySlot);
   return elements;

@@ -1,6 +1,9 @@
-// The round page: title, facts, the secretariat's controls, the proposal (Markdown), the invited
-// organisations, and the discussion: a list of the round's threads (with post counts and how
-// many posts are new to the person) and one open thread at a time (thread_ui.ts). The address
+// The round page: title, facts, the secretariat's controls, the proposal (proposal_ui.ts: the
+// version in force, earlier versions, the secretariat's revision), the invited organisations,
+// and the discussion: the agenda as a list of the round's threads (with their status, post
+// counts and how many posts are new to the person), the forms that add to it (a thread for the
+// secretariat, a proposed item for representatives) and one open thread at a time
+// (thread_ui.ts, with the secretariat's tools for it). The address
 // says which thread is open (#/rounds/1/threads/2) or which post to land on
 // (#/rounds/1/posts/3); navigate() follows it without reloading the round.
 //
@@ -10,11 +13,17 @@
 // window and takes the reader there. A post counts as read once half of it (or half the window)
 // has been on screen; read posts are remembered per person and round (read_data.ts).
 //
-// The view renders RoundData; the dispatcher tells it what was added (addThread/addPost) and the
-// app tells it about navigation, the round being loaded (onCaughtUp) and the connection.
+// A person whose organisation is on a side (state or municipal) also sees that side's
+// preparation threads, on the same page: "Gemensamt samråd" and "<side>s förberedelser" switch
+// the discussion area between the round's agenda (its main stream) and the preparation stream.
+// The thread or post an address names decides which one is shown (their ids are unique across a
+// round's streams); #/rounds/1/preparation opens the preparation at its first thread.
+//
+// The view renders RoundData and the side's PreparationData; the dispatcher tells it what was
+// added (addThread/addPost, per stream) and the app tells it about navigation, a stream being
+// loaded (onCaughtUp) and the connection.
 
 import { h } from '../ui/dom';
-import { setMarkdown } from '../ui/markdown';
 import { keepInView } from '../ui/scroll_anchor';
 import {
   accessEndedText,
@@ -26,36 +35,70 @@ import {
   t,
 } from '../i18n/strings';
 import { CONTENT_LANG, type Lang } from '../i18n/lang';
-import { errorMessage } from '../protocol/errors';
+import { errorMessage, messageForError } from '../protocol/errors';
 import { THREAD_TITLE_MAX_BYTES } from '../protocol/limits';
-import type { Organisation, Person } from '../protocol/messages';
-import { canCreateThread, postRefusal } from '../session/session_data';
-import { postHref, postUrl } from '../app/router';
+import {
+  isPreparationStream,
+  MAIN_STREAM,
+  type Organisation,
+  type Person,
+  type PreparationStream,
+  type Stream,
+} from '../protocol/messages';
+import { canManageAgenda, canProposeAgendaItem, postRefusal } from '../session/session_data';
+import { postHref, postUrl, preparationHref, roundHref } from '../app/router';
+import {
+  PROPOSE_STATUS_KEY,
+  renderProposeForm,
+  showStatusIn,
+  threadRefusal,
+  type ActionStatus,
+  type AgendaActions,
+} from './agenda_ui';
 import { createComposer, type Composer } from './composer_ui';
+import { PROPOSAL_STATUS_KEY, ProposalView } from './proposal_ui';
 import type { ReadSet } from './read_data';
 import { renderRoundAdmin, type RoundAdminActions } from './round_admin_ui';
-import type { PostData, RoundData, RoundInfo } from './round_data';
-import { ThreadList } from './thread_list_ui';
+import type {
+  PostData,
+  PreparationData,
+  RoundData,
+  RoundInfo,
+  ThreadData,
+  ThreadsData,
+} from './round_data';
+import { ThreadList, unreadText } from './thread_list_ui';
+import { preparingFacts } from '../rounds/rounds_ui';
 import { ThreadView } from './thread_ui';
 
 export interface RoundTarget {
   threadId: number | null;
   postId: number | null;
+  // The side's preparation at its first thread (#/rounds/1/preparation).
+  preparation: boolean;
 }
 
 export interface RoundViewProps {
   lang: Lang;
   person: Person;
   round: RoundData;
+  // The preparation stream of the person's side, when their organisation is on one; null for a
+  // neutral organisation (the secretariat).
+  preparation: PreparationData | null;
+  // Which sides prepare in this round (list_rounds), for everyone; null while not known.
+  preparing: PreparationStream[] | null;
   // Error code when the round could not be subscribed (not_found, forbidden …).
   errorCode: string | null;
   // Half-written texts by composer key; kept by the app across re-renders.
   drafts: Map<string, string>;
   createPost: (threadId: number, replyTo: number | null, body: string) => Promise<void>;
-  createThread: (title: string) => Promise<void>;
+  createThread: (title: string, stream: Stream) => Promise<void>;
+  // A representative proposes an agenda item; resolves to the new thread's id.
+  proposeAgendaItem: (title: string, motivation: string) => Promise<number>;
   announce: (message: string) => void;
-  // The secretariat's controls (phase, schedule, invitations); null for everyone else.
-  admin: RoundAdminActions | null;
+  // The secretariat's controls (phase, schedule, invitations, the agenda and the proposal); null
+  // for everyone else.
+  admin: (RoundAdminActions & AgendaActions) | null;
   // Every organisation, for the secretariat's invitations; null while not loaded.
   organisations: Organisation[] | null;
   // The posts of this round the person has read; onReadChanged after each change (the app
@@ -69,8 +112,8 @@ export interface RoundViewProps {
   // Land on the target now: scroll to it and move focus there (false when the page is only
   // redrawn, e.g. for a language switch).
   land: boolean;
-  // Everything the server had of the round when it was followed has arrived.
-  caughtUp: boolean;
+  // The streams of which everything the server had when they were followed has arrived.
+  caughtUp: ReadonlySet<Stream>;
 }
 
 // Enough of a post has been on screen to count as read: half of it, or half the window for a
@@ -99,8 +142,12 @@ export class RoundView {
   private pendingPost: number | null = null;
   private pendingThread: number | null = null;
   private landOnTarget: boolean;
-  private caughtUp: boolean;
-  private highlighted: HTMLElement | null = null;
+  private readonly caughtUp: Set<Stream>;
+  // The stream whose threads the discussion area shows.
+  private shown: Stream = MAIN_STREAM;
+  // The post the address last pointed to: marked wherever its thread is drawn, until the
+  // address changes.
+  private highlightedPost: number | null = null;
   // Read tracking: the posts of the open thread that are on screen now.
   private observer: IntersectionObserver | null = null;
   private readonly observed = new WeakMap<Element, number>();
@@ -111,7 +158,17 @@ export class RoundView {
   private readonly onVisibility = (): void => this.markOnScreenRead();
   private readonly onScroll = (): void => this.schedulePillUpdate();
   // What the secretariat's last action in the admin panel came to, shown there across redraws.
-  private adminStatus: { text: string; error: boolean } | null = null;
+  private adminStatus: ActionStatus | null = null;
+  // The same for the secretariat's tools of each thread (cleared when another thread opens), a
+  // representative's last proposed item, and the proposal's revision.
+  private readonly threadStatus = new Map<number, ActionStatus>();
+  private proposeStatus: ActionStatus | null = null;
+  private proposeForm: HTMLElement | null = null;
+  private proposalView: ProposalView | null = null;
+  private proposalEditing = false;
+  private proposalStatus: ActionStatus | null = null;
+  // The stream switch's counts of new posts, per stream.
+  private readonly switchCounts = new Map<Stream, HTMLElement>();
 
   constructor(
     private readonly main: HTMLElement,
@@ -129,7 +186,8 @@ export class RoundView {
     this.pendingPost = props.target.postId;
     this.pendingThread = props.target.threadId;
     this.landOnTarget = props.land;
-    this.caughtUp = props.caughtUp;
+    this.caughtUp = new Set(props.caughtUp);
+    this.shown = this.streamOfTarget(props.target) ?? MAIN_STREAM;
     document.addEventListener('visibilitychange', this.onVisibility);
     window.addEventListener('scroll', this.onScroll, { passive: true });
     this.main.replaceChildren(back, this.heading, this.body);
@@ -165,6 +223,9 @@ export class RoundView {
     this.threadView = null;
     this.threadFormComposer = null;
     this.navNotice = null;
+    this.proposeForm = null;
+    this.proposalView = null;
+    this.switchCounts.clear();
     this.resetObserver();
     this.heading.removeAttribute('lang');
     if (this.props.errorCode !== null) {
@@ -199,25 +260,52 @@ export class RoundView {
     this.heading.textContent = info.title;
     this.heading.setAttribute('lang', CONTENT_LANG);
     document.title = `${info.title} – ${t(lang, 'app.name')}`;
-    const proposal = h('div', { class: 'markdown proposal-text', lang: CONTENT_LANG });
-    setMarkdown(proposal, info.proposal, 2, { tableLabel: t(lang, 'markdown.table') });
+    this.proposalView = this.createProposalView(info);
 
     this.countUnread();
+    const preparation = this.shownPreparation;
     this.threadList = new ThreadList({
       lang,
-      round,
+      roundId: round.id,
+      data: this.data,
+      label: t(lang, preparation ? 'prep.threadNav' : 'round.threadNav'),
       unreadIn: (threadId) => this.unreadByThread.get(threadId) ?? 0,
       onMarkAllRead: () => this.markAllRead(),
     });
     this.threadPanel = h('div', { class: 'thread-panel' });
     this.navNotice = h('div', { class: 'notice nav-notice', tabindex: '-1', hidden: true });
     const sidebar = h('div', { class: 'thread-sidebar' }, this.threadList.element);
-    if (canCreateThread(this.props.person, info.phase)) sidebar.append(this.renderThreadForm());
+    if (preparation) {
+      if (postRefusal(this.props.person, info.phase) === null) {
+        sidebar.append(this.renderThreadForm(preparation.stream));
+      }
+    } else if (canManageAgenda(this.props.person, info.phase)) {
+      sidebar.append(this.renderThreadForm(MAIN_STREAM));
+    }
+    if (!preparation && canProposeAgendaItem(this.props.person, info.phase)) {
+      this.proposeForm = renderProposeForm({
+        lang,
+        roundId: round.id,
+        drafts: this.props.drafts,
+        propose: this.props.proposeAgendaItem,
+        announce: this.props.announce,
+        status: this.proposeStatus,
+        setStatus: (status) => {
+          this.proposeStatus = status;
+          if (this.proposeForm) showStatusIn(this.proposeForm, PROPOSE_STATUS_KEY, status, true);
+        },
+      });
+      sidebar.append(this.proposeForm);
+    }
     const refusal = this.refusal;
     const threadsSection = h(
       'section',
       { class: 'round-threads', 'aria-labelledby': 'threads-heading' },
       h('h2', { id: 'threads-heading', 'data-anchor-key': 'threads' }, t(lang, 'round.threads')),
+      this.renderStreamSwitch(),
+      preparation
+        ? h('p', { class: 'preparation-note' }, t(lang, `prep.note.${preparation.stream}`))
+        : null,
       refusal ? h('p', { class: 'write-note' }, refusal) : null,
       this.navNotice,
       h('div', { class: 'threads-layout' }, sidebar, this.threadPanel),
@@ -239,16 +327,7 @@ export class RoundView {
     this.body.replaceChildren(
       this.renderFacts(info),
       ...(admin ? [admin] : []),
-      h(
-        'section',
-        { class: 'proposal', 'aria-labelledby': 'proposal-heading' },
-        h(
-          'h2',
-          { id: 'proposal-heading', 'data-anchor-key': 'proposal' },
-          t(lang, 'round.proposal'),
-        ),
-        proposal,
-      ),
+      this.proposalView.section,
       h(
         'section',
         { class: 'invited', 'aria-labelledby': 'invited-heading' },
@@ -270,13 +349,15 @@ export class RoundView {
     );
 
     // The open thread stays open across redraws; otherwise the address says, or the first.
+    const data = this.data;
     let open = this.openThreadId;
-    if (open === null || !round.threads.has(open)) {
+    if (open === null || !data.threads.has(open)) {
       const wanted = this.pendingThread ?? this.threadOfPost(this.pendingPost);
-      open = wanted !== null && round.threads.has(wanted) ? wanted : (round.threadOrder[0] ?? null);
+      open = wanted !== null && data.threads.has(wanted) ? wanted : (data.threadOrder[0] ?? null);
     }
     this.openThreadId = null;
     this.openThread(open);
+    this.updateStreamSwitch();
     this.updatePill();
   }
 
@@ -311,16 +392,23 @@ export class RoundView {
     this.resolveTarget();
   }
 
-  // The address changed within this round: open the thread, or land on the post.
+  // The address changed within this round: open the thread, or land on the post, in whichever
+  // stream holds it; or switch between the agenda and the side's preparation.
   navigate(target: RoundTarget): void {
+    this.highlight(null);
     this.pendingPost = target.postId;
     this.pendingThread = target.threadId;
     this.landOnTarget = true;
     if (this.navNotice) this.navNotice.hidden = true;
     if (target.postId === null && target.threadId === null) {
-      const first = this.props.round.threadOrder[0] ?? null;
-      this.openThread(first);
+      const stream = target.preparation ? this.props.preparation?.stream : undefined;
       this.landOnTarget = false;
+      if (stream && this.showStream(stream)) return; // focus stays on the switch
+      if (!stream && this.showStream(MAIN_STREAM)) {
+        this.focusKey('stream-main');
+        return;
+      }
+      this.openThread(this.data.threadOrder[0] ?? null);
       window.scrollTo(0, 0);
       this.heading.focus();
       return;
@@ -328,17 +416,197 @@ export class RoundView {
     this.resolveTarget();
   }
 
-  // Everything the server had of the round when it was followed has arrived: a target that is
+  // Everything the server had of a stream when it was followed has arrived: a target that is
   // not there by now does not exist.
-  onCaughtUp(): void {
-    this.caughtUp = true;
+  onCaughtUp(stream: Stream): void {
+    this.caughtUp.add(stream);
     this.resolveTarget();
+  }
+
+  // The side's preparation stream was loaded anew (the server knew less of it than this
+  // client): its state is a new object.
+  replacePreparation(preparation: PreparationData): void {
+    this.props.preparation = preparation;
+    this.caughtUp.delete(preparation.stream);
+    if (this.shown === preparation.stream) this.openThreadId = null;
+    this.onRoundChanged();
+  }
+
+  // What the dispatcher tells about the side's preparation stream, if this view shows the side
+  // of that stream.
+  preparationListener(stream: PreparationStream): {
+    addThread: (threadId: number) => void;
+    addPost: (postId: number, live: boolean) => void;
+    onChanged: () => void;
+  } | null {
+    if (this.props.preparation?.stream !== stream) return null;
+    return {
+      addThread: (threadId) => this.addThread(threadId, stream),
+      addPost: (postId, live) => this.addPost(postId, live, stream),
+      onChanged: () => this.onRoundChanged(),
+    };
+  }
+
+  // ---- the two streams ---------------------------------------------------------------------
+
+  // The threads and posts the discussion area shows.
+  private get data(): ThreadsData {
+    return this.shownPreparation ?? this.props.round;
+  }
+
+  // The side's preparation, when that is what the discussion area shows.
+  private get shownPreparation(): PreparationData | null {
+    const preparation = this.props.preparation;
+    return preparation && preparation.stream === this.shown ? preparation : null;
+  }
+
+  private dataOf(stream: Stream): ThreadsData | null {
+    if (!isPreparationStream(stream)) return this.props.round;
+    const preparation = this.props.preparation;
+    return preparation && preparation.stream === stream ? preparation : null;
+  }
+
+  // The stream an address leads to, as far as is known yet (null: not known).
+  private streamOfTarget(target: RoundTarget): Stream | null {
+    const preparation = this.props.preparation;
+    if (target.threadId !== null)
+      return this.streamHolding((data) => data.threads.has(target.threadId ?? 0));
+    if (target.postId !== null)
+      return this.streamHolding((data) => data.posts.has(target.postId ?? 0));
+    if (target.preparation && preparation) return preparation.stream;
+    return target.preparation ? null : MAIN_STREAM;
+  }
+
+  private streamHolding(holds: (data: ThreadsData) => boolean): Stream | null {
+    if (holds(this.props.round)) return MAIN_STREAM;
+    const preparation = this.props.preparation;
+    return preparation && holds(preparation) ? preparation.stream : null;
+  }
+
+  // Switches the discussion area to the stream; false when it already shows it.
+  private showStream(stream: Stream): boolean {
+    if (stream === this.shown || !this.dataOf(stream)) return false;
+    this.shown = stream;
+    this.openThreadId = null;
+    // News of the other stream is counted on its switch, not in "N nya inlägg".
+    this.fresh.clear();
+    this.onRoundChanged();
+    return true;
+  }
+
+  // "Gemensamt samråd" | "<side>s förberedelser", with how many posts are new in each, for a
+  // person whose organisation is on a side; nothing for everyone else.
+  private renderStreamSwitch(): HTMLElement | null {
+    const preparation = this.props.preparation;
+    if (!preparation) return null;
+    const lang = this.lang;
+    const entries: Array<{ stream: Stream; href: string; key: string }> = [
+      { stream: MAIN_STREAM, href: roundHref(this.roundId), key: 'stream-main' },
+      {
+        stream: preparation.stream,
+        href: preparationHref(this.roundId),
+        key: 'stream-preparation',
+      },
+    ];
+    return h(
+      'nav',
+      { class: 'stream-switch', 'aria-label': t(lang, 'prep.switch') },
+      h(
+        'ul',
+        {},
+        ...entries.map(({ stream, href, key }) => {
+          const unread = h('span', { class: 'thread-unread' });
+          this.switchCounts.set(stream, unread);
+          return h(
+            'li',
+            {},
+            h(
+              'a',
+              {
+                href,
+                'data-focus-key': key,
+                'aria-current': stream === this.shown ? 'true' : null,
+              },
+              t(lang, `stream.${stream}`),
+              unread,
+            ),
+          );
+        }),
+      ),
+    );
+  }
+
+  // Posts from others not yet read in a stream's threads.
+  private unreadIn(stream: Stream): number {
+    const data = this.dataOf(stream);
+    if (!data) return 0;
+    let count = 0;
+    for (const id of data.threadOrder) count += this.unreadByThread.get(id) ?? 0;
+    return count;
+  }
+
+  // The switch's counts of new posts, updated in place (focus may be on the switch).
+  private updateStreamSwitch(): void {
+    for (const [stream, unread] of this.switchCounts) {
+      const count = this.unreadIn(stream);
+      unread.hidden = count === 0;
+      unread.replaceChildren(
+        h('span', { class: 'visually-hidden' }, ', '),
+        unreadText(this.lang, count),
+      );
+    }
   }
 
   // The connection is back: errors that only said it was gone no longer apply.
   onConnected(): void {
     this.threadView?.clearConnectionErrors();
     this.threadFormComposer?.clearConnectionError();
+    this.proposalView?.clearConnectionError();
+  }
+
+  private createProposalView(info: RoundInfo): ProposalView {
+    const admin = this.props.admin;
+    return new ProposalView({
+      lang: this.lang,
+      roundId: this.props.round.id,
+      info,
+      revise:
+        admin && canManageAgenda(this.props.person, info.phase)
+          ? (proposal) => admin.revise(proposal)
+          : null,
+      drafts: this.props.drafts,
+      announce: this.props.announce,
+      editing: this.proposalEditing,
+      setEditing: (editing) => {
+        this.proposalEditing = editing;
+        this.proposalStatus = null;
+        const view = this.redrawProposal();
+        if (editing) view?.focusField();
+        else this.focusKey('proposal-revise');
+      },
+      status: this.proposalStatus,
+      setStatus: (status) => {
+        this.proposalStatus = status;
+        this.proposalEditing = false;
+        this.redrawProposal();
+        this.focusKey(PROPOSAL_STATUS_KEY);
+      },
+    });
+  }
+
+  // Draws the proposal section anew in its place (the revision form opened or closed).
+  private redrawProposal(): ProposalView | null {
+    const info = this.props.round.info;
+    const old = this.proposalView;
+    if (!info || !old) return null;
+    const view = this.createProposalView(info);
+    keepInView(this.body, () => old.section.replaceWith(view.section));
+    this.proposalView = view;
+    return view;
+  }
+
+  private focusKey(key: string): void {
+    this.body.querySelector<HTMLElement>(`[data-focus-key="${CSS.escape(key)}"]`)?.focus();
   }
 
   // The phase, kind, sectors and schedule, and how the phase last changed.
@@ -368,6 +636,7 @@ export class RoundView {
         h('dd', {}, h('time', { datetime: time }, formatDateTime(lang, time))),
       );
     }
+    facts.append(...preparingFacts(lang, this.props.preparing ?? []));
     const change = info.lastPhaseChange;
     if (change) {
       const text = change.automatic
@@ -399,6 +668,16 @@ export class RoundView {
     this.body.querySelector<HTMLElement>('.round-admin [tabindex="-1"]')?.focus();
   }
 
+  // Which sides prepare in the round became known (list_rounds).
+  setPreparing(preparing: PreparationStream[]): void {
+    if (JSON.stringify(preparing) === JSON.stringify(this.props.preparing)) return;
+    this.props.preparing = preparing;
+    // Only the facts change: redraw them in place, so focus and the reader's place stay.
+    const info = this.props.round.info;
+    const facts = this.body.querySelector('.round-facts');
+    if (info && facts) facts.replaceWith(this.renderFacts(info));
+  }
+
   // The organisation list arrived (for the secretariat's invitations).
   setOrganisations(organisations: Organisation[]): void {
     this.props.organisations = organisations;
@@ -410,9 +689,14 @@ export class RoundView {
     this.renderAll();
   }
 
-  addThread(threadId: number): void {
-    if (!this.threadList || !this.props.round.threads.has(threadId)) return;
+  addThread(threadId: number, stream: Stream = MAIN_STREAM): void {
+    if (stream !== this.shown) {
+      if (this.pendingThread === threadId) this.resolveTarget();
+      return;
+    }
+    if (!this.threadList || !this.data.threads.has(threadId)) return;
     this.threadList.addThread(threadId);
+    this.threadView?.onThreadAdded();
     if (this.openThreadId === null || this.pendingThread === threadId) {
       this.openThread(threadId);
       this.resolveTarget();
@@ -421,14 +705,19 @@ export class RoundView {
 
   // A post was folded into the round. `live`: it arrived while the page was open (or while the
   // person was away and the round caught up), as opposed to the round's first load.
-  addPost(postId: number, live: boolean): void {
-    const post = this.props.round.posts.get(postId);
+  addPost(postId: number, live: boolean, stream: Stream = MAIN_STREAM): void {
+    const post = this.dataOf(stream)?.posts.get(postId);
     if (!post || !this.threadList) return;
     const mine = post.author.id === this.props.person.id;
     if (mine) {
       if (this.props.readSet.add(postId)) this.props.onReadChanged();
     } else if (!this.props.readSet.has(postId)) {
       this.unreadByThread.set(post.threadId, (this.unreadByThread.get(post.threadId) ?? 0) + 1);
+    }
+    this.updateStreamSwitch();
+    if (stream !== this.shown) {
+      if (postId === this.pendingPost) this.resolveTarget();
+      return;
     }
     this.threadList.update(post.threadId);
     const view = this.threadView;
@@ -459,7 +748,7 @@ export class RoundView {
 
   private threadOfPost(postId: number | null): number | null {
     if (postId === null) return null;
-    return this.props.round.posts.get(postId)?.threadId ?? null;
+    return this.data.posts.get(postId)?.threadId ?? null;
   }
 
   private isUnread(post: PostData): boolean {
@@ -468,8 +757,9 @@ export class RoundView {
 
   private countUnread(): void {
     this.unreadByThread.clear();
-    for (const post of this.props.round.posts.values()) {
-      if (this.isUnread(post)) {
+    for (const data of [this.props.round, this.props.preparation]) {
+      for (const post of data?.posts.values() ?? []) {
+        if (!this.isUnread(post)) continue;
         this.unreadByThread.set(post.threadId, (this.unreadByThread.get(post.threadId) ?? 0) + 1);
       }
     }
@@ -479,76 +769,122 @@ export class RoundView {
   private openThread(threadId: number | null): void {
     if (!this.threadPanel) return;
     if (threadId === this.openThreadId && (threadId === null || this.threadView)) return;
-    const thread = threadId === null ? undefined : this.props.round.threads.get(threadId);
+    const data = this.data;
+    const thread = threadId === null ? undefined : data.threads.get(threadId);
     this.resetObserver();
-    this.highlighted = null;
+    // What the secretariat's last action came to belongs to its thread: it goes when another
+    // thread opens, and stays when the same thread is drawn anew.
+    if (threadId === null || !this.threadStatus.has(threadId)) this.threadStatus.clear();
     if (!thread) {
       this.openThreadId = null;
       this.threadView = null;
       this.threadList?.setOpen(null);
-      this.threadPanel.replaceChildren(h('p', { class: 'empty' }, t(this.lang, 'round.noThreads')));
+      const empty = this.shownPreparation ? 'prep.noThreads' : 'round.noThreads';
+      this.threadPanel.replaceChildren(h('p', { class: 'empty' }, t(this.lang, empty)));
       return;
     }
     this.openThreadId = thread.id;
     this.threadList?.setOpen(thread.id);
+    // The agenda's tools are for its threads; a side's preparation threads are its own.
+    const admin = this.shownPreparation ? null : this.agendaAdmin;
     this.threadView = new ThreadView({
       lang: this.lang,
-      round: this.props.round,
+      roundId: this.roundId,
+      data,
       thread,
-      refusal: this.refusal,
+      proposalVersion: this.props.round.info?.proposalVersion ?? 1,
+      refusal: this.refusal ?? threadRefusal(this.lang, thread),
       drafts: this.props.drafts,
       isUnread: (post) => this.isUnread(post),
       createPost: this.props.createPost,
       announce: this.props.announce,
       onCopyLink: (post, feedback) => this.copyLink(post, feedback),
       onPostShown: (postId, article) => this.watch(postId, article),
+      admin: admin
+        ? {
+            actions: admin,
+            status: this.threadStatus.get(thread.id) ?? null,
+            setStatus: (status, focus) => this.setThreadStatus(thread.id, status, focus),
+          }
+        : null,
+      onPin: admin ? (post, feedback) => this.pin(admin, thread, post, feedback) : null,
     });
     this.threadPanel.replaceChildren(this.threadView.section);
+    if (this.highlightedPost !== null) {
+      this.threadView.article(this.highlightedPost)?.classList.add('post-target');
+    }
   }
 
   // Lands on the thread or post the address points to, once it is there; says so when the round
   // has loaded and it is not.
   private resolveTarget(): void {
     if (!this.threadPanel) return;
-    const round = this.props.round;
-    if (this.pendingPost !== null) {
-      const post = round.posts.get(this.pendingPost);
-      if (post) {
-        this.openThread(post.threadId);
-        if (!this.caughtUp && this.landOnTarget) return; // land once the rest has arrived
-        this.pendingPost = null;
-        const article = this.threadView?.article(post.id);
-        if (!article) return;
-        this.highlighted?.classList.remove('post-target');
-        article.classList.add('post-target');
-        this.highlighted = article;
-        if (this.landOnTarget) {
-          this.landOnTarget = false;
-          article.scrollIntoView({ block: 'center' });
-          article.focus({ preventScroll: true });
+    const postId = this.pendingPost;
+    if (postId !== null) {
+      const stream = this.streamHolding((data) => data.posts.has(postId));
+      if (stream === null) {
+        if (this.allCaughtUp) {
+          this.pendingPost = null;
+          this.showNavNotice(t(this.lang, 'round.postMissing'));
         }
-      } else if (this.caughtUp) {
-        this.pendingPost = null;
-        this.showNavNotice(t(this.lang, 'round.postMissing'));
+        return;
+      }
+      if (this.showStream(stream)) return; // drawn anew, which came back here
+      const post = this.data.posts.get(postId);
+      if (!post) return;
+      this.openThread(post.threadId);
+      // Land once the rest is in: what arrives later would move the post or redraw the page.
+      if (!this.allCaughtUp && this.landOnTarget) return;
+      this.pendingPost = null;
+      const article = this.threadView?.article(post.id);
+      if (!article) return;
+      this.highlight(post.id);
+      if (this.landOnTarget) {
+        this.landOnTarget = false;
+        article.scrollIntoView({ block: 'center' });
+        article.focus({ preventScroll: true });
       }
       return;
     }
-    if (this.pendingThread !== null) {
-      if (round.threads.has(this.pendingThread)) {
-        this.openThread(this.pendingThread);
-        // Scroll there once the thread's posts are in: the page may still be too short.
-        if (!this.caughtUp && this.landOnTarget) return;
-        this.pendingThread = null;
-        if (this.landOnTarget && this.threadView) {
-          this.landOnTarget = false;
-          this.threadView.heading.scrollIntoView({ block: 'start' });
-          this.threadView.heading.focus({ preventScroll: true });
+    const threadId = this.pendingThread;
+    if (threadId !== null) {
+      const stream = this.streamHolding((data) => data.threads.has(threadId));
+      if (stream === null) {
+        if (this.allCaughtUp) {
+          this.pendingThread = null;
+          this.showNavNotice(t(this.lang, 'round.threadMissing'));
         }
-      } else if (this.caughtUp) {
-        this.pendingThread = null;
-        this.showNavNotice(t(this.lang, 'round.threadMissing'));
+        return;
+      }
+      if (this.showStream(stream)) return;
+      this.openThread(threadId);
+      // Scroll there once the thread's posts are in: the page may still be too short.
+      if (!this.allCaughtUp && this.landOnTarget) return;
+      this.pendingThread = null;
+      if (this.landOnTarget && this.threadView) {
+        this.landOnTarget = false;
+        this.threadView.heading.scrollIntoView({ block: 'start' });
+        this.threadView.heading.focus({ preventScroll: true });
       }
     }
+  }
+
+  // Every stream this view shows has been loaded: what is not there by now does not exist.
+  private get allCaughtUp(): boolean {
+    const preparation = this.props.preparation;
+    return (
+      this.caughtUp.has(MAIN_STREAM) &&
+      (preparation === null || this.caughtUp.has(preparation.stream))
+    );
+  }
+
+  // Marks the post the address points to (null: none).
+  private highlight(postId: number | null): void {
+    this.highlightedPost = postId;
+    for (const marked of this.body.querySelectorAll('.post-target')) {
+      marked.classList.remove('post-target');
+    }
+    if (postId !== null) this.threadView?.article(postId)?.classList.add('post-target');
   }
 
   private showNavNotice(text: string): void {
@@ -609,7 +945,7 @@ export class RoundView {
     let changed = false;
     for (const postId of this.onScreen) {
       this.fresh.delete(postId);
-      const post = this.props.round.posts.get(postId);
+      const post = this.data.posts.get(postId);
       if (!post || !this.props.readSet.add(postId)) continue;
       changed = true;
       if (post.author.id !== this.props.person.id) {
@@ -618,15 +954,22 @@ export class RoundView {
       }
       this.threadList?.update(post.threadId);
     }
-    if (changed) this.props.onReadChanged();
+    if (changed) {
+      this.props.onReadChanged();
+      this.updateStreamSwitch();
+    }
     this.updatePill();
   }
 
+  // Everything in the round: the agenda and the side's preparation.
   private markAllRead(): void {
-    for (const id of this.props.round.posts.keys()) this.props.readSet.add(id);
+    for (const data of [this.props.round, this.props.preparation]) {
+      for (const id of data?.posts.keys() ?? []) this.props.readSet.add(id);
+    }
     this.props.onReadChanged();
     this.unreadByThread.clear();
     this.fresh.clear();
+    this.updateStreamSwitch();
     this.threadList?.updateAll();
     this.threadView?.clearUnreadMarks();
     this.updatePill();
@@ -639,7 +982,7 @@ export class RoundView {
   private firstFresh(): PostData | null {
     let first: PostData | null = null;
     for (const id of this.fresh) {
-      const post = this.props.round.posts.get(id);
+      const post = this.data.posts.get(id);
       if (post && (first === null || post.seq < first.seq)) first = post;
     }
     return first;
@@ -667,7 +1010,7 @@ export class RoundView {
     // other thread. The button takes the reader to the oldest first either way.
     const places = new Set<string>();
     for (const id of this.fresh) {
-      const post = this.props.round.posts.get(id);
+      const post = this.data.posts.get(id);
       if (!post) continue;
       const article = this.threadView?.article(id);
       if (!article) places.add(`thread-${post.threadId}`);
@@ -681,7 +1024,7 @@ export class RoundView {
         where = t(lang, below ? 'round.newPosts.where.below' : 'round.newPosts.where.above');
         arrow = below ? '↓' : '↑';
       } else {
-        const title = this.props.round.threads.get(first.threadId)?.title ?? '';
+        const title = this.data.threads.get(first.threadId)?.title ?? '';
         where = t(lang, 'round.newPosts.where.thread', { title });
       }
     }
@@ -698,11 +1041,50 @@ export class RoundView {
     const first = this.firstFresh();
     if (!first) return;
     const href = postHref(this.roundId, first.id);
-    if (window.location.hash === href) this.navigate({ threadId: null, postId: first.id });
-    else window.location.hash = href;
+    if (window.location.hash === href) {
+      this.navigate({ threadId: null, postId: first.id, preparation: false });
+    } else {
+      window.location.hash = href;
+    }
   }
 
   // ---- actions -----------------------------------------------------------------------------
+
+  // The secretariat's agenda actions, while the round's agenda may change; null otherwise.
+  private get agendaAdmin(): AgendaActions | null {
+    const info = this.props.round.info;
+    const admin = this.props.admin;
+    if (!admin || !info || !canManageAgenda(this.props.person, info.phase)) return null;
+    return admin;
+  }
+
+  private setThreadStatus(threadId: number, status: ActionStatus, focus: boolean): void {
+    this.threadStatus.set(threadId, status);
+    if (this.threadView?.threadId === threadId) this.threadView.showAdminStatus(status, focus);
+    // A status that does not take focus is still heard (an error is an alert already).
+    if (!focus && !status.error) this.props.announce(status.text);
+  }
+
+  private pin(
+    admin: AgendaActions,
+    thread: ThreadData,
+    post: PostData,
+    feedback: HTMLElement,
+  ): void {
+    const lang = this.lang;
+    const unpin = thread.pinnedPostId === post.id;
+    admin.pin(thread.id, unpin ? null : post.id).then(
+      () => {
+        const text = t(lang, unpin ? 'post.unpinned' : 'post.pinned');
+        feedback.replaceChildren(text);
+        this.props.announce(text);
+      },
+      (failure: unknown) => {
+        const text = messageForError(failure, lang);
+        feedback.replaceChildren(h('span', { class: 'error-text', role: 'alert' }, text));
+      },
+    );
+  }
 
   private copyLink(post: PostData, feedback: HTMLElement): void {
     const lang = this.lang;
@@ -729,9 +1111,10 @@ export class RoundView {
     else showField();
   }
 
-  private renderThreadForm(): HTMLElement {
+  // A new thread: on the agenda (the secretariat) or in the side's preparation (its people).
+  private renderThreadForm(stream: Stream): HTMLElement {
     const lang = this.lang;
-    const key = `${this.props.round.id}:new-thread:top`;
+    const key = `${this.props.round.id}:new-thread:${stream}`;
     const composer = createComposer({
       lang,
       className: 'thread-form',
@@ -744,17 +1127,18 @@ export class RoundView {
       initialText: this.props.drafts.get(key) ?? '',
       onDraft: (text) => this.saveDraft(key, text),
       onSubmit: async (title) => {
-        await this.props.createThread(title);
+        await this.props.createThread(title, stream);
         this.props.announce(t(lang, 'announce.threadCreated'));
       },
       announce: this.props.announce,
-      focusKey: 'new-thread',
+      focusKey: `new-thread-${stream}`,
     });
     this.threadFormComposer = composer;
+    const heading = isPreparationStream(stream) ? 'prep.create.heading' : 'thread.create.heading';
     return h(
       'section',
       { class: 'new-thread', 'aria-labelledby': 'new-thread-heading' },
-      h('h3', { id: 'new-thread-heading' }, t(lang, 'thread.create.heading')),
+      h('h3', { id: 'new-thread-heading' }, t(lang, heading)),
       composer.form,
     );
   }

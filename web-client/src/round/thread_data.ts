@@ -4,18 +4,18 @@
 // with a link), as Discourse does. So a long exchange stays readable on a phone instead of
 // shrinking one indent per answer until a post is one word wide.
 
-import type { PostData, RoundData } from './round_data';
+import type { PostData, ThreadsData } from './round_data';
 
 export const MAX_NESTING = 3;
 
 // 0 for a top-level post, 1 for a reply to it, and so on.
-export function postDepth(round: RoundData, postId: number): number {
+export function postDepth(data: ThreadsData, postId: number): number {
   let depth = 0;
-  let post = round.posts.get(postId);
+  let post = data.posts.get(postId);
   // Bounded by the number of posts, in case a broken store ever made a cycle.
-  while (post && post.replyTo !== null && depth <= round.posts.size) {
+  while (post && post.replyTo !== null && depth <= data.posts.size) {
     depth += 1;
-    post = round.posts.get(post.replyTo);
+    post = data.posts.get(post.replyTo);
   }
   return depth;
 }
@@ -29,14 +29,14 @@ export interface Placement {
 
 // Where a post goes: under its parent, or, beyond MAX_NESTING, in the list of the ancestor at
 // the deepest level shown.
-export function placement(round: RoundData, postId: number): Placement {
-  const post = round.posts.get(postId);
+export function placement(data: ThreadsData, postId: number): Placement {
+  const post = data.posts.get(postId);
   if (!post || post.replyTo === null) return { container: null, flattened: false };
-  let depth = postDepth(round, postId);
+  let depth = postDepth(data, postId);
   if (depth <= MAX_NESTING) return { container: post.replyTo, flattened: false };
   let ancestor: PostData | undefined = post;
   while (ancestor && depth > MAX_NESTING - 1) {
-    ancestor = ancestor.replyTo === null ? undefined : round.posts.get(ancestor.replyTo);
+    ancestor = ancestor.replyTo === null ? undefined : data.posts.get(ancestor.replyTo);
     depth -= 1;
   }
   return { container: ancestor?.id ?? null, flattened: true };
@@ -44,10 +44,10 @@ export function placement(round: RoundData, postId: number): Placement {
 
 // The last post, in reading order, of the subtree under postId (postId itself when it has no
 // replies), leaving out `except` (a reply that is being added).
-export function lastInSubtree(round: RoundData, postId: number, except?: number): number {
+export function lastInSubtree(data: ThreadsData, postId: number, except?: number): number {
   let current = postId;
-  for (let guard = 0; guard <= round.posts.size; guard += 1) {
-    const replies = round.posts.get(current)?.replies.filter((id) => id !== except) ?? [];
+  for (let guard = 0; guard <= data.posts.size; guard += 1) {
+    const replies = data.posts.get(current)?.replies.filter((id) => id !== except) ?? [];
     const last = replies[replies.length - 1];
     if (last === undefined) return current;
     current = last;
@@ -56,14 +56,14 @@ export function lastInSubtree(round: RoundData, postId: number, except?: number)
 }
 
 // The thread's posts in reading order (each post followed by its replies, depth first).
-export function postsInOrder(round: RoundData, threadId: number): number[] {
+export function postsInOrder(data: ThreadsData, threadId: number): number[] {
   const order: number[] = [];
   const walk = (ids: number[]): void => {
     for (const id of ids) {
       order.push(id);
-      walk(round.posts.get(id)?.replies ?? []);
+      walk(data.posts.get(id)?.replies ?? []);
     }
   };
-  walk(round.threads.get(threadId)?.rootPosts ?? []);
+  walk(data.threads.get(threadId)?.rootPosts ?? []);
   return order;
 }

@@ -1,16 +1,22 @@
-// The round's threads as a navigation list: each thread's title, how many posts it has and how
-// many of them are new to the person. Each entry links to the thread (#/rounds/1/threads/2), the
+// The round's threads as a navigation list, in the agenda's order: each thread's title, its
+// status when it is not simply open (a proposed or declined item, a locked thread), how many
+// posts it has and how many of them are new to the person. Each entry links to the thread (#/rounds/1/threads/2), the
 // open one is marked aria-current. Counts are updated in place as posts arrive and are read.
 
 import { h } from '../ui/dom';
 import { t } from '../i18n/strings';
 import { CONTENT_LANG, type Lang } from '../i18n/lang';
 import { threadHref } from '../app/router';
-import type { RoundData } from './round_data';
+import { threadBadge } from './agenda_ui';
+import type { ThreadsData } from './round_data';
 
 export interface ThreadListProps {
   lang: Lang;
-  round: RoundData;
+  roundId: number;
+  // The threads of the stream shown (the round's agenda or a side's preparation).
+  data: ThreadsData;
+  // What the list is, for screen readers (the list is a navigation landmark).
+  label: string;
   // How many posts of a thread are new to the person.
   unreadIn: (threadId: number) => number;
   onMarkAllRead: () => void;
@@ -51,28 +57,42 @@ export class ThreadList {
     this.markAll = h('p', { class: 'mark-all' }, markAll);
     this.element = h(
       'nav',
-      { class: 'thread-nav', 'aria-label': t(lang, 'round.threadNav') },
+      { class: 'thread-nav', 'aria-label': props.label },
       this.list,
       this.markAll,
     );
-    for (const id of props.round.threadOrder) this.addThread(id);
+    for (const id of props.data.threadOrder) this.addThread(id);
     this.updateMarkAll();
   }
 
   addThread(threadId: number): void {
-    const thread = this.props.round.threads.get(threadId);
+    const thread = this.props.data.threads.get(threadId);
     if (!thread || this.entries.has(threadId)) return;
     const count = h('span', { class: 'thread-count' });
     const unread = h('span', { class: 'thread-unread' });
+    const badge = threadBadge(this.props.lang, thread);
     const link = h(
       'a',
       {
         class: 'thread-link',
-        href: threadHref(this.props.round.id, threadId),
+        href: threadHref(this.props.roundId, threadId),
         'data-focus-key': `thread-link-${threadId}`,
       },
       h('span', { class: 'thread-link-title', lang: CONTENT_LANG }, thread.title),
-      h('span', { class: 'thread-link-meta' }, count, unread),
+      h(
+        'span',
+        { class: 'thread-link-meta' },
+        badge
+          ? h(
+              'span',
+              { class: `thread-badge thread-badge-${thread.locked ? 'locked' : thread.status}` },
+              h('span', { class: 'visually-hidden' }, ', '),
+              badge,
+            )
+          : null,
+        count,
+        unread,
+      ),
     );
     this.entries.set(threadId, { link, count, unread });
     this.list.append(h('li', {}, link));
@@ -83,7 +103,7 @@ export class ThreadList {
   // The thread's counts changed (a post arrived or was read).
   update(threadId: number): void {
     const entry = this.entries.get(threadId);
-    const thread = this.props.round.threads.get(threadId);
+    const thread = this.props.data.threads.get(threadId);
     if (!entry || !thread) return;
     const lang = this.props.lang;
     // The separators are for screen readers, which read the link as one sentence.

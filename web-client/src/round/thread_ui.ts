@@ -1,23 +1,39 @@
-// The open thread: its heading, its posts as a reply tree of nested lists (nesting capped as
-// thread_data.ts decides, deeper replies naming their parent), a reply form per post on demand,
-// and the form for a new post at the end. Posts are inserted in place as they arrive, so focus
+// The open thread: its heading, what its place on the agenda means (agenda_ui.ts: proposed,
+// declined, locked), the secretariat's tools for it, its pinned post, its posts as a reply tree
+// of nested lists (nesting capped as thread_data.ts decides, deeper replies naming their
+// parent), a reply form per post on demand, and the form for a new post at the end. Posts are inserted in place as they arrive, so focus
 // and half-written replies elsewhere in the thread are not disturbed. Someone who may not write
 // here gets no forms, except one that holds a half-written text (the round closed while they
 // wrote): that stays, read-only, so the text can still be copied.
 
 import { h } from '../ui/dom';
-import { t } from '../i18n/strings';
+import { setMarkdown } from '../ui/markdown';
+import { formatDateTime, t } from '../i18n/strings';
 import { CONTENT_LANG, type Lang } from '../i18n/lang';
 import { POST_BODY_MAX_BYTES } from '../protocol/limits';
+import { postHref } from '../app/router';
+import {
+  adminStatusKey,
+  renderThreadAdmin,
+  renderThreadNotes,
+  showStatusIn,
+  type ActionStatus,
+  type AgendaActions,
+  type ThreadAdmin,
+} from './agenda_ui';
 import { createComposer, type Composer, type ComposerProps } from './composer_ui';
 import { clearUnreadMark, renderPost, type PostElements } from './post_ui';
-import type { PostData, RoundData, ThreadData } from './round_data';
+import type { PostData, ThreadData, ThreadsData } from './round_data';
 import { lastInSubtree, placement, postsInOrder } from './thread_data';
 
 export interface ThreadViewProps {
   lang: Lang;
-  round: RoundData;
+  roundId: number;
+  // The threads and posts of the thread's stream (the round's agenda or a side's preparation).
+  data: ThreadsData;
   thread: ThreadData;
+  // The version of the proposal in force: a post written against an earlier one says so.
+  proposalVersion: number;
   // Why the person may not write posts here, or null when they may. Without it the thread is
   // shown without forms or reply buttons.
   refusal: string | null;
@@ -29,6 +45,14 @@ export interface ThreadViewProps {
   onCopyLink: (post: PostData, feedback: HTMLElement) => void;
   // A post's element was added to the page (the round view watches it to mark it read).
   onPostShown: (postId: number, article: HTMLElement) => void;
+  // The secretariat's tools for the thread, while it may change the agenda; null otherwise.
+  admin: {
+    actions: AgendaActions;
+    status: ActionStatus | null;
+    setStatus: (status: ActionStatus, focus: boolean) => void;
+  } | null;
+  // Pins a post or removes its pin (the secretariat's); null when the person may not.
+  onPin: ((post: PostData, feedback: HTMLElement) => void) | null;
 }
 
 export class ThreadView {
@@ -38,6 +62,7 @@ export class ThreadView {
   private readonly empty: HTMLElement;
   private readonly posts = new Map<number, PostElements>();
   private readonly composers = new Set<Composer>();
+  private readonly admin: ThreadAdmin | null;
 
   constructor(private readonly props: ThreadViewProps) {
     const { lang, thread } = props;
@@ -53,11 +78,32 @@ export class ThreadView {
       thread.title,
     );
     this.list = h('ul', { class: 'posts', 'aria-label': t(lang, 'thread.posts') });
-    this.empty = h('p', { class: 'empty' }, t(lang, 'thread.noPosts'));
+    // "No posts yet" would promise posts an item that is not on the agenda cannot take.
+    this.empty = h(
+      'p',
+      { class: 'empty', hidden: thread.status !== 'accepted' },
+      t(lang, 'thread.noPosts'),
+    );
+    this.admin = props.admin
+      ? renderThreadAdmin({
+          lang,
+          roundId: props.roundId,
+          data: props.data,
+          thread,
+          actions: props.admin.actions,
+          drafts: props.drafts,
+          announce: props.announce,
+          status: props.admin.status,
+          setStatus: props.admin.setStatus,
+        })
+      : null;
     this.section = h(
       'section',
       { class: 'thread', id: `thread-${thread.id}`, 'aria-labelledby': headingId },
       this.heading,
+      renderThreadNotes(lang, thread),
+      this.admin?.element,
+      this.renderPinned(),
       this.empty,
       this.list,
     );
@@ -74,11 +120,50 @@ export class ThreadView {
       );
       this.section.append(composer.form);
     }
-    for (const id of postsInOrder(props.round, thread.id)) this.addPost(id);
+    for (const id of postsInOrder(props.data, thread.id)) this.addPost(id);
   }
 
   get threadId(): number {
     return this.props.thread.id;
+  }
+
+  // The agenda got another thread: the secretariat's tools say this one's place anew.
+  onThreadAdded(): void {
+    this.admin?.updateOrder();
+  }
+
+  // Shows the outcome of the secretariat's last action on this thread, in place.
+  showAdminStatus(status: ActionStatus, focus: boolean): void {
+    showStatusIn(this.section, adminStatusKey(this.threadId), status, focus);
+  }
+
+  // The pinned post, at the top: who wrote it, its text, and a link to it in the thread.
+  private renderPinned(): HTMLElement | null {
+    const { lang, data, thread } = this.props;
+    const post = thread.pinnedPostId === null ? undefined : data.posts.get(thread.pinnedPostId);
+    if (!post) return null;
+    const headingId = `thread-${thread.id}-pinned`;
+    const body = h('div', { class: 'markdown post-text', lang: CONTENT_LANG });
+    setMarkdown(body, post.body, 4, { tableLabel: t(lang, 'markdown.table') });
+    return h(
+      'section',
+      { class: 'pinned-post', 'aria-labelledby': headingId },
+      h('h4', { id: headingId }, t(lang, 'pinned.heading')),
+      h(
+        'p',
+        { class: 'post-meta' },
+        h(
+          'span',
+          { class: 'post-byline' },
+          h('span', { class: 'post-author' }, post.author.name),
+          ', ',
+          h('span', { class: 'post-org', lang: CONTENT_LANG }, post.author.organisation.name),
+        ),
+        h('time', { datetime: post.at }, formatDateTime(lang, post.at)),
+      ),
+      body,
+      h('p', {}, h('a', { href: postHref(this.props.roundId, post.id) }, t(lang, 'pinned.goTo'))),
+    );
   }
 
   article(postId: number): HTMLElement | null {
@@ -86,22 +171,26 @@ export class ThreadView {
   }
 
   addPost(postId: number): void {
-    const { round } = this.props;
-    const post = round.posts.get(postId);
+    const { data } = this.props;
+    const post = data.posts.get(postId);
     if (!post || post.threadId !== this.threadId || this.posts.has(postId)) return;
-    const { container, flattened } = placement(round, postId);
-    const parent = post.replyTo === null ? null : (round.posts.get(post.replyTo) ?? null);
+    const { container, flattened } = placement(data, postId);
+    const parent = post.replyTo === null ? null : (data.posts.get(post.replyTo) ?? null);
     const elements: PostElements = renderPost({
       lang: this.props.lang,
-      roundId: round.id,
+      roundId: this.props.roundId,
       post,
       flattenedUnder: flattened ? parent : null,
       unread: this.props.isUnread(post),
+      pinned: this.props.thread.pinnedPostId === post.id,
+      olderVersion: post.proposalVersion < this.props.proposalVersion ? post.proposalVersion : null,
       canReply: this.props.refusal === null,
       onReply: () => this.toggleReply(post, elements),
       onCopyLink: (feedback) => this.props.onCopyLink(post, feedback),
+      onPin: this.props.onPin ? (feedback) => this.props.onPin?.(post, feedback) : null,
     });
     elements.article.setAttribute('data-anchor-key', `post-${post.id}`);
+    elements.article.setAttribute('data-focus-key', `post-${post.id}`);
     this.posts.set(postId, elements);
 
     const holder = container === null ? undefined : this.posts.get(container);
@@ -118,7 +207,7 @@ export class ThreadView {
       // A flattened reply goes right after the rest of its parent's subtree, which is all in
       // this same list; a nested one is its parent's newest reply, so it goes last.
       const after =
-        flattened && parent ? this.posts.get(lastInSubtree(round, parent.id, postId)) : undefined;
+        flattened && parent ? this.posts.get(lastInSubtree(data, parent.id, postId)) : undefined;
       if (after && after.item.parentElement === holder.replies) after.item.after(elements.item);
       else holder.replies.append(elements.item);
     }
@@ -136,7 +225,7 @@ export class ThreadView {
   }
 
   private draftKey(replyTo: number | null): string {
-    return `${this.props.round.id}:${this.threadId}:${replyTo ?? 'top'}`;
+    return `${this.props.roundId}:${this.threadId}:${replyTo ?? 'top'}`;
   }
 
   private toggleReply(post: PostData, elements: PostElements): void {

@@ -2,9 +2,17 @@
 // sectors and closing time; the secretariat also gets the way to start a new round.
 
 import { h } from '../ui/dom';
-import { formatDateTime, phaseName, roundKindName, sectorName, t } from '../i18n/strings';
+import {
+  formatDateTime,
+  phaseName,
+  preparingText,
+  roundKindName,
+  sectorName,
+  t,
+} from '../i18n/strings';
 import { CONTENT_LANG, type Lang } from '../i18n/lang';
 import { errorMessage } from '../protocol/errors';
+import type { PreparationStream } from '../protocol/messages';
 import { sortRounds, type RoundsList } from './rounds_data';
 
 export interface RoundsProps {
@@ -86,6 +94,7 @@ export function renderRounds(main: HTMLElement, props: RoundsProps): HTMLElement
                           ),
                         )
                       : null,
+                    ...preparingFacts(lang, round.preparation_streams),
                     h('dt', {}, t(lang, 'rounds.created')),
                     h(
                       'dd',
@@ -116,4 +125,10 @@ export function renderRounds(main: HTMLElement, props: RoundsProps): HTMLElement
     body,
   );
   return heading;
+}
+
+// "Förberedelser: Kommunsektorn förbereder sig": that a side prepares, never what it writes.
+export function preparingFacts(lang: Lang, streams: readonly PreparationStream[]): HTMLElement[] {
+  const text = preparingText(lang, streams);
+  return text === null ? [] : [h('dt', {}, t(lang, 'prep.preparing')), h('dd', {}, text)];
 }

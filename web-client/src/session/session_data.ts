@@ -40,12 +40,16 @@ export function nextPhase(phase: Phase): Exclude<Phase, 'draft'> | null {
   }
 }
 
-// The secretariat and administrators set a round's agenda, i.e. create its threads.
-export function canCreateThread(person: Person, phase: Phase): boolean {
-  return (
-    (person.role === 'secretariat' || person.role === 'admin') &&
-    (phase === 'draft' || phase === 'open')
-  );
+// The secretariat and administrators run the agenda while a round is a draft or open: add
+// threads, decide proposed items, order, lock and pin threads, revise the proposal.
+export function canManageAgenda(person: Person, phase: Phase): boolean {
+  return canRunRounds(person) && (phase === 'draft' || phase === 'open');
+}
+
+// Representatives propose agenda items (the secretariat adds threads directly). They see a
+// round only once it is open, so in practice while it is open.
+export function canProposeAgendaItem(person: Person, phase: Phase): boolean {
+  return person.role === 'representative' && (phase === 'draft' || phase === 'open');
 }
 
 // Administrators manage people and organisations.
