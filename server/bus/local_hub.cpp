@@ -45,10 +45,7 @@ void LocalHub::publish(const Batch& batch) {
     for (const auto& event : *batch) {
       reach(event.stream);
       if (!event.access_after) continue;
-      for (const auto kind : {domain::StreamKind::main, domain::StreamKind::state_preparation,
-                              domain::StreamKind::municipal_preparation}) {
-        reach({event.stream.round, kind});
-      }
+      for (const auto kind : domain::stream_kinds) reach({event.stream.round, kind});
     }
   }
   // One hand-off per subscriber per batch, even when it follows several of the batch's streams.

@@ -93,6 +93,39 @@ struct Summarise {
   Summary operator()(const ProposalRevised& revised) const {
     return {"round", round, {{"version", std::to_string(revised.version)}}};
   }
+  Summary operator()(const PostEdited& edited) const {
+    return {"post",
+            edited.post,
+            {{"thread_id", std::to_string(edited.thread)},
+             {"version", std::to_string(edited.version)}}};
+  }
+  // A moderator's reason is part of what they did, so the log keeps it; the post's text stays
+  // in its events, which the record names.
+  Summary operator()(const PostHidden& hidden) const {
+    return {"post",
+            hidden.post,
+            {{"thread_id", std::to_string(hidden.thread)}, {"reason", hidden.reason}}};
+  }
+  Summary operator()(const PostUnhidden& unhidden) const {
+    return {"post", unhidden.post, {{"thread_id", std::to_string(unhidden.thread)}}};
+  }
+  Summary operator()(const PostReported& reported) const {
+    return {"post",
+            reported.post,
+            {{"report_id", std::to_string(reported.report)}, {"reason", reported.reason}}};
+  }
+  Summary operator()(const ReportsResolved& resolved) const {
+    std::string reports;
+    for (const auto id : resolved.reports) {
+      if (!reports.empty()) reports += ", ";
+      reports += std::to_string(id);
+    }
+    return {"report",
+            resolved.reports.empty() ? std::nullopt : std::optional(resolved.reports.front()),
+            {{"outcome", std::string(to_string(resolved.outcome))},
+             {"reports", reports},
+             {"note", resolved.note}}};
+  }
   template <class Other>
   Summary operator()(const Other&) const {
     return {};

@@ -256,6 +256,11 @@ std::string_view name_of(const Command& command) noexcept {
     std::string_view operator()(const LockThread&) const { return "lock_thread"; }
     std::string_view operator()(const PinPost&) const { return "pin_post"; }
     std::string_view operator()(const ReviseProposal&) const { return "revise_proposal"; }
+    std::string_view operator()(const EditPost&) const { return "edit_post"; }
+    std::string_view operator()(const HidePost&) const { return "hide_post"; }
+    std::string_view operator()(const UnhidePost&) const { return "unhide_post"; }
+    std::string_view operator()(const ReportPost&) const { return "report_post"; }
+    std::string_view operator()(const DismissReport&) const { return "dismiss_report"; }
   };
   return std::visit(Name{}, command);
 }
@@ -492,6 +497,154 @@ Decision decide(const Person& actor, const ReviseProposal& cmd, const RoundFacts
   }
   return one_event(main_stream(round.id),
                    ProposalRevised{round.proposal_version + 1, cmd.proposal});
+}
+
+namespace {
+
+// The post a command names, in a round the actor may see, in a stream the actor may read: one
+// missing anywhere along the way is answered like a post that does not exist.
+Result<std::pair<RoundAccess, PostFacts>> check_post(const Person& actor,
+                                                     const PostCommandFacts& facts,
+                                                     PostId post_id) {
+  const auto round = as_of(facts.round, facts.now);
+  if (!round || !can_view_round(actor, *round)) {
+    return make_error(ErrorCode::not_found, "No such round");
+  }
+  const auto& post = facts.post;
+  const auto& thread = facts.thread;
+  if (!post || post->id != post_id || !thread || thread->id != post->thread ||
+      thread->round != round->id || !can_view_stream(actor, *round, thread->stream)) {
+    return make_error(ErrorCode::not_found, "No such post in this round");
+  }
+  return std::pair{*round, *post};
+}
+
+// Moderation is of the main stream: a side's preparation is not the secretariat's to read, so a
+// post there is answered like a missing one.
+Result<std::pair<RoundAccess, PostFacts>> check_moderated_post(const Person& actor,
+                                                               const PostCommandFacts& facts,
+                                                               PostId post_id) {
+  auto found = check_post(actor, facts, post_id);
+  if (!found) return found;
+  if (!can_moderate(actor)) {
+    return make_error(ErrorCode::forbidden, "Only the secretariat hides and shows posts");
+  }
+  if (facts.thread->stream != StreamKind::main) {
+    return make_error(ErrorCode::not_found, "No such post in this round");
+  }
+  return found;
+}
+
+Status check_reason(std::string_view reason, std::string_view what) {
+  return check_text(reason, max_reason_bytes, what);
+}
+
+}  // namespace
+
+Decision decide(const Person& actor, const EditPost& cmd, const PostCommandFacts& facts) {
+  auto found = check_post(actor, facts, cmd.post);
+  if (!found) return found.error();
+  const auto& [round, post] = *found;
+  if (post.author != actor.id) {
+    return make_error(ErrorCode::forbidden, "Only its author edits a post");
+  }
+  if (!can_post_in_round(actor, round)) {
+    if (actor.role == Role::observer) {
+      return make_error(ErrorCode::forbidden, "Observers can read a round but not write in it");
+    }
+    return make_error(ErrorCode::invalid_state, "Posts can be edited only while the round is open");
+  }
+  if (post.hidden) {
+    return make_error(ErrorCode::invalid_state,
+                      "The secretariat has hidden this post; it cannot be edited");
+  }
+  if (facts.thread->locked) {
+    return make_error(ErrorCode::invalid_state,
+                      "This thread is locked; its posts stay as they are");
+  }
+  if (auto status = check_text(cmd.body, max_body_bytes, "The post"); !status) {
+    return status.error();
+  }
+  if (cmd.body == post.body) {
+    return make_error(ErrorCode::bad_request, "The text is unchanged");
+  }
+  return one_event(StreamId{round.id, facts.thread->stream},
+                   PostEdited{post.id, post.thread, post.version + 1, cmd.body});
+}
+
+Decision decide(const Person& actor, const HidePost& cmd, const PostCommandFacts& facts) {
+  auto found = check_moderated_post(actor, facts, cmd.post);
+  if (!found) return found.error();
+  const auto& [round, post] = *found;
+  if (post.hidden) return make_error(ErrorCode::invalid_state, "The post is already hidden");
+  if (auto status = check_reason(cmd.reason, "The reason"); !status) return status.error();
+  std::vector<NewEvent> events;
+  events.push_back({main_stream(round.id), PostHidden{post.id, post.thread, cmd.reason}, {}});
+  // Hiding the post settles what was reported about it.
+  if (!facts.open_reports.empty()) {
+    std::vector<ReportId> reports;
+    for (const auto& report : facts.open_reports) reports.push_back(report.id);
+    events.push_back({StreamId{round.id, StreamKind::moderation},
+                      ReportsResolved{std::move(reports), ReportOutcome::hidden, cmd.reason},
+                      {}});
+  }
+  return events;
+}
+
+Decision decide(const Person& actor, const UnhidePost& cmd, const PostCommandFacts& facts) {
+  auto found = check_moderated_post(actor, facts, cmd.post);
+  if (!found) return found.error();
+  const auto& [round, post] = *found;
+  if (!post.hidden) return make_error(ErrorCode::invalid_state, "The post is not hidden");
+  return one_event(main_stream(round.id),
+                   PostUnhidden{post.id, post.thread, post.version, post.body});
+}
+
+Decision decide(const Person& actor, const ReportPost& cmd, const PostCommandFacts& facts) {
+  auto found = check_post(actor, facts, cmd.post);
+  if (!found) return found.error();
+  const auto& [round, post] = *found;
+  if (facts.thread->stream != StreamKind::main) {
+    return make_error(ErrorCode::invalid_state,
+                      "A side's preparation is its own: the secretariat does not read it");
+  }
+  if (post.author == actor.id) {
+    return make_error(ErrorCode::invalid_state, "Edit your own post rather than report it");
+  }
+  if (post.hidden) {
+    return make_error(ErrorCode::invalid_state, "The secretariat has already hidden this post");
+  }
+  if (std::any_of(facts.open_reports.begin(), facts.open_reports.end(),
+                  [&](const OpenReport& report) { return report.reporter == actor.id; })) {
+    return make_error(ErrorCode::conflict,
+                      "You have already reported this post; the secretariat has your report");
+  }
+  if (auto status = check_reason(cmd.reason, "The reason"); !status) return status.error();
+  return one_event(StreamId{round.id, StreamKind::moderation},
+                   PostReported{facts.new_report, post.id, post.thread, cmd.reason});
+}
+
+Decision decide(const Person& actor, const DismissReport& cmd, const DismissReportFacts& facts) {
+  const auto& round = facts.round;
+  if (!round || !can_view_round(actor, *round)) {
+    return make_error(ErrorCode::not_found, "No such round");
+  }
+  if (!can_moderate(actor)) {
+    return make_error(ErrorCode::forbidden, "Only the secretariat works the reports");
+  }
+  const auto& report = facts.report;
+  if (!report || report->id != cmd.report || report->round != round->id) {
+    return make_error(ErrorCode::not_found, "No such report in this round");
+  }
+  if (!report->open) {
+    return make_error(ErrorCode::invalid_state, "The report has already been dealt with");
+  }
+  if (cmd.note.size() > max_reason_bytes) {
+    return make_error(ErrorCode::too_large,
+                      "The note is longer than " + std::to_string(max_reason_bytes) + " bytes");
+  }
+  return one_event(StreamId{round->id, StreamKind::moderation},
+                   ReportsResolved{{report->id}, ReportOutcome::dismissed, cmd.note});
 }
 
 }  // namespace samrad::domain

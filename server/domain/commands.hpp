@@ -104,10 +104,44 @@ struct ReviseProposal {
   std::string proposal;  // Markdown
 };
 
+// The author rewrites their post while the round is open.
+struct EditPost {
+  RoundId round = 0;
+  PostId post = 0;
+  std::string body;  // Markdown
+};
+
+// The secretariat hides a post of the round's main stream, with a reason everyone sees.
+struct HidePost {
+  RoundId round = 0;
+  PostId post = 0;
+  std::string reason;
+};
+
+struct UnhidePost {
+  RoundId round = 0;
+  PostId post = 0;
+};
+
+// Anyone who may read a post of the main stream reports it to the secretariat.
+struct ReportPost {
+  RoundId round = 0;
+  PostId post = 0;
+  std::string reason;
+};
+
+// The secretariat leaves a reported post as it is; the note says why (may be empty).
+struct DismissReport {
+  RoundId round = 0;
+  ReportId report = 0;
+  std::string note;
+};
+
 using Command =
     std::variant<CreateRound, CreateThread, CreatePost, ChangePhase, SetSchedule,
                  InviteOrganisation, WithdrawInvitation, CloseAtClosingTime, ProposeAgendaItem,
-                 DecideAgendaItem, MoveThread, LockThread, PinPost, ReviseProposal>;
+                 DecideAgendaItem, MoveThread, LockThread, PinPost, ReviseProposal, EditPost,
+                 HidePost, UnhidePost, ReportPost, DismissReport>;
 
 // The command's name, for the audit log: the request's wire type where it has one.
 std::string_view name_of(const Command& command) noexcept;
@@ -131,6 +165,10 @@ struct ThreadFacts {
 struct PostFacts {
   PostId id = 0;
   ThreadId thread = 0;
+  PersonId author = 0;
+  std::int64_t version = 1;  // 1 as written; each edit adds one
+  std::string body = {};     // the current version's text
+  bool hidden = false;
 };
 
 // Facts read inside the transaction that will append the events, so the decision and the commit
@@ -183,6 +221,35 @@ struct ThreadCommandFacts {
   Timestamp now = 0;
 };
 
+// A report on a post that the secretariat has not yet dealt with.
+struct OpenReport {
+  ReportId id = 0;
+  PersonId reporter = 0;
+};
+
+// A command about one post (edit, hide, unhide, report), with its thread and the open reports
+// on it.
+struct PostCommandFacts {
+  std::optional<RoundAccess> round;
+  std::optional<PostFacts> post;
+  std::optional<ThreadFacts> thread;  // the post's thread
+  std::vector<OpenReport> open_reports;
+  ReportId new_report = 0;
+  Timestamp now = 0;
+};
+
+struct ReportFacts {
+  ReportId id = 0;
+  RoundId round = 0;
+  PostId post = 0;
+  bool open = true;
+};
+struct DismissReportFacts {
+  std::optional<RoundAccess> round;
+  std::optional<ReportFacts> report;
+  Timestamp now = 0;
+};
+
 // An event the domain decided on; the store gives it its place (seq) in the stream.
 struct NewEvent {
   StreamId stream;
@@ -206,6 +273,11 @@ Decision decide(const Person& actor, const MoveThread& cmd, const ThreadCommandF
 Decision decide(const Person& actor, const LockThread& cmd, const ThreadCommandFacts& facts);
 Decision decide(const Person& actor, const PinPost& cmd, const ThreadCommandFacts& facts);
 Decision decide(const Person& actor, const ReviseProposal& cmd, const RoundFacts& facts);
+Decision decide(const Person& actor, const EditPost& cmd, const PostCommandFacts& facts);
+Decision decide(const Person& actor, const HidePost& cmd, const PostCommandFacts& facts);
+Decision decide(const Person& actor, const UnhidePost& cmd, const PostCommandFacts& facts);
+Decision decide(const Person& actor, const ReportPost& cmd, const PostCommandFacts& facts);
+Decision decide(const Person& actor, const DismissReport& cmd, const DismissReportFacts& facts);
 
 // The phases a round may move to from `from` by the secretariat's hand.
 bool is_valid_transition(Phase from, Phase to) noexcept;

@@ -1,6 +1,10 @@
 // Event kind names: stored with every event and sent on the wire, so never renamed.
 #include "domain/events.hpp"
 
+#include <algorithm>
+#include <array>
+#include <concepts>
+
 namespace samrad::domain {
 
 std::string_view kind_of(const EventData& data) noexcept {
@@ -18,8 +22,62 @@ std::string_view kind_of(const EventData& data) noexcept {
     std::string_view operator()(const ThreadLocked&) const { return "thread_locked"; }
     std::string_view operator()(const PostPinned&) const { return "post_pinned"; }
     std::string_view operator()(const ProposalRevised&) const { return "proposal_revised"; }
+    std::string_view operator()(const PostEdited&) const { return "post_edited"; }
+    std::string_view operator()(const PostHidden&) const { return "post_hidden"; }
+    std::string_view operator()(const PostUnhidden&) const { return "post_unhidden"; }
+    std::string_view operator()(const PostReported&) const { return "post_reported"; }
+    std::string_view operator()(const ReportsResolved&) const { return "reports_resolved"; }
   };
   return std::visit(Kind{}, data);
+}
+
+namespace {
+
+constexpr std::array<std::string_view, 2> report_outcome_names = {"hidden", "dismissed"};
+
+template <class Data>
+concept CarriesPostText = requires(Data data) {
+  { data.post } -> std::convertible_to<PostId>;
+  { data.body } -> std::convertible_to<std::string>;
+  { data.withheld } -> std::convertible_to<bool>;
+};
+
+}  // namespace
+
+std::string_view to_string(ReportOutcome outcome) noexcept {
+  return report_outcome_names.at(static_cast<std::size_t>(outcome));
+}
+
+std::optional<ReportOutcome> report_outcome_from(std::string_view text) noexcept {
+  for (std::size_t i = 0; i < report_outcome_names.size(); ++i) {
+    if (report_outcome_names[i] == text) return static_cast<ReportOutcome>(i);
+  }
+  return std::nullopt;
+}
+
+std::optional<PostId> post_text_of(const EventData& data) noexcept {
+  return std::visit(
+      [](const auto& event) -> std::optional<PostId> {
+        if constexpr (CarriesPostText<std::decay_t<decltype(event)>>) return event.post;
+        return std::nullopt;
+      },
+      data);
+}
+
+void withhold_hidden_text(std::vector<Event>& events, const std::vector<PostId>& hidden) {
+  if (hidden.empty()) return;
+  for (auto& event : events) {
+    std::visit(
+        [&](auto& data) {
+          if constexpr (CarriesPostText<std::decay_t<decltype(data)>>) {
+            if (std::binary_search(hidden.begin(), hidden.end(), data.post)) {
+              data.body.clear();
+              data.withheld = true;
+            }
+          }
+        },
+        event.data);
+  }
 }
 
 }  // namespace samrad::domain

@@ -35,6 +35,54 @@ struct PostCreated {
   // The version of the round's proposal the post was written against; absent in posts written
   // before proposals had versions.
   std::optional<std::int64_t> proposal_version = std::nullopt;
+  // Set when the event is read back while the post is hidden: the body is then empty (see
+  // withhold_hidden_text). Never stored.
+  bool withheld = false;
+};
+
+// The author rewrites their post: a new version (2, 3 ...); the earlier ones stay in the stream.
+struct PostEdited {
+  PostId post = 0;
+  ThreadId thread = 0;
+  std::int64_t version = 2;
+  std::string body;
+  bool withheld = false;  // as in PostCreated
+};
+
+// The secretariat hides a post with a reason. The event carries no text: those who had it drop
+// it, and a later read withholds it (the text is kept in the post's earlier events).
+struct PostHidden {
+  PostId post = 0;
+  ThreadId thread = 0;
+  std::string reason;
+};
+
+// The secretariat shows a hidden post again: its current text travels once more.
+struct PostUnhidden {
+  PostId post = 0;
+  ThreadId thread = 0;
+  std::int64_t version = 1;
+  std::string body;
+  bool withheld = false;  // as in PostCreated
+};
+
+// Someone who may read a post reports it to the secretariat (on the moderation stream).
+struct PostReported {
+  ReportId report = 0;
+  PostId post = 0;
+  ThreadId thread = 0;
+  std::string reason;
+};
+
+enum class ReportOutcome { hidden, dismissed };
+std::string_view to_string(ReportOutcome outcome) noexcept;
+std::optional<ReportOutcome> report_outcome_from(std::string_view text) noexcept;
+
+// Reports the secretariat has dealt with: by hiding their post, or by dismissing them.
+struct ReportsResolved {
+  std::vector<ReportId> reports;
+  ReportOutcome outcome = ReportOutcome::dismissed;
+  std::string note;
 };
 
 // An invited organisation's representative proposes an agenda item: a thread that takes posts
@@ -95,10 +143,14 @@ struct InvitationWithdrawn {
 using EventData =
     std::variant<RoundCreated, ThreadCreated, PostCreated, PhaseChanged, ScheduleChanged,
                  OrganisationInvited, InvitationWithdrawn, AgendaItemProposed, AgendaItemDecided,
-                 ThreadMoved, ThreadLocked, PostPinned, ProposalRevised>;
+                 ThreadMoved, ThreadLocked, PostPinned, ProposalRevised, PostEdited, PostHidden,
+                 PostUnhidden, PostReported, ReportsResolved>;
 
 // The stable name of each kind of event: stored with the event and sent on the wire.
 std::string_view kind_of(const EventData& data) noexcept;
+
+// The post whose text the event carries (post_created, post_edited, post_unhidden), if any.
+std::optional<PostId> post_text_of(const EventData& data) noexcept;
 
 struct Event {
   StreamId stream;
@@ -111,5 +163,10 @@ struct Event {
   // fan-out; not stored (a later read is authorised against the store anyway).
   std::optional<RoundAccess> access_after;
 };
+
+// Hidden text reaches nobody through a read of a stream: every event carrying the text of a post
+// in `hidden` (sorted) is emptied and marked withheld. The result is the same for every reader,
+// so one encoded frame still serves them all.
+void withhold_hidden_text(std::vector<Event>& events, const std::vector<PostId>& hidden);
 
 }  // namespace samrad::domain

@@ -24,6 +24,7 @@ bool can_view_round(const Person& person, const RoundAccess& round) noexcept {
 
 bool can_view_stream(const Person& person, const RoundAccess& round, StreamKind stream) noexcept {
   if (!can_view_round(person, round)) return false;
+  if (stream == StreamKind::moderation) return can_moderate(person);
   const auto side = preparing_side(stream);
   return !side || side_of(person.organisation.kind) == *side;
 }
@@ -43,6 +44,14 @@ bool can_create_round(const Person& person) noexcept {
 
 bool can_manage_round(const Person& person) noexcept {
   return runs_rounds(person.role);
+}
+
+bool can_moderate(const Person& person) noexcept {
+  return runs_rounds(person.role);
+}
+
+bool can_read_hidden_text(const Person& person, PersonId author) noexcept {
+  return can_moderate(person) || person.id == author;
 }
 
 }  // namespace samrad::domain

@@ -12,7 +12,7 @@ bool can_view_round(const Person& person, const RoundAccess& round) noexcept;
 
 // A stream's audience: the main stream is everyone who may see the round; a preparation stream
 // only those of them whose organisation is on that side (not a neutral organisation such as the
-// secretariat's, not the other side).
+// secretariat's, not the other side); the moderation stream only the secretariat and admins.
 bool can_view_stream(const Person& person, const RoundAccess& round, StreamKind stream) noexcept;
 
 // Viewing plus: not an observer, and the round is open.
@@ -25,5 +25,12 @@ bool can_create_round(const Person& person) noexcept;
 
 // The secretariat (and admins) run a round's life cycle: phase, schedule, invitations.
 bool can_manage_round(const Person& person) noexcept;
+
+// The secretariat (and admins) moderate: they hide and unhide posts of a round's main stream,
+// work its reports, and read a hidden post's text, as its author may too.
+bool can_moderate(const Person& person) noexcept;
+
+// A hidden post's text (and its earlier versions) is for the secretariat and its author alone.
+bool can_read_hidden_text(const Person& person, PersonId author) noexcept;
 
 }  // namespace samrad::domain

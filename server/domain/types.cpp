@@ -20,8 +20,8 @@ constexpr std::array<std::string_view, 2> round_kind_names = {"plenary", "bilate
 constexpr std::array<std::string_view, 3> sector_names = {"health_care", "school", "social_care"};
 constexpr std::array<std::string_view, 3> agenda_status_names = {"accepted", "proposed",
                                                                  "declined"};
-constexpr std::array<std::string_view, 3> stream_kind_names = {"main", "state_preparation",
-                                                               "municipal_preparation"};
+constexpr std::array<std::string_view, 4> stream_kind_names = {
+    "main", "state_preparation", "municipal_preparation", "moderation"};
 
 template <class Enum, std::size_t N>
 std::optional<Enum> from_names(const std::array<std::string_view, N>& names,
@@ -105,6 +105,7 @@ std::optional<AgendaStatus> agenda_status_from(std::string_view text) noexcept {
 std::optional<Side> preparing_side(StreamKind kind) noexcept {
   switch (kind) {
     case StreamKind::main:
+    case StreamKind::moderation:
       return std::nullopt;
     case StreamKind::state_preparation:
       return Side::state;

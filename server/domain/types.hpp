@@ -1,6 +1,7 @@
 // The consultation vocabulary as plain values (see shared/DESIGN.md "Vocabulary").
 #pragma once
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <functional>
@@ -16,6 +17,7 @@ using PersonId = std::int64_t;
 using RoundId = std::int64_t;
 using ThreadId = std::int64_t;
 using PostId = std::int64_t;
+using ReportId = std::int64_t;
 using Seq = std::int64_t;  // per-stream event sequence: 1, 2, 3 ... without gaps
 
 enum class OrganisationKind { ministry, agency, municipality, region, association, other };
@@ -33,8 +35,12 @@ enum class Sector { health_care, school, social_care };
 enum class AgendaStatus { accepted, proposed, declined };
 
 // A round's event streams. The main stream is for everyone who may see the round; each side has
-// a preparation stream that only its own organisations see.
-enum class StreamKind { main, state_preparation, municipal_preparation };
+// a preparation stream that only its own organisations see; the moderation stream (reports on
+// posts and what became of them) is the secretariat's alone.
+enum class StreamKind { main, state_preparation, municipal_preparation, moderation };
+inline constexpr std::array stream_kinds = {StreamKind::main, StreamKind::state_preparation,
+                                            StreamKind::municipal_preparation,
+                                            StreamKind::moderation};
 
 // Which side of the consultation an organisation speaks for follows from its kind.
 Side side_of(OrganisationKind kind) noexcept;
@@ -55,7 +61,7 @@ std::optional<RoundKind> round_kind_from(std::string_view) noexcept;
 std::optional<Sector> sector_from(std::string_view) noexcept;
 std::optional<AgendaStatus> agenda_status_from(std::string_view) noexcept;
 
-// The side whose organisations alone see a preparation stream; nothing for the main stream.
+// The side whose organisations alone see a preparation stream; nothing for the other streams.
 std::optional<Side> preparing_side(StreamKind kind) noexcept;
 
 // An event stream: the unit of ordering (seq), storage, fan-out and resume.

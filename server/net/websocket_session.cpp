@@ -146,6 +146,8 @@ void WebSocketSession::handle(protocol::Request request) {
         } else if constexpr (std::is_same_v<Body, protocol::Subscribe>) {
           ++requests_in_flight_;  // until subscribed() or refused()
           subscriptions_->subscribe(id, body.stream, body.since);
+        } else if constexpr (std::is_same_v<Body, protocol::PostHistoryRequest>) {
+          handle_post_history(id, body);
         } else if constexpr (std::is_same_v<Body, protocol::Unsubscribe>) {
           ++requests_in_flight_;  // until unsubscribed(): it may wait for its subscribe's answer
           subscriptions_->unsubscribe(id, body.stream);
@@ -172,6 +174,27 @@ void WebSocketSession::handle_list_organisations(protocol::RequestId id) {
         --self.requests_in_flight_;
         if (!result) return self.answer_error(id, result.error());
         self.answer(protocol::encode_organisations_result(id, *result));
+      }));
+}
+
+void WebSocketSession::handle_post_history(protocol::RequestId id,
+                                           const protocol::PostHistoryRequest& request) {
+  ++requests_in_flight_;
+  context_.service.post_history(
+      caller_, request.round, request.post,
+      on_strand([id, request](WebSocketSession& self, auto result) {
+        --self.requests_in_flight_;
+        if (!result) return self.answer_error(id, result.error());
+        protocol::PostHistoryView view{.round = request.round,
+                                       .post = request.post,
+                                       .thread = result->thread,
+                                       .hidden = std::nullopt,
+                                       .versions = {}};
+        if (result->hidden) view.hidden = std::pair{result->hidden->reason, result->hidden->at};
+        for (auto& version : result->versions) {
+          view.versions.push_back({version.version, std::move(version.body), version.at});
+        }
+        self.answer(protocol::encode_post_history_result(id, view));
       }));
 }
 

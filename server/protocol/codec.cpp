@@ -131,7 +131,8 @@ Result<domain::StreamId> stream_of(const json& request) {
                         : std::nullopt;
   if (!kind) {
     return bad_request(
-        "\"stream\" must be \"main\", \"state_preparation\" or \"municipal_preparation\"");
+        "\"stream\" must be \"main\", \"state_preparation\", \"municipal_preparation\" or "
+        "\"moderation\"");
   }
   return domain::StreamId{*round, *kind};
 }
@@ -252,6 +253,54 @@ Result<RequestBody> parse_revise_proposal(const json& request) {
   return RequestBody{domain::ReviseProposal{*round, std::move(proposal).value()}};
 }
 
+Result<RequestBody> parse_edit_post(const json& request) {
+  const auto round = required_integer(request, "round_id", 1);
+  if (!round) return round.error();
+  const auto post = required_integer(request, "post_id", 1);
+  if (!post) return post.error();
+  auto body = required_text(request, "body", domain::max_body_bytes);
+  if (!body) return body.error();
+  return RequestBody{domain::EditPost{*round, *post, std::move(body).value()}};
+}
+
+// hide_post and report_post: a post and a reason.
+template <class Command>
+Result<RequestBody> parse_post_with_reason(const json& request) {
+  const auto round = required_integer(request, "round_id", 1);
+  if (!round) return round.error();
+  const auto post = required_integer(request, "post_id", 1);
+  if (!post) return post.error();
+  auto reason = required_text(request, "reason", domain::max_reason_bytes);
+  if (!reason) return reason.error();
+  return RequestBody{Command{*round, *post, std::move(reason).value()}};
+}
+
+Result<RequestBody> parse_unhide_post(const json& request) {
+  const auto round = required_integer(request, "round_id", 1);
+  if (!round) return round.error();
+  const auto post = required_integer(request, "post_id", 1);
+  if (!post) return post.error();
+  return RequestBody{domain::UnhidePost{*round, *post}};
+}
+
+Result<RequestBody> parse_dismiss_report(const json& request) {
+  const auto round = required_integer(request, "round_id", 1);
+  if (!round) return round.error();
+  const auto report = required_integer(request, "report_id", 1);
+  if (!report) return report.error();
+  auto note = optional_string(request, "note", domain::max_reason_bytes);
+  if (!note) return note.error();
+  return RequestBody{domain::DismissReport{*round, *report, std::move(note).value()}};
+}
+
+Result<RequestBody> parse_post_history(const json& request) {
+  const auto round = required_integer(request, "round_id", 1);
+  if (!round) return round.error();
+  const auto post = required_integer(request, "post_id", 1);
+  if (!post) return post.error();
+  return RequestBody{PostHistoryRequest{*round, *post}};
+}
+
 Result<RequestBody> parse_list_organisations(const json&) {
   return RequestBody{ListOrganisations{}};
 }
@@ -358,8 +407,12 @@ constexpr std::array<std::string_view, 3> move_thread_fields{"round_id", "thread
 constexpr std::array<std::string_view, 3> lock_thread_fields{"round_id", "thread_id", "locked"};
 constexpr std::array<std::string_view, 3> pin_post_fields{"round_id", "thread_id", "post_id"};
 constexpr std::array<std::string_view, 2> revise_proposal_fields{"round_id", "proposal"};
+constexpr std::array<std::string_view, 3> edit_post_fields{"round_id", "post_id", "body"};
+constexpr std::array<std::string_view, 3> post_with_reason_fields{"round_id", "post_id", "reason"};
+constexpr std::array<std::string_view, 2> post_fields{"round_id", "post_id"};
+constexpr std::array<std::string_view, 3> dismiss_report_fields{"round_id", "report_id", "note"};
 
-constexpr std::array<RequestType, 17> request_types{{
+constexpr std::array<RequestType, 23> request_types{{
     {"list_rounds", list_rounds_fields, parse_list_rounds},
     {"list_organisations", list_rounds_fields, parse_list_organisations},
     {"subscribe", subscribe_fields, parse_subscribe},
@@ -377,6 +430,12 @@ constexpr std::array<RequestType, 17> request_types{{
     {"lock_thread", lock_thread_fields, parse_lock_thread},
     {"pin_post", pin_post_fields, parse_pin_post},
     {"revise_proposal", revise_proposal_fields, parse_revise_proposal},
+    {"edit_post", edit_post_fields, parse_edit_post},
+    {"hide_post", post_with_reason_fields, parse_post_with_reason<domain::HidePost>},
+    {"unhide_post", post_fields, parse_unhide_post},
+    {"report_post", post_with_reason_fields, parse_post_with_reason<domain::ReportPost>},
+    {"dismiss_report", dismiss_report_fields, parse_dismiss_report},
+    {"post_history", post_fields, parse_post_history},
 }};
 
 // --- encoding ---
@@ -483,6 +542,7 @@ EventPayload event_payload(const domain::PostCreated& created) {
                      {"thread_id", created.thread},
                      {"reply_to", id_or_null(created.reply_to)},
                      {"body", created.body}};
+  if (created.withheld) data["withheld"] = true;
   // Left out for posts written before proposals had versions, which replay as they were.
   if (created.proposal_version) data["proposal_version"] = *created.proposal_version;
   return {"post_created", std::move(data)};
@@ -515,6 +575,46 @@ EventPayload event_payload(const domain::PostPinned& pinned) {
 
 EventPayload event_payload(const domain::ProposalRevised& revised) {
   return {"proposal_revised", {{"version", revised.version}, {"proposal", revised.proposal}}};
+}
+
+// A text read back while its post is hidden travels empty, marked "withheld".
+void put_text(frame_json& data, const std::string& body, bool withheld) {
+  data["body"] = body;
+  if (withheld) data["withheld"] = true;
+}
+
+EventPayload event_payload(const domain::PostEdited& edited) {
+  frame_json data = {
+      {"post_id", edited.post}, {"thread_id", edited.thread}, {"version", edited.version}};
+  put_text(data, edited.body, edited.withheld);
+  return {"post_edited", std::move(data)};
+}
+
+EventPayload event_payload(const domain::PostHidden& hidden) {
+  return {"post_hidden",
+          {{"post_id", hidden.post}, {"thread_id", hidden.thread}, {"reason", hidden.reason}}};
+}
+
+EventPayload event_payload(const domain::PostUnhidden& unhidden) {
+  frame_json data = {
+      {"post_id", unhidden.post}, {"thread_id", unhidden.thread}, {"version", unhidden.version}};
+  put_text(data, unhidden.body, unhidden.withheld);
+  return {"post_unhidden", std::move(data)};
+}
+
+EventPayload event_payload(const domain::PostReported& reported) {
+  return {"post_reported",
+          {{"report_id", reported.report},
+           {"post_id", reported.post},
+           {"thread_id", reported.thread},
+           {"reason", reported.reason}}};
+}
+
+EventPayload event_payload(const domain::ReportsResolved& resolved) {
+  return {"reports_resolved",
+          {{"report_ids", resolved.reports},
+           {"outcome", domain::to_string(resolved.outcome)},
+           {"note", resolved.note}}};
 }
 
 }  // namespace
@@ -631,6 +731,11 @@ std::string encode_unsubscribed_result(RequestId id, const domain::StreamId& str
 }
 
 std::string encode_command_result(RequestId id, const domain::Event& event) {
+  // A report is answered without its place: the moderation stream is the secretariat's, and its
+  // seq would tell the reporter how much is reported.
+  if (const auto* reported = std::get_if<domain::PostReported>(&event.data)) {
+    return result_frame(id, {{"round_id", event.stream.round}, {"report_id", reported->report}});
+  }
   frame_json result = frame_json::object();
   put_stream(result, event.stream);
   result["seq"] = event.seq;
@@ -644,6 +749,25 @@ std::string encode_command_result(RequestId id, const domain::Event& event) {
     result["thread_id"] = proposed->thread;
   }
   return result_frame(id, std::move(result));
+}
+
+std::string encode_post_history_result(RequestId id, const PostHistoryView& history) {
+  frame_json versions = frame_json::array();
+  for (const auto& version : history.versions) {
+    versions.push_back({{"version", version.version},
+                        {"body", version.body},
+                        {"at", domain::format_timestamp(version.at)}});
+  }
+  frame_json hidden = nullptr;
+  if (history.hidden) {
+    hidden = {{"reason", history.hidden->first},
+              {"at", domain::format_timestamp(history.hidden->second)}};
+  }
+  return result_frame(id, {{"round_id", history.round},
+                           {"post_id", history.post},
+                           {"thread_id", history.thread},
+                           {"hidden", std::move(hidden)},
+                           {"versions", std::move(versions)}});
 }
 
 }  // namespace samrad::protocol

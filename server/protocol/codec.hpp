@@ -32,13 +32,19 @@ struct Subscribe {
 struct Unsubscribe {
   domain::StreamId stream;
 };
+// A post's versions (and, for the secretariat and its author, a hidden post's text).
+struct PostHistoryRequest {
+  domain::RoundId round = 0;
+  domain::PostId post = 0;
+};
 
 using RequestBody =
     std::variant<ListRounds, ListOrganisations, Subscribe, Unsubscribe, domain::CreateThread,
                  domain::CreatePost, domain::CreateRound, domain::ChangePhase, domain::SetSchedule,
                  domain::InviteOrganisation, domain::WithdrawInvitation, domain::ProposeAgendaItem,
                  domain::DecideAgendaItem, domain::MoveThread, domain::LockThread, domain::PinPost,
-                 domain::ReviseProposal>;
+                 domain::ReviseProposal, domain::EditPost, domain::HidePost, domain::UnhidePost,
+                 domain::ReportPost, domain::DismissReport, PostHistoryRequest>;
 
 struct Request {
   RequestId id = 0;
@@ -71,6 +77,22 @@ std::string encode_unsubscribed_result(RequestId id, const domain::StreamId& str
 // After commit, from the command's event: create_thread answers with "thread_id", create_post
 // with "post_id", both with the event's place ("round_id", "stream" unless main, "seq").
 std::string encode_command_result(RequestId id, const domain::Event& event);
+
+// A post's history as its reader may see it: "hidden" (reason and time) or null, and every
+// version's text.
+struct PostHistoryView {
+  domain::RoundId round = 0;
+  domain::PostId post = 0;
+  domain::ThreadId thread = 0;
+  std::optional<std::pair<std::string, domain::Timestamp>> hidden;  // reason, at
+  struct Version {
+    std::int64_t version = 1;
+    std::string body;
+    domain::Timestamp at = 0;
+  };
+  std::vector<Version> versions;
+};
+std::string encode_post_history_result(RequestId id, const PostHistoryView& history);
 
 // The person as the HTTP API and the welcome message show it (never the password hash).
 nlohmann::json person_json(const domain::Person& person);

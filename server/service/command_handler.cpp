@@ -138,6 +138,48 @@ domain::ThreadCommandFacts facts_for(store::WriteTransaction& tx, const domain::
   return facts;
 }
 
+domain::PostCommandFacts post_facts(store::WriteTransaction& tx, domain::RoundId round,
+                                    domain::PostId post_id, domain::Timestamp now) {
+  auto post = tx.post(post_id);
+  auto thread = post ? tx.thread(post->thread) : std::nullopt;
+  return {.round = tx.round(round),
+          .post = std::move(post),
+          .thread = std::move(thread),
+          .open_reports = {},
+          .new_report = 0,
+          .now = now};
+}
+
+domain::PostCommandFacts facts_for(store::WriteTransaction& tx, const domain::EditPost& cmd,
+                                   domain::Timestamp now) {
+  return post_facts(tx, cmd.round, cmd.post, now);
+}
+
+domain::PostCommandFacts facts_for(store::WriteTransaction& tx, const domain::HidePost& cmd,
+                                   domain::Timestamp now) {
+  auto facts = post_facts(tx, cmd.round, cmd.post, now);
+  if (facts.post) facts.open_reports = tx.open_reports(cmd.post);
+  return facts;
+}
+
+domain::PostCommandFacts facts_for(store::WriteTransaction& tx, const domain::UnhidePost& cmd,
+                                   domain::Timestamp now) {
+  return post_facts(tx, cmd.round, cmd.post, now);
+}
+
+domain::PostCommandFacts facts_for(store::WriteTransaction& tx, const domain::ReportPost& cmd,
+                                   domain::Timestamp now) {
+  auto facts = post_facts(tx, cmd.round, cmd.post, now);
+  if (facts.post) facts.open_reports = tx.open_reports(cmd.post);
+  facts.new_report = tx.new_id(store::Entity::report);
+  return facts;
+}
+
+domain::DismissReportFacts facts_for(store::WriteTransaction& tx, const domain::DismissReport& cmd,
+                                     domain::Timestamp now) {
+  return {.round = tx.round(cmd.round), .report = tx.report(cmd.report), .now = now};
+}
+
 }  // namespace
 
 store::Appended carry_out(store::WriteTransaction& tx, const Caller& caller, domain::Timestamp now,
@@ -184,6 +226,16 @@ std::size_t size_of(const domain::Command& command) {
   }
   if (const auto* decided = std::get_if<domain::DecideAgendaItem>(&command)) {
     return 64 + decided->reason.size();
+  }
+  if (const auto* edited = std::get_if<domain::EditPost>(&command)) return edited->body.size();
+  if (const auto* hidden = std::get_if<domain::HidePost>(&command)) {
+    return 64 + hidden->reason.size();
+  }
+  if (const auto* reported = std::get_if<domain::ReportPost>(&command)) {
+    return 64 + reported->reason.size();
+  }
+  if (const auto* dismissed = std::get_if<domain::DismissReport>(&command)) {
+    return 64 + dismissed->note.size();
   }
   return 64;  // a life-cycle command writes a line or two
 }

@@ -324,6 +324,27 @@ void ConsultationService::read_stream(Caller caller, domain::StreamId stream, do
       });
 }
 
+void ConsultationService::post_history(Caller caller, domain::RoundId round, domain::PostId post,
+                                       Callback<store::PostHistory> done) {
+  on_read_pool(
+      std::move(done),
+      [this, caller = std::move(caller), round, post]() -> Result<store::PostHistory> {
+        if (auto allowed = check(caller); !allowed) return allowed.error();
+        auto history = store_.post_history(round, post);
+        if (!history) return history.error();
+        const auto& found = *history;
+        if (!found || !domain::can_view_stream(caller.person, found->round, found->stream)) {
+          return make_error(ErrorCode::not_found, "No such post in this round");
+        }
+        if (found->hidden && !domain::can_read_hidden_text(caller.person, found->author)) {
+          return make_error(ErrorCode::forbidden,
+                            "The secretariat has hidden this post; only its author and "
+                            "the secretariat read it");
+        }
+        return std::move(**history);
+      });
+}
+
 void ConsultationService::submit(Caller caller, domain::Command command,
                                  Callback<std::vector<domain::Event>> done) {
   const std::size_t bytes = size_of(command);

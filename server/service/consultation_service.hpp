@@ -92,6 +92,11 @@ class ConsultationService {
   void read_stream(Caller caller, domain::StreamId stream, domain::Seq after,
                    Callback<FramePage> done);
 
+  // A post's versions, each with its text. A post the caller may not read is not_found; a hidden
+  // one is forbidden unless the caller may read hidden text.
+  void post_history(Caller caller, domain::RoundId round, domain::PostId post,
+                    Callback<store::PostHistory> done);
+
   // Carries out the command; done runs once it is durable (with the events it appended) or
   // refused. The events reach the bus after that, from the fan-out thread.
   void submit(Caller caller, domain::Command command, Callback<std::vector<domain::Event>> done);

@@ -125,6 +125,37 @@ json to_json(const domain::ProposalRevised& revised) {
   return {{"version", revised.version}, {"proposal", revised.proposal}};
 }
 
+json to_json(const domain::PostEdited& edited) {
+  return {{"post_id", edited.post},
+          {"thread_id", edited.thread},
+          {"version", edited.version},
+          {"body", edited.body}};
+}
+
+json to_json(const domain::PostHidden& hidden) {
+  return {{"post_id", hidden.post}, {"thread_id", hidden.thread}, {"reason", hidden.reason}};
+}
+
+json to_json(const domain::PostUnhidden& unhidden) {
+  return {{"post_id", unhidden.post},
+          {"thread_id", unhidden.thread},
+          {"version", unhidden.version},
+          {"body", unhidden.body}};
+}
+
+json to_json(const domain::PostReported& reported) {
+  return {{"report_id", reported.report},
+          {"post_id", reported.post},
+          {"thread_id", reported.thread},
+          {"reason", reported.reason}};
+}
+
+json to_json(const domain::ReportsResolved& resolved) {
+  return {{"report_ids", resolved.reports},
+          {"outcome", domain::to_string(resolved.outcome)},
+          {"note", resolved.note}};
+}
+
 domain::RoundCreated round_created(const json& data) {
   domain::RoundCreated created{
       .title = data.at("title").get<std::string>(),
@@ -219,6 +250,33 @@ domain::EventData decode_event_data(std::string_view kind, std::string_view text
     if (kind == "proposal_revised") {
       return domain::ProposalRevised{data.at("version").get<std::int64_t>(),
                                      data.at("proposal").get<std::string>()};
+    }
+    if (kind == "post_edited") {
+      return domain::PostEdited{
+          data.at("post_id").get<domain::PostId>(), data.at("thread_id").get<domain::ThreadId>(),
+          data.at("version").get<std::int64_t>(), data.at("body").get<std::string>()};
+    }
+    if (kind == "post_hidden") {
+      return domain::PostHidden{data.at("post_id").get<domain::PostId>(),
+                                data.at("thread_id").get<domain::ThreadId>(),
+                                data.at("reason").get<std::string>()};
+    }
+    if (kind == "post_unhidden") {
+      return domain::PostUnhidden{
+          data.at("post_id").get<domain::PostId>(), data.at("thread_id").get<domain::ThreadId>(),
+          data.at("version").get<std::int64_t>(), data.at("body").get<std::string>()};
+    }
+    if (kind == "post_reported") {
+      return domain::PostReported{
+          data.at("report_id").get<domain::ReportId>(), data.at("post_id").get<domain::PostId>(),
+          data.at("thread_id").get<domain::ThreadId>(), data.at("reason").get<std::string>()};
+    }
+    if (kind == "reports_resolved") {
+      return domain::ReportsResolved{
+          data.at("report_ids").get<std::vector<domain::ReportId>>(),
+          parse_enum(domain::report_outcome_from(data.at("outcome").get<std::string>()),
+                     "report outcome"),
+          data.at("note").get<std::string>()};
     }
   } catch (const json::exception& e) {
     throw std::runtime_error("stored event of kind " + std::string(kind) + ": " + e.what());

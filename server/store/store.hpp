@@ -27,7 +27,7 @@ using domain::Result;
 using domain::Status;
 
 // Entities whose ids the store hands out.
-enum class Entity { round, thread, post };
+enum class Entity { round, thread, post, report };
 
 // One unit of work's view of the batch transaction: the facts a decision needs and the writes
 // that follow it. Every method throws on a database failure; the store then rolls back this unit
@@ -39,6 +39,9 @@ class WriteTransaction {
   virtual std::optional<domain::RoundAccess> round(domain::RoundId round) = 0;
   virtual std::optional<domain::ThreadFacts> thread(domain::ThreadId thread) = 0;
   virtual std::optional<domain::PostFacts> post(domain::PostId post) = 0;
+  // The post's reports that are not yet dealt with, oldest first.
+  virtual std::vector<domain::OpenReport> open_reports(domain::PostId post) = 0;
+  virtual std::optional<domain::ReportFacts> report(domain::ReportId report) = 0;
   // The organisation with whether it is active: a deactivated one is invited to no new round.
   virtual std::optional<domain::OrganisationRecord> organisation(
       domain::OrganisationId organisation) = 0;
@@ -68,7 +71,28 @@ using Work = std::function<Appended(WriteTransaction&)>;
 struct StreamPage {
   domain::RoundAccess round;
   domain::Seq head_seq = 0;           // the stream's newest seq in the same snapshot
-  std::vector<domain::Event> events;  // seq > after, in seq order
+  std::vector<domain::Event> events;  // seq > after, in seq order, hidden text withheld
+};
+
+// One version of a post's text.
+struct PostVersion {
+  std::int64_t version = 1;
+  std::string body;
+  domain::Timestamp at = 0;
+};
+
+// A post's history as its readers may ask for it, with what authorising the read needs.
+struct PostHistory {
+  domain::RoundAccess round;
+  domain::StreamKind stream = domain::StreamKind::main;
+  domain::ThreadId thread = 0;
+  domain::PersonId author = 0;
+  struct Hidden {
+    std::string reason;
+    domain::Timestamp at = 0;
+  };
+  std::optional<Hidden> hidden;
+  std::vector<PostVersion> versions;  // oldest first
 };
 
 // A round with what deciding who may see it needs.
@@ -137,6 +161,10 @@ class Store {
   // all from one snapshot. Nothing when the round does not exist.
   virtual Result<std::optional<StreamPage>> read_stream(const domain::StreamId& stream,
                                                         domain::Seq after, std::size_t limit) = 0;
+  // The post's versions with its round, stream and author, from one snapshot; nothing when the
+  // post is not in that round.
+  virtual Result<std::optional<PostHistory>> post_history(domain::RoundId round,
+                                                          domain::PostId post) = 0;
   // Every round, newest first.
   virtual Result<std::vector<RoundListing>> list_rounds() = 0;
   virtual Result<std::vector<DueRound>> rounds_due_to_close(domain::Timestamp now) = 0;

@@ -218,6 +218,52 @@ BEGIN
   SELECT RAISE(ABORT, 'the audit log is append-only');
 END;
 )sql",
+    // 6: moderation and edits. Every version of a post's text is kept (post_versions; posts.body
+    // is the current one); a hidden post keeps its text and says who hid it, when and why;
+    // reports wait in the round's moderation stream until the secretariat deals with them. The
+    // streams table is rebuilt to allow that stream: SQLite cannot change a CHECK in place (this
+    // runs before foreign keys are switched on, as SQLite's table-rebuild procedure requires).
+    R"sql(
+CREATE TABLE streams_new (
+  round_id INTEGER NOT NULL REFERENCES rounds (id) DEFERRABLE INITIALLY DEFERRED,
+  kind TEXT NOT NULL
+    CHECK (kind IN ('main', 'state_preparation', 'municipal_preparation', 'moderation')),
+  head_seq INTEGER NOT NULL CHECK (head_seq >= 1),
+  PRIMARY KEY (round_id, kind)
+) STRICT, WITHOUT ROWID;
+INSERT INTO streams_new SELECT round_id, kind, head_seq FROM streams;
+DROP TABLE streams;
+ALTER TABLE streams_new RENAME TO streams;
+
+ALTER TABLE posts ADD COLUMN version INTEGER NOT NULL DEFAULT 1 CHECK (version >= 1);
+ALTER TABLE posts ADD COLUMN hidden_at INTEGER;
+ALTER TABLE posts ADD COLUMN hidden_by INTEGER REFERENCES persons (id);
+ALTER TABLE posts ADD COLUMN hidden_reason TEXT;
+CREATE INDEX posts_hidden ON posts (round_id) WHERE hidden_at IS NOT NULL;
+
+CREATE TABLE post_versions (
+  post_id INTEGER NOT NULL REFERENCES posts (id),
+  version INTEGER NOT NULL CHECK (version >= 1),
+  body TEXT NOT NULL,
+  at INTEGER NOT NULL,
+  PRIMARY KEY (post_id, version)
+) STRICT, WITHOUT ROWID;
+INSERT INTO post_versions (post_id, version, body, at) SELECT id, 1, body, created_at FROM posts;
+
+CREATE TABLE reports (
+  id INTEGER PRIMARY KEY,
+  round_id INTEGER NOT NULL REFERENCES rounds (id),
+  post_id INTEGER NOT NULL REFERENCES posts (id),
+  reporter_id INTEGER NOT NULL REFERENCES persons (id),
+  reason TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  resolved_at INTEGER,
+  resolved_by INTEGER REFERENCES persons (id),
+  outcome TEXT CHECK (outcome IN ('hidden', 'dismissed')),
+  note TEXT
+) STRICT;
+CREATE INDEX reports_by_post ON reports (post_id) WHERE resolved_at IS NULL;
+)sql",
 };
 
 int user_version(Connection& db) {
@@ -249,6 +295,12 @@ void migrate(Connection& db) {
         return;
       }
       db.exec(std::string(migrations[static_cast<std::size_t>(version)]));
+      // Foreign keys are off while migrating (a rebuilt table would otherwise take its
+      // references with it), so each step is checked against them before it commits.
+      if (db.query("PRAGMA foreign_key_check").step()) {
+        throw std::runtime_error("schema migration " + std::to_string(version + 1) +
+                                 " left a foreign key unsatisfied");
+      }
       db.exec("PRAGMA user_version = " + std::to_string(version + 1));
       db.exec("COMMIT");
     } catch (...) {

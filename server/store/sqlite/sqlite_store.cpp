@@ -142,8 +142,10 @@ SqliteStore::SqliteStore(const std::string& path, SqliteOptions options)
   }
   // In WAL mode FULL syncs the log on every commit, so an acknowledged commit survives power
   // loss, not only a crash of this process.
-  writer_->exec("PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON");
+  writer_->exec("PRAGMA synchronous = FULL");
+  // Migrations that rebuild a table need foreign keys off while they run (SQLite's procedure).
   sqlite::migrate(*writer_);
+  writer_->exec("PRAGMA foreign_keys = ON");
 
   for (std::size_t i = 0; i < std::max<std::size_t>(1, options_.read_connections); ++i) {
     auto reader = std::make_unique<Connection>(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX);
@@ -208,7 +210,46 @@ Result<std::optional<StreamPage>> SqliteStore::read_stream(const domain::StreamI
                                    "ORDER BY e.seq LIMIT ?4";
     auto rows = db->query(sql, stream.round, domain::to_string(stream.kind), after, capped);
     while (rows.step()) page.events.push_back(sqlite::read_event(rows));
+    std::vector<domain::PostId> hidden;
+    auto hidden_rows = db->query(
+        "SELECT p.id FROM posts p JOIN threads t ON t.id = p.thread_id "
+        "WHERE p.round_id = ?1 AND t.stream = ?2 AND p.hidden_at IS NOT NULL ORDER BY p.id",
+        stream.round, domain::to_string(stream.kind));
+    while (hidden_rows.step()) hidden.push_back(hidden_rows.int64(0));
+    domain::withhold_hidden_text(page.events, hidden);
     return std::optional<StreamPage>(std::move(page));
+  });
+}
+
+Result<std::optional<PostHistory>> SqliteStore::post_history(domain::RoundId round_id,
+                                                             domain::PostId post) {
+  return guarded([&]() -> Result<std::optional<PostHistory>> {
+    ReadLease db(*this);
+    ReadSnapshot snapshot(*db);
+    auto round = sqlite::load_round_access(*db, round_id);
+    if (!round) return std::optional<PostHistory>();
+    auto row = db->query(
+        "SELECT t.stream, p.thread_id, p.author_id, p.hidden_at, p.hidden_reason "
+        "FROM posts p JOIN threads t ON t.id = p.thread_id WHERE p.id = ?1 AND p.round_id = ?2",
+        post, round_id);
+    if (!row.step()) return std::optional<PostHistory>();
+    PostHistory history{
+        .round = std::move(*round),
+        .stream = sqlite::parse_column(domain::stream_kind_from(row.text(0)), "threads.stream"),
+        .thread = row.int64(1),
+        .author = row.int64(2),
+        .hidden = std::nullopt,
+        .versions = {}};
+    if (const auto hidden_at = sqlite::optional_int64(row, 3)) {
+      history.hidden = PostHistory::Hidden{.reason = row.text(4), .at = *hidden_at};
+    }
+    auto versions = db->query(
+        "SELECT version, body, at FROM post_versions WHERE post_id = ?1 ORDER BY version", post);
+    while (versions.step()) {
+      history.versions.push_back(
+          {.version = versions.int64(0), .body = versions.text(1), .at = versions.int64(2)});
+    }
+    return std::optional<PostHistory>(std::move(history));
   });
 }
 
@@ -228,7 +269,7 @@ Result<std::vector<RoundListing>> SqliteStore::list_rounds() {
         "r.opens_at, r.closes_at, "
         "(SELECT group_concat(value) FROM (SELECT value FROM json_each(r.sectors) ORDER BY key)), "
         "(SELECT group_concat(kind) FROM (SELECT kind FROM streams WHERE round_id = r.id "
-        "AND kind != 'main' ORDER BY kind)) "
+        "AND kind IN ('state_preparation', 'municipal_preparation') ORDER BY kind)) "
         "FROM rounds r LEFT JOIN streams s ON s.round_id = r.id AND s.kind = 'main' "
         "ORDER BY r.created_at DESC, r.id DESC");
     std::vector<RoundListing> listings;

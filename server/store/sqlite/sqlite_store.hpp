@@ -39,6 +39,8 @@ class SqliteStore final : public Store {
   SqliteStore& operator=(const SqliteStore&) = delete;
 
   std::vector<Appended> write(std::span<const Work> batch) override;
+  Result<std::optional<PostHistory>> post_history(domain::RoundId round,
+                                                  domain::PostId post) override;
   Result<std::optional<StreamPage>> read_stream(const domain::StreamId& stream, domain::Seq after,
                                                 std::size_t limit) override;
   Result<std::vector<RoundListing>> list_rounds() override;

@@ -45,9 +45,33 @@ std::optional<domain::ThreadFacts> SqliteTransaction::thread(domain::ThreadId id
 }
 
 std::optional<domain::PostFacts> SqliteTransaction::post(domain::PostId id) {
-  auto row = db_.query("SELECT thread_id FROM posts WHERE id = ?1", id);
+  auto row = db_.query(
+      "SELECT thread_id, author_id, version, body, hidden_at IS NOT NULL FROM posts WHERE id = ?1",
+      id);
   if (!row.step()) return std::nullopt;
-  return domain::PostFacts{.id = id, .thread = row.int64(0)};
+  return domain::PostFacts{.id = id,
+                           .thread = row.int64(0),
+                           .author = row.int64(1),
+                           .version = row.int64(2),
+                           .body = row.text(3),
+                           .hidden = row.int64(4) != 0};
+}
+
+std::vector<domain::OpenReport> SqliteTransaction::open_reports(domain::PostId post) {
+  auto rows = db_.query(
+      "SELECT id, reporter_id FROM reports WHERE post_id = ?1 AND resolved_at IS NULL ORDER BY id",
+      post);
+  std::vector<domain::OpenReport> reports;
+  while (rows.step()) reports.push_back({.id = rows.int64(0), .reporter = rows.int64(1)});
+  return reports;
+}
+
+std::optional<domain::ReportFacts> SqliteTransaction::report(domain::ReportId id) {
+  auto row =
+      db_.query("SELECT round_id, post_id, resolved_at IS NULL FROM reports WHERE id = ?1", id);
+  if (!row.step()) return std::nullopt;
+  return domain::ReportFacts{
+      .id = id, .round = row.int64(0), .post = row.int64(1), .open = row.int64(2) != 0};
 }
 
 std::optional<domain::OrganisationRecord> SqliteTransaction::organisation(
@@ -63,9 +87,9 @@ bool SqliteTransaction::session_is_live(const std::string& token_hash, domain::T
 std::int64_t SqliteTransaction::new_id(Entity entity) {
   auto& last = last_ids_.at(static_cast<std::size_t>(entity));
   if (!last) {
-    constexpr std::array<std::string_view, 3> queries = {"SELECT coalesce(max(id), 0) FROM rounds",
-                                                         "SELECT coalesce(max(id), 0) FROM threads",
-                                                         "SELECT coalesce(max(id), 0) FROM posts"};
+    constexpr std::array<std::string_view, 4> queries = {
+        "SELECT coalesce(max(id), 0) FROM rounds", "SELECT coalesce(max(id), 0) FROM threads",
+        "SELECT coalesce(max(id), 0) FROM posts", "SELECT coalesce(max(id), 0) FROM reports"};
     auto row = db_.query(queries.at(static_cast<std::size_t>(entity)));
     row.step();
     last = row.int64(0);
@@ -123,6 +147,9 @@ void SqliteTransaction::mirror(const domain::Event& event, const domain::PostCre
          "body, created_at, proposal_version) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
          created.post, event.stream.round, created.thread, created.reply_to, event.actor.id,
          event.actor.organisation.id, created.body, event.at, created.proposal_version)
+      .run();
+  db_.query("INSERT INTO post_versions (post_id, version, body, at) VALUES (?1, 1, ?2, ?3)",
+            created.post, created.body, event.at)
       .run();
 }
 
@@ -186,6 +213,48 @@ void SqliteTransaction::mirror(const domain::Event& event, const domain::Proposa
   db_.query("UPDATE rounds SET proposal = ?2, proposal_version = ?3 WHERE id = ?1",
             event.stream.round, revised.proposal, revised.version)
       .run();
+}
+
+void SqliteTransaction::mirror(const domain::Event& event, const domain::PostEdited& edited) {
+  db_.query("INSERT INTO post_versions (post_id, version, body, at) VALUES (?1, ?2, ?3, ?4)",
+            edited.post, edited.version, edited.body, event.at)
+      .run();
+  db_.query("UPDATE posts SET body = ?2, version = ?3 WHERE id = ?1", edited.post, edited.body,
+            edited.version)
+      .run();
+}
+
+void SqliteTransaction::mirror(const domain::Event& event, const domain::PostHidden& hidden) {
+  db_.query("UPDATE posts SET hidden_at = ?2, hidden_by = ?3, hidden_reason = ?4 WHERE id = ?1",
+            hidden.post, event.at, event.actor.id, hidden.reason)
+      .run();
+}
+
+void SqliteTransaction::mirror(const domain::Event&, const domain::PostUnhidden& unhidden) {
+  db_.query(
+         "UPDATE posts SET hidden_at = NULL, hidden_by = NULL, hidden_reason = NULL WHERE id = ?1",
+         unhidden.post)
+      .run();
+}
+
+void SqliteTransaction::mirror(const domain::Event& event, const domain::PostReported& reported) {
+  db_.query(
+         "INSERT INTO reports (id, round_id, post_id, reporter_id, reason, created_at) "
+         "VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+         reported.report, event.stream.round, reported.post, event.actor.id, reported.reason,
+         event.at)
+      .run();
+}
+
+void SqliteTransaction::mirror(const domain::Event& event,
+                               const domain::ReportsResolved& resolved) {
+  for (const auto id : resolved.reports) {
+    db_.query(
+           "UPDATE reports SET resolved_at = ?2, resolved_by = ?3, outcome = ?4, note = ?5 "
+           "WHERE id = ?1",
+           id, event.at, event.actor.id, domain::to_string(resolved.outcome), resolved.note)
+        .run();
+  }
 }
 
 }  // namespace samrad::store::sqlite

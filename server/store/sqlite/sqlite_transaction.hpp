@@ -18,6 +18,8 @@ class SqliteTransaction final : public WriteTransaction, public AccountTransacti
   std::optional<domain::RoundAccess> round(domain::RoundId round) override;
   std::optional<domain::ThreadFacts> thread(domain::ThreadId thread) override;
   std::optional<domain::PostFacts> post(domain::PostId post) override;
+  std::vector<domain::OpenReport> open_reports(domain::PostId post) override;
+  std::optional<domain::ReportFacts> report(domain::ReportId report) override;
   std::optional<domain::OrganisationRecord> organisation(
       domain::OrganisationId organisation) override;
   bool session_is_live(const std::string& token_hash, domain::Timestamp now) override;
@@ -73,11 +75,16 @@ class SqliteTransaction final : public WriteTransaction, public AccountTransacti
   void mirror(const domain::Event& event, const domain::ThreadLocked& locked);
   void mirror(const domain::Event& event, const domain::PostPinned& pinned);
   void mirror(const domain::Event& event, const domain::ProposalRevised& revised);
+  void mirror(const domain::Event& event, const domain::PostEdited& edited);
+  void mirror(const domain::Event& event, const domain::PostHidden& hidden);
+  void mirror(const domain::Event& event, const domain::PostUnhidden& unhidden);
+  void mirror(const domain::Event& event, const domain::PostReported& reported);
+  void mirror(const domain::Event& event, const domain::ReportsResolved& resolved);
 
   Connection& db_;
   // The last id handed out per entity in this transaction, read from the table on first use:
   // one writer, so nobody else takes ids meanwhile.
-  std::array<std::optional<std::int64_t>, 3> last_ids_;
+  std::array<std::optional<std::int64_t>, 4> last_ids_;
 };
 
 }  // namespace samrad::store::sqlite

@@ -16,7 +16,7 @@ constexpr OrganisationKind all_kinds[] = {OrganisationKind::ministry,     Organi
 constexpr Role all_roles[] = {Role::admin, Role::secretariat, Role::representative, Role::observer};
 constexpr Phase all_phases[] = {Phase::draft, Phase::open, Phase::closed, Phase::decided};
 constexpr StreamKind all_streams[] = {StreamKind::main, StreamKind::state_preparation,
-                                      StreamKind::municipal_preparation};
+                                      StreamKind::municipal_preparation, StreamKind::moderation};
 
 // A person of the given organisation; the kind decides the side (other: neutral).
 inline Person person(Role role, OrganisationId organisation = malmo,

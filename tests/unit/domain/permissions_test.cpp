@@ -61,11 +61,14 @@ TEST(CanViewRound, AnyInvitedOrganisationInTheListCounts) {
 
 // --- streams ---
 
-// The spec's audience table (protocol/README.md, "Streams"), written out by organisation kind.
-bool kind_is_in_audience(OrganisationKind kind, StreamKind stream) {
+// The spec's audience table (protocol/README.md, "Streams"), written out by organisation kind
+// (and, for the moderation stream, by role).
+bool is_in_audience(Role role, OrganisationKind kind, StreamKind stream) {
   switch (stream) {
     case StreamKind::main:
       return true;
+    case StreamKind::moderation:
+      return role == Role::secretariat || role == Role::admin;
     case StreamKind::state_preparation:
       return kind == OrganisationKind::ministry || kind == OrganisationKind::agency;
     case StreamKind::municipal_preparation:
@@ -91,7 +94,7 @@ TEST(CanViewStream, EveryRoleKindPhaseInvitationAndStream) {
           const auto access = round(phase, {malmo});
           for (auto stream : all_streams) {
             const bool expected =
-                sees_round(role, invited, phase) && kind_is_in_audience(kind, stream);
+                sees_round(role, invited, phase) && is_in_audience(role, kind, stream);
             EXPECT_EQ(can_view_stream(who, access, stream), expected)
                 << to_string(role) << " of a " << to_string(kind) << ", "
                 << (invited ? "invited" : "uninvited") << ", " << to_string(phase) << " round, "

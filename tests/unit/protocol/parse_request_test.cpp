@@ -101,6 +101,28 @@ struct Describe {
   std::string operator()(const domain::ReviseProposal& r) const {
     return "revise_proposal round=" + std::to_string(r.round) + " proposal=" + r.proposal;
   }
+  std::string operator()(const domain::EditPost& e) const {
+    return "edit_post round=" + std::to_string(e.round) + " post=" + std::to_string(e.post) +
+           " body=" + e.body;
+  }
+  std::string operator()(const domain::HidePost& h) const {
+    return "hide_post round=" + std::to_string(h.round) + " post=" + std::to_string(h.post) +
+           " reason=" + h.reason;
+  }
+  std::string operator()(const domain::UnhidePost& u) const {
+    return "unhide_post round=" + std::to_string(u.round) + " post=" + std::to_string(u.post);
+  }
+  std::string operator()(const domain::ReportPost& r) const {
+    return "report_post round=" + std::to_string(r.round) + " post=" + std::to_string(r.post) +
+           " reason=" + r.reason;
+  }
+  std::string operator()(const domain::DismissReport& d) const {
+    return "dismiss_report round=" + std::to_string(d.round) +
+           " report=" + std::to_string(d.report) + " note=" + d.note;
+  }
+  std::string operator()(const PostHistoryRequest& p) const {
+    return "post_history round=" + std::to_string(p.round) + " post=" + std::to_string(p.post);
+  }
 };
 
 std::string describe(const Request& request) {

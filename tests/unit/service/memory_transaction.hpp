@@ -28,9 +28,10 @@ struct MemoryState {
   std::map<domain::RoundId, domain::PersonId> schedule_set_by;  // who set each round's schedule
   std::map<domain::ThreadId, domain::ThreadFacts> threads;
   std::map<domain::PostId, domain::PostFacts> posts;
+  std::map<domain::ReportId, std::pair<domain::ReportFacts, domain::PersonId>> reports;
   std::map<std::pair<domain::RoundId, domain::StreamKind>, domain::Seq> heads;
   std::vector<domain::Event> events;
-  std::array<std::int64_t, 3> last_ids{};
+  std::array<std::int64_t, 4> last_ids{};
   std::vector<domain::AuditRecord> audit_log;
 };
 
@@ -46,6 +47,18 @@ class MemoryTransaction final : public store::WriteTransaction {
   }
   std::optional<domain::PostFacts> post(domain::PostId post) override {
     return find(state_.posts, post);
+  }
+  std::vector<domain::OpenReport> open_reports(domain::PostId post) override {
+    std::vector<domain::OpenReport> open;
+    for (const auto& [id, report] : state_.reports) {
+      if (report.first.post == post && report.first.open) open.push_back({id, report.second});
+    }
+    return open;
+  }
+  std::optional<domain::ReportFacts> report(domain::ReportId report) override {
+    const auto found = state_.reports.find(report);
+    if (found == state_.reports.end()) return std::nullopt;
+    return found->second.first;
   }
   std::optional<domain::OrganisationRecord> organisation(
       domain::OrganisationId organisation) override {
@@ -100,10 +113,35 @@ class MemoryTransaction final : public store::WriteTransaction {
   void mirror(const domain::Event& event, const domain::ThreadCreated& created) {
     add_thread(created.thread, event.stream, domain::AgendaStatus::accepted);
   }
-  void mirror(const domain::Event&, const domain::PostCreated& created) {
+  void mirror(const domain::Event& event, const domain::PostCreated& created) {
     // A post in a thread that is not there is what a foreign key would refuse.
     if (!state_.threads.contains(created.thread)) throw std::runtime_error("no such thread");
-    state_.posts[created.post] = {created.post, created.thread};
+    state_.posts[created.post] = {.id = created.post,
+                                  .thread = created.thread,
+                                  .author = event.actor.id,
+                                  .version = 1,
+                                  .body = created.body,
+                                  .hidden = false};
+  }
+  void mirror(const domain::Event&, const domain::PostEdited& edited) {
+    auto& post = state_.posts.at(edited.post);
+    post.version = edited.version;
+    post.body = edited.body;
+  }
+  void mirror(const domain::Event&, const domain::PostHidden& hidden) {
+    state_.posts.at(hidden.post).hidden = true;
+  }
+  void mirror(const domain::Event&, const domain::PostUnhidden& unhidden) {
+    state_.posts.at(unhidden.post).hidden = false;
+  }
+  void mirror(const domain::Event& event, const domain::PostReported& reported) {
+    if (state_.reports.contains(reported.report)) throw std::runtime_error("report id taken");
+    state_.reports[reported.report] = {
+        {.id = reported.report, .round = event.stream.round, .post = reported.post, .open = true},
+        event.actor.id};
+  }
+  void mirror(const domain::Event&, const domain::ReportsResolved& resolved) {
+    for (const auto id : resolved.reports) state_.reports.at(id).first.open = false;
   }
   void mirror(const domain::Event& event, const domain::AgendaItemProposed& proposed) {
     add_thread(proposed.thread, event.stream, domain::AgendaStatus::proposed);

@@ -15,6 +15,10 @@ class ForwardingStore : public Store {
                                                 std::size_t limit) override {
     return inner_.read_stream(stream, after, limit);
   }
+  Result<std::optional<PostHistory>> post_history(domain::RoundId round,
+                                                  domain::PostId post) override {
+    return inner_.post_history(round, post);
+  }
   Result<std::vector<RoundListing>> list_rounds() override { return inner_.list_rounds(); }
   Result<std::vector<DueRound>> rounds_due_to_close(domain::Timestamp now) override {
     return inner_.rounds_due_to_close(now);

@@ -328,11 +328,9 @@ TEST_F(MigrationTest, AMigratedRoundTakesAgendaItemsLocksPinsAndRevisions) {
 // --- version 4 to 5 ---
 
 TEST_F(MigrationTest, Version5AddsAccountsAndTheAuditLogAfterTheAgenda) {
-  EXPECT_EQ(sqlite::latest_schema_version(), 5);
   load("schema_v2_demo.sql");
-  open();  // migrates through 3, 4 and 5
+  open();  // migrates through 3, 4, 5 and on
   close();
-  EXPECT_EQ(column_of(path(), "PRAGMA user_version"), std::vector<std::string>{"5"});
   // Both steps' columns and tables are there.
   EXPECT_EQ(column_of(path(),
                       "SELECT name FROM pragma_table_info('threads') "
@@ -348,6 +346,43 @@ TEST_F(MigrationTest, Version5AddsAccountsAndTheAuditLogAfterTheAgenda) {
             (std::vector<std::string>{"audit_log", "invitations"}));
   EXPECT_EQ(column_of(path(), "SELECT count(*) FROM organisations WHERE active = 1"),
             column_of(path(), "SELECT count(*) FROM organisations"));
+}
+
+// --- version 5 to 6 ---
+
+TEST_F(MigrationTest, Version6KeepsEveryPostsTextAsItsFirstVersionAndTakesModeration) {
+  EXPECT_EQ(sqlite::latest_schema_version(), 6);
+  load("schema_v2_demo.sql");
+  const auto bodies = column_of(path(), "SELECT id || ' ' || body FROM posts ORDER BY id");
+  const auto events_before = column_of(path(), "SELECT count(*) FROM events");
+  open();  // migrates through 3 to 6; the streams table is rebuilt under the events
+  EXPECT_EQ(column_of(path(), "PRAGMA user_version"), std::vector<std::string>{"6"});
+  EXPECT_EQ(column_of(path(),
+                      "SELECT post_id || ' ' || body FROM post_versions WHERE version = 1 "
+                      "ORDER BY post_id"),
+            bodies);
+  EXPECT_EQ(column_of(path(), "SELECT count(*) FROM events"), events_before);
+  EXPECT_EQ(column_of(path(), "PRAGMA foreign_key_check"), std::vector<std::string>{});
+
+  const auto login = store().find_login("sekretariat@samrad.example");
+  ASSERT_TRUE(login.ok() && login->has_value());
+  const auto sekretariat = (*login)->person;
+  const auto hidden = commit(sekretariat, domain::HidePost{1, 14, "Personuppgifter"});
+  EXPECT_EQ(hidden.seq, 17) << "round 1's main stream goes on after its 16 migrated events";
+  // A replay of the migrated stream now withholds post 14's text, and only that.
+  const auto page = store().read_stream({1, domain::StreamKind::main}, 0, 100);
+  ASSERT_TRUE(page.ok() && page->has_value());
+  int withheld = 0;
+  for (const auto& event : (*page)->events) {
+    if (const auto* created = std::get_if<domain::PostCreated>(&event.data)) {
+      EXPECT_EQ(created->withheld, created->post == 14) << created->post;
+      if (created->withheld) {
+        EXPECT_EQ(created->body, "");
+        ++withheld;
+      }
+    }
+  }
+  EXPECT_EQ(withheld, 1);
 }
 
 }  // namespace
