@@ -27,6 +27,7 @@ struct Summary {
 
 struct Summarise {
   RoundId round;
+  StreamKind stream;
 
   Summary operator()(const RoundCreated& created) const {
     std::string invited;
@@ -42,6 +43,9 @@ struct Summarise {
              {"invited", invited}}};
   }
   Summary operator()(const ThreadCreated& created) const {
+    // A preparation thread's title is its side's own text: the log's readers (the secretariat
+    // and every admin) may not see that side's preparation, so only the thread is named.
+    if (stream != StreamKind::main) return {"thread", created.thread, {}};
     return {"thread", created.thread, {{"title", created.title}}};
   }
   Summary operator()(const PostCreated& created) const {
@@ -158,7 +162,7 @@ AuditRecord audit_of(const Person& actor, const Command& command, const std::vec
   if (events.empty()) return record;
   const auto& first = events.front();
   record.round = first.stream.round;
-  auto summary = std::visit(Summarise{first.stream.round}, first.data);
+  auto summary = std::visit(Summarise{first.stream.round, first.stream.kind}, first.data);
   record.target_kind = std::move(summary.target_kind);
   record.target_id = summary.target_id;
   record.details = std::move(summary.details);

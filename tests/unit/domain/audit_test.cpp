@@ -117,6 +117,9 @@ TEST(AuditOf, APreparationThreadNamesItsStream) {
   EXPECT_EQ(record.action, "create_thread");
   EXPECT_EQ(record.target_id, 13);
   EXPECT_EQ(detail(record, "stream"), "municipal_preparation");
+  // The secretariat and admins read the log; a side's preparation is that side's alone.
+  EXPECT_EQ(detail(record, "title"), "<none>");
+  for (const auto& d : record.details) EXPECT_EQ(d.value.find("Vår linje"), std::string::npos);
   const auto agenda = audit_of(person(Role::secretariat), CreateThread{round_id, "Finansiering"},
                                {event(ThreadCreated{12, "Finansiering"})}, now, from_browser);
   EXPECT_EQ(detail(agenda, "stream"), "<none>") << "the main stream goes without saying";
