@@ -188,9 +188,9 @@ describe('decoder: the agenda', () => {
   it('keeps an agenda kind it does not know as unknown, so the seq still counts', () => {
     const decoded = decodeServerValue({
       ...example('event_thread_locked.json'),
-      kind: 'post_hidden',
+      kind: 'minutes_written',
     });
-    expect(decoded).toMatchObject({ kind: 'unknown', original_kind: 'post_hidden', seq: 16 });
+    expect(decoded).toMatchObject({ kind: 'unknown', original_kind: 'minutes_written', seq: 16 });
   });
 });
 

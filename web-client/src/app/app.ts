@@ -468,6 +468,41 @@ export class App {
             });
             return result.thread_id;
           },
+          posts: {
+            edit: async (postId, body) => {
+              await this.connection.request({
+                type: 'edit_post',
+                round_id: roundId,
+                post_id: postId,
+                body,
+              });
+            },
+            hide: async (postId, reason) => {
+              await this.connection.request({
+                type: 'hide_post',
+                round_id: roundId,
+                post_id: postId,
+                reason,
+              });
+            },
+            unhide: async (postId) => {
+              await this.connection.request({
+                type: 'unhide_post',
+                round_id: roundId,
+                post_id: postId,
+              });
+            },
+            report: async (postId, reason) => {
+              await this.connection.request({
+                type: 'report_post',
+                round_id: roundId,
+                post_id: postId,
+                reason,
+              });
+            },
+            history: (postId) =>
+              this.connection.request({ type: 'post_history', round_id: roundId, post_id: postId }),
+          },
           announce: (message) => this.shell.announcer.announce(message),
           admin: runsRounds
             ? {

@@ -177,8 +177,29 @@ export function dispatchEvent(
       }
       break;
     }
+    case 'post_edited':
+    case 'post_unhidden': {
+      // Shown where the post is; an edit is not news to announce.
+      const change = applyEvent(round, event);
+      if (change.kind === 'post_changed') view?.onRoundChanged();
+      break;
+    }
+    case 'post_hidden': {
+      const change = applyEvent(round, event);
+      if (change.kind !== 'post_changed') break;
+      view?.onRoundChanged();
+      // The author hears it where they are; the others see the post say so.
+      const post = round.posts.get(event.data.post_id);
+      if (!initialLoad && view && post && post.author.id === target.me()?.id) {
+        target.announce(t(lang, 'announce.ownPostHidden', { reason: event.data.reason }));
+      }
+      break;
+    }
+    case 'post_reported':
+    case 'reports_resolved':
     case 'unknown':
-      // A kind this client does not know (a newer server); folding it only advances lastSeq.
+      // A kind this client does not fold here (the moderation stream's, or a newer server's);
+      // folding it only advances lastSeq.
       applyEvent(round, event);
       break;
   }
@@ -207,6 +228,8 @@ function dispatchPreparationEvent(
     if (news && event.kind === 'thread_created') {
       target.announce(t(lang, 'announce.newPreparationThread', { title: event.data.title }));
     }
+  } else if (change.kind === 'post_changed') {
+    view?.onChanged();
   } else if (change.kind === 'post') {
     view?.addPost(change.postId, !initialLoad);
     if (news) {

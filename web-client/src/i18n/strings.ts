@@ -362,6 +362,10 @@ const STRINGS = {
     en: 'You are an observer and can read but not write posts.',
   },
   'announce.newPost': { sv: 'Nytt inlägg från {name}, {org}', en: 'New post from {name}, {org}' },
+  'announce.ownPostHidden': {
+    sv: 'Sekretariatet har dolt ditt inlägg: {reason}',
+    en: 'The secretariat has hidden your post: {reason}',
+  },
   'announce.newThread': { sv: 'Ny tråd: {title}', en: 'New thread: {title}' },
   'announce.phaseChanged': {
     sv: 'Samrådsrundan har en ny fas: {phase}',
@@ -524,6 +528,54 @@ const STRINGS = {
   'post.unpin': { sv: 'Ta bort fästningen', en: 'Unpin' },
   'post.pinTarget': { sv: 'inlägget av {name}', en: 'the post by {name}' },
   'post.pinnedMark': { sv: 'Fäst', en: 'Pinned' },
+  'post.edited': { sv: 'Redigerat', en: 'Edited' },
+  'post.editedAt': { sv: 'senast {time}', en: 'last on {time}' },
+  'post.showVersions': { sv: 'Visa tidigare versioner', en: 'Show earlier versions' },
+  'post.hideVersions': { sv: 'Dölj versionerna', en: 'Hide the versions' },
+  'post.versionsHeading': { sv: 'Versioner av inlägget', en: 'Versions of the post' },
+  'post.versionLabel': { sv: 'Version {version}, {time}', en: 'Version {version}, {time}' },
+  'post.loading': { sv: 'Hämtar …', en: 'Loading …' },
+  'post.hiddenBy': {
+    sv: 'Sekretariatet har dolt inlägget: {reason}',
+    en: 'The secretariat has hidden this post: {reason}',
+  },
+  'post.hiddenWithheld': {
+    sv: 'Inlägget är dolt av sekretariatet.',
+    en: 'This post is hidden by the secretariat.',
+  },
+  'post.showHidden': { sv: 'Visa den dolda texten', en: 'Show the hidden text' },
+  'post.hiddenTextNote': {
+    sv: 'Bara du och sekretariatet kan läsa den dolda texten.',
+    en: 'Only you and the secretariat can read the hidden text.',
+  },
+  'post.edit': { sv: 'Redigera', en: 'Edit' },
+  'post.editLabel': { sv: 'Ändra ditt inlägg', en: 'Change your post' },
+  'post.editSubmit': { sv: 'Spara ändringen', en: 'Save the change' },
+  'post.editSaved': {
+    sv: 'Ändringen är sparad. Den tidigare texten finns kvar i versionerna.',
+    en: 'The change is saved. The earlier text stays in the versions.',
+  },
+  'post.hide': { sv: 'Dölj', en: 'Hide' },
+  'post.hideLabel': {
+    sv: 'Skäl till att dölja inlägget (visas för alla)',
+    en: 'Reason for hiding the post (shown to everyone)',
+  },
+  'post.hideSubmit': { sv: 'Dölj inlägget', en: 'Hide the post' },
+  'post.hideDone': { sv: 'Inlägget är dolt.', en: 'The post is hidden.' },
+  'post.unhide': { sv: 'Visa igen', en: 'Show again' },
+  'post.unhideDone': { sv: 'Inlägget visas igen.', en: 'The post is shown again.' },
+  'post.report': { sv: 'Anmäl', en: 'Report' },
+  'post.reportLabel': {
+    sv: 'Vad är fel med inlägget? (bara sekretariatet ser det)',
+    en: 'What is wrong with the post? (only the secretariat sees this)',
+  },
+  'post.reportSubmit': { sv: 'Skicka anmälan', en: 'Send the report' },
+  'post.reportDone': {
+    sv: 'Tack. Sekretariatet har fått din anmälan.',
+    en: 'Thank you. The secretariat has your report.',
+  },
+  'post.actionTarget': { sv: 'inlägget av {name}', en: 'the post by {name}' },
+  'post.cancel': { sv: 'Avbryt', en: 'Cancel' },
   'post.pinned': {
     sv: 'Inlägget är fäst överst i tråden.',
     en: 'The post is pinned to the top of the thread.',
@@ -596,6 +648,7 @@ const STRINGS = {
     sv: 'Kommunsektorns förberedelser',
     en: 'Municipal sector preparation',
   },
+  'stream.moderation': { sv: 'Anmälningar', en: 'Reports' },
   'startup.failed': {
     sv: 'Det gick inte att nå servern.',
     en: 'Could not reach the server.',

@@ -18,6 +18,7 @@ import {
   ORGANISATION_KINDS,
   PHASES,
   PREPARATION_STREAMS,
+  REPORT_OUTCOMES,
   ROLES,
   ROUND_KINDS,
   SECTORS,
@@ -121,6 +122,11 @@ function timestamp(obj: Json, name: string, path: string): string {
 function timestampOrNull(obj: Json, name: string, path: string): string | null {
   if (field(obj, name, path) === null) return null;
   return timestamp(obj, name, path);
+}
+
+// `withheld` is only ever sent as true (the text of a hidden post, read back); absent is false.
+function withheld(data: Json, path: string): boolean {
+  return has(data, 'withheld') && boolean(data, 'withheld', path);
 }
 
 function boolean(obj: Json, name: string, path: string): boolean {
@@ -256,8 +262,58 @@ function decodeEvent(o: Json): RoundEvent {
       if (has(data, 'proposal_version')) {
         created.proposal_version = integer(data, 'proposal_version', dp, 1);
       }
+      if (withheld(data, dp)) created.withheld = true;
       return { ...base, kind, data: created };
     }
+    case 'post_edited':
+    case 'post_unhidden':
+      return {
+        ...base,
+        kind,
+        data: {
+          post_id: integer(data, 'post_id', dp, 1),
+          thread_id: integer(data, 'thread_id', dp, 1),
+          version: integer(data, 'version', dp, kind === 'post_edited' ? 2 : 1),
+          body: string(data, 'body', dp),
+          withheld: withheld(data, dp),
+        },
+      };
+    case 'post_hidden':
+      return {
+        ...base,
+        kind,
+        data: {
+          post_id: integer(data, 'post_id', dp, 1),
+          thread_id: integer(data, 'thread_id', dp, 1),
+          reason: string(data, 'reason', dp),
+        },
+      };
+    case 'post_reported':
+      return {
+        ...base,
+        kind,
+        data: {
+          report_id: integer(data, 'report_id', dp, 1),
+          post_id: integer(data, 'post_id', dp, 1),
+          thread_id: integer(data, 'thread_id', dp, 1),
+          reason: string(data, 'reason', dp),
+        },
+      };
+    case 'reports_resolved':
+      return {
+        ...base,
+        kind,
+        data: {
+          report_ids: array(data, 'report_ids', dp).map((id, i) => {
+            if (typeof id !== 'number' || !Number.isSafeInteger(id) || id < 1) {
+              throw new DecodeError(`${dp}.report_ids[${i}]`, 'expected an integer >= 1');
+            }
+            return id;
+          }),
+          outcome: oneOf(data, 'outcome', dp, REPORT_OUTCOMES),
+          note: string(data, 'note', dp),
+        },
+      };
     case 'agenda_item_proposed':
       return {
         ...base,
@@ -484,8 +540,51 @@ export function decodeResultFor<T extends RequestType>(
     case 'lock_thread':
     case 'pin_post':
     case 'revise_proposal':
+    case 'hide_post':
+    case 'unhide_post':
       decoded = decodeRoundChange(result, path);
       break;
+    case 'edit_post':
+    case 'dismiss_report':
+      decoded = {
+        round_id: integer(result, 'round_id', path, 1),
+        stream: stream(result, path),
+        seq: integer(result, 'seq', path, 1),
+      };
+      break;
+    case 'report_post':
+      decoded = {
+        round_id: integer(result, 'round_id', path, 1),
+        report_id: integer(result, 'report_id', path, 1),
+      };
+      break;
+    case 'post_history': {
+      const hidden = field(result, 'hidden', path);
+      let hiddenInfo: { reason: string; at: string } | null = null;
+      if (hidden !== null) {
+        const h = object(hidden, `${path}.hidden`);
+        hiddenInfo = {
+          reason: string(h, 'reason', `${path}.hidden`),
+          at: timestamp(h, 'at', `${path}.hidden`),
+        };
+      }
+      decoded = {
+        round_id: integer(result, 'round_id', path, 1),
+        post_id: integer(result, 'post_id', path, 1),
+        thread_id: integer(result, 'thread_id', path, 1),
+        hidden: hiddenInfo,
+        versions: array(result, 'versions', path).map((v, i) => {
+          const vp = `${path}.versions[${i}]`;
+          const version = object(v, vp);
+          return {
+            version: integer(version, 'version', vp, 1),
+            body: string(version, 'body', vp),
+            at: timestamp(version, 'at', vp),
+          };
+        }),
+      };
+      break;
+    }
     default:
       throw new DecodeError(path, 'unknown request type');
   }

@@ -143,6 +143,36 @@ export function buildRequest(id: number, body: RequestBody): Request {
       };
     case 'revise_proposal':
       return { type: 'revise_proposal', id, round_id: body.round_id, proposal: body.proposal };
+    case 'edit_post':
+      return {
+        type: 'edit_post',
+        id,
+        round_id: body.round_id,
+        post_id: body.post_id,
+        body: body.body,
+      };
+    case 'hide_post':
+    case 'report_post':
+      return {
+        type: body.type,
+        id,
+        round_id: body.round_id,
+        post_id: body.post_id,
+        reason: body.reason,
+      };
+    case 'unhide_post':
+    case 'post_history':
+      return { type: body.type, id, round_id: body.round_id, post_id: body.post_id };
+    case 'dismiss_report':
+      return body.note === undefined
+        ? { type: 'dismiss_report', id, round_id: body.round_id, report_id: body.report_id }
+        : {
+            type: 'dismiss_report',
+            id,
+            round_id: body.round_id,
+            report_id: body.report_id,
+            note: body.note,
+          };
   }
 }
 

@@ -38,7 +38,12 @@ export const ACCESS_WITHDRAWN = 'access_withdrawn';
 
 // The streams of a round (spec: "Streams"). The server omits `stream` on the wire for main; the
 // decoder fills in 'main', so decoded messages always say which stream they belong to.
-export const STREAMS = ['main', 'state_preparation', 'municipal_preparation'] as const;
+export const STREAMS = [
+  'main',
+  'state_preparation',
+  'municipal_preparation',
+  'moderation',
+] as const;
 export type Stream = (typeof STREAMS)[number];
 export const MAIN_STREAM: Stream = 'main';
 
@@ -55,8 +60,11 @@ export function preparationStreamOf(side: Side): PreparationStream | null {
 }
 
 export function isPreparationStream(stream: Stream): stream is PreparationStream {
-  return stream !== MAIN_STREAM;
+  return (PREPARATION_STREAMS as readonly Stream[]).includes(stream);
 }
+
+// Reports on posts and what became of them: the secretariat's (and admins') alone.
+export const MODERATION_STREAM: Stream = 'moderation';
 
 export interface Organisation {
   id: number;
@@ -185,6 +193,41 @@ export interface ReviseProposalRequest {
   round_id: number;
   proposal: string; // Markdown; the whole new text
 }
+// The author's new text for their post.
+export interface EditPostRequest {
+  type: 'edit_post';
+  round_id: number;
+  post_id: number;
+  body: string;
+}
+export interface HidePostRequest {
+  type: 'hide_post';
+  round_id: number;
+  post_id: number;
+  reason: string;
+}
+export interface UnhidePostRequest {
+  type: 'unhide_post';
+  round_id: number;
+  post_id: number;
+}
+export interface ReportPostRequest {
+  type: 'report_post';
+  round_id: number;
+  post_id: number;
+  reason: string;
+}
+export interface DismissReportRequest {
+  type: 'dismiss_report';
+  round_id: number;
+  report_id: number;
+  note?: string;
+}
+export interface PostHistoryRequest {
+  type: 'post_history';
+  round_id: number;
+  post_id: number;
+}
 
 export type RequestBody =
   | ListRoundsRequest
@@ -203,7 +246,13 @@ export type RequestBody =
   | MoveThreadRequest
   | LockThreadRequest
   | PinPostRequest
-  | ReviseProposalRequest;
+  | ReviseProposalRequest
+  | EditPostRequest
+  | HidePostRequest
+  | UnhidePostRequest
+  | ReportPostRequest
+  | DismissReportRequest
+  | PostHistoryRequest;
 
 export type RequestType = RequestBody['type'];
 
@@ -265,6 +314,32 @@ export interface ProposeAgendaItemResult {
   thread_id: number;
 }
 
+// edit_post and dismiss_report: the place of their event, in the stream it went to.
+export interface StreamChangeResult {
+  round_id: number;
+  stream: Stream;
+  seq: number;
+}
+// report_post: the report, without its place (the moderation stream is not the reporter's).
+export interface ReportPostResult {
+  round_id: number;
+  report_id: number;
+}
+export interface PostVersion {
+  version: number;
+  body: string;
+  at: string;
+}
+// A post's versions, oldest first; `hidden` when the secretariat has hidden it (then only the
+// secretariat and the author get this answer).
+export interface PostHistoryResult {
+  round_id: number;
+  post_id: number;
+  thread_id: number;
+  hidden: { reason: string; at: string } | null;
+  versions: PostVersion[];
+}
+
 export interface ResultFor {
   list_rounds: ListRoundsResult;
   subscribe: SubscribeResult;
@@ -283,6 +358,12 @@ export interface ResultFor {
   lock_thread: RoundChangeResult;
   pin_post: RoundChangeResult;
   revise_proposal: RoundChangeResult;
+  edit_post: StreamChangeResult;
+  hide_post: RoundChangeResult;
+  unhide_post: RoundChangeResult;
+  report_post: ReportPostResult;
+  dismiss_report: StreamChangeResult;
+  post_history: PostHistoryResult;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -329,6 +410,8 @@ export interface PostCreatedData {
   reply_to: number | null;
   body: string;
   proposal_version?: number;
+  // Read back while the post is hidden: the body is empty.
+  withheld?: boolean;
 }
 // automatic: the server closed an open round at its closing time; the actor is then the person
 // who set that time.
@@ -379,6 +462,42 @@ export interface PostPinnedData {
 export interface ProposalRevisedData {
   version: number;
   proposal: string;
+}
+// A post's new text (version 2, 3 ...). `withheld`: read back while the post is hidden, so the
+// body is empty.
+export interface PostEditedData {
+  post_id: number;
+  thread_id: number;
+  version: number;
+  body: string;
+  withheld: boolean;
+}
+// Carries no text: whoever had it drops it.
+export interface PostHiddenData {
+  post_id: number;
+  thread_id: number;
+  reason: string;
+}
+// The post's current text again (`withheld` as for post_edited).
+export interface PostUnhiddenData {
+  post_id: number;
+  thread_id: number;
+  version: number;
+  body: string;
+  withheld: boolean;
+}
+export interface PostReportedData {
+  report_id: number;
+  post_id: number;
+  thread_id: number;
+  reason: string;
+}
+export const REPORT_OUTCOMES = ['hidden', 'dismissed'] as const;
+export type ReportOutcome = (typeof REPORT_OUTCOMES)[number];
+export interface ReportsResolvedData {
+  report_ids: number[];
+  outcome: ReportOutcome;
+  note: string;
 }
 
 interface EventBase {
@@ -441,6 +560,26 @@ export interface ProposalRevisedEvent extends EventBase {
   kind: 'proposal_revised';
   data: ProposalRevisedData;
 }
+export interface PostEditedEvent extends EventBase {
+  kind: 'post_edited';
+  data: PostEditedData;
+}
+export interface PostHiddenEvent extends EventBase {
+  kind: 'post_hidden';
+  data: PostHiddenData;
+}
+export interface PostUnhiddenEvent extends EventBase {
+  kind: 'post_unhidden';
+  data: PostUnhiddenData;
+}
+export interface PostReportedEvent extends EventBase {
+  kind: 'post_reported';
+  data: PostReportedData;
+}
+export interface ReportsResolvedEvent extends EventBase {
+  kind: 'reports_resolved';
+  data: ReportsResolvedData;
+}
 // An event of a kind this client does not know yet (a later protocol addition). Its envelope
 // is valid, so its seq still counts: skipping it must not look like a gap.
 export interface UnknownEvent extends EventBase {
@@ -462,6 +601,11 @@ export type RoundEvent =
   | ThreadLockedEvent
   | PostPinnedEvent
   | ProposalRevisedEvent
+  | PostEditedEvent
+  | PostHiddenEvent
+  | PostUnhiddenEvent
+  | PostReportedEvent
+  | ReportsResolvedEvent
   | UnknownEvent;
 export type EventKind = RoundEvent['kind'];
 

@@ -2,15 +2,17 @@
 // post's permalink, as in most forums), "svar till …" when it is shown below its parent's
 // nesting level, a "Ny" mark when the person has not seen it before, a "Fäst" mark when it is
 // the thread's pinned post, which version of the proposal it answered when that is not the
-// latest, the text, and the post's actions. The actions area is where every action on a post
-// goes (reply, copy link, and pin for the secretariat; edit, hide and report belong here too),
-// each a button in the row.
+// latest, "Redigerat" when its author has changed it, the text (or, for a hidden post, why the
+// secretariat hid it), and the post's actions. The actions area is where every action on a post
+// goes (reply, copy link, pin for the secretariat, and post_moderation_ui's edit, hide, show
+// again, report and versions), each a button in the row.
 
 import { h } from '../ui/dom';
 import { setMarkdown } from '../ui/markdown';
 import { formatDateTime, t } from '../i18n/strings';
 import { CONTENT_LANG, type Lang } from '../i18n/lang';
 import { postHref } from '../app/router';
+import { addPostActions, type PostActions } from './post_moderation_ui';
 import type { PostData } from './round_data';
 
 export interface PostViewProps {
@@ -29,6 +31,8 @@ export interface PostViewProps {
   onCopyLink: (feedback: HTMLElement) => void;
   // Pins the post, or removes its pin; null when the person may not.
   onPin: ((feedback: HTMLElement) => void) | null;
+  // Edit, hide, show again, report, versions: as far as the person may.
+  postActions: PostActions;
 }
 
 export interface PostElements {
@@ -48,8 +52,14 @@ export function postElementId(postId: number): string {
 
 export function renderPost(props: PostViewProps): PostElements {
   const { lang, post } = props;
-  const body = h('div', { class: 'markdown post-text', lang: CONTENT_LANG });
-  setMarkdown(body, post.body, 3, { tableLabel: t(lang, 'markdown.table') });
+  const body = post.hidden
+    ? h('p', { class: 'post-hidden' }, t(lang, 'post.hiddenBy', { reason: post.hidden.reason }))
+    : post.withheld
+      ? h('p', { class: 'post-hidden' }, t(lang, 'post.hiddenWithheld'))
+      : h('div', { class: 'markdown post-text', lang: CONTENT_LANG });
+  if (!post.hidden && !post.withheld) {
+    setMarkdown(body, post.body, 3, { tableLabel: t(lang, 'markdown.table') });
+  }
   const author = post.author;
   const meta = h(
     'p',
@@ -72,6 +82,19 @@ export function renderPost(props: PostViewProps): PostElements {
     props.unread ? h('span', { class: 'unread-mark' }, t(lang, 'post.new')) : null,
     props.pinned ? ' ' : null,
     props.pinned ? h('span', { class: 'pinned-mark' }, t(lang, 'post.pinnedMark')) : null,
+    post.editedAt ? ' ' : null,
+    post.editedAt
+      ? h(
+          'span',
+          { class: 'edited-mark' },
+          t(lang, 'post.edited'),
+          h(
+            'span',
+            { class: 'visually-hidden' },
+            ` ${t(lang, 'post.editedAt', { time: formatDateTime(lang, post.editedAt) })}`,
+          ),
+        )
+      : null,
   );
   const version =
     props.olderVersion === null
@@ -90,6 +113,7 @@ export function renderPost(props: PostViewProps): PostElements {
         h('a', { href: postHref(props.roundId, parent.id) }, parent.author.name),
       )
     : null;
+  const versionsSlot = h('div', { class: 'post-versions-slot' });
   const article = h(
     'article',
     { class: props.unread ? 'post post-unread' : 'post', tabindex: '-1' },
@@ -97,6 +121,7 @@ export function renderPost(props: PostViewProps): PostElements {
     context,
     version,
     body,
+    versionsSlot,
   );
   const item = h('li', { class: 'post-item', id: postElementId(post.id) }, article);
   const replySlot = h('div', { class: 'reply-slot' });
@@ -155,8 +180,10 @@ export function renderPost(props: PostViewProps): PostElements {
     actions.append(pin);
   }
   actions.append(feedback);
+  const formSlot = h('div', { class: 'post-action-slot' });
+  addPostActions(lang, post, props.postActions, { actions, feedback, formSlot, versionsSlot });
   elements.actions = actions;
-  article.append(actions, replySlot);
+  article.append(actions, formSlot, replySlot);
   return elements;
 }
 

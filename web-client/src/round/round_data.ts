@@ -19,7 +19,10 @@ import {
   type Phase,
   type PhaseChangedEvent,
   type PostCreatedEvent,
+  type PostEditedEvent,
+  type PostHiddenEvent,
   type PostPinnedEvent,
+  type PostUnhiddenEvent,
   type PreparationStream,
   type ProposalRevisedEvent,
   type RoundCreatedEvent,
@@ -45,6 +48,22 @@ export interface PostData {
   // The version of the round's proposal the post was written against (1 for posts written
   // before proposals had versions).
   proposalVersion: number;
+  // The post's own version: 1 as written, one more per edit by its author; editedAt is the
+  // latest edit's time.
+  version: number;
+  editedAt: string | null;
+  // Set while the secretariat has the post hidden. Its text is then '' (withheld by the
+  // server, or dropped here when post_hidden arrived).
+  hidden: HiddenNote | null;
+  // The server withheld the text (the post was hidden when it was read back).
+  withheld: boolean;
+}
+
+// Why and when the secretariat hid a post.
+export interface HiddenNote {
+  reason: string;
+  at: string;
+  by: Person;
 }
 
 // A thread's place on the agenda (protocol/README.md, "Agenda items and thread status"):
@@ -163,6 +182,7 @@ export type ThreadDetail = 'decided' | 'moved' | 'locked' | 'pinned';
 
 export type RoundChange =
   | { kind: 'round'; roundId: number; detail: RoundDetail }
+  | { kind: 'post_changed'; roundId: number; postId: number }
   | { kind: 'thread'; roundId: number; threadId: number }
   | { kind: 'thread_changed'; roundId: number; threadId: number; detail: ThreadDetail }
   | { kind: 'post'; roundId: number; postId: number }
@@ -172,6 +192,7 @@ export type RoundChange =
 export type PreparationChange =
   | { kind: 'thread'; roundId: number; stream: PreparationStream; threadId: number }
   | { kind: 'post'; roundId: number; stream: PreparationStream; postId: number }
+  | { kind: 'post_changed'; roundId: number; stream: PreparationStream; postId: number }
   | {
       kind: 'none';
       roundId: number;
@@ -340,10 +361,43 @@ function addPost(data: ThreadsData, event: PostCreatedEvent): boolean {
     seq: event.seq,
     replies: [],
     proposalVersion: event.data.proposal_version ?? 1,
+    version: 1,
+    editedAt: null,
+    hidden: null,
+    withheld: event.data.withheld === true,
   });
   if (parent && replyTo !== null) parent.replies.push(id);
   else thread.rootPosts.push(id);
   thread.postCount += 1;
+  return true;
+}
+
+// An edit, a hide or a show of a post: changes the post in place; false if it is unknown. A
+// hidden post's text is dropped here, so nothing keeps it once the secretariat has hidden it.
+function changePost(
+  data: ThreadsData,
+  event: PostEditedEvent | PostHiddenEvent | PostUnhiddenEvent,
+): boolean {
+  const post = data.posts.get(event.data.post_id);
+  if (!post || post.threadId !== event.data.thread_id) return false;
+  switch (event.kind) {
+    case 'post_edited':
+      post.version = event.data.version;
+      post.editedAt = event.at;
+      post.body = event.data.body;
+      post.withheld = event.data.withheld;
+      break;
+    case 'post_hidden':
+      post.hidden = { reason: event.data.reason, at: event.at, by: event.actor };
+      post.body = '';
+      break;
+    case 'post_unhidden':
+      post.hidden = null;
+      post.version = event.data.version;
+      post.body = event.data.body;
+      post.withheld = event.data.withheld;
+      break;
+  }
   return true;
 }
 
@@ -463,6 +517,14 @@ export function applyEvent(round: RoundData, event: RoundEvent): RoundChange {
       return applyPostPinned(round, event);
     case 'proposal_revised':
       return applyProposalRevised(round, event);
+    case 'post_edited':
+    case 'post_hidden':
+    case 'post_unhidden':
+      if (!changePost(round, event)) return inconsistent(round);
+      return { kind: 'post_changed', roundId: round.id, postId: event.data.post_id };
+    case 'post_reported':
+    case 'reports_resolved':
+      return inconsistent(round); // moderation-stream events
     case 'unknown':
       return { kind: 'none', roundId: round.id, reason: 'unknown_kind' };
   }
@@ -496,6 +558,11 @@ export function applyPreparationEvent(
     case 'post_created':
       if (!addPost(preparation, event)) return none('inconsistent');
       return { kind: 'post', roundId, stream, postId: event.data.post_id };
+    case 'post_edited':
+    case 'post_hidden':
+    case 'post_unhidden':
+      if (!changePost(preparation, event)) return none('inconsistent');
+      return { kind: 'post_changed', roundId, stream, postId: event.data.post_id };
     case 'unknown':
       return none('unknown_kind');
     default:

@@ -42,10 +42,16 @@ import {
   MAIN_STREAM,
   type Organisation,
   type Person,
+  type PostHistoryResult,
   type PreparationStream,
   type Stream,
 } from '../protocol/messages';
-import { canManageAgenda, canProposeAgendaItem, postRefusal } from '../session/session_data';
+import {
+  canManageAgenda,
+  canProposeAgendaItem,
+  canRunRounds,
+  postRefusal,
+} from '../session/session_data';
 import { postHref, postUrl, preparationHref, roundHref } from '../app/router';
 import {
   PROPOSE_STATUS_KEY,
@@ -69,6 +75,7 @@ import type {
 } from './round_data';
 import { ThreadList, unreadText } from './thread_list_ui';
 import { preparingFacts } from '../rounds/rounds_ui';
+import type { PostActions } from './post_moderation_ui';
 import { ThreadView } from './thread_ui';
 
 export interface RoundTarget {
@@ -76,6 +83,14 @@ export interface RoundTarget {
   postId: number | null;
   // The side's preparation at its first thread (#/rounds/1/preparation).
   preparation: boolean;
+}
+
+export interface PostRequests {
+  edit: (postId: number, body: string) => Promise<void>;
+  hide: (postId: number, reason: string) => Promise<void>;
+  unhide: (postId: number) => Promise<void>;
+  report: (postId: number, reason: string) => Promise<void>;
+  history: (postId: number) => Promise<PostHistoryResult>;
 }
 
 export interface RoundViewProps {
@@ -95,6 +110,8 @@ export interface RoundViewProps {
   createThread: (title: string, stream: Stream) => Promise<void>;
   // A representative proposes an agenda item; resolves to the new thread's id.
   proposeAgendaItem: (title: string, motivation: string) => Promise<number>;
+  // Edits, moderation and a post's versions, each one request.
+  posts: PostRequests;
   announce: (message: string) => void;
   // The secretariat's controls (phase, schedule, invitations, the agenda and the proposal); null
   // for everyone else.
@@ -132,6 +149,8 @@ export class RoundView {
   private threadPanel: HTMLElement | null = null;
   private threadView: ThreadView | null = null;
   private threadFormComposer: Composer | null = null;
+  // What the person's last action on each post did (post_moderation_ui), across redraws.
+  private readonly postOutcomes = new Map<number, string>();
   private navNotice: HTMLElement | null = null;
   private openThreadId: number | null = null;
   // Posts from others not yet read, per thread.
@@ -787,13 +806,14 @@ export class RoundView {
     this.threadList?.setOpen(thread.id);
     // The agenda's tools are for its threads; a side's preparation threads are its own.
     const admin = this.shownPreparation ? null : this.agendaAdmin;
+    const refusal = this.refusal ?? threadRefusal(this.lang, thread);
     this.threadView = new ThreadView({
       lang: this.lang,
       roundId: this.roundId,
       data,
       thread,
       proposalVersion: this.props.round.info?.proposalVersion ?? 1,
-      refusal: this.refusal ?? threadRefusal(this.lang, thread),
+      refusal,
       drafts: this.props.drafts,
       isUnread: (post) => this.isUnread(post),
       createPost: this.props.createPost,
@@ -808,6 +828,7 @@ export class RoundView {
           }
         : null,
       onPin: admin ? (post, feedback) => this.pin(admin, thread, post, feedback) : null,
+      postActions: this.postActions(refusal === null),
     });
     this.threadPanel.replaceChildren(this.threadView.section);
     if (this.highlightedPost !== null) {
@@ -1056,6 +1077,25 @@ export class RoundView {
     const admin = this.props.admin;
     if (!admin || !info || !canManageAgenda(this.props.person, info.phase)) return null;
     return admin;
+  }
+
+  // Moderation is of the round's main stream: a side's preparation is its own.
+  private postActions(canWrite: boolean): PostActions {
+    const requests = this.props.posts;
+    const main = !this.shownPreparation;
+    return {
+      meId: this.props.person.id,
+      canWrite,
+      canModerate: main && canRunRounds(this.props.person),
+      canReport: main,
+      edit: (post, body) => requests.edit(post.id, body),
+      hide: (post, reason) => requests.hide(post.id, reason),
+      unhide: (post) => requests.unhide(post.id),
+      report: (post, reason) => requests.report(post.id, reason),
+      history: (post) => requests.history(post.id),
+      announce: this.props.announce,
+      outcomes: this.postOutcomes,
+    };
   }
 
   private setThreadStatus(threadId: number, status: ActionStatus, focus: boolean): void {

@@ -22,6 +22,7 @@ import {
   type ThreadAdmin,
 } from './agenda_ui';
 import { createComposer, type Composer, type ComposerProps } from './composer_ui';
+import type { PostActions } from './post_moderation_ui';
 import { clearUnreadMark, renderPost, type PostElements } from './post_ui';
 import type { PostData, ThreadData, ThreadsData } from './round_data';
 import { lastInSubtree, placement, postsInOrder } from './thread_data';
@@ -53,6 +54,8 @@ export interface ThreadViewProps {
   } | null;
   // Pins a post or removes its pin (the secretariat's); null when the person may not.
   onPin: ((post: PostData, feedback: HTMLElement) => void) | null;
+  // Edit, hide, report and versions of the thread's posts, as far as the person may.
+  postActions: PostActions;
 }
 
 export class ThreadView {
@@ -188,6 +191,7 @@ export class ThreadView {
       onReply: () => this.toggleReply(post, elements),
       onCopyLink: (feedback) => this.props.onCopyLink(post, feedback),
       onPin: this.props.onPin ? (feedback) => this.props.onPin?.(post, feedback) : null,
+      postActions: this.props.postActions,
     });
     elements.article.setAttribute('data-anchor-key', `post-${post.id}`);
     elements.article.setAttribute('data-focus-key', `post-${post.id}`);
