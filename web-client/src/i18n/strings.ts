@@ -545,8 +545,8 @@ const STRINGS = {
   },
   'post.showHidden': { sv: 'Visa den dolda texten', en: 'Show the hidden text' },
   'post.hiddenTextNote': {
-    sv: 'Bara du och sekretariatet kan läsa den dolda texten.',
-    en: 'Only you and the secretariat can read the hidden text.',
+    sv: 'Bara den som skrev inlägget och sekretariatet kan läsa den dolda texten.',
+    en: 'Only the author of the post and the secretariat can read the hidden text.',
   },
   'post.edit': { sv: 'Redigera', en: 'Edit' },
   'post.editLabel': { sv: 'Ändra ditt inlägg', en: 'Change your post' },
