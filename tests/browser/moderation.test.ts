@@ -144,7 +144,11 @@ describe("edits and moderation", () => {
     for (const page of [anna, erik, sekretariat]) await page.context().close();
   });
 
-  it("a reader reports someone else's post; the secretariat has no report button but moderates", async () => {
+  it("a reader reports someone else's post; the report reaches the secretariat's queue live, where it is dismissed", async () => {
+    const sekretariat = await app.pageOnRoundAs(people.secretariat, ROUND);
+    const queue = sekretariat.locator("section.reports");
+    await queue.waitFor();
+    const waitingBefore = await queue.locator("li.report").count();
     const anna = await app.pageOnRoundAs(people.anna, ROUND);
     const thread = await firstThreadTitle(anna);
     const text = "Kiruna kommun instämmer inte i förslaget.";
@@ -173,6 +177,44 @@ describe("edits and moderation", () => {
       await anna.evaluate(() => document.activeElement?.textContent ?? ""),
     ).toMatch(/^Anmäl/);
 
+    // The secretariat's queue gets it live, with who reported it and why.
+    const report = queue.locator("li.report", {
+      hasText: "Påståendet om Malmös budget stämmer inte.",
+    });
+    await report.waitFor();
+    expect(await report.innerText()).toContain(
+      "Anmält av Anna Lind, Malmö stad",
+    );
+    expect(await queue.locator("li.report").count()).toBe(waitingBefore + 1);
+    await expect
+      .poll(() => sekretariat.locator("#announcer").textContent())
+      .toContain("Ny anmälan av ett inlägg, från Anna Lind");
+    // The link leads to the post, where it can be hidden.
+    expect(await report.getByRole("link").getAttribute("href")).toMatch(
+      /^#\/rounds\/1\/posts\/\d+$/,
+    );
+    await report.getByRole("button", { name: "Avfärda anmälan" }).click();
+    await expectNoViolations(
+      sekretariat,
+      "the queue of reports, dismissing one",
+    );
+    await sekretariat
+      .getByLabel(
+        "Varför inlägget får stå kvar (frivilligt, syns bara för sekretariatet)",
+      )
+      .fill("Sakfråga, inte ett regelbrott.");
+    await sekretariat
+      .getByRole("button", { name: "Avfärda", exact: true })
+      .click();
+    await expect
+      .poll(() => queue.locator("li.report:not(.report-done)").count())
+      .toBe(waitingBefore);
+    const done = queue.locator("details.reports-done");
+    await done.locator("summary").click();
+    expect(await done.innerText()).toContain(
+      "Anteckning: Sakfråga, inte ett regelbrott.",
+    );
+
     await anna.getByRole("button", { name: "English" }).click();
     await expect
       .poll(() => anna.evaluate(() => document.documentElement.lang))
@@ -186,6 +228,6 @@ describe("edits and moderation", () => {
       )
       .waitFor();
     await expectNoViolations(anna, "the report form, in English");
-    for (const page of [anna, erik]) await page.context().close();
+    for (const page of [anna, erik, sekretariat]) await page.context().close();
   });
 });

@@ -1,6 +1,7 @@
 // Folding edits and moderation (round/round_data.ts): an edit gives a post its next version and
 // text, a hide drops the text and keeps why, a show brings back the current text, a text the
-// server withheld stays empty, and the same happens in a side's preparation stream.
+// server withheld stays empty, and the same happens in a side's preparation stream. And the
+// secretariat's reports (round/moderation_data.ts): each waits until it is dealt with.
 
 import { describe, expect, it } from 'vitest';
 import type { Person, RoundEvent, Stream } from '../../../web-client/src/protocol/messages';
@@ -9,7 +10,14 @@ import {
   applyPreparationEvent,
   createPreparation,
   foldEvents,
+  RoundStore,
 } from '../../../web-client/src/round/round_data';
+import {
+  applyModerationEvent,
+  createModeration,
+  openReports,
+  resolvedReports,
+} from '../../../web-client/src/round/moderation_data';
 
 const sara: Person = {
   id: 1,
@@ -134,5 +142,53 @@ describe('edits and moderation in a round', () => {
     );
     expect(change.kind).toBe('post_changed');
     expect(preparation.posts.get(40)).toMatchObject({ body: 'Klart', version: 2 });
+  });
+});
+
+describe('the secretariat’s reports', () => {
+  const reported = (seq: number, id: number, postId: number): RoundEvent => ({
+    ...meta(seq, anna, 'moderation'),
+    kind: 'post_reported',
+    data: { report_id: id, post_id: postId, thread_id: 5, reason: `Skäl ${id}` },
+  });
+  const resolved = (seq: number, ids: number[], outcome: 'hidden' | 'dismissed'): RoundEvent => ({
+    ...meta(seq, sara, 'moderation'),
+    kind: 'reports_resolved',
+    data: { report_ids: ids, outcome, note: 'Anteckning' },
+  });
+
+  it('a report waits until it is dealt with; hiding settles several at once', () => {
+    const moderation = createModeration(1);
+    for (const event of [reported(1, 7, 40), reported(2, 8, 40), reported(3, 9, 41)]) {
+      expect(applyModerationEvent(moderation, event)).toBe(true);
+    }
+    expect(openReports(moderation).map((r) => r.id)).toEqual([7, 8, 9]);
+    expect(openReports(moderation)[0]).toMatchObject({ reporter: { id: 3 }, reason: 'Skäl 7' });
+    applyModerationEvent(moderation, resolved(4, [7, 8], 'hidden'));
+    applyModerationEvent(moderation, resolved(5, [9], 'dismissed'));
+    expect(openReports(moderation)).toEqual([]);
+    expect(resolvedReports(moderation).map((r) => [r.id, r.resolution?.outcome])).toEqual([
+      [9, 'dismissed'],
+      [8, 'hidden'],
+      [7, 'hidden'],
+    ]);
+  });
+
+  it('a repeat, or an event of another stream, changes nothing', () => {
+    const moderation = createModeration(1);
+    applyModerationEvent(moderation, reported(1, 7, 40));
+    expect(applyModerationEvent(moderation, reported(1, 8, 40))).toBe(false);
+    expect(applyModerationEvent(moderation, { ...reported(2, 9, 40), stream: 'main' })).toBe(false);
+    expect([...moderation.reports.keys()]).toEqual([7]);
+    expect(moderation.lastSeq).toBe(1);
+  });
+
+  it('the store resumes the moderation stream from its last seq', () => {
+    const store = new RoundStore();
+    applyModerationEvent(store.moderationOrCreate(1), reported(1, 7, 40));
+    expect(store.lastSeq(1, 'moderation')).toBe(1);
+    expect(store.lastSeq(1, 'main')).toBe(0);
+    expect(store.resetModeration(1).reports.size).toBe(0);
+    expect(store.lastSeq(1, 'moderation')).toBe(0);
   });
 });

@@ -17,6 +17,7 @@ import { messageForError, ProtocolError } from '../protocol/errors';
 import {
   isPreparationStream,
   MAIN_STREAM,
+  MODERATION_STREAM,
   preparationStreamOf,
   type Person,
   type PreparationStream,
@@ -27,6 +28,7 @@ import { renderNewRound, type OrganisationsList } from '../rounds/new_round_ui';
 import { renderRounds } from '../rounds/rounds_ui';
 import { loadReadSet, saveReadSet, type ReadSet } from '../round/read_data';
 import { clearAccessEnded, RoundStore, type PreparationData } from '../round/round_data';
+import type { ModerationData } from '../round/moderation_data';
 import { RoundView } from '../round/round_ui';
 import {
   canManageAccounts,
@@ -147,9 +149,10 @@ export class App {
       dispatchAccessEnded(target, roundId, reason, stream),
     );
     this.connection.on('subscribeFailed', (roundId, error, stream) => {
-      // A side's preparation stream is an addition to the round page: if it cannot be followed
-      // (the person's organisation changed side meanwhile), the round is still shown.
-      if (isPreparationStream(stream)) return;
+      // A side's preparation stream and the reports are additions to the round page: if they
+      // cannot be followed (the person's organisation or role changed meanwhile), the round is
+      // still shown.
+      if (stream !== MAIN_STREAM) return;
       this.roundErrors.set(roundId, error.code);
       this.roundViewOf(roundId)?.showError(error.code);
     });
@@ -159,6 +162,11 @@ export class App {
       if (isPreparationStream(stream)) {
         const fresh = dispatchStreamReset(target, roundId, stream) as PreparationData;
         this.roundViewOf(roundId)?.replacePreparation(fresh);
+        return;
+      }
+      if (stream === MODERATION_STREAM) {
+        const fresh = dispatchStreamReset(target, roundId, stream) as ModerationData;
+        this.roundViewOf(roundId)?.replaceModeration(fresh);
         return;
       }
       this.store.reset(roundId);
@@ -383,6 +391,9 @@ export class App {
     const side = this.session.person?.organisation.side;
     const preparation = side ? preparationStreamOf(side) : null;
     if (preparation) this.connection.unfollow(roundId, preparation);
+    if (this.connection.isFollowing(roundId, MODERATION_STREAM)) {
+      this.connection.unfollow(roundId, MODERATION_STREAM);
+    }
   }
 
   // Shows the page of the current route. `land`: a round page scrolls to the thread or post its
@@ -429,6 +440,12 @@ export class App {
           this.heads.delete(streamKey(roundId, preparation.stream));
           this.caughtUp.delete(streamKey(roundId, preparation.stream));
           this.connection.follow(roundId, preparation.lastSeq, preparation.stream);
+        }
+        // The secretariat follows the round's reports too.
+        const moderation = canRunRounds(person) ? this.store.moderationOrCreate(roundId) : null;
+        if (moderation && !this.connection.isFollowing(roundId, MODERATION_STREAM)) {
+          moderation.accessEnded = null;
+          this.connection.follow(roundId, moderation.lastSeq, MODERATION_STREAM);
         }
         const readSet = this.readSetFor(person.id, roundId);
         // Which sides prepare is in list_rounds; asked again each time a round is opened.
@@ -502,6 +519,14 @@ export class App {
             },
             history: (postId) =>
               this.connection.request({ type: 'post_history', round_id: roundId, post_id: postId }),
+          },
+          moderation,
+          dismissReport: async (reportId, note) => {
+            await this.connection.request(
+              note === ''
+                ? { type: 'dismiss_report', round_id: roundId, report_id: reportId }
+                : { type: 'dismiss_report', round_id: roundId, report_id: reportId, note },
+            );
           },
           announce: (message) => this.shell.announcer.announce(message),
           admin: runsRounds

@@ -10,6 +10,7 @@ import type { Lang } from '../i18n/lang';
 import {
   isPreparationStream,
   MAIN_STREAM,
+  MODERATION_STREAM,
   type Person,
   type PreparationStream,
   type RoundEvent,
@@ -23,6 +24,7 @@ import {
   type RoundData,
   type RoundStore,
 } from '../round/round_data';
+import { applyModerationEvent, type ModerationData } from '../round/moderation_data';
 import type { RoundView } from '../round/round_ui';
 
 // What the view showing a side's preparation stream offers the dispatcher (the round view, for
@@ -52,6 +54,10 @@ export function dispatchEvent(
 ): void {
   if (isPreparationStream(event.stream)) {
     dispatchPreparationEvent(target, event, event.stream, initialLoad);
+    return;
+  }
+  if (event.stream === MODERATION_STREAM) {
+    dispatchModerationEvent(target, event, initialLoad);
     return;
   }
   const round = target.store.getOrCreate(event.round_id);
@@ -243,6 +249,21 @@ function dispatchPreparationEvent(
   }
 }
 
+// An event of a round's moderation stream (the secretariat's): a new report is news to announce.
+function dispatchModerationEvent(
+  target: DispatchTarget,
+  event: RoundEvent,
+  initialLoad: boolean,
+): void {
+  const moderation = target.store.moderationOrCreate(event.round_id);
+  if (!applyModerationEvent(moderation, event)) return;
+  const view = target.roundView(event.round_id);
+  view?.onModerationChanged();
+  if (!initialLoad && view && event.kind === 'post_reported') {
+    target.announce(t(target.lang(), 'announce.postReported', { name: event.actor.name }));
+  }
+}
+
 // The server ended this client's subscription of a stream (the transport's accessEnded): mark
 // the round (or the preparation stream), redraw its view, and say why where the person is
 // working. What was shown stays; nothing more of the stream arrives. (Before following it
@@ -259,6 +280,11 @@ export function dispatchAccessEnded(
     target.preparationView?.(roundId, stream)?.onChanged();
     return;
   }
+  if (stream === MODERATION_STREAM) {
+    target.store.moderationOrCreate(roundId).accessEnded = reason;
+    target.roundView(roundId)?.onModerationChanged();
+    return;
+  }
   const round = target.store.getOrCreate(roundId);
   applyAccessEnded(round, reason);
   const view = target.roundView(roundId);
@@ -273,11 +299,12 @@ export function dispatchStreamReset(
   target: DispatchTarget,
   roundId: number,
   stream: Stream = MAIN_STREAM,
-): RoundData | PreparationData {
+): RoundData | PreparationData | ModerationData {
   if (isPreparationStream(stream)) {
     const preparation = target.store.resetPreparation(roundId, stream);
     target.preparationView?.(roundId, stream)?.onChanged();
     return preparation;
   }
+  if (stream === MODERATION_STREAM) return target.store.resetModeration(roundId);
   return target.store.reset(roundId);
 }

@@ -362,6 +362,10 @@ const STRINGS = {
     en: 'You are an observer and can read but not write posts.',
   },
   'announce.newPost': { sv: 'Nytt inlägg från {name}, {org}', en: 'New post from {name}, {org}' },
+  'announce.postReported': {
+    sv: 'Ny anmälan av ett inlägg, från {name}',
+    en: 'A post has been reported, by {name}',
+  },
   'announce.ownPostHidden': {
     sv: 'Sekretariatet har dolt ditt inlägg: {reason}',
     en: 'The secretariat has hidden your post: {reason}',
@@ -649,6 +653,35 @@ const STRINGS = {
     en: 'Municipal sector preparation',
   },
   'stream.moderation': { sv: 'Anmälningar', en: 'Reports' },
+  'reports.heading': { sv: 'Anmälda inlägg', en: 'Reported posts' },
+  'reports.none': { sv: 'Inga anmälningar väntar.', en: 'No reports are waiting.' },
+  'reports.unavailable': {
+    sv: 'Anmälningarna kan inte visas just nu.',
+    en: 'The reports cannot be shown right now.',
+  },
+  'reports.done': { sv: 'Behandlade anmälningar ({count})', en: 'Reports dealt with ({count})' },
+  'reports.about': { sv: 'Inlägget av {name}', en: 'The post by {name}' },
+  'reports.inThread': { sv: 'i tråden', en: 'in the thread' },
+  'reports.by': {
+    sv: 'Anmält av {name}, {org}, {time}',
+    en: 'Reported by {name}, {org}, {time}',
+  },
+  'reports.dismiss': { sv: 'Avfärda anmälan', en: 'Dismiss the report' },
+  'reports.noteLabel': {
+    sv: 'Varför inlägget får stå kvar (frivilligt, syns bara för sekretariatet)',
+    en: 'Why the post may stay (optional, seen by the secretariat only)',
+  },
+  'reports.dismissSubmit': { sv: 'Avfärda', en: 'Dismiss' },
+  'reports.dismissed': { sv: 'Anmälan är avfärdad.', en: 'The report is dismissed.' },
+  'reports.wasHidden': {
+    sv: 'Inlägget doldes av {name}, {time}.',
+    en: 'The post was hidden by {name}, {time}.',
+  },
+  'reports.wasDismissed': {
+    sv: 'Avfärdad av {name}, {time}.',
+    en: 'Dismissed by {name}, {time}.',
+  },
+  'reports.note': { sv: 'Anteckning: {note}', en: 'Note: {note}' },
   'startup.failed': {
     sv: 'Det gick inte att nå servern.',
     en: 'Could not reach the server.',

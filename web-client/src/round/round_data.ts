@@ -10,6 +10,7 @@
 import {
   isPreparationStream,
   MAIN_STREAM,
+  MODERATION_STREAM,
   type AgendaItemDecidedEvent,
   type AgendaItemProposedEvent,
   type InvitationWithdrawnEvent,
@@ -35,6 +36,7 @@ import {
   type ThreadLockedEvent,
   type ThreadMovedEvent,
 } from '../protocol/messages';
+import { createModeration, type ModerationData } from './moderation_data';
 
 export interface PostData {
   id: number;
@@ -629,11 +631,12 @@ function preparationKey(roundId: number, stream: PreparationStream): string {
   return `${roundId}:${stream}`;
 }
 
-// Every round this client has loaded, by id, and every preparation stream it has loaded, by
-// round and stream.
+// Every round this client has loaded, by id, every preparation stream it has loaded, by round
+// and stream, and every moderation stream (the secretariat's), by round.
 export class RoundStore {
   private readonly rounds = new Map<number, RoundData>();
   private readonly preparations = new Map<string, PreparationData>();
+  private readonly moderations = new Map<number, ModerationData>();
 
   get(id: number): RoundData | undefined {
     return this.rounds.get(id);
@@ -676,8 +679,25 @@ export class RoundStore {
     return preparation;
   }
 
+  moderationOrCreate(roundId: number): ModerationData {
+    let moderation = this.moderations.get(roundId);
+    if (!moderation) {
+      moderation = createModeration(roundId);
+      this.moderations.set(roundId, moderation);
+    }
+    return moderation;
+  }
+
+  // Drops a moderation stream's state so it is folded again from its first event.
+  resetModeration(roundId: number): ModerationData {
+    const moderation = createModeration(roundId);
+    this.moderations.set(roundId, moderation);
+    return moderation;
+  }
+
   // The last seq folded of a stream (0 when nothing is): where following it resumes.
   lastSeq(roundId: number, stream: Stream = MAIN_STREAM): number {
+    if (stream === MODERATION_STREAM) return this.moderations.get(roundId)?.lastSeq ?? 0;
     if (!isPreparationStream(stream)) return this.rounds.get(roundId)?.lastSeq ?? 0;
     return this.preparation(roundId, stream)?.lastSeq ?? 0;
   }
@@ -685,5 +705,6 @@ export class RoundStore {
   clear(): void {
     this.rounds.clear();
     this.preparations.clear();
+    this.moderations.clear();
   }
 }

@@ -75,7 +75,9 @@ import type {
 } from './round_data';
 import { ThreadList, unreadText } from './thread_list_ui';
 import { preparingFacts } from '../rounds/rounds_ui';
+import type { ModerationData } from './moderation_data';
 import type { PostActions } from './post_moderation_ui';
+import { renderReports } from './reports_ui';
 import { ThreadView } from './thread_ui';
 
 export interface RoundTarget {
@@ -112,6 +114,10 @@ export interface RoundViewProps {
   proposeAgendaItem: (title: string, motivation: string) => Promise<number>;
   // Edits, moderation and a post's versions, each one request.
   posts: PostRequests;
+  // The round's reports (its moderation stream), for the secretariat and admins; null for
+  // everyone else.
+  moderation: ModerationData | null;
+  dismissReport: (reportId: number, note: string) => Promise<void>;
   announce: (message: string) => void;
   // The secretariat's controls (phase, schedule, invitations, the agenda and the proposal); null
   // for everyone else.
@@ -149,6 +155,7 @@ export class RoundView {
   private threadPanel: HTMLElement | null = null;
   private threadView: ThreadView | null = null;
   private threadFormComposer: Composer | null = null;
+  private reportsSection: HTMLElement | null = null;
   // What the person's last action on each post did (post_moderation_ui), across redraws.
   private readonly postOutcomes = new Map<number, string>();
   private navNotice: HTMLElement | null = null;
@@ -343,9 +350,11 @@ export class RoundView {
           },
         })
       : null;
+    this.reportsSection = this.renderReportsSection();
     this.body.replaceChildren(
       this.renderFacts(info),
       ...(admin ? [admin] : []),
+      ...(this.reportsSection ? [this.reportsSection] : []),
       this.proposalView.section,
       h(
         'section',
@@ -382,6 +391,37 @@ export class RoundView {
 
   // The round's own facts changed (created, phase, schedule, invitations, or the person lost
   // access): the page is drawn anew, keeping the reader's place, focus and half-written texts.
+  // A report came in or was dealt with: only the queue is drawn anew, focus kept on the same
+  // control when it is still there.
+  onModerationChanged(): void {
+    const old = this.reportsSection;
+    if (!old) return;
+    const active = document.activeElement;
+    const focusKey =
+      active instanceof HTMLElement && old.contains(active)
+        ? active.getAttribute('data-focus-key')
+        : null;
+    const fresh = this.renderReportsSection();
+    if (!fresh) return;
+    keepInView(this.body, () => old.replaceWith(fresh));
+    this.reportsSection = fresh;
+    if (focusKey) this.focusKey(focusKey);
+    else if (old.contains(active)) fresh.querySelector<HTMLElement>('h2')?.focus();
+  }
+
+  private renderReportsSection(): HTMLElement | null {
+    const moderation = this.props.moderation;
+    if (!moderation) return null;
+    return renderReports({
+      lang: this.lang,
+      roundId: this.roundId,
+      moderation,
+      data: this.props.round,
+      dismiss: this.props.dismissReport,
+      announce: this.props.announce,
+    });
+  }
+
   onRoundChanged(): void {
     const active = document.activeElement;
     const focusWasInAdmin = this.body.querySelector('.round-admin')?.contains(active);
@@ -444,6 +484,12 @@ export class RoundView {
 
   // The side's preparation stream was loaded anew (the server knew less of it than this
   // client): its state is a new object.
+  // The reports are being loaded again from the start (stale_position).
+  replaceModeration(moderation: ModerationData): void {
+    this.props.moderation = moderation;
+    this.onModerationChanged();
+  }
+
   replacePreparation(preparation: PreparationData): void {
     this.props.preparation = preparation;
     this.caughtUp.delete(preparation.stream);
