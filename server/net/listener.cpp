@@ -42,6 +42,11 @@ void Listener::on_accept(beast::error_code ec, tcp::socket socket) {
     // Typically out of file descriptors: keep serving the connections we have.
     spdlog::warn("http: accept failed: {}", ec.message());
   } else {
+    // Answers and events are small writes that must leave at once: without this, Nagle's
+    // algorithm holds one back until the client's delayed ACK (about 40 ms) whenever an earlier
+    // write is still unacknowledged, e.g. when requests are pipelined.
+    beast::error_code ignored;
+    socket.set_option(tcp::no_delay(true), ignored);
     auto session = std::make_shared<HttpSession>(std::move(socket), context_);
     if (context_.registry.add(session)) session->run();
   }
