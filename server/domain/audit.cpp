@@ -93,6 +93,13 @@ struct Summarise {
   Summary operator()(const ProposalRevised& revised) const {
     return {"round", round, {{"version", std::to_string(revised.version)}}};
   }
+  Summary operator()(const ReminderSent& sent) const {
+    // The message stays in the event; the log says whether there was one.
+    return {"organisation",
+            sent.organisation.id,
+            {{"organisation", sent.organisation.name},
+             {"message", sent.message.empty() ? "false" : "true"}}};
+  }
   template <class Other>
   Summary operator()(const Other&) const {
     return {};

@@ -18,6 +18,7 @@ std::string_view kind_of(const EventData& data) noexcept {
     std::string_view operator()(const ThreadLocked&) const { return "thread_locked"; }
     std::string_view operator()(const PostPinned&) const { return "post_pinned"; }
     std::string_view operator()(const ProposalRevised&) const { return "proposal_revised"; }
+    std::string_view operator()(const ReminderSent&) const { return "reminder_sent"; }
   };
   return std::visit(Kind{}, data);
 }

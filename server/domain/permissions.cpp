@@ -45,4 +45,8 @@ bool can_manage_round(const Person& person) noexcept {
   return runs_rounds(person.role);
 }
 
+bool can_follow_participation(const Person& person) noexcept {
+  return runs_rounds(person.role);
+}
+
 }  // namespace samrad::domain

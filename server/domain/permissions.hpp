@@ -26,4 +26,7 @@ bool can_create_round(const Person& person) noexcept;
 // The secretariat (and admins) run a round's life cycle: phase, schedule, invitations.
 bool can_manage_round(const Person& person) noexcept;
 
+// Who has answered in a round, and the reminders sent: for those who run rounds.
+bool can_follow_participation(const Person& person) noexcept;
+
 }  // namespace samrad::domain

@@ -143,6 +143,8 @@ void WebSocketSession::handle(protocol::Request request) {
           handle_list_rounds(id);
         } else if constexpr (std::is_same_v<Body, protocol::ListOrganisations>) {
           handle_list_organisations(id);
+        } else if constexpr (std::is_same_v<Body, protocol::ListParticipation>) {
+          handle_list_participation(id, body.round);
         } else if constexpr (std::is_same_v<Body, protocol::Subscribe>) {
           ++requests_in_flight_;  // until subscribed() or refused()
           subscriptions_->subscribe(id, body.stream, body.since);
@@ -172,6 +174,16 @@ void WebSocketSession::handle_list_organisations(protocol::RequestId id) {
         --self.requests_in_flight_;
         if (!result) return self.answer_error(id, result.error());
         self.answer(protocol::encode_organisations_result(id, *result));
+      }));
+}
+
+void WebSocketSession::handle_list_participation(protocol::RequestId id, domain::RoundId round) {
+  ++requests_in_flight_;
+  context_.service.list_participation(
+      caller_, round, on_strand([id, round](WebSocketSession& self, auto result) {
+        --self.requests_in_flight_;
+        if (!result) return self.answer_error(id, result.error());
+        self.answer(protocol::encode_participation_result(id, round, *result));
       }));
 }
 

@@ -138,6 +138,12 @@ domain::ThreadCommandFacts facts_for(store::WriteTransaction& tx, const domain::
   return facts;
 }
 
+domain::ReminderFacts facts_for(store::WriteTransaction& tx, const domain::SendReminder& cmd,
+                                domain::Timestamp now) {
+  return {
+      .round = tx.round(cmd.round), .organisation = tx.organisation(cmd.organisation), .now = now};
+}
+
 }  // namespace
 
 store::Appended carry_out(store::WriteTransaction& tx, const Caller& caller, domain::Timestamp now,
@@ -184,6 +190,9 @@ std::size_t size_of(const domain::Command& command) {
   }
   if (const auto* decided = std::get_if<domain::DecideAgendaItem>(&command)) {
     return 64 + decided->reason.size();
+  }
+  if (const auto* reminder = std::get_if<domain::SendReminder>(&command)) {
+    return 64 + reminder->message.size();
   }
   return 64;  // a life-cycle command writes a line or two
 }

@@ -125,6 +125,10 @@ json to_json(const domain::ProposalRevised& revised) {
   return {{"version", revised.version}, {"proposal", revised.proposal}};
 }
 
+json to_json(const domain::ReminderSent& sent) {
+  return {{"organisation", organisation_json(sent.organisation)}, {"message", sent.message}};
+}
+
 domain::RoundCreated round_created(const json& data) {
   domain::RoundCreated created{
       .title = data.at("title").get<std::string>(),
@@ -219,6 +223,10 @@ domain::EventData decode_event_data(std::string_view kind, std::string_view text
     if (kind == "proposal_revised") {
       return domain::ProposalRevised{data.at("version").get<std::int64_t>(),
                                      data.at("proposal").get<std::string>()};
+    }
+    if (kind == "reminder_sent") {
+      return domain::ReminderSent{organisation_from(data.at("organisation")),
+                                  data.at("message").get<std::string>()};
     }
   } catch (const json::exception& e) {
     throw std::runtime_error("stored event of kind " + std::string(kind) + ": " + e.what());

@@ -73,6 +73,7 @@ class SqliteTransaction final : public WriteTransaction, public AccountTransacti
   void mirror(const domain::Event& event, const domain::ThreadLocked& locked);
   void mirror(const domain::Event& event, const domain::PostPinned& pinned);
   void mirror(const domain::Event& event, const domain::ProposalRevised& revised);
+  void mirror(const domain::Event& event, const domain::ReminderSent& sent);
 
   Connection& db_;
   // The last id handed out per entity in this transaction, read from the table on first use:

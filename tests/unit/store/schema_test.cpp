@@ -62,7 +62,7 @@ TEST_F(SchemaTest, FreshFileGetsEveryTableTheLatestVersionAndWal) {
   EXPECT_EQ(db.text("PRAGMA journal_mode"), "wal");
   const std::set<std::string> expected = {
       "organisations", "persons", "sessions", "rounds",      "round_invitations", "streams",
-      "threads",       "posts",   "events",   "invitations", "audit_log"};
+      "threads",       "posts",   "events",   "invitations", "audit_log",         "reminders"};
   EXPECT_EQ(db.tables(), expected);
 }
 

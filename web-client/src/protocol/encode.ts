@@ -143,6 +143,23 @@ export function buildRequest(id: number, body: RequestBody): Request {
       };
     case 'revise_proposal':
       return { type: 'revise_proposal', id, round_id: body.round_id, proposal: body.proposal };
+    case 'list_participation':
+      return { type: 'list_participation', id, round_id: body.round_id };
+    case 'send_reminder':
+      return body.message === undefined
+        ? {
+            type: 'send_reminder',
+            id,
+            round_id: body.round_id,
+            organisation_id: body.organisation_id,
+          }
+        : {
+            type: 'send_reminder',
+            id,
+            round_id: body.round_id,
+            organisation_id: body.organisation_id,
+            message: body.message,
+          };
   }
 }
 

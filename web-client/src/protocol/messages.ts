@@ -185,6 +185,19 @@ export interface ReviseProposalRequest {
   round_id: number;
   proposal: string; // Markdown; the whole new text
 }
+// Who has answered in a round (the secretariat's).
+export interface ListParticipationRequest {
+  type: 'list_participation';
+  round_id: number;
+}
+// The secretariat reminds an invited organisation of an open round; `message` (plain text) left
+// undefined is not sent (none). A message that is sent must not be blank.
+export interface SendReminderRequest {
+  type: 'send_reminder';
+  round_id: number;
+  organisation_id: number;
+  message?: string;
+}
 
 export type RequestBody =
   | ListRoundsRequest
@@ -203,7 +216,9 @@ export type RequestBody =
   | MoveThreadRequest
   | LockThreadRequest
   | PinPostRequest
-  | ReviseProposalRequest;
+  | ReviseProposalRequest
+  | ListParticipationRequest
+  | SendReminderRequest;
 
 export type RequestType = RequestBody['type'];
 
@@ -265,6 +280,18 @@ export interface ProposeAgendaItemResult {
   thread_id: number;
 }
 
+// One invited organisation's part in a round (list_participation). Each kind of taking part is
+// an object of its own, so a later kind (a stated position) can come beside `posts`.
+export interface OrganisationParticipation {
+  organisation: Organisation;
+  posts: { main: number; preparation: number; latest_at: string | null };
+  reminders: { count: number; latest_at: string | null };
+}
+export interface ListParticipationResult {
+  round_id: number;
+  organisations: OrganisationParticipation[]; // invited now, by name
+}
+
 export interface ResultFor {
   list_rounds: ListRoundsResult;
   subscribe: SubscribeResult;
@@ -283,6 +310,8 @@ export interface ResultFor {
   lock_thread: RoundChangeResult;
   pin_post: RoundChangeResult;
   revise_proposal: RoundChangeResult;
+  list_participation: ListParticipationResult;
+  send_reminder: RoundChangeResult;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -380,6 +409,13 @@ export interface ProposalRevisedData {
   version: number;
   proposal: string;
 }
+// The secretariat (the actor) reminded the organisation to take part; `message` is plain text,
+// '' when none was written. Everyone in the round receives it; it is meant for the
+// organisation's people.
+export interface ReminderSentData {
+  organisation: Organisation;
+  message: string;
+}
 
 interface EventBase {
   type: 'event';
@@ -441,6 +477,10 @@ export interface ProposalRevisedEvent extends EventBase {
   kind: 'proposal_revised';
   data: ProposalRevisedData;
 }
+export interface ReminderSentEvent extends EventBase {
+  kind: 'reminder_sent';
+  data: ReminderSentData;
+}
 // An event of a kind this client does not know yet (a later protocol addition). Its envelope
 // is valid, so its seq still counts: skipping it must not look like a gap.
 export interface UnknownEvent extends EventBase {
@@ -462,6 +502,7 @@ export type RoundEvent =
   | ThreadLockedEvent
   | PostPinnedEvent
   | ProposalRevisedEvent
+  | ReminderSentEvent
   | UnknownEvent;
 export type EventKind = RoundEvent['kind'];
 
