@@ -1,14 +1,14 @@
 // Who has answered, on the round page: for the secretariat (and admins) a table of the invited
 // organisations with their side, posts, latest post and the reminders they got, with a "Påminn"
 // button per organisation that opens a small form with an optional message; and for the people
-// of a reminded organisation, the secretariat's reminders as notices at the top of the page until
-// they dismiss them. The table is read from the server (list_participation), not folded from
+// of a reminded organisation, the secretariat's newest reminder as a notice at the top of the
+// page until they dismiss it. The table is read from the server (list_participation), not folded from
 // events: it counts posts in every stream, preparation ones included, which the secretariat does
 // not follow. It is asked for again shortly after something in the round may have changed it.
 
 import { formatDateTime, t } from '../i18n/strings';
 import { CONTENT_LANG, type Lang } from '../i18n/lang';
-import { messageForError } from '../protocol/errors';
+import { messageForError, ProtocolError } from '../protocol/errors';
 import { isBlank, REASON_MAX_BYTES, utf8Length } from '../protocol/limits';
 import type { ListParticipationResult, OrganisationParticipation } from '../protocol/messages';
 import { h, uniqueId } from '../ui/dom';
@@ -98,9 +98,11 @@ export class ParticipationPanel {
     this.props.actions.list().then(
       (result) => this.loaded({ status: 'loaded', entries: result.organisations }),
       (error: unknown) => {
-        // A table already shown stays; the next change or reconnection asks again.
-        if (this.state.status !== 'loaded') this.loaded({ status: 'failed', error });
-        else this.loaded(this.state);
+        // A table already shown stays, and so does "loading" while the page is still
+        // connecting: the next change or the connection (onConnected) asks again.
+        const connecting = error instanceof ProtocolError && error.code === 'not_connected';
+        if (this.state.status === 'loaded' || connecting) this.loaded(this.state);
+        else this.loaded({ status: 'failed', error });
       },
     );
   }
