@@ -502,14 +502,14 @@ describe('dispatch: reminders', () => {
         by: sara,
       },
     ]);
-    expect(malmo.calls).toEqual(['reminder 2']);
+    expect(malmo.calls).toEqual(['reminder 2', 'participation']);
     expect(malmo.announced).toEqual([
       'Sekretariatet påminner Malmö stad: Vi saknar era synpunkter.',
     ]);
 
     const other = reminders(kiruna);
     other.send(remindMalmo('Vi saknar era synpunkter.'));
-    expect(other.calls).toEqual(['reminder 2']);
+    expect(other.calls).toEqual(['reminder 2', 'participation']);
     expect(other.announced).toEqual([]);
   });
 

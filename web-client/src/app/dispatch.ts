@@ -176,6 +176,7 @@ export function dispatchEvent(
       const change = applyEvent(round, event);
       if (change.kind !== 'reminder') break;
       view?.onReminder(change.reminder);
+      if (!initialLoad) view?.onParticipationChanged();
       // Said out loud only to the organisation it is for; everyone else's page stays quiet.
       if (!initialLoad && view && event.data.organisation.id === target.me()?.organisation.id) {
         const org = event.data.organisation.name;

@@ -430,8 +430,11 @@ export class RoundView {
 
   // A reminder arrived (live or in the replay): a notice if it is for the person's organisation.
   onReminder(reminder: ReminderData): void {
-    if (reminder.organisation.id === this.props.person.organisation.id) this.renderReminders();
-    this.participation?.refreshSoon();
+    if (reminder.organisation.id !== this.props.person.organisation.id) return;
+    // A newer reminder replaces the notice; focus on the old one's button moves to the new one's.
+    const hadFocus = this.reminderArea.contains(document.activeElement);
+    this.renderReminders();
+    if (hadFocus) this.reminderArea.querySelector<HTMLElement>('button')?.focus();
   }
 
   // Something that changes who has answered happened (a post, an invitation, a phase).
