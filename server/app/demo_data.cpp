@@ -179,6 +179,11 @@ class Seeder {
         .thread;
   }
 
+  void remind(const char* by, domain::RoundId round, const char* organisation, const char* message,
+              domain::Timestamp at) {
+    append(by, at, domain::SendReminder{round, organisation_named(organisation).id, message});
+  }
+
   // Any other command, for its effect alone.
   void run(const char* by, domain::Timestamp at, domain::Command command) {
     append(by, at, std::move(command));
@@ -298,6 +303,11 @@ void seed_demo_data(store::Store& store, domain::Timestamp now) {
             "Region Skåne stöder en gemensam dialog. Den bör också omfatta vad staten själv "
             "har lärt sig av uppföljningen.",
             at(22));
+  // The secretariat reminds a ministry that has not taken part yet.
+  seed.remind(sara, bidrag, "Utbildningsdepartementet",
+              "Vi saknar Utbildningsdepartementets synpunkter, särskilt om statsbidragen till "
+              "skolan. Samrådet stänger om två veckor.",
+              at(23));
 
   // Round 2: bilateral, only the health-care parties are invited.
   const auto halsa = seed.round(sara,

@@ -130,6 +130,13 @@ struct Summarise {
              {"reports", reports},
              {"note", resolved.note}}};
   }
+  Summary operator()(const ReminderSent& sent) const {
+    // The message stays in the event; the log says whether there was one.
+    return {"organisation",
+            sent.organisation.id,
+            {{"organisation", sent.organisation.name},
+             {"message", sent.message.empty() ? "false" : "true"}}};
+  }
   template <class Other>
   Summary operator()(const Other&) const {
     return {};

@@ -261,6 +261,7 @@ std::string_view name_of(const Command& command) noexcept {
     std::string_view operator()(const UnhidePost&) const { return "unhide_post"; }
     std::string_view operator()(const ReportPost&) const { return "report_post"; }
     std::string_view operator()(const DismissReport&) const { return "dismiss_report"; }
+    std::string_view operator()(const SendReminder&) const { return "send_reminder"; }
   };
   return std::visit(Name{}, command);
 }
@@ -645,6 +646,33 @@ Decision decide(const Person& actor, const DismissReport& cmd, const DismissRepo
   }
   return one_event(StreamId{round->id, StreamKind::moderation},
                    ReportsResolved{{report->id}, ReportOutcome::dismissed, cmd.note});
+}
+
+Decision decide(const Person& actor, const SendReminder& cmd, const ReminderFacts& facts) {
+  if (auto status = check_manages(actor, facts.round); !status) return status.error();
+  const auto round = *as_of(facts.round, facts.now);
+  if (round.phase != Phase::open) {
+    return make_error(ErrorCode::invalid_state,
+                      "Reminders can be sent only while the round is open; it is " +
+                          std::string(to_string(round.phase)));
+  }
+  // A withdrawn invitation is answered like one never made: the organisation is not in the round.
+  if (!facts.organisation || std::find(round.invited.begin(), round.invited.end(),
+                                       cmd.organisation) == round.invited.end()) {
+    return make_error(ErrorCode::not_found, "The organisation is not invited to this round");
+  }
+  const auto& organisation = facts.organisation->organisation;
+  if (!facts.organisation->active) {
+    return make_error(ErrorCode::invalid_state,
+                      organisation.name + " is deactivated; nobody there could read a reminder");
+  }
+  // The message is optional: empty is none, but a message that shows as nothing is a mistake.
+  if (!cmd.message.empty()) {
+    if (auto status = check_text(cmd.message, max_reason_bytes, "The message"); !status) {
+      return status.error();
+    }
+  }
+  return one_event(main_stream(round.id), ReminderSent{organisation, cmd.message});
 }
 
 }  // namespace samrad::domain

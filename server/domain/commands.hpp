@@ -137,16 +137,24 @@ struct DismissReport {
   std::string note;
 };
 
+// The secretariat reminds an invited organisation to take part in an open round.
+struct SendReminder {
+  RoundId round = 0;
+  OrganisationId organisation = 0;
+  std::string message;  // plain text; may be empty
+};
+
 using Command =
     std::variant<CreateRound, CreateThread, CreatePost, ChangePhase, SetSchedule,
                  InviteOrganisation, WithdrawInvitation, CloseAtClosingTime, ProposeAgendaItem,
                  DecideAgendaItem, MoveThread, LockThread, PinPost, ReviseProposal, EditPost,
-                 HidePost, UnhidePost, ReportPost, DismissReport>;
+                 HidePost, UnhidePost, ReportPost, DismissReport, SendReminder>;
 
 // The command's name, for the audit log: the request's wire type where it has one.
 std::string_view name_of(const Command& command) noexcept;
 
-// A motivation for an agenda item, or the reason for a decision on one, in bytes of UTF-8.
+// A motivation for an agenda item, the reason for a decision on one, or a reminder's message, in
+// bytes of UTF-8.
 inline constexpr std::size_t max_reason_bytes = 2000;
 
 // How many agenda threads a new round may start with, and how many organisations it may invite
@@ -250,6 +258,14 @@ struct DismissReportFacts {
   Timestamp now = 0;
 };
 
+// A reminder names the round and the organisation; the time tells whether the round is still
+// open.
+struct ReminderFacts {
+  std::optional<RoundAccess> round;
+  std::optional<OrganisationRecord> organisation;
+  Timestamp now = 0;
+};
+
 // An event the domain decided on; the store gives it its place (seq) in the stream.
 struct NewEvent {
   StreamId stream;
@@ -278,6 +294,7 @@ Decision decide(const Person& actor, const HidePost& cmd, const PostCommandFacts
 Decision decide(const Person& actor, const UnhidePost& cmd, const PostCommandFacts& facts);
 Decision decide(const Person& actor, const ReportPost& cmd, const PostCommandFacts& facts);
 Decision decide(const Person& actor, const DismissReport& cmd, const DismissReportFacts& facts);
+Decision decide(const Person& actor, const SendReminder& cmd, const ReminderFacts& facts);
 
 // The phases a round may move to from `from` by the secretariat's hand.
 bool is_valid_transition(Phase from, Phase to) noexcept;

@@ -27,6 +27,7 @@ std::string_view kind_of(const EventData& data) noexcept {
     std::string_view operator()(const PostUnhidden&) const { return "post_unhidden"; }
     std::string_view operator()(const PostReported&) const { return "post_reported"; }
     std::string_view operator()(const ReportsResolved&) const { return "reports_resolved"; }
+    std::string_view operator()(const ReminderSent&) const { return "reminder_sent"; }
   };
   return std::visit(Kind{}, data);
 }

@@ -140,11 +140,18 @@ struct InvitationWithdrawn {
   Organisation organisation;
 };
 
+// The secretariat reminds an invited organisation to take part. On the round's main stream, so
+// everyone in the round may see it; the reminded organisation's people are the ones it is for.
+struct ReminderSent {
+  Organisation organisation;
+  std::string message;  // plain text; empty when the secretariat wrote none
+};
+
 using EventData =
     std::variant<RoundCreated, ThreadCreated, PostCreated, PhaseChanged, ScheduleChanged,
                  OrganisationInvited, InvitationWithdrawn, AgendaItemProposed, AgendaItemDecided,
                  ThreadMoved, ThreadLocked, PostPinned, ProposalRevised, PostEdited, PostHidden,
-                 PostUnhidden, PostReported, ReportsResolved>;
+                 PostUnhidden, PostReported, ReportsResolved, ReminderSent>;
 
 // The stable name of each kind of event: stored with the event and sent on the wire.
 std::string_view kind_of(const EventData& data) noexcept;

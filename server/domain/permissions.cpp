@@ -54,4 +54,8 @@ bool can_read_hidden_text(const Person& person, PersonId author) noexcept {
   return can_moderate(person) || person.id == author;
 }
 
+bool can_follow_participation(const Person& person) noexcept {
+  return runs_rounds(person.role);
+}
+
 }  // namespace samrad::domain

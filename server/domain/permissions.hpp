@@ -33,4 +33,7 @@ bool can_moderate(const Person& person) noexcept;
 // A hidden post's text (and its earlier versions) is for the secretariat and its author alone.
 bool can_read_hidden_text(const Person& person, PersonId author) noexcept;
 
+// Who has answered in a round, and the reminders sent: for those who run rounds.
+bool can_follow_participation(const Person& person) noexcept;
+
 }  // namespace samrad::domain

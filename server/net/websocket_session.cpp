@@ -143,6 +143,8 @@ void WebSocketSession::handle(protocol::Request request) {
           handle_list_rounds(id);
         } else if constexpr (std::is_same_v<Body, protocol::ListOrganisations>) {
           handle_list_organisations(id);
+        } else if constexpr (std::is_same_v<Body, protocol::ListParticipation>) {
+          handle_list_participation(id, body.round);
         } else if constexpr (std::is_same_v<Body, protocol::Subscribe>) {
           ++requests_in_flight_;  // until subscribed() or refused()
           subscriptions_->subscribe(id, body.stream, body.since);
@@ -195,6 +197,16 @@ void WebSocketSession::handle_post_history(protocol::RequestId id,
           view.versions.push_back({version.version, std::move(version.body), version.at});
         }
         self.answer(protocol::encode_post_history_result(id, view));
+      }));
+}
+
+void WebSocketSession::handle_list_participation(protocol::RequestId id, domain::RoundId round) {
+  ++requests_in_flight_;
+  context_.service.list_participation(
+      caller_, round, on_strand([id, round](WebSocketSession& self, auto result) {
+        --self.requests_in_flight_;
+        if (!result) return self.answer_error(id, result.error());
+        self.answer(protocol::encode_participation_result(id, round, *result));
       }));
 }
 

@@ -301,6 +301,26 @@ Result<RequestBody> parse_post_history(const json& request) {
   return RequestBody{PostHistoryRequest{*round, *post}};
 }
 
+Result<RequestBody> parse_list_participation(const json& request) {
+  const auto round = required_integer(request, "round_id", 1);
+  if (!round) return round.error();
+  return RequestBody{ListParticipation{*round}};
+}
+
+// The message is optional (absent or empty: none); one that is there must not be blank.
+Result<RequestBody> parse_send_reminder(const json& request) {
+  const auto round = required_integer(request, "round_id", 1);
+  if (!round) return round.error();
+  const auto organisation = required_integer(request, "organisation_id", 1);
+  if (!organisation) return organisation.error();
+  auto message = optional_string(request, "message", domain::max_reason_bytes);
+  if (!message) return message.error();
+  if (!message->empty() && domain::is_blank(*message)) {
+    return bad_request("\"message\" must not be blank; leave it out to send none");
+  }
+  return RequestBody{domain::SendReminder{*round, *organisation, std::move(message).value()}};
+}
+
 Result<RequestBody> parse_list_organisations(const json&) {
   return RequestBody{ListOrganisations{}};
 }
@@ -411,8 +431,11 @@ constexpr std::array<std::string_view, 3> edit_post_fields{"round_id", "post_id"
 constexpr std::array<std::string_view, 3> post_with_reason_fields{"round_id", "post_id", "reason"};
 constexpr std::array<std::string_view, 2> post_fields{"round_id", "post_id"};
 constexpr std::array<std::string_view, 3> dismiss_report_fields{"round_id", "report_id", "note"};
+constexpr std::array<std::string_view, 1> list_participation_fields{"round_id"};
+constexpr std::array<std::string_view, 3> send_reminder_fields{"round_id", "organisation_id",
+                                                               "message"};
 
-constexpr std::array<RequestType, 23> request_types{{
+constexpr std::array<RequestType, 25> request_types{{
     {"list_rounds", list_rounds_fields, parse_list_rounds},
     {"list_organisations", list_rounds_fields, parse_list_organisations},
     {"subscribe", subscribe_fields, parse_subscribe},
@@ -436,6 +459,8 @@ constexpr std::array<RequestType, 23> request_types{{
     {"report_post", post_with_reason_fields, parse_post_with_reason<domain::ReportPost>},
     {"dismiss_report", dismiss_report_fields, parse_dismiss_report},
     {"post_history", post_fields, parse_post_history},
+    {"list_participation", list_participation_fields, parse_list_participation},
+    {"send_reminder", send_reminder_fields, parse_send_reminder},
 }};
 
 // --- encoding ---
@@ -617,6 +642,11 @@ EventPayload event_payload(const domain::ReportsResolved& resolved) {
            {"note", resolved.note}}};
 }
 
+EventPayload event_payload(const domain::ReminderSent& sent) {
+  return {"reminder_sent",
+          {{"organisation", organisation_frame(sent.organisation)}, {"message", sent.message}}};
+}
+
 }  // namespace
 
 std::variant<Request, ParseFailure> parse_request(std::string_view text) {
@@ -707,6 +737,23 @@ std::string encode_organisations_result(RequestId id,
   frame_json list = frame_json::array();
   for (const auto& organisation : organisations) list.push_back(organisation_frame(organisation));
   return result_frame(id, {{"organisations", std::move(list)}});
+}
+
+std::string encode_participation_result(
+    RequestId id, domain::RoundId round,
+    const std::vector<domain::OrganisationParticipation>& list) {
+  frame_json organisations = frame_json::array();
+  for (const auto& entry : list) {
+    organisations.push_back({{"organisation", organisation_frame(entry.organisation)},
+                             {"posts",
+                              {{"main", entry.posts.main},
+                               {"preparation", entry.posts.preparation},
+                               {"latest_at", time_frame(entry.posts.latest_at)}}},
+                             {"reminders",
+                              {{"count", entry.reminders.count},
+                               {"latest_at", time_frame(entry.reminders.latest_at)}}}});
+  }
+  return result_frame(id, {{"round_id", round}, {"organisations", std::move(organisations)}});
 }
 
 std::string encode_subscription_ended(const domain::StreamId& stream, std::string_view reason) {

@@ -14,6 +14,7 @@
 
 #include "domain/commands.hpp"
 #include "domain/events.hpp"
+#include "domain/participation.hpp"
 #include "domain/result.hpp"
 #include "domain/types.hpp"
 
@@ -38,13 +39,19 @@ struct PostHistoryRequest {
   domain::PostId post = 0;
 };
 
+// Who has answered in a round: a read, for the secretariat.
+struct ListParticipation {
+  domain::RoundId round = 0;
+};
+
 using RequestBody =
     std::variant<ListRounds, ListOrganisations, Subscribe, Unsubscribe, domain::CreateThread,
                  domain::CreatePost, domain::CreateRound, domain::ChangePhase, domain::SetSchedule,
                  domain::InviteOrganisation, domain::WithdrawInvitation, domain::ProposeAgendaItem,
                  domain::DecideAgendaItem, domain::MoveThread, domain::LockThread, domain::PinPost,
                  domain::ReviseProposal, domain::EditPost, domain::HidePost, domain::UnhidePost,
-                 domain::ReportPost, domain::DismissReport, PostHistoryRequest>;
+                 domain::ReportPost, domain::DismissReport, PostHistoryRequest, ListParticipation,
+                 domain::SendReminder>;
 
 struct Request {
   RequestId id = 0;
@@ -68,6 +75,8 @@ std::string encode_error(std::optional<RequestId> id, const domain::Error& error
 std::string encode_rounds_result(RequestId id, const std::vector<domain::RoundSummary>& rounds);
 std::string encode_organisations_result(RequestId id,
                                         const std::vector<domain::Organisation>& organisations);
+std::string encode_participation_result(RequestId id, domain::RoundId round,
+                                        const std::vector<domain::OrganisationParticipation>& list);
 // The server ended a subscription on its own (e.g. "access_withdrawn": the person's organisation
 // is no longer invited); nothing more of that stream follows.
 std::string encode_subscription_ended(const domain::StreamId& stream, std::string_view reason);

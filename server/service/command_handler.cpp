@@ -180,6 +180,12 @@ domain::DismissReportFacts facts_for(store::WriteTransaction& tx, const domain::
   return {.round = tx.round(cmd.round), .report = tx.report(cmd.report), .now = now};
 }
 
+domain::ReminderFacts facts_for(store::WriteTransaction& tx, const domain::SendReminder& cmd,
+                                domain::Timestamp now) {
+  return {
+      .round = tx.round(cmd.round), .organisation = tx.organisation(cmd.organisation), .now = now};
+}
+
 }  // namespace
 
 store::Appended carry_out(store::WriteTransaction& tx, const Caller& caller, domain::Timestamp now,
@@ -236,6 +242,9 @@ std::size_t size_of(const domain::Command& command) {
   }
   if (const auto* dismissed = std::get_if<domain::DismissReport>(&command)) {
     return 64 + dismissed->note.size();
+  }
+  if (const auto* reminder = std::get_if<domain::SendReminder>(&command)) {
+    return 64 + reminder->message.size();
   }
   return 64;  // a life-cycle command writes a line or two
 }

@@ -299,6 +299,27 @@ void ConsultationService::list_organisations(Caller caller,
                });
 }
 
+void ConsultationService::list_participation(
+    Caller caller, domain::RoundId round,
+    Callback<std::vector<domain::OrganisationParticipation>> done) {
+  on_read_pool(std::move(done),
+               [this, caller = std::move(caller),
+                round]() -> Result<std::vector<domain::OrganisationParticipation>> {
+                 if (auto allowed = check(caller); !allowed) return allowed.error();
+                 auto participation = store_.read_participation(round);
+                 if (!participation) return participation.error();
+                 if (!participation->has_value() ||
+                     !domain::can_view_round(caller.person, (*participation)->round)) {
+                   return make_error(ErrorCode::not_found, "No such round");
+                 }
+                 if (!domain::can_follow_participation(caller.person)) {
+                   return make_error(ErrorCode::forbidden,
+                                     "Only the secretariat follows who has answered");
+                 }
+                 return std::move((*participation)->organisations);
+               });
+}
+
 void ConsultationService::read_stream(Caller caller, domain::StreamId stream, domain::Seq after,
                                       Callback<FramePage> done) {
   on_read_pool(

@@ -86,6 +86,10 @@ class ConsultationService {
   void list_rounds(Caller caller, Callback<std::vector<domain::RoundSummary>> done);
   // Every active organisation: public bodies, so anyone logged in may see the list.
   void list_organisations(Caller caller, Callback<std::vector<domain::Organisation>> done);
+  // Who has answered in a round (the secretariat's): a round the caller may not see is
+  // not_found, one they see but may not follow is forbidden.
+  void list_participation(Caller caller, domain::RoundId round,
+                          Callback<std::vector<domain::OrganisationParticipation>> done);
 
   // One page of a stream's events with seq > after, encoded once: the path for subscribe,
   // resume and gap filling alike. A stream the caller may not see is not_found.

@@ -156,6 +156,10 @@ json to_json(const domain::ReportsResolved& resolved) {
           {"note", resolved.note}};
 }
 
+json to_json(const domain::ReminderSent& sent) {
+  return {{"organisation", organisation_json(sent.organisation)}, {"message", sent.message}};
+}
+
 domain::RoundCreated round_created(const json& data) {
   domain::RoundCreated created{
       .title = data.at("title").get<std::string>(),
@@ -277,6 +281,10 @@ domain::EventData decode_event_data(std::string_view kind, std::string_view text
           parse_enum(domain::report_outcome_from(data.at("outcome").get<std::string>()),
                      "report outcome"),
           data.at("note").get<std::string>()};
+    }
+    if (kind == "reminder_sent") {
+      return domain::ReminderSent{organisation_from(data.at("organisation")),
+                                  data.at("message").get<std::string>()};
     }
   } catch (const json::exception& e) {
     throw std::runtime_error("stored event of kind " + std::string(kind) + ": " + e.what());

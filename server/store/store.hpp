@@ -17,6 +17,7 @@
 #include "domain/audit.hpp"
 #include "domain/commands.hpp"
 #include "domain/events.hpp"
+#include "domain/participation.hpp"
 #include "domain/result.hpp"
 #include "domain/types.hpp"
 #include "store/account_transaction.hpp"
@@ -170,6 +171,11 @@ class Store {
   virtual Result<std::vector<DueRound>> rounds_due_to_close(domain::Timestamp now) = 0;
   // Every active organisation (the ones a round may invite), by name.
   virtual Result<std::vector<domain::Organisation>> list_organisations() = 0;
+  // Who has answered in the round: each organisation invited now, by name, with its posts and
+  // the reminders it got, read with the round in one snapshot. Nothing when the round does not
+  // exist.
+  virtual Result<std::optional<domain::RoundParticipation>> read_participation(
+      domain::RoundId round) = 0;
 
   // Accounts and sessions. Session tokens are stored only as hashes.
   virtual Result<domain::OrganisationId> create_organisation(const std::string& name,

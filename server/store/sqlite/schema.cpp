@@ -264,6 +264,20 @@ CREATE TABLE reports (
 ) STRICT;
 CREATE INDEX reports_by_post ON reports (post_id) WHERE resolved_at IS NULL;
 )sql",
+    // 7: who has answered. Reminders mirror the reminder_sent events of rounds' main streams
+    // (seq names the event); posts are counted per round and organisation.
+    R"sql(
+CREATE TABLE reminders (
+  round_id INTEGER NOT NULL REFERENCES rounds (id),
+  seq INTEGER NOT NULL,
+  organisation_id INTEGER NOT NULL REFERENCES organisations (id),
+  sent_by INTEGER NOT NULL REFERENCES persons (id),
+  sent_at INTEGER NOT NULL,
+  PRIMARY KEY (round_id, seq)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX reminders_by_organisation ON reminders (round_id, organisation_id);
+CREATE INDEX posts_by_round_and_organisation ON posts (round_id, organisation_id);
+)sql",
 };
 
 int user_version(Connection& db) {

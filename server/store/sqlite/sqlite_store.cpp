@@ -333,6 +333,45 @@ Result<std::vector<domain::Organisation>> SqliteStore::list_organisations() {
   });
 }
 
+Result<std::optional<domain::RoundParticipation>> SqliteStore::read_participation(
+    domain::RoundId round) {
+  return guarded([&]() -> Result<std::optional<domain::RoundParticipation>> {
+    ReadLease db(*this);
+    ReadSnapshot snapshot(*db);
+    auto access = sqlite::load_round_access(*db, round);
+    if (!access) return std::optional<domain::RoundParticipation>();
+    // Only the organisations invited now: a withdrawn one is no longer asked to answer. Posts
+    // count where their thread is: the main stream, or the author's side's preparation.
+    auto rows = db->query(
+        "SELECT o.id, o.name, o.kind, "
+        "(SELECT count(*) FROM posts p JOIN threads t ON t.id = p.thread_id "
+        "WHERE p.round_id = i.round_id AND p.organisation_id = o.id AND t.stream = 'main'), "
+        "(SELECT count(*) FROM posts p JOIN threads t ON t.id = p.thread_id "
+        "WHERE p.round_id = i.round_id AND p.organisation_id = o.id AND t.stream != 'main'), "
+        "(SELECT max(p.created_at) FROM posts p "
+        "WHERE p.round_id = i.round_id AND p.organisation_id = o.id), "
+        "(SELECT count(*) FROM reminders r "
+        "WHERE r.round_id = i.round_id AND r.organisation_id = o.id), "
+        "(SELECT max(r.sent_at) FROM reminders r "
+        "WHERE r.round_id = i.round_id AND r.organisation_id = o.id) "
+        "FROM round_invitations i JOIN organisations o ON o.id = i.organisation_id "
+        "WHERE i.round_id = ?1 ORDER BY o.name, o.id",
+        round);
+    domain::RoundParticipation participation{.round = std::move(*access), .organisations = {}};
+    while (rows.step()) {
+      participation.organisations.push_back(
+          {.organisation = {rows.int64(0), rows.text(1),
+                            sqlite::parse_column(domain::organisation_kind_from(rows.text(2)),
+                                                 "organisations.kind")},
+           .posts = {.main = rows.int64(3),
+                     .preparation = rows.int64(4),
+                     .latest_at = sqlite::optional_int64(rows, 5)},
+           .reminders = {.count = rows.int64(6), .latest_at = sqlite::optional_int64(rows, 7)}});
+    }
+    return std::optional<domain::RoundParticipation>(std::move(participation));
+  });
+}
+
 Result<domain::OrganisationId> SqliteStore::create_organisation(const std::string& name,
                                                                 domain::OrganisationKind kind) {
   std::lock_guard lock(write_mutex_);

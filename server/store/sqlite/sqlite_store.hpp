@@ -46,6 +46,8 @@ class SqliteStore final : public Store {
   Result<std::vector<RoundListing>> list_rounds() override;
   Result<std::vector<DueRound>> rounds_due_to_close(domain::Timestamp now) override;
   Result<std::vector<domain::Organisation>> list_organisations() override;
+  Result<std::optional<domain::RoundParticipation>> read_participation(
+      domain::RoundId round) override;
 
   Result<domain::OrganisationId> create_organisation(const std::string& name,
                                                      domain::OrganisationKind kind) override;

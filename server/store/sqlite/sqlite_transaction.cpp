@@ -257,4 +257,12 @@ void SqliteTransaction::mirror(const domain::Event& event,
   }
 }
 
+void SqliteTransaction::mirror(const domain::Event& event, const domain::ReminderSent& sent) {
+  db_.query(
+         "INSERT INTO reminders (round_id, seq, organisation_id, sent_by, sent_at) "
+         "VALUES (?1, ?2, ?3, ?4, ?5)",
+         event.stream.round, event.seq, sent.organisation.id, event.actor.id, event.at)
+      .run();
+}
+
 }  // namespace samrad::store::sqlite

@@ -80,6 +80,7 @@ class SqliteTransaction final : public WriteTransaction, public AccountTransacti
   void mirror(const domain::Event& event, const domain::PostUnhidden& unhidden);
   void mirror(const domain::Event& event, const domain::PostReported& reported);
   void mirror(const domain::Event& event, const domain::ReportsResolved& resolved);
+  void mirror(const domain::Event& event, const domain::ReminderSent& sent);
 
   Connection& db_;
   // The last id handed out per entity in this transaction, read from the table on first use:

@@ -4,8 +4,9 @@
 // accounts (a person still to choose a password, a deactivated one) beside a round in every
 // phase, a bilateral round, preparation threads on both sides of round 1, and round 4 closed
 // after agenda items (one accepted and moved, one declined with a reason), a locked thread with
-// Malmö's reply pinned and a proposal revised to version 2. Every event is written by someone
-// who may see its stream, in time order within each stream.
+// Malmö's reply pinned and a proposal revised to version 2; round 1 has a reminder to an
+// organisation that has not taken part. Every event is written by someone who may see its
+// stream, in time order within each stream.
 #include "app/demo_data.hpp"
 
 #include <gtest/gtest.h>
@@ -190,6 +191,33 @@ TEST_F(DemoDataTest, EveryEventIsWrittenBySomeoneWhoMaySeeItsStreamInTimeOrder) 
       }
     }
   }
+}
+
+TEST_F(DemoDataTest, Round1HasAReminderToAnOrganisationThatHasNotTakenPart) {
+  const auto bidrag = round_titled(bidrag_title).summary.id;
+  const auto participation = store().read_participation(bidrag);
+  ASSERT_TRUE(participation.ok() && participation->has_value());
+  std::vector<std::string> reminded;
+  for (const auto& entry : (*participation)->organisations) {
+    if (entry.reminders.count == 0) continue;
+    reminded.push_back(entry.organisation.name);
+    EXPECT_EQ(entry.posts.main + entry.posts.preparation, 0) << entry.organisation.name;
+  }
+  EXPECT_EQ(reminded, std::vector<std::string>{"Utbildningsdepartementet"});
+
+  std::vector<domain::ReminderSent> sent;
+  for (const auto& event : stream(bidrag, StreamKind::main).events) {
+    if (const auto* reminder = std::get_if<domain::ReminderSent>(&event.data)) {
+      sent.push_back(*reminder);
+      EXPECT_EQ(event.actor.role, domain::Role::secretariat);
+    }
+  }
+  ASSERT_EQ(sent.size(), 1u);
+  EXPECT_FALSE(domain::is_blank(sent.front().message));
+  // Others have taken part: the table has both kinds of row to show.
+  EXPECT_TRUE(std::any_of((*participation)->organisations.begin(),
+                          (*participation)->organisations.end(),
+                          [](const auto& entry) { return entry.posts.main > 0; }));
 }
 
 TEST_F(DemoDataTest, Round1HasAPreparationThreadOnEachSide) {

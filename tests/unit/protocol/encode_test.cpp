@@ -215,6 +215,61 @@ std::map<std::string, std::function<std::string()>> agenda_examples() {
   };
 }
 
+// Who has answered in round 1 (see protocol/examples/README.md): the secretariat reminds
+// Utbildningsdepartementet with a message and Statskontoret without one, lists who has answered,
+// and is refused a reminder in the closed round 4.
+std::map<std::string, std::function<std::string()>> participation_examples() {
+  const auto nov30 = sys_days{2026y / November / 30};
+  const domain::Organisation utbildning{4, "Utbildningsdepartementet", OrganisationKind::ministry};
+  const domain::Organisation socialdepartementet{3, "Socialdepartementet",
+                                                 OrganisationKind::ministry};
+  const domain::Organisation statskontoret{11, "Statskontoret", OrganisationKind::agency};
+  const auto reminded = [=] {
+    return event_of(main_of_1, 25, at(nov30, 12h + 31min + 2s + 518ms), sara,
+                    domain::ReminderSent{utbildning,
+                                         "Vi saknar Utbildningsdepartementets synpunkter. "
+                                         "Samrådet stänger om två veckor."});
+  };
+  const auto second_reminder_at = at(nov30, 12h + 31min + 9s + 4ms);
+  using Participation = domain::OrganisationParticipation;
+  return {
+      {"event_reminder_sent.json", [=] { return encode_event(reminded()); }},
+      {"event_reminder_sent_without_message.json",
+       [=] {
+         return encode_event(event_of(main_of_1, 26, second_reminder_at, sara,
+                                      domain::ReminderSent{statskontoret, ""}));
+       }},
+      {"result_send_reminder.json", [=] { return encode_command_result(131, reminded()); }},
+      {"result_list_participation.json",
+       [=] {
+         return encode_participation_result(
+             130, 1,
+             {Participation{malmo_stad, {2, 1, at(nov30, 12h + 30min + 40s + 470ms)}, {0, {}}},
+              Participation{
+                  socialdepartementet, {0, 1, at(nov30 - days(2), 2h + 41min + 7s)}, {0, {}}},
+              Participation{statskontoret, {0, 0, {}}, {1, second_reminder_at}},
+              Participation{utbildning, {0, 0, {}}, {2, reminded().at}}});
+       }},
+      {"error_invalid_state_reminder_closed_round.json",
+       [=] {
+         // The domain's own refusal of send_reminder_closed_round.json (id 133).
+         const domain::RoundAccess round_4{.id = 4,
+                                           .phase = domain::Phase::closed,
+                                           .invited = {9},
+                                           .kind = domain::RoundKind::plenary,
+                                           .opens_at = std::nullopt,
+                                           .closes_at = std::nullopt,
+                                           .proposal_version = 2};
+         const auto refused = domain::decide(
+             sara, domain::SendReminder{4, 9, ""},
+             domain::ReminderFacts{.round = round_4,
+                                   .organisation = domain::OrganisationRecord{malmo_stad, true},
+                                   .now = second_reminder_at});
+         return encode_error(133, refused.error());
+       }},
+  };
+}
+
 std::map<std::string, std::function<std::string()>> encoded_examples() {
   const auto nov23 = sys_days{2026y / November / 23};
   const auto nov25 = sys_days{2026y / November / 25};
@@ -427,6 +482,9 @@ TEST(Encode, EveryServerExampleIsWhatTheEncoderProduces) {
   const auto folder = fx::protocol_dir() / "examples" / "server";
   auto examples = encoded_examples();
   for (auto& [name, encode] : agenda_examples()) {
+    EXPECT_TRUE(examples.emplace(name, std::move(encode)).second) << name << " twice";
+  }
+  for (auto& [name, encode] : participation_examples()) {
     EXPECT_TRUE(examples.emplace(name, std::move(encode)).second) << name << " twice";
   }
   std::set<std::string> covered;

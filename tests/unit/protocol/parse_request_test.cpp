@@ -123,6 +123,13 @@ struct Describe {
   std::string operator()(const PostHistoryRequest& p) const {
     return "post_history round=" + std::to_string(p.round) + " post=" + std::to_string(p.post);
   }
+  std::string operator()(const ListParticipation& l) const {
+    return "list_participation round=" + std::to_string(l.round);
+  }
+  std::string operator()(const domain::SendReminder& r) const {
+    return "send_reminder round=" + std::to_string(r.round) +
+           " organisation=" + std::to_string(r.organisation) + " message=" + r.message;
+  }
 };
 
 std::string describe(const Request& request) {
@@ -222,6 +229,14 @@ TEST(ParseRequest, EveryValidClientExampleParsesToItsValues) {
       {"create_post_proposed_item.json",
        "124 create_post round=1 thread=12 reply_to=none body=Malmö stad har tre sådana "
        "projekt."},
+      // Who has answered (protocol/examples/README.md).
+      {"list_participation.json", "130 list_participation round=1"},
+      {"send_reminder.json",
+       "131 send_reminder round=1 organisation=4 message=Vi saknar Utbildningsdepartementets "
+       "synpunkter. Samrådet stänger om två veckor."},
+      {"send_reminder_without_message.json", "132 send_reminder round=1 organisation=11 message="},
+      // Parsed: a closed round is the domain's refusal (invalid_state), not the codec's.
+      {"send_reminder_closed_round.json", "133 send_reminder round=4 organisation=9 message="},
   };
   const auto folder = fx::protocol_dir() / "examples" / "client";
   std::set<std::string> expected_names;

@@ -188,6 +188,8 @@ class MemoryTransaction final : public store::WriteTransaction {
         std::remove(organisations.begin(), organisations.end(), withdrawn.organisation.id),
         organisations.end());
   }
+  // No decision reads past reminders; the SQLite store counts them for list_participation.
+  void mirror(const domain::Event&, const domain::ReminderSent&) {}
 
   // A thread id twice is what SQLite's primary key would refuse.
   void add_thread(domain::ThreadId id, const domain::StreamId& stream,

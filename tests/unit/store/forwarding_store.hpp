@@ -26,6 +26,10 @@ class ForwardingStore : public Store {
   Result<std::vector<domain::Organisation>> list_organisations() override {
     return inner_.list_organisations();
   }
+  Result<std::optional<domain::RoundParticipation>> read_participation(
+      domain::RoundId round) override {
+    return inner_.read_participation(round);
+  }
   Result<domain::OrganisationId> create_organisation(const std::string& name,
                                                      domain::OrganisationKind kind) override {
     return inner_.create_organisation(name, kind);

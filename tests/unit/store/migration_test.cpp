@@ -328,9 +328,12 @@ TEST_F(MigrationTest, AMigratedRoundTakesAgendaItemsLocksPinsAndRevisions) {
 // --- version 4 to 5 ---
 
 TEST_F(MigrationTest, Version5AddsAccountsAndTheAuditLogAfterTheAgenda) {
+  EXPECT_GE(sqlite::latest_schema_version(), 5);
   load("schema_v2_demo.sql");
   open();  // migrates through 3, 4, 5 and on
   close();
+  EXPECT_EQ(column_of(path(), "PRAGMA user_version"),
+            std::vector<std::string>{std::to_string(sqlite::latest_schema_version())});
   // Both steps' columns and tables are there.
   EXPECT_EQ(column_of(path(),
                       "SELECT name FROM pragma_table_info('threads') "
@@ -351,12 +354,10 @@ TEST_F(MigrationTest, Version5AddsAccountsAndTheAuditLogAfterTheAgenda) {
 // --- version 5 to 6 ---
 
 TEST_F(MigrationTest, Version6KeepsEveryPostsTextAsItsFirstVersionAndTakesModeration) {
-  EXPECT_EQ(sqlite::latest_schema_version(), 6);
   load("schema_v2_demo.sql");
   const auto bodies = column_of(path(), "SELECT id || ' ' || body FROM posts ORDER BY id");
   const auto events_before = column_of(path(), "SELECT count(*) FROM events");
-  open();  // migrates through 3 to 6; the streams table is rebuilt under the events
-  EXPECT_EQ(column_of(path(), "PRAGMA user_version"), std::vector<std::string>{"6"});
+  open();  // migrates through 3 and on; the streams table is rebuilt under the events
   EXPECT_EQ(column_of(path(),
                       "SELECT post_id || ' ' || body FROM post_versions WHERE version = 1 "
                       "ORDER BY post_id"),
@@ -383,6 +384,23 @@ TEST_F(MigrationTest, Version6KeepsEveryPostsTextAsItsFirstVersionAndTakesModera
     }
   }
   EXPECT_EQ(withheld, 1);
+}
+
+TEST_F(MigrationTest, Version7AddsRemindersWithNoneSentBefore) {
+  EXPECT_EQ(sqlite::latest_schema_version(), 7);
+  load("schema_v2_demo.sql");
+  open();
+  close();
+  EXPECT_EQ(column_of(path(), "PRAGMA user_version"), std::vector<std::string>{"7"});
+  EXPECT_EQ(column_of(path(),
+                      "SELECT name FROM pragma_table_info('reminders') "
+                      "WHERE name IN ('organisation_id', 'sent_at') ORDER BY name"),
+            (std::vector<std::string>{"organisation_id", "sent_at"}));
+  EXPECT_EQ(column_of(path(), "SELECT count(*) FROM reminders"), std::vector<std::string>{"0"});
+  EXPECT_EQ(column_of(path(),
+                      "SELECT name FROM sqlite_schema WHERE type = 'index' "
+                      "AND name = 'posts_by_round_and_organisation'"),
+            std::vector<std::string>{"posts_by_round_and_organisation"});
 }
 
 }  // namespace

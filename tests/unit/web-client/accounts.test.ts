@@ -18,6 +18,7 @@ import {
   actionName,
   CATEGORY_ACTIONS,
   dayStart,
+  detailLabel,
   detailValue,
   details,
   entryActionName,
@@ -207,6 +208,15 @@ describe('the audit log as people read it', () => {
     expect(detailValue('before', '', 'en')).toBe('none: last on the agenda');
     expect(detailValue('post_id', '', 'sv')).toBe('inget: fästningen togs bort');
     expect(detailValue('version', '2', 'sv')).toBe('2');
+  });
+
+  it('names a reminder with its organisation and whether it had a message', () => {
+    expect(actionName('send_reminder', 'sv')).toBe('Påminde en organisation om att delta');
+    expect(actionName('send_reminder', 'en')).toBe('Reminded an organisation to take part');
+    expect(CATEGORY_ACTIONS.rounds).toContain('send_reminder');
+    expect(detailLabel('message', 'sv')).toBe('Med meddelande');
+    expect(detailValue('message', 'true', 'sv')).toBe('ja');
+    expect(detailValue('message', 'false', 'en')).toBe('no');
   });
 
   it('gives every named action a category, and categories no action twice', () => {

@@ -43,6 +43,8 @@ function setup(me: Person, onScreen = true) {
     },
     addThread: () => undefined,
     addPost: (postId: number, live: boolean) => posts.push({ postId, live }),
+    onParticipationChanged: () => undefined,
+    onReminder: () => undefined,
   } as unknown as RoundView;
   const target = {
     store,
@@ -204,6 +206,7 @@ describe('dispatch: the agenda and preparation streams', () => {
       onRoundChanged: () => calls.push('redraw'),
       addThread: (id: number) => calls.push(`thread ${id}`),
       addPost: (id: number) => calls.push(`post ${id}`),
+      onParticipationChanged: () => undefined,
     } as unknown as RoundView;
     const preparationView: PreparationViewLike = {
       onChanged: () => calls.push('prep redraw'),
@@ -419,5 +422,137 @@ describe('dispatch: the agenda and preparation streams', () => {
     const main = dispatchStreamReset(s.target, 1);
     expect(main.lastSeq).toBe(0);
     expect(s.store.get(1)?.threads.size).toBe(0);
+  });
+});
+
+describe('dispatch: reminders', () => {
+  const kiruna: Person = {
+    id: 4,
+    name: 'Erik Nilsson',
+    role: 'representative',
+    organisation: { id: 10, name: 'Kiruna kommun', kind: 'municipality', side: 'municipal' },
+  };
+
+  function reminders(me: Person) {
+    const store = new RoundStore();
+    const announced: string[] = [];
+    const calls: string[] = [];
+    const view = {
+      onRoundChanged: () => calls.push('redraw'),
+      addThread: () => undefined,
+      addPost: (id: number) => calls.push(`post ${id}`),
+      onReminder: (reminder: { seq: number }) => calls.push(`reminder ${reminder.seq}`),
+      onParticipationChanged: () => calls.push('participation'),
+    } as unknown as RoundView;
+    const target: DispatchTarget = {
+      store,
+      lang: () => 'sv' as const,
+      me: () => me,
+      roundView: (id) => (id === 1 ? view : null),
+      announce: (message) => announced.push(message),
+    };
+    let seq = 0;
+    const send = (event: { kind: string; actor: Person; data: unknown }, initialLoad = false) => {
+      seq += 1;
+      dispatchEvent(
+        target,
+        {
+          type: 'event',
+          round_id: 1,
+          stream: 'main',
+          seq,
+          at: '2026-12-01T08:00:00.000Z',
+          ...event,
+        } as RoundEvent,
+        initialLoad,
+      );
+    };
+    send(
+      {
+        kind: 'round_created',
+        actor: sara,
+        data: {
+          title: 'Runda',
+          proposal: '',
+          phase: 'open',
+          invited: [anna.organisation, kiruna.organisation],
+        },
+      },
+      true,
+    );
+    calls.length = 0;
+    return { store, announced, calls, send };
+  }
+
+  const remindMalmo = (message: string) => ({
+    kind: 'reminder_sent',
+    actor: sara,
+    data: { organisation: anna.organisation, message },
+  });
+
+  it('folds a reminder, tells the view, and announces it to the reminded organisation only', () => {
+    const malmo = reminders(anna);
+    malmo.send(remindMalmo('Vi saknar era synpunkter.'));
+    expect(malmo.store.get(1)?.reminders).toEqual([
+      {
+        seq: 2,
+        organisation: anna.organisation,
+        message: 'Vi saknar era synpunkter.',
+        at: '2026-12-01T08:00:00.000Z',
+        by: sara,
+      },
+    ]);
+    expect(malmo.calls).toEqual(['reminder 2', 'participation']);
+    expect(malmo.announced).toEqual([
+      'Sekretariatet påminner Malmö stad: Vi saknar era synpunkter.',
+    ]);
+
+    const other = reminders(kiruna);
+    other.send(remindMalmo('Vi saknar era synpunkter.'));
+    expect(other.calls).toEqual(['reminder 2', 'participation']);
+    expect(other.announced).toEqual([]);
+  });
+
+  it('says a reminder without a message in a sentence of its own', () => {
+    const malmo = reminders(anna);
+    malmo.send(remindMalmo(''));
+    expect(malmo.announced).toEqual(['Sekretariatet påminner Malmö stad om att delta i samrådet.']);
+  });
+
+  it('keeps a replayed reminder quiet: it is shown, not announced', () => {
+    const malmo = reminders(anna);
+    malmo.send(remindMalmo('Vi saknar era synpunkter.'), true);
+    expect(malmo.calls).toEqual(['reminder 2']);
+    expect(malmo.announced).toEqual([]);
+  });
+
+  it('asks the secretariat’s table to refresh after live posts and phase changes', () => {
+    const secretariat = reminders(sara);
+    secretariat.send({ kind: 'thread_created', actor: sara, data: { thread_id: 1, title: 'T' } });
+    secretariat.send({
+      kind: 'post_created',
+      actor: anna,
+      data: { post_id: 1, thread_id: 1, reply_to: null, body: 'Hej' },
+    });
+    secretariat.send(
+      {
+        kind: 'post_created',
+        actor: anna,
+        data: { post_id: 2, thread_id: 1, reply_to: null, body: 'Igen' },
+      },
+      true,
+    );
+    secretariat.send({
+      kind: 'phase_changed',
+      actor: sara,
+      data: { previous: 'open', phase: 'closed', automatic: false },
+    });
+    expect(secretariat.calls).toEqual([
+      'post 1',
+      'participation',
+      'post 2',
+      'redraw',
+      'participation',
+    ]);
   });
 });

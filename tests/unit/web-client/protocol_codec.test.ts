@@ -52,6 +52,8 @@ const RESULT_TYPES: Record<string, RequestType> = {
   'result_lock_thread.json': 'lock_thread',
   'result_pin_post.json': 'pin_post',
   'result_revise_proposal.json': 'revise_proposal',
+  'result_list_participation.json': 'list_participation',
+  'result_send_reminder.json': 'send_reminder',
 };
 
 // Results that say which stream their request went to: decoded with `stream` always set.

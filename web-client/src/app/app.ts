@@ -26,6 +26,7 @@ import {
 import type { RoundsList } from '../rounds/rounds_data';
 import { renderNewRound, type OrganisationsList } from '../rounds/new_round_ui';
 import { renderRounds } from '../rounds/rounds_ui';
+import { loadDismissedUpTo, saveDismissedUpTo } from '../round/participation_data';
 import { loadReadSet, saveReadSet, type ReadSet } from '../round/read_data';
 import { clearAccessEnded, RoundStore, type PreparationData } from '../round/round_data';
 import type { ModerationData } from '../round/moderation_data';
@@ -84,6 +85,9 @@ export class App {
   // Which posts the person has read, per round, loaded from and saved to localStorage.
   private readonly readSets = new Map<number, ReadSet>();
   private readonly unsavedReads = new Set<number>();
+  // The newest of the secretariat's reminders the person has dismissed, per round (its seq; kept
+  // in localStorage).
+  private readonly dismissedReminders = new Map<number, number>();
   private readSaveTimer: ReturnType<typeof setTimeout> | null = null;
   // Per followed stream (streamKey): head_seq of its latest subscribe until the events up to it
   // have arrived (then the stream is in `caughtUp`). A view uses it to tell a missing post from
@@ -238,6 +242,7 @@ export class App {
         // Whoever was logged in here before: their reading is saved, and nothing of theirs stays.
         this.saveReads();
         this.readSets.clear();
+        this.dismissedReminders.clear();
         this.heads.clear();
         this.caughtUp.clear();
         this.store.clear();
@@ -276,6 +281,7 @@ export class App {
     this.disposeScreen();
     this.saveReads();
     this.readSets.clear();
+    this.dismissedReminders.clear();
     this.heads.clear();
     this.caughtUp.clear();
     this.connection.stop();
@@ -602,6 +608,33 @@ export class App {
             this.organisationsList?.status === 'loaded'
               ? this.organisationsList.organisations
               : null,
+          participation: runsRounds
+            ? {
+                list: () =>
+                  this.connection.request({ type: 'list_participation', round_id: roundId }),
+                remind: async (organisationId, message) => {
+                  await this.connection.request(
+                    message === undefined
+                      ? {
+                          type: 'send_reminder',
+                          round_id: roundId,
+                          organisation_id: organisationId,
+                        }
+                      : {
+                          type: 'send_reminder',
+                          round_id: roundId,
+                          organisation_id: organisationId,
+                          message,
+                        },
+                  );
+                },
+              }
+            : null,
+          dismissedReminderSeq: this.dismissedReminderOf(person.id, roundId),
+          onDismissReminder: (seq) => {
+            this.dismissedReminders.set(roundId, seq);
+            saveDismissedUpTo(safeStorage(), person.id, roundId, seq);
+          },
           readSet,
           onReadChanged: () => this.saveReadsSoon(roundId),
           dock: this.shell.dock,
@@ -684,6 +717,15 @@ export class App {
       this.readSets.set(roundId, set);
     }
     return set;
+  }
+
+  private dismissedReminderOf(personId: number, roundId: number): number {
+    let seq = this.dismissedReminders.get(roundId);
+    if (seq === undefined) {
+      seq = loadDismissedUpTo(safeStorage(), personId, roundId);
+      this.dismissedReminders.set(roundId, seq);
+    }
+    return seq;
   }
 
   // Reading marks many posts read in a row; they are written to storage a moment later, and

@@ -77,6 +77,8 @@ export function dispatchEvent(
       const change = applyEvent(round, event);
       if (change.kind !== 'round') break;
       view?.onRoundChanged();
+      // Reminders can be sent only while the round is open.
+      if (!initialLoad) view?.onParticipationChanged();
       // A close at the closing time is news to everyone, the person who set that time included.
       if (event.data.automatic && !initialLoad && view) {
         target.announce(t(lang, 'announce.closedAutomatically'));
@@ -99,6 +101,7 @@ export function dispatchEvent(
       const change = applyEvent(round, event);
       if (change.kind !== 'round') break;
       view?.onRoundChanged();
+      if (!initialLoad) view?.onParticipationChanged();
       if (news && view) {
         const key =
           event.kind === 'organisation_invited'
@@ -119,6 +122,7 @@ export function dispatchEvent(
       const change = applyEvent(round, event);
       if (change.kind !== 'post') break;
       view?.addPost(change.postId, !initialLoad);
+      if (!initialLoad) view?.onParticipationChanged();
       if (news && view) {
         target.announce(
           t(lang, 'announce.newPost', {
@@ -172,6 +176,22 @@ export function dispatchEvent(
       // The agenda's order or a thread's pin: shown, not announced.
       const change = applyEvent(round, event);
       if (change.kind === 'thread_changed') onThreadChanged(view);
+      break;
+    }
+    case 'reminder_sent': {
+      const change = applyEvent(round, event);
+      if (change.kind !== 'reminder') break;
+      view?.onReminder(change.reminder);
+      if (!initialLoad) view?.onParticipationChanged();
+      // Said out loud only to the organisation it is for; everyone else's page stays quiet.
+      if (!initialLoad && view && event.data.organisation.id === target.me()?.organisation.id) {
+        const org = event.data.organisation.name;
+        target.announce(
+          event.data.message === ''
+            ? t(lang, 'reminder.withoutMessage', { org })
+            : t(lang, 'announce.reminder', { org, message: event.data.message }),
+        );
+      }
       break;
     }
     case 'proposal_revised': {

@@ -57,6 +57,10 @@ const ACTIONS: Record<string, Texts> = {
   move_thread: { sv: 'Flyttade en punkt på dagordningen', en: 'Moved an agenda item' },
   lock_thread: { sv: 'Låste eller låste upp en tråd', en: 'Locked or unlocked a thread' },
   pin_post: { sv: 'Fäste eller lossade ett inlägg', en: 'Pinned or unpinned a post' },
+  send_reminder: {
+    sv: 'Påminde en organisation om att delta',
+    en: 'Reminded an organisation to take part',
+  },
 };
 
 // A thread or post in a side's preparation (details.stream) is named as such.
@@ -83,6 +87,7 @@ export const CATEGORY_ACTIONS: Record<AuditCategory, string[]> = {
     'withdraw_invitation',
     'close_at_closing_time',
     'revise_proposal',
+    'send_reminder',
   ],
   posts: [
     'create_thread',
@@ -157,6 +162,7 @@ const DETAIL_LABELS: Record<string, Texts> = {
   locked: { sv: 'Låst', en: 'Locked' },
   post_id: { sv: 'Fäst inlägg nr', en: 'Pinned post no.' },
   version: { sv: 'Förslagets version', en: 'Proposal version' },
+  message: { sv: 'Med meddelande', en: 'With a message' },
 };
 
 const DECISIONS: Record<string, Texts> = {
@@ -203,7 +209,7 @@ export function detailValue(key: string, value: string, lang: Lang): string {
     return (REASONS[value] as Texts)[lang];
   }
   if (key === 'automatic') return value === 'true' ? (lang === 'sv' ? 'ja' : 'yes') : value;
-  if (key === 'locked' && (value === 'true' || value === 'false')) {
+  if ((key === 'locked' || key === 'message') && (value === 'true' || value === 'false')) {
     return value === 'true' ? (lang === 'sv' ? 'ja' : 'yes') : lang === 'sv' ? 'nej' : 'no';
   }
   if (key === 'decision' && Object.prototype.hasOwnProperty.call(DECISIONS, value)) {

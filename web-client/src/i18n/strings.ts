@@ -693,6 +693,73 @@ const STRINGS = {
     sv: 'Adressen leder inte till någon sida i Samråd.',
     en: 'The address does not lead to a page in Samråd.',
   },
+  'participation.heading': { sv: 'Vilka har svarat', en: 'Who has answered' },
+  'participation.intro': {
+    sv: 'Inlägg räknas per organisation, både i det gemensamma samrådet och i organisationens egna förberedelser.',
+    en: 'Posts are counted per organisation, both in the joint consultation and in the organisation’s own preparation.',
+  },
+  'participation.caption': {
+    sv: 'Inbjudna organisationer och hur de har deltagit',
+    en: 'Invited organisations and how they have taken part',
+  },
+  'participation.summary': {
+    sv: '{count} av {total} inbjudna organisationer har deltagit.',
+    en: '{count} of {total} invited organisations have taken part.',
+  },
+  'participation.loading': {
+    sv: 'Hämtar vilka som har svarat…',
+    en: 'Loading who has answered…',
+  },
+  'participation.empty': {
+    sv: 'Inga organisationer är inbjudna ännu.',
+    en: 'No organisations are invited yet.',
+  },
+  'participation.col.organisation': { sv: 'Organisation', en: 'Organisation' },
+  'participation.col.main': { sv: 'Inlägg i samrådet', en: 'Posts in the consultation' },
+  'participation.col.preparation': {
+    sv: 'Inlägg i förberedelserna',
+    en: 'Posts in the preparation',
+  },
+  'participation.col.latest': { sv: 'Senaste inlägg', en: 'Latest post' },
+  'participation.col.reminders': { sv: 'Påminnelser', en: 'Reminders' },
+  'participation.col.action': { sv: 'Åtgärd', en: 'Action' },
+  'participation.notYet': { sv: 'Har inte deltagit ännu', en: 'Has not taken part yet' },
+  'participation.noReminders': { sv: 'Inga', en: 'None' },
+  'participation.noPost': { sv: 'Inget', en: 'None' },
+  'participation.latest': { sv: 'senast', en: 'latest' },
+  'participation.remind': { sv: 'Påminn', en: 'Remind' },
+  'participation.onlyOpen': {
+    sv: 'Påminnelser kan skickas medan rundan är öppen.',
+    en: 'Reminders can be sent while the round is open.',
+  },
+  'participation.form.heading': { sv: 'Påminn {org}', en: 'Remind {org}' },
+  'participation.form.message': { sv: 'Meddelande (frivilligt)', en: 'Message (optional)' },
+  'participation.form.hint': {
+    sv: 'Vanlig text. Visas för organisationens representanter och observatörer.',
+    en: 'Plain text. Shown to the organisation’s representatives and observers.',
+  },
+  'participation.form.send': { sv: 'Skicka påminnelse', en: 'Send reminder' },
+  'participation.form.cancel': { sv: 'Avbryt', en: 'Cancel' },
+  'participation.sent': {
+    sv: 'Påminnelsen till {org} är skickad.',
+    en: 'The reminder to {org} has been sent.',
+  },
+  'reminder.heading': { sv: 'Påminnelse från sekretariatet', en: 'Reminder from the secretariat' },
+  'reminder.withMessage': {
+    sv: 'Sekretariatet påminner {org}:',
+    en: 'The secretariat reminds {org}:',
+  },
+  'reminder.withoutMessage': {
+    sv: 'Sekretariatet påminner {org} om att delta i samrådet.',
+    en: 'The secretariat reminds {org} to take part in the consultation.',
+  },
+  'reminder.sentBy': { sv: 'Skickad av {name}', en: 'Sent by {name}' },
+  'reminder.dismiss': { sv: 'Stäng påminnelsen', en: 'Dismiss the reminder' },
+  'reminder.dismissed': { sv: 'Påminnelsen är stängd.', en: 'The reminder has been dismissed.' },
+  'announce.reminder': {
+    sv: 'Sekretariatet påminner {org}: {message}',
+    en: 'The secretariat reminds {org}: {message}',
+  },
 } as const satisfies Record<string, Record<Lang, string>>;
 
 export type StringKey = keyof typeof STRINGS;

@@ -25,8 +25,10 @@ import {
   SIDES,
   STREAMS,
   type ErrorMessage,
+  type ListParticipationResult,
   type ListRoundsResult,
   type Organisation,
+  type OrganisationParticipation,
   type Person,
   type PostCreatedData,
   type RequestType,
@@ -370,6 +372,15 @@ function decodeEvent(o: Json): RoundEvent {
           proposal: string(data, 'proposal', dp),
         },
       };
+    case 'reminder_sent':
+      return {
+        ...base,
+        kind,
+        data: {
+          organisation: decodeOrganisation(field(data, 'organisation', dp), `${dp}.organisation`),
+          message: string(data, 'message', dp),
+        },
+      };
     case 'phase_changed':
       return {
         ...base,
@@ -463,6 +474,25 @@ function decodeRoundSummary(value: unknown, path: string): RoundSummary {
   };
 }
 
+// A count, or a time that may be null, inside one kind of taking part.
+function decodeParticipation(value: unknown, path: string): OrganisationParticipation {
+  const o = object(value, path);
+  const posts = object(field(o, 'posts', path), `${path}.posts`);
+  const reminders = object(field(o, 'reminders', path), `${path}.reminders`);
+  return {
+    organisation: decodeOrganisation(field(o, 'organisation', path), `${path}.organisation`),
+    posts: {
+      main: integer(posts, 'main', `${path}.posts`, 0),
+      preparation: integer(posts, 'preparation', `${path}.posts`, 0),
+      latest_at: timestampOrNull(posts, 'latest_at', `${path}.posts`),
+    },
+    reminders: {
+      count: integer(reminders, 'count', `${path}.reminders`, 0),
+      latest_at: timestampOrNull(reminders, 'latest_at', `${path}.reminders`),
+    },
+  };
+}
+
 function decodeRoundChange(result: Json, path: string): RoundChangeResult {
   return {
     round_id: integer(result, 'round_id', path, 1),
@@ -523,6 +553,16 @@ export function decodeResultFor<T extends RequestType>(
         thread_id: integer(result, 'thread_id', path, 1),
       };
       break;
+    case 'list_participation': {
+      const participation: ListParticipationResult = {
+        round_id: integer(result, 'round_id', path, 1),
+        organisations: array(result, 'organisations', path).map((entry, i) =>
+          decodeParticipation(entry, `${path}.organisations[${i}]`),
+        ),
+      };
+      decoded = participation;
+      break;
+    }
     case 'list_organisations':
       decoded = {
         organisations: array(result, 'organisations', path).map((org, i) =>
@@ -542,6 +582,7 @@ export function decodeResultFor<T extends RequestType>(
     case 'revise_proposal':
     case 'hide_post':
     case 'unhide_post':
+    case 'send_reminder':
       decoded = decodeRoundChange(result, path);
       break;
     case 'edit_post':

@@ -173,6 +173,23 @@ export function buildRequest(id: number, body: RequestBody): Request {
             report_id: body.report_id,
             note: body.note,
           };
+    case 'list_participation':
+      return { type: 'list_participation', id, round_id: body.round_id };
+    case 'send_reminder':
+      return body.message === undefined
+        ? {
+            type: 'send_reminder',
+            id,
+            round_id: body.round_id,
+            organisation_id: body.organisation_id,
+          }
+        : {
+            type: 'send_reminder',
+            id,
+            round_id: body.round_id,
+            organisation_id: body.organisation_id,
+            message: body.message,
+          };
   }
 }
 

@@ -6,7 +6,8 @@ export const POST_BODY_MAX_BYTES = 20000;
 // A proposal (create_round, revise_proposal): may be empty or blank.
 export const PROPOSAL_MAX_BYTES = 200000;
 // An agenda item's motivation (propose_agenda_item) and the reason for a decision on one
-// (decide_agenda_item): may be empty, except that declining needs a reason that is not blank.
+// (decide_agenda_item), and a reminder's message (send_reminder): may be empty, except that
+// declining needs a reason that is not blank and a reminder's message is empty or not blank.
 export const REASON_MAX_BYTES = 2000;
 
 const encoder = new TextEncoder();

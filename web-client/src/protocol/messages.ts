@@ -228,6 +228,19 @@ export interface PostHistoryRequest {
   round_id: number;
   post_id: number;
 }
+// Who has answered in a round (the secretariat's).
+export interface ListParticipationRequest {
+  type: 'list_participation';
+  round_id: number;
+}
+// The secretariat reminds an invited organisation of an open round; `message` (plain text) left
+// undefined is not sent (none). A message that is sent must not be blank.
+export interface SendReminderRequest {
+  type: 'send_reminder';
+  round_id: number;
+  organisation_id: number;
+  message?: string;
+}
 
 export type RequestBody =
   | ListRoundsRequest
@@ -252,7 +265,9 @@ export type RequestBody =
   | UnhidePostRequest
   | ReportPostRequest
   | DismissReportRequest
-  | PostHistoryRequest;
+  | PostHistoryRequest
+  | ListParticipationRequest
+  | SendReminderRequest;
 
 export type RequestType = RequestBody['type'];
 
@@ -339,6 +354,17 @@ export interface PostHistoryResult {
   hidden: { reason: string; at: string } | null;
   versions: PostVersion[];
 }
+// One invited organisation's part in a round (list_participation). Each kind of taking part is
+// an object of its own, so a later kind (a stated position) can come beside `posts`.
+export interface OrganisationParticipation {
+  organisation: Organisation;
+  posts: { main: number; preparation: number; latest_at: string | null };
+  reminders: { count: number; latest_at: string | null };
+}
+export interface ListParticipationResult {
+  round_id: number;
+  organisations: OrganisationParticipation[]; // invited now, by name
+}
 
 export interface ResultFor {
   list_rounds: ListRoundsResult;
@@ -364,6 +390,8 @@ export interface ResultFor {
   report_post: ReportPostResult;
   dismiss_report: StreamChangeResult;
   post_history: PostHistoryResult;
+  list_participation: ListParticipationResult;
+  send_reminder: RoundChangeResult;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -499,6 +527,13 @@ export interface ReportsResolvedData {
   outcome: ReportOutcome;
   note: string;
 }
+// The secretariat (the actor) reminded the organisation to take part; `message` is plain text,
+// '' when none was written. Everyone in the round receives it; it is meant for the
+// organisation's people.
+export interface ReminderSentData {
+  organisation: Organisation;
+  message: string;
+}
 
 interface EventBase {
   type: 'event';
@@ -580,6 +615,10 @@ export interface ReportsResolvedEvent extends EventBase {
   kind: 'reports_resolved';
   data: ReportsResolvedData;
 }
+export interface ReminderSentEvent extends EventBase {
+  kind: 'reminder_sent';
+  data: ReminderSentData;
+}
 // An event of a kind this client does not know yet (a later protocol addition). Its envelope
 // is valid, so its seq still counts: skipping it must not look like a gap.
 export interface UnknownEvent extends EventBase {
@@ -606,6 +645,7 @@ export type RoundEvent =
   | PostUnhiddenEvent
   | PostReportedEvent
   | ReportsResolvedEvent
+  | ReminderSentEvent
   | UnknownEvent;
 export type EventKind = RoundEvent['kind'];
 

@@ -1,6 +1,7 @@
 // One round's state, built by folding its events in seq order: the proposal and its versions,
-// kind, sectors, phase, schedule and invited organisations, the agenda (threads in order, each
-// with its status, lock and pinned post) and each thread's reply tree. A round's main stream
+// kind, sectors, phase, schedule and invited organisations, the secretariat's reminders, the
+// agenda (threads in order, each with its status, lock and pinned post) and each thread's reply
+// tree. A round's main stream
 // folds into RoundData; each preparation stream a person follows folds into a PreparationData of
 // its own, with the same thread and post structures (ThreadsData), so a view can render a
 // side's preparation threads like the agenda's. No DOM and no I/O. The state objects are updated
@@ -26,6 +27,7 @@ import {
   type PostUnhiddenEvent,
   type PreparationStream,
   type ProposalRevisedEvent,
+  type ReminderSentEvent,
   type RoundCreatedEvent,
   type RoundEvent,
   type RoundKind,
@@ -153,12 +155,24 @@ export interface RoundInfo {
   lastPhaseChange: PhaseChange | null;
 }
 
+// The secretariat reminded an organisation to take part (reminder_sent). `seq` (of the main
+// stream) names it, e.g. for remembering that the person dismissed its notice.
+export interface ReminderData {
+  seq: number;
+  organisation: Organisation;
+  message: string; // plain text; '' when none was written
+  at: string;
+  by: Person;
+}
+
 export interface RoundData extends ThreadsData {
   id: number;
   lastSeq: number; // of the main stream
   // From round_created, then kept current by the life-cycle events; null until round_created
   // has been folded.
   info: RoundInfo | null;
+  // Every reminder of the round, to whichever organisation, oldest first.
+  reminders: ReminderData[];
   // Set when the server ended this client's subscription of the round (subscription_ended):
   // its reason, e.g. 'access_withdrawn' when the person's organisation is no longer invited.
   // What was folded before stays; nothing more arrives. Null while the round may be followed.
@@ -185,6 +199,7 @@ export type ThreadDetail = 'decided' | 'moved' | 'locked' | 'pinned';
 export type RoundChange =
   | { kind: 'round'; roundId: number; detail: RoundDetail }
   | { kind: 'post_changed'; roundId: number; postId: number }
+  | { kind: 'reminder'; roundId: number; reminder: ReminderData }
   | { kind: 'thread'; roundId: number; threadId: number }
   | { kind: 'thread_changed'; roundId: number; threadId: number; detail: ThreadDetail }
   | { kind: 'post'; roundId: number; postId: number }
@@ -207,6 +222,7 @@ export function createRound(id: number): RoundData {
     id,
     lastSeq: 0,
     info: null,
+    reminders: [],
     threads: new Map(),
     threadOrder: [],
     posts: new Map(),
@@ -308,6 +324,18 @@ export function applyProposalRevised(round: RoundData, event: ProposalRevisedEve
   round.info.proposal = proposal;
   round.info.proposalVersion = version;
   return { kind: 'round', roundId: round.id, detail: 'proposal' };
+}
+
+export function applyReminderSent(round: RoundData, event: ReminderSentEvent): RoundChange {
+  const reminder: ReminderData = {
+    seq: event.seq,
+    organisation: event.data.organisation,
+    message: event.data.message,
+    at: event.at,
+    by: event.actor,
+  };
+  round.reminders.push(reminder);
+  return { kind: 'reminder', roundId: round.id, reminder };
 }
 
 // --- threads and posts, shared by the main stream and the preparation streams ---
@@ -527,6 +555,8 @@ export function applyEvent(round: RoundData, event: RoundEvent): RoundChange {
     case 'post_reported':
     case 'reports_resolved':
       return inconsistent(round); // moderation-stream events
+    case 'reminder_sent':
+      return applyReminderSent(round, event);
     case 'unknown':
       return { kind: 'none', roundId: round.id, reason: 'unknown_kind' };
   }

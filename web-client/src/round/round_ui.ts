@@ -62,12 +62,19 @@ import {
   type AgendaActions,
 } from './agenda_ui';
 import { createComposer, type Composer } from './composer_ui';
+import { reminderToShow } from './participation_data';
+import {
+  ParticipationPanel,
+  renderReminderNotice,
+  type ParticipationActions,
+} from './participation_ui';
 import { PROPOSAL_STATUS_KEY, ProposalView } from './proposal_ui';
 import type { ReadSet } from './read_data';
 import { renderRoundAdmin, type RoundAdminActions } from './round_admin_ui';
 import type {
   PostData,
   PreparationData,
+  ReminderData,
   RoundData,
   RoundInfo,
   ThreadData,
@@ -124,6 +131,12 @@ export interface RoundViewProps {
   admin: (RoundAdminActions & AgendaActions) | null;
   // Every organisation, for the secretariat's invitations; null while not loaded.
   organisations: Organisation[] | null;
+  // Who has answered and the reminders (the secretariat's); null for everyone else.
+  participation: ParticipationActions | null;
+  // The seq of the newest reminder to the person's organisation that they dismissed (0: none);
+  // onDismissReminder when they dismiss another (the app stores it).
+  dismissedReminderSeq: number;
+  onDismissReminder: (seq: number) => void;
   // The posts of this round the person has read; onReadChanged after each change (the app
   // stores it).
   readSet: ReadSet;
@@ -195,6 +208,12 @@ export class RoundView {
   private proposalStatus: ActionStatus | null = null;
   // The stream switch's counts of new posts, per stream.
   private readonly switchCounts = new Map<Stream, HTMLElement>();
+  // The secretariat's table of who has answered, kept across redraws (it holds what it last
+  // read from the server, and an open reminder form).
+  private readonly participation: ParticipationPanel | null;
+  // The secretariat's newest reminder to the person's organisation, at the top of the page.
+  private readonly reminderArea: HTMLElement = h('div', { class: 'reminder-notices' });
+  private dismissedReminderSeq: number;
 
   constructor(
     private readonly main: HTMLElement,
@@ -216,6 +235,17 @@ export class RoundView {
     this.shown = this.streamOfTarget(props.target) ?? MAIN_STREAM;
     document.addEventListener('visibilitychange', this.onVisibility);
     window.addEventListener('scroll', this.onScroll, { passive: true });
+    this.dismissedReminderSeq = props.dismissedReminderSeq;
+    this.participation = props.participation
+      ? new ParticipationPanel({
+          lang: props.lang,
+          roundId: props.round.id,
+          actions: props.participation,
+          drafts: props.drafts,
+          announce: props.announce,
+          canRemind: () => this.props.round.info?.phase === 'open',
+        })
+      : null;
     this.main.replaceChildren(back, this.heading, this.body);
     this.renderAll();
     this.resolveTarget();
@@ -236,6 +266,7 @@ export class RoundView {
     document.removeEventListener('visibilitychange', this.onVisibility);
     window.removeEventListener('scroll', this.onScroll);
     if (this.pillFrame !== null) cancelAnimationFrame(this.pillFrame);
+    this.participation?.dispose();
     this.props.dock.replaceChildren();
   }
 
@@ -351,10 +382,15 @@ export class RoundView {
         })
       : null;
     this.reportsSection = this.renderReportsSection();
+    this.renderReminders();
+    this.participation?.onPhaseChanged();
     this.body.replaceChildren(
+      this.reminderArea,
       this.renderFacts(info),
       ...(admin ? [admin] : []),
       ...(this.reportsSection ? [this.reportsSection] : []),
+      // Who has answered means something once the round has opened.
+      ...(this.participation && info.phase !== 'draft' ? [this.participation.element] : []),
       this.proposalView.section,
       h(
         'section',
@@ -449,6 +485,44 @@ export class RoundView {
       }
     }
     this.resolveTarget();
+  }
+
+  // A reminder arrived (live or in the replay): a notice if it is for the person's organisation.
+  onReminder(reminder: ReminderData): void {
+    if (reminder.organisation.id !== this.props.person.organisation.id) return;
+    // A newer reminder replaces the notice; focus on the old one's button moves to the new one's.
+    const hadFocus = this.reminderArea.contains(document.activeElement);
+    this.renderReminders();
+    if (hadFocus) this.reminderArea.querySelector<HTMLElement>('button')?.focus();
+  }
+
+  // Something that changes who has answered happened (a post, an invitation, a phase).
+  onParticipationChanged(): void {
+    this.participation?.refreshSoon();
+  }
+
+  // The notice of the newest reminder to the person's organisation, unless they dismissed it.
+  private renderReminders(): void {
+    const lang = this.lang;
+    const reminder = reminderToShow(
+      this.props.round.reminders,
+      this.props.person.organisation.id,
+      this.dismissedReminderSeq,
+    );
+    if (!reminder) {
+      this.reminderArea.replaceChildren();
+      return;
+    }
+    this.reminderArea.replaceChildren(
+      renderReminderNotice(lang, reminder, () => {
+        this.dismissedReminderSeq = reminder.seq;
+        this.props.onDismissReminder(reminder.seq);
+        this.renderReminders();
+        // The button is gone: focus goes to the page's heading.
+        this.heading.focus();
+        this.props.announce(t(lang, 'reminder.dismissed'));
+      }),
+    );
   }
 
   // The address changed within this round: open the thread, or land on the post, in whichever
@@ -624,6 +698,7 @@ export class RoundView {
 
   // The connection is back: errors that only said it was gone no longer apply.
   onConnected(): void {
+    this.participation?.refresh();
     this.threadView?.clearConnectionErrors();
     this.threadFormComposer?.clearConnectionError();
     this.proposalView?.clearConnectionError();
