@@ -437,6 +437,15 @@ TEST(ParseStream, EveryStreamNameIsUnderstoodBySubscribeAndUnsubscribe) {
   }
 }
 
+TEST(ParseStream, AThreadIsNeverOpenedInTheModerationStream) {
+  // The moderation stream may be subscribed to (by the secretariat), but it holds reports only.
+  const auto failure = expect_failure(parse_request(
+      R"({"type":"create_thread","id":199,"round_id":1,"stream":"moderation","title":"T"})"));
+  EXPECT_EQ(failure.error.code, domain::ErrorCode::bad_request);
+  EXPECT_EQ(failure.id, 199);
+  EXPECT_NE(failure.error.message.find("stream"), std::string::npos) << failure.error.message;
+}
+
 TEST(ParseStream, TheStreamMayComeAnywhereInTheFrame) {
   const auto subscribe = parsed_body<Subscribe>(
       R"({"stream":"state_preparation","since":7,"round_id":2,"id":1,"type":"subscribe"})");
