@@ -222,6 +222,25 @@ TEST(ParseRequest, EveryValidClientExampleParsesToItsValues) {
       {"create_post_proposed_item.json",
        "124 create_post round=1 thread=12 reply_to=none body=Malmö stad har tre sådana "
        "projekt."},
+      // Moderation and edits (protocol/examples/README.md).
+      {"subscribe_moderation_stream.json", "129 subscribe round=1 stream=moderation since=0"},
+      {"edit_post.json",
+       "130 edit_post round=1 post=21 body=Malmö stad har tre sådana projekt. Handläggaren Karin "
+       "Berg på utbildningsförvaltningen kan svara på frågor om dem."},
+      {"edit_post_preparation.json",
+       "140 edit_post round=1 post=12 body=Förslag till gemensamt svar från kommunerna och "
+       "regionerna."},
+      {"report_post.json",
+       "131 report_post round=1 post=21 reason=Inlägget namnger en enskild tjänsteperson."},
+      {"hide_post.json",
+       "132 hide_post round=1 post=21 reason=Innehåller personuppgifter om en enskild "
+       "handläggare"},
+      {"post_history.json", "133 post_history round=1 post=21"},
+      {"unhide_post.json", "135 unhide_post round=1 post=21"},
+      {"post_history_visible.json", "136 post_history round=1 post=21"},
+      {"dismiss_report.json",
+       "137 dismiss_report round=1 report=2 note=Inlägget håller sig till sakfrågan."},
+      {"dismiss_report_without_note.json", "138 dismiss_report round=1 report=3 note="},
   };
   const auto folder = fx::protocol_dir() / "examples" / "client";
   std::set<std::string> expected_names;
@@ -410,9 +429,7 @@ Body parsed_body(std::string_view text) {
   return *body;
 }
 
-constexpr domain::StreamKind all_streams[] = {domain::StreamKind::main,
-                                              domain::StreamKind::state_preparation,
-                                              domain::StreamKind::municipal_preparation};
+constexpr auto all_streams = domain::stream_kinds;
 
 TEST(ParseStream, AbsentMeansTheMainStream) {
   const auto subscribe =

@@ -42,7 +42,11 @@ function readmeBlankCodePoints(): Set<number> {
 
 const ajv = createAjv();
 const defs = ajv.getSchema(`${SCHEMA_BASE}defs.schema.json`)?.schema as {
-  $defs: { title: { pattern: string }; body: { pattern: string } };
+  $defs: {
+    title: { pattern: string };
+    body: { pattern: string };
+    moderation_reason: { pattern: string };
+  };
 };
 
 describe('the blank rule', () => {
@@ -78,6 +82,7 @@ describe('the blank rule', () => {
 
   it('is what the schemas pattern for title and body says', () => {
     expect(defs.$defs.body.pattern).toBe(defs.$defs.title.pattern);
+    expect(defs.$defs.moderation_reason.pattern).toBe(defs.$defs.title.pattern);
     // Ajv compiles patterns with the u flag; "not blank" = the pattern matches somewhere.
     const notBlank = new RegExp(defs.$defs.title.pattern, 'u');
     const wrong: string[] = [];
@@ -97,14 +102,14 @@ describe('the blank rule', () => {
     const blankOnes = invalidExamples.filter((e) => /_blank/.test(e.name));
     expect(blankOnes.length).toBeGreaterThanOrEqual(5);
     for (const example of blankOnes) {
-      const json = JSON.parse(example.text) as { title?: string; body?: string };
-      const text = json.title ?? json.body;
+      const json = JSON.parse(example.text) as { title?: string; body?: string; reason?: string };
+      const text = json.title ?? json.body ?? json.reason;
       expect(typeof text, example.name).toBe('string');
       expect(isBlank(text ?? ''), example.name).toBe(true);
     }
     for (const example of clientExamples) {
-      const json = JSON.parse(example.text) as { title?: string; body?: string };
-      const text = json.title ?? json.body;
+      const json = JSON.parse(example.text) as { title?: string; body?: string; reason?: string };
+      const text = json.title ?? json.body ?? json.reason;
       if (text !== undefined) expect(isBlank(text), example.name).toBe(false);
     }
   });
