@@ -436,6 +436,25 @@ void seed_demo_data(store::Store& store, domain::Timestamp now) {
             "Malmö stad vill att skolorna själva får välja några av måtten.", at(5));
   seed.run(sara, at(20), domain::ChangePhase{skola, domain::Phase::closed});
   seed.run(sara, at(30), domain::ChangePhase{skola, domain::Phase::decided});
+
+  // Moderation in round 1, seeded last so that the ids of everything above stay as they were:
+  // Kiruna corrects its post, the secretariat hides a post that names an official, and Region
+  // Skåne reports SKR's post, which waits in the secretariat's queue.
+  seed.run(erik, at(23),
+           domain::EditPost{bidrag, kiruna,
+                            "För en kommun av Kirunas storlek går ungefär en halv "
+                            "handläggartjänst åt till att söka och redovisa riktade bidrag. "
+                            "Flera bidrag avstår vi helt från att söka."});
+  const auto named = seed.post(johan, bidrag, small, kiruna,
+                               "Hos oss har handläggaren Lisa Nyström fått lägga hela hösten på "
+                               "ansökningar, och hon är nu sjukskriven av stressen.",
+                               at(23.5));
+  seed.run(sara, at(24),
+           domain::HidePost{bidrag, named, "Innehåller personuppgifter om en enskild handläggare"});
+  seed.run(maria, at(25),
+           domain::ReportPost{bidrag, skr,
+                              "Inlägget framställs som hela kommunsektorns hållning, men "
+                              "regionerna har inte tagit ställning ännu."});
 }
 
 void print_demo_logins(std::ostream& out) {

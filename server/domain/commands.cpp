@@ -173,7 +173,12 @@ Decision decide(const Person& actor, const CreateThread& cmd, const CreateThread
   }
   if (cmd.stream != StreamKind::main) {
     // A preparation thread: opened by the side itself, in its own stream, while the round is
-    // open. Those who may not see the stream are answered as if it did not exist.
+    // open. Those who may not see the stream are answered as if it did not exist. The
+    // moderation stream holds reports, never threads (the secretariat may read it).
+    if (!preparing_side(cmd.stream)) {
+      return make_error(ErrorCode::bad_request,
+                        "Threads are opened only on the agenda or in a side's preparation");
+    }
     if (!can_view_stream(actor, *round, cmd.stream)) {
       return make_error(ErrorCode::not_found, "No such stream");
     }

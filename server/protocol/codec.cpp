@@ -154,6 +154,12 @@ Result<RequestBody> parse_unsubscribe(const json& request) {
 Result<RequestBody> parse_create_thread(const json& request) {
   const auto stream = stream_of(request);
   if (!stream) return stream.error();
+  // Threads are the main stream's or a side's preparation; the moderation stream holds reports.
+  if (stream->kind == domain::StreamKind::moderation) {
+    return bad_request(
+        "\"stream\" of a thread must be \"main\", \"state_preparation\" or "
+        "\"municipal_preparation\"");
+  }
   auto title = required_text(request, "title", domain::max_title_bytes);
   if (!title) return title.error();
   return RequestBody{domain::CreateThread{stream->round, std::move(title).value(), stream->kind}};

@@ -1,13 +1,16 @@
 // The permission matrix of issue 7 ("Tests"), generated rather than listed: every role × side of
 // the person's organisation × membership (invited / not invited / invitation withdrawn / person
 // deactivated / organisation deactivated) × action × stream (main, each side's preparation) ×
-// phase, over the real WebSocket and HTTP API of one real server. Each case's expected answer
+// phase, over the real WebSocket and HTTP API of one real server; the moderation actions (edits,
+// hiding, reports, post history) and the moderation stream, which only the secretariat and
+// admins may subscribe to, are among the actions. Each case's expected answer
 // comes from the small oracle below, written from protocol/README.md and the issue (not from
 // the server's code): a result, or the exact refusal. Around the cases, what must not leak:
 // a refused `subscribe` (with since=0) delivers nothing; a `not_found` says no more than a
 // never-existing id would (same code and message); a live subscription carries only streams
 // the person may see; preparation text (marked with a canary) reaches nobody outside its side,
-// over any connection or the audit log. Then the race the issue names: an organisation's
+// over any connection or the audit log, and a report's reason (marked the same way) reaches
+// nobody but the secretariat and admins. Then the race the issue names: an organisation's
 // invitation withdrawn while its person is subscribed and the secretariat posts back to back,
 // 200 times; and the way back (invited again, the round returns only through a new subscribe).
 //
@@ -80,9 +83,14 @@ function seesRound(who: Who, phase: Phase): boolean {
 function sideOf(stream: Stream): Side | null {
   return stream === "state_preparation" ? "state" : stream === "municipal_preparation" ? "municipal" : null;
 }
-/** Main: everyone who sees the round; a preparation stream: who sees the round and is on its side. */
+/**
+ * Main: everyone who sees the round; a preparation stream: who sees the round and is on its side;
+ * the moderation stream: the secretariat and admins.
+ */
 function seesStream(who: Who, where: Where): boolean {
-  return seesRound(who, where.phase) && (where.stream === "main" || sideOf(where.stream) === who.side);
+  if (!seesRound(who, where.phase)) return false;
+  if (where.stream === "moderation") return runsRounds(who);
+  return where.stream === "main" || sideOf(where.stream) === who.side;
 }
 /** The agenda, the proposal, the schedule and invitations change only in a draft or open round. */
 function agendaPhase(phase: Phase): boolean {
@@ -109,6 +117,26 @@ function secretariatCommand(who: Who, where: Where, phaseAllows: boolean): Outco
   return null;
 }
 
+/**
+ * The checks every request about one post starts with: a live session, the round seen, then the
+ * post: in a round that was open (a draft has none) and in a stream the person may see, else
+ * answered like a post that never existed. Null when all pass.
+ */
+function postRequest(who: Who, where: Where): Outcome | null {
+  if (loggedOut(who)) return refused("unauthenticated");
+  if (!seesRound(who, where.phase)) return refused("not_found", "round");
+  if (!wasOpen(where.phase) || !seesStream(who, where)) return refused("not_found", "post");
+  return null;
+}
+/**
+ * Whether the case's main-stream post for edit_post is the person's own: each person who could
+ * post in the round while it was open (not an observer; invited then, or running rounds) wrote
+ * one. Nobody of the matrix wrote a preparation post or any other post the cases name.
+ */
+function wroteOwnPost(who: Who): boolean {
+  return who.role !== "observer" && (runsRounds(who) || who.membership !== "not_invited");
+}
+
 // =============================================================================================
 // The fixture the cases act on (built in beforeAll)
 
@@ -131,6 +159,11 @@ interface RoundFixture {
   proposed: number[];
   /** Each side's preparation thread and a post in it (none in a draft). */
   prep: Partial<Record<"state" | "municipal", { thread: number; post: number }>>;
+  /** Moderation, per slot (none in a draft): the person's own post in the post thread, if they could write one; a post to hide; a post the secretariat hid; an open report (by Per) on pinPosts[slot]. */
+  ownPosts: Array<number | undefined>;
+  hidePosts: number[];
+  hiddenPosts: number[];
+  reports: number[];
 }
 
 /** What a case's request is built from: the round, the stream and the person's slot. */
@@ -157,6 +190,7 @@ function streamField(stream: Stream): Record<string, unknown> {
   return stream === "main" ? {} : { stream };
 }
 
+let edits = 0;
 const NEXT_PHASE: Record<Phase, Phase> = { draft: "open", open: "closed", closed: "decided", decided: "open" };
 /** Text written in a preparation stream carries this, so a leak shows up wherever it lands. */
 function canary(stream: Stream, round: number): string {
@@ -164,8 +198,7 @@ function canary(stream: Stream, round: number): string {
 }
 
 // =============================================================================================
-// The actions. To add one (edit_post, hide_post, report_post, list_participation,
-// send_reminder …), add ONE entry: its `name`, the `streams` it is tried in, `per` ("round" or
+// The actions. To add one (list_participation, send_reminder …), add ONE entry: its `name`, the `streams` it is tried in, `per` ("round" or
 // "person"), `expect` — its rule from the spec, built from the predicates above — and either
 // `request` (one WebSocket request built from the Target; a not_found it `hides` is compared
 // with the same request naming a never-existing id) or `perform` (a whole exchange). If an
@@ -386,6 +419,109 @@ const actions: Action[] = [
     request: (t) => ({ type: "withdraw_invitation", fields: { round_id: t.round.id, organisation_id: fixture.withdrawTargets[t.slot]! } }),
   },
   {
+    // The person's own post in the agenda when they wrote one, else Malmö's; a side's
+    // preparation post is Malmö's or Finans's. Only the author edits, while the round is open.
+    name: "edit_post",
+    streams: ALL_STREAMS,
+    per: "round",
+    expect(who, where) {
+      const common = postRequest(who, where);
+      if (common) return common;
+      if (where.stream !== "main" || !wroteOwnPost(who)) return refused("forbidden");
+      return where.phase === "open" ? ALLOWED : refused("invalid_state");
+    },
+    request: (t) => ({
+      type: "edit_post",
+      fields: { round_id: t.round.id, post_id: t.stream === "main" ? (t.round.ownPosts[t.slot] ?? t.round.mainPost ?? NEVER) : postIn(t), body: `Redigerat ${++edits}.` },
+    }),
+  },
+  {
+    // A post of the slot's own to hide, or a side's preparation post (not the secretariat's to moderate), in any phase.
+    name: "hide_post",
+    streams: ALL_STREAMS,
+    per: "round",
+    expect(who, where) {
+      const common = postRequest(who, where);
+      if (common) return common;
+      if (!runsRounds(who)) return refused("forbidden");
+      return where.stream === "main" ? ALLOWED : refused("not_found", "post");
+    },
+    request: (t) => ({
+      type: "hide_post",
+      fields: { round_id: t.round.id, post_id: t.stream === "main" ? (t.round.hidePosts[t.slot] ?? NEVER) : postIn(t), reason: "Dold i matrisen" },
+    }),
+  },
+  {
+    // Reading a post's versions: anyone who may see the post.
+    name: "post_history",
+    streams: ALL_STREAMS,
+    per: "round",
+    expect: (who, where) => postRequest(who, where) ?? ALLOWED,
+    request: (t) => ({ type: "post_history", fields: { round_id: t.round.id, post_id: postIn(t) } }),
+  },
+  {
+    // The slot's post that the secretariat hid: its text only for the secretariat, admins and its author (nobody here).
+    name: "post_history (hidden post)",
+    streams: MAIN_ONLY,
+    per: "round",
+    expect(who, where) {
+      const common = postRequest(who, where);
+      if (common) return common;
+      return runsRounds(who) ? ALLOWED : refused("forbidden");
+    },
+    request: (t) => ({ type: "post_history", fields: { round_id: t.round.id, post_id: t.round.hiddenPosts[t.slot] ?? NEVER } }),
+  },
+  {
+    // The same hidden post, shown again (after the case above read its history).
+    name: "unhide_post",
+    streams: MAIN_ONLY,
+    per: "round",
+    expect(who, where) {
+      const common = postRequest(who, where);
+      if (common) return common;
+      return runsRounds(who) ? ALLOWED : refused("forbidden");
+    },
+    request: (t) => ({ type: "unhide_post", fields: { round_id: t.round.id, post_id: t.round.hiddenPosts[t.slot] ?? NEVER } }),
+  },
+  {
+    // Malmö's post, reported once by each person: anyone who reads a main-stream post, in any phase.
+    // The reason carries the moderation stream's canary: it must reach nobody but the secretariat and admins.
+    name: "report_post",
+    streams: ALL_STREAMS,
+    per: "round",
+    expect(who, where) {
+      const common = postRequest(who, where);
+      if (common) return common;
+      return where.stream === "main" ? ALLOWED : refused("invalid_state");
+    },
+    request: (t) => ({ type: "report_post", fields: { round_id: t.round.id, post_id: postIn(t), reason: `Anmält ${canary("moderation", t.round.id)}` } }),
+  },
+  {
+    // The slot's open report, made by Per while the round was open.
+    name: "dismiss_report",
+    streams: MAIN_ONLY,
+    per: "round",
+    expect(who, where) {
+      if (loggedOut(who)) return refused("unauthenticated");
+      if (!seesRound(who, where.phase)) return refused("not_found", "round");
+      if (!runsRounds(who)) return refused("forbidden");
+      return wasOpen(where.phase) ? ALLOWED : refused("not_found");
+    },
+    request: (t) => ({ type: "dismiss_report", fields: { round_id: t.round.id, report_id: t.round.reports[t.slot] ?? NEVER, note: "Avfärdat i matrisen." } }),
+  },
+  {
+    name: "subscribe (moderation)",
+    streams: MAIN_ONLY,
+    per: "round",
+    expect(who, where) {
+      if (loggedOut(who)) return refused("unauthenticated");
+      if (!seesRound(who, where.phase)) return refused("not_found", "round");
+      return runsRounds(who) ? ALLOWED : refused("not_found", "stream");
+    },
+    request: (t) => ({ type: "subscribe", fields: { round_id: t.round.id, stream: "moderation", since: 0 } }),
+    perform: (run) => subscribeCase({ ...run, target: { ...run.target, stream: "moderation" } }),
+  },
+  {
     // Allowed: the round is listed (with the preparation streams that hold events); refused: it is not.
     name: "list_rounds",
     streams: MAIN_ONLY,
@@ -552,6 +688,7 @@ async function buildRound(phase: Phase, membership: RoundMembership): Promise<Ro
   const round: RoundFixture = {
     id, phase, membership,
     postThread: threads[0]!, mainPost: null, pinThread: threads[1]!, pinPosts: [], lockThreads: threads.slice(2), proposed: [], prep: {},
+    ownPosts: [], hidePosts: [], hiddenPosts: [], reports: [],
   };
   if (wasOpen(phase)) {
     await ok(sec, "change_phase", { round_id: id, phase: "open" });
@@ -565,6 +702,17 @@ async function buildRound(phase: Phase, membership: RoundMembership): Promise<Ro
       const thread = (await ok<{ thread_id: number }>(c, "create_thread", { round_id: id, stream, title: `Förberedelse ${canary(stream, id)}` })).thread_id;
       const post = (await ok<{ post_id: number }>(c, "create_post", { round_id: id, thread_id: thread, body: `Inom sidan ${canary(stream, id)}` })).post_id;
       round.prep[side] = { thread, post };
+    }
+    for (let i = 0; i < slots; i++) {
+      round.hidePosts.push((await ok<{ post_id: number }>(anna, "create_post", { round_id: id, thread_id: round.postThread, body: `Att dölja ${i + 1}.` })).post_id);
+      const hidden = (await ok<{ post_id: number }>(anna, "create_post", { round_id: id, thread_id: round.postThread, body: `Dold ${i + 1}.` })).post_id;
+      await ok(sec, "hide_post", { round_id: id, post_id: hidden, reason: "Dold när matrisen byggdes" });
+      round.hiddenPosts.push(hidden);
+      round.reports.push((await per.ok<{ report_id: number }>("report_post", { round_id: id, post_id: round.pinPosts[i]!, reason: `Per anmäler ${canary("moderation", id)}` })).report_id);
+    }
+    for (const p of persons.filter((x) => x.variant === "active")) {
+      if (!wroteOwnPost({ role: p.role, side: p.side, membership })) continue;
+      round.ownPosts[slotOf(p.role, p.side)] = (await ok<{ post_id: number }>(p.actor, "create_post", { round_id: id, thread_id: round.postThread, body: `Eget inlägg av ${p.email}.` })).post_id;
     }
   }
   if (membership === "withdrawn") {
@@ -586,7 +734,10 @@ async function ownRound(phase: Phase, membership: RoundMembership, side: Side, b
   if (phase === "closed" || phase === "decided") steps.push(["change_phase", { round_id: id, phase: "closed" }]);
   if (phase === "decided") steps.push(["change_phase", { round_id: id, phase: "decided" }]);
   for (const [type, fields] of steps) await builder.ok(type, fields);
-  return { id, phase, membership, postThread: NEVER, mainPost: null, pinThread: NEVER, pinPosts: [], lockThreads: [], proposed: [], prep: {} };
+  return {
+    id, phase, membership, postThread: NEVER, mainPost: null, pinThread: NEVER, pinPosts: [], lockThreads: [], proposed: [], prep: {},
+    ownPosts: [], hidePosts: [], hiddenPosts: [], reports: [],
+  };
 }
 
 // =============================================================================================
@@ -709,7 +860,7 @@ function scanForCanaries(p: MatrixPerson, text: string, where: string): void {
 function visibleStreams(p: MatrixPerson): Array<{ round: RoundFixture; stream: Stream }> {
   const out: Array<{ round: RoundFixture; stream: Stream }> = [];
   for (const round of fixture.rounds) {
-    for (const stream of STREAMS) {
+    for (const stream of [...STREAMS, "moderation"] as const) {
       if (seesStream(who(p, round.membership), { phase: round.phase, stream })) out.push({ round, stream });
     }
   }

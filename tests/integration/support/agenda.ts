@@ -4,7 +4,7 @@
 // collect every mismatch before it fails.
 import type { Answer, EventMsg, ServerMsg, WsClient } from "./server";
 
-export type StreamName = "main" | "state_preparation" | "municipal_preparation";
+export type StreamName = "main" | "state_preparation" | "municipal_preparation" | "moderation";
 
 /** The stream an event or result names; absent means "main". */
 export function streamOf(m: object): StreamName {

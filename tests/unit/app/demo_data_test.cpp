@@ -4,9 +4,9 @@
 // accounts (a person still to choose a password, a deactivated one) beside a round in every
 // phase, a bilateral round, preparation threads on both sides of round 1, and round 4 closed
 // after agenda items (one accepted and moved, one declined with a reason), a locked thread with
-// Malmö's reply pinned and a proposal revised to version 2; round 1 has a reminder to an
-// organisation that has not taken part. Every event is written by someone who may see its
-// stream, in time order within each stream.
+// Malmö's reply pinned and a proposal revised to version 2; in round 1 a reminder to an
+// organisation that has not taken part, an edited post, a hidden post and an open report. Every
+// event is written by someone who may see its stream, in time order within each stream.
 #include "app/demo_data.hpp"
 
 #include <gtest/gtest.h>
@@ -174,8 +174,7 @@ TEST_F(DemoDataTest, EveryEventIsWrittenBySomeoneWhoMaySeeItsStreamInTimeOrder) 
   const auto listings = store().list_rounds();
   ASSERT_TRUE(listings.ok());
   for (const auto& listing : *listings) {
-    for (const auto kind :
-         {StreamKind::main, StreamKind::state_preparation, StreamKind::municipal_preparation}) {
+    for (const auto kind : domain::stream_kinds) {
       SCOPED_TRACE(listing.summary.title + " " + std::string(domain::to_string(kind)));
       const auto page = stream(listing.summary.id, kind);
       EXPECT_EQ(page.head_seq, static_cast<domain::Seq>(page.events.size()));
@@ -186,7 +185,10 @@ TEST_F(DemoDataTest, EveryEventIsWrittenBySomeoneWhoMaySeeItsStreamInTimeOrder) 
         EXPECT_GE(event.at, last) << "seq " << event.seq;
         last = event.at;
         EXPECT_LE(event.at, now) << "seq " << event.seq << ": in the future";
-        EXPECT_TRUE(domain::can_view_stream(event.actor, page.round, kind))
+        // A report is made by someone who reads the post, into the secretariat's stream.
+        const auto audience =
+            std::holds_alternative<domain::PostReported>(event.data) ? StreamKind::main : kind;
+        EXPECT_TRUE(domain::can_view_stream(event.actor, page.round, audience))
             << event.actor.name << " wrote seq " << event.seq;
       }
     }
@@ -252,6 +254,54 @@ TEST_F(DemoDataTest, Round1HasAPreparationThreadOnEachSide) {
     EXPECT_NE(created.thread, municipal_thread);
     EXPECT_NE(created.thread, state_thread);
   }
+}
+
+TEST_F(DemoDataTest, Round1HasAnEditedPostAHiddenPostAndAnOpenReport) {
+  const auto bidrag = round_titled(bidrag_title).summary.id;
+  const auto main = stream(bidrag, StreamKind::main);
+  // Kiruna's post, edited once by its author: both versions kept.
+  const auto edits = all_of<domain::PostEdited>(main);
+  ASSERT_EQ(edits.size(), 1u);
+  EXPECT_EQ(edits[0].first.actor.name, "Erik Nilsson");
+  EXPECT_EQ(edits[0].second.version, 2);
+  const auto edited = store().post_history(bidrag, edits[0].second.post);
+  ASSERT_TRUE(edited.ok() && edited->has_value());
+  EXPECT_EQ((*edited)->author, person("erik.nilsson@kiruna.example").id);
+  ASSERT_EQ((*edited)->versions.size(), 2u);
+  EXPECT_NE((*edited)->versions[0].body, (*edited)->versions[1].body);
+  EXPECT_EQ((*edited)->versions[1].body, edits[0].second.body);
+  EXPECT_FALSE((*edited)->hidden);
+
+  // A post hidden by the secretariat with its reason: the text is kept, and a read of the stream
+  // withholds it.
+  const auto hides = all_of<domain::PostHidden>(main);
+  ASSERT_EQ(hides.size(), 1u);
+  EXPECT_EQ(hides[0].first.actor.name, "Sara Ekström");
+  EXPECT_EQ(hides[0].second.reason, "Innehåller personuppgifter om en enskild handläggare");
+  const auto hidden = store().post_history(bidrag, hides[0].second.post);
+  ASSERT_TRUE(hidden.ok() && hidden->has_value());
+  ASSERT_TRUE((*hidden)->hidden);
+  EXPECT_EQ((*hidden)->hidden->reason, hides[0].second.reason);
+  ASSERT_EQ((*hidden)->versions.size(), 1u);
+  EXPECT_FALSE(domain::is_blank((*hidden)->versions[0].body));
+  const auto created = all_of<domain::PostCreated>(main);
+  const auto hidden_post = std::find_if(created.begin(), created.end(), [&](const auto& post) {
+    return post.second.post == hides[0].second.post;
+  });
+  ASSERT_NE(hidden_post, created.end());
+  EXPECT_TRUE(hidden_post->second.withheld);
+  EXPECT_EQ(hidden_post->second.body, "");
+  EXPECT_LT(hidden_post->first.seq, hides[0].first.seq);
+
+  // One open report, by a representative, on a post that is neither of those.
+  const auto moderation = stream(bidrag, StreamKind::moderation);
+  const auto reports = all_of<domain::PostReported>(moderation);
+  ASSERT_EQ(reports.size(), 1u);
+  EXPECT_EQ(reports[0].first.actor.role, domain::Role::representative);
+  EXPECT_FALSE(domain::is_blank(reports[0].second.reason));
+  EXPECT_NE(reports[0].second.post, edits[0].second.post);
+  EXPECT_NE(reports[0].second.post, hides[0].second.post);
+  EXPECT_TRUE(all_of<domain::ReportsResolved>(moderation).empty()) << "the report is still open";
 }
 
 TEST_F(DemoDataTest, Round4IsClosedWithItsAgendaDecidedAndItsProposalAtVersion2) {

@@ -673,6 +673,16 @@ TEST(DecidePreparationThread, ObserversOfTheSideAreForbidden) {
                  ErrorCode::forbidden);
 }
 
+TEST(DecidePreparationThread, TheModerationStreamTakesNoThreads) {
+  // The secretariat and admins may read the moderation stream, but it holds reports only: a
+  // thread there would be a discussion outside the round's agenda.
+  for (const auto& actor : {secretariat, admin, representative}) {
+    expect_refused(decide(actor, preparation_thread(StreamKind::moderation),
+                          create_thread_facts(round_in(Phase::open))),
+                   ErrorCode::bad_request);
+  }
+}
+
 TEST(DecidePreparationThread, OnlyWhileTheRoundIsOpen) {
   const auto thread = preparation_thread(StreamKind::municipal_preparation);
   for (const auto phase : {Phase::closed, Phase::decided}) {

@@ -45,15 +45,23 @@ TEST(DomainTypes, EnumsRoundTripAndMatchTheSchemas) {
 }
 
 TEST(DomainTypes, StreamKindsRoundTripAndMatchTheSchemas) {
-  const auto spellings = round_trip_all(StreamKind::municipal_preparation, stream_kind_from);
-  EXPECT_EQ(spellings.size(), 3u);
-  // A client names any stream; the server writes only preparation streams (main is left out).
-  EXPECT_EQ(spellings, schema_enum("stream"));
+  const auto spellings = round_trip_all(StreamKind::moderation, stream_kind_from);
+  EXPECT_EQ(spellings.size(), 4u);
+  // A client subscribes to any stream; the server writes every stream but main (left out).
+  EXPECT_EQ(spellings, schema_enum("subscription_stream"));
+  auto named = spellings;
+  named.erase("main");
+  EXPECT_EQ(named, schema_enum("named_stream"));
+  // Threads are in the main stream or a side's preparation; results about threads and posts
+  // name only a preparation stream.
   std::set<std::string> preparation;
   for (const auto& name : spellings) {
     if (preparing_side(*stream_kind_from(name))) preparation.insert(name);
   }
   EXPECT_EQ(preparation, schema_enum("preparation_stream"));
+  preparation.insert("main");
+  EXPECT_EQ(preparation, schema_enum("stream"));
+  EXPECT_EQ(to_string(StreamKind::moderation), "moderation");
   EXPECT_EQ(to_string(StreamKind::main), "main");
   EXPECT_EQ(to_string(StreamKind::state_preparation), "state_preparation");
   EXPECT_EQ(to_string(StreamKind::municipal_preparation), "municipal_preparation");
@@ -63,7 +71,8 @@ TEST(DomainTypes, RequestsNameTheStreamWithTheSharedDefinition) {
   const auto schemas = fx::protocol_dir() / "schemas";
   for (const char* request : {"subscribe", "unsubscribe"}) {
     const auto schema = fx::read_json(schemas / "client" / (std::string(request) + ".schema.json"));
-    EXPECT_EQ(schema.at("properties").at("stream").at("$ref"), "../defs.schema.json#/$defs/stream")
+    EXPECT_EQ(schema.at("properties").at("stream").at("$ref"),
+              "../defs.schema.json#/$defs/subscription_stream")
         << request;
     const auto& required = schema.at("required");
     EXPECT_EQ(std::find(required.begin(), required.end(), "stream"), required.end())
@@ -74,7 +83,17 @@ TEST(DomainTypes, RequestsNameTheStreamWithTheSharedDefinition) {
     const auto& properties = std::string(answer) == "event"
                                  ? schema.at("properties")
                                  : schema.at("properties").at("result").at("properties");
-    EXPECT_EQ(properties.at("stream").at("$ref"), "../defs.schema.json#/$defs/preparation_stream")
+    EXPECT_EQ(properties.at("stream").at("$ref"), "../defs.schema.json#/$defs/named_stream")
+        << answer;
+  }
+  // A thread is never opened in the moderation stream, and results about threads and posts
+  // name a preparation stream only.
+  const auto thread = fx::read_json(schemas / "client" / "create_thread.schema.json");
+  EXPECT_EQ(thread.at("properties").at("stream").at("$ref"), "../defs.schema.json#/$defs/stream");
+  for (const char* answer : {"result_create_thread", "result_create_post", "result_edit_post"}) {
+    const auto schema = fx::read_json(schemas / "server" / (std::string(answer) + ".schema.json"));
+    EXPECT_EQ(schema.at("properties").at("result").at("properties").at("stream").at("$ref"),
+              "../defs.schema.json#/$defs/preparation_stream")
         << answer;
   }
 }

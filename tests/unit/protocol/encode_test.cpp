@@ -270,6 +270,99 @@ std::map<std::string, std::function<std::string()>> participation_examples() {
   };
 }
 
+// Moderation and edits continue round 1's story (see protocol/examples/README.md): Anna Lind
+// edits post 21 (seq 25), Erik Nilsson reports it (moderation stream seq 1), the secretariat
+// hides it (seq 26, settling the report at moderation seq 2) and shows it again (seq 27), and
+// dismisses a later report (report 2, moderation seq 4). Anna also edits her municipal
+// preparation post 12.
+constexpr StreamId moderation_of_1{1, StreamKind::moderation};
+const std::string post_21_v1 = "Malmö stad har tre sådana projekt.";
+const std::string post_21_v2 =
+    "Malmö stad har tre sådana projekt. Handläggaren Karin Berg på utbildningsförvaltningen kan "
+    "svara på frågor om dem.";
+const std::string hide_reason = "Innehåller personuppgifter om en enskild handläggare";
+
+std::map<std::string, std::function<std::string()>> moderation_examples() {
+  const auto nov30 = sys_days{2026y / November / 30};
+  const auto at_hms = [=](minutes m, seconds s, int ms) {
+    return at(nov30, 12h + m + s + milliseconds(ms));
+  };
+  const auto created_at = at_hms(30min, 40s, 470);
+  const auto edited_at = at_hms(31min, 5s, 120);
+  const auto hidden_at = at_hms(31min, 41s, 7);
+  const auto edited = [=](bool withheld) {
+    return event_of(main_of_1, 25, edited_at, anna_lind,
+                    domain::PostEdited{21, 12, 2, withheld ? "" : post_21_v2, withheld});
+  };
+  const auto preparation_edit = [=] {
+    return event_of(
+        municipal_of_1, 6, at_hms(31min, 12s, 904), anna_lind,
+        domain::PostEdited{12, 8, 2, "Förslag till gemensamt svar från kommunerna och regionerna.",
+                           false});
+  };
+  const auto reported = [=] {
+    return event_of(moderation_of_1, 1, at_hms(31min, 20s, 340), erik_nilsson,
+                    domain::PostReported{1, 21, 12, "Inlägget namnger en enskild tjänsteperson."});
+  };
+  const auto hidden = [=] {
+    return event_of(main_of_1, 26, hidden_at, sara, domain::PostHidden{21, 12, hide_reason});
+  };
+  const auto unhidden = [=](bool withheld) {
+    return event_of(main_of_1, 27, at_hms(32min, 10s, 250), sara,
+                    domain::PostUnhidden{21, 12, 2, withheld ? "" : post_21_v2, withheld});
+  };
+  const auto dismissed = [=] {
+    return event_of(
+        moderation_of_1, 4, at_hms(32min, 55s, 610), sara,
+        domain::ReportsResolved{
+            {2}, domain::ReportOutcome::dismissed, "Inlägget håller sig till sakfrågan."});
+  };
+  const auto history = [=](bool hidden) {
+    PostHistoryView view{.round = 1,
+                         .post = 21,
+                         .thread = 12,
+                         .hidden = std::nullopt,
+                         .versions = {{1, post_21_v1, created_at}, {2, post_21_v2, edited_at}}};
+    if (hidden) view.hidden = std::pair{hide_reason, hidden_at};
+    return view;
+  };
+  return {
+      {"event_post_edited.json", [=] { return encode_event(edited(false)); }},
+      {"event_post_edited_withheld.json", [=] { return encode_event(edited(true)); }},
+      {"event_post_edited_preparation.json", [=] { return encode_event(preparation_edit()); }},
+      {"event_post_created_withheld.json",
+       [=] {
+         // Post 21's post_created (seq 24) read back while the post is hidden.
+         domain::PostCreated created{21, 12, std::nullopt, "", 2};
+         created.withheld = true;
+         return encode_event(event_of(main_of_1, 24, created_at, anna_lind, created));
+       }},
+      {"event_post_reported.json", [=] { return encode_event(reported()); }},
+      {"event_post_hidden.json", [=] { return encode_event(hidden()); }},
+      {"event_reports_resolved_hidden.json",
+       [=] {
+         return encode_event(
+             event_of(moderation_of_1, 2, hidden_at, sara,
+                      domain::ReportsResolved{{1}, domain::ReportOutcome::hidden, hide_reason}));
+       }},
+      {"event_post_unhidden.json", [=] { return encode_event(unhidden(false)); }},
+      {"event_post_unhidden_withheld.json", [=] { return encode_event(unhidden(true)); }},
+      {"event_reports_resolved_dismissed.json", [=] { return encode_event(dismissed()); }},
+      {"result_edit_post.json", [=] { return encode_command_result(130, edited(false)); }},
+      {"result_edit_post_preparation_stream.json",
+       [=] { return encode_command_result(140, preparation_edit()); }},
+      {"result_subscribe_moderation_stream.json",
+       [=] { return encode_subscribed_result(129, moderation_of_1, 0); }},
+      {"result_report_post.json", [=] { return encode_command_result(131, reported()); }},
+      {"result_hide_post.json", [=] { return encode_command_result(132, hidden()); }},
+      {"result_post_history_hidden.json",
+       [=] { return encode_post_history_result(133, history(true)); }},
+      {"result_unhide_post.json", [=] { return encode_command_result(135, unhidden(false)); }},
+      {"result_post_history.json", [=] { return encode_post_history_result(136, history(false)); }},
+      {"result_dismiss_report.json", [=] { return encode_command_result(137, dismissed()); }},
+  };
+}
+
 std::map<std::string, std::function<std::string()>> encoded_examples() {
   const auto nov23 = sys_days{2026y / November / 23};
   const auto nov25 = sys_days{2026y / November / 25};
@@ -487,6 +580,9 @@ TEST(Encode, EveryServerExampleIsWhatTheEncoderProduces) {
   for (auto& [name, encode] : participation_examples()) {
     EXPECT_TRUE(examples.emplace(name, std::move(encode)).second) << name << " twice";
   }
+  for (auto& [name, encode] : moderation_examples()) {
+    EXPECT_TRUE(examples.emplace(name, std::move(encode)).second) << name << " twice";
+  }
   std::set<std::string> covered;
   for (const auto& [name, encode] : examples) covered.insert(name);
   EXPECT_EQ(fx::file_names(folder), covered) << "every server example needs a case here";
@@ -533,8 +629,7 @@ TEST(Encode, WelcomeCarriesTheConfiguredLimit) {
 
 // --- streams ---
 
-constexpr StreamKind all_streams[] = {StreamKind::main, StreamKind::state_preparation,
-                                      StreamKind::municipal_preparation};
+constexpr auto all_streams = domain::stream_kinds;
 
 // The keys of a frame's object in their order.
 std::vector<std::string> keys_of(const nlohmann::ordered_json& object) {

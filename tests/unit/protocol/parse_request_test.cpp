@@ -237,6 +237,25 @@ TEST(ParseRequest, EveryValidClientExampleParsesToItsValues) {
       {"send_reminder_without_message.json", "132 send_reminder round=1 organisation=11 message="},
       // Parsed: a closed round is the domain's refusal (invalid_state), not the codec's.
       {"send_reminder_closed_round.json", "133 send_reminder round=4 organisation=9 message="},
+      // Moderation and edits (protocol/examples/README.md).
+      {"subscribe_moderation_stream.json", "129 subscribe round=1 stream=moderation since=0"},
+      {"edit_post.json",
+       "130 edit_post round=1 post=21 body=Malmö stad har tre sådana projekt. Handläggaren Karin "
+       "Berg på utbildningsförvaltningen kan svara på frågor om dem."},
+      {"edit_post_preparation.json",
+       "140 edit_post round=1 post=12 body=Förslag till gemensamt svar från kommunerna och "
+       "regionerna."},
+      {"report_post.json",
+       "131 report_post round=1 post=21 reason=Inlägget namnger en enskild tjänsteperson."},
+      {"hide_post.json",
+       "132 hide_post round=1 post=21 reason=Innehåller personuppgifter om en enskild "
+       "handläggare"},
+      {"post_history.json", "133 post_history round=1 post=21"},
+      {"unhide_post.json", "135 unhide_post round=1 post=21"},
+      {"post_history_visible.json", "136 post_history round=1 post=21"},
+      {"dismiss_report.json",
+       "137 dismiss_report round=1 report=2 note=Inlägget håller sig till sakfrågan."},
+      {"dismiss_report_without_note.json", "138 dismiss_report round=1 report=3 note="},
   };
   const auto folder = fx::protocol_dir() / "examples" / "client";
   std::set<std::string> expected_names;
@@ -425,9 +444,7 @@ Body parsed_body(std::string_view text) {
   return *body;
 }
 
-constexpr domain::StreamKind all_streams[] = {domain::StreamKind::main,
-                                              domain::StreamKind::state_preparation,
-                                              domain::StreamKind::municipal_preparation};
+constexpr auto all_streams = domain::stream_kinds;
 
 TEST(ParseStream, AbsentMeansTheMainStream) {
   const auto subscribe =
@@ -450,6 +467,15 @@ TEST(ParseStream, EveryStreamNameIsUnderstoodBySubscribeAndUnsubscribe) {
         R"({"type":"unsubscribe","id":1,"round_id":4,"stream":")" + name + R"("})");
     EXPECT_EQ(unsubscribe.stream, (domain::StreamId{4, kind}));
   }
+}
+
+TEST(ParseStream, AThreadIsNeverOpenedInTheModerationStream) {
+  // The moderation stream may be subscribed to (by the secretariat), but it holds reports only.
+  const auto failure = expect_failure(parse_request(
+      R"({"type":"create_thread","id":199,"round_id":1,"stream":"moderation","title":"T"})"));
+  EXPECT_EQ(failure.error.code, domain::ErrorCode::bad_request);
+  EXPECT_EQ(failure.id, 199);
+  EXPECT_NE(failure.error.message.find("stream"), std::string::npos) << failure.error.message;
 }
 
 TEST(ParseStream, TheStreamMayComeAnywhereInTheFrame) {

@@ -182,6 +182,44 @@ describe('the audit log as people read it', () => {
     expect(actionName('revise_proposal', 'en')).toBe('Revised the proposal');
   });
 
+  it('names the moderation commands and reads their details', () => {
+    const moderation = ['edit_post', 'hide_post', 'unhide_post', 'report_post', 'dismiss_report'];
+    for (const action of moderation) {
+      expect(actionName(action, 'sv'), action).not.toBe(action);
+      expect(actionName(action, 'en'), action).not.toBe(action);
+      expect(actionName(action, 'sv'), action).not.toBe(actionName(action, 'en'));
+      expect(Object.values(CATEGORY_ACTIONS).flat(), action).toContain(action);
+    }
+    expect(actionName('hide_post', 'sv')).toBe('Dolde ett inlägg');
+    expect(
+      entryActionName({ action: 'edit_post', details: { stream: 'state_preparation' } }, 'en'),
+    ).toBe('Edited a post in the preparation');
+    expect(detailValue('outcome', 'hidden', 'sv')).toBe('inlägget doldes');
+    expect(detailValue('outcome', 'dismissed', 'en')).toBe('dismissed');
+    // An edit's version is the post's; a report's moderation stream is not shown.
+    expect(
+      details(
+        { action: 'edit_post', details: { thread_id: '3', version: '2', events: 'main 14' } },
+        'sv',
+      ),
+    ).toEqual([
+      { label: 'Tråd nr', value: '3' },
+      { label: 'Inläggets version', value: '2' },
+    ]);
+    expect(
+      details(
+        {
+          action: 'report_post',
+          details: { report_id: '1', reason: 'Osakligt', stream: 'moderation' },
+        },
+        'en',
+      ),
+    ).toEqual([
+      { label: 'Report no.', value: '1' },
+      { label: 'Reason', value: 'Osakligt' },
+    ]);
+  });
+
   it('names a thread or post in a side’s preparation as such', () => {
     const thread = { action: 'create_thread', details: { title: 'Vår linje' } };
     expect(entryActionName(thread, 'sv')).toBe('Skapade en tråd');

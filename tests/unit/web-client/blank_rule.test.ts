@@ -42,7 +42,11 @@ function readmeBlankCodePoints(): Set<number> {
 
 const ajv = createAjv();
 const defs = ajv.getSchema(`${SCHEMA_BASE}defs.schema.json`)?.schema as {
-  $defs: { title: { pattern: string }; body: { pattern: string } };
+  $defs: {
+    title: { pattern: string };
+    body: { pattern: string };
+    moderation_reason: { pattern: string };
+  };
 };
 
 describe('the blank rule', () => {
@@ -78,6 +82,7 @@ describe('the blank rule', () => {
 
   it('is what the schemas pattern for title and body says', () => {
     expect(defs.$defs.body.pattern).toBe(defs.$defs.title.pattern);
+    expect(defs.$defs.moderation_reason.pattern).toBe(defs.$defs.title.pattern);
     // Ajv compiles patterns with the u flag; "not blank" = the pattern matches somewhere.
     const notBlank = new RegExp(defs.$defs.title.pattern, 'u');
     const wrong: string[] = [];
@@ -96,16 +101,16 @@ describe('the blank rule', () => {
   it('makes every *_blank* invalid example blank, and no valid example', () => {
     const blankOnes = invalidExamples.filter((e) => /_blank/.test(e.name));
     expect(blankOnes.length).toBeGreaterThanOrEqual(5);
-    type Texts = { title?: string; body?: string; message?: string };
+    type Texts = { title?: string; body?: string; message?: string; reason?: string };
     for (const example of blankOnes) {
       const json = JSON.parse(example.text) as Texts;
-      const text = json.title ?? json.body ?? json.message;
+      const text = json.title ?? json.body ?? json.message ?? json.reason;
       expect(typeof text, example.name).toBe('string');
       expect(isBlank(text ?? ''), example.name).toBe(true);
     }
     for (const example of clientExamples) {
       const json = JSON.parse(example.text) as Texts;
-      const text = json.title ?? json.body ?? json.message;
+      const text = json.title ?? json.body ?? json.message ?? json.reason;
       if (text !== undefined) expect(isBlank(text), example.name).toBe(false);
     }
   });

@@ -77,7 +77,7 @@ const edited = (
 ): RoundEvent => ({
   ...meta(seq, anna, stream),
   kind: 'post_edited',
-  data: { post_id: 40, thread_id: 5, version, body, withheld: false },
+  data: { post_id: 40, thread_id: 5, version, body },
 });
 const hidden = (seq: number): RoundEvent => ({
   ...meta(seq, sara),
@@ -87,7 +87,7 @@ const hidden = (seq: number): RoundEvent => ({
 const unhidden = (seq: number, version: number, body: string): RoundEvent => ({
   ...meta(seq, sara),
   kind: 'post_unhidden',
-  data: { post_id: 40, thread_id: 5, version, body, withheld: false },
+  data: { post_id: 40, thread_id: 5, version, body },
 });
 
 describe('edits and moderation in a round', () => {

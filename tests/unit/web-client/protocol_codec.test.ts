@@ -54,6 +54,15 @@ const RESULT_TYPES: Record<string, RequestType> = {
   'result_revise_proposal.json': 'revise_proposal',
   'result_list_participation.json': 'list_participation',
   'result_send_reminder.json': 'send_reminder',
+  'result_edit_post.json': 'edit_post',
+  'result_edit_post_preparation_stream.json': 'edit_post',
+  'result_hide_post.json': 'hide_post',
+  'result_unhide_post.json': 'unhide_post',
+  'result_report_post.json': 'report_post',
+  'result_dismiss_report.json': 'dismiss_report',
+  'result_post_history.json': 'post_history',
+  'result_post_history_hidden.json': 'post_history',
+  'result_subscribe_moderation_stream.json': 'subscribe',
 };
 
 // Results that say which stream their request went to: decoded with `stream` always set.
@@ -62,6 +71,8 @@ const STREAM_RESULTS: ReadonlySet<RequestType> = new Set([
   'unsubscribe',
   'create_thread',
   'create_post',
+  'edit_post',
+  'dismiss_report',
 ]);
 
 // What the decoder makes of a wire object that may carry `stream`: absent means main, and the

@@ -61,6 +61,11 @@ const ACTIONS: Record<string, Texts> = {
     sv: 'Påminde en organisation om att delta',
     en: 'Reminded an organisation to take part',
   },
+  edit_post: { sv: 'Redigerade ett inlägg', en: 'Edited a post' },
+  hide_post: { sv: 'Dolde ett inlägg', en: 'Hid a post' },
+  unhide_post: { sv: 'Visade ett dolt inlägg igen', en: 'Showed a hidden post again' },
+  report_post: { sv: 'Anmälde ett inlägg', en: 'Reported a post' },
+  dismiss_report: { sv: 'Avfärdade en anmälan', en: 'Dismissed a report' },
 };
 
 // A thread or post in a side's preparation (details.stream) is named as such.
@@ -69,6 +74,10 @@ const PREPARATION_ACTIONS: Record<string, Texts> = {
   create_post: {
     sv: 'Skrev ett inlägg i förberedelserna',
     en: 'Wrote a post in the preparation',
+  },
+  edit_post: {
+    sv: 'Redigerade ett inlägg i förberedelserna',
+    en: 'Edited a post in the preparation',
   },
 };
 
@@ -97,6 +106,11 @@ export const CATEGORY_ACTIONS: Record<AuditCategory, string[]> = {
     'move_thread',
     'lock_thread',
     'pin_post',
+    'edit_post',
+    'hide_post',
+    'unhide_post',
+    'report_post',
+    'dismiss_report',
   ],
   accounts: [
     'organisation_created',
@@ -163,6 +177,21 @@ const DETAIL_LABELS: Record<string, Texts> = {
   post_id: { sv: 'Fäst inlägg nr', en: 'Pinned post no.' },
   version: { sv: 'Förslagets version', en: 'Proposal version' },
   message: { sv: 'Med meddelande', en: 'With a message' },
+  report_id: { sv: 'Anmälan nr', en: 'Report no.' },
+  reports: { sv: 'Anmälningar nr', en: 'Reports no.' },
+  outcome: { sv: 'Utfall', en: 'Outcome' },
+  note: { sv: 'Kommentar', en: 'Note' },
+};
+
+// Where an action's detail means something else than the same key elsewhere: an edit's version
+// is the post's, not the proposal's.
+const ACTION_DETAIL_LABELS: Record<string, Record<string, Texts>> = {
+  edit_post: { version: { sv: 'Inläggets version', en: 'Post version' } },
+};
+
+const OUTCOMES: Record<string, Texts> = {
+  hidden: { sv: 'inlägget doldes', en: 'the post was hidden' },
+  dismissed: { sv: 'avfärdad', en: 'dismissed' },
 };
 
 const DECISIONS: Record<string, Texts> = {
@@ -215,6 +244,9 @@ export function detailValue(key: string, value: string, lang: Lang): string {
   if (key === 'decision' && Object.prototype.hasOwnProperty.call(DECISIONS, value)) {
     return (DECISIONS[value] as Texts)[lang];
   }
+  if (key === 'outcome' && Object.prototype.hasOwnProperty.call(OUTCOMES, value)) {
+    return (OUTCOMES[value] as Texts)[lang];
+  }
   if (key === 'stream' && (value === 'state_preparation' || value === 'municipal_preparation')) {
     return t(lang, `stream.${value}`);
   }
@@ -232,12 +264,22 @@ export function detailLabel(key: string, lang: Lang): string {
 }
 
 // The details worth showing, as label and value, in the server's order. "events" names where
-// a round's events are kept, which the round itself shows better.
-export function details(entry: AuditEntry, lang: Lang): Array<{ label: string; value: string }> {
+// a round's events are kept, which the round itself shows better; a report's stream (the
+// moderation stream) goes without saying.
+export function details(
+  entry: Pick<AuditEntry, 'action' | 'details'>,
+  lang: Lang,
+): Array<{ label: string; value: string }> {
+  const own = Object.prototype.hasOwnProperty.call(ACTION_DETAIL_LABELS, entry.action)
+    ? ACTION_DETAIL_LABELS[entry.action]
+    : undefined;
   return Object.entries(entry.details)
-    .filter(([key]) => key !== 'events')
+    .filter(([key, value]) => key !== 'events' && !(key === 'stream' && value === 'moderation'))
     .map(([key, value]) => ({
-      label: detailLabel(key, lang),
+      label:
+        own && Object.prototype.hasOwnProperty.call(own, key)
+          ? (own[key] as Texts)[lang]
+          : detailLabel(key, lang),
       value: detailValue(key, value, lang),
     }));
 }

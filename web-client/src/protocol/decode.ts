@@ -15,6 +15,7 @@
 
 import {
   MAIN_STREAM,
+  MODERATION_STREAM,
   ORGANISATION_KINDS,
   PHASES,
   PREPARATION_STREAMS,
@@ -277,7 +278,7 @@ function decodeEvent(o: Json): RoundEvent {
           thread_id: integer(data, 'thread_id', dp, 1),
           version: integer(data, 'version', dp, kind === 'post_edited' ? 2 : 1),
           body: string(data, 'body', dp),
-          withheld: withheld(data, dp),
+          ...(withheld(data, dp) ? { withheld: true } : {}),
         },
       };
     case 'post_hidden':
@@ -586,10 +587,17 @@ export function decodeResultFor<T extends RequestType>(
       decoded = decodeRoundChange(result, path);
       break;
     case 'edit_post':
-    case 'dismiss_report':
       decoded = {
         round_id: integer(result, 'round_id', path, 1),
         stream: stream(result, path),
+        seq: integer(result, 'seq', path, 1),
+      };
+      break;
+    case 'dismiss_report':
+      // Always in the moderation stream, which the wire therefore always names.
+      decoded = {
+        round_id: integer(result, 'round_id', path, 1),
+        stream: oneOf(result, 'stream', path, [MODERATION_STREAM]),
         seq: integer(result, 'seq', path, 1),
       };
       break;

@@ -498,7 +498,7 @@ export interface PostEditedData {
   thread_id: number;
   version: number;
   body: string;
-  withheld: boolean;
+  withheld?: boolean;
 }
 // Carries no text: whoever had it drops it.
 export interface PostHiddenData {
@@ -512,7 +512,7 @@ export interface PostUnhiddenData {
   thread_id: number;
   version: number;
   body: string;
-  withheld: boolean;
+  withheld?: boolean;
 }
 export interface PostReportedData {
   report_id: number;

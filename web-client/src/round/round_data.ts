@@ -415,7 +415,7 @@ function changePost(
       post.version = event.data.version;
       post.editedAt = event.at;
       post.body = event.data.body;
-      post.withheld = event.data.withheld;
+      post.withheld = event.data.withheld === true;
       break;
     case 'post_hidden':
       post.hidden = { reason: event.data.reason, at: event.at, by: event.actor };
@@ -425,7 +425,7 @@ function changePost(
       post.hidden = null;
       post.version = event.data.version;
       post.body = event.data.body;
-      post.withheld = event.data.withheld;
+      post.withheld = event.data.withheld === true;
       break;
   }
   return true;
