@@ -51,6 +51,23 @@ describe("edits and moderation", () => {
     const field = anna.getByLabel("Ändra ditt inlägg");
     expect(await field.inputValue()).toBe(FIRST);
     await field.fill(SECOND);
+    // Someone else's change redraws the page meanwhile: the form stays open, with the text and
+    // the focus.
+    const secretariat = await app.server.connectAs(people.secretariat);
+    await secretariat.ok("revise_proposal", {
+      round_id: ROUND,
+      proposal: "## Reviderat förslag\n\nMed tydligare uppföljning.",
+    });
+    await expect
+      .poll(() => anna.locator("#announcer").textContent())
+      .toMatch(/Nu gäller version \d+/);
+    expect(await anna.getByLabel("Ändra ditt inlägg").inputValue()).toBe(
+      SECOND,
+    );
+    expect(
+      await anna.evaluate(() => document.activeElement?.tagName ?? ""),
+    ).toBe("TEXTAREA");
+    await secretariat.close();
     await anna.getByRole("button", { name: "Spara ändringen" }).click();
     await expect
       .poll(() => anna.locator(".action-feedback").allInnerTexts())

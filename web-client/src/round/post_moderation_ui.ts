@@ -33,6 +33,9 @@ export interface PostActions {
   // What the person's last action on a post did: kept by the round view, so it is still shown
   // when the event the action caused has redrawn the post.
   outcomes: Map<number, string>;
+  // Half-written texts of these forms, kept by the app, so a redraw of the page (someone
+  // else's change) reopens the form with the text.
+  drafts: Map<string, string>;
 }
 
 export interface ModerationSlots {
@@ -88,43 +91,45 @@ export function addPostActions(
     );
     versions.setAttribute('aria-expanded', 'false');
   }
+  // A button that opens a form below the post; the form is open again after a redraw while it
+  // holds a half-written text.
+  const formButton = (kind: string, label: string, spec: Omit<FormSpec, 'draftKey' | 'drafts'>) => {
+    const draftKey = `${kind}:${post.id}`;
+    const full: FormSpec = { ...spec, draftKey, drafts: actions.drafts };
+    const opener = button(label, kind, (element) => openForm(slots.formSlot, element, full));
+    opener.setAttribute('aria-expanded', 'false');
+    opener.classList.add('form-opener');
+    if (actions.drafts.get(draftKey)) openForm(slots.formSlot, opener, full, false);
+  };
   if (post.author.id === actions.meId && actions.canWrite && !hidden) {
-    const edit = button(t(lang, 'post.edit'), 'edit', (element) =>
-      openForm(slots.formSlot, element, {
-        label: t(lang, 'post.editLabel'),
-        submitText: t(lang, 'post.editSubmit'),
-        maxBytes: POST_BODY_MAX_BYTES,
-        initialText: post.body,
-        preview: true,
-        submit: async (text) => {
-          await actions.edit(post, text);
-          done(t(lang, 'post.editSaved'));
-        },
-        lang,
-        announce: actions.announce,
-      }),
-    );
-    edit.setAttribute('aria-expanded', 'false');
-    edit.classList.add('form-opener');
+    formButton('edit', t(lang, 'post.edit'), {
+      label: t(lang, 'post.editLabel'),
+      submitText: t(lang, 'post.editSubmit'),
+      maxBytes: POST_BODY_MAX_BYTES,
+      initialText: post.body,
+      preview: true,
+      submit: async (text) => {
+        await actions.edit(post, text);
+        done(t(lang, 'post.editSaved'));
+      },
+      lang,
+      announce: actions.announce,
+    });
   }
-  if (actions.canModerate && post.hidden === null && !post.withheld) {
-    const hide = button(t(lang, 'post.hide'), 'hide', (element) =>
-      openForm(slots.formSlot, element, {
-        label: t(lang, 'post.hideLabel'),
-        submitText: t(lang, 'post.hideSubmit'),
-        maxBytes: REASON_MAX_BYTES,
-        initialText: '',
-        preview: false,
-        submit: async (text) => {
-          await actions.hide(post, text);
-          done(t(lang, 'post.hideDone'));
-        },
-        lang,
-        announce: actions.announce,
-      }),
-    );
-    hide.setAttribute('aria-expanded', 'false');
-    hide.classList.add('form-opener');
+  if (actions.canModerate && !hidden) {
+    formButton('hide', t(lang, 'post.hide'), {
+      label: t(lang, 'post.hideLabel'),
+      submitText: t(lang, 'post.hideSubmit'),
+      maxBytes: REASON_MAX_BYTES,
+      initialText: '',
+      preview: false,
+      submit: async (text) => {
+        await actions.hide(post, text);
+        done(t(lang, 'post.hideDone'));
+      },
+      lang,
+      announce: actions.announce,
+    });
   }
   if (actions.canModerate && hidden) {
     button(t(lang, 'post.unhide'), 'unhide', () => {
@@ -132,27 +137,25 @@ export function addPostActions(
     });
   }
   if (actions.canReport && post.author.id !== actions.meId && !hidden && !actions.canModerate) {
-    const report = button(t(lang, 'post.report'), 'report', (element) =>
-      openForm(slots.formSlot, element, {
-        label: t(lang, 'post.reportLabel'),
-        submitText: t(lang, 'post.reportSubmit'),
-        maxBytes: REASON_MAX_BYTES,
-        initialText: '',
-        preview: false,
-        submit: async (text) => {
-          await actions.report(post, text);
-          done(t(lang, 'post.reportDone'));
-        },
-        lang,
-        announce: actions.announce,
-      }),
-    );
-    report.setAttribute('aria-expanded', 'false');
-    report.classList.add('form-opener');
+    formButton('report', t(lang, 'post.report'), {
+      label: t(lang, 'post.reportLabel'),
+      submitText: t(lang, 'post.reportSubmit'),
+      maxBytes: REASON_MAX_BYTES,
+      initialText: '',
+      preview: false,
+      submit: async (text) => {
+        await actions.report(post, text);
+        done(t(lang, 'post.reportDone'));
+      },
+      lang,
+      announce: actions.announce,
+    });
   }
 }
 
 interface FormSpec {
+  draftKey: string;
+  drafts: Map<string, string>;
   lang: Lang;
   label: string;
   submitText: string;
@@ -164,9 +167,16 @@ interface FormSpec {
 }
 
 // One form at a time below the post; its button opens and closes it. After sending, the form
-// closes and focus goes back to the button.
-function openForm(slot: HTMLElement, opener: HTMLButtonElement, spec: FormSpec): void {
+// closes and focus goes back to the button. A form with a half-written text is open again after
+// a redraw, without taking focus (the round view gives it back to the field that had it).
+function openForm(
+  slot: HTMLElement,
+  opener: HTMLButtonElement,
+  spec: FormSpec,
+  focus = true,
+): void {
   const close = () => {
+    spec.drafts.delete(spec.draftKey);
     slot.replaceChildren();
     opener.setAttribute('aria-expanded', 'false');
     if (opener.isConnected) opener.focus();
@@ -184,8 +194,8 @@ function openForm(slot: HTMLElement, opener: HTMLButtonElement, spec: FormSpec):
     maxBytes: spec.maxBytes,
     hint: null,
     disabledReason: null,
-    initialText: spec.initialText,
-    onDraft: () => undefined,
+    initialText: spec.drafts.get(spec.draftKey) ?? spec.initialText,
+    onDraft: (text) => spec.drafts.set(spec.draftKey, text),
     onSubmit: async (text) => {
       await spec.submit(text);
       close();
@@ -194,10 +204,11 @@ function openForm(slot: HTMLElement, opener: HTMLButtonElement, spec: FormSpec):
     className: 'post-action-form',
     ...(spec.preview ? { previewSectionLevel: 4 } : {}),
     announce: spec.announce,
+    focusKey: `form-${spec.draftKey}`,
   });
   slot.replaceChildren(composer.form);
   opener.setAttribute('aria-expanded', 'true');
-  composer.focus();
+  if (focus) composer.focus();
 }
 
 // The post's versions, oldest first, fetched when asked for; a second press hides them.

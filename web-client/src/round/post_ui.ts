@@ -50,16 +50,25 @@ export function postElementId(postId: number): string {
   return `post-${postId}`;
 }
 
+// A post's text as Markdown (headings in it start at sectionLevel), or, for a hidden post, why
+// the secretariat hid it.
+export function renderPostText(lang: Lang, post: PostData, sectionLevel: number): HTMLElement {
+  if (post.hidden) {
+    return h(
+      'p',
+      { class: 'post-hidden' },
+      t(lang, 'post.hiddenBy', { reason: post.hidden.reason }),
+    );
+  }
+  if (post.withheld) return h('p', { class: 'post-hidden' }, t(lang, 'post.hiddenWithheld'));
+  const body = h('div', { class: 'markdown post-text', lang: CONTENT_LANG });
+  setMarkdown(body, post.body, sectionLevel, { tableLabel: t(lang, 'markdown.table') });
+  return body;
+}
+
 export function renderPost(props: PostViewProps): PostElements {
   const { lang, post } = props;
-  const body = post.hidden
-    ? h('p', { class: 'post-hidden' }, t(lang, 'post.hiddenBy', { reason: post.hidden.reason }))
-    : post.withheld
-      ? h('p', { class: 'post-hidden' }, t(lang, 'post.hiddenWithheld'))
-      : h('div', { class: 'markdown post-text', lang: CONTENT_LANG });
-  if (!post.hidden && !post.withheld) {
-    setMarkdown(body, post.body, 3, { tableLabel: t(lang, 'markdown.table') });
-  }
+  const body = renderPostText(lang, post, 3);
   const author = post.author;
   const meta = h(
     'p',

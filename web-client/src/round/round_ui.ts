@@ -1216,6 +1216,7 @@ export class RoundView {
       history: (post) => requests.history(post.id),
       announce: this.props.announce,
       outcomes: this.postOutcomes,
+      drafts: this.props.drafts,
     };
   }
 

@@ -7,7 +7,6 @@
 // wrote): that stays, read-only, so the text can still be copied.
 
 import { h } from '../ui/dom';
-import { setMarkdown } from '../ui/markdown';
 import { formatDateTime, t } from '../i18n/strings';
 import { CONTENT_LANG, type Lang } from '../i18n/lang';
 import { POST_BODY_MAX_BYTES } from '../protocol/limits';
@@ -23,7 +22,7 @@ import {
 } from './agenda_ui';
 import { createComposer, type Composer, type ComposerProps } from './composer_ui';
 import type { PostActions } from './post_moderation_ui';
-import { clearUnreadMark, renderPost, type PostElements } from './post_ui';
+import { clearUnreadMark, renderPost, renderPostText, type PostElements } from './post_ui';
 import type { PostData, ThreadData, ThreadsData } from './round_data';
 import { lastInSubtree, placement, postsInOrder } from './thread_data';
 
@@ -146,8 +145,7 @@ export class ThreadView {
     const post = thread.pinnedPostId === null ? undefined : data.posts.get(thread.pinnedPostId);
     if (!post) return null;
     const headingId = `thread-${thread.id}-pinned`;
-    const body = h('div', { class: 'markdown post-text', lang: CONTENT_LANG });
-    setMarkdown(body, post.body, 4, { tableLabel: t(lang, 'markdown.table') });
+    const body = renderPostText(lang, post, 4);
     return h(
       'section',
       { class: 'pinned-post', 'aria-labelledby': headingId },
