@@ -110,7 +110,7 @@ describe("the secretariat runs a round", () => {
     await page.getByRole("heading", { name: "Styr samrådsrundan" }).waitFor();
     // Nobody posts in a draft: one line says so, instead of disabled reply boxes.
     expect(await page.locator(".write-note").textContent()).toContain(
-      "Samrådsrundan är ett utkast.",
+      "Samrådsrundan är ett utkast och har inte öppnat ännu.",
     );
     expect(await page.locator("section.thread textarea").count()).toBe(0);
     await expectNoViolations(page);

@@ -250,6 +250,8 @@ describe('permissions offered in the interface', () => {
   it('lets representatives post in open rounds only, observers never', () => {
     expect(postRefusal(person('representative'), 'open')).toBeNull();
     expect(postRefusal(person('representative'), 'closed')).toBe('round_not_open');
+    // A draft is seen by the invited, but takes no posts before it opens.
+    expect(postRefusal(person('representative'), 'draft')).toBe('round_not_open');
     expect(postRefusal(person('observer'), 'open')).toBe('observer');
   });
   it('offers the agenda to the secretariat and admins while a round is a draft or open', () => {
@@ -260,10 +262,13 @@ describe('permissions offered in the interface', () => {
     expect(canManageAgenda(person('secretariat'), 'closed')).toBe(false);
     expect(canManageAgenda(person('secretariat'), 'decided')).toBe(false);
   });
-  it('offers proposing an agenda item to representatives only, while the round is not closed', () => {
+  it('offers proposing an agenda item to representatives only, while the round is a draft or open', () => {
     expect(canProposeAgendaItem(person('representative'), 'open')).toBe(true);
+    expect(canProposeAgendaItem(person('representative'), 'draft')).toBe(true);
     expect(canProposeAgendaItem(person('representative'), 'closed')).toBe(false);
+    expect(canProposeAgendaItem(person('representative'), 'decided')).toBe(false);
     expect(canProposeAgendaItem(person('observer'), 'open')).toBe(false);
+    expect(canProposeAgendaItem(person('observer'), 'draft')).toBe(false);
     expect(canProposeAgendaItem(person('secretariat'), 'open')).toBe(false);
     expect(canProposeAgendaItem(person('admin'), 'open')).toBe(false);
   });

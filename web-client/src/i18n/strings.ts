@@ -346,8 +346,12 @@ const STRINGS = {
   'composer.preview.label': { sv: 'Förhandsgranskning', en: 'Preview' },
   'composer.preview.empty': { sv: 'Inget att visa ännu.', en: 'Nothing to show yet.' },
   'composer.roundDraft': {
-    sv: 'Samrådsrundan är ett utkast. Inlägg kan skrivas när sekretariatet har öppnat den.',
-    en: 'The consultation round is a draft. Posts can be written once the secretariat has opened it.',
+    sv: 'Samrådsrundan är ett utkast och har inte öppnat ännu. Inlägg kan skrivas när sekretariatet har öppnat den.',
+    en: 'The consultation round is a draft and has not opened yet. Posts can be written once the secretariat has opened it.',
+  },
+  'composer.roundDraftOpens': {
+    sv: 'Samrådsrundan är ett utkast och öppnar {time}. Inlägg kan skrivas när sekretariatet har öppnat den.',
+    en: 'The consultation round is a draft and opens {time}. Posts can be written once the secretariat has opened it.',
   },
   'composer.roundClosed': {
     sv: 'Samrådsrundan är stängd. Det går inte längre att skriva inlägg.',

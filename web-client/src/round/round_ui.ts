@@ -881,7 +881,13 @@ export class RoundView {
     const reason = postRefusal(this.props.person, info.phase);
     if (reason === 'observer') return t(this.lang, 'composer.observer');
     if (reason === 'round_not_open') {
-      return t(this.lang, info.phase === 'draft' ? 'composer.roundDraft' : 'composer.roundClosed');
+      if (info.phase !== 'draft') return t(this.lang, 'composer.roundClosed');
+      // The opening time is the plan; the secretariat opens the round, so the text says both.
+      return info.opensAt === null
+        ? t(this.lang, 'composer.roundDraft')
+        : t(this.lang, 'composer.roundDraftOpens', {
+            time: formatDateTime(this.lang, info.opensAt),
+          });
     }
     return null;
   }

@@ -46,8 +46,8 @@ export function canManageAgenda(person: Person, phase: Phase): boolean {
   return canRunRounds(person) && (phase === 'draft' || phase === 'open');
 }
 
-// Representatives propose agenda items (the secretariat adds threads directly). They see a
-// round only once it is open, so in practice while it is open.
+// Representatives propose agenda items (the secretariat adds threads directly), in a draft too:
+// the invited see a draft and are consulted on its agenda before it opens.
 export function canProposeAgendaItem(person: Person, phase: Phase): boolean {
   return person.role === 'representative' && (phase === 'draft' || phase === 'open');
 }
