@@ -354,7 +354,8 @@ void seed_demo_data(store::Store& store, domain::Timestamp now) {
   seed.post(ida, bidrag, state_prep, std::nullopt,
             "Socialdepartementet instämmer. Vi behöver en gemensam linje om omsorgen.", at(14));
 
-  // Round 3: a draft only the secretariat sees.
+  // Round 3: a draft; its invited organisations see it and may propose agenda items before it
+  // opens, but nobody posts in it yet.
   seed.round(sara,
              {.title = "Tillitsbaserad tillsyn inom skolan",
               .proposal = skola_proposal,

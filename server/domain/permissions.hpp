@@ -6,8 +6,9 @@
 
 namespace samrad::domain {
 
-// Admin and secretariat see every round; everyone else sees the non-draft rounds their
-// organisation is invited to.
+// Admin and secretariat see every round; everyone else sees the rounds their organisation is
+// invited to, drafts included: the invited are consulted on a draft's agenda before it opens
+// (they may propose items in it, but post nothing until it is open).
 bool can_view_round(const Person& person, const RoundAccess& round) noexcept;
 
 // A stream's audience: the main stream is everyone who may see the round; a preparation stream

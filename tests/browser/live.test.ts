@@ -25,7 +25,12 @@ describe("live posts between two browsers", () => {
   it("lists the rounds each person may see", async () => {
     const titles = await anna.locator(".round-list h2").allTextContents();
     expect(titles).toContain("Generella statsbidrag som huvudprincip");
-    expect(titles).not.toContain("Tillitsbaserad tillsyn inom skolan"); // a draft
+    // A draft that invites Malmö stad: listed, to be consulted on before it opens.
+    expect(titles).toContain("Tillitsbaserad tillsyn inom skolan");
+    // Malmö stad is not invited to round 2.
+    expect(titles).not.toContain(
+      "Nationell konsultationsordning för hälso- och sjukvård",
+    );
     // Kiruna kommun is not invited to round 2.
     const erikTitles = await erik.locator(".round-list h2").allTextContents();
     expect(erikTitles).toContain("Generella statsbidrag som huvudprincip");

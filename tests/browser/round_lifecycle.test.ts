@@ -1,9 +1,9 @@
 // The secretariat runs a round's life cycle in the browser: creates a draft through the form
 // (title, kind, sector, two invited municipalities, a closing time, agenda questions), opens it
 // with a confirmation, and withdraws invitations; a representative of an invited municipality
-// sees the round appear, sees the other's invitation withdrawn live, and is told where they are
-// reading when their own organisation's invitation is withdrawn. axe-core finds no violations
-// on the new pages, in Swedish and English.
+// sees the draft listed as such and then open, sees the other's invitation withdrawn live, and
+// is told where they are reading when their own organisation's invitation is withdrawn.
+// axe-core finds no violations on the new pages, in Swedish and English.
 import { describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
 import {
@@ -117,9 +117,11 @@ describe("the secretariat runs a round", () => {
     await page.context().close();
   });
 
-  it("opens it after a confirmation, and the invited see it then and not before", async () => {
+  it("opens it after a confirmation; the invited see it as a draft before, open after", async () => {
     const anna = await app.pageLoggedInAs(people.anna);
-    expect(await (await roundsList(anna))()).not.toContain(TITLE);
+    expect(await (await roundsList(anna))()).toContain(TITLE);
+    const card = anna.locator(".round-card", { hasText: TITLE });
+    expect(await card.locator(".phase").textContent()).toBe("Utkast");
 
     const sara = await app.pageLoggedInAs(people.secretariat);
     await sara.goto(roundUrl);
@@ -139,7 +141,14 @@ describe("the secretariat runs a round", () => {
       "Öppen av Sara Ekström",
     );
 
-    await expect.poll(await roundsList(anna)).toContain(TITLE);
+    await expect
+      .poll(async () => {
+        await (
+          await roundsList(anna)
+        )();
+        return card.locator(".phase").textContent();
+      })
+      .toBe("Öppen");
     await anna.goto(roundUrl);
     await anna.getByRole("heading", { level: 1, name: TITLE }).waitFor();
     await waitForConnection(anna, "connected");

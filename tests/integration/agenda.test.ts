@@ -297,13 +297,18 @@ describe("propose_agenda_item and decide_agenda_item", () => {
     head += 2;
   });
 
-  test("proposals: a draft round is not_found for representatives (they cannot see it); closed, decided, and open past its closing time → invalid_state", async () => {
+  test("proposals: in a draft the invited representatives of either side propose (observers and the secretariat are forbidden, the uninvited not_found); closed, decided, and open past its closing time → invalid_state", async () => {
     const invited = [orgs.get("Malmö stad")!.id, orgs.get("Finansdepartementet")!.id];
     const problems: string[] = [];
     const draft = (await createRound(sec, { invited })).round_id;
-    for (const c of [anna, per]) await expectRefused(problems, `draft, person ${id(c)}`, c, "propose_agenda_item", { round_id: draft, title: "T" }, "not_found");
-    await expectRefused(problems, "draft, observer", eva, "propose_agenda_item", { round_id: draft, title: "T" }, "not_found");
+    for (const [c, seq] of [[anna, 2], [per, 3]] as const) {
+      const proposed = await c.request("propose_agenda_item", { round_id: draft, title: `Före öppnandet ${id(c)}` });
+      if (proposed.type !== "result" || proposed.result.seq !== seq) problems.push(`draft, person ${id(c)}: ${JSON.stringify(proposed)}, expected seq ${seq}`);
+    }
+    await expectRefused(problems, "draft, observer", eva, "propose_agenda_item", { round_id: draft, title: "T" }, "forbidden");
     await expectRefused(problems, "draft, secretariat", sec, "propose_agenda_item", { round_id: draft, title: "T" }, "forbidden");
+    await expectRefused(problems, "draft, Maria (not invited)", maria, "propose_agenda_item", { round_id: draft, title: "T" }, "not_found");
+    expect(await headSeq(sec, draft)).toBe(3);
 
     const closed = (await createOpenRound(sec, { invited })).round;
     await sec.ok("change_phase", { round_id: closed, phase: "closed" });
@@ -599,16 +604,16 @@ describe("who may run the agenda", () => {
     head += 1;
   });
 
-  test("a draft round: invisible to the invited (not_found); the secretariat runs its agenda", async () => {
+  test("a draft round: the invited see it but may not run its agenda (forbidden), the uninvited get not_found; the secretariat runs its agenda", async () => {
     const invited = [orgs.get("Malmö stad")!.id, orgs.get("Finansdepartementet")!.id];
     const { round_id: draft } = await createRound(sec, { invited, agenda: ["Ett", "Två"] });
     const threads = (await subscribeStream(sec, draft, "main", 0)).replay.filter((e) => e.kind === "thread_created").map((e) => e.data.thread_id as number);
     await sec.ok("unsubscribe", { round_id: draft });
     const problems: string[] = [];
-    for (const c of [anna, per, eva]) {
+    for (const [c, expected] of [[anna, "forbidden"], [per, "forbidden"], [eva, "forbidden"], [maria, "not_found"], [lars, "not_found"]] as const) {
       for (const [type, fields] of commands(draft, threads[0]!, threads[1]!, null)) {
         const a = await c.request(type, fields);
-        if (codeOf(a) !== "not_found") problems.push(`person ${id(c)}: ${type} in a draft → ${codeOf(a)}`);
+        if (codeOf(a) !== expected) problems.push(`person ${id(c)}: ${type} in a draft → ${codeOf(a)}, expected ${expected}`);
       }
     }
     expect(problems).toEqual([]);

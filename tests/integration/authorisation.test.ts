@@ -1,5 +1,6 @@
 // Every read and write is authorised on the server: rounds a person may not see are not_found
-// (not even their existence leaks); observers cannot post; only the secretariat creates threads.
+// (not even their existence leaks); a draft is seen by the organisations it invites, who post
+// nothing in it until it opens; observers cannot post; only the secretariat creates threads.
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import {
   cleanupAll, people, sleep, startServer, threadIds,
@@ -30,20 +31,27 @@ describe("authorisation", () => {
     expect(err.code).toBe("not_found");
   });
 
-  test("Anna subscribing to round 3 (draft) → not_found; to a round that does not exist → the same not_found", async () => {
-    const draft = await anna.fails("subscribe", { round_id: 3, since: 0 });
-    const missing = await anna.fails("subscribe", { round_id: 999, since: 0 });
+  test("round 3 is a draft inviting Malmö: Anna subscribes and reads it; Maria (Region Skåne, not invited) → not_found, the same as a round that does not exist", async () => {
+    const r3 = await anna.subscribe(3, 0);
+    expect(r3.replay.length).toBe(r3.head_seq);
+    expect(r3.replay[0]).toMatchObject({ seq: 1, kind: "round_created", data: { phase: "draft" } });
+    await anna.ok("unsubscribe", { round_id: 3 });
+    const maria = await server.connectAs(people.maria);
+    const draft = await maria.fails("subscribe", { round_id: 3, since: 0 });
+    const missing = await maria.fails("subscribe", { round_id: 999, since: 0 });
+    expect(draft).toEqual(missing);
     expect(draft.code).toBe("not_found");
-    expect(missing.code).toBe("not_found");
+    await sleep(200);
+    expect(maria.events(3)).toHaveLength(0);
+    await maria.close();
   });
 
-  test("the refused subscriptions delivered no events of rounds 2 or 3", async () => {
+  test("the refused subscription delivered no events of round 2", async () => {
     await sleep(200);
     expect(anna.events(2)).toHaveLength(0);
-    expect(anna.events(3)).toHaveLength(0);
   });
 
-  test("Anna cannot post into round 2 or round 3 (not_found)", async () => {
+  test("Anna cannot post into round 2 (not_found) nor into the draft round 3 (invalid_state: not open yet); Maria not into round 3 (not_found)", async () => {
     const secretariat = await server.connectAs(people.secretariat);
     const t2 = threadIds((await secretariat.subscribe(2, 0)).replay)[0]!;
     const e2 = await anna.fails("create_post", { round_id: 2, thread_id: t2, body: "Obehörigt." });
@@ -51,12 +59,16 @@ describe("authorisation", () => {
     const r3 = await secretariat.subscribe(3, 0);
     const t3 = threadIds(r3.replay)[0];
     const e3 = await anna.fails("create_post", { round_id: 3, thread_id: t3 ?? 1, body: "Utkast." });
-    expect(e3.code).toBe("not_found");
+    expect(e3).toEqual({ code: "invalid_state", message: "This round is not open for posts yet" });
+    const maria = await server.connectAs(people.maria);
+    const m3 = await maria.fails("create_post", { round_id: 3, thread_id: t3 ?? 1, body: "Utkast." });
+    expect(m3.code).toBe("not_found");
+    await maria.close();
     await secretariat.close();
   });
 
-  test("list_rounds: Anna sees rounds 1, 4 and 5 but not 2 or 3; Maria (Region Skåne) sees 1, 2 and 4", async () => {
-    expect((await roundIds(anna)).sort()).toEqual([1, 4, 5]);
+  test("list_rounds: Anna sees rounds 1, 3 (a draft inviting Malmö), 4 and 5 but not 2; Maria (Region Skåne) sees 1, 2 and 4", async () => {
+    expect((await roundIds(anna)).sort()).toEqual([1, 3, 4, 5]);
     const maria = await server.connectAs(people.maria);
     expect((await roundIds(maria)).sort()).toEqual([1, 2, 4]);
     await maria.close();

@@ -94,15 +94,23 @@ describe("invite_organisation", () => {
     for (const c of [per, anna, erik]) await c.close();
   });
 
-  test("inviting to a draft is allowed, but the organisation sees the round only once it is open", async () => {
-    const { round_id: draft } = await createRound(sec, { invited: [org("Finansdepartementet").id] });
-    expect(await sec.ok("invite_organisation", { round_id: draft, organisation_id: org("Kiruna kommun").id })).toEqual({ round_id: draft, seq: 2 });
+  test("inviting to a draft lets the organisation see it at once (listed, subscribe, propose), though it posts nothing until the round opens", async () => {
+    const { round_id: draft } = await createRound(sec, { invited: [org("Finansdepartementet").id], agenda: ["Fråga"] });
     const erik = await server.connectAs(people.erik);
     expect(await sees(erik, draft)).toBe(false);
     expect((await erik.fails("subscribe", { round_id: draft, since: 0 })).code).toBe("not_found");
+    expect(await sec.ok("invite_organisation", { round_id: draft, organisation_id: org("Kiruna kommun").id })).toEqual({ round_id: draft, seq: 3 });
+    expect((await listRounds(erik)).find((r) => r.id === draft)).toMatchObject({ phase: "draft" });
+    const { replay } = await erik.subscribe(draft, 0);
+    expect(replay.map((e) => e.kind)).toEqual(["round_created", "thread_created", "organisation_invited"]);
+    const thread = replay[1]!.data.thread_id as number;
+    expect(await erik.ok("propose_agenda_item", { round_id: draft, title: "Kirunas fråga" })).toMatchObject({ round_id: draft, seq: 4 });
+    expect(await erik.fails("create_post", { round_id: draft, thread_id: thread, body: "För tidigt." })).toEqual({
+      code: "invalid_state", message: "This round is not open for posts yet",
+    });
     await sec.ok("change_phase", { round_id: draft, phase: "open" });
-    expect(await sees(erik, draft)).toBe(true);
-    expect((await erik.subscribe(draft, 0)).head_seq).toBe(3);
+    await erik.waitForSeq(draft, 5);
+    expect(await erik.ok("create_post", { round_id: draft, thread_id: thread, body: "Nu är rundan öppen." })).toMatchObject({ seq: 6 });
     await erik.close();
   });
 
@@ -159,6 +167,30 @@ describe("invite_organisation", () => {
 });
 
 describe("withdraw_invitation", () => {
+  test("from a draft: the organisation's people, who saw the draft, get invitation_withdrawn, then subscription_ended on each stream, then nothing more of it, opened or not", async () => {
+    const { round_id: draft } = await createRound(sec, { invited: [org("Malmö stad").id, org("Kiruna kommun").id], agenda: ["Fråga"] });
+    const anna = await server.connectAs(people.anna);
+    const erik = await server.connectAs(people.erik);
+    await anna.subscribe(draft, 0);
+    await anna.ok("subscribe", { round_id: draft, stream: "municipal_preparation", since: 0 });
+    await erik.subscribe(draft, 0);
+    const w = await sec.ok<{ seq: number }>("withdraw_invitation", { round_id: draft, organisation_id: org("Malmö stad").id });
+    await erik.waitForSeq(draft, w.seq);
+    await anna.waitFor((m) => isEndedOf(m, draft), 5_000, "subscription_ended of the draft");
+    await anna.waitFor((m) => isEndedOf(m, draft, "municipal_preparation"), 5_000, "subscription_ended of its preparation stream");
+    expect(anna.events(draft).at(-1)).toMatchObject({ seq: w.seq, kind: "invitation_withdrawn", data: { organisation: org("Malmö stad") } });
+    expect(await sees(anna, draft)).toBe(false);
+    expect((await anna.fails("subscribe", { round_id: draft, since: 0 })).code).toBe("not_found");
+    expect((await anna.fails("propose_agenda_item", { round_id: draft, title: "Efteråt" })).code).toBe("not_found");
+    // Kiruna goes on; the round opening later does not bring it back to Malmö.
+    const opened = await sec.ok<{ seq: number }>("change_phase", { round_id: draft, phase: "open" });
+    await erik.waitForSeq(draft, opened.seq);
+    await sleep(200);
+    expect(anna.events(draft).at(-1)!.seq).toBe(w.seq);
+    expect(await sees(anna, draft)).toBe(false);
+    for (const c of [anna, erik]) await c.close();
+  });
+
   test("every subscribed connection of the organisation's people gets invitation_withdrawn, then subscription_ended, then nothing more; others keep receiving", async () => {
     const finans = org("Finansdepartementet");
     const { round, threads } = await createOpenRound(sec, { invited: [org("Malmö stad").id, org("Kiruna kommun").id, finans.id] });

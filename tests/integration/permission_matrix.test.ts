@@ -76,9 +76,12 @@ function loggedOut(who: Who): boolean {
 function runsRounds(who: Who): boolean {
   return who.role === "admin" || who.role === "secretariat";
 }
-/** "A person sees a round if they are admin or secretariat, or if their organisation is invited and the round is not a draft." */
-function seesRound(who: Who, phase: Phase): boolean {
-  return runsRounds(who) || (who.membership === "invited" && phase !== "draft");
+/**
+ * "A person sees a round if they are admin or secretariat, or if their organisation is invited, in every phase":
+ * a draft is seen by the invited too (they propose agenda items in it before it opens).
+ */
+function seesRound(who: Who): boolean {
+  return runsRounds(who) || who.membership === "invited";
 }
 function sideOf(stream: Stream): Side | null {
   return stream === "state_preparation" ? "state" : stream === "municipal_preparation" ? "municipal" : null;
@@ -88,7 +91,7 @@ function sideOf(stream: Stream): Side | null {
  * the moderation stream: the secretariat and admins.
  */
 function seesStream(who: Who, where: Where): boolean {
-  if (!seesRound(who, where.phase)) return false;
+  if (!seesRound(who)) return false;
   if (where.stream === "moderation") return runsRounds(who);
   return where.stream === "main" || sideOf(where.stream) === who.side;
 }
@@ -97,9 +100,9 @@ function agendaPhase(phase: Phase): boolean {
   return phase === "draft" || phase === "open";
 }
 /**
- * A draft has never been open, so it holds no posts, no proposed agenda item (representatives
- * cannot see a draft) and no preparation thread (opened only while open): there the case names
- * ids that do not exist.
+ * A draft has never been open, so it holds no posts and no preparation thread (both written only
+ * while open): there the case names ids that do not exist. Proposed agenda items it does hold:
+ * the invited propose them in a draft too.
  */
 function wasOpen(phase: Phase): boolean {
   return phase !== "draft";
@@ -111,7 +114,7 @@ function wasOpen(phase: Phase): boolean {
  */
 function secretariatCommand(who: Who, where: Where, phaseAllows: boolean): Outcome | null {
   if (loggedOut(who)) return refused("unauthenticated");
-  if (!seesRound(who, where.phase)) return refused("not_found", "round");
+  if (!seesRound(who)) return refused("not_found", "round");
   if (!runsRounds(who)) return refused("forbidden");
   if (!phaseAllows) return refused("invalid_state");
   return null;
@@ -124,7 +127,7 @@ function secretariatCommand(who: Who, where: Where, phaseAllows: boolean): Outco
  */
 function postRequest(who: Who, where: Where): Outcome | null {
   if (loggedOut(who)) return refused("unauthenticated");
-  if (!seesRound(who, where.phase)) return refused("not_found", "round");
+  if (!seesRound(who)) return refused("not_found", "round");
   if (!wasOpen(where.phase) || !seesStream(who, where)) return refused("not_found", "post");
   return null;
 }
@@ -155,7 +158,7 @@ interface RoundFixture {
   pinPosts: number[];
   /** One unlocked agenda thread per slot. */
   lockThreads: number[];
-  /** One proposed agenda item per slot (none in a draft). */
+  /** One proposed agenda item per slot (in a draft too: proposed before it opens). */
   proposed: number[];
   /** Each side's preparation thread and a post in it (none in a draft). */
   prep: Partial<Record<"state" | "municipal", { thread: number; post: number }>>;
@@ -243,7 +246,7 @@ const actions: Action[] = [
     per: "round",
     expect(who, where) {
       if (loggedOut(who)) return refused("unauthenticated");
-      if (!seesRound(who, where.phase)) return refused("not_found", "round");
+      if (!seesRound(who)) return refused("not_found", "round");
       if (!seesStream(who, where)) return refused("not_found", "stream");
       return ALLOWED;
     },
@@ -256,7 +259,7 @@ const actions: Action[] = [
     per: "round",
     expect(who, where) {
       if (loggedOut(who)) return refused("unauthenticated");
-      if (!seesRound(who, where.phase)) return refused("not_found", "round");
+      if (!seesRound(who)) return refused("not_found", "round");
       if (where.stream === "main") {
         if (!runsRounds(who)) return refused("forbidden");
         return agendaPhase(where.phase) ? ALLOWED : refused("invalid_state");
@@ -276,7 +279,7 @@ const actions: Action[] = [
     per: "round",
     expect(who, where) {
       if (loggedOut(who)) return refused("unauthenticated");
-      if (!seesRound(who, where.phase)) return refused("not_found", "round");
+      if (!seesRound(who)) return refused("not_found", "round");
       // The round-wide checks come first, as in every command (role, then phase), so they say
       // nothing about the thread; then a thread of a stream the person may not see is
       // answered like a missing one.
@@ -298,7 +301,7 @@ const actions: Action[] = [
     per: "round",
     expect(who, where) {
       if (loggedOut(who)) return refused("unauthenticated");
-      if (!seesRound(who, where.phase)) return refused("not_found", "round");
+      if (!seesRound(who)) return refused("not_found", "round");
       if (who.role === "observer") return refused("forbidden");
       if (where.phase !== "open") return refused("invalid_state");
       return where.stream === "main" ? ALLOWED : refused("invalid_reply", "post");
@@ -314,7 +317,7 @@ const actions: Action[] = [
     per: "round",
     expect(who, where) {
       if (loggedOut(who)) return refused("unauthenticated");
-      if (!seesRound(who, where.phase)) return refused("not_found", "round");
+      if (!seesRound(who)) return refused("not_found", "round");
       if (who.role !== "representative") return refused("forbidden");
       return agendaPhase(where.phase) ? ALLOWED : refused("invalid_state");
     },
@@ -330,8 +333,8 @@ const actions: Action[] = [
       const common = secretariatCommand(who, where, agendaPhase(where.phase));
       if (common) return common;
       if (where.stream !== "main") return refused("not_found", "thread");
-      // In a draft nothing was proposed: the case names an accepted thread, which is not an item to decide.
-      return wasOpen(where.phase) ? ALLOWED : refused("invalid_state");
+      // Every round of the matrix, a draft included, holds one proposed item per slot.
+      return ALLOWED;
     },
     request: (t) => ({
       type: "decide_agenda_item",
@@ -503,7 +506,7 @@ const actions: Action[] = [
     per: "round",
     expect(who, where) {
       if (loggedOut(who)) return refused("unauthenticated");
-      if (!seesRound(who, where.phase)) return refused("not_found", "round");
+      if (!seesRound(who)) return refused("not_found", "round");
       if (!runsRounds(who)) return refused("forbidden");
       return wasOpen(where.phase) ? ALLOWED : refused("not_found");
     },
@@ -515,7 +518,7 @@ const actions: Action[] = [
     per: "round",
     expect(who, where) {
       if (loggedOut(who)) return refused("unauthenticated");
-      if (!seesRound(who, where.phase)) return refused("not_found", "round");
+      if (!seesRound(who)) return refused("not_found", "round");
       return runsRounds(who) ? ALLOWED : refused("not_found", "stream");
     },
     request: (t) => ({ type: "subscribe", fields: { round_id: t.round.id, stream: "moderation", since: 0 } }),
@@ -528,7 +531,7 @@ const actions: Action[] = [
     per: "round",
     expect(who, where) {
       if (loggedOut(who)) return refused("unauthenticated");
-      return seesRound(who, where.phase) ? ALLOWED : refused("not_found");
+      return seesRound(who) ? ALLOWED : refused("not_found");
     },
     request: () => ({ type: "list_rounds", fields: {} }),
     perform: (run) => listRoundsCase(run),
@@ -690,12 +693,15 @@ async function buildRound(phase: Phase, membership: RoundMembership): Promise<Ro
     postThread: threads[0]!, mainPost: null, pinThread: threads[1]!, pinPosts: [], lockThreads: threads.slice(2), proposed: [], prep: {},
     ownPosts: [], hidePosts: [], hiddenPosts: [], reports: [],
   };
+  // Malmö, invited to every round, proposes agenda items while it is still a draft.
+  for (let i = 0; i < slots; i++) {
+    round.proposed.push((await ok<{ thread_id: number }>(anna, "propose_agenda_item", { round_id: id, title: `Förslag ${i + 1}` })).thread_id);
+  }
   if (wasOpen(phase)) {
     await ok(sec, "change_phase", { round_id: id, phase: "open" });
     round.mainPost = (await ok<{ post_id: number }>(anna, "create_post", { round_id: id, thread_id: round.postThread, body: "Malmö stad svarar." })).post_id;
     for (let i = 0; i < slots; i++) {
       round.pinPosts.push((await ok<{ post_id: number }>(anna, "create_post", { round_id: id, thread_id: round.pinThread, body: `Att nåla ${i + 1}.` })).post_id);
-      round.proposed.push((await ok<{ thread_id: number }>(anna, "propose_agenda_item", { round_id: id, title: `Förslag ${i + 1}` })).thread_id);
     }
     for (const [side, c] of [["state", per], ["municipal", anna]] as const) {
       const stream: Stream = `${side}_preparation`;

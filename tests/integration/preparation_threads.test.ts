@@ -4,7 +4,8 @@
 // the secretariat get not_found for the stream and its threads, and their main-stream
 // subscriptions never carry a frame of it — checked over a burst of preparation posts and in a
 // loop where a state-side subscribe races municipal preparation posts. Observers read but do
-// not open threads; a draft, closed or decided round takes no new preparation threads. The demo
+// not open threads; a draft, closed or decided round takes no new preparation threads (a side
+// sees its own preparation stream of a draft, empty until the round opens). The demo
 // round 1 replays its two preparation threads to the right side only.
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import {
@@ -236,12 +237,25 @@ describe("the state side prepares too; observers read only", () => {
 });
 
 describe("phases", () => {
-  test("draft: not_found (the invited cannot see it; the secretariat cannot see the stream); closed and decided: invalid_state for the side, forbidden for an observer; no posts in an existing preparation thread once closed", async () => {
+  test("draft: invalid_state for the invited side (it sees its stream, empty), forbidden for an observer, not_found for the other side, the uninvited and the secretariat; closed and decided: invalid_state for the side, forbidden for an observer; no posts in an existing preparation thread once closed", async () => {
     const invited = [orgs.get("Malmö stad")!.id, orgs.get("Finansdepartementet")!.id];
     const problems: string[] = [];
     const draft = (await createRound(sec, { invited })).round_id;
-    for (const [c, stream] of [[anna, MUNI], [per, STATE], [eva, STATE], [sec, MUNI], [admin, STATE]] as const) {
-      await expectRefused(problems, `draft, person ${id(c)}`, c, "create_thread", { round_id: draft, stream, title: "T" }, "not_found");
+    for (const [c, stream] of [[anna, MUNI], [per, STATE]] as const) {
+      await expectRefused(problems, `draft, person ${id(c)}`, c, "create_thread", { round_id: draft, stream, title: "T" }, "invalid_state", /only while the round is open/);
+    }
+    await expectRefused(problems, "draft, observer", eva, "create_thread", { round_id: draft, stream: STATE, title: "T" }, "forbidden");
+    for (const [c, stream, message] of [
+      [per, MUNI, /No such stream/], [anna, STATE, /No such stream/], [sec, MUNI, /No such stream/], [admin, STATE, /No such stream/],
+      [maria, MUNI, /No such round/], [ida, STATE, /No such round/],
+    ] as const) {
+      await expectRefused(problems, `draft, person ${id(c)} in ${stream}`, c, "create_thread", { round_id: draft, stream, title: "T" }, "not_found", message);
+    }
+    // The side reads its own stream of the draft: nothing is in it yet.
+    for (const [c, stream] of [[anna, MUNI], [per, STATE]] as const) {
+      const { head_seq } = await subscribeStream(c, draft, stream, 0);
+      expect(head_seq).toBe(0);
+      await c.ok("unsubscribe", { round_id: draft, stream });
     }
 
     const { round } = await createOpenRound(sec, { invited });

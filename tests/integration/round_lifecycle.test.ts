@@ -1,8 +1,9 @@
 // The round life cycle over the wire (issue 7, first slice): the secretariat creates a round
 // (`create_round`: kind, sectors, invited organisations, schedule, first agenda threads) as a
-// draft that only the secretariat and admins see, opens it (`change_phase`), after which the
-// invited organisations see it and receive every change live, and moves it on through closed
-// and decided. Only the valid transitions are accepted; a refused command appends nothing;
+// draft that the secretariat, admins and the invited organisations' people see (the invited
+// read it and propose agenda items but post nothing yet; everyone else sees nothing of it),
+// opens it (`change_phase`), after which the invited post in it and receive every change live,
+// and moves it on through closed and decided. Only the valid transitions are accepted; a refused command appends nothing;
 // representatives and observers may not run a round (forbidden where they see it, not_found
 // where they do not); and every malformed or unreasonable `create_round` and `set_schedule` is
 // refused with its code and creates nothing.
@@ -56,6 +57,8 @@ describe("create_round", () => {
   // Made by the first test, followed through the life cycle by the next ones.
   let round: number;
   let threads: number[];
+  // Per, of an invited organisation, follows the round from its draft on.
+  let draftReader: WsClient;
   const opensAt = isoIn(60_000);
   const closesAt = isoIn(HOUR);
   const agenda = ["Hur påverkas er verksamhet?", "Vilka särskilda skäl finns?", "Hur bör uppföljningen se ut?"];
@@ -123,8 +126,17 @@ describe("create_round", () => {
     expect((await listRounds(sec))[0]!.id).toBe(round);
   });
 
-  test("the draft is invisible to the invited organisations' people: not listed, subscribe / create_post / create_thread not_found", async () => {
-    for (const email of [people.anna, people.per, people.eva]) {
+  test("the draft is seen by the invited organisations' people: listed and replayed, but create_post is invalid_state (not open yet) and create_thread forbidden; the uninvited see nothing (not_found)", async () => {
+    for (const [email, postCode] of [[people.anna, "invalid_state"], [people.per, "invalid_state"], [people.eva, "forbidden"]] as const) {
+      const c = await server.connectAs(email);
+      expect(await roundSummary(c, round), email).toMatchObject({ id: round, phase: "draft", head_seq: 5 });
+      expect((await replay(c, round)).map((e) => e.seq), email).toEqual([1, 2, 3, 4, 5]);
+      expect((await c.fails("create_post", { round_id: round, thread_id: threads[0], body: "Hej." })).code, email).toBe(postCode);
+      expect((await c.fails("create_thread", { round_id: round, title: "Ny fråga" })).code, email).toBe("forbidden");
+      if (email === people.per) draftReader = c;
+      else await c.close();
+    }
+    for (const email of [people.maria, people.erik]) {
       const c = await server.connectAs(email);
       expect((await listRounds(c)).map((r) => r.id), email).not.toContain(round);
       expect((await c.fails("subscribe", { round_id: round, since: 0 })).code, email).toBe("not_found");
@@ -135,13 +147,13 @@ describe("create_round", () => {
     expect(await headSeq(sec, round)).toBe(5);
   });
 
-  test("change_phase draft→open: {round_id, seq}; phase_changed {previous, phase, automatic:false} reaches subscribers live; now the invited see and replay it", async () => {
-    // The secretariat itself is subscribed (admin already is, from the first test).
+  test("change_phase draft→open: {round_id, seq}; phase_changed {previous, phase, automatic:false} reaches subscribers live, the invited who followed the draft included; the invited see and replay it", async () => {
+    // The secretariat itself is subscribed (admin already is, from the first test; Per from the draft's).
     await sec.subscribe(round, 5);
     const adminFrom = admin.messages.length;
     const opened = await sec.ok("change_phase", { round_id: round, phase: "open" });
     expect(opened).toEqual({ round_id: round, seq: 6 });
-    for (const c of [sec, admin]) {
+    for (const c of [sec, admin, draftReader]) {
       const e = (await c.waitForSeq(round, 6)) as EventMsg;
       expect(e).toMatchObject({ type: "event", round_id: round, seq: 6, kind: "phase_changed" });
       expect(e.data).toEqual({ previous: "draft", phase: "open", automatic: false });
@@ -314,13 +326,17 @@ describe("who may run a round", () => {
     const heads = new Map<number, number>();
     for (const r of [1, 2, 3, draft]) heads.set(r, await headSeq(sec, r));
     // [person, round, expected]: round 1 invites everyone; round 2 (bilateral) invites
-    // Socialdepartementet, SKR, Region Skåne and Region Norrbotten; drafts are seen by nobody else.
+    // Socialdepartementet, SKR, Region Skåne and Region Norrbotten; the draft round 3 invites
+    // Utbildningsdepartementet, Skolverket, SKR, Malmö stad and Kiruna kommun; the new draft
+    // Malmö stad and Finansdepartementet. A draft is seen by those it invites, by nobody else.
     const cases: Array<[string, number, string]> = [
       [people.anna, 1, "forbidden"], [people.per, 1, "forbidden"], [people.eva, 1, "forbidden"], [people.lars, 1, "forbidden"],
       [people.lena, 2, "forbidden"], [people.ida, 2, "forbidden"], [people.maria, 2, "forbidden"],
       [people.anna, 2, "not_found"], [people.per, 2, "not_found"], [people.eva, 2, "not_found"], [people.lars, 2, "not_found"],
-      [people.anna, 3, "not_found"], [people.lena, 3, "not_found"],
-      [people.anna, draft, "not_found"], [people.per, draft, "not_found"], [people.eva, draft, "not_found"],
+      [people.anna, 3, "forbidden"], [people.lena, 3, "forbidden"], [people.lars, 3, "forbidden"],
+      [people.maria, 3, "not_found"], [people.per, 3, "not_found"],
+      [people.anna, draft, "forbidden"], [people.per, draft, "forbidden"], [people.eva, draft, "forbidden"],
+      [people.maria, draft, "not_found"], [people.lena, draft, "not_found"],
       [people.anna, 987_654, "not_found"],
     ];
     const problems: string[] = [];
@@ -486,14 +502,17 @@ describe("set_schedule", () => {
 });
 
 describe("demo rounds", () => {
-  test("round 1 plenary/open, round 2 bilateral/open, round 3 a draft; the invited organisations see 1 and 2, nobody else sees 3", async () => {
+  test("round 1 plenary/open, round 2 bilateral/open, round 3 a draft; each is seen by the organisations it invites (the draft too), by nobody else", async () => {
     const rounds = await listRounds(sec);
     expect(rounds.find((r) => r.id === 1)).toMatchObject({ phase: "open", kind: "plenary" });
     expect(rounds.find((r) => r.id === 2)).toMatchObject({ phase: "open", kind: "bilateral" });
     expect(rounds.find((r) => r.id === 3)).toMatchObject({ phase: "draft" });
-    const maria = await server.connectAs(people.maria);
-    const seen = (await listRounds(maria)).map((r) => r.id).filter((id) => id <= 3).sort();
-    expect(seen).toEqual([1, 2]);
-    await maria.close();
+    // Region Skåne is invited to 1 and 2; Malmö stad to 1 and the draft 3.
+    for (const [email, expected] of [[people.maria, [1, 2]], [people.anna, [1, 3]]] as const) {
+      const c = await server.connectAs(email);
+      const seen = (await listRounds(c)).map((r) => r.id).filter((id) => id <= 3).sort();
+      expect(seen, email).toEqual(expected);
+      await c.close();
+    }
   });
 });

@@ -132,11 +132,13 @@ template <class DecideWith>
 void expect_the_secretariats_refusals(DecideWith decide_with) {
   SCOPED_TRACE("shared refusals");
   expect_refused(decide_with(secretariat, std::nullopt), ErrorCode::not_found);
-  // A representative of an uninvited organisation does not see the round, nor a draft.
+  // A representative of an uninvited organisation does not see the round, in any phase.
   expect_refused(decide_with(uninvited, round_in(Phase::closed)), ErrorCode::not_found);
-  expect_refused(decide_with(representative, round_in(Phase::draft)), ErrorCode::not_found);
-  // Invited but not the secretariat: forbidden, whatever the phase.
+  expect_refused(decide_with(uninvited, round_in(Phase::draft)), ErrorCode::not_found);
+  // Invited but not the secretariat: forbidden, whatever the phase (a draft included: the
+  // invited see it).
   for (const auto& actor : {representative, observer, state_representative}) {
+    expect_refused(decide_with(actor, round_in(Phase::draft)), ErrorCode::forbidden);
     expect_refused(decide_with(actor, round_in(Phase::open)), ErrorCode::forbidden);
     expect_refused(decide_with(actor, round_in(Phase::decided)), ErrorCode::forbidden);
   }
@@ -192,13 +194,29 @@ TEST(DecideProposeAgendaItem, AMissingOrInvisibleRoundIsNotFound) {
                  ErrorCode::not_found);
   expect_refused(decide(uninvited, propose(), propose_facts(round_in(Phase::open))),
                  ErrorCode::not_found);
-  // A representative never sees a draft, so cannot propose in one (the phase rule allows it;
-  // visibility comes first).
-  expect_refused(decide(representative, propose(), propose_facts(round_in(Phase::draft))),
+  // Nor in a draft: an uninvited organisation's people see no phase of the round.
+  expect_refused(decide(uninvited, propose(), propose_facts(round_in(Phase::draft))),
                  ErrorCode::not_found);
 }
 
-TEST(DecideProposeAgendaItem, OnlyWhileTheRoundIsOpenAndItsClosingTimeHasNotCome) {
+TEST(DecideProposeAgendaItem, AnInvitedRepresentativeProposesInADraftBeforeItOpens) {
+  // The invited are consulted on a draft's agenda: either side proposes, observers do not.
+  for (const auto& actor : {representative, state_representative, neutral_representative}) {
+    const auto [stream, proposed] = single_event<AgendaItemProposed>(
+        decide(actor, propose("Övergångsregler"), propose_facts(round_in(Phase::draft))));
+    EXPECT_EQ(stream, main_stream);
+    EXPECT_EQ(proposed.thread, new_thread_id);
+    EXPECT_EQ(proposed.title, "Övergångsregler");
+  }
+  expect_refused(decide(observer, propose(), propose_facts(round_in(Phase::draft))),
+                 ErrorCode::forbidden);
+  for (const auto& actor : {secretariat, admin}) {
+    expect_refused(decide(actor, propose(), propose_facts(round_in(Phase::draft))),
+                   ErrorCode::forbidden);
+  }
+}
+
+TEST(DecideProposeAgendaItem, OnlyWhileTheRoundIsADraftOrOpenAndItsClosingTimeHasNotCome) {
   for (const auto phase : {Phase::closed, Phase::decided}) {
     expect_refused(decide(representative, propose(), propose_facts(round_in(phase))),
                    ErrorCode::invalid_state);
@@ -694,10 +712,17 @@ TEST(DecidePreparationThread, OnlyWhileTheRoundIsOpen) {
                    ErrorCode::invalid_state);
   }
   EXPECT_TRUE(decide(representative, thread, create_thread_facts(open_closing_at(now + 1))).ok());
-  // Not in a draft: a representative does not see it, and a side's secretariat may not prepare
-  // in it yet.
+  // Not in a draft: the side sees its preparation stream there, but nobody writes in it until
+  // the round opens (the other side is still told nothing of the stream, and observers are
+  // refused for their role first).
   expect_refused(decide(representative, thread, create_thread_facts(round_in(Phase::draft))),
+                 ErrorCode::invalid_state);
+  expect_refused(decide(state_representative, thread, create_thread_facts(round_in(Phase::draft))),
                  ErrorCode::not_found);
+  expect_refused(decide(uninvited, thread, create_thread_facts(round_in(Phase::draft))),
+                 ErrorCode::not_found);
+  expect_refused(decide(observer, thread, create_thread_facts(round_in(Phase::draft))),
+                 ErrorCode::forbidden);
   const auto municipal_secretariat = person(Role::secretariat, kiruna, OrganisationKind::region);
   expect_refused(decide(municipal_secretariat, thread, create_thread_facts(round_in(Phase::draft))),
                  ErrorCode::invalid_state);
@@ -858,8 +883,7 @@ TEST(AgendaCommands, NoneChangesWhoMaySeeTheRound) {
 }
 
 TEST(AgendaCommands, EveryPhaseOfTheRoundGivesTheSameAnswerToEveryAgendaCommand) {
-  // Draft and open take agenda changes; closed and decided take none. Proposals and
-  // preparation threads need the round open (a representative does not see a draft).
+  // Draft and open take agenda changes and proposals; closed and decided take none.
   for (const auto phase : all_phases) {
     SCOPED_TRACE(std::string(to_string(phase)));
     const bool open_for_agenda = phase == Phase::draft || phase == Phase::open;
@@ -880,11 +904,10 @@ TEST(AgendaCommands, EveryPhaseOfTheRoundGivesTheSameAnswerToEveryAgendaCommand)
       }
     }
     const auto proposal = decide(representative, propose(), propose_facts(round));
-    if (phase == Phase::open) {
+    if (open_for_agenda) {
       EXPECT_TRUE(proposal.ok());
     } else {
-      expect_refused(proposal,
-                     phase == Phase::draft ? ErrorCode::not_found : ErrorCode::invalid_state);
+      expect_refused(proposal, ErrorCode::invalid_state);
     }
   }
 }

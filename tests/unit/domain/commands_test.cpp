@@ -493,11 +493,20 @@ TEST(DecideCreateThread, MissingRoundIsNotFound) {
 }
 
 TEST(DecideCreateThread, InvisibleRoundIsNotFoundNotForbidden) {
-  // Uninvited, or a draft: the answer must not reveal that the round exists.
+  // Uninvited, in any phase: the answer must not reveal that the round exists.
   expect_refused(decide(uninvited, thread_cmd(), thread_facts(round(Phase::open))),
                  ErrorCode::not_found);
-  expect_refused(decide(representative, thread_cmd(), thread_facts(round(Phase::draft))),
+  expect_refused(decide(uninvited, thread_cmd(), thread_facts(round(Phase::draft))),
                  ErrorCode::not_found);
+}
+
+TEST(DecideCreateThread, InvitedRepresentativeSeesADraftButProposesRatherThanAdds) {
+  const auto decision = decide(representative, thread_cmd(), thread_facts(round(Phase::draft)));
+  expect_refused(decision, ErrorCode::forbidden);
+  EXPECT_NE(decision.error().message.find("propose"), std::string::npos)
+      << decision.error().message;
+  expect_refused(decide(observer, thread_cmd(), thread_facts(round(Phase::draft))),
+                 ErrorCode::forbidden);
 }
 
 TEST(DecideCreateThread, InvitedRepresentativeAndObserverAreForbidden) {
@@ -615,8 +624,7 @@ TEST(DecideCreatePost, ReplyToAPostInTheSameThreadIsAllowed) {
 TEST(DecideCreatePost, MissingOrInvisibleRoundIsNotFound) {
   expect_refused(decide(representative, post(), post_facts(std::nullopt)), ErrorCode::not_found);
   expect_refused(decide(uninvited, post(), post_facts(round(Phase::open))), ErrorCode::not_found);
-  expect_refused(decide(representative, post(), post_facts(round(Phase::draft))),
-                 ErrorCode::not_found);
+  expect_refused(decide(uninvited, post(), post_facts(round(Phase::draft))), ErrorCode::not_found);
 }
 
 TEST(DecideCreatePost, ObserverIsForbidden) {
@@ -658,9 +666,14 @@ TEST(DecideCreatePost, RoundNotOpenIsInvalidState) {
                  ErrorCode::invalid_state);
   expect_refused(decide(representative, post(), post_facts(round(Phase::decided))),
                  ErrorCode::invalid_state);
-  // The secretariat can see a draft, but nobody posts in it yet.
-  expect_refused(decide(secretariat, post(), post_facts(round(Phase::draft))),
-                 ErrorCode::invalid_state);
+  // The secretariat and the invited see a draft, but nobody posts in it yet; an observer is
+  // refused for the role first.
+  for (const auto& actor : {secretariat, representative}) {
+    const auto decision = decide(actor, post(), post_facts(round(Phase::draft)));
+    expect_refused(decision, ErrorCode::invalid_state);
+    EXPECT_EQ(decision.error().message, "This round is not open for posts yet");
+  }
+  expect_refused(decide(observer, post(), post_facts(round(Phase::draft))), ErrorCode::forbidden);
 }
 
 TEST(DecideCreatePost, ThreadMissingOrInAnotherRoundIsNotFound) {

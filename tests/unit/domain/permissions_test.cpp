@@ -36,12 +36,13 @@ TEST(CanViewRound, AdminAndSecretariatSeeEveryRoundInEveryPhaseWithoutInvitation
   }
 }
 
-TEST(CanViewRound, InvitedRepresentativesAndObserversSeeNonDraftRounds) {
+TEST(CanViewRound, InvitedRepresentativesAndObserversSeeTheRoundInEveryPhaseDraftIncluded) {
+  // A draft is shown to the invited: they are consulted on its agenda before it opens.
   for (auto role : {Role::representative, Role::observer}) {
-    EXPECT_FALSE(can_view_round(person(role), round(Phase::draft))) << to_string(role);
-    EXPECT_TRUE(can_view_round(person(role), round(Phase::open))) << to_string(role);
-    EXPECT_TRUE(can_view_round(person(role), round(Phase::closed))) << to_string(role);
-    EXPECT_TRUE(can_view_round(person(role), round(Phase::decided))) << to_string(role);
+    for (auto phase : all_phases) {
+      EXPECT_TRUE(can_view_round(person(role), round(phase)))
+          << to_string(role) << " " << to_string(phase);
+    }
   }
 }
 
@@ -78,9 +79,10 @@ bool is_in_audience(Role role, OrganisationKind kind, StreamKind stream) {
   return false;
 }
 
-bool sees_round(Role role, bool invited, Phase phase) {
+// Invitation decides, in every phase: a draft is shown to those it invites.
+bool sees_round(Role role, bool invited) {
   if (role == Role::admin || role == Role::secretariat) return true;
-  return invited && phase != Phase::draft;
+  return invited;
 }
 
 TEST(CanViewStream, EveryRoleKindPhaseInvitationAndStream) {
@@ -93,8 +95,7 @@ TEST(CanViewStream, EveryRoleKindPhaseInvitationAndStream) {
           const auto who = person(role, invited ? malmo : kiruna, kind);
           const auto access = round(phase, {malmo});
           for (auto stream : all_streams) {
-            const bool expected =
-                sees_round(role, invited, phase) && is_in_audience(role, kind, stream);
+            const bool expected = sees_round(role, invited) && is_in_audience(role, kind, stream);
             EXPECT_EQ(can_view_stream(who, access, stream), expected)
                 << to_string(role) << " of a " << to_string(kind) << ", "
                 << (invited ? "invited" : "uninvited") << ", " << to_string(phase) << " round, "
@@ -162,15 +163,23 @@ TEST(CanViewStream, SecretariatOfASideSeesThatSidesPreparationWithoutInvitation)
       can_view_stream(ministry, round(Phase::draft, {}), StreamKind::municipal_preparation));
 }
 
-TEST(CanViewStream, DraftsAndUninvitedHideEveryStreamFromTheSidesOwnPeople) {
+TEST(CanViewStream, UninvitedHideEveryStreamFromTheSidesOwnPeople) {
   for (auto role : {Role::representative, Role::observer}) {
     const auto municipal = person(role, malmo, OrganisationKind::municipality);
-    for (auto stream : all_streams) {
-      EXPECT_FALSE(can_view_stream(municipal, round(Phase::draft), stream)) << to_string(stream);
-      EXPECT_FALSE(can_view_stream(municipal, round(Phase::open, {kiruna}), stream))
-          << to_string(stream);
-      EXPECT_FALSE(can_view_stream(municipal, round(Phase::open, {}), stream)) << to_string(stream);
+    for (auto phase : all_phases) {
+      for (auto stream : all_streams) {
+        EXPECT_FALSE(can_view_stream(municipal, round(phase, {kiruna}), stream))
+            << to_string(phase) << " " << to_string(stream);
+        EXPECT_FALSE(can_view_stream(municipal, round(phase, {}), stream))
+            << to_string(phase) << " " << to_string(stream);
+      }
     }
+    // A draft shows the invited its main stream and their own side's preparation stream (where
+    // nothing can be written until it opens), never the other side's or the moderation stream.
+    EXPECT_TRUE(can_view_stream(municipal, round(Phase::draft), StreamKind::main));
+    EXPECT_TRUE(can_view_stream(municipal, round(Phase::draft), StreamKind::municipal_preparation));
+    EXPECT_FALSE(can_view_stream(municipal, round(Phase::draft), StreamKind::state_preparation));
+    EXPECT_FALSE(can_view_stream(municipal, round(Phase::draft), StreamKind::moderation));
     // Closed and decided rounds stay readable, preparation included.
     EXPECT_TRUE(
         can_view_stream(municipal, round(Phase::closed), StreamKind::municipal_preparation));

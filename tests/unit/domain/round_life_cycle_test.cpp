@@ -237,8 +237,10 @@ TEST(DecideChangePhase, ARoundTheActorMayNotSeeIsNotFoundThenOnlyTheSecretariatM
   expect_refused(decide(secretariat, to(Phase::open), facts(std::nullopt)), ErrorCode::not_found);
   expect_refused(decide(uninvited, to(Phase::closed), facts(round_in(Phase::open))),
                  ErrorCode::not_found);
-  // A draft is seen by the secretariat alone.
+  // A draft is seen by those it invites too, who may not open it; the uninvited see nothing.
   expect_refused(decide(representative, to(Phase::open), facts(round_in(Phase::draft))),
+                 ErrorCode::forbidden);
+  expect_refused(decide(uninvited, to(Phase::open), facts(round_in(Phase::draft))),
                  ErrorCode::not_found);
   expect_refused(decide(representative, to(Phase::closed), facts(round_in(Phase::open))),
                  ErrorCode::forbidden);

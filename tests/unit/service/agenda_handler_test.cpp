@@ -322,17 +322,24 @@ TEST_P(AgendaHandlerTest, TheAgendaClosesAtTheClosingTimeThoughTheCloseIsNotInYe
   }
 }
 
-TEST_P(AgendaHandlerTest, AClosedRoundsAgendaIsFinalAndADraftsIsTheSecretariats) {
+TEST_P(AgendaHandlerTest, AClosedRoundsAgendaIsFinalAndADraftsIsShapedBeforeItOpens) {
   const auto draft = first_event(run(secretariat, new_round("Utkast", Phase::draft, {malmo.id})));
   const auto id = draft.stream.round;
   const auto topic = thread_of(first_event(run(secretariat, domain::CreateThread{id, "Fråga"})));
-  // A draft: the secretariat shapes the agenda and the proposal; representatives do not see it.
+  // A draft: the secretariat shapes the agenda and the proposal; the invited see it and propose
+  // items, but write nothing else in it until it opens.
   EXPECT_TRUE(run(secretariat, domain::LockThread{id, topic, true}).ok());
   EXPECT_TRUE(run(secretariat, domain::ReviseProposal{id, "Utkast 2"}).ok());
-  EXPECT_EQ(refusal(anna, domain::ProposeAgendaItem{id, "Tidigt", ""}), ErrorCode::not_found);
+  const auto proposed_early = first_event(run(anna, domain::ProposeAgendaItem{id, "Tidigt", ""}));
+  ASSERT_TRUE(std::holds_alternative<domain::AgendaItemProposed>(proposed_early.data));
+  const auto early = std::get<domain::AgendaItemProposed>(proposed_early.data).thread;
+  EXPECT_TRUE(run(secretariat, domain::DecideAgendaItem{id, early, true, ""}).ok());
+  EXPECT_EQ(refusal(anna, domain::CreatePost{id, early, std::nullopt, "För tidigt"}),
+            ErrorCode::invalid_state);
   EXPECT_EQ(refusal(anna, domain::CreateThread{id, "Tidigt", StreamKind::municipal_preparation}),
-            ErrorCode::not_found);
+            ErrorCode::invalid_state);
   ASSERT_TRUE(run(secretariat, domain::ChangePhase{id, Phase::open}).ok());
+  EXPECT_TRUE(run(anna, domain::CreatePost{id, early, std::nullopt, "Nu är det öppet"}).ok());
   const auto item = propose(anna, "I tid");
   ASSERT_TRUE(run(secretariat, domain::ChangePhase{id, Phase::closed}).ok());
   EXPECT_EQ(refusal(secretariat, domain::DecideAgendaItem{id, item, true, ""}),

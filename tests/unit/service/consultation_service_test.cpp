@@ -231,8 +231,9 @@ TEST_F(ConsultationServiceTest, ASubscriptionWhoseReadThrowsIsRefusedNotLeftRead
 
 TEST_F(ConsultationServiceTest, ListingFollowsTheOneVisibilityRule) {
   EXPECT_EQ(visible_to(secretariat), (std::vector<domain::RoundId>{draft, open_round}));
-  EXPECT_EQ(visible_to(anna), (std::vector<domain::RoundId>{open_round})) << "no drafts";
-  EXPECT_TRUE(visible_to(ida).empty()) << "not invited";
+  EXPECT_EQ(visible_to(anna), (std::vector<domain::RoundId>{draft, open_round}))
+      << "a draft is listed for the invited";
+  EXPECT_TRUE(visible_to(ida).empty()) << "not invited, to the draft nor the open round";
 }
 
 TEST_F(ConsultationServiceTest, StreamReadsAreAuthorisedAndEncodedOnce) {
@@ -245,7 +246,13 @@ TEST_F(ConsultationServiceTest, StreamReadsAreAuthorisedAndEncodedOnce) {
   const auto uninvited = read(Caller{ida, std::nullopt}, {open_round, StreamKind::main});
   EXPECT_EQ(uninvited.error().code, ErrorCode::not_found);
   const auto draft_round = read(Caller{anna, std::nullopt}, {draft, StreamKind::main});
-  EXPECT_EQ(draft_round.error().code, ErrorCode::not_found);
+  ASSERT_TRUE(draft_round.ok()) << "the invited read a draft";
+  EXPECT_EQ(draft_round->head_seq, 1);
+  const auto uninvited_draft = read(Caller{ida, std::nullopt}, {draft, StreamKind::main});
+  EXPECT_EQ(uninvited_draft.error().code, ErrorCode::not_found);
+  const auto draft_other_side =
+      read(Caller{anna, std::nullopt}, {draft, StreamKind::state_preparation});
+  EXPECT_EQ(draft_other_side.error().code, ErrorCode::not_found);
   const auto missing = read(Caller{anna, std::nullopt}, {open_round + 100, StreamKind::main});
   EXPECT_EQ(missing.error().code, ErrorCode::not_found);
 

@@ -702,6 +702,28 @@ TEST_F(AccessWithdrawnTest, ChangesThatLeaveTheViewerItsRoundEndNothing) {
   EXPECT_EQ(client->take_log(), Log{"frame r1/municipal_preparation#1"});
 }
 
+TEST_F(AccessWithdrawnTest, WithdrawingTheViewersOrganisationFromADraftEndsItsStreams) {
+  // The invited see a draft (its main stream and their side's preparation stream); a
+  // withdrawal before it opens ends both at once, and opening it changes nothing for the rest.
+  follow(1, main_stream, 1);
+  follow(2, municipal, 0);
+  client->take_log();
+  publish({changing_access(main_stream, 2, round_after(1, {malmo, kiruna}, domain::Phase::draft)),
+           changing_access(main_stream, 3, round_after(1, {kiruna}, domain::Phase::draft)),
+           event(main_stream, 4)});
+  const auto log = client->take_log();
+  ASSERT_EQ(log.size(), 4u) << ::testing::PrintToString(log);
+  EXPECT_EQ(log[0], "frame r1/main#2");
+  EXPECT_EQ(log[1], "frame r1/main#3");
+  EXPECT_TRUE(same_lines({log[2], log[3]}, {"ended r1/main access_withdrawn",
+                                            "ended r1/municipal_preparation access_withdrawn"}))
+      << ::testing::PrintToString(log);
+  EXPECT_EQ(subscriptions.size(), 0u);
+  publish({changing_access(main_stream, 5, round_after(1, {kiruna}, domain::Phase::open)),
+           event(municipal, 1)});
+  EXPECT_TRUE(client->take_log().empty()) << "the withdrawn organisation still receives";
+}
+
 TEST_F(AccessWithdrawnTest, OtherViewersOfTheRoundKeepIt) {
   // Kiruna's representative and a secretariat member of Malmö follow the same streams.
   const domain::Person kiruna_viewer{
