@@ -52,6 +52,10 @@ describe("a draft's agenda, proposed by the invited before the round opens", () 
     expect(await maria.fails("propose_agenda_item", { round_id: round, title: "T" })).toEqual(missing);
     expect(missing.code).toBe("not_found");
 
+    // Seeing the draft lets her follow nobody's participation: that is the secretariat's.
+    expect((await anna.fails("list_participation", { round_id: round })).code).toBe("forbidden");
+    expect((await maria.fails("list_participation", { round_id: round })).code).toBe("not_found");
+
     // The secretariat accepts it while the round is still a draft; Anna sees the decision live.
     expect(await sec.ok("decide_agenda_item", { round_id: round, thread_id: item, accept: true, reason: "Bra fråga." })).toEqual({ round_id: round, seq: 4 });
     expect((await anna.waitForSeq(round, 4)) as EventMsg).toMatchObject({
