@@ -164,8 +164,10 @@ describe("edits and moderation", () => {
   it("a reader reports someone else's post; the report reaches the secretariat's queue live, where it is dismissed", async () => {
     const sekretariat = await app.pageOnRoundAs(people.secretariat, ROUND);
     const queue = sekretariat.locator("section.reports");
-    await queue.waitFor();
-    const waitingBefore = await queue.locator("li.report").count();
+    // The demo data holds one open report: once it is there, the queue has loaded.
+    const waiting = queue.locator("li.report:not(.report-done)");
+    await waiting.first().waitFor();
+    const waitingBefore = await waiting.count();
     const anna = await app.pageOnRoundAs(people.anna, ROUND);
     const thread = await firstThreadTitle(anna);
     const text = "Kiruna kommun instämmer inte i förslaget.";
@@ -202,7 +204,7 @@ describe("edits and moderation", () => {
     expect(await report.innerText()).toContain(
       "Anmält av Anna Lind, Malmö stad",
     );
-    expect(await queue.locator("li.report").count()).toBe(waitingBefore + 1);
+    expect(await waiting.count()).toBe(waitingBefore + 1);
     await expect
       .poll(() => sekretariat.locator("#announcer").textContent())
       .toContain("Ny anmälan av ett inlägg, från Anna Lind");
@@ -220,12 +222,36 @@ describe("edits and moderation", () => {
         "Varför inlägget får stå kvar (frivilligt, syns bara för sekretariatet)",
       )
       .fill("Sakfråga, inte ett regelbrott.");
+    // Another report arrives meanwhile and the queue is drawn anew: the note stays, with focus.
+    const erikWs = await app.server.connectAs(people.erik);
+    const reportable = Number(
+      (
+        await article(sekretariat, SECOND).getAttribute("data-focus-key")
+      )?.replace("post-", ""),
+    );
+    await erikWs.ok("report_post", {
+      round_id: ROUND,
+      post_id: reportable,
+      reason: "Ytterligare en anmälan.",
+    });
+    await queue
+      .locator("li.report", { hasText: "Ytterligare en anmälan." })
+      .waitFor();
+    expect(
+      await sekretariat
+        .getByLabel(
+          "Varför inlägget får stå kvar (frivilligt, syns bara för sekretariatet)",
+        )
+        .inputValue(),
+    ).toBe("Sakfråga, inte ett regelbrott.");
+    expect(
+      await sekretariat.evaluate(() => document.activeElement?.tagName ?? ""),
+    ).toBe("TEXTAREA");
+    await erikWs.close();
     await sekretariat
       .getByRole("button", { name: "Avfärda", exact: true })
       .click();
-    await expect
-      .poll(() => queue.locator("li.report:not(.report-done)").count())
-      .toBe(waitingBefore);
+    await expect.poll(() => waiting.count()).toBe(waitingBefore + 1);
     const done = queue.locator("details.reports-done");
     await done.locator("summary").click();
     expect(await done.innerText()).toContain(

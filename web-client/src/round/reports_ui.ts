@@ -24,6 +24,9 @@ export interface ReportsProps {
   data: ThreadsData;
   dismiss: (reportId: number, note: string) => Promise<void>;
   announce: (message: string) => void;
+  // Half-written notes, kept by the app: a report arriving meanwhile redraws the queue, and the
+  // form is open again with its text.
+  drafts: Map<string, string>;
 }
 
 export function renderReports(props: ReportsProps): HTMLElement {
@@ -101,7 +104,6 @@ function describe(props: ReportsProps, report: ReportData): HTMLElement[] {
 
 function renderOpenReport(props: ReportsProps, report: ReportData): HTMLElement {
   const { lang } = props;
-  const feedback = h('span', { class: 'action-feedback' });
   const slot = h('div', { class: 'post-action-slot' });
   const dismiss = h(
     'button',
@@ -113,13 +115,10 @@ function renderOpenReport(props: ReportsProps, report: ReportData): HTMLElement 
     },
     t(lang, 'reports.dismiss'),
   );
-  dismiss.addEventListener('click', () => {
-    if (dismiss.getAttribute('aria-expanded') === 'true') {
-      slot.replaceChildren();
-      dismiss.setAttribute('aria-expanded', 'false');
-      return;
-    }
+  const draftKey = `dismiss:${props.roundId}:${report.id}`;
+  const open = (focus: boolean) => {
     const close = () => {
+      props.drafts.delete(draftKey);
       slot.replaceChildren();
       dismiss.setAttribute('aria-expanded', 'false');
       if (dismiss.isConnected) dismiss.focus();
@@ -132,8 +131,8 @@ function renderOpenReport(props: ReportsProps, report: ReportData): HTMLElement 
       maxBytes: REASON_MAX_BYTES,
       hint: null,
       disabledReason: null,
-      initialText: '',
-      onDraft: () => undefined,
+      initialText: props.drafts.get(draftKey) ?? '',
+      onDraft: (text) => props.drafts.set(draftKey, text),
       onSubmit: async (note) => {
         await props.dismiss(report.id, note);
         props.announce(t(lang, 'reports.dismissed'));
@@ -143,16 +142,24 @@ function renderOpenReport(props: ReportsProps, report: ReportData): HTMLElement 
       className: 'post-action-form',
       allowBlank: true,
       announce: props.announce,
+      focusKey: `form-${draftKey}`,
     });
     slot.replaceChildren(composer.form);
     dismiss.setAttribute('aria-expanded', 'true');
-    composer.focus();
+    if (focus) composer.focus();
+  };
+  dismiss.addEventListener('click', () => {
+    if (dismiss.getAttribute('aria-expanded') !== 'true') return open(true);
+    props.drafts.delete(draftKey);
+    slot.replaceChildren();
+    dismiss.setAttribute('aria-expanded', 'false');
   });
+  if (props.drafts.get(draftKey)) open(false);
   return h(
     'li',
     { class: 'report' },
     ...describe(props, report),
-    h('div', { class: 'post-actions' }, dismiss, feedback),
+    h('div', { class: 'post-actions' }, dismiss),
     slot,
   );
 }

@@ -455,6 +455,7 @@ export class RoundView {
       data: this.props.round,
       dismiss: this.props.dismissReport,
       announce: this.props.announce,
+      drafts: this.props.drafts,
     });
   }
 
