@@ -281,12 +281,14 @@ Result<RequestBody> parse_post_with_reason(const json& request) {
   return RequestBody{Command{*round, *post, std::move(reason).value()}};
 }
 
-Result<RequestBody> parse_unhide_post(const json& request) {
+// unhide_post and post_history: a post and nothing more.
+template <class Body>
+Result<RequestBody> parse_post_request(const json& request) {
   const auto round = required_integer(request, "round_id", 1);
   if (!round) return round.error();
   const auto post = required_integer(request, "post_id", 1);
   if (!post) return post.error();
-  return RequestBody{domain::UnhidePost{*round, *post}};
+  return RequestBody{Body{*round, *post}};
 }
 
 Result<RequestBody> parse_dismiss_report(const json& request) {
@@ -297,14 +299,6 @@ Result<RequestBody> parse_dismiss_report(const json& request) {
   auto note = optional_string(request, "note", domain::max_reason_bytes);
   if (!note) return note.error();
   return RequestBody{domain::DismissReport{*round, *report, std::move(note).value()}};
-}
-
-Result<RequestBody> parse_post_history(const json& request) {
-  const auto round = required_integer(request, "round_id", 1);
-  if (!round) return round.error();
-  const auto post = required_integer(request, "post_id", 1);
-  if (!post) return post.error();
-  return RequestBody{PostHistoryRequest{*round, *post}};
 }
 
 Result<RequestBody> parse_list_participation(const json& request) {
@@ -461,10 +455,10 @@ constexpr std::array<RequestType, 25> request_types{{
     {"revise_proposal", revise_proposal_fields, parse_revise_proposal},
     {"edit_post", edit_post_fields, parse_edit_post},
     {"hide_post", post_with_reason_fields, parse_post_with_reason<domain::HidePost>},
-    {"unhide_post", post_fields, parse_unhide_post},
+    {"unhide_post", post_fields, parse_post_request<domain::UnhidePost>},
     {"report_post", post_with_reason_fields, parse_post_with_reason<domain::ReportPost>},
     {"dismiss_report", dismiss_report_fields, parse_dismiss_report},
-    {"post_history", post_fields, parse_post_history},
+    {"post_history", post_fields, parse_post_request<PostHistoryRequest>},
     {"list_participation", list_participation_fields, parse_list_participation},
     {"send_reminder", send_reminder_fields, parse_send_reminder},
 }};

@@ -12,7 +12,7 @@ import { CONTENT_LANG, type Lang } from '../i18n/lang';
 import { messageForError } from '../protocol/errors';
 import { POST_BODY_MAX_BYTES, REASON_MAX_BYTES } from '../protocol/limits';
 import type { PostHistoryResult } from '../protocol/messages';
-import { createComposer } from './composer_ui';
+import { openForm, type FormSpec } from './action_form_ui';
 import type { PostData } from './round_data';
 
 // The person's ways of acting on posts; each sends one request and settles once it is answered.
@@ -151,64 +151,6 @@ export function addPostActions(
       announce: actions.announce,
     });
   }
-}
-
-interface FormSpec {
-  draftKey: string;
-  drafts: Map<string, string>;
-  lang: Lang;
-  label: string;
-  submitText: string;
-  maxBytes: number;
-  initialText: string;
-  preview: boolean;
-  submit: (text: string) => Promise<void>;
-  announce: (message: string) => void;
-}
-
-// One form at a time below the post; its button opens and closes it. After sending, the form
-// closes and focus goes back to the button. A form with a half-written text is open again after
-// a redraw, without taking focus (the round view gives it back to the field that had it).
-function openForm(
-  slot: HTMLElement,
-  opener: HTMLButtonElement,
-  spec: FormSpec,
-  focus = true,
-): void {
-  const close = () => {
-    spec.drafts.delete(spec.draftKey);
-    slot.replaceChildren();
-    opener.setAttribute('aria-expanded', 'false');
-    if (opener.isConnected) opener.focus();
-  };
-  if (opener.getAttribute('aria-expanded') === 'true') return close();
-  // Another action's form gives way.
-  for (const other of opener.parentElement?.querySelectorAll('.form-opener') ?? []) {
-    other.setAttribute('aria-expanded', 'false');
-  }
-  const composer = createComposer({
-    lang: spec.lang,
-    label: spec.label,
-    submitText: spec.submitText,
-    multiline: true,
-    maxBytes: spec.maxBytes,
-    hint: null,
-    disabledReason: null,
-    initialText: spec.drafts.get(spec.draftKey) ?? spec.initialText,
-    onDraft: (text) => spec.drafts.set(spec.draftKey, text),
-    onSubmit: async (text) => {
-      await spec.submit(text);
-      close();
-    },
-    onCancel: close,
-    className: 'post-action-form',
-    ...(spec.preview ? { previewSectionLevel: 4 } : {}),
-    announce: spec.announce,
-    focusKey: `form-${spec.draftKey}`,
-  });
-  slot.replaceChildren(composer.form);
-  opener.setAttribute('aria-expanded', 'true');
-  if (focus) composer.focus();
 }
 
 // The post's versions, oldest first, fetched when asked for; a second press hides them.

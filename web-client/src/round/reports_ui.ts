@@ -7,7 +7,7 @@ import { formatDateTime, t } from '../i18n/strings';
 import { CONTENT_LANG, type Lang } from '../i18n/lang';
 import { REASON_MAX_BYTES } from '../protocol/limits';
 import { postHref } from '../app/router';
-import { createComposer } from './composer_ui';
+import { openForm, type FormSpec } from './action_form_ui';
 import {
   openReports,
   resolvedReports,
@@ -115,46 +115,24 @@ function renderOpenReport(props: ReportsProps, report: ReportData): HTMLElement 
     },
     t(lang, 'reports.dismiss'),
   );
-  const draftKey = `dismiss:${props.roundId}:${report.id}`;
-  const open = (focus: boolean) => {
-    const close = () => {
-      props.drafts.delete(draftKey);
-      slot.replaceChildren();
-      dismiss.setAttribute('aria-expanded', 'false');
-      if (dismiss.isConnected) dismiss.focus();
-    };
-    const composer = createComposer({
-      lang,
-      label: t(lang, 'reports.noteLabel'),
-      submitText: t(lang, 'reports.dismissSubmit'),
-      multiline: true,
-      maxBytes: REASON_MAX_BYTES,
-      hint: null,
-      disabledReason: null,
-      initialText: props.drafts.get(draftKey) ?? '',
-      onDraft: (text) => props.drafts.set(draftKey, text),
-      onSubmit: async (note) => {
-        await props.dismiss(report.id, note);
-        props.announce(t(lang, 'reports.dismissed'));
-        close();
-      },
-      onCancel: close,
-      className: 'post-action-form',
-      allowBlank: true,
-      announce: props.announce,
-      focusKey: `form-${draftKey}`,
-    });
-    slot.replaceChildren(composer.form);
-    dismiss.setAttribute('aria-expanded', 'true');
-    if (focus) composer.focus();
+  const spec: FormSpec = {
+    draftKey: `dismiss:${props.roundId}:${report.id}`,
+    drafts: props.drafts,
+    lang,
+    label: t(lang, 'reports.noteLabel'),
+    submitText: t(lang, 'reports.dismissSubmit'),
+    maxBytes: REASON_MAX_BYTES,
+    initialText: '',
+    preview: false,
+    allowBlank: true,
+    submit: async (note) => {
+      await props.dismiss(report.id, note);
+      props.announce(t(lang, 'reports.dismissed'));
+    },
+    announce: props.announce,
   };
-  dismiss.addEventListener('click', () => {
-    if (dismiss.getAttribute('aria-expanded') !== 'true') return open(true);
-    props.drafts.delete(draftKey);
-    slot.replaceChildren();
-    dismiss.setAttribute('aria-expanded', 'false');
-  });
-  if (props.drafts.get(draftKey)) open(false);
+  dismiss.addEventListener('click', () => openForm(slot, dismiss, spec));
+  if (props.drafts.get(spec.draftKey)) openForm(slot, dismiss, spec, false);
   return h(
     'li',
     { class: 'report' },
