@@ -137,6 +137,14 @@ struct Summarise {
             {{"organisation", sent.organisation.name},
              {"message", sent.message.empty() ? "false" : "true"}}};
   }
+  // The motivation stays in the event, which the record names.
+  Summary operator()(const PositionStated& stated) const {
+    return {"organisation",
+            stated.organisation.id,
+            {{"organisation", stated.organisation.name},
+             {"version", std::to_string(stated.version)},
+             {"stance", std::string(to_string(stated.stance))}}};
+  }
   template <class Other>
   Summary operator()(const Other&) const {
     return {};

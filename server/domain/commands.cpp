@@ -266,6 +266,7 @@ std::string_view name_of(const Command& command) noexcept {
     std::string_view operator()(const UnhidePost&) const { return "unhide_post"; }
     std::string_view operator()(const ReportPost&) const { return "report_post"; }
     std::string_view operator()(const DismissReport&) const { return "dismiss_report"; }
+    std::string_view operator()(const StatePosition&) const { return "state_position"; }
     std::string_view operator()(const SendReminder&) const { return "send_reminder"; }
   };
   return std::visit(Name{}, command);
@@ -677,7 +678,72 @@ Decision decide(const Person& actor, const SendReminder& cmd, const ReminderFact
       return status.error();
     }
   }
-  return one_event(main_stream(round.id), ReminderSent{organisation, cmd.message});
+  return one_event(main_stream(round.id),
+                   ReminderSent{organisation, cmd.message, facts.position_version == 0});
+}
+
+Decision decide(const Person& actor, const StatePosition& cmd, const PositionFacts& facts) {
+  const auto round = as_of(facts.round, facts.now);
+  if (!round || !can_view_round(actor, *round)) {
+    return make_error(ErrorCode::not_found, "No such round");
+  }
+  if (!can_state_position(actor, *round)) {
+    return make_error(ErrorCode::forbidden,
+                      "Only the representatives of an invited organisation state its position");
+  }
+  if (round->phase != Phase::open) {
+    return make_error(ErrorCode::invalid_state,
+                      round->phase == Phase::draft
+                          ? "Positions can be stated once the round is open"
+                          : "The round is closed; positions can no longer be changed");
+  }
+  if (cmd.revises != facts.current_version) {
+    return make_error(ErrorCode::conflict,
+                      facts.current_version == 0
+                          ? "Your organisation has not stated a position yet; there is nothing "
+                            "to revise"
+                          : "Someone in your organisation has changed the position meanwhile "
+                            "(it is now version " +
+                                std::to_string(facts.current_version) + "); read it first");
+  }
+  // "No comments" needs no motivation; every other stance is explained.
+  if (cmd.stance == Stance::no_comments) {
+    if (cmd.motivation.size() > max_body_bytes) {
+      return make_error(ErrorCode::too_large, "The motivation is longer than " +
+                                                  std::to_string(max_body_bytes) + " bytes");
+    }
+  } else if (auto status = check_text(cmd.motivation, max_body_bytes, "The motivation"); !status) {
+    return status.error();
+  }
+  if (cmd.points.size() > max_position_points) {
+    return make_error(ErrorCode::too_large, "A position addresses at most " +
+                                                std::to_string(max_position_points) + " points");
+  }
+  if (facts.points.size() != cmd.points.size()) {
+    return make_error(ErrorCode::internal, "The points were not all looked up");
+  }
+  std::vector<ThreadId> threads;
+  for (std::size_t i = 0; i < cmd.points.size(); ++i) {
+    const auto& point = cmd.points[i];
+    const auto& thread = facts.points[i];
+    if (!thread || thread->id != point.thread || thread->round != round->id ||
+        thread->stream != StreamKind::main || thread->status != AgendaStatus::accepted) {
+      return make_error(ErrorCode::not_found,
+                        "No such point of the proposal: " + std::to_string(point.thread));
+    }
+    if (point.motivation.size() > max_reason_bytes) {
+      return make_error(ErrorCode::too_large, "A point's motivation is longer than " +
+                                                  std::to_string(max_reason_bytes) + " bytes");
+    }
+    threads.push_back(point.thread);
+  }
+  std::sort(threads.begin(), threads.end());
+  if (std::adjacent_find(threads.begin(), threads.end()) != threads.end()) {
+    return make_error(ErrorCode::bad_request, "A point is addressed more than once");
+  }
+  return one_event(main_stream(round->id),
+                   PositionStated{actor.organisation, facts.current_version + 1, cmd.stance,
+                                  cmd.motivation, cmd.points});
 }
 
 }  // namespace samrad::domain

@@ -144,11 +144,22 @@ struct SendReminder {
   std::string message;  // plain text; may be empty
 };
 
+// A representative states their organisation's position on the round's proposal while it is
+// open, or revises it. `revises` is the version the person saw (0: none), so that two people of
+// one organisation revising at once do not overwrite each other unawares.
+struct StatePosition {
+  RoundId round = 0;
+  std::int64_t revises = 0;
+  Stance stance = Stance::supports;
+  std::string motivation;  // Markdown
+  std::vector<PointPosition> points;
+};
+
 using Command =
     std::variant<CreateRound, CreateThread, CreatePost, ChangePhase, SetSchedule,
                  InviteOrganisation, WithdrawInvitation, CloseAtClosingTime, ProposeAgendaItem,
                  DecideAgendaItem, MoveThread, LockThread, PinPost, ReviseProposal, EditPost,
-                 HidePost, UnhidePost, ReportPost, DismissReport, SendReminder>;
+                 HidePost, UnhidePost, ReportPost, DismissReport, SendReminder, StatePosition>;
 
 // The command's name, for the audit log: the request's wire type where it has one.
 std::string_view name_of(const Command& command) noexcept;
@@ -263,6 +274,19 @@ struct DismissReportFacts {
 struct ReminderFacts {
   std::optional<RoundAccess> round;
   std::optional<OrganisationRecord> organisation;
+  std::int64_t position_version = 0;  // the organisation's latest position in the round; 0: none
+  Timestamp now = 0;
+};
+
+// How many points of the proposal one position may address.
+inline constexpr std::size_t max_position_points = 100;
+
+// A position names the round, the actor's organisation's latest version of it, and the threads
+// its points address (one per point, in the same order; nothing where no such thread exists).
+struct PositionFacts {
+  std::optional<RoundAccess> round;
+  std::int64_t current_version = 0;  // 0: the organisation has stated none
+  std::vector<std::optional<ThreadFacts>> points;
   Timestamp now = 0;
 };
 
@@ -295,6 +319,7 @@ Decision decide(const Person& actor, const UnhidePost& cmd, const PostCommandFac
 Decision decide(const Person& actor, const ReportPost& cmd, const PostCommandFacts& facts);
 Decision decide(const Person& actor, const DismissReport& cmd, const DismissReportFacts& facts);
 Decision decide(const Person& actor, const SendReminder& cmd, const ReminderFacts& facts);
+Decision decide(const Person& actor, const StatePosition& cmd, const PositionFacts& facts);
 
 // The phases a round may move to from `from` by the secretariat's hand.
 bool is_valid_transition(Phase from, Phase to) noexcept;

@@ -28,6 +28,7 @@ std::string_view kind_of(const EventData& data) noexcept {
     std::string_view operator()(const PostReported&) const { return "post_reported"; }
     std::string_view operator()(const ReportsResolved&) const { return "reports_resolved"; }
     std::string_view operator()(const ReminderSent&) const { return "reminder_sent"; }
+    std::string_view operator()(const PositionStated&) const { return "position_stated"; }
   };
   return std::visit(Kind{}, data);
 }

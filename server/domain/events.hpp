@@ -145,13 +145,34 @@ struct InvitationWithdrawn {
 struct ReminderSent {
   Organisation organisation;
   std::string message;  // plain text; empty when the secretariat wrote none
+  // The organisation had stated no position when reminded, so the reminder names it. Absent in
+  // reminders sent before rounds had positions (read: false).
+  bool position_missing = false;
+};
+
+// One point of the proposal (an accepted agenda item of the main stream) and the organisation's
+// position on it.
+struct PointPosition {
+  ThreadId thread = 0;
+  Stance stance = Stance::supports;
+  std::string motivation;  // may be empty
+};
+
+// An invited organisation states its position, or revises it (version 2, 3 ...); every version
+// stays in the stream, so its history is the stream's.
+struct PositionStated {
+  Organisation organisation;
+  std::int64_t version = 1;
+  Stance stance = Stance::supports;
+  std::string motivation;  // Markdown; empty only with no_comments
+  std::vector<PointPosition> points;
 };
 
 using EventData =
     std::variant<RoundCreated, ThreadCreated, PostCreated, PhaseChanged, ScheduleChanged,
                  OrganisationInvited, InvitationWithdrawn, AgendaItemProposed, AgendaItemDecided,
                  ThreadMoved, ThreadLocked, PostPinned, ProposalRevised, PostEdited, PostHidden,
-                 PostUnhidden, PostReported, ReportsResolved, ReminderSent>;
+                 PostUnhidden, PostReported, ReportsResolved, ReminderSent, PositionStated>;
 
 // The stable name of each kind of event: stored with the event and sent on the wire.
 std::string_view kind_of(const EventData& data) noexcept;

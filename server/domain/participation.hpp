@@ -24,13 +24,20 @@ struct ReminderActivity {
   std::optional<Timestamp> latest_at;
 };
 
-// One invited organisation's part in the round. Each kind of taking part is a member of its own,
-// so that stating a position can be added beside posting without changing what is here. An
-// organisation with no posts has not taken part yet (clients say so).
+// The organisation's position: how many versions it has stated, the latest one's stance and when.
+struct PositionActivity {
+  std::int64_t version = 0;  // 0: no position stated yet
+  std::optional<Stance> stance;
+  std::optional<Timestamp> latest_at;
+};
+
+// One invited organisation's part in the round, each kind of taking part a member of its own. An
+// organisation with no posts and no position has not taken part yet (clients say so).
 struct OrganisationParticipation {
   Organisation organisation;
   PostActivity posts;
   ReminderActivity reminders;
+  PositionActivity position;
 };
 
 // A round's participation, with what deciding who may read it needs.

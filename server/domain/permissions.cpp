@@ -49,6 +49,12 @@ bool can_moderate(const Person& person) noexcept {
   return runs_rounds(person.role);
 }
 
+bool can_state_position(const Person& person, const RoundAccess& round) noexcept {
+  return person.role == Role::representative &&
+         std::find(round.invited.begin(), round.invited.end(), person.organisation.id) !=
+             round.invited.end();
+}
+
 bool can_read_hidden_text(const Person& person, PersonId author) noexcept {
   return can_moderate(person) || person.id == author;
 }

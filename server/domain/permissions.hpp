@@ -34,6 +34,9 @@ bool can_moderate(const Person& person) noexcept;
 // A hidden post's text (and its earlier versions) is for the secretariat and its author alone.
 bool can_read_hidden_text(const Person& person, PersonId author) noexcept;
 
+// An invited organisation's representatives state its position on the round's proposal.
+bool can_state_position(const Person& person, const RoundAccess& round) noexcept;
+
 // Who has answered in a round, and the reminders sent: for those who run rounds.
 bool can_follow_participation(const Person& person) noexcept;
 

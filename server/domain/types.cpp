@@ -20,6 +20,8 @@ constexpr std::array<std::string_view, 2> round_kind_names = {"plenary", "bilate
 constexpr std::array<std::string_view, 3> sector_names = {"health_care", "school", "social_care"};
 constexpr std::array<std::string_view, 3> agenda_status_names = {"accepted", "proposed",
                                                                  "declined"};
+constexpr std::array<std::string_view, 5> stance_names = {"supports", "supports_with_reservations",
+                                                          "opposes", "abstains", "no_comments"};
 constexpr std::array<std::string_view, 4> stream_kind_names = {
     "main", "state_preparation", "municipal_preparation", "moderation"};
 
@@ -77,6 +79,10 @@ std::string_view to_string(AgendaStatus status) noexcept {
   return agenda_status_names.at(static_cast<std::size_t>(status));
 }
 
+std::string_view to_string(Stance stance) noexcept {
+  return stance_names.at(static_cast<std::size_t>(stance));
+}
+
 std::optional<OrganisationKind> organisation_kind_from(std::string_view text) noexcept {
   return from_names<OrganisationKind>(organisation_kind_names, text);
 }
@@ -100,6 +106,10 @@ std::optional<Sector> sector_from(std::string_view text) noexcept {
 
 std::optional<AgendaStatus> agenda_status_from(std::string_view text) noexcept {
   return from_names<AgendaStatus>(agenda_status_names, text);
+}
+
+std::optional<Stance> stance_from(std::string_view text) noexcept {
+  return from_names<Stance>(stance_names, text);
 }
 
 std::optional<Side> preparing_side(StreamKind kind) noexcept {

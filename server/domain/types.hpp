@@ -33,6 +33,9 @@ enum class Sector { health_care, school, social_care };
 // A thread on a round's agenda: set by the secretariat (accepted), or proposed by an invited
 // organisation and then accepted or declined by the secretariat.
 enum class AgendaStatus { accepted, proposed, declined };
+// An organisation's formal position on a round's proposal, or on one point of it: tillstyrker,
+// tillstyrker med förbehåll, avstyrker, tar inte ställning, avstår från att yttra sig.
+enum class Stance { supports, supports_with_reservations, opposes, abstains, no_comments };
 
 // A round's event streams. The main stream is for everyone who may see the round; each side has
 // a preparation stream that only its own organisations see; the moderation stream (reports on
@@ -53,6 +56,7 @@ std::string_view to_string(StreamKind) noexcept;
 std::string_view to_string(RoundKind) noexcept;
 std::string_view to_string(Sector) noexcept;
 std::string_view to_string(AgendaStatus) noexcept;
+std::string_view to_string(Stance) noexcept;
 std::optional<OrganisationKind> organisation_kind_from(std::string_view) noexcept;
 std::optional<Role> role_from(std::string_view) noexcept;
 std::optional<Phase> phase_from(std::string_view) noexcept;
@@ -60,6 +64,7 @@ std::optional<StreamKind> stream_kind_from(std::string_view) noexcept;
 std::optional<RoundKind> round_kind_from(std::string_view) noexcept;
 std::optional<Sector> sector_from(std::string_view) noexcept;
 std::optional<AgendaStatus> agenda_status_from(std::string_view) noexcept;
+std::optional<Stance> stance_from(std::string_view) noexcept;
 
 // The side whose organisations alone see a preparation stream; nothing for the other streams.
 std::optional<Side> preparing_side(StreamKind kind) noexcept;

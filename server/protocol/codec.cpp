@@ -321,6 +321,45 @@ Result<RequestBody> parse_send_reminder(const json& request) {
   return RequestBody{domain::SendReminder{*round, *organisation, std::move(message).value()}};
 }
 
+constexpr std::array<std::string_view, 3> point_fields{"thread_id", "stance", "motivation"};
+constexpr std::string_view stance_names =
+    "\"supports\", \"supports_with_reservations\", \"opposes\", \"abstains\" or "
+    "\"no_comments\"";
+
+// One point of a position: {"thread_id", "stance", "motivation"?}, nothing else.
+Result<domain::PointPosition> point_position(const json& item) {
+  if (!item.is_object()) return bad_request("\"points\" holds objects");
+  for (const auto& [key, value] : item.items()) {
+    if (std::find(point_fields.begin(), point_fields.end(), key) == point_fields.end()) {
+      return domain::make_error(ErrorCode::unknown_field,
+                                "Unknown field " + in_quotes(key) + " in a point");
+    }
+  }
+  const auto thread = required_integer(item, "thread_id", 1);
+  if (!thread) return thread.error();
+  const auto stance = required_name(item, "stance", domain::stance_from, stance_names);
+  if (!stance) return stance.error();
+  auto motivation = optional_string(item, "motivation", domain::max_reason_bytes);
+  if (!motivation) return motivation.error();
+  return domain::PointPosition{*thread, *stance, std::move(motivation).value()};
+}
+
+// Whether a motivation may be blank depends on the stance: the domain decides.
+Result<RequestBody> parse_state_position(const json& request) {
+  const auto round = required_integer(request, "round_id", 1);
+  if (!round) return round.error();
+  const auto revises = required_integer(request, "revises", 0);
+  if (!revises) return revises.error();
+  const auto stance = required_name(request, "stance", domain::stance_from, stance_names);
+  if (!stance) return stance.error();
+  auto motivation = required_string(request, "motivation", domain::max_body_bytes);
+  if (!motivation) return motivation.error();
+  auto points = optional_array<domain::PointPosition>(request, "points", point_position);
+  if (!points) return points.error();
+  return RequestBody{domain::StatePosition{*round, *revises, *stance, std::move(motivation).value(),
+                                           std::move(points).value()}};
+}
+
 Result<RequestBody> parse_list_organisations(const json&) {
   return RequestBody{ListOrganisations{}};
 }
@@ -435,7 +474,10 @@ constexpr std::array<std::string_view, 1> list_participation_fields{"round_id"};
 constexpr std::array<std::string_view, 3> send_reminder_fields{"round_id", "organisation_id",
                                                                "message"};
 
-constexpr std::array<RequestType, 25> request_types{{
+constexpr std::array<std::string_view, 5> state_position_fields{"round_id", "revises", "stance",
+                                                                "motivation", "points"};
+
+constexpr std::array<RequestType, 26> request_types{{
     {"list_rounds", list_rounds_fields, parse_list_rounds},
     {"list_organisations", list_rounds_fields, parse_list_organisations},
     {"subscribe", subscribe_fields, parse_subscribe},
@@ -461,6 +503,7 @@ constexpr std::array<RequestType, 25> request_types{{
     {"post_history", post_fields, parse_post_request<PostHistoryRequest>},
     {"list_participation", list_participation_fields, parse_list_participation},
     {"send_reminder", send_reminder_fields, parse_send_reminder},
+    {"state_position", state_position_fields, parse_state_position},
 }};
 
 // --- encoding ---
@@ -644,7 +687,24 @@ EventPayload event_payload(const domain::ReportsResolved& resolved) {
 
 EventPayload event_payload(const domain::ReminderSent& sent) {
   return {"reminder_sent",
-          {{"organisation", organisation_frame(sent.organisation)}, {"message", sent.message}}};
+          {{"organisation", organisation_frame(sent.organisation)},
+           {"message", sent.message},
+           {"position_missing", sent.position_missing}}};
+}
+
+EventPayload event_payload(const domain::PositionStated& stated) {
+  frame_json points = frame_json::array();
+  for (const auto& point : stated.points) {
+    points.push_back({{"thread_id", point.thread},
+                      {"stance", domain::to_string(point.stance)},
+                      {"motivation", point.motivation}});
+  }
+  return {"position_stated",
+          {{"organisation", organisation_frame(stated.organisation)},
+           {"version", stated.version},
+           {"stance", domain::to_string(stated.stance)},
+           {"motivation", stated.motivation},
+           {"points", std::move(points)}}};
 }
 
 }  // namespace
@@ -744,14 +804,19 @@ std::string encode_participation_result(
     const std::vector<domain::OrganisationParticipation>& list) {
   frame_json organisations = frame_json::array();
   for (const auto& entry : list) {
-    organisations.push_back({{"organisation", organisation_frame(entry.organisation)},
-                             {"posts",
-                              {{"main", entry.posts.main},
-                               {"preparation", entry.posts.preparation},
-                               {"latest_at", time_frame(entry.posts.latest_at)}}},
-                             {"reminders",
-                              {{"count", entry.reminders.count},
-                               {"latest_at", time_frame(entry.reminders.latest_at)}}}});
+    organisations.push_back(
+        {{"organisation", organisation_frame(entry.organisation)},
+         {"posts",
+          {{"main", entry.posts.main},
+           {"preparation", entry.posts.preparation},
+           {"latest_at", time_frame(entry.posts.latest_at)}}},
+         {"reminders",
+          {{"count", entry.reminders.count}, {"latest_at", time_frame(entry.reminders.latest_at)}}},
+         {"position",
+          {{"version", entry.position.version},
+           {"stance", entry.position.stance ? frame_json(domain::to_string(*entry.position.stance))
+                                            : frame_json(nullptr)},
+           {"latest_at", time_frame(entry.position.latest_at)}}}});
   }
   return result_frame(id, {{"round_id", round}, {"organisations", std::move(organisations)}});
 }
@@ -794,6 +859,8 @@ std::string encode_command_result(RequestId id, const domain::Event& event) {
     result["post_id"] = post->post;
   } else if (const auto* proposed = std::get_if<domain::AgendaItemProposed>(&event.data)) {
     result["thread_id"] = proposed->thread;
+  } else if (const auto* stated = std::get_if<domain::PositionStated>(&event.data)) {
+    result["version"] = stated->version;
   }
   return result_frame(id, std::move(result));
 }

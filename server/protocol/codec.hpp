@@ -51,7 +51,7 @@ using RequestBody =
                  domain::DecideAgendaItem, domain::MoveThread, domain::LockThread, domain::PinPost,
                  domain::ReviseProposal, domain::EditPost, domain::HidePost, domain::UnhidePost,
                  domain::ReportPost, domain::DismissReport, PostHistoryRequest, ListParticipation,
-                 domain::SendReminder>;
+                 domain::SendReminder, domain::StatePosition>;
 
 struct Request {
   RequestId id = 0;

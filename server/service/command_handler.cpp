@@ -182,8 +182,24 @@ domain::DismissReportFacts facts_for(store::WriteTransaction& tx, const domain::
 
 domain::ReminderFacts facts_for(store::WriteTransaction& tx, const domain::SendReminder& cmd,
                                 domain::Timestamp now) {
-  return {
-      .round = tx.round(cmd.round), .organisation = tx.organisation(cmd.organisation), .now = now};
+  return {.round = tx.round(cmd.round),
+          .organisation = tx.organisation(cmd.organisation),
+          .position_version = tx.position_version(cmd.round, cmd.organisation),
+          .now = now};
+}
+
+domain::PositionFacts facts_for(store::WriteTransaction& tx, const domain::StatePosition& cmd,
+                                domain::Timestamp now, const domain::Person& actor) {
+  domain::PositionFacts facts{
+      .round = tx.round(cmd.round),
+      .current_version = tx.position_version(cmd.round, actor.organisation.id),
+      .points = {},
+      .now = now};
+  // Bounded by the domain's own limit: what is over it is refused without being looked up.
+  if (cmd.points.size() <= domain::max_position_points) {
+    for (const auto& point : cmd.points) facts.points.push_back(tx.thread(point.thread));
+  }
+  return facts;
 }
 
 }  // namespace
@@ -194,9 +210,16 @@ store::Appended carry_out(store::WriteTransaction& tx, const Caller& caller, dom
     return domain::make_error(domain::ErrorCode::unauthenticated,
                               "Your session has ended; log in again");
   }
+  // Most facts follow from the command alone; a position's from whose organisation states it.
+  const auto facts_of = [&](const auto& cmd) {
+    if constexpr (requires { facts_for(tx, cmd, now, caller.person); }) {
+      return facts_for(tx, cmd, now, caller.person);
+    } else {
+      return facts_for(tx, cmd, now);
+    }
+  };
   auto decision = std::visit(
-      [&](const auto& cmd) { return domain::decide(caller.person, cmd, facts_for(tx, cmd, now)); },
-      command);
+      [&](const auto& cmd) { return domain::decide(caller.person, cmd, facts_of(cmd)); }, command);
   if (!decision) return decision.error();
   std::vector<domain::Event> events;
   events.reserve(decision->size());
@@ -245,6 +268,11 @@ std::size_t size_of(const domain::Command& command) {
   }
   if (const auto* reminder = std::get_if<domain::SendReminder>(&command)) {
     return 64 + reminder->message.size();
+  }
+  if (const auto* position = std::get_if<domain::StatePosition>(&command)) {
+    std::size_t bytes = 64 + position->motivation.size();
+    for (const auto& point : position->points) bytes += 32 + point.motivation.size();
+    return bytes;
   }
   return 64;  // a life-cycle command writes a line or two
 }

@@ -157,7 +157,27 @@ json to_json(const domain::ReportsResolved& resolved) {
 }
 
 json to_json(const domain::ReminderSent& sent) {
-  return {{"organisation", organisation_json(sent.organisation)}, {"message", sent.message}};
+  return {{"organisation", organisation_json(sent.organisation)},
+          {"message", sent.message},
+          {"position_missing", sent.position_missing}};
+}
+
+json to_json(const domain::PositionStated& stated) {
+  json points = json::array();
+  for (const auto& point : stated.points) {
+    points.push_back({{"thread_id", point.thread},
+                      {"stance", domain::to_string(point.stance)},
+                      {"motivation", point.motivation}});
+  }
+  return {{"organisation", organisation_json(stated.organisation)},
+          {"version", stated.version},
+          {"stance", domain::to_string(stated.stance)},
+          {"motivation", stated.motivation},
+          {"points", std::move(points)}};
+}
+
+domain::Stance stance_from(const json& value) {
+  return parse_enum(domain::stance_from(value.get<std::string>()), "stance");
 }
 
 domain::RoundCreated round_created(const json& data) {
@@ -284,7 +304,21 @@ domain::EventData decode_event_data(std::string_view kind, std::string_view text
     }
     if (kind == "reminder_sent") {
       return domain::ReminderSent{organisation_from(data.at("organisation")),
-                                  data.at("message").get<std::string>()};
+                                  data.at("message").get<std::string>(),
+                                  data.value("position_missing", false)};
+    }
+    if (kind == "position_stated") {
+      domain::PositionStated stated{organisation_from(data.at("organisation")),
+                                    data.at("version").get<std::int64_t>(),
+                                    stance_from(data.at("stance")),
+                                    data.at("motivation").get<std::string>(),
+                                    {}};
+      for (const auto& point : data.at("points")) {
+        stated.points.push_back({point.at("thread_id").get<domain::ThreadId>(),
+                                 stance_from(point.at("stance")),
+                                 point.at("motivation").get<std::string>()});
+      }
+      return stated;
     }
   } catch (const json::exception& e) {
     throw std::runtime_error("stored event of kind " + std::string(kind) + ": " + e.what());

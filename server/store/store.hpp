@@ -46,6 +46,9 @@ class WriteTransaction {
   // The organisation with whether it is active: a deactivated one is invited to no new round.
   virtual std::optional<domain::OrganisationRecord> organisation(
       domain::OrganisationId organisation) = 0;
+  // The latest version of the organisation's position in the round; 0 when it has stated none.
+  virtual std::int64_t position_version(domain::RoundId round,
+                                        domain::OrganisationId organisation) = 0;
   // True when the login session with this token hash exists and has not expired at now.
   virtual bool session_is_live(const std::string& token_hash, domain::Timestamp now) = 0;
 

@@ -278,6 +278,21 @@ CREATE TABLE reminders (
 CREATE INDEX reminders_by_organisation ON reminders (round_id, organisation_id);
 CREATE INDEX posts_by_round_and_organisation ON posts (round_id, organisation_id);
 )sql",
+    // 8: positions. Each version an organisation states mirrors one position_stated event of the
+    // round's main stream (seq names it); the text stays in the event.
+    R"sql(
+CREATE TABLE positions (
+  round_id INTEGER NOT NULL REFERENCES rounds (id),
+  organisation_id INTEGER NOT NULL REFERENCES organisations (id),
+  version INTEGER NOT NULL CHECK (version >= 1),
+  seq INTEGER NOT NULL,
+  stance TEXT NOT NULL CHECK (stance IN ('supports', 'supports_with_reservations', 'opposes',
+                                         'abstains', 'no_comments')),
+  stated_by INTEGER NOT NULL REFERENCES persons (id),
+  stated_at INTEGER NOT NULL,
+  PRIMARY KEY (round_id, organisation_id, version)
+) STRICT, WITHOUT ROWID;
+)sql",
 };
 
 int user_version(Connection& db) {

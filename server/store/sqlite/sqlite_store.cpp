@@ -100,6 +100,16 @@ void configure(Connection& db, std::chrono::milliseconds busy_timeout) {
   db.exec("PRAGMA busy_timeout = " + std::to_string(busy_timeout.count()));
 }
 
+// The latest position from the columns at `first` (version, stance, stated_at), all null when the
+// organisation has stated none.
+domain::PositionActivity position_activity(const Statement& row, int first) {
+  if (row.is_null(first)) return {};
+  return {
+      .version = row.int64(first),
+      .stance = sqlite::parse_column(domain::stance_from(row.text(first + 1)), "positions.stance"),
+      .latest_at = row.int64(first + 2)};
+}
+
 }  // namespace
 
 // One read connection borrowed from the pool for the length of a call; waits when all are busy.
@@ -353,8 +363,12 @@ Result<std::optional<domain::RoundParticipation>> SqliteStore::read_participatio
         "(SELECT count(*) FROM reminders r "
         "WHERE r.round_id = i.round_id AND r.organisation_id = o.id), "
         "(SELECT max(r.sent_at) FROM reminders r "
-        "WHERE r.round_id = i.round_id AND r.organisation_id = o.id) "
+        "WHERE r.round_id = i.round_id AND r.organisation_id = o.id), "
+        "p.version, p.stance, p.stated_at "
         "FROM round_invitations i JOIN organisations o ON o.id = i.organisation_id "
+        "LEFT JOIN positions p ON p.round_id = i.round_id AND p.organisation_id = o.id "
+        "AND p.version = (SELECT max(version) FROM positions q "
+        "WHERE q.round_id = i.round_id AND q.organisation_id = o.id) "
         "WHERE i.round_id = ?1 ORDER BY o.name, o.id",
         round);
     domain::RoundParticipation participation{.round = std::move(*access), .organisations = {}};
@@ -366,7 +380,8 @@ Result<std::optional<domain::RoundParticipation>> SqliteStore::read_participatio
            .posts = {.main = rows.int64(3),
                      .preparation = rows.int64(4),
                      .latest_at = sqlite::optional_int64(rows, 5)},
-           .reminders = {.count = rows.int64(6), .latest_at = sqlite::optional_int64(rows, 7)}});
+           .reminders = {.count = rows.int64(6), .latest_at = sqlite::optional_int64(rows, 7)},
+           .position = position_activity(rows, 8)});
     }
     return std::optional<domain::RoundParticipation>(std::move(participation));
   });

@@ -79,6 +79,16 @@ std::optional<domain::OrganisationRecord> SqliteTransaction::organisation(
   return organisation_record(id);
 }
 
+std::int64_t SqliteTransaction::position_version(domain::RoundId round,
+                                                 domain::OrganisationId organisation) {
+  auto row = db_.query(
+      "SELECT coalesce(max(version), 0) FROM positions "
+      "WHERE round_id = ?1 AND organisation_id = ?2",
+      round, organisation);
+  row.step();
+  return row.int64(0);
+}
+
 bool SqliteTransaction::session_is_live(const std::string& token_hash, domain::Timestamp now) {
   auto row = db_.query(live_session_sql, token_hash, now);
   return row.step();
@@ -262,6 +272,15 @@ void SqliteTransaction::mirror(const domain::Event& event, const domain::Reminde
          "INSERT INTO reminders (round_id, seq, organisation_id, sent_by, sent_at) "
          "VALUES (?1, ?2, ?3, ?4, ?5)",
          event.stream.round, event.seq, sent.organisation.id, event.actor.id, event.at)
+      .run();
+}
+
+void SqliteTransaction::mirror(const domain::Event& event, const domain::PositionStated& stated) {
+  db_.query(
+         "INSERT INTO positions (round_id, organisation_id, version, seq, stance, stated_by, "
+         "stated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+         event.stream.round, stated.organisation.id, stated.version, event.seq,
+         domain::to_string(stated.stance), event.actor.id, event.at)
       .run();
 }
 

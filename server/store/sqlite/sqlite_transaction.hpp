@@ -22,6 +22,8 @@ class SqliteTransaction final : public WriteTransaction, public AccountTransacti
   std::optional<domain::ReportFacts> report(domain::ReportId report) override;
   std::optional<domain::OrganisationRecord> organisation(
       domain::OrganisationId organisation) override;
+  std::int64_t position_version(domain::RoundId round,
+                                domain::OrganisationId organisation) override;
   bool session_is_live(const std::string& token_hash, domain::Timestamp now) override;
 
   std::int64_t new_id(Entity entity) override;
@@ -81,6 +83,7 @@ class SqliteTransaction final : public WriteTransaction, public AccountTransacti
   void mirror(const domain::Event& event, const domain::PostReported& reported);
   void mirror(const domain::Event& event, const domain::ReportsResolved& resolved);
   void mirror(const domain::Event& event, const domain::ReminderSent& sent);
+  void mirror(const domain::Event& event, const domain::PositionStated& stated);
 
   Connection& db_;
   // The last id handed out per entity in this transaction, read from the table on first use:

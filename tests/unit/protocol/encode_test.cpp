@@ -228,7 +228,8 @@ std::map<std::string, std::function<std::string()>> participation_examples() {
     return event_of(main_of_1, 25, at(nov30, 12h + 31min + 2s + 518ms), sara,
                     domain::ReminderSent{utbildning,
                                          "Vi saknar Utbildningsdepartementets synpunkter. "
-                                         "Samrådet stänger om två veckor."});
+                                         "Samrådet stänger om två veckor.",
+                                         true});
   };
   const auto second_reminder_at = at(nov30, 12h + 31min + 9s + 4ms);
   using Participation = domain::OrganisationParticipation;
@@ -237,18 +238,21 @@ std::map<std::string, std::function<std::string()>> participation_examples() {
       {"event_reminder_sent_without_message.json",
        [=] {
          return encode_event(event_of(main_of_1, 26, second_reminder_at, sara,
-                                      domain::ReminderSent{statskontoret, ""}));
+                                      domain::ReminderSent{statskontoret, "", true}));
        }},
       {"result_send_reminder.json", [=] { return encode_command_result(131, reminded()); }},
       {"result_list_participation.json",
        [=] {
          return encode_participation_result(
              130, 1,
-             {Participation{malmo_stad, {2, 1, at(nov30, 12h + 30min + 40s + 470ms)}, {0, {}}},
+             {Participation{malmo_stad,
+                            {2, 1, at(nov30, 12h + 30min + 40s + 470ms)},
+                            {0, {}},
+                            {2, domain::Stance::supports, at(nov30, 13h + 20min + 45s + 880ms)}},
               Participation{
-                  socialdepartementet, {0, 1, at(nov30 - days(2), 2h + 41min + 7s)}, {0, {}}},
-              Participation{statskontoret, {0, 0, {}}, {1, second_reminder_at}},
-              Participation{utbildning, {0, 0, {}}, {2, reminded().at}}});
+                  socialdepartementet, {0, 1, at(nov30 - days(2), 2h + 41min + 7s)}, {0, {}}, {}},
+              Participation{statskontoret, {0, 0, {}}, {1, second_reminder_at}, {}},
+              Participation{utbildning, {0, 0, {}}, {2, reminded().at}, {}}});
        }},
       {"error_invalid_state_reminder_closed_round.json",
        [=] {
@@ -266,6 +270,68 @@ std::map<std::string, std::function<std::string()>> participation_examples() {
                                    .organisation = domain::OrganisationRecord{malmo_stad, true},
                                    .now = second_reminder_at});
          return encode_error(133, refused.error());
+       }},
+  };
+}
+
+// Positions follow the reminders in round 1 (see protocol/examples/README.md): Malmö stad states
+// a position with a point (seq 27) and revises it (seq 29), Kiruna kommun opposes (seq 28), and a
+// second revision of version 1 is refused.
+std::map<std::string, std::function<std::string()>> position_examples() {
+  const auto nov30 = sys_days{2026y / November / 30};
+  const auto first = [=] {
+    return event_of(
+        main_of_1, 27, at(nov30, 13h + 2min + 11s + 204ms), anna_lind,
+        domain::PositionStated{malmo_stad,
+                               1,
+                               domain::Stance::supports_with_reservations,
+                               "Malmö stad tillstyrker att de riktade statsbidragen förs över, "
+                               "under förutsättning att övergången sker i två steg.",
+                               {{12, domain::Stance::supports_with_reservations,
+                                 "Övergången behöver två budgetår."}}});
+  };
+  const domain::RoundAccess round_1{.id = 1,
+                                    .phase = domain::Phase::open,
+                                    .invited = {3, 4, 9, 10, 11},
+                                    .kind = domain::RoundKind::plenary,
+                                    .opens_at = std::nullopt,
+                                    .closes_at = std::nullopt,
+                                    .proposal_version = 2};
+  return {
+      {"event_position_stated.json", [=] { return encode_event(first()); }},
+      {"result_state_position.json", [=] { return encode_command_result(141, first()); }},
+      {"event_position_stated_point_without_motivation.json",
+       [=] {
+         return encode_event(event_of(
+             main_of_1, 28, at(nov30, 13h + 5min + 30s + 17ms), erik_nilsson,
+             domain::PositionStated{kiruna_kommun,
+                                    1,
+                                    domain::Stance::opposes,
+                                    "Kiruna kommun avstyrker: glesbygdens kostnader för "
+                                    "skolskjuts fångas inte av det generella statsbidraget.",
+                                    {{2, domain::Stance::opposes, ""}}}));
+       }},
+      {"event_position_stated_revised.json",
+       [=] {
+         return encode_event(
+             event_of(main_of_1, 29, at(nov30, 13h + 20min + 45s + 880ms), anna_lind,
+                      domain::PositionStated{
+                          malmo_stad,
+                          2,
+                          domain::Stance::supports,
+                          "Malmö stad tillstyrker förslaget i sin helhet efter revideringen.",
+                          {}}));
+       }},
+      {"error_conflict_stale_position.json",
+       [=] {
+         // The domain's own refusal of state_position_stale.json (id 143).
+         const auto refused = domain::decide(
+             anna_lind, domain::StatePosition{1, 1, domain::Stance::opposes, "Vi avstyrker.", {}},
+             domain::PositionFacts{.round = round_1,
+                                   .current_version = 2,
+                                   .points = {},
+                                   .now = at(nov30, 13h + 30min)});
+         return encode_error(143, refused.error());
        }},
   };
 }
@@ -581,6 +647,9 @@ TEST(Encode, EveryServerExampleIsWhatTheEncoderProduces) {
     EXPECT_TRUE(examples.emplace(name, std::move(encode)).second) << name << " twice";
   }
   for (auto& [name, encode] : moderation_examples()) {
+    EXPECT_TRUE(examples.emplace(name, std::move(encode)).second) << name << " twice";
+  }
+  for (auto& [name, encode] : position_examples()) {
     EXPECT_TRUE(examples.emplace(name, std::move(encode)).second) << name << " twice";
   }
   std::set<std::string> covered;

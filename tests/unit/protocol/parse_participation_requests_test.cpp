@@ -86,7 +86,7 @@ TEST(ParseSendReminder, FieldsAreCheckedInTheTablesOrder) {
                  "organisation_id");
 }
 
-TEST(EncodeParticipation, AReminderEventsDataIsTheOrganisationThenTheMessage) {
+TEST(EncodeParticipation, AReminderEventsDataIsTheOrganisationTheMessageAndAMissingPosition) {
   const domain::Event event{
       .stream = {1, domain::StreamKind::main},
       .seq = 7,
@@ -101,9 +101,11 @@ TEST(EncodeParticipation, AReminderEventsDataIsTheOrganisationThenTheMessage) {
   const auto frame = nlohmann::ordered_json::parse(encode_event(event));
   EXPECT_EQ(frame.at("kind"), "reminder_sent");
   EXPECT_FALSE(frame.contains("stream")) << "the main stream is not named";
-  EXPECT_EQ(keys_of(frame.at("data")), (std::vector<std::string>{"organisation", "message"}));
+  EXPECT_EQ(keys_of(frame.at("data")),
+            (std::vector<std::string>{"organisation", "message", "position_missing"}));
   EXPECT_EQ(frame.at("data").at("organisation").at("side"), "municipal");
   EXPECT_EQ(frame.at("data").at("message"), "");
+  EXPECT_EQ(frame.at("data").at("position_missing"), false);
 }
 
 TEST(EncodeParticipation, AnEmptyListIsAnEmptyArrayAndNoneIsNull) {
@@ -113,9 +115,11 @@ TEST(EncodeParticipation, AnEmptyListIsAnEmptyArrayAndNoneIsNull) {
   const auto one = nlohmann::ordered_json::parse(encode_participation_result(
       3, 5, {{{9, "Malmö stad", domain::OrganisationKind::municipality}, {}, {}}}));
   const auto& entry = one.at("result").at("organisations").at(0);
-  EXPECT_EQ(keys_of(entry), (std::vector<std::string>{"organisation", "posts", "reminders"}));
+  EXPECT_EQ(keys_of(entry),
+            (std::vector<std::string>{"organisation", "posts", "reminders", "position"}));
   EXPECT_EQ(entry.at("posts").dump(), R"({"main":0,"preparation":0,"latest_at":null})");
   EXPECT_EQ(entry.at("reminders").dump(), R"({"count":0,"latest_at":null})");
+  EXPECT_EQ(entry.at("position").dump(), R"({"version":0,"stance":null,"latest_at":null})");
 }
 
 }  // namespace

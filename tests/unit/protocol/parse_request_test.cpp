@@ -130,6 +130,17 @@ struct Describe {
     return "send_reminder round=" + std::to_string(r.round) +
            " organisation=" + std::to_string(r.organisation) + " message=" + r.message;
   }
+  std::string operator()(const domain::StatePosition& p) const {
+    std::string text = "state_position round=" + std::to_string(p.round) +
+                       " revises=" + std::to_string(p.revises) +
+                       " stance=" + std::string(domain::to_string(p.stance)) +
+                       " motivation=" + p.motivation;
+    for (const auto& point : p.points) {
+      text += " point=" + std::to_string(point.thread) + ":" +
+              std::string(domain::to_string(point.stance)) + ":" + point.motivation;
+    }
+    return text;
+  }
 };
 
 std::string describe(const Request& request) {
@@ -256,6 +267,24 @@ TEST(ParseRequest, EveryValidClientExampleParsesToItsValues) {
       {"dismiss_report.json",
        "137 dismiss_report round=1 report=2 note=Inlägget håller sig till sakfrågan."},
       {"dismiss_report_without_note.json", "138 dismiss_report round=1 report=3 note="},
+      // Positions (protocol/examples/README.md).
+      {"state_position.json",
+       "141 state_position round=1 revises=0 stance=supports_with_reservations motivation=Malmö "
+       "stad tillstyrker att de riktade statsbidragen förs över, under förutsättning att "
+       "övergången sker i två steg. point=12:supports_with_reservations:Övergången behöver två "
+       "budgetår."},
+      {"state_position_revised.json",
+       "142 state_position round=1 revises=1 stance=supports motivation=Malmö stad tillstyrker "
+       "förslaget i sin helhet efter revideringen."},
+      // Parsed: a stale revision is the domain's refusal (conflict), not the codec's.
+      {"state_position_stale.json",
+       "143 state_position round=1 revises=1 stance=opposes motivation=Vi avstyrker."},
+      {"state_position_opposes.json",
+       "144 state_position round=1 revises=0 stance=opposes motivation=Kiruna kommun avstyrker: "
+       "glesbygdens kostnader för skolskjuts fångas inte av det generella statsbidraget. "
+       "point=2:opposes:"},
+      {"state_position_no_comments.json",
+       "145 state_position round=1 revises=0 stance=no_comments motivation="},
   };
   const auto folder = fx::protocol_dir() / "examples" / "client";
   std::set<std::string> expected_names;

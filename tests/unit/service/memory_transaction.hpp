@@ -33,6 +33,8 @@ struct MemoryState {
   std::vector<domain::Event> events;
   std::array<std::int64_t, 4> last_ids{};
   std::vector<domain::AuditRecord> audit_log;
+  // The latest position version per (round, organisation).
+  std::map<std::pair<domain::RoundId, domain::OrganisationId>, std::int64_t> positions;
 };
 
 class MemoryTransaction final : public store::WriteTransaction {
@@ -54,6 +56,11 @@ class MemoryTransaction final : public store::WriteTransaction {
       if (report.first.post == post && report.first.open) open.push_back({id, report.second});
     }
     return open;
+  }
+  std::int64_t position_version(domain::RoundId round,
+                                domain::OrganisationId organisation) override {
+    const auto found = state_.positions.find({round, organisation});
+    return found == state_.positions.end() ? 0 : found->second;
   }
   std::optional<domain::ReportFacts> report(domain::ReportId report) override {
     const auto found = state_.reports.find(report);
@@ -190,6 +197,9 @@ class MemoryTransaction final : public store::WriteTransaction {
   }
   // No decision reads past reminders; the SQLite store counts them for list_participation.
   void mirror(const domain::Event&, const domain::ReminderSent&) {}
+  void mirror(const domain::Event& event, const domain::PositionStated& stated) {
+    state_.positions[{event.stream.round, stated.organisation.id}] = stated.version;
+  }
 
   // A thread id twice is what SQLite's primary key would refuse.
   void add_thread(domain::ThreadId id, const domain::StreamId& stream,

@@ -387,11 +387,9 @@ TEST_F(MigrationTest, Version6KeepsEveryPostsTextAsItsFirstVersionAndTakesModera
 }
 
 TEST_F(MigrationTest, Version7AddsRemindersWithNoneSentBefore) {
-  EXPECT_EQ(sqlite::latest_schema_version(), 7);
   load("schema_v2_demo.sql");
   open();
   close();
-  EXPECT_EQ(column_of(path(), "PRAGMA user_version"), std::vector<std::string>{"7"});
   EXPECT_EQ(column_of(path(),
                       "SELECT name FROM pragma_table_info('reminders') "
                       "WHERE name IN ('organisation_id', 'sent_at') ORDER BY name"),
@@ -401,6 +399,27 @@ TEST_F(MigrationTest, Version7AddsRemindersWithNoneSentBefore) {
                       "SELECT name FROM sqlite_schema WHERE type = 'index' "
                       "AND name = 'posts_by_round_and_organisation'"),
             std::vector<std::string>{"posts_by_round_and_organisation"});
+}
+
+TEST_F(MigrationTest, Version8AddsPositionsWithNoneStatedBefore) {
+  EXPECT_EQ(sqlite::latest_schema_version(), 8);
+  load("schema_v2_demo.sql");
+  open();
+  close();
+  EXPECT_EQ(column_of(path(), "PRAGMA user_version"), std::vector<std::string>{"8"});
+  EXPECT_EQ(column_of(path(), "SELECT count(*) FROM positions"), std::vector<std::string>{"0"});
+  // A migrated round takes positions like a new one: the version follows the stored ones.
+  open();
+  const auto login = store().find_login("anna.lind@malmo.example");
+  ASSERT_TRUE(login.ok() && login->has_value());
+  const auto anna = (*login)->person;
+  const auto first = commit(anna, domain::StatePosition{1, 0, domain::Stance::opposes, "Nej.", {}});
+  const auto second =
+      commit(anna, domain::StatePosition{1, 1, domain::Stance::supports, "Ja, efter samtal.", {}});
+  EXPECT_EQ(second.seq, first.seq + 1);
+  close();
+  EXPECT_EQ(column_of(path(), "SELECT version || ':' || stance FROM positions ORDER BY version"),
+            (std::vector<std::string>{"1:opposes", "2:supports"}));
 }
 
 }  // namespace

@@ -132,6 +132,50 @@ TEST_F(ParticipationTest, AWithdrawnOrganisationIsLeftOutAndCannotBeReminded) {
   EXPECT_EQ(count_rows("reminders"), 0) << "a refused reminder leaves nothing";
 }
 
+TEST_F(ParticipationTest, ThePositionIsTheLatestVersionWithItsStanceAndTime) {
+  const auto round = open_round({malmo.id, kiruna.id});
+  const auto thread = add_thread(round);
+  commit(representative, domain::StatePosition{round, 0, domain::Stance::opposes, "Nej.", {}},
+         t0 + 1000);
+  commit(representative,
+         domain::StatePosition{round,
+                               1,
+                               domain::Stance::supports_with_reservations,
+                               "Ja, med förbehåll.",
+                               {{thread, domain::Stance::opposes, ""}}},
+         t0 + 2000);
+  const auto listing = read(round);
+  EXPECT_EQ(of(listing, malmo).position.version, 2);
+  EXPECT_EQ(of(listing, malmo).position.stance, domain::Stance::supports_with_reservations);
+  EXPECT_EQ(of(listing, malmo).position.latest_at, t0 + 2000);
+  EXPECT_EQ(of(listing, kiruna).position.version, 0);
+  EXPECT_EQ(of(listing, kiruna).position.stance, std::nullopt);
+  EXPECT_EQ(of(listing, kiruna).position.latest_at, std::nullopt);
+
+  // Every version stays in the main stream, points and all, and reads back after a reopening.
+  close();
+  open();
+  const auto page = store().read_stream({round, StreamKind::main}, 0, 100);
+  ASSERT_TRUE(page.ok() && page->has_value());
+  std::vector<std::int64_t> versions;
+  for (const auto& event : (*page)->events) {
+    if (const auto* stated = std::get_if<domain::PositionStated>(&event.data)) {
+      versions.push_back(stated->version);
+      if (stated->version == 2) {
+        ASSERT_EQ(stated->points.size(), 1u);
+        EXPECT_EQ(stated->points[0].thread, thread);
+        EXPECT_EQ(stated->points[0].stance, domain::Stance::opposes);
+      }
+    }
+  }
+  EXPECT_EQ(versions, (std::vector<std::int64_t>{1, 2}));
+  // A reminder names the missing position only for an organisation without one.
+  const auto to_malmo = commit(secretariat, remind(round, malmo), t0 + 3000);
+  const auto to_kiruna = commit(secretariat, remind(round, kiruna), t0 + 3000);
+  EXPECT_FALSE(std::get<domain::ReminderSent>(to_malmo.data).position_missing);
+  EXPECT_TRUE(std::get<domain::ReminderSent>(to_kiruna.data).position_missing);
+}
+
 TEST_F(ParticipationTest, ARoundThatDoesNotExistIsNothing) {
   const auto read = store().read_participation(42);
   ASSERT_TRUE(read.ok());

@@ -63,7 +63,7 @@ TEST_F(SchemaTest, FreshFileGetsEveryTableTheLatestVersionAndWal) {
   const std::set<std::string> expected = {
       "organisations", "persons",   "sessions", "rounds",        "round_invitations",
       "streams",       "threads",   "posts",    "post_versions", "events",
-      "invitations",   "audit_log", "reports",  "reminders"};
+      "invitations",   "audit_log", "reports",  "reminders",     "positions"};
   EXPECT_EQ(db.tables(), expected);
 }
 

@@ -36,6 +36,7 @@ function entry(
   main: number,
   preparation: number,
   reminders = 0,
+  positionVersion = 0,
 ): OrganisationParticipation {
   return {
     organisation,
@@ -45,18 +46,31 @@ function entry(
       latest_at: main + preparation > 0 ? '2026-11-30T12:00:00.000Z' : null,
     },
     reminders: { count: reminders, latest_at: reminders > 0 ? '2026-11-30T13:00:00.000Z' : null },
+    position:
+      positionVersion > 0
+        ? { version: positionVersion, stance: 'opposes', latest_at: '2026-11-30T14:00:00.000Z' }
+        : { version: 0, stance: null, latest_at: null },
   };
 }
 
 function reminder(seq: number, organisation: Organisation, message = ''): ReminderData {
-  return { seq, organisation, message, at: '2026-11-30T13:00:00.000Z', by: sara };
+  return {
+    seq,
+    organisation,
+    message,
+    positionMissing: true,
+    at: '2026-11-30T13:00:00.000Z',
+    by: sara,
+  };
 }
 
 describe('who has answered', () => {
-  it('counts an organisation that posted in either stream as having taken part', () => {
+  it('counts an organisation that posted in either stream or stated a position as having taken part', () => {
     expect(hasTakenPart(entry(malmo, 1, 0))).toBe(true);
     expect(hasTakenPart(entry(malmo, 0, 2))).toBe(true);
     expect(hasTakenPart(entry(malmo, 0, 0, 3))).toBe(false);
+    // Stating a position is taking part, without a single post.
+    expect(hasTakenPart(entry(malmo, 0, 0, 1, 2))).toBe(true);
     expect(takenPartCount([entry(malmo, 1, 0), entry(kiruna, 0, 0, 1)])).toBe(1);
     expect(takenPartCount([])).toBe(0);
   });

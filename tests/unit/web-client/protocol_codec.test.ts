@@ -54,6 +54,7 @@ const RESULT_TYPES: Record<string, RequestType> = {
   'result_revise_proposal.json': 'revise_proposal',
   'result_list_participation.json': 'list_participation',
   'result_send_reminder.json': 'send_reminder',
+  'result_state_position.json': 'state_position',
   'result_edit_post.json': 'edit_post',
   'result_edit_post_preparation_stream.json': 'edit_post',
   'result_hide_post.json': 'hide_post',
@@ -286,13 +287,13 @@ describe('decoder', () => {
     const json = JSON.parse(text) as Record<string, unknown>;
     const decoded = decodeServerValue({
       ...json,
-      kind: 'position_stated',
+      kind: 'outcome_written',
       data: { x: 1 },
     });
     expect(decoded).toMatchObject({
       type: 'event',
       kind: 'unknown',
-      original_kind: 'position_stated',
+      original_kind: 'outcome_written',
       seq: 2,
     });
   });

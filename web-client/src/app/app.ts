@@ -482,6 +482,15 @@ export class App {
                 : { type: 'create_thread', round_id: roundId, title },
             );
           },
+          statePosition: (submission) =>
+            this.connection.request({
+              type: 'state_position',
+              round_id: roundId,
+              revises: submission.revises,
+              stance: submission.stance,
+              motivation: submission.motivation,
+              points: submission.points,
+            }),
           proposeAgendaItem: async (title, motivation) => {
             const result = await this.connection.request({
               type: 'propose_agenda_item',

@@ -6,6 +6,7 @@
 // less of (stale_position, the transport's roundReset) come through here too.
 
 import { accessEndedText, phaseName, t } from '../i18n/strings';
+import { pt, stanceName } from '../i18n/position_strings';
 import type { Lang } from '../i18n/lang';
 import {
   isPreparationStream,
@@ -190,6 +191,23 @@ export function dispatchEvent(
           event.data.message === ''
             ? t(lang, 'reminder.withoutMessage', { org })
             : t(lang, 'announce.reminder', { org, message: event.data.message }),
+        );
+      }
+      break;
+    }
+    case 'position_stated': {
+      const change = applyEvent(round, event);
+      if (change.kind !== 'position') break;
+      view?.onPositionsChanged();
+      if (!initialLoad) view?.onParticipationChanged();
+      // The tally moves for everyone in the round: a position is news to all but its author.
+      if (news && view) {
+        target.announce(
+          pt(lang, 'positions.announce', {
+            org: event.data.organisation.name,
+            stance: stanceName(lang, event.data.stance),
+            version: event.data.version,
+          }),
         );
       }
       break;

@@ -20,6 +20,7 @@ import {
   PHASES,
   PREPARATION_STREAMS,
   REPORT_OUTCOMES,
+  STANCES,
   ROLES,
   ROUND_KINDS,
   SECTORS,
@@ -380,6 +381,27 @@ function decodeEvent(o: Json): RoundEvent {
         data: {
           organisation: decodeOrganisation(field(data, 'organisation', dp), `${dp}.organisation`),
           message: string(data, 'message', dp),
+          position_missing: boolean(data, 'position_missing', dp),
+        },
+      };
+    case 'position_stated':
+      return {
+        ...base,
+        kind,
+        data: {
+          organisation: decodeOrganisation(field(data, 'organisation', dp), `${dp}.organisation`),
+          version: integer(data, 'version', dp, 1),
+          stance: oneOf(data, 'stance', dp, STANCES),
+          motivation: string(data, 'motivation', dp),
+          points: array(data, 'points', dp).map((item, i) => {
+            const pp = `${dp}.points[${i}]`;
+            const point = object(item, pp);
+            return {
+              thread_id: integer(point, 'thread_id', pp, 1),
+              stance: oneOf(point, 'stance', pp, STANCES),
+              motivation: string(point, 'motivation', pp),
+            };
+          }),
         },
       };
     case 'phase_changed':
@@ -480,6 +502,8 @@ function decodeParticipation(value: unknown, path: string): OrganisationParticip
   const o = object(value, path);
   const posts = object(field(o, 'posts', path), `${path}.posts`);
   const reminders = object(field(o, 'reminders', path), `${path}.reminders`);
+  const position = object(field(o, 'position', path), `${path}.position`);
+  const stance = field(position, 'stance', `${path}.position`);
   return {
     organisation: decodeOrganisation(field(o, 'organisation', path), `${path}.organisation`),
     posts: {
@@ -490,6 +514,11 @@ function decodeParticipation(value: unknown, path: string): OrganisationParticip
     reminders: {
       count: integer(reminders, 'count', `${path}.reminders`, 0),
       latest_at: timestampOrNull(reminders, 'latest_at', `${path}.reminders`),
+    },
+    position: {
+      version: integer(position, 'version', `${path}.position`, 0),
+      stance: stance === null ? null : oneOf(position, 'stance', `${path}.position`, STANCES),
+      latest_at: timestampOrNull(position, 'latest_at', `${path}.position`),
     },
   };
 }
@@ -585,6 +614,13 @@ export function decodeResultFor<T extends RequestType>(
     case 'unhide_post':
     case 'send_reminder':
       decoded = decodeRoundChange(result, path);
+      break;
+    case 'state_position':
+      decoded = {
+        round_id: integer(result, 'round_id', path, 1),
+        seq: integer(result, 'seq', path, 1),
+        version: integer(result, 'version', path, 1),
+      };
       break;
     case 'edit_post':
       decoded = {

@@ -190,6 +190,24 @@ export function buildRequest(id: number, body: RequestBody): Request {
             organisation_id: body.organisation_id,
             message: body.message,
           };
+    case 'state_position': {
+      const request: Request = {
+        type: 'state_position',
+        id,
+        round_id: body.round_id,
+        revises: body.revises,
+        stance: body.stance,
+        motivation: body.motivation,
+      };
+      if (body.points !== undefined) {
+        request.points = body.points.map((point) =>
+          point.motivation === undefined
+            ? { thread_id: point.thread_id, stance: point.stance }
+            : { thread_id: point.thread_id, stance: point.stance, motivation: point.motivation },
+        );
+      }
+      return request;
+    }
   }
 }
 

@@ -242,6 +242,34 @@ export interface SendReminderRequest {
   message?: string;
 }
 
+// An organisation's formal position on a proposal, or on one point of it.
+export const STANCES = [
+  'supports',
+  'supports_with_reservations',
+  'opposes',
+  'abstains',
+  'no_comments',
+] as const;
+export type Stance = (typeof STANCES)[number];
+// A point of the proposal is an accepted agenda item (a main-stream thread); `motivation` is
+// plain text, '' when none was given (a request may leave it out).
+export interface PointPosition {
+  thread_id: number;
+  stance: Stance;
+  motivation: string;
+}
+export type PointPositionRequest = Omit<PointPosition, 'motivation'> & { motivation?: string };
+// A representative states their organisation's position while the round is open, or revises
+// it: `revises` is the version they saw (0: none yet). `points` left undefined is not sent.
+export interface StatePositionRequest {
+  type: 'state_position';
+  round_id: number;
+  revises: number;
+  stance: Stance;
+  motivation: string;
+  points?: PointPositionRequest[];
+}
+
 export type RequestBody =
   | ListRoundsRequest
   | SubscribeRequest
@@ -267,7 +295,8 @@ export type RequestBody =
   | DismissReportRequest
   | PostHistoryRequest
   | ListParticipationRequest
-  | SendReminderRequest;
+  | SendReminderRequest
+  | StatePositionRequest;
 
 export type RequestType = RequestBody['type'];
 
@@ -354,12 +383,18 @@ export interface PostHistoryResult {
   hidden: { reason: string; at: string } | null;
   versions: PostVersion[];
 }
-// One invited organisation's part in a round (list_participation). Each kind of taking part is
-// an object of its own, so a later kind (a stated position) can come beside `posts`.
+// One invited organisation's part in a round (list_participation), each kind of taking part an
+// object of its own. `position.version` 0 is no position stated yet.
 export interface OrganisationParticipation {
   organisation: Organisation;
   posts: { main: number; preparation: number; latest_at: string | null };
   reminders: { count: number; latest_at: string | null };
+  position: { version: number; stance: Stance | null; latest_at: string | null };
+}
+export interface StatePositionResult {
+  round_id: number;
+  seq: number;
+  version: number;
 }
 export interface ListParticipationResult {
   round_id: number;
@@ -392,6 +427,7 @@ export interface ResultFor {
   post_history: PostHistoryResult;
   list_participation: ListParticipationResult;
   send_reminder: RoundChangeResult;
+  state_position: StatePositionResult;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -533,6 +569,16 @@ export interface ReportsResolvedData {
 export interface ReminderSentData {
   organisation: Organisation;
   message: string;
+  position_missing: boolean; // the organisation had stated no position when reminded
+}
+// An organisation stated its position (version 1) or revised it; earlier versions stay in the
+// stream as its history. `motivation` is Markdown, '' only with 'no_comments'.
+export interface PositionStatedData {
+  organisation: Organisation;
+  version: number;
+  stance: Stance;
+  motivation: string;
+  points: PointPosition[];
 }
 
 interface EventBase {
@@ -619,6 +665,10 @@ export interface ReminderSentEvent extends EventBase {
   kind: 'reminder_sent';
   data: ReminderSentData;
 }
+export interface PositionStatedEvent extends EventBase {
+  kind: 'position_stated';
+  data: PositionStatedData;
+}
 // An event of a kind this client does not know yet (a later protocol addition). Its envelope
 // is valid, so its seq still counts: skipping it must not look like a gap.
 export interface UnknownEvent extends EventBase {
@@ -646,6 +696,7 @@ export type RoundEvent =
   | PostReportedEvent
   | ReportsResolvedEvent
   | ReminderSentEvent
+  | PositionStatedEvent
   | UnknownEvent;
 export type EventKind = RoundEvent['kind'];
 

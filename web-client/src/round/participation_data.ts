@@ -7,10 +7,10 @@
 import type { OrganisationParticipation } from '../protocol/messages';
 import type { ReminderData } from './round_data';
 
-// Whether the organisation has taken part in any way yet (a later kind, a stated position, will
-// count here too). Being reminded is not taking part.
+// Whether the organisation has taken part in any way yet: posted, or stated a position. Being
+// reminded is not taking part.
 export function hasTakenPart(entry: OrganisationParticipation): boolean {
-  return entry.posts.main + entry.posts.preparation > 0;
+  return entry.posts.main + entry.posts.preparation > 0 || entry.position.version > 0;
 }
 
 // How many of the invited organisations have taken part.

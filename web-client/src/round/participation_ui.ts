@@ -7,6 +7,7 @@
 // not follow. It is asked for again shortly after something in the round may have changed it.
 
 import { formatDateTime, t } from '../i18n/strings';
+import { pt, stanceName } from '../i18n/position_strings';
 import { CONTENT_LANG, type Lang } from '../i18n/lang';
 import { messageForError, ProtocolError } from '../protocol/errors';
 import { isBlank, REASON_MAX_BYTES, utf8Length } from '../protocol/limits';
@@ -201,6 +202,7 @@ export class ParticipationPanel {
     const lang = this.lang;
     const columns = [
       'participation.col.organisation',
+      'participation.col.position',
       'participation.col.main',
       'participation.col.preparation',
       'participation.col.latest',
@@ -242,7 +244,11 @@ export class ParticipationPanel {
         'table',
         { class: 'participation-table' },
         h('caption', {}, t(lang, 'participation.caption')),
-        h('thead', {}, h('tr', {}, ...shown.map((key) => h('th', { scope: 'col' }, t(lang, key))))),
+        h(
+          'thead',
+          {},
+          h('tr', {}, ...shown.map((key) => h('th', { scope: 'col' }, columnName(lang, key)))),
+        ),
         body,
       ),
     );
@@ -250,11 +256,11 @@ export class ParticipationPanel {
 
   private renderRow(entry: OrganisationParticipation, canRemind: boolean): HTMLElement {
     const lang = this.lang;
-    const { organisation, posts, reminders } = entry;
+    const { organisation, posts, reminders, position } = entry;
     const takenPart = hasTakenPart(entry);
     // Each cell says what it is on a phone, where the rows are stacked (see main.css).
-    const cell = (labelKey: Parameters<typeof t>[1], ...content: Array<Node | string>) =>
-      h('td', { 'data-label': t(lang, labelKey) }, ...content);
+    const cell = (labelKey: ColumnKey, ...content: Array<Node | string>) =>
+      h('td', { 'data-label': columnName(lang, labelKey) }, ...content);
     const time = (iso: string) => h('time', { datetime: iso }, formatDateTime(lang, iso));
     const row = h(
       'tr',
@@ -273,6 +279,15 @@ export class ParticipationPanel {
               h('span', { 'aria-hidden': 'true' }, '! '),
               t(lang, 'participation.notYet'),
             ),
+      ),
+      cell(
+        'participation.col.position',
+        position.stance === null
+          ? pt(lang, 'positions.none')
+          : pt(lang, 'positions.stanceWithVersion', {
+              stance: stanceName(lang, position.stance),
+              version: position.version,
+            }),
       ),
       cell('participation.col.main', String(posts.main)),
       cell('participation.col.preparation', String(posts.preparation)),
@@ -437,6 +452,12 @@ export class ParticipationPanel {
 
 // The secretariat's newest reminder to the person's organisation, as a notice at the top of the
 // round page until the person dismisses it (onDismiss).
+type ColumnKey = Parameters<typeof t>[1] | 'participation.col.position';
+
+function columnName(lang: Lang, key: ColumnKey): string {
+  return key === 'participation.col.position' ? pt(lang, 'positions.column') : t(lang, key);
+}
+
 export function renderReminderNotice(
   lang: Lang,
   reminder: ReminderData,
@@ -465,6 +486,7 @@ export function renderReminderNotice(
     { class: 'notice reminder-notice', 'aria-labelledby': headingId },
     h('h2', { id: headingId }, t(lang, 'reminder.heading')),
     text,
+    reminder.positionMissing ? h('p', {}, pt(lang, 'reminder.positionMissing', { org })) : null,
     h(
       'p',
       { class: 'reminder-byline' },

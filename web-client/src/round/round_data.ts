@@ -25,6 +25,7 @@ import {
   type PostHiddenEvent,
   type PostPinnedEvent,
   type PostUnhiddenEvent,
+  type PositionStatedEvent,
   type PreparationStream,
   type ProposalRevisedEvent,
   type ReminderSentEvent,
@@ -39,6 +40,7 @@ import {
   type ThreadMovedEvent,
 } from '../protocol/messages';
 import { createModeration, type ModerationData } from './moderation_data';
+import { applyPositionStated, type PositionsData } from './positions_data';
 
 export interface PostData {
   id: number;
@@ -161,6 +163,7 @@ export interface ReminderData {
   seq: number;
   organisation: Organisation;
   message: string; // plain text; '' when none was written
+  positionMissing: boolean; // the organisation had stated no position when reminded
   at: string;
   by: Person;
 }
@@ -173,6 +176,8 @@ export interface RoundData extends ThreadsData {
   info: RoundInfo | null;
   // Every reminder of the round, to whichever organisation, oldest first.
   reminders: ReminderData[];
+  // Every version of every organisation's position.
+  positions: PositionsData;
   // Set when the server ended this client's subscription of the round (subscription_ended):
   // its reason, e.g. 'access_withdrawn' when the person's organisation is no longer invited.
   // What was folded before stays; nothing more arrives. Null while the round may be followed.
@@ -200,6 +205,7 @@ export type RoundChange =
   | { kind: 'round'; roundId: number; detail: RoundDetail }
   | { kind: 'post_changed'; roundId: number; postId: number }
   | { kind: 'reminder'; roundId: number; reminder: ReminderData }
+  | { kind: 'position'; roundId: number; organisationId: number }
   | { kind: 'thread'; roundId: number; threadId: number }
   | { kind: 'thread_changed'; roundId: number; threadId: number; detail: ThreadDetail }
   | { kind: 'post'; roundId: number; postId: number }
@@ -223,6 +229,7 @@ export function createRound(id: number): RoundData {
     lastSeq: 0,
     info: null,
     reminders: [],
+    positions: new Map(),
     threads: new Map(),
     threadOrder: [],
     posts: new Map(),
@@ -331,11 +338,17 @@ export function applyReminderSent(round: RoundData, event: ReminderSentEvent): R
     seq: event.seq,
     organisation: event.data.organisation,
     message: event.data.message,
+    positionMissing: event.data.position_missing,
     at: event.at,
     by: event.actor,
   };
   round.reminders.push(reminder);
   return { kind: 'reminder', roundId: round.id, reminder };
+}
+
+export function applyPosition(round: RoundData, event: PositionStatedEvent): RoundChange {
+  if (!applyPositionStated(round.positions, event)) return inconsistent(round);
+  return { kind: 'position', roundId: round.id, organisationId: event.data.organisation.id };
 }
 
 // --- threads and posts, shared by the main stream and the preparation streams ---
@@ -557,6 +570,8 @@ export function applyEvent(round: RoundData, event: RoundEvent): RoundChange {
       return inconsistent(round); // moderation-stream events
     case 'reminder_sent':
       return applyReminderSent(round, event);
+    case 'position_stated':
+      return applyPosition(round, event);
     case 'unknown':
       return { kind: 'none', roundId: round.id, reason: 'unknown_kind' };
   }

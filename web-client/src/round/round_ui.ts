@@ -44,6 +44,7 @@ import {
   type Person,
   type PostHistoryResult,
   type PreparationStream,
+  type StatePositionResult,
   type Stream,
 } from '../protocol/messages';
 import {
@@ -68,6 +69,7 @@ import {
   renderReminderNotice,
   type ParticipationActions,
 } from './participation_ui';
+import { PositionsPanel, type PositionSubmission } from './positions_ui';
 import { PROPOSAL_STATUS_KEY, ProposalView } from './proposal_ui';
 import type { ReadSet } from './read_data';
 import { renderRoundAdmin, type RoundAdminActions } from './round_admin_ui';
@@ -133,6 +135,8 @@ export interface RoundViewProps {
   organisations: Organisation[] | null;
   // Who has answered and the reminders (the secretariat's); null for everyone else.
   participation: ParticipationActions | null;
+  // A representative states or revises their organisation's position.
+  statePosition: (submission: PositionSubmission) => Promise<StatePositionResult>;
   // The seq of the newest reminder to the person's organisation that they dismissed (0: none);
   // onDismissReminder when they dismiss another (the app stores it).
   dismissedReminderSeq: number;
@@ -211,6 +215,8 @@ export class RoundView {
   // The secretariat's table of who has answered, kept across redraws (it holds what it last
   // read from the server, and an open reminder form).
   private readonly participation: ParticipationPanel | null;
+  // The positions: tally, list and form, kept across redraws like the table above.
+  private readonly positions: PositionsPanel;
   // The secretariat's newest reminder to the person's organisation, at the top of the page.
   private readonly reminderArea: HTMLElement = h('div', { class: 'reminder-notices' });
   private dismissedReminderSeq: number;
@@ -246,6 +252,14 @@ export class RoundView {
           canRemind: () => this.props.round.info?.phase === 'open',
         })
       : null;
+    this.positions = new PositionsPanel({
+      lang: props.lang,
+      person: props.person,
+      round: props.round,
+      drafts: props.drafts,
+      announce: props.announce,
+      state: props.statePosition,
+    });
     this.main.replaceChildren(back, this.heading, this.body);
     this.renderAll();
     this.resolveTarget();
@@ -384,6 +398,7 @@ export class RoundView {
     this.reportsSection = this.renderReportsSection();
     this.renderReminders();
     this.participation?.onPhaseChanged();
+    this.positions.update();
     this.body.replaceChildren(
       this.reminderArea,
       this.renderFacts(info),
@@ -392,6 +407,8 @@ export class RoundView {
       // Who has answered means something once the round has opened.
       ...(this.participation && info.phase !== 'draft' ? [this.participation.element] : []),
       this.proposalView.section,
+      // Positions are stated once the round has opened.
+      ...(info.phase !== 'draft' ? [this.positions.element] : []),
       h(
         'section',
         { class: 'invited', 'aria-labelledby': 'invited-heading' },
@@ -495,6 +512,11 @@ export class RoundView {
     const hadFocus = this.reminderArea.contains(document.activeElement);
     this.renderReminders();
     if (hadFocus) this.reminderArea.querySelector<HTMLElement>('button')?.focus();
+  }
+
+  // A position was stated or revised: the tally and the list are drawn anew.
+  onPositionsChanged(): void {
+    keepInView(this.body, () => this.positions.update());
   }
 
   // Something that changes who has answered happened (a post, an invitation, a phase).
