@@ -513,6 +513,20 @@ const actions: Action[] = [
     request: (t) => ({ type: "dismiss_report", fields: { round_id: t.round.id, report_id: t.round.reports[t.slot] ?? NEVER, note: "Avfärdat i matrisen." } }),
   },
   {
+    // Each slot's representative states its organisation's first position once per round; every
+    // slot's person is of an organisation of their own, so none revises another's.
+    name: "state_position",
+    streams: MAIN_ONLY,
+    per: "round",
+    expect(who, where) {
+      if (loggedOut(who)) return refused("unauthenticated");
+      if (!seesRound(who)) return refused("not_found", "round");
+      if (who.role !== "representative") return refused("forbidden");
+      return where.phase === "open" ? ALLOWED : refused("invalid_state");
+    },
+    request: (t) => ({ type: "state_position", fields: { round_id: t.round.id, revises: 0, stance: "opposes", motivation: "Vi avstyrker." } }),
+  },
+  {
     name: "subscribe (moderation)",
     streams: MAIN_ONLY,
     per: "round",
