@@ -1,6 +1,7 @@
 // samrad: the Samråd server. Wires the store, the services and the network layer together, seeds
 // demo data on request, and runs until SIGINT/SIGTERM; `samrad admin ...` manages accounts in
-// the database instead (app/admin_command).
+// the database instead (app/admin_command), and `samrad verify ...` checks decision records and
+// checkpoints offline (app/verify_command).
 #include <spdlog/spdlog.h>
 
 #include <iostream>
@@ -9,6 +10,7 @@
 #include "app/config.hpp"
 #include "app/demo_accounts.hpp"
 #include "app/demo_data.hpp"
+#include "app/verify_command.hpp"
 #include "bus/local_hub.hpp"
 #include "net/server.hpp"
 #include "service/account_service.hpp"
@@ -73,6 +75,9 @@ int main(int argc, char** argv) {
   spdlog::flush_on(spdlog::level::info);
   if (argc > 1 && std::string_view(argv[1]) == "admin") {
     return samrad::app::run_admin_command(argc - 1, argv + 1, std::cout, std::cerr);
+  }
+  if (argc > 1 && std::string_view(argv[1]) == "verify") {
+    return samrad::app::run_verify_command(argc - 1, argv + 1, std::cout, std::cerr);
   }
   samrad::app::ConfigOrHelp loaded;
   try {
