@@ -435,6 +435,20 @@ void seed_demo_data(store::Store& store, domain::Timestamp now) {
             "SKR föreslår att uppföljningen begränsas till ett fåtal gemensamma mått.", at(4));
   seed.post(anna, skola, question, std::nullopt,
             "Malmö stad vill att skolorna själva får välja några av måtten.", at(5));
+  seed.run(lena, at(12),
+           domain::StatePosition{skola,
+                                 0,
+                                 domain::Stance::supports,
+                                 "SKR tillstyrker en samordnad uppföljning med få gemensamma mått.",
+                                 {}});
+  seed.run(anna, at(13),
+           domain::StatePosition{skola,
+                                 0,
+                                 domain::Stance::supports_with_reservations,
+                                 "Malmö stad tillstyrker, under förutsättning att skolorna själva "
+                                 "får välja några av måtten.",
+                                 {{question, domain::Stance::supports_with_reservations,
+                                   "Skolorna väljer minst ett mått själva."}}});
   seed.run(sara, at(20), domain::ChangePhase{skola, domain::Phase::closed});
   seed.run(sara, at(30), domain::ChangePhase{skola, domain::Phase::decided});
 
@@ -456,6 +470,48 @@ void seed_demo_data(store::Store& store, domain::Timestamp now) {
            domain::ReportPost{bidrag, skr,
                               "Inlägget framställs som hela kommunsektorns hållning, men "
                               "regionerna har inte tagit ställning ännu."});
+
+  // Positions in round 1: Malmö stad revises its position once (its history has two versions),
+  // Kiruna kommun opposes one point in particular, and several organisations have not answered.
+  seed.run(lena, at(26),
+           domain::StatePosition{bidrag,
+                                 0,
+                                 domain::Stance::supports,
+                                 "SKR tillstyrker förslaget. Generella statsbidrag ger kommuner "
+                                 "och regioner **bättre förutsättningar att planera** och minskar "
+                                 "administrationen.",
+                                 {}});
+  seed.run(anna, at(26.5),
+           domain::StatePosition{bidrag,
+                                 0,
+                                 domain::Stance::supports_with_reservations,
+                                 "Malmö stad tillstyrker, under förutsättning att uppföljningen "
+                                 "utgår från verksamhetens resultat.",
+                                 {{follow_up, domain::Stance::supports_with_reservations,
+                                   "Uppföljningen ska inte kräva redovisning per krona."}}});
+  seed.run(erik, at(27),
+           domain::StatePosition{
+               bidrag,
+               0,
+               domain::Stance::opposes,
+               "Kiruna kommun avstyrker i nuvarande form. Förslaget tar inte "
+               "hänsyn till glesbygdens särskilda kostnader.",
+               {{small, domain::Stance::opposes, "Utjämningen behöver ses över först."},
+                {follow_up, domain::Stance::supports, ""}}});
+  seed.run(per, at(28),
+           domain::StatePosition{bidrag,
+                                 0,
+                                 domain::Stance::supports_with_reservations,
+                                 "Finansdepartementet tillstyrker inriktningen men vill behålla "
+                                 "möjligheten till riktade bidrag vid nationella satsningar.",
+                                 {}});
+  seed.run(anna, at(30),
+           domain::StatePosition{bidrag,
+                                 1,
+                                 domain::Stance::supports,
+                                 "Malmö stad tillstyrker förslaget efter samrådets diskussion om "
+                                 "uppföljningen.",
+                                 {{follow_up, domain::Stance::supports, ""}}});
 }
 
 void print_demo_logins(std::ostream& out) {

@@ -74,6 +74,7 @@ describe("who has answered", () => {
       await table.locator("thead th[scope='col']").allTextContents(),
     ).toEqual([
       "Organisation",
+      "Ställningstagande",
       "Inlägg i samrådet",
       "Inlägg i förberedelserna",
       "Senaste inlägg",

@@ -222,6 +222,32 @@ TEST_F(DemoDataTest, Round1HasAReminderToAnOrganisationThatHasNotTakenPart) {
                           [](const auto& entry) { return entry.posts.main > 0; }));
 }
 
+TEST_F(DemoDataTest, Round1HasPositionsOneRevisedAndOrganisationsThatHaveNotAnswered) {
+  const auto bidrag = round_titled(bidrag_title).summary.id;
+  std::map<std::string, std::vector<domain::Stance>> versions;
+  bool has_point = false;
+  for (const auto& event : stream(bidrag, StreamKind::main).events) {
+    if (const auto* stated = std::get_if<domain::PositionStated>(&event.data)) {
+      EXPECT_EQ(event.actor.role, domain::Role::representative);
+      EXPECT_EQ(event.actor.organisation.id, stated->organisation.id);
+      auto& list = versions[stated->organisation.name];
+      list.push_back(stated->stance);
+      EXPECT_EQ(stated->version, static_cast<std::int64_t>(list.size()));
+      has_point = has_point || !stated->points.empty();
+    }
+  }
+  EXPECT_EQ(versions["Malmö stad"],
+            (std::vector{domain::Stance::supports_with_reservations, domain::Stance::supports}));
+  EXPECT_EQ(versions["Kiruna kommun"], std::vector{domain::Stance::opposes});
+  EXPECT_TRUE(has_point);
+  const auto participation = store().read_participation(bidrag);
+  ASSERT_TRUE(participation.ok() && participation->has_value());
+  const auto unanswered =
+      std::count_if((*participation)->organisations.begin(), (*participation)->organisations.end(),
+                    [](const auto& entry) { return entry.position.version == 0; });
+  EXPECT_GE(unanswered, 3) << "the tally has organisations left to remind";
+}
+
 TEST_F(DemoDataTest, Round1HasAPreparationThreadOnEachSide) {
   const auto bidrag = round_titled(bidrag_title).summary.id;
   const auto municipal = stream(bidrag, StreamKind::municipal_preparation);

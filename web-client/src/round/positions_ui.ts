@@ -56,6 +56,9 @@ interface OpenForm {
   element: HTMLFormElement;
   revises: number;
   revisesLatest: boolean;
+  // Offered by itself for a first position, and not yet touched: it gives way when a position
+  // of the organisation arrives (the page was still loading, or a colleague was quicker).
+  untouchedFirst: boolean;
 }
 
 export class PositionsPanel {
@@ -68,6 +71,9 @@ export class PositionsPanel {
   private form: OpenForm | null = null;
   private status: ActionStatus | null = null;
   private sending = false;
+  // The version this person's last sending became: its answer can arrive before its event, and
+  // the page must not offer the first position again meanwhile.
+  private savedVersion = 0;
 
   constructor(private readonly props: PositionsPanelProps) {
     this.element = h(
@@ -305,6 +311,7 @@ export class PositionsPanel {
     }
     const org = this.props.person.organisation.name;
     const latest = latestPosition(this.props.round.positions, this.props.person.organisation.id);
+    const latestVersion = Math.max(latest?.version ?? 0, this.savedVersion);
     const statusBox = renderStatusBox(this.status, STATUS_KEY);
     const heading = h('h3', {}, pt(lang, 'positions.form.heading', { org }));
     if (info.phase !== 'open') {
@@ -322,16 +329,17 @@ export class PositionsPanel {
     const current = h(
       'p',
       {},
-      latest
+      latestVersion > 0
         ? pt(lang, 'positions.form.current', {
             org,
-            version: latest.version,
-            next: latest.version + 1,
+            version: latestVersion,
+            next: latestVersion + 1,
           })
         : pt(lang, 'positions.form.first', { org }),
     );
     // The first position is asked for at once; a revision opens on request.
-    if (!latest && !this.form) this.form = this.buildForm(null);
+    if (latestVersion > 0 && this.form?.untouchedFirst) this.form = null;
+    if (latestVersion === 0 && !this.form) this.form = this.buildForm(null);
     if (this.form) {
       this.formArea.replaceChildren(heading, current, statusBox, this.form.element);
       return;
@@ -472,7 +480,18 @@ export class PositionsPanel {
         points: points.values(),
       });
     });
-    return { element, revises: revising?.version ?? 0, revisesLatest: false };
+    const form: OpenForm = {
+      element,
+      revises: revising?.version ?? 0,
+      revisesLatest: false,
+      untouchedFirst: revising === null,
+    };
+    const touched = () => {
+      form.untouchedFirst = false;
+    };
+    element.addEventListener('input', touched);
+    element.addEventListener('change', touched);
+    return form;
   }
 
   private cancelButton(): HTMLElement {
