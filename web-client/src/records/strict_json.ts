@@ -1,6 +1,6 @@
 // Strict JSON parsing for record bundles: JSON.parse, plus the checks it skips. A file with a
-// key twice in one object, a lone UTF-16 surrogate, or an integer beyond ±(2^53−1) is refused,
-// because different programs would read such a file differently (RFC 8785 §3.1, RFC 7493).
+// key twice in one object, a lone UTF-16 surrogate, or a number beyond a double's range is
+// refused: different programs would read it differently, and RFC 8785 has no form for it.
 
 export type StrictJsonResult =
   | { ok: true; value: unknown }
@@ -64,10 +64,9 @@ function checkValues(value: unknown): StrictJsonResult | null {
     return LONE_SURROGATE.test(value) ? { ok: false, reason: 'lone_surrogate' } : null;
   }
   if (typeof value === 'number') {
-    // 1e400 parses as Infinity, 2^53+1 as a neighbour: either way not the number written.
-    return !Number.isFinite(value) || (Number.isInteger(value) && !Number.isSafeInteger(value))
-      ? { ok: false, reason: 'unsafe_number' }
-      : null;
+    // 1e400 parses as Infinity. Other numbers are IEEE 754 doubles, as RFC 8785 §3.2.2.3
+    // reads them (so 9007199254740993 is 9007199254740992, as in every JCS implementation).
+    return Number.isFinite(value) ? null : { ok: false, reason: 'unsafe_number' };
   }
   if (Array.isArray(value)) {
     for (const item of value) {
