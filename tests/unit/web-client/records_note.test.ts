@@ -32,6 +32,15 @@ describe('verifier keys', () => {
     expect((await parseVerifierKey(`${PETER_KEY}\n`)).ok).toBe(true);
   });
 
+  it('reads a key whose base64 holds a plus sign', async () => {
+    const key = 'samrad.example/log+1f8633fe+ARl/ayPhbIUyxqvIOPrNXqeJvgx2spIDNAOb+os9No1h';
+    const parsed = await parseVerifierKey(key);
+    expect(parsed.ok && [parsed.key.name, parsed.key.keyId]).toEqual([
+      'samrad.example/log',
+      '1f8633fe',
+    ]);
+  });
+
   it('refuses every part of the key and every character changed, as Go’s test does', async () => {
     const bytes = [...PETER_KEY];
     for (let i = 0; i <= bytes.length; i += 1) {

@@ -33,9 +33,13 @@ export async function keyIdOf(name: string, algorithmAndKey: Bytes): Promise<Byt
 export async function parseVerifierKey(line: string): Promise<VerifierKeyResult> {
   const text = line.trim();
   if (text === '') return { ok: false, reason: 'empty' };
-  const parts = text.split('+');
-  if (parts.length !== 3) return { ok: false, reason: 'malformed' };
-  const [name, keyId, encoded] = parts as [string, string, string];
+  // The name and key id end at the first two '+'; base64 may hold more of them.
+  const first = text.indexOf('+');
+  const second = text.indexOf('+', first + 1);
+  if (first < 0 || second < 0) return { ok: false, reason: 'malformed' };
+  const name = text.slice(0, first);
+  const keyId = text.slice(first + 1, second);
+  const encoded = text.slice(second + 1);
   if (!isValidKeyName(name)) return { ok: false, reason: 'bad_name' };
   if (!/^[0-9a-f]{8}$/.test(keyId)) return { ok: false, reason: 'malformed' };
   const algorithmAndKey = fromBase64(encoded);
