@@ -54,8 +54,10 @@ async function shoot(page: Page, name: string): Promise<void> {
   await page.setViewportSize({ width: 1280, height: 900 });
 }
 
+// The outcome's summary is announced; the facts and the list of checks follow it.
 const liveRegion = (page: Page) =>
-  page.locator('.verify-result[aria-live="polite"]');
+  page.locator('#verify-summary[aria-live="polite"]');
+const result = (page: Page) => page.locator(".verify-result");
 
 describe("the record verification page", () => {
   it("verifies a record file for someone not logged in, and catches a changed character", async () => {
@@ -85,7 +87,7 @@ describe("the record verification page", () => {
     await expect
       .poll(() => liveRegion(page).textContent())
       .toContain("Kontrollen lyckades: protokollet är oförändrat");
-    const success = (await liveRegion(page).textContent()) ?? "";
+    const success = (await result(page).textContent()) ?? "";
     expect(success).toContain(TITLE);
     expect(success).toContain("4 (räknat från 0)");
     expect(success).toContain("6 protokoll");
@@ -98,7 +100,10 @@ describe("the record verification page", () => {
     await expect
       .poll(() => liveRegion(page).textContent())
       .toContain("Kontrollen misslyckades");
-    const failure = (await liveRegion(page).textContent()) ?? "";
+    const failure = (await result(page).textContent()) ?? "";
+    expect(await liveRegion(page).textContent()).toContain(
+      "har ändrats efter att det loggades",
+    );
     expect(failure).toContain(
       "Protokollet för ”Nationell vårdplam för äldreomsorgen” har ändrats efter att det loggades",
     );

@@ -71,6 +71,10 @@ const STRINGS = {
     en: 'The file {file} holds exactly the record that the log {origin} has at position {index}, and the log is signed with the key below.',
   },
   'verify.failed.title': { sv: 'Kontrollen misslyckades', en: 'Verification failed' },
+  'verify.failed.file': {
+    sv: 'Filen {file} klarade inte kontrollen.',
+    en: 'The file {file} did not pass the check.',
+  },
   'verify.failed.advice': {
     sv: 'Lita inte på innehållet i den här filen. Be den som skickade den om en ny kopia, eller ladda ner protokollet direkt från samrådsrundan.',
     en: 'Do not rely on the contents of this file. Ask whoever sent it for a new copy, or download the record directly from the consultation round.',
@@ -81,7 +85,7 @@ const STRINGS = {
   'verify.fact.index.value': { sv: '{index} (räknat från 0)', en: '{index} (counting from 0)' },
   'verify.fact.size': { sv: 'Loggens storlek', en: 'Size of the log' },
   'verify.fact.size.value': { sv: '{size} protokoll', en: '{size} records' },
-  'verify.fact.key': { sv: 'Nyckel', en: 'Key' },
+  'verify.fact.key': { sv: 'Nyckelns namn', en: 'Key name' },
   'verify.fact.keyId': { sv: 'Nyckel-id', en: 'Key ID' },
   'verify.unknown': { sv: 'okänd', en: 'unknown' },
 

@@ -24,11 +24,15 @@ export class VerifyPage {
   readonly heading: HTMLElement;
   private readonly fileInput: HTMLInputElement;
   private readonly fileError = h('div', { class: 'field-error', id: 'verify-file-error' });
-  private readonly keyInput: HTMLInputElement;
+  private readonly keyInput: HTMLTextAreaElement;
   private readonly keyStatus: HTMLElement;
   private readonly keyFacts = h('p', { class: 'hint', id: 'verify-key-facts' });
   private readonly keyError = h('div', { class: 'field-error', id: 'verify-key-error' });
-  private readonly result = h('div', { class: 'verify-result', 'aria-live': 'polite' });
+  // The outcome: a short summary in a polite live region (the heading and what it means), so a
+  // screen reader reads that much without moving focus; the facts and checks follow it.
+  private readonly summary = h('div', { id: 'verify-summary', 'aria-live': 'polite' });
+  private readonly details = h('div');
+  private readonly result = h('div', { class: 'verify-result' }, this.summary, this.details);
   // Settles once this instance's key has been fetched or has failed to be.
   private readonly keyFetched: Promise<void>;
   // Each verification's number; a slower earlier one does not overwrite a later result.
@@ -59,9 +63,10 @@ export class VerifyPage {
       { class: 'hint', id: 'verify-key-status' },
       rt(lang, 'verify.key.loading'),
     );
-    this.keyInput = h('input', {
-      type: 'text',
+    // A text area, so the whole key shows (wrapped) and can be compared character by character.
+    this.keyInput = h('textarea', {
       id: 'verify-key',
+      rows: 2,
       autocomplete: 'off',
       spellcheck: 'false',
       autocapitalize: 'off',
@@ -134,6 +139,8 @@ export class VerifyPage {
     const { lang } = this.props;
     try {
       const line = await this.props.fetchKey();
+      // An answer that is not a key (a proxy's error page, say) is no key either.
+      if (!(await parseVerifierKey(line)).ok) throw new Error('not a verifier key');
       // Someone who started typing a key of their own keeps it.
       if (this.keyInput.value.trim() === '') this.keyInput.value = line;
       this.keyStatus.textContent = rt(lang, 'verify.key.fetched');
@@ -157,7 +164,11 @@ export class VerifyPage {
     return parsed.ok ? parsed.key : null;
   }
 
-  private setFieldError(input: HTMLInputElement, slot: HTMLElement, message: string | null): void {
+  private setFieldError(
+    input: HTMLInputElement | HTMLTextAreaElement,
+    slot: HTMLElement,
+    message: string | null,
+  ): void {
     slot.replaceChildren(message === null ? '' : h('p', {}, message));
     if (message === null) input.removeAttribute('aria-invalid');
     else input.setAttribute('aria-invalid', 'true');
@@ -183,58 +194,58 @@ export class VerifyPage {
     if (!file) return this.fileInput.focus();
     if (!parsedKey.ok) return this.keyInput.focus();
     const key = parsedKey.key;
-    this.result.replaceChildren(
+    this.showResult(null, [
       h('p', { class: 'loading' }, rt(lang, 'verify.checking', { file: file.name })),
-    );
+    ]);
+    this.details.replaceChildren();
     const outcome = await verifyBundleBytes(new Uint8Array(await file.arrayBuffer()), key);
     if (run !== this.run) return;
     if (outcome.ok) {
       const { bundle } = outcome;
-      this.result.replaceChildren(
+      this.showResult('passed', [
+        h('h2', {}, rt(lang, 'verify.ok.title')),
         h(
-          'div',
-          { class: 'verify-outcome verify-passed' },
-          h('h2', {}, rt(lang, 'verify.ok.title')),
-          h(
-            'p',
-            {},
-            rt(lang, 'verify.ok.text', {
-              file: file.name,
-              origin: bundle.origin,
-              index: bundle.logIndex,
-            }),
-          ),
-          this.facts(bundle.record, [
-            [
-              rt(lang, 'verify.fact.index'),
-              rt(lang, 'verify.fact.index.value', { index: bundle.logIndex }),
-            ],
-            [
-              rt(lang, 'verify.fact.size'),
-              rt(lang, 'verify.fact.size.value', { size: bundle.treeSize }),
-            ],
-            [rt(lang, 'verify.fact.key'), key.name],
-            [rt(lang, 'verify.fact.keyId'), key.keyId],
-          ]),
-          this.checklist(null),
+          'p',
+          {},
+          rt(lang, 'verify.ok.text', {
+            file: file.name,
+            origin: bundle.origin,
+            index: bundle.logIndex,
+          }),
         ),
+      ]);
+      this.details.replaceChildren(
+        this.facts(bundle.record, [
+          [
+            rt(lang, 'verify.fact.index'),
+            rt(lang, 'verify.fact.index.value', { index: bundle.logIndex }),
+          ],
+          [
+            rt(lang, 'verify.fact.size'),
+            rt(lang, 'verify.fact.size.value', { size: bundle.treeSize }),
+          ],
+          [rt(lang, 'verify.fact.key'), key.name],
+          [rt(lang, 'verify.fact.keyId'), key.keyId],
+        ]),
+        this.checklist(null),
       );
     } else {
-      this.result.replaceChildren(
-        h(
-          'div',
-          { class: 'verify-outcome verify-failed' },
-          h('h2', {}, rt(lang, 'verify.failed.title')),
-          h(
-            'p',
-            { class: 'verify-reason' },
-            this.failureText(outcome.failure, outcome.record, key),
-          ),
-          h('p', {}, rt(lang, 'verify.failed.advice')),
-          this.checklist(outcome.failure.step),
-        ),
+      this.showResult('failed', [
+        h('h2', {}, rt(lang, 'verify.failed.title')),
+        h('p', {}, rt(lang, 'verify.failed.file', { file: file.name })),
+        h('p', { class: 'verify-reason' }, this.failureText(outcome.failure, outcome.record, key)),
+      ]);
+      this.details.replaceChildren(
+        h('p', {}, rt(lang, 'verify.failed.advice')),
+        this.checklist(outcome.failure.step),
       );
     }
+  }
+
+  private showResult(status: 'passed' | 'failed' | null, summary: HTMLElement[]): void {
+    this.result.className =
+      status === null ? 'verify-result' : `verify-result verify-outcome verify-${status}`;
+    this.summary.replaceChildren(...summary);
   }
 
   // The round and decision time the record names, then the log's facts.
@@ -265,7 +276,7 @@ export class VerifyPage {
         'li',
         { class: `verify-check verify-check-${status}` },
         h('span', { class: 'verify-check-icon', 'aria-hidden': 'true' }, ICONS[status]),
-        h('span', {}, rt(lang, `verify.check.${step}`)),
+        ` ${rt(lang, `verify.check.${step}`)}`,
         h('span', { class: 'verify-check-status' }, ` – ${rt(lang, `verify.status.${status}`)}`),
       );
     });
