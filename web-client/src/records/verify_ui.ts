@@ -191,8 +191,12 @@ export class VerifyPage {
       this.keyError,
       parsedKey.ok ? null : rt(lang, `verify.key.error.${parsedKey.reason}`),
     );
-    if (!file) return this.fileInput.focus();
-    if (!parsedKey.ok) return this.keyInput.focus();
+    if (!file || !parsedKey.ok) {
+      // An earlier outcome would now be about another file or key.
+      this.showResult(null, []);
+      this.details.replaceChildren();
+      return (file ? this.keyInput : this.fileInput).focus();
+    }
     const key = parsedKey.key;
     this.showResult(null, [
       h('p', { class: 'loading' }, rt(lang, 'verify.checking', { file: file.name })),
