@@ -22,6 +22,10 @@ const STRINGS = {
     en: 'The JSON file downloaded from the consultation round. You can also drag the file here.',
   },
   'verify.file.missing': { sv: 'Välj protokollfilen.', en: 'Choose the record file.' },
+  'verify.file.tooLarge': {
+    sv: 'Filen är för stor för att vara ett samrådsprotokoll (högst {megabytes} MB). Kontrollera att du har valt rätt fil.',
+    en: 'The file is too large to be a decision record (at most {megabytes} MB). Check that you chose the right file.',
+  },
   'verify.key': { sv: 'Loggens publika nyckel', en: 'The log’s public key' },
   'verify.key.loading': {
     sv: 'Hämtar den här tjänstens nyckel…',

@@ -4,7 +4,7 @@
 // that means, in a polite live region right below the form. Record text is shown as text only.
 
 import './verify.css';
-import { rt, type RecordStringKey } from '../i18n/record_strings';
+import { rt } from '../i18n/record_strings';
 import type { Lang } from '../i18n/lang';
 import { CONTENT_LANG } from '../i18n/lang';
 import { formatDateTime, t } from '../i18n/strings';
@@ -17,6 +17,9 @@ export interface VerifyPageProps {
   // This instance's verifier key line; rejects when it cannot be fetched.
   fetchKey: () => Promise<string>;
 }
+
+// A record bundle is a few kilobytes; a far larger file is not one, and is not read into memory.
+const MAX_FILE_BYTES = 16 * 2 ** 20;
 
 const STEPS: readonly VerifyStep[] = ['file', 'signature', 'checkpoint', 'proof', 'inclusion'];
 
@@ -191,11 +194,18 @@ export class VerifyPage {
       this.keyError,
       parsedKey.ok ? null : rt(lang, `verify.key.error.${parsedKey.reason}`),
     );
-    if (!file || !parsedKey.ok) {
+    if (file && file.size > MAX_FILE_BYTES) {
+      this.setFieldError(
+        this.fileInput,
+        this.fileError,
+        rt(lang, 'verify.file.tooLarge', { megabytes: MAX_FILE_BYTES / 2 ** 20 }),
+      );
+    }
+    if (!file || !parsedKey.ok || file.size > MAX_FILE_BYTES) {
       // An earlier outcome would now be about another file or key.
       this.showResult(null, []);
       this.details.replaceChildren();
-      return (file ? this.keyInput : this.fileInput).focus();
+      return (file && file.size <= MAX_FILE_BYTES ? this.keyInput : this.fileInput).focus();
     }
     const key = parsedKey.key;
     this.showResult(null, [
@@ -298,7 +308,8 @@ export class VerifyPage {
     key: VerifierKey,
   ): string {
     const { lang } = this.props;
-    const reasonKey = `verify.fail.${failure.reason}` as RecordStringKey;
+    // Typed as the union of its spellings, so a reason without a text does not compile.
+    const reasonKey = `verify.fail.${failure.reason}` as const;
     switch (failure.reason) {
       case 'duplicate_key':
         return rt(lang, reasonKey, { key: failure.key });
