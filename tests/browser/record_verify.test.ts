@@ -166,6 +166,44 @@ describe("the record verification page", () => {
     await page.context().close();
   });
 
+  it("uses this service's own key when the server serves it, and says when a file is from another log", async () => {
+    const { page } = await app.newPage();
+    // The server's key endpoint, as protocol/records.md specifies its answer.
+    await page.route("**/.well-known/samrad-log-key", (route) =>
+      route.fulfill({
+        status: 200,
+        contentType: "text/plain; charset=utf-8",
+        body: `${KEY.verifierKey}\n`,
+      }),
+    );
+    await page.goto("/#/verify");
+    await expect
+      .poll(() => page.locator("#verify-key-status").textContent())
+      .toContain("Ifylld med den här tjänstens egen nyckel");
+    expect(await page.getByLabel("Loggens publika nyckel").inputValue()).toBe(
+      KEY.verifierKey,
+    );
+    await page.getByLabel("Protokollfil").setInputFiles(validFile);
+    await expect
+      .poll(() => liveRegion(page).textContent())
+      .toContain("Kontrollen lyckades");
+
+    // A record from another instance's log, checked with this instance's key.
+    const otherFile = join(dir, "annan-tjanst.json");
+    writeFileSync(
+      otherFile,
+      bundleText(RECORDS, 2, logKey("annan.example/log", 7)),
+    );
+    await page.getByLabel("Protokollfil").setInputFiles(otherFile);
+    await expect
+      .poll(() => liveRegion(page).textContent())
+      .toContain(
+        `inte signerad med nyckeln samrad.example/log (nyckel-id ${KEY.keyId.toString("hex")})`,
+      );
+    await expectNoViolations(page);
+    await page.context().close();
+  });
+
   it("is in the menu of someone logged in", async () => {
     const page = await app.pageLoggedInAs(people.anna);
     await page
