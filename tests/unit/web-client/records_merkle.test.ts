@@ -67,6 +67,15 @@ describe('inclusion proofs', () => {
   );
 });
 
+describe('proof lengths at the largest sizes', () => {
+  it('counts without 32-bit overflow up to 2^53−1 leaves', () => {
+    expect(inclusionProofLength(0, 2 ** 53 - 1)).toBe(53);
+    // The last leaf of a tree whose size has 53 one-bits: one sibling per full subtree before it.
+    expect(inclusionProofLength(2 ** 53 - 2, 2 ** 53 - 1)).toBe(52);
+    expect(inclusionProofLength(2 ** 40, 2 ** 40 + 1)).toBe(1);
+  });
+});
+
 describe('consistency proofs', () => {
   it(
     'verifies every pair of sizes m ≤ n ≤ 64, and refuses altered proofs and roots',
