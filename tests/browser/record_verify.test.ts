@@ -149,6 +149,10 @@ describe("the record verification page", () => {
       .getByRole("heading", { level: 1, name: "Verify a decision record" })
       .waitFor();
     expect(await page.evaluate(() => document.documentElement.lang)).toBe("en");
+    // What was typed in the key field stays through the language switch.
+    expect(await page.getByLabel("The log’s public key").inputValue()).toBe(
+      "samrad.example/log+00000000+AAAA",
+    );
     await page.getByLabel("The log’s public key").fill(KEY.verifierKey);
     await page.getByLabel("Record file").setInputFiles(changedFile);
     await expect
@@ -201,6 +205,23 @@ describe("the record verification page", () => {
         `inte signerad med nyckeln samrad.example/log (nyckel-id ${KEY.keyId.toString("hex")})`,
       );
     await expectNoViolations(page);
+
+    // Another log's key pasted: the page says it is not this service's own, also after a
+    // language switch; an emptied field goes back to this service's key.
+    const other = logKey("annan.example/log", 7);
+    await page.getByLabel("Loggens publika nyckel").fill(other.verifierKey);
+    await page.getByRole("button", { name: "English" }).click();
+    await expect
+      .poll(() => page.locator("#verify-key-status").textContent())
+      .toContain("another key than this service’s own");
+    await page.getByLabel("The log’s public key").fill("");
+    await page.getByLabel("Record file").setInputFiles(validFile);
+    await expect
+      .poll(() => liveRegion(page).textContent())
+      .toContain("Verified: the record is unchanged");
+    expect(await page.getByLabel("The log’s public key").inputValue()).toBe(
+      KEY.verifierKey,
+    );
     await page.context().close();
   });
 

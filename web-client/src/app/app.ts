@@ -101,6 +101,8 @@ export class App {
   // Every organisation, loaded when the secretariat first needs it (new round, invitations).
   private organisationsList: OrganisationsList | null = null;
   private screen: Screen = { kind: 'starting' };
+  // The verify page's key field, kept while the page is redrawn (a language switch).
+  private readonly verifyKeyDraft = { text: '' };
   private route: Route = parseRoute(window.location.hash);
   private loggingOut = false;
   private lastActivityReport = 0;
@@ -268,7 +270,11 @@ export class App {
     }
     this.screen = { kind: 'verify' };
     this.renderShell();
-    const page = new VerifyPage(this.shell.main, { lang: this.lang, fetchKey: fetchLogKey });
+    const page = new VerifyPage(this.shell.main, {
+      lang: this.lang,
+      fetchKey: fetchLogKey,
+      keyDraft: this.verifyKeyDraft,
+    });
     if (moveFocus) {
       window.scrollTo(0, 0);
       page.heading.focus();

@@ -35,6 +35,10 @@ const STRINGS = {
     sv: 'Ifylld med den här tjänstens egen nyckel. Gäller protokollet en annan Samråd-tjänst, klistra in den tjänstens nyckel i stället.',
     en: 'Filled in with this service’s own key. If the record is from another Samråd service, paste that service’s key instead.',
   },
+  'verify.key.other': {
+    sv: 'Fältet innehåller en annan nyckel än den här tjänstens egen (som har nyckel-id {id}). Töm fältet för att använda den här tjänstens nyckel.',
+    en: 'The field holds another key than this service’s own (whose key ID is {id}). Empty the field to use this service’s key.',
+  },
   'verify.key.unavailable': {
     sv: 'Den här tjänstens nyckel kunde inte hämtas. Klistra in nyckeln för den logg protokollet kommer från. Den ser ut ungefär så här: samrad.example/log+1a2b3c4d+AV…',
     en: 'This service’s key could not be fetched. Paste the key of the log the record comes from. It looks roughly like this: samrad.example/log+1a2b3c4d+AV…',

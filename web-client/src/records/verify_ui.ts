@@ -16,6 +16,9 @@ export interface VerifyPageProps {
   lang: Lang;
   // This instance's verifier key line; rejects when it cannot be fetched.
   fetchKey: () => Promise<string>;
+  // What the key field held when the page was last drawn (e.g. before a language switch), and
+  // where to keep what it holds now.
+  keyDraft: { text: string };
 }
 
 // A record bundle is a few kilobytes; a far larger file is not one, and is not read into memory.
@@ -38,6 +41,8 @@ export class VerifyPage {
   private readonly result = h('div', { class: 'verify-result' }, this.summary, this.details);
   // Settles once this instance's key has been fetched or has failed to be.
   private readonly keyFetched: Promise<void>;
+  // This instance's own key line, once fetched; an emptied key field falls back to it.
+  private ownKeyLine: string | null = null;
   // Each verification's number; a slower earlier one does not overwrite a later result.
   private run = 0;
 
@@ -119,7 +124,11 @@ export class VerifyPage {
     this.fileInput.addEventListener('change', () => {
       if (this.fileInput.files?.length) void this.verify();
     });
-    this.keyInput.addEventListener('input', () => void this.showKeyFacts());
+    this.keyInput.value = props.keyDraft.text;
+    this.keyInput.addEventListener('input', () => {
+      props.keyDraft.text = this.keyInput.value;
+      void this.showKeyFacts();
+    });
     for (const type of ['dragenter', 'dragover']) {
       dropZone.addEventListener(type, (ev) => {
         ev.preventDefault();
@@ -143,10 +152,18 @@ export class VerifyPage {
     try {
       const line = await this.props.fetchKey();
       // An answer that is not a key (a proxy's error page, say) is no key either.
-      if (!(await parseVerifierKey(line)).ok) throw new Error('not a verifier key');
-      // Someone who started typing a key of their own keeps it.
-      if (this.keyInput.value.trim() === '') this.keyInput.value = line;
-      this.keyStatus.textContent = rt(lang, 'verify.key.fetched');
+      const own = await parseVerifierKey(line);
+      if (!own.ok) throw new Error('not a verifier key');
+      this.ownKeyLine = own.key.text;
+      // Someone who has typed or pasted a key of their own keeps it, and is told it differs.
+      if (this.keyInput.value.trim() === '') {
+        this.keyInput.value = line;
+        this.props.keyDraft.text = line;
+      }
+      this.keyStatus.textContent =
+        this.keyInput.value.trim() === own.key.text
+          ? rt(lang, 'verify.key.fetched')
+          : rt(lang, 'verify.key.other', { id: own.key.keyId });
     } catch {
       this.keyStatus.textContent = rt(lang, 'verify.key.unavailable');
       this.keyStatus.className = 'notice';
@@ -181,6 +198,11 @@ export class VerifyPage {
     const { lang } = this.props;
     const run = ++this.run;
     await this.keyFetched;
+    if (this.keyInput.value.trim() === '' && this.ownKeyLine !== null) {
+      this.keyInput.value = this.ownKeyLine;
+      this.props.keyDraft.text = this.ownKeyLine;
+      void this.showKeyFacts();
+    }
     const file = this.fileInput.files?.[0];
     const parsedKey = await parseVerifierKey(this.keyInput.value);
     if (run !== this.run) return;
