@@ -88,11 +88,14 @@ export async function verifyBundle(text: string, key: VerifierKey): Promise<Bund
     }
   }
   for (const field of BUNDLE_FIELDS) {
-    if (!(field in bundle)) return fail({ step: 'file', reason: 'missing_field', field });
+    if (!Object.hasOwn(bundle, field)) {
+      return fail({ step: 'file', reason: 'missing_field', field });
+    }
   }
   const { format, log_index: logIndex, record, inclusion_proof: proof, checkpoint } = bundle;
-  if (typeof format !== 'string')
+  if (typeof format !== 'string') {
     return fail({ step: 'file', reason: 'wrong_type', field: 'format' });
+  }
   if (format !== BUNDLE_FORMAT) return fail({ step: 'file', reason: 'unknown_format', format });
   if (typeof logIndex !== 'number' || !Number.isSafeInteger(logIndex) || logIndex < 0) {
     return fail({ step: 'file', reason: 'wrong_type', field: 'log_index' });
