@@ -184,6 +184,7 @@ describe("an admin's change reaches the person's open page", () => {
     expect(await menu(erik)).toEqual([
       "Mina samrådsrundor",
       "Mina inloggningar",
+      "Kontrollera protokoll",
     ]);
     const admin = await app.pageLoggedInAs(people.admin);
     await open(admin, "#/admin/people", "Personer");
@@ -332,6 +333,7 @@ describe("the audit log", () => {
       "Mina samrådsrundor",
       "Händelselogg",
       "Mina inloggningar",
+      "Kontrollera protokoll",
     ]);
     await page.getByRole("link", { name: "Händelselogg" }).click();
     await page
@@ -408,6 +410,7 @@ describe("the audit log", () => {
     expect(await menu(anna)).toEqual([
       "Mina samrådsrundor",
       "Mina inloggningar",
+      "Kontrollera protokoll",
     ]);
     await open(anna, "#/audit", "Händelselogg");
     expect(

@@ -12,6 +12,8 @@ import { AuditPage } from '../audit/audit_ui';
 import { at } from '../i18n/account_strings';
 import { loadLang, saveLang, type Lang } from '../i18n/lang';
 import { InvitationPage } from '../invitation/invitation_ui';
+import { fetchLogKey } from '../api/log_api';
+import { VerifyPage } from '../records/verify_ui';
 import { t } from '../i18n/strings';
 import { messageForError, ProtocolError } from '../protocol/errors';
 import {
@@ -58,6 +60,7 @@ type Screen =
   | { kind: 'round'; view: RoundView }
   | { kind: 'account'; page: 'people' | 'organisations' | 'sessions' | 'audit' }
   | { kind: 'invitation' }
+  | { kind: 'verify' }
   | { kind: 'not_found' };
 
 // A session ends after a while without use. Working in the page (typing, clicking) is use, even
@@ -98,6 +101,8 @@ export class App {
   // Every organisation, loaded when the secretariat first needs it (new round, invitations).
   private organisationsList: OrganisationsList | null = null;
   private screen: Screen = { kind: 'starting' };
+  // The verify page's key field, kept while the page is redrawn (a language switch).
+  private readonly verifyKeyDraft = { text: '' };
   private route: Route = parseRoute(window.location.hash);
   private loggingOut = false;
   private lastActivityReport = 0;
@@ -209,10 +214,11 @@ export class App {
       this.showStartupError(error);
       return;
     }
-    if (this.route.name === 'invitation') {
+    if (this.route.name === 'invitation' || this.route.name === 'verify') {
       this.session.person = person;
       if (person) this.connection.start();
-      this.showInvitation(false);
+      if (this.route.name === 'invitation') this.showInvitation(false);
+      else this.showVerify(false);
     } else if (person) {
       this.enterApp(person, false);
     } else {
@@ -254,6 +260,25 @@ export class App {
       },
     });
     if (moveFocus) page.heading.focus();
+  }
+
+  // The page that checks a decision record file: shown whether or not someone is logged in.
+  private showVerify(moveFocus: boolean): void {
+    if (this.screen.kind === 'round') {
+      this.disposeScreen();
+      this.leaveRound(this.screen.view.roundId);
+    }
+    this.screen = { kind: 'verify' };
+    this.renderShell();
+    const page = new VerifyPage(this.shell.main, {
+      lang: this.lang,
+      fetchKey: fetchLogKey,
+      keyDraft: this.verifyKeyDraft,
+    });
+    if (moveFocus) {
+      window.scrollTo(0, 0);
+      page.heading.focus();
+    }
   }
 
   private showStartupError(error: unknown): void {
@@ -370,10 +395,13 @@ export class App {
     }
     this.route = route;
     if (route.name === 'invitation') return this.showInvitation(true);
+    if (route.name === 'verify') return this.showVerify(true);
     if (!this.session.person) {
-      // The login page stays (the route is used after login); leaving an invitation page
-      // logged out leads to it.
-      if (this.screen.kind === 'invitation') this.showLogin(null, true);
+      // The login page stays (the route is used after login); leaving an invitation or
+      // verification page logged out leads to it.
+      if (this.screen.kind === 'invitation' || this.screen.kind === 'verify') {
+        this.showLogin(null, true);
+      }
       return;
     }
     if (
@@ -674,6 +702,9 @@ export class App {
       case 'invitation':
         this.showInvitation(moveFocus);
         return;
+      case 'verify':
+        this.showVerify(moveFocus);
+        return;
       case 'not_found':
         this.screen = { kind: 'not_found' };
         heading = h('h1', { tabindex: '-1' }, t(this.lang, 'notFound.title'));
@@ -916,6 +947,8 @@ export class App {
       this.renderShell();
     } else if (this.screen.kind === 'invitation') {
       this.showInvitation(false);
+    } else if (this.screen.kind === 'verify') {
+      this.showVerify(false);
     } else {
       this.showRoute(false, false);
     }
@@ -931,6 +964,7 @@ function navOf(route: Route): NavKey | null {
     case 'organisations':
     case 'audit':
     case 'sessions':
+    case 'verify':
       return route.name;
     default:
       return null;

@@ -3,8 +3,9 @@
 // #/rounds/<id>/posts/<id> (a round at one post: the permalink people copy into minutes and
 // e-mail), #/rounds/<id>/preparation (the person's side's preparation threads), #/sessions
 // (one's own sessions), #/audit (the audit log), #/admin/people and #/admin/organisations
-// (admins), and #/invitation/<token> (choosing one's password with a one-time link; the token
-// stays in the fragment, which browsers never send to a server). Thread and post ids are unique
+// (admins), #/verify (checking a decision record file, open to anyone), and #/invitation/<token>
+// (choosing one's password with a one-time link; the token stays in the fragment, which browsers
+// never send to a server). Thread and post ids are unique
 // across a round's streams, so a thread's or post's address needs no stream: the round page shows
 // whichever stream holds it. Hash routing needs no server rewrite rules; the server only serves
 // index.html at /. A post's link carries its round, so it can be opened by someone who has never
@@ -25,6 +26,7 @@ export type Route =
   | { name: 'audit' }
   | { name: 'people' }
   | { name: 'organisations' }
+  | { name: 'verify' }
   | { name: 'invitation'; token: string }
   | { name: 'not_found'; hash: string };
 
@@ -36,6 +38,7 @@ const FIXED = new Map<string, Route>([
   ['/audit', { name: 'audit' }],
   ['/admin/people', { name: 'people' }],
   ['/admin/organisations', { name: 'organisations' }],
+  ['/verify', { name: 'verify' }],
 ]);
 
 function id(text: string | undefined): number | null {
@@ -88,6 +91,8 @@ export function routeHref(route: Route): string {
       return '#/admin/people';
     case 'organisations':
       return '#/admin/organisations';
+    case 'verify':
+      return '#/verify';
     case 'invitation':
       return `#/invitation/${route.token}`;
     case 'not_found':

@@ -8,6 +8,7 @@ import { Announcer } from '../ui/announcer';
 import { ConnectionNotice } from './connection_notice_ui';
 import { append, h } from '../ui/dom';
 import { at } from '../i18n/account_strings';
+import { rt } from '../i18n/record_strings';
 import { roleName, t } from '../i18n/strings';
 import { canManageAccounts, canReadAuditLog } from '../session/session_data';
 import type { Lang } from '../i18n/lang';
@@ -20,7 +21,7 @@ export interface ShellHandlers {
   onRetryNow: () => void;
 }
 
-export type NavKey = 'rounds' | 'people' | 'organisations' | 'audit' | 'sessions';
+export type NavKey = 'rounds' | 'people' | 'organisations' | 'audit' | 'sessions' | 'verify';
 
 export interface ShellState {
   lang: Lang;
@@ -138,6 +139,7 @@ export class Shell {
       }
       if (canReadAuditLog(person)) items.push(['audit', '#/audit', at(lang, 'nav.audit')]);
       items.push(['sessions', '#/sessions', at(lang, 'nav.sessions')]);
+      items.push(['verify', '#/verify', rt(lang, 'nav.verify')]);
       const links = items.map(([key, href, text]) => {
         const link = h('a', { href }, text);
         if (state.currentNav === key) link.setAttribute('aria-current', 'page');
@@ -148,7 +150,11 @@ export class Shell {
       );
     }
     this.setConnection(lang, state.connection);
-    this.footer.replaceChildren(h('p', {}, t(lang, 'app.footer')));
+    // Checking a record needs no account, so the way there is on every page, logged in or not.
+    this.footer.replaceChildren(
+      h('p', {}, t(lang, 'app.footer')),
+      h('p', {}, h('a', { href: '#/verify' }, rt(lang, 'footer.verify'))),
+    );
   }
 
   setConnection(lang: Lang, state: ConnectionState): void {
