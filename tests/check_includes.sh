@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The include rules of the server tree (DESIGN.md "Link lines are the architecture"), checked
-# on the sources themselves: domain/ includes nothing but the C++ standard library and domain/;
-# nothing outside net/ includes Beast. Prints every breach and fails if there is one.
+# on the sources themselves: domain/ includes nothing but the C++ standard library, nlohmann's
+# JSON (the decision record is JSON) and domain/; nothing outside net/ includes Beast. Prints every breach and fails if there is one.
 set -euo pipefail
 server=${1:?usage: check_includes.sh SERVER_DIR}
 cd "$server"
@@ -15,7 +15,7 @@ locale map memory memory_resource mutex new numbers numeric optional ostream que
 ratio regex scoped_allocator semaphore set shared_mutex source_location span sstream stack
 stdexcept stop_token streambuf string string_view syncstream system_error thread tuple
 type_traits typeindex typeinfo unordered_map unordered_set utility valarray variant vector
-version "
+version nlohmann/json.hpp nlohmann/json_fwd.hpp "
 standard_headers=${standard_headers//$'\n'/ }
 
 breaches=0
@@ -28,7 +28,7 @@ while IFS=: read -r file line text; do
   if [[ $text =~ ^[[:space:]]*#[[:space:]]*include[[:space:]]*\<([^>]+)\> ]]; then
     header=${BASH_REMATCH[1]}
     [[ $standard_headers == *" $header "* ]] ||
-      breach "$file:$line includes <$header>: domain/ uses only the standard library"
+      breach "$file:$line includes <$header>: domain/ uses only the standard library and JSON"
   elif [[ $text =~ ^[[:space:]]*#[[:space:]]*include[[:space:]]*\"([^\"]+)\" ]]; then
     header=${BASH_REMATCH[1]}
     [[ $header == domain/* ]] ||

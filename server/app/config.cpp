@@ -32,11 +32,17 @@ constexpr std::string_view usage = R"(Usage: samrad [options]
   --public-url URL          the server's public address, for invitation links printed by
                             `samrad admin` (default http://localhost:PORT)
   --send-queue-bytes N      bytes queued for one WebSocket before it is cut as too slow
+  --log-origin NAME         the transparency log's origin and key name (default
+                            localhost/samrad; [records] log_origin)
+  --signing-key-file PATH   the log's Ed25519 signing key, created if missing (default
+                            <database>.log-key; [records] signing_key_file)
   --demo-data               fill an empty database with demo data and print the demo logins
   --help                    this text
 
   samrad admin ...          manage organisations and people in the database; see
                             `samrad admin help`
+  samrad verify ...         check a decision record or two checkpoints offline; see
+                            `samrad verify help`
 )";
 
 // The one refusal for a number setting, from the command line or the file alike.
@@ -98,7 +104,7 @@ void apply_file(Config& config, const fs::path& file) {
                              " at line " + std::to_string(e.source().begin.line));
   }
   const fs::path base = fs::absolute(file).parent_path();
-  reject_unknown_keys(root, "the file", {"server", "database", "auth"});
+  reject_unknown_keys(root, "the file", {"server", "database", "auth", "records"});
   const auto& server = section(root, "server");
   reject_unknown_keys(
       server, "[server]",
@@ -106,6 +112,8 @@ void apply_file(Config& config, const fs::path& file) {
        "io_threads", "max_connections_per_person", "public_url", "session_check_ms"});
   const auto& database = section(root, "database");
   reject_unknown_keys(database, "[database]", {"path"});
+  const auto& records = section(root, "records");
+  reject_unknown_keys(records, "[records]", {"log_origin", "signing_key_file"});
   const auto& auth = section(root, "auth");
   reject_unknown_keys(
       auth, "[auth]",
@@ -148,6 +156,10 @@ void apply_file(Config& config, const fs::path& file) {
                                                config.invitation_seconds / 86400, 1, 90) *
                               86400;
   if (auto url = server["public_url"].value<std::string>()) config.public_url = *url;
+  if (auto origin = records["log_origin"].value<std::string>()) config.log_origin = *origin;
+  if (auto key = records["signing_key_file"].value<std::string>()) {
+    config.signing_key_file = resolve(base, *key);
+  }
   net.session_check_ms = int_setting<int>(server["session_check_ms"], "server.session_check_ms",
                                           net.session_check_ms, 50, 60'000);
 }
@@ -199,6 +211,10 @@ ConfigOrHelp load_config(int argc, char** argv) {
       config.net.session_check_ms = parse_int<int>(value, "--session-check-ms", 50, 60'000);
     } else if (flag == "--public-url") {
       config.public_url = value;
+    } else if (flag == "--log-origin") {
+      config.log_origin = value;
+    } else if (flag == "--signing-key-file") {
+      config.signing_key_file = value;
     } else if (flag == "--send-queue-bytes") {
       config.net.max_send_queue_bytes =
           parse_int<std::size_t>(value, "--send-queue-bytes", 1024 * 1024, 1024 * 1024 * 1024);

@@ -19,6 +19,12 @@ struct Config {
   // The address people reach the server at, for invitation links printed by `samrad admin`
   // ([server] public_url); empty: http://localhost:PORT.
   std::string public_url;
+  // The transparency log's origin: its checkpoints' first line and its key's name
+  // ([records] log_origin).
+  std::string log_origin = "localhost/samrad";
+  // The log's signing key ([records] signing_key_file); created (mode 0600) when missing. Empty:
+  // beside the database, as <database>.log-key.
+  std::string signing_key_file;
 };
 
 // What the command line asked for: a configuration to run, or help text to print.

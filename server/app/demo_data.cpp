@@ -125,7 +125,8 @@ Redovisningarna av riktade statsbidrag till skolan samordnas i en gemensam årli
 
 class Seeder {
  public:
-  explicit Seeder(store::Store& store) : store_(store) {}
+  Seeder(store::Store& store, const service::RecordSettings& records)
+      : store_(store), records_(records) {}
 
   void organisations() {
     for (const auto& [name, kind] : demo_organisations) {
@@ -220,12 +221,13 @@ class Seeder {
   domain::Event append(const char* by, domain::Timestamp at, domain::Command command) {
     const service::Caller caller{person_with_email(by), std::nullopt};
     const store::Work work = [&](store::WriteTransaction& tx) {
-      return service::carry_out(tx, caller, at, command);
+      return service::carry_out(tx, caller, at, command, records_);
     };
     return check(std::move(store_.write(std::span(&work, 1)).at(0))).at(0);
   }
 
   store::Store& store_;
+  const service::RecordSettings& records_;
   std::vector<domain::Organisation> organisations_;
   std::vector<domain::Person> people_;
 };
@@ -234,8 +236,9 @@ constexpr domain::Timestamp hours = 3600 * 1000;
 
 }  // namespace
 
-void seed_demo_data(store::Store& store, domain::Timestamp now) {
-  Seeder seed(store);
+void seed_demo_data(store::Store& store, domain::Timestamp now,
+                    const service::RecordSettings& records) {
+  Seeder seed(store, records);
   seed.organisations();
   seed.people();
 

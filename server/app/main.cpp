@@ -15,6 +15,7 @@
 #include "net/server.hpp"
 #include "service/account_service.hpp"
 #include "service/consultation_service.hpp"
+#include "service/record_log.hpp"
 #include "service/round_closer.hpp"
 #include "service/session_reaper.hpp"
 #include "store/sqlite/sqlite_store.hpp"
@@ -29,7 +30,7 @@ int run(const samrad::app::Config& config) {
     auto empty = store.is_empty();
     if (!empty) throw std::runtime_error("store: " + empty.error().message);
     if (*empty) {
-      app::seed_demo_data(store, service::now_ms());
+      app::seed_demo_data(store, service::now_ms(), {.log_origin = config.log_origin});
       app::seed_demo_accounts(store, service::now_ms());
       spdlog::info("demo data created");
     } else {
@@ -40,6 +41,7 @@ int run(const samrad::app::Config& config) {
 
   bus::LocalHub hub;
   service::ServiceOptions service_options;
+  service_options.records.log_origin = config.log_origin;
   service_options.session_lifetime_ms =
       static_cast<domain::Timestamp>(config.net.session_lifetime_seconds) * 1000;
   service_options.session_idle_ms =
@@ -55,7 +57,13 @@ int run(const samrad::app::Config& config) {
   service::SessionReaper reaper(accounts, std::chrono::seconds(1));
   reaper.start();
 
-  net::Server server(config.net, service, accounts, hub);
+  // The log's key is read (or made) before anything is served: a bad key file stops the start.
+  const auto key_file =
+      config.signing_key_file.empty() ? config.database_path + ".log-key" : config.signing_key_file;
+  service::RecordLog records(store, service, key_file, config.log_origin);
+  spdlog::info("records: log {} signed with {}", config.log_origin, records.verifier_key());
+
+  net::Server server(config.net, service, accounts, records, hub);
   const auto port = server.listen();
   std::cout << "samrad: listening on http://" << config.net.bind_address << ":" << port
             << std::endl;

@@ -147,6 +147,9 @@ void handle_api(Request request, NetContext& context, std::string address, Respo
   if (target == "/api/logout" && method == http::verb::post) {
     return logout(std::move(request), context, std::move(address), std::move(respond));
   }
+  if (is_record_api(target)) {
+    return handle_record_api(std::move(request), context, std::move(address), std::move(respond));
+  }
   if (is_account_api(target)) {
     return handle_account_api(std::move(request), context, std::move(address), std::move(respond));
   }

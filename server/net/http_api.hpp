@@ -27,4 +27,9 @@ StringResponse from_error(const Request& request, const domain::Error& error);
 bool is_account_api(std::string_view target);
 void handle_account_api(Request request, NetContext& context, std::string address, Respond respond);
 
+// The transparency log (/.well-known/samrad-log-key, /log/...) and the decision records
+// (/api/records/<index>, /api/rounds/<id>/record): record_api.cpp.
+bool is_record_api(std::string_view target);
+void handle_record_api(Request request, NetContext& context, std::string address, Respond respond);
+
 }  // namespace samrad::net

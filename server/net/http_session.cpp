@@ -64,7 +64,7 @@ void HttpSession::on_read(beast::error_code ec, std::size_t) {
     return respond(
         error_response(request, http::status::not_found, "not_found", "No such endpoint"));
   }
-  if (target.starts_with("/api/")) {
+  if (target.starts_with("/api/") || is_record_api(target)) {
     beast::error_code ignored;
     const auto remote = stream_.socket().remote_endpoint(ignored);
     return handle_api(std::move(request), context_, ignored ? "" : remote.address().to_string(),

@@ -11,6 +11,7 @@
 #include "net/server.hpp"
 #include "service/account_service.hpp"
 #include "service/consultation_service.hpp"
+#include "service/record_log.hpp"
 
 namespace samrad::net {
 
@@ -22,6 +23,7 @@ struct NetContext {
   std::vector<std::string> allowed_origins;
   service::ConsultationService& service;
   service::AccountService& accounts;
+  service::RecordLog& records;
   bus::Bus& bus;
   ConnectionRegistry registry;
 

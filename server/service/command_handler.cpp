@@ -205,7 +205,7 @@ domain::PositionFacts facts_for(store::WriteTransaction& tx, const domain::State
 }  // namespace
 
 store::Appended carry_out(store::WriteTransaction& tx, const Caller& caller, domain::Timestamp now,
-                          const domain::Command& command) {
+                          const domain::Command& command, const RecordSettings& records) {
   if (caller.session_hash && !tx.session_is_live(*caller.session_hash, now)) {
     return domain::make_error(domain::ErrorCode::unauthenticated,
                               "Your session has ended; log in again");
@@ -234,6 +234,7 @@ store::Appended carry_out(store::WriteTransaction& tx, const Caller& caller, dom
     });
     tx.append(events.back());
   }
+  publish_decided_records(tx, events, records, now);
   // Every command is recorded in the same transaction as its events: both or neither.
   tx.record(domain::audit_of(caller.person, command, events, now, caller.origin));
   return events;

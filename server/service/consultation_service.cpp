@@ -372,16 +372,19 @@ void ConsultationService::submit(Caller caller, domain::Command command,
   const auto name = domain::name_of(command);
   const auto actor = caller.person.id;
   auto session = caller.session_hash;
-  writes_.submit([caller = std::move(caller), command = std::move(command), at = now()](
-                     store::WriteTransaction& tx) { return carry_out(tx, caller, at, command); },
-                 bytes,
-                 [this, name, actor, session = std::move(session),
-                  done = std::move(done)](store::Appended result) {
-                   audit(name, actor, result);
-                   // A command is a use of the session; noted off the writer thread.
-                   if (result && session) post_read([this, session] { touch(*session); });
-                   done(std::move(result));
-                 });
+  writes_.submit(
+      [this, caller = std::move(caller), command = std::move(command),
+       at = now()](store::WriteTransaction& tx) {
+        return carry_out(tx, caller, at, command, options_.records);
+      },
+      bytes,
+      [this, name, actor, session = std::move(session),
+       done = std::move(done)](store::Appended result) {
+        audit(name, actor, result);
+        // A command is a use of the session; noted off the writer thread.
+        if (result && session) post_read([this, session] { touch(*session); });
+        done(std::move(result));
+      });
 }
 
 }  // namespace samrad::service

@@ -19,6 +19,7 @@
 #include "domain/result.hpp"
 #include "domain/types.hpp"
 #include "service/caller.hpp"
+#include "service/record_publisher.hpp"
 #include "service/stream_cursor.hpp"
 #include "store/store.hpp"
 #include "store/write_queue.hpp"
@@ -44,6 +45,8 @@ struct ServiceOptions {
   // A session not used for this long ends (each request through it is a use).
   domain::Timestamp session_idle_ms = 30ll * 60 * 1000;
   store::BatchLimits batch;
+  // Where decided rounds' records go (the transparency log's origin).
+  RecordSettings records;
 };
 
 struct LoginSuccess {

@@ -27,6 +27,29 @@ namespace samrad::store {
 using domain::Result;
 using domain::Status;
 
+// A decision record in the transparency log.
+struct LoggedRecord {
+  std::int64_t log_index = 0;
+  domain::RoundId round = 0;
+  std::string record;     // canonical JSON (RFC 8785): the leaf
+  std::string leaf_hash;  // base64
+  domain::Timestamp at = 0;
+};
+
+struct NewRecord {
+  domain::RoundId round = 0;
+  std::string record;
+  std::string leaf_hash;
+  domain::Timestamp at = 0;
+  std::optional<std::int64_t> supersedes;
+};
+
+// A logged record with what authorising a read of it needs.
+struct RecordOfRound {
+  LoggedRecord record;
+  domain::RoundAccess round;
+};
+
 // Entities whose ids the store hands out.
 enum class Entity { round, thread, post, report };
 
@@ -60,6 +83,13 @@ class WriteTransaction {
   virtual domain::Seq next_seq(const domain::StreamId& stream) = 0;
   // Stores the event and brings the tables that mirror the events up to date.
   virtual void append(const domain::Event& event) = 0;
+
+  // Every event of the stream in seq order, those appended in this transaction included.
+  virtual std::vector<domain::Event> stream_events(const domain::StreamId& stream) = 0;
+  // The round's newest record in the transparency log, if it has one.
+  virtual std::optional<LoggedRecord> latest_record(domain::RoundId round) = 0;
+  // Appends a record to the log; its index is the log's size before (0 for the first).
+  virtual std::int64_t append_record(const NewRecord& record) = 0;
 
   // Appends a record to the audit log, which nothing changes or removes afterwards.
   virtual void record(const domain::AuditRecord& record) = 0;
@@ -179,6 +209,12 @@ class Store {
   // exist.
   virtual Result<std::optional<domain::RoundParticipation>> read_participation(
       domain::RoundId round) = 0;
+
+  // The transparency log: every leaf hash (base64) by index, one record by index, and a
+  // round's newest record, each with its round.
+  virtual Result<std::vector<std::string>> log_leaf_hashes() = 0;
+  virtual Result<std::optional<RecordOfRound>> logged_record(std::int64_t log_index) = 0;
+  virtual Result<std::optional<RecordOfRound>> latest_record_of_round(domain::RoundId round) = 0;
 
   // Accounts and sessions. Session tokens are stored only as hashes.
   virtual Result<domain::OrganisationId> create_organisation(const std::string& name,

@@ -293,6 +293,27 @@ CREATE TABLE positions (
   PRIMARY KEY (round_id, organisation_id, version)
 ) STRICT, WITHOUT ROWID;
 )sql",
+    // 9: the transparency log. Entry log_index (0, 1, 2 ...) is a decided round's record in its
+    // canonical form, the leaf the log's tree hashes; nothing changes or removes one.
+    R"sql(
+CREATE TABLE decision_records (
+  log_index INTEGER PRIMARY KEY CHECK (log_index >= 0),
+  round_id INTEGER NOT NULL REFERENCES rounds (id),
+  record TEXT NOT NULL,
+  leaf_hash TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  supersedes INTEGER REFERENCES decision_records (log_index)
+) STRICT;
+CREATE INDEX decision_records_by_round ON decision_records (round_id, log_index);
+CREATE TRIGGER decision_records_are_append_only_update BEFORE UPDATE ON decision_records
+BEGIN
+  SELECT RAISE(ABORT, 'decision records are append-only');
+END;
+CREATE TRIGGER decision_records_are_append_only_delete BEFORE DELETE ON decision_records
+BEGIN
+  SELECT RAISE(ABORT, 'decision records are append-only');
+END;
+)sql",
 };
 
 int user_version(Connection& db) {

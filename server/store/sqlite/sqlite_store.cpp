@@ -387,6 +387,56 @@ Result<std::optional<domain::RoundParticipation>> SqliteStore::read_participatio
   });
 }
 
+Result<std::vector<std::string>> SqliteStore::log_leaf_hashes() {
+  return guarded([&]() -> Result<std::vector<std::string>> {
+    ReadLease db(*this);
+    auto rows = db->query("SELECT leaf_hash FROM decision_records ORDER BY log_index");
+    std::vector<std::string> hashes;
+    while (rows.step()) hashes.push_back(rows.text(0));
+    return hashes;
+  });
+}
+
+namespace {
+
+std::optional<RecordOfRound> record_of_round(Connection& db, Statement& rows) {
+  if (!rows.step()) return std::nullopt;
+  LoggedRecord record{.log_index = rows.int64(0),
+                      .round = rows.int64(1),
+                      .record = rows.text(2),
+                      .leaf_hash = rows.text(3),
+                      .at = rows.int64(4)};
+  auto access = sqlite::load_round_access(db, record.round);
+  if (!access) throw std::logic_error("a logged record names a round that does not exist");
+  return RecordOfRound{std::move(record), std::move(*access)};
+}
+
+constexpr std::string_view record_columns =
+    "SELECT log_index, round_id, record, leaf_hash, created_at FROM decision_records ";
+
+}  // namespace
+
+Result<std::optional<RecordOfRound>> SqliteStore::logged_record(std::int64_t log_index) {
+  return guarded([&]() -> Result<std::optional<RecordOfRound>> {
+    ReadLease db(*this);
+    ReadSnapshot snapshot(*db);
+    static const std::string sql = std::string(record_columns) + "WHERE log_index = ?1";
+    auto rows = db->query(sql, log_index);
+    return record_of_round(*db, rows);
+  });
+}
+
+Result<std::optional<RecordOfRound>> SqliteStore::latest_record_of_round(domain::RoundId round) {
+  return guarded([&]() -> Result<std::optional<RecordOfRound>> {
+    ReadLease db(*this);
+    ReadSnapshot snapshot(*db);
+    static const std::string sql =
+        std::string(record_columns) + "WHERE round_id = ?1 ORDER BY log_index DESC LIMIT 1";
+    auto rows = db->query(sql, round);
+    return record_of_round(*db, rows);
+  });
+}
+
 Result<domain::OrganisationId> SqliteStore::create_organisation(const std::string& name,
                                                                 domain::OrganisationKind kind) {
   std::lock_guard lock(write_mutex_);

@@ -46,6 +46,9 @@ class SqliteStore final : public Store {
   Result<std::vector<RoundListing>> list_rounds() override;
   Result<std::vector<DueRound>> rounds_due_to_close(domain::Timestamp now) override;
   Result<std::vector<domain::Organisation>> list_organisations() override;
+  Result<std::vector<std::string>> log_leaf_hashes() override;
+  Result<std::optional<RecordOfRound>> logged_record(std::int64_t log_index) override;
+  Result<std::optional<RecordOfRound>> latest_record_of_round(domain::RoundId round) override;
   Result<std::optional<domain::RoundParticipation>> read_participation(
       domain::RoundId round) override;
 

@@ -89,6 +89,41 @@ std::int64_t SqliteTransaction::position_version(domain::RoundId round,
   return row.int64(0);
 }
 
+std::vector<domain::Event> SqliteTransaction::stream_events(const domain::StreamId& stream) {
+  static const std::string sql =
+      std::string(event_columns) + "WHERE e.round_id = ?1 AND e.stream = ?2 ORDER BY e.seq";
+  auto rows = db_.query(sql, stream.round, domain::to_string(stream.kind));
+  std::vector<domain::Event> events;
+  while (rows.step()) events.push_back(read_event(rows));
+  return events;
+}
+
+std::optional<LoggedRecord> SqliteTransaction::latest_record(domain::RoundId round) {
+  auto row = db_.query(
+      "SELECT log_index, round_id, record, leaf_hash, created_at FROM decision_records "
+      "WHERE round_id = ?1 ORDER BY log_index DESC LIMIT 1",
+      round);
+  if (!row.step()) return std::nullopt;
+  return LoggedRecord{.log_index = row.int64(0),
+                      .round = row.int64(1),
+                      .record = row.text(2),
+                      .leaf_hash = row.text(3),
+                      .at = row.int64(4)};
+}
+
+// One writer: the log's size cannot change between reading it and inserting.
+std::int64_t SqliteTransaction::append_record(const NewRecord& record) {
+  auto size = db_.query("SELECT count(*) FROM decision_records");
+  size.step();
+  const auto log_index = size.int64(0);
+  db_.query(
+         "INSERT INTO decision_records (log_index, round_id, record, leaf_hash, created_at, "
+         "supersedes) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+         log_index, record.round, record.record, record.leaf_hash, record.at, record.supersedes)
+      .run();
+  return log_index;
+}
+
 bool SqliteTransaction::session_is_live(const std::string& token_hash, domain::Timestamp now) {
   auto row = db_.query(live_session_sql, token_hash, now);
   return row.step();

@@ -29,6 +29,9 @@ class SqliteTransaction final : public WriteTransaction, public AccountTransacti
   std::int64_t new_id(Entity entity) override;
   domain::Seq next_seq(const domain::StreamId& stream) override;
   void append(const domain::Event& event) override;
+  std::vector<domain::Event> stream_events(const domain::StreamId& stream) override;
+  std::optional<LoggedRecord> latest_record(domain::RoundId round) override;
+  std::int64_t append_record(const NewRecord& record) override;
   void record(const domain::AuditRecord& record) override;
   AccountTransaction& accounts() override { return *this; }
 

@@ -42,7 +42,7 @@ class DemoDataTest : public ::testing::Test {
     ASSERT_NE(mkdtemp(pattern.data()), nullptr);
     dir_ = new std::filesystem::path(pattern);
     store_ = new store::SqliteStore((*dir_ / "samrad.db").string());
-    ASSERT_NO_THROW(seed_demo_data(*store_, now));
+    ASSERT_NO_THROW(seed_demo_data(*store_, now, {.log_origin = "test.example/log"}));
     ASSERT_NO_THROW(seed_demo_accounts(*store_, now));
   }
   static void TearDownTestSuite() {

@@ -24,7 +24,7 @@ class CommandAuditTest : public ::testing::Test {
 
   store::Appended run(const Caller& caller, const domain::Command& command) {
     MemoryTransaction tx(state);
-    return carry_out(tx, caller, now, command);
+    return carry_out(tx, caller, now, command, {.log_origin = "test.example/log"});
   }
 
   MemoryState state;

@@ -39,6 +39,8 @@ class Backend {
   virtual std::vector<domain::Event> events(const StreamId& stream) = 0;
   // The round as the next command's facts will see it.
   virtual std::optional<domain::RoundAccess> round(domain::RoundId round) = 0;
+  // The transparency log, by index.
+  virtual std::vector<store::LoggedRecord> records() = 0;
 
   // The thread as the next command's facts will see it; the reading unit is rolled back.
   std::optional<domain::ThreadFacts> thread(domain::ThreadId thread) {
@@ -103,6 +105,7 @@ class MemoryBackend final : public Backend {
   std::optional<domain::RoundAccess> round(domain::RoundId round) override {
     return MemoryTransaction(state_).round(round);
   }
+  std::vector<store::LoggedRecord> records() override { return state_.records; }
 
  private:
   MemoryState state_;
@@ -151,6 +154,15 @@ class SqliteBackend final : public Backend {
     EXPECT_TRUE(page.ok());
     return page.ok() && page->has_value() ? std::optional((*page)->round) : std::nullopt;
   }
+  std::vector<store::LoggedRecord> records() override {
+    std::vector<store::LoggedRecord> log;
+    for (;;) {
+      auto found = store_->logged_record(static_cast<std::int64_t>(log.size()));
+      EXPECT_TRUE(found.ok());
+      if (!found.ok() || !found->has_value()) return log;
+      log.push_back((*found)->record);
+    }
+  }
 
  private:
   std::filesystem::path dir_;
@@ -196,7 +208,7 @@ class CommandHandlerTest : public ::testing::TestWithParam<BackendKind> {
 
   static Work command(const Caller& caller, domain::Command cmd, domain::Timestamp at = now) {
     return [caller, cmd = std::move(cmd), at](store::WriteTransaction& tx) {
-      return carry_out(tx, caller, at, cmd);
+      return carry_out(tx, caller, at, cmd, {.log_origin = "test.example/log"});
     };
   }
   Appended run(const domain::Person& actor, domain::Command cmd, domain::Timestamp at = now) {

@@ -127,7 +127,8 @@ class ConsultationServiceTest : public ::testing::Test {
 
   domain::Event seed(const domain::Person& actor, domain::Command command) {
     const store::Work work = [&](store::WriteTransaction& tx) {
-      return carry_out(tx, Caller{actor, std::nullopt}, 1'800'000'000'000, command);
+      return carry_out(tx, Caller{actor, std::nullopt}, 1'800'000'000'000, command,
+                       {.log_origin = "test.example/log"});
     };
     return sqlite_->write(std::span(&work, 1)).at(0)->front();
   }

@@ -33,6 +33,7 @@ struct MemoryState {
   std::vector<domain::Event> events;
   std::array<std::int64_t, 4> last_ids{};
   std::vector<domain::AuditRecord> audit_log;
+  std::vector<store::LoggedRecord> records;  // the transparency log, by index
   // The latest position version per (round, organisation).
   std::map<std::pair<domain::RoundId, domain::OrganisationId>, std::int64_t> positions;
 };
@@ -56,6 +57,24 @@ class MemoryTransaction final : public store::WriteTransaction {
       if (report.first.post == post && report.first.open) open.push_back({id, report.second});
     }
     return open;
+  }
+  std::vector<domain::Event> stream_events(const domain::StreamId& stream) override {
+    std::vector<domain::Event> events;
+    for (const auto& event : state_.events) {
+      if (event.stream == stream) events.push_back(event);
+    }
+    return events;
+  }
+  std::optional<store::LoggedRecord> latest_record(domain::RoundId round) override {
+    for (auto record = state_.records.rbegin(); record != state_.records.rend(); ++record) {
+      if (record->round == round) return *record;
+    }
+    return std::nullopt;
+  }
+  std::int64_t append_record(const store::NewRecord& record) override {
+    const auto index = static_cast<std::int64_t>(state_.records.size());
+    state_.records.push_back({index, record.round, record.record, record.leaf_hash, record.at});
+    return index;
   }
   std::int64_t position_version(domain::RoundId round,
                                 domain::OrganisationId organisation) override {

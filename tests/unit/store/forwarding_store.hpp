@@ -30,6 +30,13 @@ class ForwardingStore : public Store {
       domain::RoundId round) override {
     return inner_.read_participation(round);
   }
+  Result<std::vector<std::string>> log_leaf_hashes() override { return inner_.log_leaf_hashes(); }
+  Result<std::optional<RecordOfRound>> logged_record(std::int64_t log_index) override {
+    return inner_.logged_record(log_index);
+  }
+  Result<std::optional<RecordOfRound>> latest_record_of_round(domain::RoundId round) override {
+    return inner_.latest_record_of_round(round);
+  }
   Result<domain::OrganisationId> create_organisation(const std::string& name,
                                                      domain::OrganisationKind kind) override {
     return inner_.create_organisation(name, kind);

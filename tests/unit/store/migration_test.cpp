@@ -402,11 +402,9 @@ TEST_F(MigrationTest, Version7AddsRemindersWithNoneSentBefore) {
 }
 
 TEST_F(MigrationTest, Version8AddsPositionsWithNoneStatedBefore) {
-  EXPECT_EQ(sqlite::latest_schema_version(), 8);
   load("schema_v2_demo.sql");
   open();
   close();
-  EXPECT_EQ(column_of(path(), "PRAGMA user_version"), std::vector<std::string>{"8"});
   EXPECT_EQ(column_of(path(), "SELECT count(*) FROM positions"), std::vector<std::string>{"0"});
   // A migrated round takes positions like a new one: the version follows the stored ones.
   open();
@@ -420,6 +418,36 @@ TEST_F(MigrationTest, Version8AddsPositionsWithNoneStatedBefore) {
   close();
   EXPECT_EQ(column_of(path(), "SELECT version || ':' || stance FROM positions ORDER BY version"),
             (std::vector<std::string>{"1:opposes", "2:supports"}));
+}
+
+TEST_F(MigrationTest, Version9AddsAnAppendOnlyLogThatARoundDecidedAfterwardsEnters) {
+  EXPECT_EQ(sqlite::latest_schema_version(), 9);
+  load("schema_v2_demo.sql");
+  open();
+  close();
+  EXPECT_EQ(column_of(path(), "PRAGMA user_version"), std::vector<std::string>{"9"});
+  EXPECT_EQ(column_of(path(), "SELECT count(*) FROM decision_records"),
+            std::vector<std::string>{"0"});
+  // Round 1 of the old demo is open: closed and decided now, its record is entry 0.
+  open();
+  const auto login = store().find_login("sekretariat@samrad.example");
+  ASSERT_TRUE(login.ok() && login->has_value());
+  const auto sekretariat = (*login)->person;
+  commit(sekretariat, domain::ChangePhase{1, domain::Phase::closed});
+  commit(sekretariat, domain::ChangePhase{1, domain::Phase::decided});
+  close();
+  EXPECT_EQ(column_of(path(), "SELECT log_index || ':' || round_id FROM decision_records"),
+            std::vector<std::string>{"0:1"});
+  // Nothing changes or removes an entry, not even by hand.
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open_v2(path().c_str(), &db, SQLITE_OPEN_READWRITE, nullptr), SQLITE_OK);
+  for (const char* sql :
+       {"UPDATE decision_records SET record = '{}'", "DELETE FROM decision_records"}) {
+    EXPECT_EQ(sqlite3_exec(db, sql, nullptr, nullptr, nullptr), SQLITE_CONSTRAINT) << sql;
+  }
+  sqlite3_close(db);
+  EXPECT_EQ(column_of(path(), "SELECT count(*) FROM decision_records"),
+            std::vector<std::string>{"1"});
 }
 
 }  // namespace

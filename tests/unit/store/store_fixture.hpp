@@ -72,7 +72,8 @@ class StoreTest : public ::testing::Test {
   static Work command(const domain::Person& actor, domain::Command command,
                       domain::Timestamp now = 1'790'000'000'000) {
     return [actor, command = std::move(command), now](WriteTransaction& tx) {
-      return service::carry_out(tx, service::Caller{actor, std::nullopt}, now, command);
+      return service::carry_out(tx, service::Caller{actor, std::nullopt}, now, command,
+                                {.log_origin = "test.example/log"});
     };
   }
 

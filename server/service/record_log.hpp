@@ -1,0 +1,49 @@
+// The transparency log as the HTTP API serves it (protocol/records.md): the verifier key, the
+// latest signed checkpoint, inclusion and consistency proofs, and the decision records, each a
+// read on the service's read pool. The proofs and the checkpoint reveal hashes only and are
+// public; a record is given only to someone who may see its round.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <string>
+
+#include "service/caller.hpp"
+#include "service/consultation_service.hpp"
+#include "store/store.hpp"
+
+namespace samrad::service {
+
+class RecordLog {
+ public:
+  // Loads the signer key from key_file, creating the file (mode 0600) with a new key when it does
+  // not exist; throws std::runtime_error naming the problem otherwise (start-up fails).
+  RecordLog(store::Store& store, ConsultationService& service,
+            const std::filesystem::path& key_file, const std::string& log_origin);
+  ~RecordLog();
+  RecordLog(const RecordLog&) = delete;
+  RecordLog& operator=(const RecordLog&) = delete;
+
+  // "<name>+<key id>+<base64 key>", the line served at /.well-known/samrad-log-key.
+  const std::string& verifier_key() const;
+
+  // The signed note of the log as it is now.
+  void checkpoint(Callback<std::string> done);
+  // {"index","tree_size","proof"} for leaf index in the tree of tree_size leaves; bad_request
+  // when index ≥ tree_size or tree_size is beyond the log.
+  void inclusion_proof(std::int64_t index, std::int64_t tree_size, Callback<std::string> done);
+  // {"from","to","proof"}; bad_request when from > to or to is beyond the log.
+  void consistency_proof(std::int64_t from, std::int64_t to, Callback<std::string> done);
+  // The bundle of the round's newest record, proved against the checkpoint of the log as it is
+  // now; not_found when the round has no record or the caller may not see it.
+  void round_record(Caller caller, domain::RoundId round, Callback<std::string> done);
+  // The record at log_index, in its canonical form; not_found as above.
+  void record(Caller caller, std::int64_t log_index, Callback<std::string> done);
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace samrad::service
