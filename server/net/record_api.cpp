@@ -134,10 +134,14 @@ void handle_record_api(Request request, NetContext& context, std::string address
   if (!parameters) return respond(bad_parameters(request, "named once"));
   auto& records = context.records;
 
-  if (path == key_path && parameters->empty()) {
+  if ((path == key_path || path == "/log/checkpoint") && !parameters->empty()) {
+    return respond(error_response(request, http::status::bad_request, "bad_request",
+                                  "This address takes no parameters"));
+  }
+  if (path == key_path) {
     return respond(text_response(request, records.verifier_key() + "\n", text));
   }
-  if (path == "/log/checkpoint" && parameters->empty()) {
+  if (path == "/log/checkpoint") {
     return read_then_answer(std::move(request), std::move(respond), text, {},
                             [&records](auto done) { records.checkpoint(std::move(done)); });
   }
