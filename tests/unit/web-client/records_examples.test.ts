@@ -1,15 +1,21 @@
 // The browser's verifier against the published example files (protocol/examples/records/),
 // which the C++ verifier is tested against too: both implementations of records.md must reach
 // the same verdict on each case of expected.json.
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { verifyBundle } from '../../../web-client/src/records/bundle';
 import { verifyConsistency } from '../../../web-client/src/records/consistency';
 import { parseVerifierKey } from '../../../web-client/src/records/verifier_key';
 
-const folder = join(__dirname, '../../../protocol/examples/records');
-const read = (name: string): string => readFileSync(join(folder, name), 'utf8');
+const files = import.meta.glob('../../../protocol/examples/records/*', {
+  query: '?raw',
+  import: 'default',
+  eager: true,
+}) as Record<string, string>;
+function read(name: string): string {
+  const text = files[`../../../protocol/examples/records/${name}`];
+  if (text === undefined) throw new Error(`no example ${name}`);
+  return text;
+}
 
 interface Expected {
   key: string;

@@ -11,6 +11,17 @@ const STRINGS = {
     en: 'Verify a decision record',
   },
 
+  'round.record.heading': { sv: 'Samrådsprotokoll', en: 'Decision record' },
+  'round.record.intro': {
+    sv: 'Rundan är avgjord. Samrådsprotokollet har signerats och förts in i tjänstens öppna logg, så att vem som helst kan kontrollera att det inte har ändrats.',
+    en: 'The round has been decided. Its decision record has been signed and entered in the service’s open log, so anyone can check that it has not been changed.',
+  },
+  'round.record.download': {
+    sv: 'Ladda ner samrådsprotokollet (JSON)',
+    en: 'Download the decision record (JSON)',
+  },
+  'round.record.verify': { sv: 'Kontrollera ett protokoll', en: 'Verify a record' },
+
   'verify.title': { sv: 'Kontrollera ett samrådsprotokoll', en: 'Verify a decision record' },
   'verify.intro': {
     sv: 'Här kan du kontrollera att ett samrådsprotokoll du har fått är exakt det som Samråd har loggat, och att ingen har ändrat det sedan dess. Kontrollen görs i din webbläsare: filen skickas inte någonstans.',

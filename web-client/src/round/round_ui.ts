@@ -70,6 +70,7 @@ import {
   type ParticipationActions,
 } from './participation_ui';
 import { PositionsPanel, type PositionSubmission } from './positions_ui';
+import { renderRecordSection } from './record_ui';
 import { PROPOSAL_STATUS_KEY, ProposalView } from './proposal_ui';
 import type { ReadSet } from './read_data';
 import { renderRoundAdmin, type RoundAdminActions } from './round_admin_ui';
@@ -402,6 +403,7 @@ export class RoundView {
     this.body.replaceChildren(
       this.reminderArea,
       this.renderFacts(info),
+      ...(info.phase === 'decided' ? [renderRecordSection(lang, round.id)] : []),
       ...(admin ? [admin] : []),
       ...(this.reportsSection ? [this.reportsSection] : []),
       // Who has answered means something once the round has opened.
