@@ -58,8 +58,8 @@ const STRINGS = {
   'positions.points': { sv: 'Per punkt', en: 'By point' },
   'positions.point.unknown': { sv: 'Punkt {id}', en: 'Point {id}' },
   'positions.history': {
-    sv: 'Tidigare versioner ({count})',
-    en: 'Earlier versions ({count})',
+    sv: 'Tidigare versioner av ställningstagandet ({count})',
+    en: 'Earlier versions of the position ({count})',
   },
   'positions.none': { sv: 'Inget än', en: 'None yet' },
   'positions.column': { sv: 'Ställningstagande', en: 'Position' },
