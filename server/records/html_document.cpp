@@ -28,7 +28,7 @@ dl.facts dt { font-weight: bold; }
 dl.facts dd { margin: 0; }
 .text { white-space: pre-wrap; }
 .markdown { border-left: 3px solid #bbb; padding-left: 4mm; }
-.markdown h1, .markdown h2, .markdown h3 { font-size: 12pt; border: 0; margin: 3mm 0 1mm; }
+.markdown h3, .markdown h4, .markdown h5, .markdown h6 { font-size: 12pt; margin: 3mm 0 1mm; }
 .hash, pre { font-family: "DejaVu Sans Mono", monospace; font-size: 9pt; overflow-wrap: anywhere; }
 pre { white-space: pre-wrap; background: #f6f6f6; padding: 2mm; }
 .post { border: 1px solid #ccc; padding: 2mm 3mm; margin: 2mm 0; break-inside: avoid; }

@@ -3,6 +3,7 @@
 
 #include <cmark.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <memory>
 #include <vector>
@@ -17,16 +18,19 @@ struct IterDeleter {
   void operator()(cmark_iter* iter) const { cmark_iter_free(iter); }
 };
 
-// An image would be fetched when the document opens; a link to it is fetched only on a click.
-void images_to_links(cmark_node* document) {
+// Markdown is shown inside a section of the page (under its <h2>), so its headings start at
+// <h3>. An image would be fetched when the document opens; a link to it only on a click.
+void fit_into_page(cmark_node* document) {
   std::vector<cmark_node*> images;
   {
     std::unique_ptr<cmark_iter, IterDeleter> iter(cmark_iter_new(document));
     for (auto event = cmark_iter_next(iter.get()); event != CMARK_EVENT_DONE;
          event = cmark_iter_next(iter.get())) {
       cmark_node* node = cmark_iter_get_node(iter.get());
-      if (event == CMARK_EVENT_ENTER && cmark_node_get_type(node) == CMARK_NODE_IMAGE) {
-        images.push_back(node);
+      if (event != CMARK_EVENT_ENTER) continue;
+      if (cmark_node_get_type(node) == CMARK_NODE_IMAGE) images.push_back(node);
+      if (cmark_node_get_type(node) == CMARK_NODE_HEADING) {
+        cmark_node_set_heading_level(node, std::min(6, cmark_node_get_heading_level(node) + 2));
       }
     }
   }
@@ -45,7 +49,7 @@ void images_to_links(cmark_node* document) {
 std::string markdown_to_html(std::string_view markdown) {
   std::unique_ptr<cmark_node, NodeDeleter> document(
       cmark_parse_document(markdown.data(), markdown.size(), CMARK_OPT_DEFAULT));
-  images_to_links(document.get());
+  fit_into_page(document.get());
   char* html = cmark_render_html(document.get(), CMARK_OPT_DEFAULT);
   std::string out(html);
   std::free(html);
