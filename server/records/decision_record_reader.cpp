@@ -3,7 +3,9 @@
 // names the first key that was wrong.
 #include "records/decision_record_reader.hpp"
 
+#include <algorithm>
 #include <functional>
+#include <initializer_list>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <stdexcept>
@@ -43,6 +45,18 @@ class Reader {
     if (failed()) return false;
     if (!value.is_object()) fail(ExportErrorKind::wrong_type, path, "must be an object");
     return !failed();
+  }
+
+  // records.md lists every key of each object; any other is refused, as the schema does.
+  void only_keys(const json& object, const std::string& path,
+                 std::initializer_list<std::string_view> keys) {
+    if (failed() || !object.is_object()) return;
+    for (const auto& [key, value] : object.items()) {
+      if (std::find(keys.begin(), keys.end(), key) == keys.end()) {
+        fail(ExportErrorKind::unknown_key, child(path, key), "is not a key records.md lists");
+        return;
+      }
+    }
   }
 
   // The member, or nullptr once anything has failed.
@@ -167,11 +181,13 @@ std::int64_t integer_item(Reader& r, const json& value, const std::string& path)
 }
 
 RecordPerson person(Reader& r, const json& value, const std::string& path) {
+  r.only_keys(value, path, {"id", "name", "organisation_id"});
   return {r.integer(value, path, "id"), r.text(value, path, "name"),
           r.integer(value, path, "organisation_id")};
 }
 
 RecordOrganisation organisation(Reader& r, const json& value, const std::string& path) {
+  r.only_keys(value, path, {"id", "name", "kind", "side"});
   return {r.integer(value, path, "id"), r.text(value, path, "name"),
           r.code(value, path, "kind", organisation_kind_in_swedish),
           r.code(value, path, "side", side_in_swedish)};
@@ -189,6 +205,9 @@ struct RecordParts {
   }
 
   RecordRound round(const json& v, const std::string& p) {
+    r.only_keys(v, p,
+                {"id", "title", "kind", "sectors", "created_at", "created_by", "opened_at",
+                 "closed_at", "decided_at", "decided_by"});
     RecordRound out;
     out.id = r.integer(v, p, "id");
     out.title = r.text(v, p, "title");
@@ -211,20 +230,24 @@ struct RecordParts {
   }
 
   RecordProposal proposal(const json& v, const std::string& p) {
+    r.only_keys(v, p, {"version", "sha256", "text"});
     return {r.integer(v, p, "version"), r.text(v, p, "sha256"), r.text(v, p, "text")};
   }
 
   RecordProposalVersion proposal_version(const json& v, const std::string& p) {
+    r.only_keys(v, p, {"version", "sha256", "at", "by"});
     return {r.integer(v, p, "version"), r.text(v, p, "sha256"), r.time(v, p, "at"),
             r.object(v, p, "by", person_of())};
   }
 
   RecordAgendaItem agenda_item(const json& v, const std::string& p) {
+    r.only_keys(v, p, {"thread_id", "title", "status"});
     return {r.integer(v, p, "thread_id"), r.text(v, p, "title"),
             r.code(v, p, "status", agenda_status_in_swedish)};
   }
 
   RecordParticipant participant(const json& v, const std::string& p) {
+    r.only_keys(v, p, {"organisation", "invited", "people", "posts", "position_versions"});
     RecordParticipant out;
     out.organisation = r.object(v, p, "organisation", organisation_of());
     out.invited = r.boolean(v, p, "invited");
@@ -235,11 +258,13 @@ struct RecordParts {
   }
 
   RecordPointStance point(const json& v, const std::string& p) {
+    r.only_keys(v, p, {"thread_id", "title", "stance", "motivation"});
     return {r.integer(v, p, "thread_id"), r.text(v, p, "title"),
             r.code(v, p, "stance", stance_in_swedish), r.text(v, p, "motivation")};
   }
 
   RecordPositionVersion position_version(const json& v, const std::string& p) {
+    r.only_keys(v, p, {"version", "stance", "motivation", "points", "stated_at", "stated_by"});
     RecordPositionVersion out;
     out.version = r.integer(v, p, "version");
     out.stance = r.code(v, p, "stance", stance_in_swedish);
@@ -252,6 +277,7 @@ struct RecordParts {
   }
 
   RecordPosition position(const json& v, const std::string& p) {
+    r.only_keys(v, p, {"organisation", "versions"});
     RecordPosition out;
     out.organisation = r.object(v, p, "organisation", organisation_of());
     out.versions = r.list<RecordPositionVersion>(
@@ -264,12 +290,15 @@ struct RecordParts {
   }
 
   RecordTally tally(const json& v, const std::string& p) {
+    r.only_keys(v, p, {"invited", "answered", "stances"});
     RecordTally out;
     out.invited = r.integer(v, p, "invited");
     out.answered = r.integer(v, p, "answered");
     const json* stances = r.member(v, p, "stances");
     if (!stances) return out;
     const auto sp = child(p, "stances");
+    r.only_keys(*stances, sp,
+                {"supports", "supports_with_reservations", "opposes", "abstains", "no_comments"});
     out.supports = r.integer(*stances, sp, "supports");
     out.supports_with_reservations = r.integer(*stances, sp, "supports_with_reservations");
     out.opposes = r.integer(*stances, sp, "opposes");
@@ -279,6 +308,7 @@ struct RecordParts {
   }
 
   RecordOutcome outcome(const json& v, const std::string& p) {
+    r.only_keys(v, p, {"summary", "agreed", "written_at", "written_by", "version"});
     RecordOutcome out;
     out.summary = r.text(v, p, "summary");
     out.agreed = r.list<std::string>(v, p, "agreed", [this](const json& a, const std::string& ap) {
@@ -291,11 +321,13 @@ struct RecordParts {
   }
 
   RecordResponse response(const json& v, const std::string& p) {
+    r.only_keys(v, p, {"point", "raised_by", "response", "reason"});
     RecordResponse out;
     out.point = r.text(v, p, "point");
     const json* raised = r.member(v, p, "raised_by");
     if (raised) {
       const auto rp = child(p, "raised_by");
+      r.only_keys(*raised, rp, {"posts", "organisations"});
       const std::function<std::int64_t(const json&, const std::string&)> id =
           [this](const json& i, const std::string& ip) { return integer_item(r, i, ip); };
       out.raised_by_posts = r.list(*raised, rp, "posts", id);
@@ -307,17 +339,20 @@ struct RecordParts {
   }
 
   RecordDissent dissent(const json& v, const std::string& p) {
+    r.only_keys(v, p, {"organisation", "text", "at", "by"});
     return {r.object(v, p, "organisation", organisation_of()), r.text(v, p, "text"),
             r.time(v, p, "at"), r.object(v, p, "by", person_of())};
   }
 
   RecordJointDocument joint_document(const json& v, const std::string& p) {
+    r.only_keys(v, p, {"version", "sha256", "text", "approvals"});
     RecordJointDocument out;
     out.version = r.integer(v, p, "version");
     out.sha256 = r.text(v, p, "sha256");
     out.text = r.text(v, p, "text");
     out.approvals =
         r.list<RecordApproval>(v, p, "approvals", [this](const json& a, const std::string& ap) {
+          r.only_keys(a, ap, {"side", "version", "at", "by"});
           return RecordApproval{r.code(a, ap, "side", side_in_swedish), r.integer(a, ap, "version"),
                                 r.time(a, ap, "at"), r.object(a, ap, "by", person_of())};
         });
@@ -325,6 +360,7 @@ struct RecordParts {
   }
 
   RecordTimelineEntry timeline_entry(const json& v, const std::string& p) {
+    r.only_keys(v, p, {"seq", "at", "kind", "actor", "summary"});
     RecordTimelineEntry out;
     out.seq = r.integer(v, p, "seq");
     out.at = r.time(v, p, "at");
@@ -335,12 +371,19 @@ struct RecordParts {
   }
 
   RecordCounts counts(const json& v, const std::string& p) {
+    r.only_keys(
+        v, p,
+        {"threads", "posts", "hidden_posts", "edited_posts", "positions_stated", "reminders"});
     return {r.integer(v, p, "threads"),          r.integer(v, p, "posts"),
             r.integer(v, p, "hidden_posts"),     r.integer(v, p, "edited_posts"),
             r.integer(v, p, "positions_stated"), r.integer(v, p, "reminders")};
   }
 
   DecisionRecord record(const json& v, const std::string& p) {
+    r.only_keys(v, p,
+                {"format", "log_origin", "supersedes", "round", "proposal", "proposal_versions",
+                 "agenda", "participants", "positions", "tally", "outcome", "responses", "dissent",
+                 "joint_document", "timeline", "counts"});
     DecisionRecord out;
     const auto format = r.text(v, p, "format");
     if (!r.failed() && format != decision_record_format) {
@@ -350,6 +393,7 @@ struct RecordParts {
     out.log_origin = r.text(v, p, "log_origin");
     out.supersedes = r.nullable<RecordSupersedes>(
         v, p, "supersedes", [this](const json& s, const std::string& sp) {
+          r.only_keys(s, sp, {"log_index", "leaf_hash"});
           return RecordSupersedes{r.integer(s, sp, "log_index"), r.text(s, sp, "leaf_hash")};
         });
     out.round = r.object<RecordRound>(
@@ -402,6 +446,7 @@ Result<DecisionRecord, ExportError> read_decision_record(const nlohmann::json& r
 Result<BundleFacts, ExportError> read_record_bundle(const nlohmann::json& bundle) {
   Reader r;
   BundleFacts out;
+  r.only_keys(bundle, "", {"format", "log_index", "record", "inclusion_proof", "checkpoint"});
   const auto format = r.text(bundle, "", "format");
   if (!r.failed() && format != bundle_format) {
     r.fail(ExportErrorKind::bad_value, "format", "must be \"" + std::string(bundle_format) + "\"");

@@ -8,6 +8,7 @@ namespace samrad::records {
 
 enum class ExportErrorKind {
   missing_key,  // a key records.md requires is absent
+  unknown_key,  // a key records.md does not list (a builder's mistake, or another format)
   wrong_type,   // the key is there with another JSON type
   bad_value     // the type is right but the value is not one records.md allows
 };

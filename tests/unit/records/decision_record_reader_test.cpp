@@ -41,6 +41,22 @@ TEST(DecisionRecordReader, NamesAWrongType) {
   EXPECT_EQ(record.error().path, "tally.stances.opposes");
 }
 
+TEST(DecisionRecordReader, NamesAKeyRecordsMdDoesNotList) {
+  auto json = fx::record();
+  json["round"]["decided_by"]["email"] = "sara@example.se";
+  const auto record = read_decision_record(json);
+  ASSERT_FALSE(record.ok());
+  EXPECT_EQ(record.error().kind, ExportErrorKind::unknown_key);
+  EXPECT_EQ(record.error().path, "round.decided_by.email");
+
+  auto bundle = fx::bundle();
+  bundle["signature"] = "";
+  const auto facts = read_record_bundle(bundle);
+  ASSERT_FALSE(facts.ok());
+  EXPECT_EQ(facts.error().kind, ExportErrorKind::unknown_key);
+  EXPECT_EQ(facts.error().path, "signature");
+}
+
 TEST(DecisionRecordReader, NamesAValueRecordsMdDoesNotAllow) {
   struct Case {
     const char* pointer;
