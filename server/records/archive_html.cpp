@@ -29,7 +29,9 @@ std::string post_html(const ArchivedPost& post) {
   if (post.hidden) {
     return html + "<p><strong>Dolt av moderator</strong> " + local(post.hidden->at) +
            ". Skäl: " + escape_html(post.hidden->reason) + "</p>\n<p class=\"meta\">" +
-           std::to_string(post.versions.size()) + " version(er); texten visas inte.</p>\n</div>\n";
+           std::to_string(post.versions.size()) +
+           (post.versions.size() == 1 ? " version" : " versioner") +
+           "; texten visas inte.</p>\n</div>\n";
   }
   for (std::size_t v = 0; v < post.versions.size(); ++v) {
     const auto& version = post.versions[v];
