@@ -117,6 +117,16 @@ class Reader {
     return time(object, path, key);
   }
 
+  // Lowercase hex SHA-256, as records.md gives the hash of a text.
+  std::string sha256_hex(const json& object, const std::string& path, std::string_view key) {
+    auto value = text(object, path, key);
+    if (!failed() &&
+        (value.size() != 64 || value.find_first_not_of("0123456789abcdef") != std::string::npos)) {
+      fail(ExportErrorKind::bad_value, child(path, key), "must be 64 lowercase hex digits");
+    }
+    return value;
+  }
+
   // A string that must be one of the codes lookup knows.
   std::string code(const json& object, const std::string& path, std::string_view key,
                    Lookup lookup) {
@@ -231,12 +241,12 @@ struct RecordParts {
 
   RecordProposal proposal(const json& v, const std::string& p) {
     r.only_keys(v, p, {"version", "sha256", "text"});
-    return {r.integer(v, p, "version"), r.text(v, p, "sha256"), r.text(v, p, "text")};
+    return {r.integer(v, p, "version"), r.sha256_hex(v, p, "sha256"), r.text(v, p, "text")};
   }
 
   RecordProposalVersion proposal_version(const json& v, const std::string& p) {
     r.only_keys(v, p, {"version", "sha256", "at", "by"});
-    return {r.integer(v, p, "version"), r.text(v, p, "sha256"), r.time(v, p, "at"),
+    return {r.integer(v, p, "version"), r.sha256_hex(v, p, "sha256"), r.time(v, p, "at"),
             r.object(v, p, "by", person_of())};
   }
 
@@ -348,7 +358,7 @@ struct RecordParts {
     r.only_keys(v, p, {"version", "sha256", "text", "approvals"});
     RecordJointDocument out;
     out.version = r.integer(v, p, "version");
-    out.sha256 = r.text(v, p, "sha256");
+    out.sha256 = r.sha256_hex(v, p, "sha256");
     out.text = r.text(v, p, "text");
     out.approvals =
         r.list<RecordApproval>(v, p, "approvals", [this](const json& a, const std::string& ap) {

@@ -69,6 +69,7 @@ TEST(DecisionRecordReader, NamesAValueRecordsMdDoesNotAllow) {
       {"/responses/1/response", "maybe", "responses[1].response"},
       {"/round/decided_at", "2026-11-30 14:02", "round.decided_at"},
       {"/round/sectors/1", "defence", "round.sectors[1]"},
+      {"/proposal/sha256", "ABC", "proposal.sha256"},
       {"/positions/1/versions", nlohmann::json::array(), "positions[1].versions"},
   };
   for (const auto& c : cases) {
