@@ -1,6 +1,6 @@
 // The published example files of protocol/examples/records/, rebuilt in memory from the fixed
-// TEST key and twelve sample decision records, so that a test can compare them byte for byte
-// (and SAMRAD_UPDATE_EXAMPLES=1 can rewrite them).
+// TEST key and twelve sample decision records of records.md's format ("The decision record"),
+// so that a test can compare them byte for byte (and SAMRAD_UPDATE_EXAMPLES=1 can rewrite them).
 #pragma once
 
 #include <cstdint>
@@ -46,6 +46,129 @@ struct SampleRound {
   const char* outcome;
 };
 
+inline std::string hex_sha256(const std::string& text) {
+  static constexpr char digits[] = "0123456789abcdef";
+  std::string out;
+  for (const auto byte : sha256(text)) {
+    out += digits[byte >> 4];
+    out += digits[byte & 0x0f];
+  }
+  return out;
+}
+
+// A small but complete record of records.md ("The decision record"): four organisations, one
+// of which dissents, a secretariat that decides, and the state's response to one point.
+inline nlohmann::json sample_decision_record(int id, const char* title, const char* sector,
+                                             const char* decided_at, const char* outcome,
+                                             const char* orebro_stance) {
+  using nlohmann::json;
+  const json sara = {{"id", 2}, {"name", "Sara Ekström"}, {"organisation_id", 12}};
+  const json anna = {{"id", 14}, {"name", "Anna Lind"}, {"organisation_id", 5}};
+  const json lars = {{"id", 17}, {"name", "Lars Åkesson"}, {"organisation_id", 8}};
+  const json olof = {{"id", 23}, {"name", "Olof Järv"}, {"organisation_id", 2}};
+  const json maja = {{"id", 16}, {"name", "Maja Öberg"}, {"organisation_id", 7}};
+  const auto organisation = [](int org, const char* name, const char* kind, const char* side) {
+    return json{{"id", org}, {"name", name}, {"kind", kind}, {"side", side}};
+  };
+  const json malmo = organisation(5, "Malmö stad", "municipality", "municipal");
+  const json skane = organisation(8, "Region Skåne", "region", "municipal");
+  const json social = organisation(2, "Socialdepartementet", "ministry", "state");
+  const json orebro = organisation(7, "Örebro kommun", "municipality", "municipal");
+  const auto version = [](const char* stance, const char* motivation, const json& by) {
+    return json{{"version", 1},
+                {"stance", stance},
+                {"motivation", motivation},
+                {"points", json::array()},
+                {"stated_at", "2026-09-10T09:00:00.000Z"},
+                {"stated_by", by}};
+  };
+  const auto participant = [](const json& org, const json& person) {
+    return json{{"organisation", org},
+                {"invited", true},
+                {"people", {person}},
+                {"posts", 1},
+                {"position_versions", 1}};
+  };
+  const std::string proposal = std::string("Förslag: ") + title + ".\n";
+  const bool opposes = std::string(orebro_stance) == "opposes";
+  return {
+      {"format", "samrad-decision-record/1"},
+      {"log_origin", "samrad.example/log"},
+      {"supersedes", nullptr},
+      {"round",
+       {{"id", id},
+        {"title", title},
+        {"kind", "plenary"},
+        {"sectors", {sector}},
+        {"created_at", "2026-09-01T08:00:00.000Z"},
+        {"created_by", sara},
+        {"opened_at", "2026-09-02T08:00:00.000Z"},
+        {"closed_at", "2026-09-12T16:00:00.000Z"},
+        {"decided_at", decided_at},
+        {"decided_by", sara}}},
+      {"proposal", {{"version", 1}, {"sha256", hex_sha256(proposal)}, {"text", proposal}}},
+      {"proposal_versions",
+       {{{"version", 1},
+         {"sha256", hex_sha256(proposal)},
+         {"at", "2026-09-01T08:00:00.000Z"},
+         {"by", sara}}}},
+      {"agenda", json::array()},
+      {"participants",
+       {participant(malmo, anna), participant(skane, lars), participant(social, olof),
+        participant(orebro, maja)}},
+      {"positions",
+       {{{"organisation", malmo},
+         {"versions",
+          {version("supports_with_reservations",
+                   "Vi stöder förslaget men saknar finansiering för år två.", anna)}}},
+        {{"organisation", skane}, {"versions", {version("supports", "", lars)}}},
+        {{"organisation", social}, {"versions", {version("supports", "", olof)}}},
+        {{"organisation", orebro},
+         {"versions",
+          {version(orebro_stance, "Förslaget ökar kommunens kostnader utan kompensation.",
+                   maja)}}}}},
+      {"tally",
+       {{"invited", 4},
+        {"answered", 4},
+        {"stances",
+         {{"supports", 2},
+          {"supports_with_reservations", 1},
+          {"opposes", opposes ? 1 : 0},
+          {"abstains", opposes ? 0 : 1},
+          {"no_comments", 0}}}}},
+      {"outcome",
+       {{"summary", outcome},
+        {"agreed", json::array()},
+        {"written_at", decided_at},
+        {"written_by", sara},
+        {"version", 1}}},
+      {"responses",
+       {{{"point", "Finansiering år två"},
+         {"raised_by", {{"posts", json::array()}, {"organisations", {5}}}},
+         {"response", "partly_accepted"},
+         {"reason", "Frågan tas upp i budgetpropositionen."}}}},
+      {"dissent",
+       {{{"organisation", orebro},
+         {"text", "Reservation mot punkt 2."},
+         {"at", decided_at},
+         {"by", maja}}}},
+      {"joint_document", nullptr},
+      {"timeline",
+       {{{"seq", 1},
+         {"at", "2026-09-01T08:00:00.000Z"},
+         {"kind", "round_created"},
+         {"actor", sara},
+         {"summary", "Round created as plenary"}}}},
+      {"counts",
+       {{"threads", 1},
+        {"posts", 4},
+        {"hidden_posts", 0},
+        {"edited_posts", 0},
+        {"positions_stated", 4},
+        {"reminders", 0}}},
+  };
+}
+
 // Record i of the example log, in canonical form. A rewritten log (the fork) changes record 2.
 inline std::string sample_record(std::size_t i, bool rewritten = false) {
   static const SampleRound rounds[] = {
@@ -75,29 +198,10 @@ inline std::string sample_record(std::size_t i, bool rewritten = false) {
        "Regionerna och staten delar på kostnaden för försöket."},
   };
   const auto& round = rounds[i];
-  const nlohmann::json record = {
-      {"format", "samrad-decision-record/1"},
-      {"round", {{"id", round.id}, {"title", round.title}, {"sector", round.sector}}},
-      {"decided_at", round.decided_at},
-      {"outcome", rewritten ? "Förslaget antas utan ändringar." : round.outcome},
-      {"positions",
-       {{{"organisation", "Malmö stad"},
-         {"side", "municipal"},
-         {"position", "supports_with_reservations"},
-         {"motivation", "Vi stöder förslaget men saknar finansiering för år två."}},
-        {{"organisation", "Region Skåne"}, {"side", "municipal"}, {"position", "supports"}},
-        {{"organisation", "Socialdepartementet"}, {"side", "state"}, {"position", "supports"}},
-        {{"organisation", "Örebro kommun"},
-         {"side", "municipal"},
-         {"position", i % 3 == 0 ? "opposes" : "abstains"},
-         {"motivation", "Förslaget ökar kommunens kostnader utan kompensation."}}}},
-      {"dissent", {{{"organisation", "Örebro kommun"}, {"text", "Reservation mot punkt 2."}}}},
-      {"state_responses",
-       {{{"point", "Finansiering år två"}, {"response", "Frågan tas upp i budgetpropositionen."}}}},
-      {"participants", 14 + static_cast<int>(i)},
-      {"proposal_version", 3},
-  };
-  return canonical_form(record);
+  return canonical_form(
+      sample_decision_record(round.id, round.title, round.sector, round.decided_at,
+                             rewritten ? "Förslaget antas utan ändringar." : round.outcome,
+                             i % 3 == 0 ? "opposes" : "abstains"));
 }
 
 inline std::vector<Hash> leaf_hashes(std::size_t count, bool rewritten) {
@@ -119,7 +223,7 @@ inline std::string bundle(std::size_t index, std::size_t size, const SignerKey& 
   auto record = sample_record(index);
   if (tamper_record) {
     auto changed = nlohmann::json::parse(record);
-    changed["outcome"] = "Förslaget avslås.";
+    changed["outcome"]["summary"] = "Förslaget avslås.";
     record = canonical_form(changed);
   }
   return format_bundle(
