@@ -7,16 +7,26 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+#include <map>
 #include <optional>
 #include <stdexcept>
+#include <type_traits>
 
 #include "domain/permissions.hpp"
+#include "records/archive_html.hpp"
 #include "records/base64.hpp"
 #include "records/checkpoint.hpp"
+#include "records/discussion_archive.hpp"
 #include "records/documents.hpp"
 #include "records/merkle.hpp"
 #include "records/note_keys.hpp"
+#include "records/positions_csv.hpp"
+#include "records/posts_csv.hpp"
+#include "records/record_html.hpp"
+#include "records/responses_csv.hpp"
 #include "records/signing_key_file.hpp"
+#include "records/text_sink.hpp"
 
 namespace samrad::service {
 
@@ -32,10 +42,10 @@ struct RecordLog::Impl {
 
   // Runs body on the read pool; an exception (a broken invariant) is logged and answered with
   // internal, so no caller waits forever.
-  template <class Body>
-  void read(Callback<std::string> done, Body body) {
+  template <class T = std::string, class Body>
+  void read(Callback<T> done, Body body) {
     service.post_read([done = std::move(done), body = std::move(body)]() mutable {
-      std::optional<Result<std::string>> result;
+      std::optional<Result<T>> result;
       try {
         result.emplace(body());
       } catch (const std::exception& e) {
@@ -74,6 +84,91 @@ struct RecordLog::Impl {
       return make_error(ErrorCode::not_found, "No such decision record");
     }
     return std::move(**found);
+  }
+
+  // The bundle of the round's newest record, proved against the log as it is now.
+  Result<std::string> bundle_of(const domain::Person& person, domain::RoundId round) {
+    auto found = readable(person, store.latest_record_of_round(round));
+    if (!found) return found.error();
+    // Leaves read after the record: the tree holds it.
+    auto hashes = leaves();
+    if (!hashes) return hashes.error();
+    const auto index = static_cast<std::uint64_t>(found->record.log_index);
+    return records::format_bundle({.log_index = index,
+                                   .record = found->record.record,
+                                   .inclusion_proof = records::inclusion_proof(*hashes, index),
+                                   .checkpoint = signed_checkpoint(*hashes)});
+  }
+
+  // The round's main stream as the archive exports show it; hidden posts keep their place and
+  // reason, their text withheld by the store's read.
+  Result<records::DiscussionArchive> archive_of(const domain::Person& person,
+                                                domain::RoundId round) {
+    records::DiscussionArchive archive{
+        .round_id = round, .round_title = {}, .threads = {}, .posts = {}};
+    std::map<domain::PostId, std::size_t> post_at;
+    constexpr std::size_t page_size = 1000;
+    for (domain::Seq after = 0;;) {
+      auto page = store.read_stream({round, domain::StreamKind::main}, after, page_size);
+      if (!page) return page.error();
+      if (!*page || !domain::can_view_round(person, (*page)->round)) {
+        return make_error(ErrorCode::not_found, "No such round");
+      }
+      for (const auto& event : (*page)->events) {
+        after = event.seq;
+        std::visit([&](const auto& data) { archive_event(archive, post_at, event, data); },
+                   event.data);
+      }
+      if ((*page)->events.size() < page_size) break;
+    }
+    return archive;
+  }
+
+  static void archive_event(records::DiscussionArchive& archive,
+                            std::map<domain::PostId, std::size_t>& post_at,
+                            const domain::Event& event, const auto& data) {
+    using Data = std::decay_t<decltype(data)>;
+    const auto at = domain::format_timestamp(event.at);
+    if constexpr (std::is_same_v<Data, domain::RoundCreated>) {
+      archive.round_title = data.title;
+    } else if constexpr (std::is_same_v<Data, domain::ThreadCreated> ||
+                         std::is_same_v<Data, domain::AgendaItemProposed>) {
+      archive.threads.push_back({data.thread, data.title});
+    } else if constexpr (std::is_same_v<Data, domain::ThreadMoved>) {
+      auto& threads = archive.threads;
+      const auto from = std::find_if(threads.begin(), threads.end(),
+                                     [&](const auto& thread) { return thread.id == data.thread; });
+      if (from == threads.end()) return;
+      const auto moved = *from;
+      threads.erase(from);
+      const auto before =
+          data.before ? std::find_if(threads.begin(), threads.end(),
+                                     [&](const auto& thread) { return thread.id == *data.before; })
+                      : threads.end();
+      threads.insert(before, moved);
+    } else if constexpr (std::is_same_v<Data, domain::PostCreated>) {
+      post_at[data.post] = archive.posts.size();
+      archive.posts.push_back({.id = data.post,
+                               .thread_id = data.thread,
+                               .reply_to = data.reply_to,
+                               .author_name = event.actor.name,
+                               .organisation_name = event.actor.organisation.name,
+                               .created_at = at,
+                               .versions = {{data.body, at}},
+                               .hidden = std::nullopt});
+    } else if constexpr (std::is_same_v<Data, domain::PostEdited>) {
+      if (const auto found = post_at.find(data.post); found != post_at.end()) {
+        archive.posts[found->second].versions.push_back({data.body, at});
+      }
+    } else if constexpr (std::is_same_v<Data, domain::PostHidden>) {
+      if (const auto found = post_at.find(data.post); found != post_at.end()) {
+        archive.posts[found->second].hidden = records::HiddenMark{data.reason, at};
+      }
+    } else if constexpr (std::is_same_v<Data, domain::PostUnhidden>) {
+      if (const auto found = post_at.find(data.post); found != post_at.end()) {
+        archive.posts[found->second].hidden.reset();
+      }
+    }
   }
 };
 
@@ -123,7 +218,8 @@ void RecordLog::inclusion_proof(std::int64_t index, std::int64_t tree_size,
     }
     const auto tree = std::span(*hashes).first(static_cast<std::size_t>(tree_size));
     const auto proof = records::inclusion_proof(tree, static_cast<std::uint64_t>(index));
-    return nlohmann::ordered_json{{"index", index}, {"tree_size", tree_size}, {"proof", hashes_json(proof)}}
+    return nlohmann::ordered_json{
+        {"index", index}, {"tree_size", tree_size}, {"proof", hashes_json(proof)}}
         .dump();
   });
 }
@@ -176,6 +272,74 @@ void RecordLog::record(Caller caller, std::int64_t log_index, Callback<std::stri
                 if (!found) return found.error();
                 return std::move(found->record.record);
               });
+}
+
+namespace {
+
+// The exports' writers take a sink; one round's file is small enough to hold.
+struct Collected {
+  std::string text;
+  records::TextSink sink() {
+    return [this](std::string_view piece) { text.append(piece); };
+  }
+};
+
+Result<ExportFile> file_or_error(records::Result<records::Ok, records::ExportError> written,
+                                 Collected& collected, std::string content_type,
+                                 std::string filename) {
+  // The record was built by this server, so a record its own exporters refuse is a bug.
+  if (!written)
+    throw std::logic_error("export refused a stored record: " + written.error().message);
+  return ExportFile{std::move(content_type), std::move(filename), std::move(collected.text)};
+}
+
+}  // namespace
+
+void RecordLog::export_round(Caller caller, domain::RoundId round, ExportFormat format,
+                             Callback<ExportFile> done) {
+  impl_->read<ExportFile>(
+      std::move(done),
+      [impl = impl_.get(), caller = std::move(caller), round, format]() -> Result<ExportFile> {
+        auto session = impl->service.current_session(caller);
+        if (!session) return session.error();
+        const auto& person = session->person;
+        const auto name = [round](std::string_view what, std::string_view extension) {
+          return std::string(what) + "-runda-" + std::to_string(round) + "." +
+                 std::string(extension);
+        };
+        constexpr std::string_view csv = "text/csv; charset=utf-8";
+        constexpr std::string_view html = "text/html; charset=utf-8";
+        Collected collected;
+        if (format == ExportFormat::posts_csv || format == ExportFormat::archive_html) {
+          auto archive = impl->archive_of(person, round);
+          if (!archive) return archive.error();
+          return format == ExportFormat::posts_csv
+                     ? file_or_error(records::write_posts_csv(*archive, collected.sink()),
+                                     collected, std::string(csv), name("inlagg", "csv"))
+                     : file_or_error(records::write_archive_html(*archive, collected.sink()),
+                                     collected, std::string(html), name("diskussion", "html"));
+        }
+        auto bundle = impl->bundle_of(person, round);
+        if (!bundle) return bundle.error();
+        if (format == ExportFormat::record_json) {
+          return ExportFile{"application/json; charset=utf-8", name("samradsprotokoll", "json"),
+                            std::move(bundle).value()};
+        }
+        const auto parsed = nlohmann::json::parse(*bundle);
+        switch (format) {
+          case ExportFormat::record_html:
+            return file_or_error(records::write_record_html(parsed, collected.sink()), collected,
+                                 std::string(html), name("samradsprotokoll", "html"));
+          case ExportFormat::positions_csv:
+            return file_or_error(records::write_positions_csv(parsed["record"], collected.sink()),
+                                 collected, std::string(csv), name("stallningstaganden", "csv"));
+          case ExportFormat::responses_csv:
+            return file_or_error(records::write_responses_csv(parsed["record"], collected.sink()),
+                                 collected, std::string(csv), name("statens-svar", "csv"));
+          default:
+            throw std::logic_error("an export format without a writer");
+        }
+      });
 }
 
 }  // namespace samrad::service

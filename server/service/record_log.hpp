@@ -15,6 +15,25 @@
 
 namespace samrad::service {
 
+// What one round can be exported as (protocol/records.md, "Exports"): the signed bundle, the
+// record in Swedish for print, its positions and the state's responses as CSV for a Swedish
+// spreadsheet, and the discussion of its main stream as CSV or for print. The record's formats
+// exist once the round is decided; the discussion's in every phase.
+enum class ExportFormat {
+  record_json,
+  record_html,
+  positions_csv,
+  responses_csv,
+  posts_csv,
+  archive_html
+};
+
+struct ExportFile {
+  std::string content_type;
+  std::string filename;  // for Content-Disposition
+  std::string body;
+};
+
 class RecordLog {
  public:
   // Loads the signer key from key_file, creating the file (mode 0600) with a new key when it does
@@ -40,6 +59,10 @@ class RecordLog {
   void round_record(Caller caller, domain::RoundId round, Callback<std::string> done);
   // The record at log_index, in its canonical form; not_found as above.
   void record(Caller caller, std::int64_t log_index, Callback<std::string> done);
+  // One round in one format, for someone who may see the round (not_found otherwise, and for a
+  // record format of a round that has no record yet).
+  void export_round(Caller caller, domain::RoundId round, ExportFormat format,
+                    Callback<ExportFile> done);
 
  private:
   struct Impl;

@@ -9,6 +9,7 @@
 #include "command_handler_fixture.hpp"
 #include "records/base64.hpp"
 #include "records/canonical_json.hpp"
+#include "records/decision_record_reader.hpp"
 #include "records/merkle.hpp"
 
 namespace samrad::service::testing {
@@ -42,6 +43,9 @@ TEST_P(RecordPublisherTest, DecidingLogsTheRecordInItsCanonicalFormWithItsLeafHa
   EXPECT_EQ(record["round"]["id"], round);
   EXPECT_EQ(record["positions"][0]["versions"][0]["stance"], "opposes");
   EXPECT_EQ(record["timeline"].back()["seq"], decided.seq);
+  // The exporters' strict reader of records.md takes it as it is.
+  const auto read = records::read_decision_record(record);
+  EXPECT_TRUE(read.ok()) << (read.ok() ? "" : read.error().message);
 }
 
 TEST_P(RecordPublisherTest, ARefusedDecisionLogsNothing) {
