@@ -240,6 +240,14 @@ describe("the outcome", () => {
     const erik = await app.pageOnRoundAs(people.erik, 5);
     await erik.setViewportSize({ width: 1280, height: 900 });
     const outcome = erik.locator("section.outcome");
+    await outcome
+      .getByText(
+        "Rundan är beslutad. Utfallet och reservationerna nedan är slutgiltiga",
+        {
+          exact: false,
+        },
+      )
+      .waitFor();
     await outcome.getByRole("heading", { name: "Utfall", level: 2 }).waitFor();
     expect(await outcome.locator(".outcome-response h4").textContent()).toBe(
       "Skolorna vill själva välja några av måtten",

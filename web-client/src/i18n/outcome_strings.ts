@@ -16,6 +16,10 @@ const STRINGS = {
     sv: 'Sekretariatet skriver utfallet när rundan har stängts: en sammanfattning, det parterna är överens om och statens svar på de synpunkter som framförts. Inbjudna organisationer kan lämna reservationer innan rundan beslutas.',
     en: 'The secretariat writes the outcome once the round is closed: a summary, what the parties agree on and the state’s response to the points raised. Invited organisations may attach reservations before the round is decided.',
   },
+  'outcome.introDecided': {
+    sv: 'Rundan är beslutad. Utfallet och reservationerna nedan är slutgiltiga och ingår i samrådsprotokollet.',
+    en: 'The round is decided. The outcome and the reservations below are final and part of the decision record.',
+  },
   'outcome.none': {
     sv: 'Sekretariatet har inte skrivit utfallet ännu.',
     en: 'The secretariat has not written the outcome yet.',

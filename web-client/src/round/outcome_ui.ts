@@ -95,6 +95,7 @@ function showOnly(container: HTMLElement, children: HTMLElement[]): void {
 export class OutcomePanel {
   readonly element: HTMLElement;
   private readonly headingId = uniqueId('outcome-heading');
+  private readonly intro = h('p', { class: 'section-intro' });
   private readonly shown = h('div', { class: 'outcome-shown' });
   private readonly formArea = h('div', { class: 'outcome-form-area' });
   private readonly dissentArea = h('div', { class: 'dissent-form-area' });
@@ -120,7 +121,7 @@ export class OutcomePanel {
         { id: this.headingId, 'data-anchor-key': 'outcome', tabindex: '-1' },
         ot(props.lang, 'outcome.heading'),
       ),
-      h('p', { class: 'section-intro' }, ot(props.lang, 'outcome.intro')),
+      this.intro,
       this.shown,
       this.formArea,
       this.dissentArea,
@@ -137,6 +138,11 @@ export class OutcomePanel {
   update(): void {
     const info = this.props.round.info;
     if (!info) return;
+    // Once decided, what is shown is final: the intro says so instead of how it comes about.
+    this.intro.textContent = ot(
+      this.lang,
+      info.phase === 'decided' ? 'outcome.introDecided' : 'outcome.intro',
+    );
     const latest = latestOutcome(this.props.round.outcome);
     this.shown.replaceChildren(
       ...(latest ? this.renderOutcome(latest) : [h('p', {}, ot(this.lang, 'outcome.none'))]),
