@@ -190,6 +190,10 @@ class Seeder {
     append(by, at, std::move(command));
   }
 
+  domain::OrganisationId organisation_id(std::string_view name) const {
+    return organisation_named(name).id;
+  }
+
   std::vector<const char*> every_organisation() const {
     std::vector<const char*> names;
     for (const auto& [name, kind] : demo_organisations) names.push_back(name);
@@ -436,8 +440,9 @@ void seed_demo_data(store::Store& store, domain::Timestamp now,
   const auto question = seed.thread(sara, skola, "Vad ska följas upp nationellt?", at(2.5));
   seed.post(lena, skola, question, std::nullopt,
             "SKR föreslår att uppföljningen begränsas till ett fåtal gemensamma mått.", at(4));
-  seed.post(anna, skola, question, std::nullopt,
-            "Malmö stad vill att skolorna själva får välja några av måtten.", at(5));
+  const auto own_measures =
+      seed.post(anna, skola, question, std::nullopt,
+                "Malmö stad vill att skolorna själva får välja några av måtten.", at(5));
   seed.run(lena, at(12),
            domain::StatePosition{skola,
                                  0,
@@ -453,6 +458,26 @@ void seed_demo_data(store::Store& store, domain::Timestamp now,
                                  {{question, domain::Stance::supports_with_reservations,
                                    "Skolorna väljer minst ett mått själva."}}});
   seed.run(sara, at(20), domain::ChangePhase{skola, domain::Phase::closed});
+  // The outcome and a reservation are events of this round alone, so no other round's ids move.
+  seed.run(sara, at(24),
+           domain::WriteOutcome{
+               skola,
+               0,
+               "Staten och kommunsektorn är överens om en **samordnad uppföljning** med ett fåtal "
+               "gemensamma mått från läsåret 2027/28.",
+               {"Uppföljningen begränsas till högst fem gemensamma mått.",
+                "Redovisningen sker en gång per år i en gemensam rapport."},
+               {{"Skolorna vill själva välja några av måtten",
+                 {own_measures},
+                 {seed.organisation_id("Malmö stad"),
+                  seed.organisation_id("Sveriges Kommuner och Regioner")},
+                 domain::Acceptance::partly_accepted,
+                 "Huvudmännen får välja ett av de fem måtten; de övriga är gemensamma för att "
+                 "kunna jämföras nationellt."}}});
+  seed.run(anna, at(26),
+           domain::AttachDissent{skola,
+                                 "Malmö stad reserverar sig mot att endast ett av måtten får "
+                                 "väljas lokalt."});
   seed.run(sara, at(30), domain::ChangePhase{skola, domain::Phase::decided});
 
   // Moderation in round 1, seeded last so that the ids of everything above stay as they were:

@@ -145,6 +145,18 @@ struct Summarise {
              {"version", std::to_string(stated.version)},
              {"stance", std::string(to_string(stated.stance))}}};
   }
+  // The outcome's texts stay in the event; the log counts what it holds.
+  Summary operator()(const OutcomeWritten& written) const {
+    return {"round",
+            round,
+            {{"version", std::to_string(written.version)},
+             {"agreed", std::to_string(written.agreed.size())},
+             {"responses", std::to_string(written.responses.size())}}};
+  }
+  Summary operator()(const DissentAttached& attached) const {
+    return {
+        "organisation", attached.organisation.id, {{"organisation", attached.organisation.name}}};
+  }
   template <class Other>
   Summary operator()(const Other&) const {
     return {};

@@ -267,6 +267,8 @@ std::string_view name_of(const Command& command) noexcept {
     std::string_view operator()(const ReportPost&) const { return "report_post"; }
     std::string_view operator()(const DismissReport&) const { return "dismiss_report"; }
     std::string_view operator()(const StatePosition&) const { return "state_position"; }
+    std::string_view operator()(const WriteOutcome&) const { return "write_outcome"; }
+    std::string_view operator()(const AttachDissent&) const { return "attach_dissent"; }
     std::string_view operator()(const SendReminder&) const { return "send_reminder"; }
   };
   return std::visit(Name{}, command);
@@ -300,6 +302,10 @@ Decision decide(const Person& actor, const ChangePhase& cmd, const RoundFacts& f
       return make_error(ErrorCode::invalid_state,
                         "The closing time has passed; set a new one before opening");
     }
+  }
+  // The decision record holds the outcome, so a round is decided only once it has one.
+  if (cmd.phase == Phase::decided && facts.outcome_version == 0) {
+    return make_error(ErrorCode::invalid_state, "Write the outcome before deciding the round");
   }
   auto after = round;
   after.phase = cmd.phase;
@@ -744,6 +750,124 @@ Decision decide(const Person& actor, const StatePosition& cmd, const PositionFac
   return one_event(main_stream(round->id),
                    PositionStated{actor.organisation, facts.current_version + 1, cmd.stance,
                                   cmd.motivation, cmd.points});
+}
+
+namespace {
+
+// Ids a response names once each: a repeated one would be counted twice in the record.
+template <class Id>
+bool has_repeats(std::vector<Id> ids) {
+  std::sort(ids.begin(), ids.end());
+  return std::adjacent_find(ids.begin(), ids.end()) != ids.end();
+}
+
+// One response's own text and counts, before what it names is looked at.
+Status check_response_text(const PointResponse& response) {
+  if (auto status = check_text(response.point, max_point_bytes, "A response's point"); !status) {
+    return status;
+  }
+  if (response.posts.size() > max_response_posts) {
+    return make_error(ErrorCode::too_large,
+                      "A response names at most " + std::to_string(max_response_posts) + " posts");
+  }
+  if (response.organisations.size() > max_response_organisations) {
+    return make_error(ErrorCode::too_large, "A response names at most " +
+                                                std::to_string(max_response_organisations) +
+                                                " organisations");
+  }
+  if (has_repeats(response.posts) || has_repeats(response.organisations)) {
+    return make_error(ErrorCode::bad_request,
+                      "A response names the same post or organisation more than once");
+  }
+  return check_text(response.reason, max_reason_bytes, "A response's reason");
+}
+
+}  // namespace
+
+Decision decide(const Person& actor, const WriteOutcome& cmd, const OutcomeFacts& facts) {
+  const auto round = as_of(facts.round, facts.now);
+  if (auto status = check_manages(actor, round); !status) return status.error();
+  if (round->phase != Phase::closed) {
+    return make_error(ErrorCode::invalid_state,
+                      round->phase == Phase::decided
+                          ? "The round is decided; its outcome can no longer be changed"
+                          : "The outcome is written once the round is closed");
+  }
+  if (cmd.revises != facts.current_version) {
+    return make_error(ErrorCode::conflict,
+                      facts.current_version == 0
+                          ? "No outcome has been written yet; there is nothing to revise"
+                          : "Someone has changed the outcome meanwhile (it is now version " +
+                                std::to_string(facts.current_version) + "); read it first");
+  }
+  if (auto status = check_text(cmd.summary, max_body_bytes, "The summary"); !status) {
+    return status.error();
+  }
+  if (cmd.agreed.size() > max_agreed_points) {
+    return make_error(
+        ErrorCode::too_large,
+        "An outcome lists at most " + std::to_string(max_agreed_points) + " agreed points");
+  }
+  for (const auto& point : cmd.agreed) {
+    if (auto status = check_text(point, max_reason_bytes, "An agreed point"); !status) {
+      return status.error();
+    }
+  }
+  if (cmd.responses.size() > max_outcome_responses) {
+    return make_error(
+        ErrorCode::too_large,
+        "An outcome holds at most " + std::to_string(max_outcome_responses) + " responses");
+  }
+  for (const auto& response : cmd.responses) {
+    if (auto status = check_response_text(response); !status) return status.error();
+  }
+  for (const auto& response : cmd.responses) {
+    for (const auto post : response.posts) {
+      const auto found = facts.post_threads.find(post);
+      if (found == facts.post_threads.end()) {
+        return make_error(ErrorCode::internal, "The posts were not all looked up");
+      }
+      const auto& thread = found->second;
+      if (!thread || thread->round != round->id || thread->stream != StreamKind::main) {
+        return make_error(ErrorCode::not_found,
+                          "No such post in the round's discussion: " + std::to_string(post));
+      }
+    }
+    for (const auto organisation : response.organisations) {
+      if (!std::binary_search(facts.stated_positions.begin(), facts.stated_positions.end(),
+                              organisation)) {
+        return make_error(ErrorCode::not_found, "No organisation with a position in this round: " +
+                                                    std::to_string(organisation));
+      }
+    }
+  }
+  return one_event(main_stream(round->id), OutcomeWritten{facts.current_version + 1, cmd.summary,
+                                                          cmd.agreed, cmd.responses});
+}
+
+Decision decide(const Person& actor, const AttachDissent& cmd, const DissentFacts& facts) {
+  const auto round = as_of(facts.round, facts.now);
+  if (!round || !can_view_round(actor, *round)) {
+    return make_error(ErrorCode::not_found, "No such round");
+  }
+  if (!can_state_position(actor, *round)) {
+    return make_error(ErrorCode::forbidden,
+                      "Only the representatives of an invited organisation attach dissent");
+  }
+  if (round->phase != Phase::closed) {
+    return make_error(ErrorCode::invalid_state,
+                      round->phase == Phase::decided
+                          ? "The round is decided; dissent can no longer be attached"
+                          : "Dissent is attached to the outcome once the round is closed");
+  }
+  if (facts.outcome_version == 0) {
+    return make_error(ErrorCode::invalid_state,
+                      "The secretariat has not written the outcome yet; dissent is attached to it");
+  }
+  if (auto status = check_text(cmd.text, max_body_bytes, "The dissent"); !status) {
+    return status.error();
+  }
+  return one_event(main_stream(round->id), DissentAttached{actor.organisation, cmd.text});
 }
 
 }  // namespace samrad::domain

@@ -2,6 +2,7 @@
 // pure functions from (actor, command, facts) to the events to append or a typed refusal.
 #pragma once
 
+#include <map>
 #include <optional>
 #include <string>
 #include <variant>
@@ -155,11 +156,28 @@ struct StatePosition {
   std::vector<PointPosition> points;
 };
 
+// The secretariat writes the outcome of a closed round, or revises it. `revises` is the version
+// the writer saw (0: none), so two people of the secretariat do not overwrite each other.
+struct WriteOutcome {
+  RoundId round = 0;
+  std::int64_t revises = 0;
+  std::string summary;  // Markdown
+  std::vector<std::string> agreed;
+  std::vector<PointResponse> responses;
+};
+
+// A representative of an invited organisation attaches dissent to a closed round's outcome.
+struct AttachDissent {
+  RoundId round = 0;
+  std::string text;  // Markdown
+};
+
 using Command =
     std::variant<CreateRound, CreateThread, CreatePost, ChangePhase, SetSchedule,
                  InviteOrganisation, WithdrawInvitation, CloseAtClosingTime, ProposeAgendaItem,
                  DecideAgendaItem, MoveThread, LockThread, PinPost, ReviseProposal, EditPost,
-                 HidePost, UnhidePost, ReportPost, DismissReport, SendReminder, StatePosition>;
+                 HidePost, UnhidePost, ReportPost, DismissReport, SendReminder, StatePosition,
+                 WriteOutcome, AttachDissent>;
 
 // The command's name, for the audit log: the request's wire type where it has one.
 std::string_view name_of(const Command& command) noexcept;
@@ -219,6 +237,7 @@ struct RoundFacts {
   std::optional<RoundAccess> round;
   Timestamp now = 0;
   std::size_t ministries_invited = 0;  // of the round's invited organisations
+  std::int64_t outcome_version = 0;    // the round's latest outcome; 0: none written (deciding)
 };
 struct InvitationFacts {
   std::optional<RoundAccess> round;
@@ -290,6 +309,31 @@ struct PositionFacts {
   Timestamp now = 0;
 };
 
+// An outcome's limits: agreed points, responses, and what one response may name.
+inline constexpr std::size_t max_agreed_points = 100;
+inline constexpr std::size_t max_outcome_responses = 200;
+inline constexpr std::size_t max_response_posts = 50;
+inline constexpr std::size_t max_response_organisations = 500;
+// A response's point, in words, in bytes of UTF-8.
+inline constexpr std::size_t max_point_bytes = 300;
+
+// An outcome names the round, its latest version, the thread of each post its responses name
+// (nothing where no such post exists) and the organisations that stated a position in the round.
+struct OutcomeFacts {
+  std::optional<RoundAccess> round;
+  std::int64_t current_version = 0;  // 0: none written yet
+  std::map<PostId, std::optional<ThreadFacts>> post_threads;
+  std::vector<OrganisationId> stated_positions;  // sorted
+  Timestamp now = 0;
+};
+
+// Dissent needs the round and whether an outcome has been written.
+struct DissentFacts {
+  std::optional<RoundAccess> round;
+  std::int64_t outcome_version = 0;  // 0: none written yet
+  Timestamp now = 0;
+};
+
 // An event the domain decided on; the store gives it its place (seq) in the stream.
 struct NewEvent {
   StreamId stream;
@@ -320,6 +364,8 @@ Decision decide(const Person& actor, const ReportPost& cmd, const PostCommandFac
 Decision decide(const Person& actor, const DismissReport& cmd, const DismissReportFacts& facts);
 Decision decide(const Person& actor, const SendReminder& cmd, const ReminderFacts& facts);
 Decision decide(const Person& actor, const StatePosition& cmd, const PositionFacts& facts);
+Decision decide(const Person& actor, const WriteOutcome& cmd, const OutcomeFacts& facts);
+Decision decide(const Person& actor, const AttachDissent& cmd, const DissentFacts& facts);
 
 // The phases a round may move to from `from` by the secretariat's hand.
 bool is_valid_transition(Phase from, Phase to) noexcept;

@@ -71,6 +71,9 @@ struct Fold {
   std::map<PostId, PostState> posts;
   std::int64_t positions_stated = 0;
   std::int64_t reminders = 0;
+  json outcome = nullptr;
+  json responses = json::array();
+  json dissent = json::array();
   json timeline = json::array();
 
   Participant& participant(const Organisation& organisation) {
@@ -168,6 +171,12 @@ struct Fold {
   std::optional<std::string> summarise(const ReminderSent& sent) {
     return "Reminder sent to " + sent.organisation.name;
   }
+  std::optional<std::string> summarise(const OutcomeWritten& written) {
+    return "Outcome written (version " + std::to_string(written.version) + ")";
+  }
+  std::optional<std::string> summarise(const DissentAttached& attached) {
+    return "Dissent attached by " + attached.organisation.name;
+  }
   std::optional<std::string> summarise(const PositionStated& stated) {
     return "Position of " + stated.organisation.name + ": " +
            std::string(to_string(stated.stance)) + " (version " + std::to_string(stated.version) +
@@ -254,6 +263,29 @@ struct Fold {
     auto& entry = participant(data.organisation);
     entry.people[event.actor.id] = event.actor;
     ++positions_stated;
+  }
+  // The record holds the latest outcome, and the responses it gives.
+  void apply(const Event& event, const OutcomeWritten& data) {
+    outcome = {{"summary", data.summary},
+               {"agreed", data.agreed},
+               {"written_at", format_timestamp(event.at)},
+               {"written_by", person_json(event.actor)},
+               {"version", data.version}};
+    responses = json::array();
+    for (const auto& response : data.responses) {
+      responses.push_back(
+          {{"point", response.point},
+           {"raised_by", {{"posts", response.posts}, {"organisations", response.organisations}}},
+           {"response", to_string(response.response)},
+           {"reason", response.reason}});
+    }
+  }
+  void apply(const Event& event, const DissentAttached& data) {
+    dissent.push_back({{"organisation", organisation_json(data.organisation)},
+                       {"text", data.text},
+                       {"at", format_timestamp(event.at)},
+                       {"by", person_json(event.actor)}});
+    participant(data.organisation).people[event.actor.id] = event.actor;
   }
   template <class Other>
   void apply(const Event&, const Other&) {}
@@ -397,9 +429,9 @@ json build_decision_record(const DecisionRecordInput& input) {
       {"participants", fold.participants_json()},
       {"positions", fold.positions_json()},
       {"tally", fold.tally_json()},
-      {"outcome", nullptr},
-      {"responses", json::array()},
-      {"dissent", json::array()},
+      {"outcome", fold.outcome},
+      {"responses", fold.responses},
+      {"dissent", fold.dissent},
       {"joint_document", nullptr},
       {"timeline", fold.timeline},
       {"counts", fold.counts_json()},

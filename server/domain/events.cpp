@@ -29,6 +29,8 @@ std::string_view kind_of(const EventData& data) noexcept {
     std::string_view operator()(const ReportsResolved&) const { return "reports_resolved"; }
     std::string_view operator()(const ReminderSent&) const { return "reminder_sent"; }
     std::string_view operator()(const PositionStated&) const { return "position_stated"; }
+    std::string_view operator()(const OutcomeWritten&) const { return "outcome_written"; }
+    std::string_view operator()(const DissentAttached&) const { return "dissent_attached"; }
   };
   return std::visit(Kind{}, data);
 }

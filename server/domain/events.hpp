@@ -168,11 +168,37 @@ struct PositionStated {
   std::vector<PointPosition> points;
 };
 
+// The state's response to one point raised in a round, and who raised it: posts of the round's
+// main stream and organisations that stated a position there.
+struct PointResponse {
+  std::string point;  // the point, in words
+  std::vector<PostId> posts;
+  std::vector<OrganisationId> organisations;
+  Acceptance response = Acceptance::accepted;
+  std::string reason;
+};
+
+// The secretariat writes the outcome of a closed round, or revises it (version 2, 3 ...); every
+// version stays in the main stream and the decision record takes the latest.
+struct OutcomeWritten {
+  std::int64_t version = 1;
+  std::string summary;  // Markdown
+  std::vector<std::string> agreed;
+  std::vector<PointResponse> responses;
+};
+
+// An invited organisation attaches dissent (a reservation) to the outcome; all are kept.
+struct DissentAttached {
+  Organisation organisation;
+  std::string text;  // Markdown
+};
+
 using EventData =
     std::variant<RoundCreated, ThreadCreated, PostCreated, PhaseChanged, ScheduleChanged,
                  OrganisationInvited, InvitationWithdrawn, AgendaItemProposed, AgendaItemDecided,
                  ThreadMoved, ThreadLocked, PostPinned, ProposalRevised, PostEdited, PostHidden,
-                 PostUnhidden, PostReported, ReportsResolved, ReminderSent, PositionStated>;
+                 PostUnhidden, PostReported, ReportsResolved, ReminderSent, PositionStated,
+                 OutcomeWritten, DissentAttached>;
 
 // The stable name of each kind of event: stored with the event and sent on the wire.
 std::string_view kind_of(const EventData& data) noexcept;

@@ -22,6 +22,8 @@ constexpr std::array<std::string_view, 3> agenda_status_names = {"accepted", "pr
                                                                  "declined"};
 constexpr std::array<std::string_view, 5> stance_names = {"supports", "supports_with_reservations",
                                                           "opposes", "abstains", "no_comments"};
+constexpr std::array<std::string_view, 3> acceptance_names = {"accepted", "partly_accepted",
+                                                              "not_accepted"};
 constexpr std::array<std::string_view, 4> stream_kind_names = {
     "main", "state_preparation", "municipal_preparation", "moderation"};
 
@@ -83,6 +85,10 @@ std::string_view to_string(Stance stance) noexcept {
   return stance_names.at(static_cast<std::size_t>(stance));
 }
 
+std::string_view to_string(Acceptance acceptance) noexcept {
+  return acceptance_names.at(static_cast<std::size_t>(acceptance));
+}
+
 std::optional<OrganisationKind> organisation_kind_from(std::string_view text) noexcept {
   return from_names<OrganisationKind>(organisation_kind_names, text);
 }
@@ -110,6 +116,10 @@ std::optional<AgendaStatus> agenda_status_from(std::string_view text) noexcept {
 
 std::optional<Stance> stance_from(std::string_view text) noexcept {
   return from_names<Stance>(stance_names, text);
+}
+
+std::optional<Acceptance> acceptance_from(std::string_view text) noexcept {
+  return from_names<Acceptance>(acceptance_names, text);
 }
 
 std::optional<Side> preparing_side(StreamKind kind) noexcept {

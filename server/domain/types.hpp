@@ -36,6 +36,8 @@ enum class AgendaStatus { accepted, proposed, declined };
 // An organisation's formal position on a round's proposal, or on one point of it: tillstyrker,
 // tillstyrker med förbehåll, avstyrker, tar inte ställning, avstår från att yttra sig.
 enum class Stance { supports, supports_with_reservations, opposes, abstains, no_comments };
+// The state's response to a point raised in a round: godtas, godtas delvis, godtas inte.
+enum class Acceptance { accepted, partly_accepted, not_accepted };
 
 // A round's event streams. The main stream is for everyone who may see the round; each side has
 // a preparation stream that only its own organisations see; the moderation stream (reports on
@@ -57,6 +59,7 @@ std::string_view to_string(RoundKind) noexcept;
 std::string_view to_string(Sector) noexcept;
 std::string_view to_string(AgendaStatus) noexcept;
 std::string_view to_string(Stance) noexcept;
+std::string_view to_string(Acceptance) noexcept;
 std::optional<OrganisationKind> organisation_kind_from(std::string_view) noexcept;
 std::optional<Role> role_from(std::string_view) noexcept;
 std::optional<Phase> phase_from(std::string_view) noexcept;
@@ -65,6 +68,7 @@ std::optional<RoundKind> round_kind_from(std::string_view) noexcept;
 std::optional<Sector> sector_from(std::string_view) noexcept;
 std::optional<AgendaStatus> agenda_status_from(std::string_view) noexcept;
 std::optional<Stance> stance_from(std::string_view) noexcept;
+std::optional<Acceptance> acceptance_from(std::string_view) noexcept;
 
 // The side whose organisations alone see a preparation stream; nothing for the other streams.
 std::optional<Side> preparing_side(StreamKind kind) noexcept;

@@ -360,6 +360,79 @@ Result<RequestBody> parse_state_position(const json& request) {
                                            std::move(points).value()}};
 }
 
+// An array that must be present, each element passing `element`.
+template <class T, class Element>
+Result<std::vector<T>> required_array(const json& request, std::string_view name, Element element) {
+  if (request.find(name) == request.end()) return bad_request("Missing field " + in_quotes(name));
+  return optional_array<T>(request, name, element);
+}
+
+// Ids in an array named `name` (post or organisation ids).
+auto ids_in(std::string_view name, std::string_view what) {
+  return [name, what](const json& item) -> Result<std::int64_t> {
+    if (const auto id = integer_in(item, 1, max_safe_integer)) return *id;
+    return bad_request(in_quotes(name) + " holds " + std::string(what) + " ids");
+  };
+}
+
+constexpr std::array<std::string_view, 5> response_fields{"point", "post_ids", "organisation_ids",
+                                                          "response", "reason"};
+constexpr std::string_view acceptance_names =
+    "\"accepted\", \"partly_accepted\" or \"not_accepted\"";
+
+// One of the state's responses: {"point", "post_ids", "organisation_ids", "response", "reason"},
+// nothing else. Lengths, blank texts and counts are the domain's to refuse, in its order.
+Result<domain::PointResponse> point_response(const json& item) {
+  if (!item.is_object()) return bad_request("\"responses\" holds objects");
+  for (const auto& [key, value] : item.items()) {
+    if (std::find(response_fields.begin(), response_fields.end(), key) == response_fields.end()) {
+      return domain::make_error(ErrorCode::unknown_field,
+                                "Unknown field " + in_quotes(key) + " in a response");
+    }
+  }
+  auto point = required_string(item, "point", domain::max_point_bytes);
+  if (!point) return point.error();
+  auto posts = required_array<domain::PostId>(item, "post_ids", ids_in("post_ids", "post"));
+  if (!posts) return posts.error();
+  auto organisations = required_array<domain::OrganisationId>(
+      item, "organisation_ids", ids_in("organisation_ids", "organisation"));
+  if (!organisations) return organisations.error();
+  const auto response = required_name(item, "response", domain::acceptance_from, acceptance_names);
+  if (!response) return response.error();
+  auto reason = required_string(item, "reason", domain::max_reason_bytes);
+  if (!reason) return reason.error();
+  return domain::PointResponse{std::move(point).value(), std::move(posts).value(),
+                               std::move(organisations).value(), *response,
+                               std::move(reason).value()};
+}
+
+Result<RequestBody> parse_write_outcome(const json& request) {
+  const auto round = required_integer(request, "round_id", 1);
+  if (!round) return round.error();
+  const auto revises = required_integer(request, "revises", 0);
+  if (!revises) return revises.error();
+  auto summary = required_string(request, "summary", domain::max_body_bytes);
+  if (!summary) return summary.error();
+  auto agreed =
+      required_array<std::string>(request, "agreed", [](const json& item) -> Result<std::string> {
+        if (!item.is_string()) return bad_request("\"agreed\" holds the agreed points as text");
+        return item.get<std::string>();
+      });
+  if (!agreed) return agreed.error();
+  auto responses = required_array<domain::PointResponse>(request, "responses", point_response);
+  if (!responses) return responses.error();
+  return RequestBody{domain::WriteOutcome{*round, *revises, std::move(summary).value(),
+                                          std::move(agreed).value(), std::move(responses).value()}};
+}
+
+Result<RequestBody> parse_attach_dissent(const json& request) {
+  const auto round = required_integer(request, "round_id", 1);
+  if (!round) return round.error();
+  auto text = required_string(request, "text", domain::max_body_bytes);
+  if (!text) return text.error();
+  return RequestBody{domain::AttachDissent{*round, std::move(text).value()}};
+}
+
 Result<RequestBody> parse_list_organisations(const json&) {
   return RequestBody{ListOrganisations{}};
 }
@@ -477,7 +550,11 @@ constexpr std::array<std::string_view, 3> send_reminder_fields{"round_id", "orga
 constexpr std::array<std::string_view, 5> state_position_fields{"round_id", "revises", "stance",
                                                                 "motivation", "points"};
 
-constexpr std::array<RequestType, 26> request_types{{
+constexpr std::array<std::string_view, 5> write_outcome_fields{"round_id", "revises", "summary",
+                                                               "agreed", "responses"};
+constexpr std::array<std::string_view, 2> attach_dissent_fields{"round_id", "text"};
+
+constexpr std::array<RequestType, 28> request_types{{
     {"list_rounds", list_rounds_fields, parse_list_rounds},
     {"list_organisations", list_rounds_fields, parse_list_organisations},
     {"subscribe", subscribe_fields, parse_subscribe},
@@ -504,6 +581,8 @@ constexpr std::array<RequestType, 26> request_types{{
     {"list_participation", list_participation_fields, parse_list_participation},
     {"send_reminder", send_reminder_fields, parse_send_reminder},
     {"state_position", state_position_fields, parse_state_position},
+    {"write_outcome", write_outcome_fields, parse_write_outcome},
+    {"attach_dissent", attach_dissent_fields, parse_attach_dissent},
 }};
 
 // --- encoding ---
@@ -707,6 +786,27 @@ EventPayload event_payload(const domain::PositionStated& stated) {
            {"points", std::move(points)}}};
 }
 
+EventPayload event_payload(const domain::OutcomeWritten& written) {
+  frame_json responses = frame_json::array();
+  for (const auto& response : written.responses) {
+    responses.push_back({{"point", response.point},
+                         {"post_ids", response.posts},
+                         {"organisation_ids", response.organisations},
+                         {"response", domain::to_string(response.response)},
+                         {"reason", response.reason}});
+  }
+  return {"outcome_written",
+          {{"version", written.version},
+           {"summary", written.summary},
+           {"agreed", written.agreed},
+           {"responses", std::move(responses)}}};
+}
+
+EventPayload event_payload(const domain::DissentAttached& attached) {
+  return {"dissent_attached",
+          {{"organisation", organisation_frame(attached.organisation)}, {"text", attached.text}}};
+}
+
 }  // namespace
 
 std::variant<Request, ParseFailure> parse_request(std::string_view text) {
@@ -861,6 +961,8 @@ std::string encode_command_result(RequestId id, const domain::Event& event) {
     result["thread_id"] = proposed->thread;
   } else if (const auto* stated = std::get_if<domain::PositionStated>(&event.data)) {
     result["version"] = stated->version;
+  } else if (const auto* written = std::get_if<domain::OutcomeWritten>(&event.data)) {
+    result["version"] = written->version;
   }
   return result_frame(id, std::move(result));
 }

@@ -51,7 +51,8 @@ using RequestBody =
                  domain::DecideAgendaItem, domain::MoveThread, domain::LockThread, domain::PinPost,
                  domain::ReviseProposal, domain::EditPost, domain::HidePost, domain::UnhidePost,
                  domain::ReportPost, domain::DismissReport, PostHistoryRequest, ListParticipation,
-                 domain::SendReminder, domain::StatePosition>;
+                 domain::SendReminder, domain::StatePosition, domain::WriteOutcome,
+                 domain::AttachDissent>;
 
 struct Request {
   RequestId id = 0;

@@ -61,6 +61,7 @@ domain::RoundFacts facts_for(store::WriteTransaction& tx, const domain::ChangePh
                              domain::Timestamp now) {
   auto facts = round_facts(tx, cmd.round, now);
   facts.ministries_invited = ministries_invited(tx, facts.round);
+  facts.outcome_version = tx.outcome_version(cmd.round);
   return facts;
 }
 
@@ -202,6 +203,34 @@ domain::PositionFacts facts_for(store::WriteTransaction& tx, const domain::State
   return facts;
 }
 
+domain::OutcomeFacts facts_for(store::WriteTransaction& tx, const domain::WriteOutcome& cmd,
+                               domain::Timestamp now) {
+  domain::OutcomeFacts facts{.round = tx.round(cmd.round),
+                             .current_version = tx.outcome_version(cmd.round),
+                             .post_threads = {},
+                             .stated_positions = tx.organisations_with_positions(cmd.round),
+                             .now = now};
+  // Bounded by the domain's own limits: what is over them is refused without being looked up.
+  if (cmd.responses.size() > domain::max_outcome_responses) return facts;
+  for (const auto& response : cmd.responses) {
+    if (response.posts.size() > domain::max_response_posts) return facts;
+  }
+  for (const auto& response : cmd.responses) {
+    for (const auto id : response.posts) {
+      if (facts.post_threads.contains(id)) continue;
+      const auto post = tx.post(id);
+      facts.post_threads[id] = post ? tx.thread(post->thread) : std::nullopt;
+    }
+  }
+  return facts;
+}
+
+domain::DissentFacts facts_for(store::WriteTransaction& tx, const domain::AttachDissent& cmd,
+                               domain::Timestamp now) {
+  return {
+      .round = tx.round(cmd.round), .outcome_version = tx.outcome_version(cmd.round), .now = now};
+}
+
 }  // namespace
 
 store::Appended carry_out(store::WriteTransaction& tx, const Caller& caller, domain::Timestamp now,
@@ -269,6 +298,18 @@ std::size_t size_of(const domain::Command& command) {
   }
   if (const auto* reminder = std::get_if<domain::SendReminder>(&command)) {
     return 64 + reminder->message.size();
+  }
+  if (const auto* outcome = std::get_if<domain::WriteOutcome>(&command)) {
+    std::size_t bytes = 64 + outcome->summary.size();
+    for (const auto& point : outcome->agreed) bytes += 8 + point.size();
+    for (const auto& response : outcome->responses) {
+      bytes += 64 + response.point.size() + response.reason.size() +
+               16 * (response.posts.size() + response.organisations.size());
+    }
+    return bytes;
+  }
+  if (const auto* dissent = std::get_if<domain::AttachDissent>(&command)) {
+    return 64 + dissent->text.size();
   }
   if (const auto* position = std::get_if<domain::StatePosition>(&command)) {
     std::size_t bytes = 64 + position->motivation.size();

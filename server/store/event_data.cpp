@@ -176,6 +176,42 @@ json to_json(const domain::PositionStated& stated) {
           {"points", std::move(points)}};
 }
 
+json to_json(const domain::OutcomeWritten& written) {
+  json responses = json::array();
+  for (const auto& response : written.responses) {
+    responses.push_back({{"point", response.point},
+                         {"post_ids", response.posts},
+                         {"organisation_ids", response.organisations},
+                         {"response", domain::to_string(response.response)},
+                         {"reason", response.reason}});
+  }
+  return {{"version", written.version},
+          {"summary", written.summary},
+          {"agreed", written.agreed},
+          {"responses", std::move(responses)}};
+}
+
+json to_json(const domain::DissentAttached& attached) {
+  return {{"organisation", organisation_json(attached.organisation)}, {"text", attached.text}};
+}
+
+domain::OutcomeWritten outcome_written(const json& data) {
+  domain::OutcomeWritten written{data.at("version").get<std::int64_t>(),
+                                 data.at("summary").get<std::string>(),
+                                 data.at("agreed").get<std::vector<std::string>>(),
+                                 {}};
+  for (const auto& response : data.at("responses")) {
+    written.responses.push_back(
+        {response.at("point").get<std::string>(),
+         response.at("post_ids").get<std::vector<domain::PostId>>(),
+         response.at("organisation_ids").get<std::vector<domain::OrganisationId>>(),
+         parse_enum(domain::acceptance_from(response.at("response").get<std::string>()),
+                    "response"),
+         response.at("reason").get<std::string>()});
+  }
+  return written;
+}
+
 domain::Stance stance_from(const json& value) {
   return parse_enum(domain::stance_from(value.get<std::string>()), "stance");
 }
@@ -306,6 +342,11 @@ domain::EventData decode_event_data(std::string_view kind, std::string_view text
       return domain::ReminderSent{organisation_from(data.at("organisation")),
                                   data.at("message").get<std::string>(),
                                   data.value("position_missing", false)};
+    }
+    if (kind == "outcome_written") return outcome_written(data);
+    if (kind == "dissent_attached") {
+      return domain::DissentAttached{organisation_from(data.at("organisation")),
+                                     data.at("text").get<std::string>()};
     }
     if (kind == "position_stated") {
       domain::PositionStated stated{organisation_from(data.at("organisation")),

@@ -72,6 +72,11 @@ class WriteTransaction {
   // The latest version of the organisation's position in the round; 0 when it has stated none.
   virtual std::int64_t position_version(domain::RoundId round,
                                         domain::OrganisationId organisation) = 0;
+  // The latest version of the round's outcome; 0 when none has been written.
+  virtual std::int64_t outcome_version(domain::RoundId round) = 0;
+  // The organisations that have stated a position in the round, in ascending order of id.
+  virtual std::vector<domain::OrganisationId> organisations_with_positions(
+      domain::RoundId round) = 0;
   // True when the login session with this token hash exists and has not expired at now.
   virtual bool session_is_live(const std::string& token_hash, domain::Timestamp now) = 0;
 

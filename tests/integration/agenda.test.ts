@@ -13,7 +13,7 @@ import {
   cleanupAll, people, sleep, startServer,
   type Answer, type EventMsg, type Organisation, type SamradServer, type WsClient,
 } from "./support/server";
-import { codeOf, createOpenRound, createRound, headSeq, isoIn, organisationsByName } from "./support/rounds";
+import { codeOf, createOpenRound, createRound, headSeq, isoIn, organisationsByName, writeOutcome } from "./support/rounds";
 import { expectRefused, personId, streamEvents, subscribeStream } from "./support/agenda";
 
 let server: SamradServer;
@@ -317,9 +317,10 @@ describe("propose_agenda_item and decide_agenda_item", () => {
     // Permission comes before the phase.
     await expectRefused(problems, "closed, observer", eva, "propose_agenda_item", { round_id: closed, title: "T" }, "forbidden");
     await expectRefused(problems, "closed, Maria", maria, "propose_agenda_item", { round_id: closed, title: "T" }, "not_found");
+    await writeOutcome(sec, closed);
     await sec.ok("change_phase", { round_id: closed, phase: "decided" });
     await expectRefused(problems, "decided", anna, "propose_agenda_item", { round_id: closed, title: "T" }, "invalid_state");
-    expect(await headSeq(sec, closed)).toBe(closedHead + 1);
+    expect(await headSeq(sec, closed)).toBe(closedHead + 2);
 
     const closing = (await createOpenRound(sec, { invited, closes_at: isoIn(1_000) })).round;
     await sleep(1_050);
@@ -634,7 +635,10 @@ describe("who may run the agenda", () => {
     await sec.ok("change_phase", { round_id: round, phase: "closed" });
     const problems: string[] = [];
     for (const phase of ["closed", "decided"]) {
-      if (phase === "decided") await sec.ok("change_phase", { round_id: round, phase: "decided" });
+      if (phase === "decided") {
+        await writeOutcome(sec, round);
+        await sec.ok("change_phase", { round_id: round, phase: "decided" });
+      }
       const h = await headSeq(sec, round);
       for (const [thread, other, p] of [[item, threads[0]!, post], [threads[0]!, threads[1]!, post], [987_654, 987_653, 987_652]] as const) {
         for (const [c, expected] of [[sec, "invalid_state"], [admin, "invalid_state"], [anna, "forbidden"], [eva, "forbidden"], [maria, "not_found"]] as const) {

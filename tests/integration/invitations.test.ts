@@ -13,7 +13,7 @@ import {
   cleanupAll, people, sleep, startServer,
   type Answer, type EventMsg, type Organisation, type SamradServer, type ServerMsg, type WsClient,
 } from "./support/server";
-import { codeOf, createOpenRound, createRound, headSeq, isEnded, isEvent, listRounds, organisationsByName } from "./support/rounds";
+import { codeOf, createOpenRound, createRound, headSeq, isEnded, isEvent, listRounds, organisationsByName, writeOutcome } from "./support/rounds";
 
 let server: SamradServer;
 let sec: WsClient;
@@ -159,10 +159,11 @@ describe("invite_organisation", () => {
     expect((await sec.fails("invite_organisation", { round_id: r, organisation_id: org("Region Skåne").id })).code).toBe("invalid_state");
     // Withdrawing from a closed round is allowed.
     await sec.ok("withdraw_invitation", { round_id: r, organisation_id: org("Kiruna kommun").id });
+    await writeOutcome(sec, r);
     await sec.ok("change_phase", { round_id: r, phase: "decided" });
     expect((await sec.fails("withdraw_invitation", { round_id: r, organisation_id: org("Malmö stad").id })).code).toBe("invalid_state");
     expect((await sec.fails("invite_organisation", { round_id: r, organisation_id: org("Region Skåne").id })).code).toBe("invalid_state");
-    expect(await headSeq(sec, r)).toBe(head + 2);
+    expect(await headSeq(sec, r)).toBe(head + 3);
   });
 });
 

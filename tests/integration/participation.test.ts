@@ -124,7 +124,7 @@ describe("send_reminder", () => {
         10_000,
         "reminder_sent",
       )) as EventMsg;
-      expect(event.data).toEqual({ organisation: finans, message });
+      expect(event.data).toEqual({ organisation: finans, message, position_missing: true });
       expect(event.actor?.role).toBe("secretariat");
       expect("stream" in event).toBe(false);
     }
@@ -133,7 +133,7 @@ describe("send_reminder", () => {
     const later = await server.connectAs(people.eva);
     const { replay } = await subscribeStream(later, ROUND, "main", 0);
     const replayed = replay.find((e) => e.kind === "reminder_sent" && e.seq === sent.seq);
-    expect(replayed?.data).toEqual({ organisation: finans, message });
+    expect(replayed?.data).toEqual({ organisation: finans, message, position_missing: true });
 
     // A reminder without a message; both are counted.
     const second = await sec.ok<{ seq: number }>("send_reminder", { round_id: ROUND, organisation_id: finans.id });

@@ -527,6 +527,30 @@ const actions: Action[] = [
     request: (t) => ({ type: "state_position", fields: { round_id: t.round.id, revises: 0, stance: "opposes", motivation: "Vi avstyrker." } }),
   },
   {
+    // Revises the outcome every closed round of the matrix has (version 1), in a round of its own,
+    // so that no two slots revise the same version.
+    name: "write_outcome",
+    streams: MAIN_ONLY,
+    per: "round",
+    ownRound: true,
+    expect: (who, where) => secretariatCommand(who, where, where.phase === "closed") ?? ALLOWED,
+    request: (t) => ({ type: "write_outcome", fields: { round_id: t.round.id, revises: 1, summary: "Reviderat i matrisen.", agreed: ["En punkt."], responses: [] } }),
+  },
+  {
+    // Representatives of invited organisations, once the closed round has its outcome; an
+    // organisation may attach any number, so slots share the round.
+    name: "attach_dissent",
+    streams: MAIN_ONLY,
+    per: "round",
+    expect(who, where) {
+      if (loggedOut(who)) return refused("unauthenticated");
+      if (!seesRound(who)) return refused("not_found", "round");
+      if (who.role !== "representative") return refused("forbidden");
+      return where.phase === "closed" ? ALLOWED : refused("invalid_state");
+    },
+    request: (t) => ({ type: "attach_dissent", fields: { round_id: t.round.id, text: "Vi reserverar oss." } }),
+  },
+  {
     name: "subscribe (moderation)",
     streams: MAIN_ONLY,
     per: "round",
@@ -738,9 +762,21 @@ async function buildRound(phase: Phase, membership: RoundMembership): Promise<Ro
   if (membership === "withdrawn") {
     for (const side of SIDES) await ok(sec, "withdraw_invitation", { round_id: id, organisation_id: testOrganisations.get(`active:${side}`)! });
   }
-  if (phase === "closed" || phase === "decided") await ok(sec, "change_phase", { round_id: id, phase: "closed" });
+  if (phase === "closed" || phase === "decided") {
+    await ok(sec, "change_phase", { round_id: id, phase: "closed" });
+    await ok(sec, "write_outcome", FIXTURE_OUTCOME(id));
+  }
   if (phase === "decided") await ok(sec, "change_phase", { round_id: id, phase: "decided" });
   return round;
+}
+
+/**
+ * Every closed or decided round of the matrix has an outcome (version 1), written as soon as it
+ * closed: a round is decided only with one, so a closed round's decided transition is allowed.
+ * Deciding without an outcome is refused; outcome.test.ts shows that.
+ */
+function FIXTURE_OUTCOME(round: number): Record<string, unknown> {
+  return { round_id: round, revises: 0, summary: "Utfallet i matrisen.", agreed: [], responses: [] };
 }
 
 /** A round of its own for one case: only the phase and the person's membership as the case says. */
@@ -751,7 +787,9 @@ async function ownRound(phase: Phase, membership: RoundMembership, side: Side, b
   const steps: Array<[string, Record<string, unknown>]> = [];
   if (wasOpen(phase)) steps.push(["change_phase", { round_id: id, phase: "open" }]);
   if (membership === "withdrawn") steps.push(["withdraw_invitation", { round_id: id, organisation_id: mine }]);
-  if (phase === "closed" || phase === "decided") steps.push(["change_phase", { round_id: id, phase: "closed" }]);
+  if (phase === "closed" || phase === "decided") {
+    steps.push(["change_phase", { round_id: id, phase: "closed" }], ["write_outcome", FIXTURE_OUTCOME(id)]);
+  }
   if (phase === "decided") steps.push(["change_phase", { round_id: id, phase: "decided" }]);
   for (const [type, fields] of steps) await builder.ok(type, fields);
   return {

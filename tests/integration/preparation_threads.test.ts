@@ -12,7 +12,7 @@ import {
   cleanupAll, people, sleep, startServer,
   type Answer, type EventMsg, type Organisation, type SamradServer, type WsClient,
 } from "./support/server";
-import { createOpenRound, createRound, headSeq, isoIn, organisationsByName } from "./support/rounds";
+import { createOpenRound, createRound, headSeq, isoIn, organisationsByName, writeOutcome } from "./support/rounds";
 import {
   expectRefused, isStreamEvent, personId, streamEvents, streamOf, subscribeStream, waitForStreamSeq,
   type StreamName,
@@ -263,7 +263,10 @@ describe("phases", () => {
     await anna.ok("create_post", { round_id: round, thread_id: t, body: "Medan den är öppen." });
     await sec.ok("change_phase", { round_id: round, phase: "closed" });
     for (const phase of ["closed", "decided"]) {
-      if (phase === "decided") await sec.ok("change_phase", { round_id: round, phase: "decided" });
+      if (phase === "decided") {
+        await writeOutcome(sec, round);
+        await sec.ok("change_phase", { round_id: round, phase: "decided" });
+      }
       await expectRefused(problems, `${phase}, Anna`, anna, "create_thread", { round_id: round, stream: MUNI, title: "T" }, "invalid_state");
       await expectRefused(problems, `${phase}, Per`, per, "create_thread", { round_id: round, stream: STATE, title: "T" }, "invalid_state");
       await expectRefused(problems, `${phase}, Eva`, eva, "create_thread", { round_id: round, stream: STATE, title: "T" }, "forbidden");

@@ -12,7 +12,7 @@ import {
   cleanupAll, people, sleep, startServer,
   type Answer, type EventMsg, type Organisation, type SamradServer, type WsClient,
 } from "./support/server";
-import { codeOf, createOpenRound, createRound, headSeq, isoIn, listRounds, organisationsByName } from "./support/rounds";
+import { codeOf, createOpenRound, createRound, headSeq, isoIn, listRounds, organisationsByName, writeOutcome } from "./support/rounds";
 import { expectRefused, personId, streamEvents, subscribeStream, waitForStreamSeq } from "./support/agenda";
 
 let server: SamradServer;
@@ -150,7 +150,10 @@ describe("revise_proposal", () => {
     await sec.ok("revise_proposal", revise(round));
     await sec.ok("change_phase", { round_id: round, phase: "closed" });
     for (const phase of ["closed", "decided"]) {
-      if (phase === "decided") await sec.ok("change_phase", { round_id: round, phase: "decided" });
+      if (phase === "decided") {
+        await writeOutcome(sec, round);
+        await sec.ok("change_phase", { round_id: round, phase: "decided" });
+      }
       const h = await headSeq(sec, round);
       for (const c of [sec, admin]) await expectRefused(problems, `${phase}, person ${id(c)}`, c, "revise_proposal", revise(round), "invalid_state");
       await expectRefused(problems, `${phase}, Anna`, anna, "revise_proposal", revise(round), "forbidden");

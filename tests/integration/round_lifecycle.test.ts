@@ -13,8 +13,7 @@ import {
   type EventMsg, type Organisation, type SamradServer, type WsClient,
 } from "./support/server";
 import {
-  codeOf, createRound, headSeq, isEvent, isoIn, listRounds, organisationsByName, roundSummary,
-} from "./support/rounds";
+  codeOf, createRound, headSeq, isEvent, isoIn, listRounds, organisationsByName, roundSummary, writeOutcome } from "./support/rounds";
 
 // A proposal may be 200,000 bytes; the default message limit (65,536) would cut it first.
 const MAX_MESSAGE_BYTES = 262_144;
@@ -194,16 +193,17 @@ describe("create_round", () => {
     expect((await anna.fails("create_post", { round_id: round, thread_id: threads[0], body: "För sent." })).code).toBe("invalid_state");
     expect((await sec.fails("create_thread", { round_id: round, title: "För sent" })).code).toBe("invalid_state");
 
+    expect(await writeOutcome(sec, round)).toMatchObject({ seq: 9, version: 1 });
     const decided = await sec.ok("change_phase", { round_id: round, phase: "decided" });
-    expect(decided).toEqual({ round_id: round, seq: 9 });
+    expect(decided).toEqual({ round_id: round, seq: 10 });
     for (const c of [sec, admin, anna, per, eva]) {
-      const e = (await c.waitForSeq(round, 9)) as EventMsg;
+      const e = (await c.waitForSeq(round, 10)) as EventMsg;
       expect(e.data).toEqual({ previous: "closed", phase: "decided", automatic: false });
     }
-    expect(await roundSummary(anna, round)).toMatchObject({ phase: "decided", head_seq: 9 });
+    expect(await roundSummary(anna, round)).toMatchObject({ phase: "decided", head_seq: 10 });
     // Each subscriber got each event once, in order.
     await sleep(100);
-    expect(anna.events(round).map((e) => e.seq)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    expect(anna.events(round).map((e) => e.seq)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
     for (const c of [anna, per, eva]) await c.close();
   });
 
@@ -272,6 +272,11 @@ describe("change_phase: only draft→open→closed→decided", () => {
       expect((await roundSummary(sec, round))!.phase).toBe(phase);
       const to = next[phase];
       if (!to) break;
+      // A round is decided only with an outcome (outcome.test.ts refuses it without one).
+      if (to === "decided") {
+        await writeOutcome(sec, round);
+        head += 1;
+      }
       const r = await sec.ok<{ seq: number }>("change_phase", { round_id: round, phase: to });
       head += 1;
       expect(r.seq).toBe(head);
@@ -279,11 +284,12 @@ describe("change_phase: only draft→open→closed→decided", () => {
     }
     expect(problems).toEqual([]);
     await sleep(100);
-    // The watcher saw exactly the three valid changes.
+    // The watcher saw exactly the three valid changes, and the outcome before the last.
     expect(eventsSince(watcher, round, from).map((e) => [e.seq, e.kind, e.data.previous, e.data.phase])).toEqual([
       [2, "phase_changed", "draft", "open"],
       [3, "phase_changed", "open", "closed"],
-      [4, "phase_changed", "closed", "decided"],
+      [4, "outcome_written", undefined, undefined],
+      [5, "phase_changed", "closed", "decided"],
     ]);
     await watcher.close();
   });
@@ -494,9 +500,10 @@ describe("set_schedule", () => {
     // Closed and decided rounds keep their schedule.
     await sec.ok("change_phase", { round_id: round, phase: "closed" });
     expect((await sec.fails("set_schedule", { round_id: round, opens_at: null, closes_at: isoIn(HOUR) })).code).toBe("invalid_state");
+    await writeOutcome(sec, round);
     await sec.ok("change_phase", { round_id: round, phase: "decided" });
     expect((await sec.fails("set_schedule", { round_id: round, opens_at: null, closes_at: isoIn(HOUR) })).code).toBe("invalid_state");
-    expect(await headSeq(sec, round)).toBe(6);
+    expect(await headSeq(sec, round)).toBe(7);
     await watcher.close();
   });
 });

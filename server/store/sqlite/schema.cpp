@@ -293,7 +293,28 @@ CREATE TABLE positions (
   PRIMARY KEY (round_id, organisation_id, version)
 ) STRICT, WITHOUT ROWID;
 )sql",
-    // 9: the transparency log. Entry log_index (0, 1, 2 ...) is a decided round's record in its
+    // 9: outcomes and dissent. Each outcome version the secretariat writes and each dissent an
+    // organisation attaches mirrors one event of the round's main stream (seq names it); the
+    // texts stay in the events.
+    R"sql(
+CREATE TABLE outcomes (
+  round_id INTEGER NOT NULL REFERENCES rounds (id),
+  version INTEGER NOT NULL CHECK (version >= 1),
+  seq INTEGER NOT NULL,
+  written_by INTEGER NOT NULL REFERENCES persons (id),
+  written_at INTEGER NOT NULL,
+  PRIMARY KEY (round_id, version)
+) STRICT, WITHOUT ROWID;
+CREATE TABLE dissents (
+  round_id INTEGER NOT NULL REFERENCES rounds (id),
+  seq INTEGER NOT NULL,
+  organisation_id INTEGER NOT NULL REFERENCES organisations (id),
+  attached_by INTEGER NOT NULL REFERENCES persons (id),
+  attached_at INTEGER NOT NULL,
+  PRIMARY KEY (round_id, seq)
+) STRICT, WITHOUT ROWID;
+)sql",
+    // 10: the transparency log. Entry log_index (0, 1, 2 ...) is a decided round's record in its
     // canonical form, the leaf the log's tree hashes; nothing changes or removes one.
     R"sql(
 CREATE TABLE decision_records (

@@ -124,6 +124,23 @@ std::int64_t SqliteTransaction::append_record(const NewRecord& record) {
   return log_index;
 }
 
+std::int64_t SqliteTransaction::outcome_version(domain::RoundId round) {
+  auto row = db_.query("SELECT coalesce(max(version), 0) FROM outcomes WHERE round_id = ?1", round);
+  row.step();
+  return row.int64(0);
+}
+
+std::vector<domain::OrganisationId> SqliteTransaction::organisations_with_positions(
+    domain::RoundId round) {
+  auto rows = db_.query(
+      "SELECT DISTINCT organisation_id FROM positions WHERE round_id = ?1 "
+      "ORDER BY organisation_id",
+      round);
+  std::vector<domain::OrganisationId> organisations;
+  while (rows.step()) organisations.push_back(rows.int64(0));
+  return organisations;
+}
+
 bool SqliteTransaction::session_is_live(const std::string& token_hash, domain::Timestamp now) {
   auto row = db_.query(live_session_sql, token_hash, now);
   return row.step();
@@ -316,6 +333,23 @@ void SqliteTransaction::mirror(const domain::Event& event, const domain::Positio
          "stated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
          event.stream.round, stated.organisation.id, stated.version, event.seq,
          domain::to_string(stated.stance), event.actor.id, event.at)
+      .run();
+}
+
+void SqliteTransaction::mirror(const domain::Event& event, const domain::OutcomeWritten& written) {
+  db_.query(
+         "INSERT INTO outcomes (round_id, version, seq, written_by, written_at) "
+         "VALUES (?1, ?2, ?3, ?4, ?5)",
+         event.stream.round, written.version, event.seq, event.actor.id, event.at)
+      .run();
+}
+
+void SqliteTransaction::mirror(const domain::Event& event,
+                               const domain::DissentAttached& attached) {
+  db_.query(
+         "INSERT INTO dissents (round_id, seq, organisation_id, attached_by, attached_at) "
+         "VALUES (?1, ?2, ?3, ?4, ?5)",
+         event.stream.round, event.seq, attached.organisation.id, event.actor.id, event.at)
       .run();
 }
 

@@ -24,6 +24,8 @@ class SqliteTransaction final : public WriteTransaction, public AccountTransacti
       domain::OrganisationId organisation) override;
   std::int64_t position_version(domain::RoundId round,
                                 domain::OrganisationId organisation) override;
+  std::int64_t outcome_version(domain::RoundId round) override;
+  std::vector<domain::OrganisationId> organisations_with_positions(domain::RoundId round) override;
   bool session_is_live(const std::string& token_hash, domain::Timestamp now) override;
 
   std::int64_t new_id(Entity entity) override;
@@ -87,6 +89,8 @@ class SqliteTransaction final : public WriteTransaction, public AccountTransacti
   void mirror(const domain::Event& event, const domain::ReportsResolved& resolved);
   void mirror(const domain::Event& event, const domain::ReminderSent& sent);
   void mirror(const domain::Event& event, const domain::PositionStated& stated);
+  void mirror(const domain::Event& event, const domain::OutcomeWritten& written);
+  void mirror(const domain::Event& event, const domain::DissentAttached& attached);
 
   Connection& db_;
   // The last id handed out per entity in this transaction, read from the table on first use:

@@ -44,6 +44,11 @@ export async function headSeq(c: WsClient, roundId: number): Promise<number> {
   return r.head_seq;
 }
 
+/** A first outcome for a closed round, so that it may be decided; throws unless it succeeds. */
+export async function writeOutcome(c: WsClient, round: number): Promise<{ round_id: number; seq: number; version: number }> {
+  return c.ok("write_outcome", { round_id: round, revises: 0, summary: "Utfallet.", agreed: [], responses: [] });
+}
+
 /** create_round with sensible defaults; throws unless it succeeds. */
 export async function createRound(
   c: WsClient, fields: Record<string, unknown> = {},

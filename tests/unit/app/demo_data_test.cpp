@@ -453,5 +453,36 @@ TEST_F(DemoDataTest, Round5IsABilateralRoundThatWasDecided) {
   EXPECT_FALSE(all_of<domain::PostCreated>(page).empty());
 }
 
+TEST_F(DemoDataTest, Round5WasDecidedWithAnOutcomeLinkedToAPostAndPositionsAndADissent) {
+  const auto listing = round_titled(skola_title);
+  const auto page = stream(listing.summary.id, StreamKind::main);
+  const auto written = all_of<domain::OutcomeWritten>(page);
+  ASSERT_EQ(written.size(), 1u);
+  const auto& [outcome_event, outcome] = written[0];
+  EXPECT_FALSE(outcome.agreed.empty());
+  ASSERT_EQ(outcome.responses.size(), 1u);
+  const auto& response = outcome.responses[0];
+  // The response names a post of the round's main stream and organisations that stated positions.
+  ASSERT_EQ(response.posts.size(), 1u);
+  bool post_found = false;
+  for (const auto& [event, post] : all_of<domain::PostCreated>(page)) {
+    post_found = post_found || post.post == response.posts[0];
+  }
+  EXPECT_TRUE(post_found);
+  std::set<domain::OrganisationId> stated;
+  for (const auto& [event, position] : all_of<domain::PositionStated>(page)) {
+    stated.insert(position.organisation.id);
+  }
+  EXPECT_EQ(std::set<domain::OrganisationId>(response.organisations.begin(),
+                                             response.organisations.end()),
+            stated);
+  const auto dissent = all_of<domain::DissentAttached>(page);
+  ASSERT_EQ(dissent.size(), 1u);
+  // Both came before the round was decided.
+  const auto decided = all_of<domain::PhaseChanged>(page).back().first.seq;
+  EXPECT_LT(outcome_event.seq, decided);
+  EXPECT_LT(dissent[0].first.seq, decided);
+}
+
 }  // namespace
 }  // namespace samrad::app

@@ -70,6 +70,13 @@ class DecisionRecordTest : public ::testing::Test {
     add(anna,
         PositionStated{malmo, 2, Stance::supports_with_reservations, "Ja, med förbehåll.", {}});
     add(sara, PhaseChanged{.previous = Phase::open, .phase = Phase::closed, .automatic = true});
+    add(sara, OutcomeWritten{1, "Första utfallet.", {}, {}});
+    add(sara,
+        OutcomeWritten{2,
+                       "Förslaget genomförs.",
+                       {"Uppföljningen samordnas."},
+                       {{"Övergången", {100}, {9}, Acceptance::partly_accepted, "I två steg."}}});
+    add(anna, DissentAttached{malmo, "Malmö stad reserverar sig."});
     add(sara, PhaseChanged{.previous = Phase::closed, .phase = Phase::decided, .automatic = false});
   }
 
@@ -96,8 +103,23 @@ TEST_F(DecisionRecordTest, HasEveryKeyOfTheSpecAndNothingElse) {
   EXPECT_EQ(record["format"], "samrad-decision-record/1");
   EXPECT_EQ(record["log_origin"], "test.example/log");
   EXPECT_TRUE(record["supersedes"].is_null());
-  EXPECT_TRUE(record["outcome"].is_null());
-  EXPECT_EQ(record["responses"], json::array());
+}
+
+TEST_F(DecisionRecordTest, TheLatestOutcomeItsResponsesAndEveryDissent) {
+  live_a_round();
+  const auto record = build();
+  EXPECT_EQ(record["outcome"]["version"], 2);
+  EXPECT_EQ(record["outcome"]["summary"], "Förslaget genomförs.");
+  EXPECT_EQ(record["outcome"]["agreed"], json::array({"Uppföljningen samordnas."}));
+  EXPECT_EQ(record["outcome"]["written_by"]["name"], "Sara Ekström");
+  EXPECT_EQ(record["responses"],
+            json::array({{{"point", "Övergången"},
+                          {"raised_by", {{"posts", {100}}, {"organisations", {9}}}},
+                          {"response", "partly_accepted"},
+                          {"reason", "I två steg."}}}));
+  ASSERT_EQ(record["dissent"].size(), 1u);
+  EXPECT_EQ(record["dissent"][0]["organisation"]["name"], "Malmö stad");
+  EXPECT_EQ(record["dissent"][0]["text"], "Malmö stad reserverar sig.");
 }
 
 TEST_F(DecisionRecordTest, TheRoundItsTimesAndTheLatestProposalWithItsHash) {
@@ -111,7 +133,7 @@ TEST_F(DecisionRecordTest, TheRoundItsTimesAndTheLatestProposalWithItsHash) {
   EXPECT_EQ(round["created_at"], "2026-11-23T10:15:00.000Z");
   EXPECT_EQ(round["opened_at"], "2026-11-23T10:17:00.000Z");
   EXPECT_EQ(round["closed_at"], format_timestamp(events[15].at));
-  EXPECT_EQ(round["decided_at"], format_timestamp(events[16].at));
+  EXPECT_EQ(round["decided_at"], format_timestamp(events.back().at));
   EXPECT_EQ(round["decided_by"],
             json({{"id", 1}, {"name", "Sara Ekström"}, {"organisation_id", 1}}));
   EXPECT_EQ(record["proposal"]["version"], 2);

@@ -66,7 +66,10 @@ RoundFacts facts(std::optional<RoundAccess> round, Timestamp at = now) {
         round->invited.begin(), round->invited.end(),
         [](OrganisationId id) { return id == finansdepartementet || id == socialdepartementet; }));
   }
-  return RoundFacts{.round = std::move(round), .now = at, .ministries_invited = ministries};
+  // With an outcome written, so that deciding is a matter of the phase alone here (outcome_test.cpp
+  // refuses deciding without one).
+  return RoundFacts{
+      .round = std::move(round), .now = at, .ministries_invited = ministries, .outcome_version = 1};
 }
 
 InvitationFacts invitation(std::optional<RoundAccess> round,

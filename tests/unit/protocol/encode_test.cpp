@@ -336,6 +336,88 @@ std::map<std::string, std::function<std::string()>> position_examples() {
   };
 }
 
+// The outcome follows the positions in round 1 (see protocol/examples/README.md): the round is
+// closed (seq 30), Sara Ekström writes the outcome (seq 31) and revises it (seq 32), a second
+// revision of version 1 is refused, Kiruna kommun attaches dissent (seq 33), and round 4, closed
+// without an outcome, may not be decided.
+std::map<std::string, std::function<std::string()>> outcome_examples() {
+  const auto nov30 = sys_days{2026y / November / 30};
+  const auto written = [=] {
+    return event_of(
+        main_of_1, 31, at(nov30, 15h + 4min + 12s + 330ms), sara,
+        domain::OutcomeWritten{
+            1,
+            "Staten och kommunsektorn är överens om att de riktade statsbidragen förs över till "
+            "det generella statsbidraget **i två steg**.",
+            {"Övergången sker under två budgetår.",
+             "Uppföljningen utgår från verksamhetens resultat."},
+            {{"Övergången behöver två budgetår",
+              {21},
+              {9},
+              domain::Acceptance::accepted,
+              "Övergången sker 2027 och 2028."},
+             {"Glesbygdens kostnader för skolskjuts",
+              {},
+              {10},
+              domain::Acceptance::partly_accepted,
+              "Kostnaderna ses över i kostnadsutjämningen, inte i detta förslag."}}});
+  };
+  const auto attached = [=] {
+    return event_of(main_of_1, 33, at(nov30, 15h + 31min + 2s + 95ms), erik_nilsson,
+                    domain::DissentAttached{kiruna_kommun,
+                                            "Kiruna kommun reserverar sig: glesbygdens kostnader "
+                                            "borde ha lösts i detta förslag."});
+  };
+  const auto round_in = [](domain::RoundId id) {
+    return domain::RoundAccess{.id = id,
+                               .phase = domain::Phase::closed,
+                               .invited = {3, 4, 9, 10, 11},
+                               .kind = domain::RoundKind::plenary,
+                               .opens_at = std::nullopt,
+                               .closes_at = std::nullopt,
+                               .proposal_version = 2};
+  };
+  return {
+      {"event_outcome_written.json", [=] { return encode_event(written()); }},
+      {"result_write_outcome.json", [=] { return encode_command_result(171, written()); }},
+      {"event_outcome_written_revised.json",
+       [=] {
+         return encode_event(event_of(
+             main_of_1, 32, at(nov30, 15h + 12min + 40s + 7ms), sara,
+             domain::OutcomeWritten{2,
+                                    "Staten och kommunsektorn är överens om att de riktade "
+                                    "statsbidragen förs över **i två steg**; skolskjutsen "
+                                    "utreds särskilt.",
+                                    {"Övergången sker under två budgetår."},
+                                    {}}));
+       }},
+      {"error_conflict_stale_outcome.json",
+       [=] {
+         // The domain's own refusal of write_outcome_stale.json (id 173).
+         const auto refused =
+             domain::decide(sara, domain::WriteOutcome{1, 1, "Parterna är överens.", {}, {}},
+                            domain::OutcomeFacts{.round = round_in(1),
+                                                 .current_version = 2,
+                                                 .post_threads = {},
+                                                 .stated_positions = {9, 10},
+                                                 .now = at(nov30, 15h + 20min)});
+         return encode_error(173, refused.error());
+       }},
+      {"event_dissent_attached.json", [=] { return encode_event(attached()); }},
+      {"result_attach_dissent.json", [=] { return encode_command_result(174, attached()); }},
+      {"error_invalid_state_decided_without_outcome.json",
+       [=] {
+         // The domain's own refusal of change_phase_decided.json (id 175).
+         const auto refused = domain::decide(sara, domain::ChangePhase{4, domain::Phase::decided},
+                                             domain::RoundFacts{.round = round_in(4),
+                                                                .now = at(nov30, 15h + 40min),
+                                                                .ministries_invited = 0,
+                                                                .outcome_version = 0});
+         return encode_error(175, refused.error());
+       }},
+  };
+}
+
 // Moderation and edits continue round 1's story (see protocol/examples/README.md): Anna Lind
 // edits post 21 (seq 25), Erik Nilsson reports it (moderation stream seq 1), the secretariat
 // hides it (seq 26, settling the report at moderation seq 2) and shows it again (seq 27), and
@@ -650,6 +732,9 @@ TEST(Encode, EveryServerExampleIsWhatTheEncoderProduces) {
     EXPECT_TRUE(examples.emplace(name, std::move(encode)).second) << name << " twice";
   }
   for (auto& [name, encode] : position_examples()) {
+    EXPECT_TRUE(examples.emplace(name, std::move(encode)).second) << name << " twice";
+  }
+  for (auto& [name, encode] : outcome_examples()) {
     EXPECT_TRUE(examples.emplace(name, std::move(encode)).second) << name << " twice";
   }
   std::set<std::string> covered;

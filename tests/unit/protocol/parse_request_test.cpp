@@ -141,6 +141,24 @@ struct Describe {
     }
     return text;
   }
+  std::string operator()(const domain::WriteOutcome& o) const {
+    std::string text = "write_outcome round=" + std::to_string(o.round) +
+                       " revises=" + std::to_string(o.revises) + " summary=" + o.summary;
+    for (const auto& point : o.agreed) text += " agreed=" + point;
+    for (const auto& response : o.responses) {
+      text += " response=" + response.point + ":" +
+              std::string(domain::to_string(response.response)) + ":" + response.reason + " posts=";
+      for (const auto post : response.posts) text += std::to_string(post) + ",";
+      text += " organisations=";
+      for (const auto organisation : response.organisations) {
+        text += std::to_string(organisation) + ",";
+      }
+    }
+    return text;
+  }
+  std::string operator()(const domain::AttachDissent& d) const {
+    return "attach_dissent round=" + std::to_string(d.round) + " text=" + d.text;
+  }
 };
 
 std::string describe(const Request& request) {
@@ -285,6 +303,27 @@ TEST(ParseRequest, EveryValidClientExampleParsesToItsValues) {
        "point=2:opposes:"},
       {"state_position_no_comments.json",
        "145 state_position round=1 revises=0 stance=no_comments motivation="},
+      // The outcome (protocol/examples/README.md).
+      {"write_outcome.json",
+       "171 write_outcome round=1 revises=0 summary=Staten och kommunsektorn är överens om att "
+       "de riktade statsbidragen förs över till det generella statsbidraget **i två steg**. "
+       "agreed=Övergången sker under två budgetår. agreed=Uppföljningen utgår från "
+       "verksamhetens resultat. response=Övergången behöver två budgetår:accepted:Övergången "
+       "sker 2027 och 2028. posts=21, organisations=9, response=Glesbygdens kostnader för "
+       "skolskjuts:partly_accepted:Kostnaderna ses över i kostnadsutjämningen, inte i detta "
+       "förslag. posts= organisations=10,"},
+      {"write_outcome_revised.json",
+       "172 write_outcome round=1 revises=1 summary=Staten och kommunsektorn är överens om att "
+       "de riktade statsbidragen förs över **i två steg**; skolskjutsen utreds särskilt. "
+       "agreed=Övergången sker under två budgetår."},
+      // Parsed: a stale revision is the domain's refusal (conflict), not the codec's.
+      {"write_outcome_stale.json",
+       "173 write_outcome round=1 revises=1 summary=Parterna är överens."},
+      {"attach_dissent.json",
+       "174 attach_dissent round=1 text=Kiruna kommun reserverar sig: glesbygdens kostnader "
+       "borde ha lösts i detta förslag."},
+      // Parsed: deciding without an outcome is the domain's refusal (invalid_state).
+      {"change_phase_decided.json", "175 change_phase round=4 phase=decided"},
   };
   const auto folder = fx::protocol_dir() / "examples" / "client";
   std::set<std::string> expected_names;

@@ -217,6 +217,7 @@ TEST_P(CommandHandlerTest, ARoundGoesDraftOpenClosedDecidedAndPostsOnlyWhileOpen
   const auto late = run(anna, domain::CreatePost{id, topic, std::nullopt, "För sent"});
   ASSERT_FALSE(late.ok());
   EXPECT_EQ(late.error().code, ErrorCode::invalid_state);
+  EXPECT_TRUE(run(secretariat, domain::WriteOutcome{id, 0, "Utfallet.", {}, {}}).ok());
   EXPECT_TRUE(run(secretariat, domain::ChangePhase{id, Phase::decided}).ok());
   const auto back = run(secretariat, domain::ChangePhase{id, Phase::open});
   ASSERT_FALSE(back.ok());
@@ -224,7 +225,7 @@ TEST_P(CommandHandlerTest, ARoundGoesDraftOpenClosedDecidedAndPostsOnlyWhileOpen
   EXPECT_EQ(backend->round(id)->phase, Phase::decided);
   EXPECT_EQ(kinds_of(backend->events(draft.stream)),
             (Kinds{"round_created", "thread_created", "organisation_invited", "phase_changed",
-                   "post_created", "phase_changed", "phase_changed"}));
+                   "post_created", "phase_changed", "outcome_written", "phase_changed"}));
 }
 
 TEST_P(CommandHandlerTest, APhaseChangeCarriesTheRoundAfterIt) {

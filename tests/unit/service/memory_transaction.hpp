@@ -36,6 +36,7 @@ struct MemoryState {
   std::vector<store::LoggedRecord> records;  // the transparency log, by index
   // The latest position version per (round, organisation).
   std::map<std::pair<domain::RoundId, domain::OrganisationId>, std::int64_t> positions;
+  std::map<domain::RoundId, std::int64_t> outcomes;  // the latest outcome version per round
 };
 
 class MemoryTransaction final : public store::WriteTransaction {
@@ -80,6 +81,17 @@ class MemoryTransaction final : public store::WriteTransaction {
                                 domain::OrganisationId organisation) override {
     const auto found = state_.positions.find({round, organisation});
     return found == state_.positions.end() ? 0 : found->second;
+  }
+  std::int64_t outcome_version(domain::RoundId round) override {
+    const auto found = state_.outcomes.find(round);
+    return found == state_.outcomes.end() ? 0 : found->second;
+  }
+  std::vector<domain::OrganisationId> organisations_with_positions(domain::RoundId round) override {
+    std::vector<domain::OrganisationId> organisations;
+    for (const auto& [key, version] : state_.positions) {
+      if (key.first == round) organisations.push_back(key.second);
+    }
+    return organisations;  // the map's order: ascending by organisation within a round
   }
   std::optional<domain::ReportFacts> report(domain::ReportId report) override {
     const auto found = state_.reports.find(report);
@@ -219,6 +231,11 @@ class MemoryTransaction final : public store::WriteTransaction {
   void mirror(const domain::Event& event, const domain::PositionStated& stated) {
     state_.positions[{event.stream.round, stated.organisation.id}] = stated.version;
   }
+  void mirror(const domain::Event& event, const domain::OutcomeWritten& written) {
+    state_.outcomes[event.stream.round] = written.version;
+  }
+  // No decision reads past dissent; SQLite mirrors it for the decision record.
+  void mirror(const domain::Event&, const domain::DissentAttached&) {}
 
   // A thread id twice is what SQLite's primary key would refuse.
   void add_thread(domain::ThreadId id, const domain::StreamId& stream,

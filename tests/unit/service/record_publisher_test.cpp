@@ -17,15 +17,26 @@ namespace {
 
 class RecordPublisherTest : public CommandHandlerTest {
  protected:
+  // Closed, with the outcome deciding needs.
   void close_round(domain::RoundId which) {
     first_event(run(secretariat, domain::ChangePhase{which, Phase::closed}));
+    first_event(run(secretariat, domain::WriteOutcome{which, 0, "Förslaget genomförs.", {}, {}}));
   }
 };
 
 TEST_P(RecordPublisherTest, DecidingLogsTheRecordInItsCanonicalFormWithItsLeafHash) {
   first_event(run(anna, domain::StatePosition{round, 0, domain::Stance::opposes, "Nej.", {}}));
   close_round(round);
-  EXPECT_TRUE(backend->records().empty()) << "closing logs nothing";
+  first_event(run(
+      secretariat,
+      domain::WriteOutcome{
+          round,
+          1,
+          "Förslaget genomförs i två steg.",
+          {"Uppföljningen samordnas."},
+          {{"Övergången", {}, {malmo.id}, domain::Acceptance::partly_accepted, "I två steg."}}}));
+  first_event(run(anna, domain::AttachDissent{round, "Malmö stad reserverar sig."}));
+  EXPECT_TRUE(backend->records().empty()) << "closing and the outcome log nothing";
   const auto decided = first_event(run(secretariat, domain::ChangePhase{round, Phase::decided}));
   const auto log = backend->records();
   ASSERT_EQ(log.size(), 1u);
@@ -43,6 +54,9 @@ TEST_P(RecordPublisherTest, DecidingLogsTheRecordInItsCanonicalFormWithItsLeafHa
   EXPECT_EQ(record["round"]["id"], round);
   EXPECT_EQ(record["positions"][0]["versions"][0]["stance"], "opposes");
   EXPECT_EQ(record["timeline"].back()["seq"], decided.seq);
+  EXPECT_EQ(record["outcome"]["version"], 2);
+  EXPECT_EQ(record["responses"][0]["response"], "partly_accepted");
+  EXPECT_EQ(record["dissent"][0]["text"], "Malmö stad reserverar sig.");
   // The exporters' strict reader of records.md takes it as it is.
   const auto read = records::read_decision_record(record);
   EXPECT_TRUE(read.ok()) << (read.ok() ? "" : read.error().message);

@@ -420,20 +420,52 @@ TEST_F(MigrationTest, Version8AddsPositionsWithNoneStatedBefore) {
             (std::vector<std::string>{"1:opposes", "2:supports"}));
 }
 
-TEST_F(MigrationTest, Version9AddsAnAppendOnlyLogThatARoundDecidedAfterwardsEnters) {
-  EXPECT_EQ(sqlite::latest_schema_version(), 9);
+TEST_F(MigrationTest, Version9AddsOutcomesAndDissentWithNoneWrittenBefore) {
   load("schema_v2_demo.sql");
   open();
   close();
-  EXPECT_EQ(column_of(path(), "PRAGMA user_version"), std::vector<std::string>{"9"});
+  EXPECT_EQ(column_of(path(), "SELECT count(*) FROM outcomes"), std::vector<std::string>{"0"});
+  EXPECT_EQ(column_of(path(), "SELECT count(*) FROM dissents"), std::vector<std::string>{"0"});
+  // A migrated round is closed, given an outcome and a revision, dissent, and then decided.
+  open();
+  const auto person = [&](const std::string& email) {
+    const auto login = store().find_login(email);
+    EXPECT_TRUE(login.ok() && login->has_value()) << email;
+    return login.ok() && login->has_value() ? (*login)->person : domain::Person{};
+  };
+  const auto sekretariat = person("sekretariat@samrad.example");
+  commit(sekretariat, domain::ChangePhase{1, domain::Phase::closed});
+  const auto first = commit(sekretariat, domain::WriteOutcome{1, 0, "Utfall.", {"Enighet."}, {}});
+  const auto second = commit(sekretariat, domain::WriteOutcome{1, 1, "Reviderat utfall.", {}, {}});
+  EXPECT_EQ(second.seq, first.seq + 1);
+  commit(person("anna.lind@malmo.example"), domain::AttachDissent{1, "Vi reserverar oss."});
+  commit(sekretariat, domain::ChangePhase{1, domain::Phase::decided});
+  EXPECT_EQ(page(1).round.phase, domain::Phase::decided);
+  close();
+  EXPECT_EQ(column_of(path(), "SELECT version FROM outcomes ORDER BY version"),
+            (std::vector<std::string>{"1", "2"}));
+  EXPECT_EQ(column_of(path(),
+                      "SELECT o.name FROM dissents d "
+                      "JOIN organisations o ON o.id = d.organisation_id"),
+            std::vector<std::string>{"Malmö stad"});
+}
+
+TEST_F(MigrationTest, Version10AddsAnAppendOnlyLogThatARoundDecidedAfterwardsEnters) {
+  EXPECT_EQ(sqlite::latest_schema_version(), 10);
+  load("schema_v2_demo.sql");
+  open();
+  close();
+  EXPECT_EQ(column_of(path(), "PRAGMA user_version"), std::vector<std::string>{"10"});
   EXPECT_EQ(column_of(path(), "SELECT count(*) FROM decision_records"),
             std::vector<std::string>{"0"});
-  // Round 1 of the old demo is open: closed and decided now, its record is entry 0.
+  // Round 1 of the old demo is open: closed, given an outcome and decided now, its record is
+  // entry 0.
   open();
   const auto login = store().find_login("sekretariat@samrad.example");
   ASSERT_TRUE(login.ok() && login->has_value());
   const auto sekretariat = (*login)->person;
   commit(sekretariat, domain::ChangePhase{1, domain::Phase::closed});
+  commit(sekretariat, domain::WriteOutcome{1, 0, "Utfall.", {}, {}});
   commit(sekretariat, domain::ChangePhase{1, domain::Phase::decided});
   close();
   EXPECT_EQ(column_of(path(), "SELECT log_index || ':' || round_id FROM decision_records"),

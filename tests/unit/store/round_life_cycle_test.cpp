@@ -79,6 +79,9 @@ TEST_F(RoundLifeCycleStoreTest, APhaseChangeMovesTheRoundsPhaseEverywhere) {
   EXPECT_EQ(access(round).phase, Phase::draft);
   for (const auto phase : {Phase::open, Phase::closed, Phase::decided}) {
     SCOPED_TRACE(std::string(domain::to_string(phase)));
+    // A round is decided only with an outcome.
+    if (phase == Phase::decided)
+      commit(secretariat, domain::WriteOutcome{round, 0, "Utfall.", {}, {}});
     commit(secretariat, domain::ChangePhase{round, phase});
     EXPECT_EQ(access(round).phase, phase);
     const auto listings = store().list_rounds();
@@ -184,7 +187,10 @@ TEST_F(RoundLifeCycleStoreTest, DueRoundsAreExactlyTheOpenOnesWhoseClosingTimeHa
     if (phase == Phase::closed || phase == Phase::decided) {
       commit(secretariat, domain::ChangePhase{round, Phase::closed});
     }
-    if (phase == Phase::decided) commit(secretariat, domain::ChangePhase{round, Phase::decided});
+    if (phase == Phase::decided) {
+      commit(secretariat, domain::WriteOutcome{round, 0, "Utfallet.", {}, {}});
+      commit(secretariat, domain::ChangePhase{round, Phase::decided});
+    }
     return round;
   };
   const auto later = at(Phase::open, now + 3000, secretariat);

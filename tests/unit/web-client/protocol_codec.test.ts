@@ -55,6 +55,8 @@ const RESULT_TYPES: Record<string, RequestType> = {
   'result_list_participation.json': 'list_participation',
   'result_send_reminder.json': 'send_reminder',
   'result_state_position.json': 'state_position',
+  'result_write_outcome.json': 'write_outcome',
+  'result_attach_dissent.json': 'attach_dissent',
   'result_edit_post.json': 'edit_post',
   'result_edit_post_preparation_stream.json': 'edit_post',
   'result_hide_post.json': 'hide_post',
@@ -287,13 +289,13 @@ describe('decoder', () => {
     const json = JSON.parse(text) as Record<string, unknown>;
     const decoded = decodeServerValue({
       ...json,
-      kind: 'outcome_written',
+      kind: 'joint_document_approved',
       data: { x: 1 },
     });
     expect(decoded).toMatchObject({
       type: 'event',
       kind: 'unknown',
-      original_kind: 'outcome_written',
+      original_kind: 'joint_document_approved',
       seq: 2,
     });
   });

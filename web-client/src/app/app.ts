@@ -510,6 +510,17 @@ export class App {
                 : { type: 'create_thread', round_id: roundId, title },
             );
           },
+          writeOutcome: (submission) =>
+            this.connection.request({
+              type: 'write_outcome',
+              round_id: roundId,
+              revises: submission.revises,
+              summary: submission.summary,
+              agreed: submission.agreed,
+              responses: submission.responses,
+            }),
+          attachDissent: (text) =>
+            this.connection.request({ type: 'attach_dissent', round_id: roundId, text }),
           statePosition: (submission) =>
             this.connection.request({
               type: 'state_position',

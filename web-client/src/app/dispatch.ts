@@ -7,6 +7,7 @@
 
 import { accessEndedText, phaseName, t } from '../i18n/strings';
 import { pt, stanceName } from '../i18n/position_strings';
+import { ot } from '../i18n/outcome_strings';
 import type { Lang } from '../i18n/lang';
 import {
   isPreparationStream,
@@ -209,6 +210,24 @@ export function dispatchEvent(
             version: event.data.version,
           }),
         );
+      }
+      break;
+    }
+    case 'outcome_written': {
+      const change = applyEvent(round, event);
+      if (change.kind !== 'outcome') break;
+      view?.onOutcomeChanged();
+      if (news && view) {
+        target.announce(ot(lang, 'outcome.announce', { version: event.data.version }));
+      }
+      break;
+    }
+    case 'dissent_attached': {
+      const change = applyEvent(round, event);
+      if (change.kind !== 'dissent') break;
+      view?.onOutcomeChanged();
+      if (news && view) {
+        target.announce(ot(lang, 'dissent.announce', { org: event.data.organisation.name }));
       }
       break;
     }

@@ -188,8 +188,8 @@ const STRINGS = {
     en: 'Nobody can write new posts once the round is closed.',
   },
   'admin.phase.explain.decided': {
-    sv: 'Rundan är avslutad och dess deltagare låses.',
-    en: 'The round is finished and its participants are final.',
+    sv: 'Utfallet måste vara skrivet först (se Utfall). Sedan avslutas rundan, dess deltagare låses och inga fler reservationer kan lämnas.',
+    en: 'The outcome must be written first (see Outcome). Then the round is finished, its participants are final and no more reservations can be attached.',
   },
   'admin.phase.question.open': {
     sv: 'Öppna rundan för de inbjudna organisationerna?',

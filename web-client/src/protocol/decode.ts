@@ -14,6 +14,7 @@
 // written before proposals had versions); the state layer applies the defaults.
 
 import {
+  ACCEPTANCES,
   MAIN_STREAM,
   MODERATION_STREAM,
   ORGANISATION_KINDS,
@@ -94,6 +95,16 @@ function string(obj: Json, name: string, path: string): string {
   const value = field(obj, name, path);
   if (typeof value !== 'string') throw new DecodeError(`${path}.${name}`, 'expected a string');
   return value;
+}
+
+// An array of ids (each an integer >= 1).
+function ids(obj: Json, name: string, path: string): number[] {
+  return array(obj, name, path).map((id, i) => {
+    if (typeof id !== 'number' || !Number.isSafeInteger(id) || id < 1) {
+      throw new DecodeError(`${path}.${name}[${i}]`, 'expected an integer >= 1');
+    }
+    return id;
+  });
 }
 
 function oneOf<T extends string>(obj: Json, name: string, path: string, allowed: readonly T[]): T {
@@ -384,6 +395,41 @@ function decodeEvent(o: Json): RoundEvent {
           position_missing: boolean(data, 'position_missing', dp),
         },
       };
+    case 'outcome_written':
+      return {
+        ...base,
+        kind,
+        data: {
+          version: integer(data, 'version', dp, 1),
+          summary: string(data, 'summary', dp),
+          agreed: array(data, 'agreed', dp).map((item, i) => {
+            if (typeof item !== 'string') {
+              throw new DecodeError(`${dp}.agreed[${i}]`, 'expected a string');
+            }
+            return item;
+          }),
+          responses: array(data, 'responses', dp).map((item, i) => {
+            const rp = `${dp}.responses[${i}]`;
+            const response = object(item, rp);
+            return {
+              point: string(response, 'point', rp),
+              post_ids: ids(response, 'post_ids', rp),
+              organisation_ids: ids(response, 'organisation_ids', rp),
+              response: oneOf(response, 'response', rp, ACCEPTANCES),
+              reason: string(response, 'reason', rp),
+            };
+          }),
+        },
+      };
+    case 'dissent_attached':
+      return {
+        ...base,
+        kind,
+        data: {
+          organisation: decodeOrganisation(field(data, 'organisation', dp), `${dp}.organisation`),
+          text: string(data, 'text', dp),
+        },
+      };
     case 'position_stated':
       return {
         ...base,
@@ -615,7 +661,11 @@ export function decodeResultFor<T extends RequestType>(
     case 'send_reminder':
       decoded = decodeRoundChange(result, path);
       break;
+    case 'attach_dissent':
+      decoded = decodeRoundChange(result, path);
+      break;
     case 'state_position':
+    case 'write_outcome':
       decoded = {
         round_id: integer(result, 'round_id', path, 1),
         seq: integer(result, 'seq', path, 1),

@@ -208,6 +208,24 @@ export function buildRequest(id: number, body: RequestBody): Request {
       }
       return request;
     }
+    case 'write_outcome':
+      return {
+        type: 'write_outcome',
+        id,
+        round_id: body.round_id,
+        revises: body.revises,
+        summary: body.summary,
+        agreed: [...body.agreed],
+        responses: body.responses.map((response) => ({
+          point: response.point,
+          post_ids: [...response.post_ids],
+          organisation_ids: [...response.organisation_ids],
+          response: response.response,
+          reason: response.reason,
+        })),
+      };
+    case 'attach_dissent':
+      return { type: 'attach_dissent', id, round_id: body.round_id, text: body.text };
   }
 }
 

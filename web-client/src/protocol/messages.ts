@@ -270,6 +270,35 @@ export interface StatePositionRequest {
   points?: PointPositionRequest[];
 }
 
+// The state's response to a point raised in a round: godtas, godtas delvis, godtas inte.
+export const ACCEPTANCES = ['accepted', 'partly_accepted', 'not_accepted'] as const;
+export type Acceptance = (typeof ACCEPTANCES)[number];
+// One point raised in the round and the state's response to it, naming the main-stream posts
+// and the organisations (with a position in the round) that raised it. Texts are plain.
+export interface PointResponse {
+  point: string;
+  post_ids: number[];
+  organisation_ids: number[];
+  response: Acceptance;
+  reason: string;
+}
+// The secretariat writes a closed round's outcome, or revises it: `revises` is the version they
+// saw (0: none yet). `summary` is Markdown; `agreed` the points agreed, as plain text.
+export interface WriteOutcomeRequest {
+  type: 'write_outcome';
+  round_id: number;
+  revises: number;
+  summary: string;
+  agreed: string[];
+  responses: PointResponse[];
+}
+// A representative attaches dissent (Markdown) to a closed round's outcome.
+export interface AttachDissentRequest {
+  type: 'attach_dissent';
+  round_id: number;
+  text: string;
+}
+
 export type RequestBody =
   | ListRoundsRequest
   | SubscribeRequest
@@ -296,7 +325,9 @@ export type RequestBody =
   | PostHistoryRequest
   | ListParticipationRequest
   | SendReminderRequest
-  | StatePositionRequest;
+  | StatePositionRequest
+  | WriteOutcomeRequest
+  | AttachDissentRequest;
 
 export type RequestType = RequestBody['type'];
 
@@ -396,6 +427,11 @@ export interface StatePositionResult {
   seq: number;
   version: number;
 }
+export interface WriteOutcomeResult {
+  round_id: number;
+  seq: number;
+  version: number;
+}
 export interface ListParticipationResult {
   round_id: number;
   organisations: OrganisationParticipation[]; // invited now, by name
@@ -428,6 +464,8 @@ export interface ResultFor {
   list_participation: ListParticipationResult;
   send_reminder: RoundChangeResult;
   state_position: StatePositionResult;
+  write_outcome: WriteOutcomeResult;
+  attach_dissent: RoundChangeResult;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -580,6 +618,19 @@ export interface PositionStatedData {
   motivation: string;
   points: PointPosition[];
 }
+// The secretariat wrote the round's outcome (version 1) or revised it; the whole outcome each
+// time, and the latest is the outcome.
+export interface OutcomeWrittenData {
+  version: number;
+  summary: string;
+  agreed: string[];
+  responses: PointResponse[];
+}
+// A representative attached dissent for their organisation (as it was then); all are kept.
+export interface DissentAttachedData {
+  organisation: Organisation;
+  text: string;
+}
 
 interface EventBase {
   type: 'event';
@@ -669,6 +720,14 @@ export interface PositionStatedEvent extends EventBase {
   kind: 'position_stated';
   data: PositionStatedData;
 }
+export interface OutcomeWrittenEvent extends EventBase {
+  kind: 'outcome_written';
+  data: OutcomeWrittenData;
+}
+export interface DissentAttachedEvent extends EventBase {
+  kind: 'dissent_attached';
+  data: DissentAttachedData;
+}
 // An event of a kind this client does not know yet (a later protocol addition). Its envelope
 // is valid, so its seq still counts: skipping it must not look like a gap.
 export interface UnknownEvent extends EventBase {
@@ -697,6 +756,8 @@ export type RoundEvent =
   | ReportsResolvedEvent
   | ReminderSentEvent
   | PositionStatedEvent
+  | OutcomeWrittenEvent
+  | DissentAttachedEvent
   | UnknownEvent;
 export type EventKind = RoundEvent['kind'];
 

@@ -26,6 +26,8 @@ import {
   type PostPinnedEvent,
   type PostUnhiddenEvent,
   type PositionStatedEvent,
+  type OutcomeWrittenEvent,
+  type DissentAttachedEvent,
   type PreparationStream,
   type ProposalRevisedEvent,
   type ReminderSentEvent,
@@ -41,6 +43,12 @@ import {
 } from '../protocol/messages';
 import { createModeration, type ModerationData } from './moderation_data';
 import { applyPositionStated, type PositionsData } from './positions_data';
+import {
+  applyDissentAttached,
+  applyOutcomeWritten,
+  createOutcome,
+  type OutcomeData,
+} from './outcome_data';
 
 export interface PostData {
   id: number;
@@ -178,6 +186,8 @@ export interface RoundData extends ThreadsData {
   reminders: ReminderData[];
   // Every version of every organisation's position.
   positions: PositionsData;
+  // Every version of the outcome and every dissent attached to it.
+  outcome: OutcomeData;
   // Set when the server ended this client's subscription of the round (subscription_ended):
   // its reason, e.g. 'access_withdrawn' when the person's organisation is no longer invited.
   // What was folded before stays; nothing more arrives. Null while the round may be followed.
@@ -206,6 +216,8 @@ export type RoundChange =
   | { kind: 'post_changed'; roundId: number; postId: number }
   | { kind: 'reminder'; roundId: number; reminder: ReminderData }
   | { kind: 'position'; roundId: number; organisationId: number }
+  | { kind: 'outcome'; roundId: number; version: number }
+  | { kind: 'dissent'; roundId: number; organisationId: number }
   | { kind: 'thread'; roundId: number; threadId: number }
   | { kind: 'thread_changed'; roundId: number; threadId: number; detail: ThreadDetail }
   | { kind: 'post'; roundId: number; postId: number }
@@ -230,6 +242,7 @@ export function createRound(id: number): RoundData {
     info: null,
     reminders: [],
     positions: new Map(),
+    outcome: createOutcome(),
     threads: new Map(),
     threadOrder: [],
     posts: new Map(),
@@ -349,6 +362,16 @@ export function applyReminderSent(round: RoundData, event: ReminderSentEvent): R
 export function applyPosition(round: RoundData, event: PositionStatedEvent): RoundChange {
   if (!applyPositionStated(round.positions, event)) return inconsistent(round);
   return { kind: 'position', roundId: round.id, organisationId: event.data.organisation.id };
+}
+
+export function applyOutcome(round: RoundData, event: OutcomeWrittenEvent): RoundChange {
+  if (!applyOutcomeWritten(round.outcome, event)) return inconsistent(round);
+  return { kind: 'outcome', roundId: round.id, version: event.data.version };
+}
+
+export function applyDissent(round: RoundData, event: DissentAttachedEvent): RoundChange {
+  if (!applyDissentAttached(round.outcome, event)) return inconsistent(round);
+  return { kind: 'dissent', roundId: round.id, organisationId: event.data.organisation.id };
 }
 
 // --- threads and posts, shared by the main stream and the preparation streams ---
@@ -572,6 +595,10 @@ export function applyEvent(round: RoundData, event: RoundEvent): RoundChange {
       return applyReminderSent(round, event);
     case 'position_stated':
       return applyPosition(round, event);
+    case 'outcome_written':
+      return applyOutcome(round, event);
+    case 'dissent_attached':
+      return applyDissent(round, event);
     case 'unknown':
       return { kind: 'none', roundId: round.id, reason: 'unknown_kind' };
   }

@@ -45,6 +45,8 @@ import {
   type PostHistoryResult,
   type PreparationStream,
   type StatePositionResult,
+  type WriteOutcomeResult,
+  type RoundChangeResult,
   type Stream,
 } from '../protocol/messages';
 import {
@@ -71,6 +73,7 @@ import {
 } from './participation_ui';
 import { PositionsPanel, type PositionSubmission } from './positions_ui';
 import { renderRecordSection } from './record_ui';
+import { OutcomePanel, type OutcomeSubmission } from './outcome_ui';
 import { PROPOSAL_STATUS_KEY, ProposalView } from './proposal_ui';
 import type { ReadSet } from './read_data';
 import { renderRoundAdmin, type RoundAdminActions } from './round_admin_ui';
@@ -138,6 +141,9 @@ export interface RoundViewProps {
   participation: ParticipationActions | null;
   // A representative states or revises their organisation's position.
   statePosition: (submission: PositionSubmission) => Promise<StatePositionResult>;
+  // The secretariat writes or revises the outcome; a representative attaches a reservation.
+  writeOutcome: (submission: OutcomeSubmission) => Promise<WriteOutcomeResult>;
+  attachDissent: (text: string) => Promise<RoundChangeResult>;
   // The seq of the newest reminder to the person's organisation that they dismissed (0: none);
   // onDismissReminder when they dismiss another (the app stores it).
   dismissedReminderSeq: number;
@@ -218,6 +224,8 @@ export class RoundView {
   private readonly participation: ParticipationPanel | null;
   // The positions: tally, list and form, kept across redraws like the table above.
   private readonly positions: PositionsPanel;
+  // The outcome and reservations with their forms, kept across redraws likewise.
+  private readonly outcome: OutcomePanel;
   // The secretariat's newest reminder to the person's organisation, at the top of the page.
   private readonly reminderArea: HTMLElement = h('div', { class: 'reminder-notices' });
   private dismissedReminderSeq: number;
@@ -260,6 +268,14 @@ export class RoundView {
       drafts: props.drafts,
       announce: props.announce,
       state: props.statePosition,
+    });
+    this.outcome = new OutcomePanel({
+      lang: props.lang,
+      person: props.person,
+      round: props.round,
+      drafts: props.drafts,
+      writeOutcome: props.writeOutcome,
+      attachDissent: props.attachDissent,
     });
     this.main.replaceChildren(back, this.heading, this.body);
     this.renderAll();
@@ -400,11 +416,14 @@ export class RoundView {
     this.renderReminders();
     this.participation?.onPhaseChanged();
     this.positions.update();
+    this.outcome.update();
     this.body.replaceChildren(
       this.reminderArea,
       this.renderFacts(info),
       ...(info.phase === 'decided' ? [renderRecordSection(lang, round.id)] : []),
       ...(admin ? [admin] : []),
+      // The outcome is what a closed or decided round is read for.
+      ...(info.phase === 'closed' || info.phase === 'decided' ? [this.outcome.element] : []),
       ...(this.reportsSection ? [this.reportsSection] : []),
       // Who has answered means something once the round has opened.
       ...(this.participation && info.phase !== 'draft' ? [this.participation.element] : []),
@@ -519,6 +538,11 @@ export class RoundView {
   // A position was stated or revised: the tally and the list are drawn anew.
   onPositionsChanged(): void {
     keepInView(this.body, () => this.positions.update());
+  }
+
+  // The outcome was written or revised, or a reservation attached: the outcome is drawn anew.
+  onOutcomeChanged(): void {
+    keepInView(this.body, () => this.outcome.update());
   }
 
   // Something that changes who has answered happened (a post, an invitation, a phase).
