@@ -19,6 +19,9 @@ struct Config {
   // The address people reach the server at, for invitation links printed by `samrad admin`
   // ([server] public_url); empty: http://localhost:PORT.
   std::string public_url;
+  // API tokens for exports: how long one lasts at most, how many one person may hold
+  // ([api_tokens] lifetime_days, max_per_person).
+  domain::ApiTokenLimits api_tokens;
 };
 
 // What the command line asked for: a configuration to run, or help text to print.

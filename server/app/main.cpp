@@ -14,6 +14,7 @@
 #include "bus/local_hub.hpp"
 #include "net/server.hpp"
 #include "service/account_service.hpp"
+#include "service/api_token_service.hpp"
 #include "service/consultation_service.hpp"
 #include "service/round_closer.hpp"
 #include "service/session_reaper.hpp"
@@ -55,7 +56,9 @@ int run(const samrad::app::Config& config) {
   service::SessionReaper reaper(accounts, std::chrono::seconds(1));
   reaper.start();
 
-  net::Server server(config.net, service, accounts, hub);
+  service::ApiTokenService tokens(store, service, config.api_tokens);
+
+  net::Server server(config.net, service, accounts, tokens, hub);
   const auto port = server.listen();
   std::cout << "samrad: listening on http://" << config.net.bind_address << ":" << port
             << std::endl;

@@ -13,10 +13,11 @@ namespace samrad::net {
 
 struct Server::Impl {
   Impl(NetOptions options, service::ConsultationService& service, service::AccountService& accounts,
-       bus::Bus& bus)
+       service::ApiTokenService& tokens, bus::Bus& bus)
       : io(static_cast<int>(options.io_threads)), context{options, options.allowed_origins,
                                                           service, accounts,
-                                                          bus,     {}} {}
+                                                          tokens,  bus,
+                                                          {}} {}
 
   asio::io_context io;
   NetContext context;
@@ -25,8 +26,8 @@ struct Server::Impl {
 };
 
 Server::Server(NetOptions options, service::ConsultationService& service,
-               service::AccountService& accounts, bus::Bus& bus)
-    : impl_(std::make_unique<Impl>(std::move(options), service, accounts, bus)) {}
+               service::AccountService& accounts, service::ApiTokenService& tokens, bus::Bus& bus)
+    : impl_(std::make_unique<Impl>(std::move(options), service, accounts, tokens, bus)) {}
 
 Server::~Server() = default;
 
