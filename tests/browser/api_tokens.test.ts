@@ -33,9 +33,7 @@ function menu(page: Page): Promise<string[]> {
     .allTextContents();
 }
 
-async function exportWith(
-  token: string,
-): Promise<{
+async function exportWith(token: string): Promise<{
   status: number;
   titles: string[];
   challenge: string | undefined;
@@ -79,7 +77,7 @@ describe("an observer's API tokens", () => {
       .getByLabel("Namn på nyckeln")
       .fill("Nattlig export till diariet");
     await page.getByRole("button", { name: "Skapa nyckel" }).click();
-    const shown = page.getByLabel('Nyckeln ”Nattlig export till diariet”');
+    const shown = page.getByLabel("Nyckeln ”Nattlig export till diariet”");
     await shown.waitFor();
     const token = await shown.inputValue();
     expect(token).toMatch(/^samrad_export_[A-Za-z0-9_-]{43}$/);
@@ -107,7 +105,7 @@ describe("an observer's API tokens", () => {
     // Once saved, it is gone from the page for good; the list shows when it was last used.
     await page.getByRole("button", { name: "Jag har sparat nyckeln" }).click();
     expect(
-      await page.getByLabel('Nyckeln ”Nattlig export till diariet”').count(),
+      await page.getByLabel("Nyckeln ”Nattlig export till diariet”").count(),
     ).toBe(0);
     expect(await page.content()).not.toContain(token);
     await page.reload();
@@ -134,7 +132,7 @@ describe("an observer's API tokens", () => {
       .click();
     await page.getByRole("button", { name: "Ja, återkalla" }).click();
     await page
-      .getByText('Nyckeln ”Nattlig export till diariet” är återkallad.')
+      .getByText("Nyckeln ”Nattlig export till diariet” är återkallad.")
       .waitFor();
     await row.getByText("Återkallad").waitFor();
     const refused = await exportWith(token);
@@ -153,7 +151,7 @@ describe("an observer's API tokens", () => {
       .waitFor();
     await page.getByLabel("Namn på nyckeln").fill("Månadsrapport");
     await page.getByRole("button", { name: "Skapa nyckel" }).click();
-    await page.getByLabel('Nyckeln ”Månadsrapport”').waitFor();
+    await page.getByLabel("Nyckeln ”Månadsrapport”").waitFor();
     await screenshot(page, "tokens-created-390.png");
     expect(
       await page.evaluate(() => document.documentElement.scrollWidth),
