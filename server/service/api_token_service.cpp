@@ -80,8 +80,15 @@ void ApiTokenService::create(Caller caller, domain::CreateApiToken command,
   const auto now = service_.now();
   auto token = auth::new_export_token();
   auto hash = auth::token_hash(token);
+  const auto by = caller.person.id;
   run_write<CreatedApiToken>(
-      service_, std::move(done),
+      service_,
+      [by, done = std::move(done)](Result<CreatedApiToken> result) mutable {
+        // Logged once durable; the token itself is never logged.
+        if (result)
+          spdlog::info("audit: api_token_created token={} by person={}", result->record.id, by);
+        done(std::move(result));
+      },
       [this, caller = std::move(caller), command = std::move(command), token = std::move(token),
        hash = std::move(hash), now](store::WriteTransaction& tx) -> Result<CreatedApiToken> {
         auto person = session_person(tx, caller, now);
@@ -104,7 +111,6 @@ void ApiTokenService::create(Caller caller, domain::CreateApiToken command,
         audit.details.push_back({"scope", std::string(domain::to_string(record->scope))});
         audit.details.push_back({"expires_at", domain::format_timestamp(record->expires_at)});
         tx.record(audit);
-        spdlog::info("audit: api_token_created token={} by person={}", id, person->id);
         return CreatedApiToken{*record, token};
       });
 }
@@ -126,8 +132,13 @@ void ApiTokenService::list(Caller caller, Callback<std::vector<domain::ApiTokenL
 void ApiTokenService::revoke(Caller caller, domain::ApiTokenId token,
                              Callback<domain::ApiTokenRecord> done) {
   const auto now = service_.now();
+  const auto by = caller.person.id;
   run_write<domain::ApiTokenRecord>(
-      service_, std::move(done),
+      service_,
+      [by, done = std::move(done)](Result<domain::ApiTokenRecord> result) mutable {
+        if (result) spdlog::info("audit: api_token_revoked token={} by person={}", result->id, by);
+        done(std::move(result));
+      },
       [caller = std::move(caller), token,
        now](store::WriteTransaction& tx) -> Result<domain::ApiTokenRecord> {
         auto person = session_person(tx, caller, now);
@@ -147,7 +158,6 @@ void ApiTokenService::revoke(Caller caller, domain::ApiTokenId token,
           audit.details.push_back({"email", owner->person.email});
         }
         tx.record(audit);
-        spdlog::info("audit: api_token_revoked token={} by person={}", token, person->id);
         return *revoked;
       });
 }
