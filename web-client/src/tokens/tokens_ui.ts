@@ -27,12 +27,16 @@ export interface TokensPageProps {
   announce: (message: string) => void;
 }
 
+// The token just made, until its owner says they have saved it. Kept outside the page, in this
+// tab's memory only, so that switching the language (which draws the page anew) does not lose a
+// token that can never be shown again; never stored, and never shown to anyone else.
+let unsaved: { person: number; token: CreatedToken } | null = null;
+
 export class TokensPage {
   readonly heading: HTMLElement;
   private tokens: ApiToken[] | null = null;
   private loadError: string | null = null;
   private status: Status | null = null;
-  private created: CreatedToken | null = null;
   private confirming: number | null = null;
   private readonly base = uniqueId('tokens');
   private readonly formSlot = h('div');
@@ -61,6 +65,7 @@ export class TokensPage {
       ].filter((node): node is HTMLElement => node !== null),
     );
     this.renderForm();
+    this.renderCreated();
     this.renderList();
     void this.load();
   }
@@ -170,7 +175,10 @@ export class TokensPage {
     submit.disabled = true;
     submit.textContent = tt(lang, 'tokens.creating');
     try {
-      this.created = await this.props.api.createToken(name, expiresAt);
+      unsaved = {
+        person: this.props.me.id,
+        token: await this.props.api.createToken(name, expiresAt),
+      };
       this.status = null;
       clear();
       this.renderCreated();
@@ -191,7 +199,7 @@ export class TokensPage {
   // shown again. "I have saved the token" takes it off the page for good.
   private renderCreated(): void {
     const { lang } = this.props;
-    const created = this.created;
+    const created = unsaved?.person === this.props.me.id ? unsaved.token : null;
     if (!created) {
       this.createdSlot.replaceChildren();
       return;
@@ -229,7 +237,7 @@ export class TokensPage {
       tt(lang, 'tokens.done'),
     );
     dismiss.addEventListener('click', () => {
-      this.created = null;
+      unsaved = null;
       this.renderCreated();
       this.heading.focus();
     });
