@@ -104,7 +104,7 @@ void apply_file(Config& config, const fs::path& file) {
                              " at line " + std::to_string(e.source().begin.line));
   }
   const fs::path base = fs::absolute(file).parent_path();
-  reject_unknown_keys(root, "the file", {"server", "database", "auth", "records"});
+  reject_unknown_keys(root, "the file", {"server", "database", "auth", "records", "api_tokens"});
   const auto& server = section(root, "server");
   reject_unknown_keys(
       server, "[server]",
@@ -160,6 +160,16 @@ void apply_file(Config& config, const fs::path& file) {
   if (auto key = records["signing_key_file"].value<std::string>()) {
     config.signing_key_file = resolve(base, *key);
   }
+  const auto& tokens = section(root, "api_tokens");
+  reject_unknown_keys(tokens, "[api_tokens]", {"lifetime_days", "max_per_person"});
+  constexpr domain::Timestamp day_ms = 24ll * 3600 * 1000;
+  config.api_tokens.lifetime_ms =
+      int_setting<domain::Timestamp>(tokens["lifetime_days"], "api_tokens.lifetime_days",
+                                     config.api_tokens.lifetime_ms / day_ms, 1, 3650) *
+      day_ms;
+  config.api_tokens.max_live_per_person =
+      int_setting<std::size_t>(tokens["max_per_person"], "api_tokens.max_per_person",
+                               config.api_tokens.max_live_per_person, 1, 1000);
   net.session_check_ms = int_setting<int>(server["session_check_ms"], "server.session_check_ms",
                                           net.session_check_ms, 50, 60'000);
 }

@@ -25,6 +25,9 @@ struct Config {
   // The log's signing key ([records] signing_key_file); created (mode 0600) when missing. Empty:
   // beside the database, as <database>.log-key.
   std::string signing_key_file;
+  // API tokens for exports: how long one lasts at most, how many one person may hold
+  // ([api_tokens] lifetime_days, max_per_person).
+  domain::ApiTokenLimits api_tokens;
 };
 
 // What the command line asked for: a configuration to run, or help text to print.

@@ -14,6 +14,7 @@
 #include "bus/local_hub.hpp"
 #include "net/server.hpp"
 #include "service/account_service.hpp"
+#include "service/api_token_service.hpp"
 #include "service/consultation_service.hpp"
 #include "service/record_log.hpp"
 #include "service/round_closer.hpp"
@@ -62,8 +63,9 @@ int run(const samrad::app::Config& config) {
       config.signing_key_file.empty() ? config.database_path + ".log-key" : config.signing_key_file;
   service::RecordLog records(store, service, key_file, config.log_origin);
   spdlog::info("records: log {} signed with {}", config.log_origin, records.verifier_key());
+  service::ApiTokenService tokens(store, service, config.api_tokens);
 
-  net::Server server(config.net, service, accounts, records, hub);
+  net::Server server(config.net, service, accounts, tokens, records, hub);
   const auto port = server.listen();
   std::cout << "samrad: listening on http://" << config.net.bind_address << ":" << port
             << std::endl;

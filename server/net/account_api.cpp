@@ -1,6 +1,7 @@
 // The account endpoints of the HTTP API (protocol/README.md "HTTP API"): admins manage
 // organisations and people, a person lists and ends their own sessions, an invitation link sets
-// a password, the secretariat and admins read the audit log. Every request is authorised by the
+// a password, the secretariat and admins read the audit log, observers and admins manage their
+// API tokens. Every request is authorised by the
 // account service against the session as it is now; this file routes, parses and answers, and
 // closes the connections of sessions a change ended.
 #include <spdlog/spdlog.h>
@@ -16,6 +17,7 @@
 #include "net/http_responses.hpp"
 #include "net/websocket_session.hpp"
 #include "protocol/accounts_json.hpp"
+#include "protocol/api_tokens_json.hpp"
 
 namespace samrad::net {
 
@@ -253,6 +255,52 @@ void audit(Call call) {
   });
 }
 
+// /api/tokens and /api/tokens/{id}: a person's read-only API tokens for exports. Made and revoked
+// through the login session only: a token never manages tokens (it is refused before routing).
+void tokens(Call call) {
+  const auto& path = call.path;
+  if (path.size() == 1) {
+    if (call.method() == http::verb::get) {
+      return with_caller(std::move(call), [](Call call, service::Caller caller, domain::SessionId) {
+        auto& tokens = call.context.tokens;
+        tokens.list(std::move(caller), [call = std::move(call)](auto result) mutable {
+          if (!result) return call.fail(result.error());
+          call.answer(
+              json_text_response(call.request, http::status::ok,
+                                 protocol::encode_api_tokens(*result, call.context.service.now())));
+        });
+      });
+    }
+    if (call.method() != http::verb::post) return call.answer(method_not_allowed(call.request));
+    auto command = protocol::parse_create_api_token(call.request.body());
+    if (!parsed_or_fail(call, command)) return;
+    return with_caller(
+        std::move(call), [command = std::move(command).value()](Call call, service::Caller caller,
+                                                                domain::SessionId) mutable {
+          auto& tokens = call.context.tokens;
+          tokens.create(std::move(caller), std::move(command),
+                        [call = std::move(call)](auto result) mutable {
+                          if (!result) return call.fail(result.error());
+                          call.answer(json_text_response(
+                              call.request, http::status::created,
+                              protocol::encode_created_api_token(result->record, result->token)));
+                        });
+        });
+  }
+  const auto id = path.size() == 2 ? id_segment(path[1]) : std::nullopt;
+  if (!id) return call.answer(no_such_endpoint(call.request));
+  if (call.method() != http::verb::delete_) return call.answer(method_not_allowed(call.request));
+  with_caller(std::move(call), [id = *id](Call call, service::Caller caller, domain::SessionId) {
+    auto& tokens = call.context.tokens;
+    tokens.revoke(std::move(caller), id, [call = std::move(call)](auto result) mutable {
+      if (!result) return call.fail(result.error());
+      call.answer(
+          json_text_response(call.request, http::status::ok,
+                             protocol::encode_api_token(*result, call.context.service.now())));
+    });
+  });
+}
+
 // /api/invitation {"token"} and /api/invitation/accept {"token","password"}: no login, the link
 // is the credential.
 void invitation(Call call) {
@@ -288,7 +336,7 @@ void invitation(Call call) {
 
 bool is_account_api(std::string_view target) {
   for (const std::string_view prefix :
-       {"/api/admin/", "/api/sessions", "/api/audit", "/api/invitation"}) {
+       {"/api/admin/", "/api/sessions", "/api/audit", "/api/invitation", "/api/tokens"}) {
     if (target.starts_with(prefix)) return true;
   }
   return false;
@@ -324,6 +372,7 @@ void handle_account_api(Request request, NetContext& context, std::string addres
   if (first == "sessions") return sessions(std::move(call));
   if (first == "audit") return audit(std::move(call));
   if (first == "invitation") return invitation(std::move(call));
+  if (first == "tokens") return tokens(std::move(call));
   call.answer(no_such_endpoint(call.request));
 }
 

@@ -1,6 +1,6 @@
 // HTTP API handlers (see http_api.hpp). Bodies are JSON; every answer carries the security
 // headers; state-changing requests must come from an allowed Origin (CSRF defence on top of
-// the SameSite=Strict cookie).
+// the SameSite=Strict cookie); an Authorization header is accepted on export endpoints only.
 #include "net/http_api.hpp"
 
 #include <spdlog/spdlog.h>
@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "auth/tokens.hpp"
+#include "net/export_api.hpp"
 #include "net/http_responses.hpp"
 #include "protocol/accounts_json.hpp"
 
@@ -131,6 +132,18 @@ void me(Request request, NetContext& context, Respond respond) {
 void handle_api(Request request, NetContext& context, std::string address, Respond respond) {
   const std::string_view target = request.target();
   const auto method = request.method();
+  if (is_export_api(target)) {
+    return handle_export_api(std::move(request), context, std::move(address), std::move(respond));
+  }
+  // An API token works on export endpoints alone: anywhere else it is refused outright and
+  // never mistaken for, or combined with, a login session.
+  if (request.find(http::field::authorization) != request.end()) {
+    spdlog::info("http: refused an Authorization header on {}", target);
+    auto response = error_response(request, http::status::unauthorized, "unauthenticated",
+                                   "API tokens work only on /api/export/ endpoints");
+    response.set(http::field::www_authenticate, bearer_challenge(true));
+    return respond(std::move(response));
+  }
   // Every request that may change something must come from an allowed origin (CSRF).
   const bool safe = method == http::verb::get || method == http::verb::head;
   if (!safe && !context.origin_allowed(request[http::field::origin])) {

@@ -6,6 +6,7 @@
 #include <chrono>
 
 #include "auth/tokens.hpp"
+#include "net/export_api.hpp"
 #include "net/http_api.hpp"
 #include "net/http_responses.hpp"
 #include "net/net_context.hpp"
@@ -60,6 +61,13 @@ void HttpSession::on_read(beast::error_code ec, std::size_t) {
   Request request = parser_->release();
   const std::string_view target = request.target();
   if (websocket::is_upgrade(request)) {
+    // API tokens are for exports: a WebSocket opens with a login session only.
+    if (request.find(http::field::authorization) != request.end()) {
+      auto response = error_response(request, http::status::unauthorized, "unauthenticated",
+                                     "API tokens work only on /api/export/ endpoints");
+      response.set(http::field::www_authenticate, bearer_challenge(true));
+      return respond(std::move(response));
+    }
     if (target == "/ws") return upgrade(std::move(request));
     return respond(
         error_response(request, http::status::not_found, "not_found", "No such endpoint"));

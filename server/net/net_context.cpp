@@ -2,6 +2,7 @@
 #include "net/net_context.hpp"
 
 #include <algorithm>
+#include <cctype>
 
 namespace samrad::net {
 
@@ -24,6 +25,21 @@ std::string session_token_of(const Request& request) {
     }
   }
   return {};
+}
+
+std::optional<std::string> bearer_token_of(const Request& request) {
+  const auto found = request.find(http::field::authorization);
+  if (found == request.end()) return std::nullopt;
+  std::string_view value = found->value();
+  constexpr std::string_view scheme = "bearer";
+  if (value.size() <= scheme.size() || value[scheme.size()] != ' ') return std::string();
+  for (std::size_t i = 0; i < scheme.size(); ++i) {
+    if (std::tolower(static_cast<unsigned char>(value[i])) != scheme[i]) return std::string();
+  }
+  value.remove_prefix(scheme.size());
+  while (!value.empty() && value.front() == ' ') value.remove_prefix(1);
+  while (!value.empty() && value.back() == ' ') value.remove_suffix(1);
+  return std::string(value);
 }
 
 std::string user_agent_of(const Request& request) {

@@ -2,6 +2,7 @@
 // service, the bus and the registry of open connections. Internal to server/net/.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -23,6 +24,7 @@ struct NetContext {
   std::vector<std::string> allowed_origins;
   service::ConsultationService& service;
   service::AccountService& accounts;
+  service::ApiTokenService& tokens;
   service::RecordLog& records;
   bus::Bus& bus;
   ConnectionRegistry registry;
@@ -34,6 +36,10 @@ inline constexpr std::string_view session_cookie_name = "samrad_session";
 
 // The session token from the Cookie header, or empty.
 std::string session_token_of(const Request& request);
+
+// The token of an "Authorization: Bearer <token>" header (the scheme in any case, RFC 7235);
+// nothing without the header; an empty string for any other form of it.
+std::optional<std::string> bearer_token_of(const Request& request);
 
 // The User-Agent header, cut to a length worth keeping with a session.
 std::string user_agent_of(const Request& request);

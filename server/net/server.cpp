@@ -13,11 +13,11 @@ namespace samrad::net {
 
 struct Server::Impl {
   Impl(NetOptions options, service::ConsultationService& service, service::AccountService& accounts,
-       service::RecordLog& records, bus::Bus& bus)
+       service::ApiTokenService& tokens, service::RecordLog& records, bus::Bus& bus)
       : io(static_cast<int>(options.io_threads)), context{options, options.allowed_origins,
                                                           service, accounts,
-                                                          records, bus,
-                                                          {}} {}
+                                                          tokens,  records,
+                                                          bus,     {}} {}
 
   asio::io_context io;
   NetContext context;
@@ -26,8 +26,9 @@ struct Server::Impl {
 };
 
 Server::Server(NetOptions options, service::ConsultationService& service,
-               service::AccountService& accounts, service::RecordLog& records, bus::Bus& bus)
-    : impl_(std::make_unique<Impl>(std::move(options), service, accounts, records, bus)) {}
+               service::AccountService& accounts, service::ApiTokenService& tokens,
+               service::RecordLog& records, bus::Bus& bus)
+    : impl_(std::make_unique<Impl>(std::move(options), service, accounts, tokens, records, bus)) {}
 
 Server::~Server() = default;
 

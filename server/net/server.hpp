@@ -10,6 +10,7 @@
 
 #include "bus/bus.hpp"
 #include "service/account_service.hpp"
+#include "service/api_token_service.hpp"
 #include "service/consultation_service.hpp"
 #include "service/record_log.hpp"
 
@@ -38,7 +39,8 @@ class Server {
  public:
   // Sessions subscribe to streams on the bus; the service publishes committed events to it.
   Server(NetOptions options, service::ConsultationService& service,
-         service::AccountService& accounts, service::RecordLog& records, bus::Bus& bus);
+         service::AccountService& accounts, service::ApiTokenService& tokens,
+         service::RecordLog& records, bus::Bus& bus);
   ~Server();
   Server(const Server&) = delete;
   Server& operator=(const Server&) = delete;

@@ -8,6 +8,7 @@
 
 #include "auth/password.hpp"
 #include "auth/tokens.hpp"
+#include "service/work_units.hpp"
 
 namespace samrad::service {
 
@@ -26,43 +27,10 @@ AccountService::AccountService(store::Store& store, ConsultationService& service
                                AccountOptions options)
     : store_(store), service_(service), options_(options) {}
 
-// Runs body on the read pool and answers done with its result; an exception (a broken
-// invariant) is logged and answered with internal, so no caller waits forever.
 template <class T, class Body>
 void AccountService::read(Callback<T> done, Body body) {
-  service_.post_read([done = std::move(done), body = std::move(body)]() mutable {
-    std::optional<domain::Result<T>> result;
-    try {
-      result.emplace(body());
-    } catch (const std::exception& e) {
-      spdlog::error("accounts: unexpected exception: {}", e.what());
-      result.emplace(make_error(ErrorCode::internal, "Internal error; the request was not done"));
-    }
-    done(std::move(*result));
-  });
+  run_read(service_, std::move(done), std::move(body));
 }
-
-namespace {
-
-// A unit of account work whose outcome is handed to done once its batch is durable.
-template <class T, class Body>
-void write_unit(ConsultationService& service, Callback<T> done, Body body) {
-  auto outcome = std::make_shared<std::optional<domain::Result<T>>>();
-  service.post_write(
-      [outcome, body = std::move(body)](store::WriteTransaction& tx) -> store::Appended {
-        auto result = body(tx);
-        if (!result) return result.error();  // rolls the unit back
-        outcome->emplace(std::move(result));
-        return std::vector<domain::Event>{};
-      },
-      256,
-      [outcome, done = std::move(done)](store::Appended appended) mutable {
-        if (!appended) return done(appended.error());
-        done(std::move(**outcome));
-      });
-}
-
-}  // namespace
 
 void AccountService::list_people(Caller caller, Callback<std::vector<store::PersonListing>> done) {
   read(std::move(done),
@@ -95,7 +63,7 @@ void AccountService::manage(Caller caller, AccountCommand command, Callback<Acco
                      .origin = caller.origin,
                      .now = service_.now(),
                      .invitation_lifetime_ms = options_.invitation_lifetime_ms};
-  write_unit<AccountOutcome>(
+  run_write<AccountOutcome>(
       service_,
       [name, person = caller.person.id, done = std::move(done)](Result<AccountOutcome> result) {
         if (result) {
@@ -124,7 +92,7 @@ void AccountService::sessions(Caller caller, Callback<OwnSessions> done) {
 void AccountService::end_session(Caller caller, domain::SessionId session,
                                  Callback<store::EndedSession> done) {
   const auto now = service_.now();
-  write_unit<store::EndedSession>(
+  run_write<store::EndedSession>(
       service_, std::move(done),
       [caller = std::move(caller), session, now](store::WriteTransaction& tx) {
         return end_own_session(tx, caller, session, now);
@@ -169,7 +137,7 @@ void AccountService::accept_invitation(std::string token, std::string password, 
                       .address = client.address},
           .origin = {domain::Source::web, client.address},
           .now = at};
-      write_unit<InvitationOutcome>(
+      run_write<InvitationOutcome>(
           service_,
           [session_token = std::move(session_token),
            done = std::move(done)](Result<InvitationOutcome> result) mutable {
@@ -208,10 +176,10 @@ void AccountService::expire_sessions(Callback<std::size_t> done) {
     auto any = store_.has_expired_sessions(now);
     if (!any) return done(any.error());
     if (!*any) return done(std::size_t{0});
-    write_unit<std::size_t>(service_, std::move(done),
-                            [now](store::WriteTransaction& tx) -> Result<std::size_t> {
-                              return service::expire_sessions(tx, now).size();
-                            });
+    run_write<std::size_t>(service_, std::move(done),
+                           [now](store::WriteTransaction& tx) -> Result<std::size_t> {
+                             return service::expire_sessions(tx, now).size();
+                           });
   });
 }
 

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "domain/accounts.hpp"
+#include "domain/api_tokens.hpp"
 #include "domain/types.hpp"
 
 namespace samrad::store {
@@ -22,6 +23,21 @@ struct NewSession {
   domain::Timestamp absolute_expires_at = 0;
   std::string user_agent;
   std::string address;
+};
+
+struct NewApiToken {
+  std::string token_hash;
+  domain::PersonId person = 0;
+  std::string name;
+  domain::TokenScope scope = domain::TokenScope::export_;
+  domain::Timestamp created_at = 0;
+  domain::Timestamp expires_at = 0;
+};
+
+// A token found by its hash, with the hash as stored (compared again in constant time).
+struct ApiTokenMatch {
+  domain::ApiTokenRecord token;
+  std::string token_hash;
 };
 
 // A session a write removed, so that its open connections can be closed.
@@ -73,6 +89,18 @@ class AccountTransaction {
   virtual void mark_invitation_used(domain::InvitationId invitation, domain::Timestamp at) = 0;
   // Revokes the person's invitations that are neither used nor revoked yet.
   virtual void revoke_invitations_of(domain::PersonId person, domain::Timestamp at) = 0;
+
+  // Read-only API tokens for exports, stored only as hashes.
+  virtual domain::ApiTokenId insert_api_token(const NewApiToken& token) = 0;
+  virtual std::optional<domain::ApiTokenRecord> api_token(domain::ApiTokenId token) = 0;
+  virtual std::optional<ApiTokenMatch> api_token_by_hash(const std::string& token_hash) = 0;
+  // The person's tokens that are neither revoked nor expired at now.
+  virtual std::size_t live_api_tokens_of(domain::PersonId person, domain::Timestamp now) = 0;
+  // revoked_by: none for the operator at the command line.
+  virtual void revoke_api_token(domain::ApiTokenId token,
+                                std::optional<domain::PersonId> revoked_by,
+                                domain::Timestamp at) = 0;
+  virtual void note_api_token_use(domain::ApiTokenId token, domain::Timestamp at) = 0;
 };
 
 }  // namespace samrad::store

@@ -256,6 +256,9 @@ class Store {
   virtual Result<std::optional<InvitationLookup>> find_invitation(
       const std::string& token_hash) = 0;
   virtual Result<std::vector<AuditEntry>> read_audit(const AuditQuery& query) = 0;
+  // API tokens with their owners, newest first: one person's, or (none) everyone's.
+  virtual Result<std::vector<domain::ApiTokenListing>> list_api_tokens(
+      std::optional<domain::PersonId> owner) = 0;
 };
 
 }  // namespace samrad::store

@@ -199,7 +199,9 @@ describe("positions", () => {
     expect(await tallyCell(eva, "Kommuner", "Tillstyrker med förbehåll")).toBe(
       "0",
     );
-    await malmo.getByText("Tidigare versioner av ställningstagandet (1)").click();
+    await malmo
+      .getByText("Tidigare versioner av ställningstagandet (1)")
+      .click();
     expect(await malmo.locator(".position-history").textContent()).toContain(
       "Tillstyrker med förbehåll",
     );

@@ -86,4 +86,18 @@ domain::SessionRecord read_session(const Statement& row) {
   };
 }
 
+domain::ApiTokenRecord read_api_token(const Statement& row) {
+  return domain::ApiTokenRecord{
+      .id = row.int64(0),
+      .person = row.int64(1),
+      .name = row.text(2),
+      .scope = parse_column(domain::token_scope_from(row.text(3)), "api_tokens.scope"),
+      .created_at = row.int64(4),
+      .last_used_at = optional_int64(row, 5),
+      .expires_at = row.int64(6),
+      .revoked_at = optional_int64(row, 7),
+      .revoked_by = optional_int64(row, 8),
+  };
+}
+
 }  // namespace samrad::store::sqlite

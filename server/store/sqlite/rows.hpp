@@ -8,6 +8,7 @@
 #include <string_view>
 
 #include "domain/accounts.hpp"
+#include "domain/api_tokens.hpp"
 #include "domain/commands.hpp"
 #include "domain/events.hpp"
 #include "domain/types.hpp"
@@ -57,5 +58,11 @@ inline constexpr std::string_view session_columns =
     "SELECT s.id, s.person_id, s.created_at, s.last_used_at, s.expires_at, "
     "s.absolute_expires_at, s.user_agent, s.address, s.token_hash FROM sessions s ";
 domain::SessionRecord read_session(const Statement& row);
+
+// The select list that read_api_token expects, from api_tokens t; column 9 is the token's hash.
+inline constexpr std::string_view api_token_columns =
+    "SELECT t.id, t.person_id, t.name, t.scope, t.created_at, t.last_used_at, t.expires_at, "
+    "t.revoked_at, t.revoked_by, t.token_hash FROM api_tokens t ";
+domain::ApiTokenRecord read_api_token(const Statement& row);
 
 }  // namespace samrad::store::sqlite

@@ -335,6 +335,24 @@ BEGIN
   SELECT RAISE(ABORT, 'decision records are append-only');
 END;
 )sql",
+    // 11: read-only API tokens for exports (issue 8). Only the token's hash is kept: the token is
+    // shown once when it is made. A revoked token stays, so the list and the audit log can
+    // still name it; revoked_by is NULL when the operator revoked it at the command line.
+    R"sql(
+CREATE TABLE api_tokens (
+  id INTEGER PRIMARY KEY,
+  person_id INTEGER NOT NULL REFERENCES persons (id),
+  name TEXT NOT NULL CHECK (length(CAST(name AS BLOB)) BETWEEN 1 AND 100),
+  token_hash TEXT NOT NULL UNIQUE,
+  scope TEXT NOT NULL CHECK (scope IN ('export')),
+  created_at INTEGER NOT NULL,
+  last_used_at INTEGER,
+  expires_at INTEGER NOT NULL,
+  revoked_at INTEGER,
+  revoked_by INTEGER REFERENCES persons (id)
+) STRICT;
+CREATE INDEX api_tokens_by_person ON api_tokens (person_id);
+)sql",
 };
 
 int user_version(Connection& db) {

@@ -731,4 +731,24 @@ Result<std::vector<AuditEntry>> SqliteStore::read_audit(const AuditQuery& query)
   });
 }
 
+Result<std::vector<domain::ApiTokenListing>> SqliteStore::list_api_tokens(
+    std::optional<domain::PersonId> owner) {
+  return guarded([&]() -> Result<std::vector<domain::ApiTokenListing>> {
+    ReadLease db(*this);
+    // read_api_token's columns (api_token_columns) and then the owner's.
+    static const std::string sql =
+        "SELECT t.id, t.person_id, t.name, t.scope, t.created_at, t.last_used_at, t.expires_at, "
+        "t.revoked_at, t.revoked_by, t.token_hash, p.id, p.name, p.email, p.role, o.id, o.name, "
+        "o.kind FROM api_tokens t "
+        "JOIN persons p ON p.id = t.person_id JOIN organisations o ON o.id = p.organisation_id "
+        "WHERE ?1 IS NULL OR t.person_id = ?1 ORDER BY t.created_at DESC, t.id DESC";
+    auto rows = db->query(sql, owner);
+    std::vector<domain::ApiTokenListing> tokens;
+    while (rows.step()) {
+      tokens.push_back({sqlite::read_api_token(rows), sqlite::read_person(rows, 10)});
+    }
+    return tokens;
+  });
+}
+
 }  // namespace samrad::store

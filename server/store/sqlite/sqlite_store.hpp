@@ -75,6 +75,8 @@ class SqliteStore final : public Store {
                        domain::Timestamp idle_ms) override;
   Result<std::optional<InvitationLookup>> find_invitation(const std::string& token_hash) override;
   Result<std::vector<AuditEntry>> read_audit(const AuditQuery& query) override;
+  Result<std::vector<domain::ApiTokenListing>> list_api_tokens(
+      std::optional<domain::PersonId> owner) override;
 
  private:
   class ReadLease;

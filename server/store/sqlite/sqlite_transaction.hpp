@@ -68,6 +68,15 @@ class SqliteTransaction final : public WriteTransaction, public AccountTransacti
   void mark_invitation_used(domain::InvitationId invitation, domain::Timestamp at) override;
   void revoke_invitations_of(domain::PersonId person, domain::Timestamp at) override;
 
+  // API tokens (sqlite_api_tokens.cpp)
+  domain::ApiTokenId insert_api_token(const NewApiToken& token) override;
+  std::optional<domain::ApiTokenRecord> api_token(domain::ApiTokenId token) override;
+  std::optional<ApiTokenMatch> api_token_by_hash(const std::string& token_hash) override;
+  std::size_t live_api_tokens_of(domain::PersonId person, domain::Timestamp now) override;
+  void revoke_api_token(domain::ApiTokenId token, std::optional<domain::PersonId> revoked_by,
+                        domain::Timestamp at) override;
+  void note_api_token_use(domain::ApiTokenId token, domain::Timestamp at) override;
+
  private:
   void mirror(const domain::Event& event, const domain::RoundCreated& created);
   void mirror(const domain::Event& event, const domain::ThreadCreated& created);

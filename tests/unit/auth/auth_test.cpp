@@ -54,3 +54,51 @@ TEST(Tokens, HashIsStableAndDistinct) {
   EXPECT_NE(token_hash(a), token_hash(new_session_token()));
   EXPECT_EQ(token_hash(a).size(), 64u);
 }
+
+TEST(ExportTokens, ArePrefixedRandom256BitBase64url) {
+  std::set<std::string> seen;
+  for (int i = 0; i < 1000; ++i) {
+    const std::string token = new_export_token();
+    ASSERT_EQ(token.rfind("samrad_export_", 0), 0u) << token;
+    EXPECT_EQ(token.size(), std::string_view("samrad_export_").size() + 43) << token;
+    EXPECT_EQ(token.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                                      "0123456789-_",
+                                      std::string_view("samrad_export_").size()),
+              std::string::npos)
+        << token;
+    EXPECT_TRUE(is_well_formed_export_token(token)) << token;
+    seen.insert(token);
+  }
+  EXPECT_EQ(seen.size(), 1000u);
+}
+
+TEST(ExportTokens, WellFormedMeansThePrefixAndOneSpellingOf32Bytes) {
+  const std::string body(43, 'A');
+  EXPECT_TRUE(is_well_formed_export_token("samrad_export_" + body));
+  // The 43rd character holds 2 bits of padding, which must be zero: "B" sets one.
+  EXPECT_FALSE(is_well_formed_export_token("samrad_export_" + body.substr(0, 42) + "B"));
+  EXPECT_FALSE(is_well_formed_export_token("samrad_export_" + body.substr(0, 42)));
+  EXPECT_FALSE(is_well_formed_export_token("samrad_export_" + body + "A"));
+  EXPECT_FALSE(is_well_formed_export_token("samrad_export_" + body.substr(0, 42) + "+"));
+  EXPECT_FALSE(is_well_formed_export_token("samrad_export_" + body.substr(0, 42) + "="));
+  EXPECT_FALSE(is_well_formed_export_token("samrad_session_" + body));
+  EXPECT_FALSE(is_well_formed_export_token(body));
+  EXPECT_FALSE(is_well_formed_export_token("0123456789abcdef0123456789abcdef"));
+  EXPECT_FALSE(is_well_formed_export_token(""));
+}
+
+TEST(ExportTokens, AreStoredAsTheSessionTokensHash) {
+  const std::string token = new_export_token();
+  const std::string hash = token_hash(token);
+  EXPECT_EQ(hash.size(), 64u);
+  EXPECT_EQ(hash.find(token.substr(14)), std::string::npos);
+  EXPECT_EQ(token_hash(token), hash);
+  EXPECT_NE(token_hash(new_export_token()), hash);
+}
+
+TEST(ExportTokens, SameHashComparesWholeStrings) {
+  EXPECT_TRUE(same_hash("abcd", "abcd"));
+  EXPECT_FALSE(same_hash("abcd", "abce"));
+  EXPECT_FALSE(same_hash("abcd", "abc"));
+  EXPECT_TRUE(same_hash("", ""));
+}

@@ -3,6 +3,7 @@
 // is built from native values to exactly the example's bytes; and the audit log's query string
 // is parsed strictly.
 #include "protocol/accounts_json.hpp"
+#include "protocol/api_tokens_json.hpp"
 
 #include <gtest/gtest.h>
 
@@ -58,6 +59,7 @@ const std::map<std::string, Parse> parsers = {
     {"change_role", status_of(parse_change_role)},
     {"invitation", status_of(parse_invitation_token)},
     {"invitation_accept", status_of(parse_accept_invitation)},
+    {"create_api_token", status_of(parse_create_api_token)},
 };
 
 TEST(AccountRequests, EveryRequestExampleParses) {
@@ -70,7 +72,7 @@ TEST(AccountRequests, EveryRequestExampleParses) {
     EXPECT_TRUE(status.ok()) << name << ": " << (status ? "" : status.error().message);
     ++checked;
   }
-  EXPECT_EQ(checked, 5);
+  EXPECT_EQ(checked, 6);
 }
 
 TEST(AccountRequests, TheExamplesSayWhatTheyShould) {

@@ -89,6 +89,10 @@ class ForwardingStore : public Store {
   Result<std::vector<AuditEntry>> read_audit(const AuditQuery& query) override {
     return inner_.read_audit(query);
   }
+  Result<std::vector<domain::ApiTokenListing>> list_api_tokens(
+      std::optional<domain::PersonId> owner) override {
+    return inner_.list_api_tokens(owner);
+  }
 
  protected:
   Store& inner_;

@@ -405,6 +405,8 @@ TEST_F(MigrationTest, Version8AddsPositionsWithNoneStatedBefore) {
   load("schema_v2_demo.sql");
   open();
   close();
+  EXPECT_EQ(column_of(path(), "PRAGMA user_version"),
+            std::vector<std::string>{std::to_string(sqlite::latest_schema_version())});
   EXPECT_EQ(column_of(path(), "SELECT count(*) FROM positions"), std::vector<std::string>{"0"});
   // A migrated round takes positions like a new one: the version follows the stored ones.
   open();
@@ -451,11 +453,9 @@ TEST_F(MigrationTest, Version9AddsOutcomesAndDissentWithNoneWrittenBefore) {
 }
 
 TEST_F(MigrationTest, Version10AddsAnAppendOnlyLogThatARoundDecidedAfterwardsEnters) {
-  EXPECT_EQ(sqlite::latest_schema_version(), 10);
   load("schema_v2_demo.sql");
   open();
   close();
-  EXPECT_EQ(column_of(path(), "PRAGMA user_version"), std::vector<std::string>{"10"});
   EXPECT_EQ(column_of(path(), "SELECT count(*) FROM decision_records"),
             std::vector<std::string>{"0"});
   // Round 1 of the old demo is open: closed, given an outcome and decided now, its record is
@@ -479,6 +479,43 @@ TEST_F(MigrationTest, Version10AddsAnAppendOnlyLogThatARoundDecidedAfterwardsEnt
   }
   sqlite3_close(db);
   EXPECT_EQ(column_of(path(), "SELECT count(*) FROM decision_records"),
+            std::vector<std::string>{"1"});
+}
+
+TEST_F(MigrationTest, Version11AddsApiTokensWithNoneMadeBefore) {
+  EXPECT_EQ(sqlite::latest_schema_version(), 11);
+  load("schema_v2_demo.sql");
+  open();
+  close();
+  EXPECT_EQ(column_of(path(), "PRAGMA user_version"), std::vector<std::string>{"11"});
+  EXPECT_EQ(column_of(path(), "SELECT count(*) FROM api_tokens"), std::vector<std::string>{"0"});
+  EXPECT_EQ(
+      column_of(path(), "SELECT name FROM pragma_table_info('api_tokens') ORDER BY cid"),
+      (std::vector<std::string>{"id", "person_id", "name", "token_hash", "scope", "created_at",
+                                "last_used_at", "expires_at", "revoked_at", "revoked_by"}));
+  // A migrated database takes tokens for the people it already has.
+  open();
+  const auto login = store().find_login("anna.lind@malmo.example");
+  ASSERT_TRUE(login.ok() && login->has_value());
+  const auto anna = (*login)->person.id;
+  const auto made = store().write(std::vector<Work>{[&](WriteTransaction& tx) -> Appended {
+    tx.accounts().insert_api_token({.token_hash = std::string(64, 'a'),
+                                    .person = anna,
+                                    .name = "Nattlig export",
+                                    .scope = domain::TokenScope::export_,
+                                    .created_at = 1000,
+                                    .expires_at = 2000});
+    return std::vector<domain::Event>{};
+  }});
+  ASSERT_TRUE(made.at(0).ok());
+  const auto listed = store().list_api_tokens(anna);
+  ASSERT_TRUE(listed.ok());
+  ASSERT_EQ(listed->size(), 1u);
+  EXPECT_EQ(listed->at(0).token.name, "Nattlig export");
+  EXPECT_EQ(listed->at(0).owner.email, "anna.lind@malmo.example");
+  close();
+  EXPECT_EQ(column_of(path(), "SELECT count(*) FROM api_tokens WHERE token_hash = '" +
+                                  std::string(64, 'a') + "' AND scope = 'export'"),
             std::vector<std::string>{"1"});
 }
 

@@ -40,6 +40,10 @@ import {
   createSession,
 } from '../session/session_data';
 import { SessionsPage } from '../sessions/sessions_ui';
+import { tt } from '../i18n/token_strings';
+import * as tokensApi from '../tokens/tokens_api';
+import { canHoldApiTokens } from '../tokens/tokens_data';
+import { TokensPage } from '../tokens/tokens_ui';
 import { renderLogin } from '../session/login_ui';
 import { Connection, webSocketUrl, type ConnectionState } from '../transport/connection';
 import { h } from '../ui/dom';
@@ -58,7 +62,7 @@ type Screen =
   | { kind: 'rounds' }
   | { kind: 'new_round' }
   | { kind: 'round'; view: RoundView }
-  | { kind: 'account'; page: 'people' | 'organisations' | 'sessions' | 'audit' }
+  | { kind: 'account'; page: 'people' | 'organisations' | 'sessions' | 'tokens' | 'audit' }
   | { kind: 'invitation' }
   | { kind: 'verify' }
   | { kind: 'not_found' };
@@ -707,6 +711,7 @@ export class App {
       case 'people':
       case 'organisations':
       case 'sessions':
+      case 'tokens':
       case 'audit':
         heading = this.renderAccountPage(this.route.name, person);
         break;
@@ -801,9 +806,10 @@ export class App {
   }
 
   // The account pages: people and organisations (admins), the audit log (secretariat and
-  // admins), one's own sessions (everyone). A page the person's role does not open says so.
+  // admins), one's own sessions (everyone), API tokens (observers and admins). A page the
+  // person's role does not open says so.
   private renderAccountPage(
-    page: 'people' | 'organisations' | 'sessions' | 'audit',
+    page: 'people' | 'organisations' | 'sessions' | 'tokens' | 'audit',
     person: Person,
   ): HTMLElement {
     this.screen = { kind: 'account', page };
@@ -837,6 +843,12 @@ export class App {
           return refuse(at(lang, 'audit.title'), at(lang, 'audit.notAllowed'));
         }
         return new AuditPage(this.shell.main, { lang, api: accountsApi, announce }).heading;
+      case 'tokens':
+        if (!canHoldApiTokens(person)) {
+          return refuse(tt(lang, 'tokens.title'), tt(lang, 'tokens.notAllowed'));
+        }
+        return new TokensPage(this.shell.main, { lang, me: person, api: tokensApi, announce })
+          .heading;
       case 'sessions':
         return new SessionsPage(this.shell.main, {
           lang,
@@ -975,6 +987,7 @@ function navOf(route: Route): NavKey | null {
     case 'organisations':
     case 'audit':
     case 'sessions':
+    case 'tokens':
     case 'verify':
       return route.name;
     default:

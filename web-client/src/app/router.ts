@@ -2,8 +2,8 @@
 // #/rounds/<id> (one round), #/rounds/<id>/threads/<id> (a round with one thread open),
 // #/rounds/<id>/posts/<id> (a round at one post: the permalink people copy into minutes and
 // e-mail), #/rounds/<id>/preparation (the person's side's preparation threads), #/sessions
-// (one's own sessions), #/audit (the audit log), #/admin/people and #/admin/organisations
-// (admins), #/verify (checking a decision record file, open to anyone), and #/invitation/<token>
+// (one's own sessions), #/tokens (observers' and admins' API tokens for exports), #/audit (the
+// audit log), #/admin/people and #/admin/organisations (admins), #/verify (checking a decision record file, open to anyone), and #/invitation/<token>
 // (choosing one's password with a one-time link; the token stays in the fragment, which browsers
 // never send to a server). Thread and post ids are unique
 // across a round's streams, so a thread's or post's address needs no stream: the round page shows
@@ -23,6 +23,7 @@ export type Route =
       preparation: boolean;
     }
   | { name: 'sessions' }
+  | { name: 'tokens' }
   | { name: 'audit' }
   | { name: 'people' }
   | { name: 'organisations' }
@@ -35,6 +36,7 @@ const ROUND = new RegExp(`^/rounds/${ID}(?:/(threads|posts)/${ID}|/(preparation)
 
 const FIXED = new Map<string, Route>([
   ['/sessions', { name: 'sessions' }],
+  ['/tokens', { name: 'tokens' }],
   ['/audit', { name: 'audit' }],
   ['/admin/people', { name: 'people' }],
   ['/admin/organisations', { name: 'organisations' }],
@@ -85,6 +87,8 @@ export function routeHref(route: Route): string {
       return roundHref(route.roundId);
     case 'sessions':
       return '#/sessions';
+    case 'tokens':
+      return '#/tokens';
     case 'audit':
       return '#/audit';
     case 'people':

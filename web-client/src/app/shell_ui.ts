@@ -9,6 +9,8 @@ import { ConnectionNotice } from './connection_notice_ui';
 import { append, h } from '../ui/dom';
 import { at } from '../i18n/account_strings';
 import { rt } from '../i18n/record_strings';
+import { tt } from '../i18n/token_strings';
+import { canHoldApiTokens } from '../tokens/tokens_data';
 import { roleName, t } from '../i18n/strings';
 import { canManageAccounts, canReadAuditLog } from '../session/session_data';
 import type { Lang } from '../i18n/lang';
@@ -21,7 +23,8 @@ export interface ShellHandlers {
   onRetryNow: () => void;
 }
 
-export type NavKey = 'rounds' | 'people' | 'organisations' | 'audit' | 'sessions' | 'verify';
+export type NavKey =
+  'rounds' | 'people' | 'organisations' | 'audit' | 'sessions' | 'tokens' | 'verify';
 
 export interface ShellState {
   lang: Lang;
@@ -139,6 +142,7 @@ export class Shell {
       }
       if (canReadAuditLog(person)) items.push(['audit', '#/audit', at(lang, 'nav.audit')]);
       items.push(['sessions', '#/sessions', at(lang, 'nav.sessions')]);
+      if (canHoldApiTokens(person)) items.push(['tokens', '#/tokens', tt(lang, 'nav.tokens')]);
       items.push(['verify', '#/verify', rt(lang, 'nav.verify')]);
       const links = items.map(([key, href, text]) => {
         const link = h('a', { href }, text);

@@ -66,6 +66,11 @@ const ACTIONS: Record<string, Texts> = {
   unhide_post: { sv: 'Visade ett dolt inlägg igen', en: 'Showed a hidden post again' },
   report_post: { sv: 'Anmälde ett inlägg', en: 'Reported a post' },
   dismiss_report: { sv: 'Avfärdade en anmälan', en: 'Dismissed a report' },
+  api_token_created: { sv: 'Skapade en API-nyckel', en: 'Created an API token' },
+  api_token_revoked: { sv: 'Återkallade en API-nyckel', en: 'Revoked an API token' },
+  export_token_used: { sv: 'En API-nyckel användes', en: 'An API token was used' },
+  export_token_refused: { sv: 'En API-nyckel nekades', en: 'An API token was refused' },
+  export: { sv: 'Hämtade en export', en: 'Fetched an export' },
 };
 
 // A thread or post in a side's preparation (details.stream) is named as such.
@@ -123,6 +128,11 @@ export const CATEGORY_ACTIONS: Record<AuditCategory, string[]> = {
     'invitation_issued',
     'invitation_used',
     'invitation_refused',
+    'api_token_created',
+    'api_token_revoked',
+    'export_token_used',
+    'export_token_refused',
+    'export',
   ],
 };
 
