@@ -1,4 +1,5 @@
-// The export endpoints (see export_api.hpp): GET /api/export/rounds so far.
+// The export endpoints (see export_api.hpp): GET /api/export/rounds, the rounds one may export,
+// and GET /api/export/rounds/<id>/<file>, one round in one format (protocol/records.md).
 #include "net/export_api.hpp"
 
 #include <spdlog/spdlog.h>
@@ -33,6 +34,61 @@ void export_rounds(ExportCall call) {
                            call.answer(json_text_response(call.request, http::status::ok,
                                                           protocol::encode_round_export(*result)));
                          });
+  });
+}
+
+// The files of one round, by the name the address gives them.
+std::optional<service::ExportFormat> format_named(std::string_view file) {
+  using service::ExportFormat;
+  if (file == "record.json") return ExportFormat::record_json;
+  if (file == "record.html") return ExportFormat::record_html;
+  if (file == "positions.csv") return ExportFormat::positions_csv;
+  if (file == "responses.csv") return ExportFormat::responses_csv;
+  if (file == "posts.csv") return ExportFormat::posts_csv;
+  if (file == "archive.html") return ExportFormat::archive_html;
+  return std::nullopt;
+}
+
+std::optional<domain::RoundId> round_id_of(std::string_view text) {
+  if (text.empty() || text.size() > 16 || text.front() == '0') return std::nullopt;
+  domain::RoundId id = 0;
+  for (const char c : text) {
+    if (c < '0' || c > '9') return std::nullopt;
+    id = id * 10 + (c - '0');
+  }
+  return id <= 9007199254740991 ? std::optional(id) : std::nullopt;
+}
+
+// GET /api/export/rounds/<id>/<file>: authorised for that round like every read of it, and
+// recorded in the audit log (which round, which file) once it is answered.
+void export_round(ExportCall call, domain::RoundId round, service::ExportFormat format,
+                  std::string file) {
+  authenticate_export(std::move(call), [round, format, file = std::move(file)](
+                                           ExportCall call, service::ExportCaller caller) mutable {
+    auto& records = call.context.records;
+    const service::Caller reader{caller.person, caller.session_hash, caller.origin};
+    records.export_round(
+        reader, round, format,
+        [call = std::move(call), caller = std::move(caller), round,
+         file = std::move(file)](domain::Result<service::ExportFile> result) mutable {
+          if (!result) return call.fail(result.error());
+          auto& tokens = call.context.tokens;
+          tokens.record_export(caller, {{"round", std::to_string(round)}, {"file", file}},
+                               [call = std::move(call),
+                                exported = std::move(result).value()](auto recorded) mutable {
+                                 if (!recorded) return call.fail(recorded.error());
+                                 StringResponse response{http::status::ok, call.request.version()};
+                                 add_security_headers(response);
+                                 response.set(http::field::content_type, exported.content_type);
+                                 response.set(http::field::content_disposition,
+                                              "attachment; filename=\"" + exported.filename + "\"");
+                                 response.set(http::field::cache_control, "no-store");
+                                 response.keep_alive(call.request.keep_alive());
+                                 response.body() = std::move(exported.body);
+                                 response.prepare_payload();
+                                 call.answer(std::move(response));
+                               });
+        });
   });
 }
 
@@ -93,7 +149,12 @@ void handle_export_api(Request request, NetContext& context, std::string address
   for (const auto& parameter : url->params()) {
     call.parameters.emplace_back(parameter.key, parameter.has_value ? parameter.value : "");
   }
-  if (call.path != std::vector<std::string>{"export", "rounds"}) {
+  const auto& path = call.path;
+  const bool list = path == std::vector<std::string>{"export", "rounds"};
+  const bool one = path.size() == 4 && path[0] == "export" && path[1] == "rounds";
+  const auto round = one ? round_id_of(path[2]) : std::nullopt;
+  const auto format = one ? format_named(path[3]) : std::nullopt;
+  if (!list && !(round && format)) {
     return call.answer(
         error_response(call.request, http::status::not_found, "not_found", "No such endpoint"));
   }
@@ -102,7 +163,13 @@ void handle_export_api(Request request, NetContext& context, std::string address
     return call.answer(error_response(call.request, http::status::method_not_allowed, "bad_request",
                                       "Method not allowed"));
   }
-  export_rounds(std::move(call));
+  if (list) return export_rounds(std::move(call));
+  if (!call.parameters.empty()) {
+    return call.answer(error_response(call.request, http::status::bad_request, "bad_request",
+                                      "A round's export takes no parameters"));
+  }
+  auto file = path[3];
+  export_round(std::move(call), *round, *format, std::move(file));
 }
 
 }  // namespace samrad::net
