@@ -123,6 +123,7 @@ describe("deciding a round", () => {
     const client = await server.connect(anna);
     await client.ok("state_position", { round_id: round, revises: 0, stance: "supports", motivation: "Vi tillstyrker." });
     await sec.ok("change_phase", { round_id: round, phase: "closed" });
+    await sec.ok("write_outcome", { round_id: round, revises: 0, summary: "Förslaget genomförs.", agreed: [], responses: [] });
     await sec.ok("change_phase", { round_id: round, phase: "decided" });
 
     const newer = await checkpoint();

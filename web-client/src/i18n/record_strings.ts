@@ -21,6 +21,27 @@ const STRINGS = {
     en: 'Download the decision record (JSON)',
   },
   'round.record.verify': { sv: 'Kontrollera ett protokoll', en: 'Verify a record' },
+  'round.record.formats': { sv: 'Andra format', en: 'Other formats' },
+  'round.record.html': {
+    sv: 'Protokollet för utskrift (HTML, A4)',
+    en: 'The record for printing (HTML, A4)',
+  },
+  'round.record.positions': {
+    sv: 'Ställningstaganden (CSV för kalkylblad)',
+    en: 'Positions (CSV for spreadsheets)',
+  },
+  'round.record.responses': {
+    sv: 'Statens svar (CSV för kalkylblad)',
+    en: 'The state’s responses (CSV for spreadsheets)',
+  },
+  'round.record.posts': {
+    sv: 'Alla inlägg (CSV för kalkylblad)',
+    en: 'Every post (CSV for spreadsheets)',
+  },
+  'round.record.archive': {
+    sv: 'Hela diskussionen för utskrift (HTML)',
+    en: 'The whole discussion for printing (HTML)',
+  },
 
   'verify.title': { sv: 'Kontrollera ett samrådsprotokoll', en: 'Verify a decision record' },
   'verify.intro': {

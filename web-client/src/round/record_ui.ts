@@ -1,6 +1,7 @@
 // The decision record of a decided round, on its page: what the record is, a link that
-// downloads it (the signed bundle the server keeps in its transparency log), and the page that
-// checks such a file. Everyone who sees the round may download its record.
+// downloads it (the signed bundle the server keeps in its transparency log), the page that
+// checks such a file, and the record and the discussion in the formats ministry staff work with
+// (a printable document, CSV for a spreadsheet). Everyone who sees the round may download them.
 
 import { rt } from '../i18n/record_strings';
 import type { Lang } from '../i18n/lang';
@@ -28,5 +29,25 @@ export function renderRecordSection(lang: Lang, roundId: number): HTMLElement {
       ' ',
       h('a', { href: '#/verify' }, rt(lang, 'round.record.verify')),
     ),
+    h('h3', {}, rt(lang, 'round.record.formats')),
+    h(
+      'ul',
+      { class: 'record-exports' },
+      ...EXPORTS.map(([file, key]) =>
+        h(
+          'li',
+          {},
+          h('a', { href: `/api/export/rounds/${roundId}/${file}`, download: '' }, rt(lang, key)),
+        ),
+      ),
+    ),
   );
 }
+
+const EXPORTS = [
+  ['record.html', 'round.record.html'],
+  ['positions.csv', 'round.record.positions'],
+  ['responses.csv', 'round.record.responses'],
+  ['posts.csv', 'round.record.posts'],
+  ['archive.html', 'round.record.archive'],
+] as const;
