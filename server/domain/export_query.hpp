@@ -15,4 +15,7 @@ struct RoundExportQuery {
   std::optional<Timestamp> to;    // created_at < to
 };
 
+// Whether the round is one the query asks for (who may see it is asked separately).
+bool matches(const RoundExportQuery& query, const RoundSummary& round);
+
 }  // namespace samrad::domain

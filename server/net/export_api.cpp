@@ -92,6 +92,51 @@ void export_round(ExportCall call, domain::RoundId round, service::ExportFormat 
   });
 }
 
+// GET /api/export/positions.csv?phase=&sector=&from=&to=: every position of the decided rounds
+// the caller may see that the query asks for. The file is made on disk and sent from there, so
+// neither side holds it whole in memory.
+void export_positions(ExportCall call) {
+  auto query = protocol::parse_round_export_query(call.parameters);
+  if (!query) return call.fail(query.error());
+  authenticate_export(std::move(call), [query = std::move(query).value()](
+                                           ExportCall call, service::ExportCaller caller) mutable {
+    auto& records = call.context.records;
+    const service::Caller reader{caller.person, caller.session_hash, caller.origin};
+    records.export_positions(
+        reader, std::move(query),
+        [call = std::move(call),
+         caller = std::move(caller)](domain::Result<service::BulkFile> result) mutable {
+          if (!result) return call.fail(result.error());
+          beast::file file;
+          file.native_handle(result->fd);  // owned by the response from here on
+          auto& tokens = call.context.tokens;
+          const auto filename = result->filename;
+          tokens.record_export(
+              caller, {{"file", filename}, {"rounds", result->rounds}},
+              [call = std::move(call), file = std::make_shared<beast::file>(std::move(file)),
+               filename](auto recorded) mutable {
+                if (!recorded) return call.fail(recorded.error());
+                http::response<http::file_body> response{http::status::ok, call.request.version()};
+                add_security_headers(response);
+                response.set(http::field::content_type, "text/csv; charset=utf-8");
+                response.set(http::field::content_disposition,
+                             "attachment; filename=\"" + filename + "\"");
+                response.set(http::field::cache_control, "no-store");
+                response.keep_alive(call.request.keep_alive());
+                beast::error_code ec;
+                response.body().reset(std::move(*file), ec);
+                if (ec) {
+                  return call.answer(error_response(call.request, http::status::service_unavailable,
+                                                    "storage_failed",
+                                                    "The export could not be read"));
+                }
+                response.prepare_payload();
+                call.respond(std::move(response));
+              });
+        });
+  });
+}
+
 }  // namespace
 
 void ExportCall::fail(const domain::Error& error) {
@@ -151,10 +196,11 @@ void handle_export_api(Request request, NetContext& context, std::string address
   }
   const auto& path = call.path;
   const bool list = path == std::vector<std::string>{"export", "rounds"};
+  const bool positions = path == std::vector<std::string>{"export", "positions.csv"};
   const bool one = path.size() == 4 && path[0] == "export" && path[1] == "rounds";
   const auto round = one ? round_id_of(path[2]) : std::nullopt;
   const auto format = one ? format_named(path[3]) : std::nullopt;
-  if (!list && !(round && format)) {
+  if (!list && !positions && !(round && format)) {
     return call.answer(
         error_response(call.request, http::status::not_found, "not_found", "No such endpoint"));
   }
@@ -164,6 +210,7 @@ void handle_export_api(Request request, NetContext& context, std::string address
                                       "Method not allowed"));
   }
   if (list) return export_rounds(std::move(call));
+  if (positions) return export_positions(std::move(call));
   if (!call.parameters.empty()) {
     return call.answer(error_response(call.request, http::status::bad_request, "bad_request",
                                       "A round's export takes no parameters"));

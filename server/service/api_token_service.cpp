@@ -54,21 +54,6 @@ struct TokenUse {
   std::optional<ExportCaller> caller;
 };
 
-bool matches(const domain::RoundExportQuery& query, const domain::RoundSummary& round) {
-  if (query.phase && round.phase != *query.phase) return false;
-  if (query.sector &&
-      std::find(round.sectors.begin(), round.sectors.end(), *query.sector) == round.sectors.end()) {
-    return false;
-  }
-  if (query.from || query.to) {
-    const auto created = domain::parse_timestamp(round.created_at);
-    if (!created) return false;
-    if (query.from && *created < *query.from) return false;
-    if (query.to && *created >= *query.to) return false;
-  }
-  return true;
-}
-
 }  // namespace
 
 ApiTokenService::ApiTokenService(store::Store& store, ConsultationService& service,
@@ -285,7 +270,7 @@ void ApiTokenService::export_rounds(ExportCaller caller, domain::RoundExportQuer
         for (auto& listing : *listings) {
           // Authorised per round, exactly as for the caller's session.
           if (domain::can_view_round(caller.person, listing.access) &&
-              matches(query, listing.summary)) {
+              domain::matches(query, listing.summary)) {
             rounds.push_back(std::move(listing.summary));
           }
         }

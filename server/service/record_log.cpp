@@ -7,7 +7,10 @@
 
 #include <nlohmann/json.hpp>
 
+#include <unistd.h>
+
 #include <algorithm>
+#include <cstdio>
 #include <map>
 #include <optional>
 #include <stdexcept>
@@ -17,6 +20,7 @@
 #include "records/archive_html.hpp"
 #include "records/base64.hpp"
 #include "records/checkpoint.hpp"
+#include "records/csv_writer.hpp"
 #include "records/discussion_archive.hpp"
 #include "records/documents.hpp"
 #include "records/merkle.hpp"
@@ -339,6 +343,51 @@ void RecordLog::export_round(Caller caller, domain::RoundId round, ExportFormat 
           default:
             throw std::logic_error("an export format without a writer");
         }
+      });
+}
+
+void RecordLog::export_positions(Caller caller, domain::RoundExportQuery query,
+                                 Callback<BulkFile> done) {
+  impl_->read<BulkFile>(
+      std::move(done),
+      [impl = impl_.get(), caller = std::move(caller),
+       query = std::move(query)]() -> Result<BulkFile> {
+        auto session = impl->service.current_session(caller);
+        if (!session) return session.error();
+        auto listings = impl->store.list_rounds();
+        if (!listings) return listings.error();
+        // Unnamed: the file disappears with its last descriptor, whatever happens to the request.
+        const std::unique_ptr<FILE, int (*)(FILE*)> file(std::tmpfile(), &std::fclose);
+        if (!file) return make_error(ErrorCode::storage_failed, "No room for the export just now");
+        records::CsvWriter writer([out = file.get()](std::string_view piece) {
+          if (std::fwrite(piece.data(), 1, piece.size(), out) != piece.size()) {
+            throw std::runtime_error("writing a bulk export failed");
+          }
+        });
+        records::write_positions_header(writer);
+        std::string rounds;
+        for (const auto& listing : *listings) {
+          if (!domain::can_view_round(session->person, listing.access) ||
+              !domain::matches(query, listing.summary)) {
+            continue;
+          }
+          auto found = impl->store.latest_record_of_round(listing.summary.id);
+          if (!found) return found.error();
+          if (!*found) continue;  // not decided: no record to export
+          const auto record = nlohmann::json::parse((*found)->record.record);
+          if (auto written = records::write_positions_rows(record, writer); !written) {
+            throw std::logic_error("export refused a stored record: " + written.error().message);
+          }
+          if (!rounds.empty()) rounds += ",";
+          rounds += std::to_string(listing.summary.id);
+        }
+        if (std::fflush(file.get()) != 0) throw std::runtime_error("writing a bulk export failed");
+        const int fd = ::dup(::fileno(file.get()));
+        if (fd < 0 || ::lseek(fd, 0, SEEK_SET) != 0) {
+          if (fd >= 0) ::close(fd);
+          return make_error(ErrorCode::storage_failed, "No room for the export just now");
+        }
+        return BulkFile{fd, "stallningstaganden.csv", std::move(rounds)};
       });
 }
 

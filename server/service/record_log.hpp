@@ -9,6 +9,7 @@
 #include <memory>
 #include <string>
 
+#include "domain/export_query.hpp"
 #include "service/caller.hpp"
 #include "service/consultation_service.hpp"
 #include "store/store.hpp"
@@ -32,6 +33,14 @@ struct ExportFile {
   std::string content_type;
   std::string filename;  // for Content-Disposition
   std::string body;
+};
+
+// A bulk export, written to an unnamed temporary file as it is made: the open file (at its
+// start; the receiver closes it), what to call it, and the rounds it holds for the audit log.
+struct BulkFile {
+  int fd = -1;
+  std::string filename;
+  std::string rounds;  // ids, comma-separated
 };
 
 class RecordLog {
@@ -63,6 +72,9 @@ class RecordLog {
   // record format of a round that has no record yet).
   void export_round(Caller caller, domain::RoundId round, ExportFormat format,
                     Callback<ExportFile> done);
+  // Every version of every position of the decided rounds the caller may see that the query
+  // asks for, as one CSV: one record in memory at a time, whatever the number of rounds.
+  void export_positions(Caller caller, domain::RoundExportQuery query, Callback<BulkFile> done);
 
  private:
   struct Impl;
