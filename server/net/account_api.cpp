@@ -42,16 +42,6 @@ StringResponse no_such_endpoint(const Request& request) {
   return error_response(request, http::status::not_found, "not_found", "No such endpoint");
 }
 
-std::optional<std::int64_t> id_segment(std::string_view text) {
-  if (text.empty() || text.size() > 16 || text.front() == '0') return std::nullopt;
-  std::int64_t id = 0;
-  for (const char c : text) {
-    if (c < '0' || c > '9') return std::nullopt;
-    id = id * 10 + (c - '0');
-  }
-  return id <= 9007199254740991 ? std::optional(id) : std::nullopt;
-}
-
 // A request with what routing it needs: its path segments and the client's address.
 struct Call {
   Request request;

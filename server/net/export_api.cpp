@@ -49,16 +49,6 @@ std::optional<service::ExportFormat> format_named(std::string_view file) {
   return std::nullopt;
 }
 
-std::optional<domain::RoundId> round_id_of(std::string_view text) {
-  if (text.empty() || text.size() > 16 || text.front() == '0') return std::nullopt;
-  domain::RoundId id = 0;
-  for (const char c : text) {
-    if (c < '0' || c > '9') return std::nullopt;
-    id = id * 10 + (c - '0');
-  }
-  return id <= 9007199254740991 ? std::optional(id) : std::nullopt;
-}
-
 // GET /api/export/rounds/<id>/<file>: authorised for that round like every read of it, and
 // recorded in the audit log (which round, which file) once it is answered.
 void export_round(ExportCall call, domain::RoundId round, service::ExportFormat format,
@@ -198,7 +188,7 @@ void handle_export_api(Request request, NetContext& context, std::string address
   const bool list = path == std::vector<std::string>{"export", "rounds"};
   const bool positions = path == std::vector<std::string>{"export", "positions.csv"};
   const bool one = path.size() == 4 && path[0] == "export" && path[1] == "rounds";
-  const auto round = one ? round_id_of(path[2]) : std::nullopt;
+  const auto round = one ? id_segment(path[2]) : std::nullopt;
   const auto format = one ? format_named(path[3]) : std::nullopt;
   if (!list && !positions && !(round && format)) {
     return call.answer(

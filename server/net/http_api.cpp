@@ -52,6 +52,23 @@ http::status status_for(domain::ErrorCode code) {
   }
 }
 
+std::optional<std::int64_t> whole_number(std::string_view text) {
+  if (text.empty() || text.size() > 16 || (text.size() > 1 && text.front() == '0')) {
+    return std::nullopt;
+  }
+  std::int64_t value = 0;
+  for (const char c : text) {
+    if (c < '0' || c > '9') return std::nullopt;
+    value = value * 10 + (c - '0');
+  }
+  return value <= 9007199254740991 ? std::optional(value) : std::nullopt;
+}
+
+std::optional<std::int64_t> id_segment(std::string_view text) {
+  const auto value = whole_number(text);
+  return value && *value >= 1 ? value : std::nullopt;
+}
+
 StringResponse from_error(const Request& request, const domain::Error& error) {
   return error_response(request, status_for(error.code), domain::to_string(error.code),
                         error.message);

@@ -22,6 +22,11 @@ std::string session_cookie(const NetContext& context, std::string_view token, bo
 http::status status_for(domain::ErrorCode code);
 StringResponse from_error(const Request& request, const domain::Error& error);
 
+// A number in an address (a path segment or a query value): decimal digits, no leading zero,
+// 0 … 2^53−1 so it is exact in JavaScript; nothing otherwise. An id is such a number from 1.
+std::optional<std::int64_t> whole_number(std::string_view text);
+std::optional<std::int64_t> id_segment(std::string_view text);
+
 // The account endpoints (net/account_api.cpp): /api/admin/..., /api/sessions..., /api/audit...,
 // /api/invitation...
 bool is_account_api(std::string_view target);

@@ -20,18 +20,6 @@ constexpr std::string_view key_path = "/.well-known/samrad-log-key";
 constexpr std::string_view text = "text/plain; charset=utf-8";
 constexpr std::string_view json = "application/json; charset=utf-8";
 
-std::optional<std::int64_t> number(std::string_view text) {
-  if (text.empty() || text.size() > 16 || (text.size() > 1 && text.front() == '0')) {
-    return std::nullopt;
-  }
-  std::int64_t value = 0;
-  for (const char c : text) {
-    if (c < '0' || c > '9') return std::nullopt;
-    value = value * 10 + (c - '0');
-  }
-  return value <= 9007199254740991 ? std::optional(value) : std::nullopt;
-}
-
 StringResponse text_response(const Request& request, std::string body, std::string_view type) {
   StringResponse response{http::status::ok, request.version()};
   add_security_headers(response);
@@ -80,7 +68,7 @@ std::optional<std::vector<std::int64_t>> integers(
     const auto found = std::find_if(parameters.begin(), parameters.end(),
                                     [&](const auto& parameter) { return parameter.first == name; });
     if (found == parameters.end()) return std::nullopt;
-    const auto value = number(found->second);
+    const auto value = whole_number(found->second);
     if (!value) return std::nullopt;
     values.push_back(*value);
   }
@@ -167,7 +155,7 @@ void handle_record_api(Request request, NetContext& context, std::string address
   const bool by_index = segments.size() == 3 && segments[0] == "api" && segments[1] == "records";
   const bool by_round = segments.size() == 4 && segments[0] == "api" && segments[1] == "rounds" &&
                         segments[3] == "record";
-  const auto id = (by_index || by_round) ? number(segments[2]) : std::nullopt;
+  const auto id = (by_index || by_round) ? whole_number(segments[2]) : std::nullopt;
   if (!id || !parameters->empty()) {
     return respond(
         error_response(request, http::status::not_found, "not_found", "No such endpoint"));
