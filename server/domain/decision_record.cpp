@@ -10,6 +10,8 @@
 #include <set>
 #include <stdexcept>
 
+#include "domain/agenda_order.hpp"
+
 namespace samrad::domain {
 
 namespace {
@@ -242,18 +244,7 @@ struct Fold {
       found->status = data.accepted ? AgendaStatus::accepted : AgendaStatus::declined;
     }
   }
-  void apply(const Event&, const ThreadMoved& data) {
-    const auto from = std::find_if(agenda.begin(), agenda.end(),
-                                   [&](const Thread& thread) { return thread.id == data.thread; });
-    if (from == agenda.end()) return;
-    const auto moved = *from;
-    agenda.erase(from);
-    const auto before =
-        data.before ? std::find_if(agenda.begin(), agenda.end(),
-                                   [&](const Thread& thread) { return thread.id == *data.before; })
-                    : agenda.end();
-    agenda.insert(before, moved);
-  }
+  void apply(const Event&, const ThreadMoved& data) { apply_move(agenda, data); }
   void apply(const Event& event, const ProposalRevised& data) {
     add_version(data.proposal, data.version, event);
   }

@@ -16,6 +16,7 @@
 #include <stdexcept>
 #include <type_traits>
 
+#include "domain/agenda_order.hpp"
 #include "domain/permissions.hpp"
 #include "records/archive_html.hpp"
 #include "records/base64.hpp"
@@ -139,17 +140,7 @@ struct RecordLog::Impl {
                          std::is_same_v<Data, domain::AgendaItemProposed>) {
       archive.threads.push_back({data.thread, data.title});
     } else if constexpr (std::is_same_v<Data, domain::ThreadMoved>) {
-      auto& threads = archive.threads;
-      const auto from = std::find_if(threads.begin(), threads.end(),
-                                     [&](const auto& thread) { return thread.id == data.thread; });
-      if (from == threads.end()) return;
-      const auto moved = *from;
-      threads.erase(from);
-      const auto before =
-          data.before ? std::find_if(threads.begin(), threads.end(),
-                                     [&](const auto& thread) { return thread.id == *data.before; })
-                      : threads.end();
-      threads.insert(before, moved);
+      domain::apply_move(archive.threads, data);
     } else if constexpr (std::is_same_v<Data, domain::PostCreated>) {
       post_at[data.post] = archive.posts.size();
       archive.posts.push_back({.id = data.post,
