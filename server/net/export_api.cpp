@@ -82,18 +82,27 @@ void export_round(ExportCall call, domain::RoundId round, service::ExportFormat 
   });
 }
 
-// GET /api/export/positions.csv?phase=&sector=&from=&to=: every position of the decided rounds
-// the caller may see that the query asks for. The file is made on disk and sent from there, so
-// neither side holds it whole in memory.
-void export_positions(ExportCall call) {
+// The files of many rounds at once, by name.
+std::optional<service::BulkFormat> bulk_format_named(std::string_view file) {
+  using service::BulkFormat;
+  if (file == "positions.csv") return BulkFormat::positions_csv;
+  if (file == "responses.csv") return BulkFormat::responses_csv;
+  if (file == "records.json") return BulkFormat::records_json;
+  return std::nullopt;
+}
+
+// GET /api/export/<file>?phase=&sector=&from=&to=: the decided rounds the caller may see that
+// the query asks for, in one file. The file is made on disk and sent from there, so neither side
+// holds it whole in memory.
+void export_bulk(ExportCall call, service::BulkFormat format) {
   auto query = protocol::parse_round_export_query(call.parameters);
   if (!query) return call.fail(query.error());
-  authenticate_export(std::move(call), [query = std::move(query).value()](
+  authenticate_export(std::move(call), [query = std::move(query).value(), format](
                                            ExportCall call, service::ExportCaller caller) mutable {
     auto& records = call.context.records;
     const service::Caller reader{caller.person, caller.session_hash, caller.origin};
-    records.export_positions(
-        reader, std::move(query),
+    records.export_bulk(
+        reader, std::move(query), format,
         [call = std::move(call),
          caller = std::move(caller)](domain::Result<service::BulkFile> result) mutable {
           if (!result) return call.fail(result.error());
@@ -104,11 +113,11 @@ void export_positions(ExportCall call) {
           tokens.record_export(
               caller, {{"file", filename}, {"rounds", result->rounds}},
               [call = std::move(call), file = std::make_shared<beast::file>(std::move(file)),
-               filename](auto recorded) mutable {
+               filename, content_type = result->content_type](auto recorded) mutable {
                 if (!recorded) return call.fail(recorded.error());
                 http::response<http::file_body> response{http::status::ok, call.request.version()};
                 add_security_headers(response);
-                response.set(http::field::content_type, "text/csv; charset=utf-8");
+                response.set(http::field::content_type, content_type);
                 response.set(http::field::content_disposition,
                              "attachment; filename=\"" + filename + "\"");
                 response.set(http::field::cache_control, "no-store");
@@ -186,11 +195,12 @@ void handle_export_api(Request request, NetContext& context, std::string address
   }
   const auto& path = call.path;
   const bool list = path == std::vector<std::string>{"export", "rounds"};
-  const bool positions = path == std::vector<std::string>{"export", "positions.csv"};
+  const auto bulk =
+      path.size() == 2 && path[0] == "export" ? bulk_format_named(path[1]) : std::nullopt;
   const bool one = path.size() == 4 && path[0] == "export" && path[1] == "rounds";
   const auto round = one ? id_segment(path[2]) : std::nullopt;
   const auto format = one ? format_named(path[3]) : std::nullopt;
-  if (!list && !positions && !(round && format)) {
+  if (!list && !bulk && !(round && format)) {
     return call.answer(
         error_response(call.request, http::status::not_found, "not_found", "No such endpoint"));
   }
@@ -200,7 +210,7 @@ void handle_export_api(Request request, NetContext& context, std::string address
                                       "Method not allowed"));
   }
   if (list) return export_rounds(std::move(call));
-  if (positions) return export_positions(std::move(call));
+  if (bulk) return export_bulk(std::move(call), *bulk);
   if (!call.parameters.empty()) {
     return call.answer(error_response(call.request, http::status::bad_request, "bad_request",
                                       "A round's export takes no parameters"));

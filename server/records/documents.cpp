@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 #include <set>
 #include <stdexcept>
+#include <utility>
 
 #include "records/base64.hpp"
 #include "records/canonical_json.hpp"
@@ -100,6 +101,23 @@ std::string format_consistency_proof(const ConsistencyProof& proof) {
   out["to"] = proof.to;
   out["proof"] = hashes_json(proof.proof);
   return out.dump(2) + "\n";
+}
+
+RecordsExportWriter::RecordsExportWriter(TextSink sink, std::string_view exported_at)
+    : sink_(std::move(sink)) {
+  sink_("{\"format\":" + json(records_export_format).dump() +
+        ",\"exported_at\":" + json(exported_at).dump() + ",\"bundles\":[\n");
+}
+
+void RecordsExportWriter::add(const RecordBundle& bundle) {
+  auto text = format_bundle(bundle);
+  text.pop_back();  // the newline a bundle file ends in
+  if (!std::exchange(first_, false)) sink_(",\n");
+  sink_(text);
+}
+
+void RecordsExportWriter::finish() {
+  sink_("]}\n");
 }
 
 Result<RecordBundle> parse_bundle(std::string_view json_text) {

@@ -10,10 +10,12 @@
 
 #include "records/merkle.hpp"
 #include "records/result.hpp"
+#include "records/text_sink.hpp"
 
 namespace samrad::records {
 
 inline constexpr std::string_view bundle_format = "samrad-record-bundle/1";
+inline constexpr std::string_view records_export_format = "samrad-records-export/1";
 inline constexpr std::string_view decision_record_format = "samrad-decision-record/1";
 // Indexes and sizes in JSON stay exact in JavaScript (the browser's verifier reads them too).
 inline constexpr std::uint64_t max_json_integer = 9007199254740991;
@@ -35,6 +37,19 @@ struct ConsistencyProof {
 // canonical JSON of an object (else std::invalid_argument).
 std::string format_bundle(const RecordBundle& bundle);
 std::string format_consistency_proof(const ConsistencyProof& proof);
+
+// The bulk JSON export: {"format","exported_at","bundles":[bundle, ...]}, written to the sink a
+// bundle at a time so that many rounds never sit in memory together. finish() closes it.
+class RecordsExportWriter {
+ public:
+  RecordsExportWriter(TextSink sink, std::string_view exported_at);
+  void add(const RecordBundle& bundle);
+  void finish();
+
+ private:
+  TextSink sink_;
+  bool first_ = true;
+};
 
 // Exactly the fields records.md lists, of the right types, format known; the record comes back
 // in canonical form. Errors name the field.

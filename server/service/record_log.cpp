@@ -11,6 +11,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <functional>
 #include <map>
 #include <optional>
 #include <stdexcept>
@@ -239,23 +240,13 @@ void RecordLog::consistency_proof(std::int64_t from, std::int64_t to, Callback<s
 }
 
 void RecordLog::round_record(Caller caller, domain::RoundId round, Callback<std::string> done) {
-  impl_->read(
-      std::move(done),
-      [impl = impl_.get(), caller = std::move(caller), round]() -> Result<std::string> {
-        // The person as they are now: a withdrawn invitation takes the record away.
-        auto session = impl->service.current_session(caller);
-        if (!session) return session.error();
-        auto found = impl->readable(session->person, impl->store.latest_record_of_round(round));
-        if (!found) return found.error();
-        // Leaves first read after the record: the tree holds it.
-        auto hashes = impl->leaves();
-        if (!hashes) return hashes.error();
-        const auto index = static_cast<std::uint64_t>(found->record.log_index);
-        return records::format_bundle({.log_index = index,
-                                       .record = found->record.record,
-                                       .inclusion_proof = records::inclusion_proof(*hashes, index),
-                                       .checkpoint = impl->signed_checkpoint(*hashes)});
-      });
+  impl_->read(std::move(done),
+              [impl = impl_.get(), caller = std::move(caller), round]() -> Result<std::string> {
+                // The person as they are now: a withdrawn invitation takes the record away.
+                auto session = impl->service.current_session(caller);
+                if (!session) return session.error();
+                return impl->bundle_of(session->person, round);
+              });
 }
 
 void RecordLog::record(Caller caller, std::int64_t log_index, Callback<std::string> done) {
@@ -337,12 +328,73 @@ void RecordLog::export_round(Caller caller, domain::RoundId round, ExportFormat 
       });
 }
 
-void RecordLog::export_positions(Caller caller, domain::RoundExportQuery query,
-                                 Callback<BulkFile> done) {
+namespace {
+
+// One bulk export's file: the header, each record as it is read, the end.
+class BulkWriter {
+ public:
+  virtual ~BulkWriter() = default;
+  // The record as stored (canonical JSON) and its place in the log.
+  virtual void add(const store::LoggedRecord& logged) = 0;
+  virtual void finish() {}
+};
+
+class CsvBulkWriter final : public BulkWriter {
+ public:
+  using Rows = records::Result<records::Ok, records::ExportError> (*)(const nlohmann::json&,
+                                                                      records::CsvWriter&);
+  CsvBulkWriter(records::TextSink sink, void (*header)(records::CsvWriter&), Rows rows)
+      : writer_(std::move(sink)), rows_(rows) {
+    header(writer_);
+  }
+  void add(const store::LoggedRecord& logged) override {
+    if (auto written = rows_(nlohmann::json::parse(logged.record), writer_); !written) {
+      throw std::logic_error("export refused a stored record: " + written.error().message);
+    }
+  }
+
+ private:
+  records::CsvWriter writer_;
+  Rows rows_;
+};
+
+// The log's leaves and its signed checkpoint, read together.
+struct LogState {
+  std::vector<records::Hash> leaves;
+  std::string checkpoint;
+};
+
+// Each bundle proved against the log as read when its record was: the log is read again only
+// when a record is newer than the tree in hand.
+class JsonBulkWriter final : public BulkWriter {
+ public:
+  JsonBulkWriter(records::TextSink sink, std::string_view exported_at,
+                 std::function<LogState()> read_log)
+      : writer_(std::move(sink), exported_at), read_log_(std::move(read_log)) {}
+  void add(const store::LoggedRecord& logged) override {
+    const auto index = static_cast<std::uint64_t>(logged.log_index);
+    if (index >= log_.leaves.size()) log_ = read_log_();
+    writer_.add({.log_index = index,
+                 .record = logged.record,
+                 .inclusion_proof = records::inclusion_proof(log_.leaves, index),
+                 .checkpoint = log_.checkpoint});
+  }
+  void finish() override { writer_.finish(); }
+
+ private:
+  records::RecordsExportWriter writer_;
+  std::function<LogState()> read_log_;
+  LogState log_;
+};
+
+}  // namespace
+
+void RecordLog::export_bulk(Caller caller, domain::RoundExportQuery query, BulkFormat format,
+                            Callback<BulkFile> done) {
   impl_->read<BulkFile>(
       std::move(done),
-      [impl = impl_.get(), caller = std::move(caller),
-       query = std::move(query)]() -> Result<BulkFile> {
+      [impl = impl_.get(), caller = std::move(caller), query = std::move(query),
+       format]() -> Result<BulkFile> {
         auto session = impl->service.current_session(caller);
         if (!session) return session.error();
         auto listings = impl->store.list_rounds();
@@ -350,13 +402,38 @@ void RecordLog::export_positions(Caller caller, domain::RoundExportQuery query,
         // Unnamed: the file disappears with its last descriptor, whatever happens to the request.
         const std::unique_ptr<FILE, int (*)(FILE*)> file(std::tmpfile(), &std::fclose);
         if (!file) return make_error(ErrorCode::storage_failed, "No room for the export just now");
-        records::CsvWriter writer([out = file.get()](std::string_view piece) {
+        records::TextSink sink = [out = file.get()](std::string_view piece) {
           if (std::fwrite(piece.data(), 1, piece.size(), out) != piece.size()) {
             throw std::runtime_error("writing a bulk export failed");
           }
-        });
-        records::write_positions_header(writer);
-        std::string rounds;
+        };
+        std::unique_ptr<BulkWriter> writer;
+        BulkFile made;
+        switch (format) {
+          case BulkFormat::positions_csv:
+            writer = std::make_unique<CsvBulkWriter>(
+                std::move(sink), &records::write_positions_header, &records::write_positions_rows);
+            made.content_type = "text/csv; charset=utf-8";
+            made.filename = "stallningstaganden.csv";
+            break;
+          case BulkFormat::responses_csv:
+            writer = std::make_unique<CsvBulkWriter>(
+                std::move(sink), &records::write_responses_header, &records::write_responses_rows);
+            made.content_type = "text/csv; charset=utf-8";
+            made.filename = "statens-svar.csv";
+            break;
+          case BulkFormat::records_json:
+            writer = std::make_unique<JsonBulkWriter>(
+                std::move(sink), domain::format_timestamp(impl->service.now()), [impl] {
+                  auto leaves = impl->leaves();
+                  if (!leaves) throw std::runtime_error("reading the log failed");
+                  auto checkpoint = impl->signed_checkpoint(*leaves);
+                  return LogState{std::move(leaves).value(), std::move(checkpoint)};
+                });
+            made.content_type = "application/json; charset=utf-8";
+            made.filename = "samradsprotokoll.json";
+            break;
+        }
         for (const auto& listing : *listings) {
           if (!domain::can_view_round(session->person, listing.access) ||
               !domain::matches(query, listing.summary)) {
@@ -365,20 +442,18 @@ void RecordLog::export_positions(Caller caller, domain::RoundExportQuery query,
           auto found = impl->store.latest_record_of_round(listing.summary.id);
           if (!found) return found.error();
           if (!*found) continue;  // not decided: no record to export
-          const auto record = nlohmann::json::parse((*found)->record.record);
-          if (auto written = records::write_positions_rows(record, writer); !written) {
-            throw std::logic_error("export refused a stored record: " + written.error().message);
-          }
-          if (!rounds.empty()) rounds += ",";
-          rounds += std::to_string(listing.summary.id);
+          writer->add((*found)->record);
+          if (!made.rounds.empty()) made.rounds += ",";
+          made.rounds += std::to_string(listing.summary.id);
         }
+        writer->finish();
         if (std::fflush(file.get()) != 0) throw std::runtime_error("writing a bulk export failed");
-        const int fd = ::dup(::fileno(file.get()));
-        if (fd < 0 || ::lseek(fd, 0, SEEK_SET) != 0) {
-          if (fd >= 0) ::close(fd);
+        made.fd = ::dup(::fileno(file.get()));
+        if (made.fd < 0 || ::lseek(made.fd, 0, SEEK_SET) != 0) {
+          if (made.fd >= 0) ::close(made.fd);
           return make_error(ErrorCode::storage_failed, "No room for the export just now");
         }
-        return BulkFile{fd, "stallningstaganden.csv", std::move(rounds)};
+        return made;
       });
 }
 

@@ -1,13 +1,15 @@
-// The bulk export of positions (issue 8): GET /api/export/positions.csv over 1,000 decided rounds,
-// each with a proposal of 20 kB in its record, streams from a file the server writes one record
-// at a time, so the server's peak memory does not grow with the number of rounds. Prints the
-// figures (peak resident memory before and after, bytes sent); authorised per round and filtered
-// like GET /api/export/rounds.
+// The bulk exports (issue 8): GET /api/export/{positions.csv,responses.csv,records.json} over
+// 1,000 decided rounds, each with a proposal of 20 kB in its record, stream from a file the server
+// writes one record at a time, so the server's peak memory does not grow with the number of
+// rounds. Prints the figures (peak resident memory before and after, bytes sent); authorised per
+// round and filtered like GET /api/export/rounds; every bundle of the JSON export verifies.
 import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { cleanupAll, people, startServer, type SamradServer, type Session, type WsClient } from "./support/server";
-import { api } from "./support/accounts";
+import { api, audit } from "./support/accounts";
 import { organisationsByName } from "./support/rounds";
+import { verifyBundle } from "../../web-client/src/records/bundle";
+import { parseVerifierKey } from "../../web-client/src/records/verifier_key";
 
 const ROUNDS = 1000;
 const PROPOSAL = `## Förslag\n\n${"Statsbidragen samordnas och följs upp gemensamt. ".repeat(400)}`;
@@ -29,7 +31,10 @@ async function decideRounds(sec: WsClient, annaWs: WsClient, count: number, sect
     await sec.ok("change_phase", { round_id, phase: "open" });
     await annaWs.ok("state_position", { round_id, revises: 0, stance: "opposes", motivation: "Malmö stad avstyrker." });
     await sec.ok("change_phase", { round_id, phase: "closed" });
-    await sec.ok("write_outcome", { round_id, revises: 0, summary: "Utfall.", agreed: [], responses: [] });
+    await sec.ok("write_outcome", {
+      round_id, revises: 0, summary: "Utfall.", agreed: [],
+      responses: [{ point: "Samordning", post_ids: [], organisation_ids: [malmo], response: "accepted", reason: "Ja." }],
+    });
     await sec.ok("change_phase", { round_id, phase: "decided" });
   };
   // Several rounds in flight at once (within the per-connection limit): group commit batches them.
@@ -52,7 +57,12 @@ afterAll(async () => {
   await cleanupAll();
 });
 
-describe("the bulk export of positions", () => {
+/** The rows of a CSV export, its header included. */
+function rows(text: string): string[] {
+  return text.split("\r\n").filter((line) => line !== "");
+}
+
+describe("the bulk exports", () => {
   test("streams every decided round's positions without growing the server's memory", async () => {
     const before = peakKb();
     const r = await api(server, anna, "GET", "/api/export/positions.csv");
@@ -80,5 +90,62 @@ describe("the bulk export of positions", () => {
     expect(seen.status).toBe(200);
     expect(seen.text.split("\r\n").filter((line) => line !== "").length).toBe(1);
     expect((await api(server, anna, "GET", "/api/export/positions.csv?sector=space")).status).toBe(400);
+  });
+
+  test("give the state's responses of every round in one CSV", async () => {
+    const before = peakKb();
+    const r = await api(server, anna, "GET", "/api/export/responses.csv");
+    const after = peakKb();
+    expect(r.status).toBe(200);
+    expect(r.headers["content-type"]).toBe("text/csv; charset=utf-8");
+    expect(r.headers["content-disposition"]).toBe('attachment; filename="statens-svar.csv"');
+    // The header, the demo round 5's response, and one per generated round.
+    const lines = rows(r.text);
+    expect(lines.length).toBe(1 + 1 + ROUNDS);
+    expect(lines[0]).toMatch(/^\uFEFFRunda;Rundans titel;Synpunkt;Svar;/);
+    expect(lines.filter((line) => /;Massexport;Samordning;Godtas;Ja\.;Malmö stad;$/.test(line)).length).toBe(ROUNDS);
+    console.log(`bulk responses: server peak memory ${before} kB before, ${after} kB after (+${after - before} kB)`);
+    expect(after - before).toBeLessThan(8 * 1024);
+    const school = await api(server, anna, "GET", "/api/export/responses.csv?sector=school");
+    expect(rows(school.text).length).toBe(1 + 1 + ROUNDS / 10);
+  });
+
+  test("give every round's record bundle in one JSON document, each verifiable on its own", async () => {
+    const before = peakKb();
+    const r = await api(server, anna, "GET", "/api/export/records.json");
+    const after = peakKb();
+    expect(r.status).toBe(200);
+    expect(r.headers["content-type"]).toBe("application/json; charset=utf-8");
+    expect(r.headers["content-disposition"]).toBe('attachment; filename="samradsprotokoll.json"');
+    const exported = JSON.parse(r.text) as { format: string; exported_at: string; bundles: { log_index: number; record: { round: { id: number } } }[] };
+    expect(exported.format).toBe("samrad-records-export/1");
+    expect(exported.bundles.length).toBe(1 + ROUNDS);
+    expect(new Set(exported.bundles.map((bundle) => bundle.record.round.id)).size).toBe(1 + ROUNDS);
+    console.log(
+      `bulk records: ${r.text.length} characters of JSON; server peak memory ${before} kB before, ` +
+        `${after} kB after (+${after - before} kB)`,
+    );
+    expect(after - before).toBeLessThan(8 * 1024);
+    const key = await parseVerifierKey((await api(server, anna, "GET", "/.well-known/samrad-log-key")).text.trim());
+    if (!key.ok) throw new Error(`the served key does not parse: ${key.reason}`);
+    // Every tenth bundle, and the last, through the browser's verifier.
+    const sampled = exported.bundles.filter((_, i) => i % 10 === 0 || i === exported.bundles.length - 1);
+    for (const bundle of sampled) {
+      const verdict = await verifyBundle(JSON.stringify(bundle), key.key);
+      expect(verdict.ok, JSON.stringify(verdict)).toBe(true);
+    }
+    const eva = await server.login(people.eva);
+    const seen = JSON.parse((await api(server, eva, "GET", "/api/export/records.json")).text) as { bundles: unknown[] };
+    expect(seen.bundles).toEqual([]);
+    expect((await api(server, anna, "GET", "/api/export/records.json?phase=open")).status).toBe(200);
+    expect((await api(server, anna, "GET", "/api/export/records.csv")).status).toBe(404);
+  });
+
+  test("are in the audit log with the rounds they hold", async () => {
+    const admin = await server.login(people.admin);
+    const text = JSON.stringify(await audit(server, admin, "action=export&limit=100"));
+    for (const file of ["stallningstaganden.csv", "statens-svar.csv", "samradsprotokoll.json"]) {
+      expect(text).toContain(file);
+    }
   });
 });

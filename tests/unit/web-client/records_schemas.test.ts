@@ -30,6 +30,7 @@ function fixture(name: string): unknown {
 const ajv = createAjv();
 const validateRecord = ajv.getSchema(`${RECORDS_BASE}decision_record.schema.json`);
 const validateBundle = ajv.getSchema(`${RECORDS_BASE}record_bundle.schema.json`);
+const validateExport = ajv.getSchema(`${RECORDS_BASE}records_export.schema.json`);
 
 function errorsOf(validate: typeof validateRecord): string {
   return JSON.stringify(validate?.errors ?? [], null, 2);
@@ -39,6 +40,7 @@ describe('record schemas', () => {
   it('are versioned by their $id and compile in strict mode', () => {
     expect(validateRecord).toBeDefined();
     expect(validateBundle).toBeDefined();
+    expect(validateExport).toBeDefined();
   });
 
   it('accept the fixture decision record', () => {
@@ -61,6 +63,24 @@ describe('record schemas', () => {
     const bundle = JSON.parse(exampleBundleText ?? '') as { record: unknown };
     expect(validateBundle?.(bundle), errorsOf(validateBundle)).toBe(true);
     expect(validateRecord?.(bundle.record), errorsOf(validateRecord)).toBe(true);
+  });
+
+  it('accept a bulk export of bundles and refuse one that is not', () => {
+    const bundle = fixture('bundle.json');
+    const exported = {
+      format: 'samrad-records-export/1',
+      exported_at: '2026-11-30T14:02:00.000Z',
+      bundles: [bundle, bundle],
+    };
+    expect(validateExport?.(exported), errorsOf(validateExport)).toBe(true);
+    expect(validateExport?.({ ...exported, bundles: [] })).toBe(true);
+    expect(validateExport?.({ ...exported, format: 'samrad-records-export/2' })).toBe(false);
+    expect(
+      validateExport?.({ ...exported, bundles: [{ ...(bundle as object), log_index: -1 }] }),
+    ).toBe(false);
+    expect(validateExport?.({ ...exported, exported_at: 'i går' })).toBe(false);
+    const { exported_at: _dropped, ...withoutTime } = exported;
+    expect(validateExport?.(withoutTime)).toBe(false);
   });
 
   const refused: [string, (record: Record<string, any>) => void][] = [
