@@ -145,13 +145,16 @@ struct Summarise {
              {"version", std::to_string(stated.version)},
              {"stance", std::string(to_string(stated.stance))}}};
   }
-  // The outcome's texts stay in the event; the log counts what it holds.
+  // The outcome's texts stay in the event; the log counts what it holds and marks a correction
+  // of a decided round (which gave the round a new record).
   Summary operator()(const OutcomeWritten& written) const {
-    return {"round",
-            round,
-            {{"version", std::to_string(written.version)},
-             {"agreed", std::to_string(written.agreed.size())},
-             {"responses", std::to_string(written.responses.size())}}};
+    Summary summary{"round",
+                    round,
+                    {{"version", std::to_string(written.version)},
+                     {"agreed", std::to_string(written.agreed.size())},
+                     {"responses", std::to_string(written.responses.size())}}};
+    if (written.correction) summary.details.push_back({"correction", "true"});
+    return summary;
   }
   Summary operator()(const DissentAttached& attached) const {
     return {

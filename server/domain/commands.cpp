@@ -787,11 +787,25 @@ Status check_response_text(const PointResponse& response) {
 Decision decide(const Person& actor, const WriteOutcome& cmd, const OutcomeFacts& facts) {
   const auto round = as_of(facts.round, facts.now);
   if (auto status = check_manages(actor, round); !status) return status.error();
-  if (round->phase != Phase::closed) {
+  if (round->phase != Phase::closed && round->phase != Phase::decided) {
+    return make_error(ErrorCode::invalid_state, "The outcome is written once the round is closed");
+  }
+  const bool decided = round->phase == Phase::decided;
+  if (decided && !cmd.correction) {
     return make_error(ErrorCode::invalid_state,
-                      round->phase == Phase::decided
-                          ? "The round is decided; its outcome can no longer be changed"
-                          : "The outcome is written once the round is closed");
+                      "The round is decided; a change to its outcome is a correction and needs "
+                      "a reason (\"correction\")");
+  }
+  if (!decided && cmd.correction) {
+    return make_error(ErrorCode::invalid_state,
+                      "Only a decided round's outcome is corrected; revise it without a reason");
+  }
+  if (cmd.correction) {
+    if (auto status =
+            check_text(*cmd.correction, max_reason_bytes, "The reason for the correction");
+        !status) {
+      return status.error();
+    }
   }
   if (cmd.revises != facts.current_version) {
     return make_error(ErrorCode::conflict,
@@ -841,8 +855,9 @@ Decision decide(const Person& actor, const WriteOutcome& cmd, const OutcomeFacts
       }
     }
   }
-  return one_event(main_stream(round->id), OutcomeWritten{facts.current_version + 1, cmd.summary,
-                                                          cmd.agreed, cmd.responses});
+  return one_event(main_stream(round->id),
+                   OutcomeWritten{facts.current_version + 1, cmd.summary, cmd.agreed, cmd.responses,
+                                  cmd.correction});
 }
 
 Decision decide(const Person& actor, const AttachDissent& cmd, const DissentFacts& facts) {

@@ -157,13 +157,16 @@ struct StatePosition {
 };
 
 // The secretariat writes the outcome of a closed round, or revises it. `revises` is the version
-// the writer saw (0: none), so two people of the secretariat do not overwrite each other.
+// the writer saw (0: none), so two people of the secretariat do not overwrite each other. Once
+// the round is decided a new version is a correction: it says why, and the round gets a new
+// decision record that supersedes the one before.
 struct WriteOutcome {
   RoundId round = 0;
   std::int64_t revises = 0;
   std::string summary;  // Markdown
   std::vector<std::string> agreed;
   std::vector<PointResponse> responses;
+  std::optional<std::string> correction = std::nullopt;  // the reason: a decided round only
 };
 
 // A representative of an invited organisation attaches dissent to a closed round's outcome.

@@ -62,6 +62,7 @@ struct Fold {
   Timestamp created_at = 0;
   Person created_by;
   std::optional<Timestamp> opened_at, closed_at, decided_at;
+  std::optional<std::string> correction;  // the reason of the latest correction
   std::optional<Person> decided_by;
   json proposal_versions = json::array();
   std::string proposal;
@@ -174,6 +175,10 @@ struct Fold {
     return "Reminder sent to " + sent.organisation.name;
   }
   std::optional<std::string> summarise(const OutcomeWritten& written) {
+    if (written.correction) {
+      return "Outcome corrected (version " + std::to_string(written.version) +
+             "): " + *written.correction;
+    }
     return "Outcome written (version " + std::to_string(written.version) + ")";
   }
   std::optional<std::string> summarise(const DissentAttached& attached) {
@@ -257,6 +262,7 @@ struct Fold {
   }
   // The record holds the latest outcome, and the responses it gives.
   void apply(const Event& event, const OutcomeWritten& data) {
+    if (data.correction) correction = *data.correction;
     outcome = {{"summary", data.summary},
                {"agreed", data.agreed},
                {"written_at", format_timestamp(event.at)},
@@ -374,14 +380,25 @@ struct Fold {
 
 }  // namespace
 
+bool decides(const Event& event) {
+  const auto* changed = std::get_if<PhaseChanged>(&event.data);
+  return changed && changed->phase == Phase::decided;
+}
+
+bool corrects(const Event& event) {
+  const auto* written = std::get_if<OutcomeWritten>(&event.data);
+  return written && written->correction;
+}
+
 json build_decision_record(const DecisionRecordInput& input) {
   Fold fold{.input = input};
   for (const auto& event : input.events) fold.apply(event);
   if (!fold.created) throw std::invalid_argument("a decision record needs the round's creation");
-  if (!fold.decided_at || input.events.empty() ||
-      !std::holds_alternative<PhaseChanged>(input.events.back().data) ||
-      std::get<PhaseChanged>(input.events.back().data).phase != Phase::decided) {
-    throw std::invalid_argument("a decision record is built when a round is decided");
+  if (!fold.decided_at || !(decides(input.events.back()) || corrects(input.events.back()))) {
+    throw std::invalid_argument("a decision record is built when a round is decided or corrected");
+  }
+  if (input.supersedes.has_value() != corrects(input.events.back())) {
+    throw std::invalid_argument("a record supersedes another exactly when it is a correction");
   }
   const auto& created = *fold.created;
   json sectors = json::array();
@@ -394,7 +411,8 @@ json build_decision_record(const DecisionRecordInput& input) {
   json supersedes = nullptr;
   if (input.supersedes) {
     supersedes = {{"log_index", input.supersedes->log_index},
-                  {"leaf_hash", input.supersedes->leaf_hash}};
+                  {"leaf_hash", input.supersedes->leaf_hash},
+                  {"reason", *fold.correction}};
   }
   return {
       {"format", "samrad-decision-record/1"},

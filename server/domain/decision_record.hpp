@@ -16,24 +16,30 @@
 
 namespace samrad::domain {
 
-// The record an earlier decision of the same round put in the log, which a new one replaces.
+// The round's record in the log, which a correction's new record replaces.
 struct SupersededRecord {
   std::int64_t log_index = 0;
   std::string leaf_hash;  // base64
 };
 
 struct DecisionRecordInput {
-  // Every event of the round's main stream, in seq order, the decision (phase_changed to
-  // decided) the last of them.
+  // Every event of the round's main stream, in seq order, the last of them the decision
+  // (phase_changed to decided) or a correction (outcome_written with a reason).
   const std::vector<Event>& events;
   std::string log_origin;
+  // The round's latest record, exactly when the last event is a correction.
   std::optional<SupersededRecord> supersedes;
   // Lowercase hex SHA-256 of the bytes.
   std::function<std::string(std::string_view)> sha256_hex;
 };
 
+// Whether the event gives its round a new record: its decision, or a correction after it.
+bool decides(const Event& event);
+bool corrects(const Event& event);
+
 // The record as JSON, every key of records.md present. Throws std::invalid_argument when the
-// events do not begin with round_created or do not end in a decision: a broken invariant of the
+// events do not begin with round_created or do not end in a decision or correction, or when
+// supersedes is given for a decision or missing for a correction: a broken invariant of the
 // caller, never an expected failure.
 nlohmann::json build_decision_record(const DecisionRecordInput& input);
 

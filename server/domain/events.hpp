@@ -180,11 +180,14 @@ struct PointResponse {
 
 // The secretariat writes the outcome of a closed round, or revises it (version 2, 3 ...); every
 // version stays in the main stream and the decision record takes the latest.
+// A version written after the round was decided corrects it: `correction` says why, and the
+// round's new decision record supersedes its previous one.
 struct OutcomeWritten {
   std::int64_t version = 1;
   std::string summary;  // Markdown
   std::vector<std::string> agreed;
   std::vector<PointResponse> responses;
+  std::optional<std::string> correction = std::nullopt;
 };
 
 // An invited organisation attaches dissent (a reservation) to the outcome; all are kept.

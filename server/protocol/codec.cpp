@@ -421,8 +421,15 @@ Result<RequestBody> parse_write_outcome(const json& request) {
   if (!agreed) return agreed.error();
   auto responses = required_array<domain::PointResponse>(request, "responses", point_response);
   if (!responses) return responses.error();
+  std::optional<std::string> correction;
+  if (request.contains("correction")) {
+    auto reason = required_string(request, "correction", domain::max_reason_bytes);
+    if (!reason) return reason.error();
+    correction = std::move(reason).value();
+  }
   return RequestBody{domain::WriteOutcome{*round, *revises, std::move(summary).value(),
-                                          std::move(agreed).value(), std::move(responses).value()}};
+                                          std::move(agreed).value(), std::move(responses).value(),
+                                          std::move(correction)}};
 }
 
 Result<RequestBody> parse_attach_dissent(const json& request) {
@@ -550,8 +557,8 @@ constexpr std::array<std::string_view, 3> send_reminder_fields{"round_id", "orga
 constexpr std::array<std::string_view, 5> state_position_fields{"round_id", "revises", "stance",
                                                                 "motivation", "points"};
 
-constexpr std::array<std::string_view, 5> write_outcome_fields{"round_id", "revises", "summary",
-                                                               "agreed", "responses"};
+constexpr std::array<std::string_view, 6> write_outcome_fields{
+    "round_id", "revises", "summary", "agreed", "responses", "correction"};
 constexpr std::array<std::string_view, 2> attach_dissent_fields{"round_id", "text"};
 
 constexpr std::array<RequestType, 28> request_types{{
@@ -799,7 +806,8 @@ EventPayload event_payload(const domain::OutcomeWritten& written) {
           {{"version", written.version},
            {"summary", written.summary},
            {"agreed", written.agreed},
-           {"responses", std::move(responses)}}};
+           {"responses", std::move(responses)},
+           {"correction", written.correction ? frame_json(*written.correction) : frame_json()}}};
 }
 
 EventPayload event_payload(const domain::DissentAttached& attached) {

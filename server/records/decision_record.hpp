@@ -151,6 +151,7 @@ struct RecordCounts {
 struct RecordSupersedes {
   std::int64_t log_index = 0;
   std::string leaf_hash;  // base64
+  std::string reason;     // why the record was corrected
 };
 
 struct DecisionRecord {

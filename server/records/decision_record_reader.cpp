@@ -403,8 +403,9 @@ struct RecordParts {
     out.log_origin = r.text(v, p, "log_origin");
     out.supersedes = r.nullable<RecordSupersedes>(
         v, p, "supersedes", [this](const json& s, const std::string& sp) {
-          r.only_keys(s, sp, {"log_index", "leaf_hash"});
-          return RecordSupersedes{r.integer(s, sp, "log_index"), r.text(s, sp, "leaf_hash")};
+          r.only_keys(s, sp, {"log_index", "leaf_hash", "reason"});
+          return RecordSupersedes{r.integer(s, sp, "log_index"), r.text(s, sp, "leaf_hash"),
+                                  r.text(s, sp, "reason")};
         });
     out.round = r.object<RecordRound>(
         v, p, "round", [this](const json& x, const std::string& xp) { return round(x, xp); });

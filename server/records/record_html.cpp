@@ -90,6 +90,7 @@ class RecordPage {
       fact("Ersätter", "protokollet med loggindex " + number(record_.supersedes->log_index) +
                            " (lövhash <span class=\"hash\">" + esc(record_.supersedes->leaf_hash) +
                            "</span>)");
+      fact("Skäl till rättelsen", esc(record_.supersedes->reason));
     }
     fact("Tider", "svensk tid (Europe/Stockholm)");
     out(html + "</dl>\n");

@@ -51,8 +51,7 @@ void publish(store::WriteTransaction& tx, domain::RoundId round, const RecordSet
 void publish_decided_records(store::WriteTransaction& tx, const std::vector<domain::Event>& events,
                              const RecordSettings& settings, domain::Timestamp now) {
   for (const auto& event : events) {
-    const auto* changed = std::get_if<domain::PhaseChanged>(&event.data);
-    if (changed && changed->phase == domain::Phase::decided) {
+    if (domain::decides(event) || domain::corrects(event)) {
       publish(tx, event.stream.round, settings, now);
     }
   }

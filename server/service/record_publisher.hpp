@@ -18,8 +18,8 @@ struct RecordSettings {
   std::string log_origin;
 };
 
-// For every round the events decide, appends its record to the log; a round decided before
-// (and reopened since) gets a record that supersedes its previous one.
+// For every round the events decide, appends its record to the log; a correction of a decided
+// round's outcome appends a record that supersedes the round's previous one.
 void publish_decided_records(store::WriteTransaction& tx, const std::vector<domain::Event>& events,
                              const RecordSettings& settings, domain::Timestamp now);
 

@@ -185,10 +185,12 @@ json to_json(const domain::OutcomeWritten& written) {
                          {"response", domain::to_string(response.response)},
                          {"reason", response.reason}});
   }
-  return {{"version", written.version},
-          {"summary", written.summary},
-          {"agreed", written.agreed},
-          {"responses", std::move(responses)}};
+  json out = {{"version", written.version},
+              {"summary", written.summary},
+              {"agreed", written.agreed},
+              {"responses", std::move(responses)}};
+  if (written.correction) out["correction"] = *written.correction;
+  return out;
 }
 
 json to_json(const domain::DissentAttached& attached) {
@@ -208,6 +210,9 @@ domain::OutcomeWritten outcome_written(const json& data) {
          parse_enum(domain::acceptance_from(response.at("response").get<std::string>()),
                     "response"),
          response.at("reason").get<std::string>()});
+  }
+  if (const auto found = data.find("correction"); found != data.end()) {
+    written.correction = found->get<std::string>();
   }
   return written;
 }

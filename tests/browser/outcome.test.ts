@@ -3,7 +3,8 @@
 // point and a response linked to Malmö stad's position and post; a representative of Malmö stad
 // sees it arrive live (announced), follows the response to the post's address, and attaches a
 // reservation, which the secretariat sees live; then the secretariat decides the round and the
-// forms are gone. axe-core finds no violations in Swedish and English, and nothing scrolls
+// forms are gone, until the secretariat corrects the outcome with a reason, which Malmö stad's
+// representative sees live. axe-core finds no violations in Swedish and English, and nothing scrolls
 // sideways on a phone. Screenshots at 1280×900 and 390×844 go to $SAMRAD_SHOTS (when set).
 import { describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
@@ -233,6 +234,48 @@ describe("the outcome", () => {
       await sara.getByRole("button", { name: /Revidera utfallet/ }).count(),
     ).toBe(0);
     expect(await sara.locator(".dissent-list .dissent").count()).toBe(1);
+
+    // A correction: the reason comes first and is required; the new record is announced.
+    await sara
+      .getByRole("button", { name: "Rätta utfallet (blir version 2)" })
+      .click();
+    const correction = sara.locator("form.outcome-form");
+    await correction
+      .getByRole("heading", { name: "Rätta det beslutade utfallet" })
+      .waitFor();
+    await correction.getByRole("button", { name: "Spara rättelsen" }).click();
+    await correction.getByText("Skriv varför utfallet rättas.").waitFor();
+    expect(
+      await sara.evaluate(() => document.activeElement?.id ?? ""),
+    ).toContain("correction");
+    await correction
+      .getByLabel("Skäl till rättelsen")
+      .fill("Budgetåren föll bort i sammanfattningen.");
+    await correction
+      .getByLabel("Sammanfattning")
+      .fill(
+        "Staten och kommunsektorn är **överens** om en övergång 2027 och 2028.",
+      );
+    await expectNoViolations(sara, "secretariat, correction form");
+    await shoot(sara, "outcome-correction-desktop");
+    await correction.getByRole("button", { name: "Spara rättelsen" }).click();
+    await sara
+      .getByText("Utfallet är rättat (version 2).", { exact: false })
+      .waitFor();
+    // Anna's page is still in English.
+    await anna
+      .locator("section.outcome .outcome-correction")
+      .getByText(
+        "Correction of the decided outcome: Budgetåren föll bort i sammanfattningen.",
+      )
+      .waitFor();
+    await expect
+      .poll(() => anna.locator("#announcer").textContent())
+      .toContain("The outcome has been corrected (version 2).");
+    expect(await anna.locator(".outcome-summary").textContent()).toContain(
+      "2027 och 2028",
+    );
+    expect(await anna.locator("form.outcome-form").count()).toBe(0);
     for (const page of [sara, anna]) await page.context().close();
   });
 

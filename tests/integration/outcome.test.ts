@@ -40,6 +40,7 @@ interface Written {
     response: string;
     reason: string;
   }[];
+  correction: string | null;
 }
 
 function outcome(
@@ -154,6 +155,7 @@ describe("write_outcome", () => {
         summary: "Parterna är **överens**.",
         agreed: ["Två budgetår."],
         responses,
+        correction: null,
       });
     }
   });

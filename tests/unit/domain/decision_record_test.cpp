@@ -202,14 +202,37 @@ TEST_F(DecisionRecordTest, CarriesNoEmailAddressNoPostTextAndNoModeratorsReason)
   EXPECT_EQ(text.find("Lisa Nyström"), std::string::npos);
 }
 
-TEST_F(DecisionRecordTest, ACorrectionNamesTheRecordItSupersedes) {
+TEST_F(DecisionRecordTest, ACorrectionNamesTheRecordItSupersedesAndWhy) {
   live_a_round();
+  add(sara, OutcomeWritten{3,
+                           "Förslaget genomförs 2027.",
+                           {"Uppföljningen samordnas."},
+                           {},
+                           "Året föll bort i utfallet."});
   const auto record = build(SupersededRecord{4, "bGVhZg=="});
-  EXPECT_EQ(record["supersedes"], json({{"log_index", 4}, {"leaf_hash", "bGVhZg=="}}));
+  EXPECT_EQ(record["supersedes"], json({{"log_index", 4},
+                                        {"leaf_hash", "bGVhZg=="},
+                                        {"reason", "Året föll bort i utfallet."}}));
+  // The corrected outcome is the record's; the decision stays as it was.
+  EXPECT_EQ(record["outcome"]["version"], 3);
+  EXPECT_EQ(record["outcome"]["summary"], "Förslaget genomförs 2027.");
+  EXPECT_EQ(record["responses"], json::array());
+  EXPECT_EQ(record["round"]["decided_at"], "2026-11-23T10:34:00.000Z");
+  EXPECT_EQ(record["dissent"].size(), 1u);
+  EXPECT_EQ(record["timeline"].back()["summary"],
+            "Outcome corrected (version 3): Året föll bort i utfallet.");
 }
 
-TEST_F(DecisionRecordTest, IsBuiltOnlyFromARoundsWholeStreamEndingInItsDecision) {
+TEST_F(DecisionRecordTest, IsBuiltOnlyFromARoundsWholeStreamEndingInItsDecisionOrCorrection) {
   live_a_round();
+  // A decision supersedes nothing; a correction always supersedes the round's record.
+  EXPECT_THROW(build(SupersededRecord{4, "bGVhZg=="}), std::invalid_argument);
+  add(sara, OutcomeWritten{3, "Rättat.", {}, {}, "Skäl."});
+  EXPECT_THROW(build(), std::invalid_argument);
+  // A revision without a reason after the decision is no correction.
+  events.back().data = OutcomeWritten{3, "Rättat.", {}, {}, std::nullopt};
+  EXPECT_THROW(build(SupersededRecord{4, "bGVhZg=="}), std::invalid_argument);
+  events.pop_back();
   events.pop_back();  // closed, not decided
   EXPECT_THROW(build(), std::invalid_argument);
   events.clear();

@@ -138,6 +138,35 @@ TEST(DecideWriteOutcome, TheOutcomeIsWrittenOnlyWhileTheRoundIsClosed) {
                  ErrorCode::invalid_state);
 }
 
+TEST(DecideWriteOutcome, ADecidedRoundsOutcomeIsCorrectedWithAReason) {
+  auto correction = outcome(2);
+  correction.correction = "Året föll bort i utfallet.";
+  const auto [stream, written] = single_event<OutcomeWritten>(
+      decide(secretariat, correction, facts(round_in(Phase::decided), 2)));
+  EXPECT_EQ(stream.kind, StreamKind::main);
+  EXPECT_EQ(written.version, 3);
+  EXPECT_EQ(written.correction, "Året föll bort i utfallet.");
+  // Without a reason a decided round's outcome stays as it is; a closed round's is revised
+  // without one.
+  const auto plain = decide(secretariat, outcome(2), facts(round_in(Phase::decided), 2));
+  expect_refused(plain, ErrorCode::invalid_state);
+  EXPECT_NE(plain.error().message.find("correction"), std::string::npos);
+  expect_refused(decide(secretariat, correction, facts(round_in(Phase::closed), 2)),
+                 ErrorCode::invalid_state);
+  // The reason is checked like every text, the version like every revision, the writer too.
+  correction.correction = "  ";
+  expect_refused(decide(secretariat, correction, facts(round_in(Phase::decided), 2)),
+                 ErrorCode::bad_request);
+  correction.correction = std::string(max_reason_bytes + 1, 'x');
+  expect_refused(decide(secretariat, correction, facts(round_in(Phase::decided), 2)),
+                 ErrorCode::too_large);
+  correction.correction = "Skäl.";
+  expect_refused(decide(secretariat, correction, facts(round_in(Phase::decided), 3)),
+                 ErrorCode::conflict);
+  expect_refused(decide(representative, correction, facts(round_in(Phase::decided), 2)),
+                 ErrorCode::forbidden);
+}
+
 TEST(DecideWriteOutcome, TextsAreNotBlankAndBoundedInBytes) {
   const auto closed = facts(round_in(Phase::closed));
   expect_refused(decide(secretariat, outcome(0, {}, " \n"), closed), ErrorCode::bad_request);

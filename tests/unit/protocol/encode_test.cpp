@@ -391,6 +391,18 @@ std::map<std::string, std::function<std::string()>> outcome_examples() {
                                     {"Övergången sker under två budgetår."},
                                     {}}));
        }},
+      {"event_outcome_written_correction.json",
+       [=] {
+         return encode_event(event_of(
+             main_of_1, 35, at(sys_days{2026y / December / 1}, 9h + 20min + 5s + 112ms), sara,
+             domain::OutcomeWritten{3,
+                                    "Staten och kommunsektorn är överens om att de riktade "
+                                    "statsbidragen förs över **i två steg**; skolskjutsen "
+                                    "utreds särskilt under 2027.",
+                                    {"Övergången sker under två budgetår."},
+                                    {},
+                                    "Året för utredningen av skolskjutsen föll bort i utfallet."}));
+       }},
       {"error_conflict_stale_outcome.json",
        [=] {
          // The domain's own refusal of write_outcome_stale.json (id 173).

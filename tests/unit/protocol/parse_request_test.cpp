@@ -154,6 +154,7 @@ struct Describe {
         text += std::to_string(organisation) + ",";
       }
     }
+    if (o.correction) text += " correction=" + *o.correction;
     return text;
   }
   std::string operator()(const domain::AttachDissent& d) const {
@@ -294,6 +295,11 @@ TEST(ParseRequest, EveryValidClientExampleParsesToItsValues) {
       {"state_position_revised.json",
        "142 state_position round=1 revises=1 stance=supports motivation=Malmö stad tillstyrker "
        "förslaget i sin helhet efter revideringen."},
+      {"write_outcome_correction.json",
+       "176 write_outcome round=1 revises=2 summary=Staten och kommunsektorn är överens om att "
+       "de riktade statsbidragen förs över **i två steg**; skolskjutsen utreds särskilt under "
+       "2027. agreed=Övergången sker under två budgetår. correction=Året för utredningen av "
+       "skolskjutsen föll bort i utfallet."},
       // Parsed: a stale revision is the domain's refusal (conflict), not the codec's.
       {"state_position_stale.json",
        "143 state_position round=1 revises=1 stance=opposes motivation=Vi avstyrker."},

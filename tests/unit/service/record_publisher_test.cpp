@@ -1,7 +1,8 @@
 // Deciding a round puts its decision record into the transparency log in the same transaction,
 // on every store (command_handler_fixture.hpp): the entry is the record's canonical form with
 // its leaf hash; a refused decision, and every other command, logs nothing; rounds decided in
-// one batch take consecutive entries.
+// one batch take consecutive entries; a correction of a decided round's outcome logs a record
+// that supersedes the round's previous one.
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
@@ -83,6 +84,30 @@ TEST_P(RecordPublisherTest, RoundsDecidedInOneBatchTakeConsecutiveEntries) {
   EXPECT_EQ(log[0].round, round);
   EXPECT_EQ(log[1].round, second);
   EXPECT_EQ(log[1].log_index, 1);
+}
+
+TEST_P(RecordPublisherTest, ACorrectionLogsARecordThatSupersedesTheRoundsPrevious) {
+  close_round(round);
+  first_event(run(secretariat, domain::ChangePhase{round, Phase::decided}));
+  EXPECT_FALSE(run(secretariat, domain::WriteOutcome{round, 1, "Rättat.", {}, {}}).ok())
+      << "a decided round's outcome changes only as a correction";
+  ASSERT_EQ(backend->records().size(), 1u);
+  const auto corrected = first_event(run(
+      secretariat, domain::WriteOutcome{round, 1, "Förslaget genomförs 2027.", {}, {}, "Året."}));
+  const auto log = backend->records();
+  ASSERT_EQ(log.size(), 2u);
+  EXPECT_EQ(log[1].round, round);
+  EXPECT_EQ(log[1].at, corrected.at);
+  const auto record = nlohmann::json::parse(log[1].record);
+  EXPECT_EQ(
+      record["supersedes"],
+      nlohmann::json({{"log_index", 0}, {"leaf_hash", log[0].leaf_hash}, {"reason", "Året."}}));
+  EXPECT_EQ(record["outcome"]["summary"], "Förslaget genomförs 2027.");
+  EXPECT_EQ(record["timeline"].back()["seq"], corrected.seq);
+  const auto read = records::read_decision_record(record);
+  EXPECT_TRUE(read.ok()) << (read.ok() ? "" : read.error().message);
+  EXPECT_EQ(nlohmann::json::parse(log[0].record)["outcome"]["summary"], "Förslaget genomförs.")
+      << "the earlier record stays as it was";
 }
 
 INSTANTIATE_TEST_SUITE_P(EveryStore, RecordPublisherTest, every_backend(), backend_name);

@@ -39,7 +39,11 @@ const sara: Person = {
 const erik: Person = { id: 4, name: 'Erik Nilsson', role: 'representative', organisation: kiruna };
 
 let seq = 30;
-function written(version: number, summary = `Utfall ${version}`): OutcomeWrittenEvent {
+function written(
+  version: number,
+  summary = `Utfall ${version}`,
+  correction: string | null = null,
+): OutcomeWrittenEvent {
   seq += 1;
   return {
     type: 'event',
@@ -62,6 +66,7 @@ function written(version: number, summary = `Utfall ${version}`): OutcomeWritten
           reason: 'Utreds.',
         },
       ],
+      correction,
     },
   };
 }
@@ -92,6 +97,13 @@ describe('folding the outcome', () => {
       organisation_ids: [10],
       response: 'partly_accepted',
     });
+  });
+
+  it('keeps the reason of a version that corrects a decided round', () => {
+    const outcome = createOutcome();
+    applyOutcomeWritten(outcome, written(1));
+    applyOutcomeWritten(outcome, written(2, 'Rättat', 'Fel år.'));
+    expect(outcome.versions.map((v) => v.correction)).toEqual([null, 'Fel år.']);
   });
 
   it('refuses a version out of order, which only a broken stream sends', () => {
@@ -141,5 +153,13 @@ describe('the outcome in a round', () => {
     });
     expect(latestOutcome(round.outcome)?.agreed).toEqual(['Övergången sker under två budgetår.']);
     expect(round.outcome.dissent).toHaveLength(1);
+    expect(applyEvent(round, example('event_outcome_written_correction.json'))).toEqual({
+      kind: 'outcome',
+      roundId: 1,
+      version: 3,
+    });
+    expect(latestOutcome(round.outcome)?.correction).toBe(
+      'Året för utredningen av skolskjutsen föll bort i utfallet.',
+    );
   });
 });

@@ -83,6 +83,12 @@ describe('record schemas', () => {
     expect(validateExport?.(withoutTime)).toBe(false);
   });
 
+  it('accept a correction that names the record it supersedes and why', () => {
+    const record = fixture('decision_record.json') as Record<string, unknown>;
+    record.supersedes = { log_index: 0, leaf_hash: `${'A'.repeat(43)}=`, reason: 'Fel år.' };
+    expect(validateRecord?.(record), errorsOf(validateRecord)).toBe(true);
+  });
+
   const refused: [string, (record: Record<string, any>) => void][] = [
     ['a missing key', (r) => delete r.counts],
     ['an unknown key', (r) => (r.extra = 1)],
@@ -94,6 +100,10 @@ describe('record schemas', () => {
     ['an outcome that is a string', (r) => (r.outcome = 'Förslaget antas.')],
     ['an unknown response', (r) => (r.responses[0].response = 'rejected')],
     ['a person with an e-mail address', (r) => (r.round.decided_by.email = 'a@b.se')],
+    [
+      'a correction without its reason',
+      (r) => (r.supersedes = { log_index: 0, leaf_hash: `${'A'.repeat(43)}=` }),
+    ],
   ];
   for (const [what, change] of refused) {
     it(`refuse ${what}`, () => {

@@ -522,6 +522,7 @@ export class App {
               summary: submission.summary,
               agreed: submission.agreed,
               responses: submission.responses,
+              ...(submission.correction === undefined ? {} : { correction: submission.correction }),
             }),
           attachDissent: (text) =>
             this.connection.request({ type: 'attach_dissent', round_id: roundId, text }),

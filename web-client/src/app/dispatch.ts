@@ -218,7 +218,15 @@ export function dispatchEvent(
       if (change.kind !== 'outcome') break;
       view?.onOutcomeChanged();
       if (news && view) {
-        target.announce(ot(lang, 'outcome.announce', { version: event.data.version }));
+        target.announce(
+          ot(
+            lang,
+            event.data.correction === null ? 'outcome.announce' : 'outcome.announceCorrected',
+            {
+              version: event.data.version,
+            },
+          ),
+        );
       }
       break;
     }

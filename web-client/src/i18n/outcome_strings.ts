@@ -47,7 +47,33 @@ const STRINGS = {
   'outcome.dissentNone': { sv: 'Inga reservationer.', en: 'No reservations.' },
   'outcome.dissentMeta': { sv: '{name}, {at}', en: '{name}, {at}' },
 
+  'outcome.corrected': {
+    sv: 'Rättelse av det beslutade utfallet: {reason}',
+    en: 'Correction of the decided outcome: {reason}',
+  },
   'outcome.form.heading': { sv: 'Skriv utfallet', en: 'Write the outcome' },
+  'outcome.form.correctHeading': {
+    sv: 'Rätta det beslutade utfallet',
+    en: 'Correct the decided outcome',
+  },
+  'outcome.form.correct': {
+    sv: 'Rätta utfallet (blir version {next})',
+    en: 'Correct the outcome (becomes version {next})',
+  },
+  'outcome.form.correction': { sv: 'Skäl till rättelsen', en: 'Reason for the correction' },
+  'outcome.form.correctionHint': {
+    sv: 'Rättelsen ger rundan ett nytt samrådsprotokoll som ersätter det tidigare och anger skälet. Det tidigare protokollet finns kvar i loggen.',
+    en: 'The correction gives the round a new decision record that replaces the earlier one and states the reason. The earlier record stays in the log.',
+  },
+  'outcome.form.correctionMissing': {
+    sv: 'Skriv varför utfallet rättas.',
+    en: 'Write why the outcome is corrected.',
+  },
+  'outcome.form.submitCorrection': { sv: 'Spara rättelsen', en: 'Save the correction' },
+  'outcome.form.corrected': {
+    sv: 'Utfallet är rättat (version {version}). Ett nytt samrådsprotokoll har förts in i loggen.',
+    en: 'The outcome is corrected (version {version}). A new decision record has been entered in the log.',
+  },
   'outcome.form.open': { sv: 'Skriv utfallet', en: 'Write the outcome' },
   'outcome.form.revise': {
     sv: 'Revidera utfallet (blir version {next})',
@@ -109,8 +135,8 @@ const STRINGS = {
     en: 'Write the point or remove it.',
   },
   'outcome.form.tooLong': {
-    sv: 'Texten är för lång (högst {max} byte).',
-    en: 'The text is too long (at most {max} bytes).',
+    sv: 'Texten är för lång (högst omkring {max} tecken).',
+    en: 'The text is too long (at most about {max} characters).',
   },
   'outcome.form.submit': { sv: 'Spara utfallet', en: 'Save the outcome' },
   'outcome.form.cancel': { sv: 'Avbryt', en: 'Cancel' },
@@ -133,6 +159,10 @@ const STRINGS = {
   'dissent.form.submit': { sv: 'Lämna reservation', en: 'Attach reservation' },
   'dissent.form.saved': { sv: 'Reservationen är lämnad.', en: 'The reservation is attached.' },
 
+  'outcome.announceCorrected': {
+    sv: 'Utfallet har rättats (version {version}). Rundan har fått ett nytt samrådsprotokoll.',
+    en: 'The outcome has been corrected (version {version}). The round has a new decision record.',
+  },
   'outcome.announce': {
     sv: 'Utfallet är skrivet (version {version}).',
     en: 'The outcome has been written (version {version}).',

@@ -139,6 +139,12 @@ function timestampOrNull(obj: Json, name: string, path: string): string | null {
   return timestamp(obj, name, path);
 }
 
+// A required field that is a string or null (none).
+function stringOrNull(obj: Json, name: string, path: string): string | null {
+  if (field(obj, name, path) === null) return null;
+  return string(obj, name, path);
+}
+
 // `withheld` is only ever sent as true (the text of a hidden post, read back); absent is false.
 function withheld(data: Json, path: string): boolean {
   return has(data, 'withheld') && boolean(data, 'withheld', path);
@@ -419,6 +425,7 @@ function decodeEvent(o: Json): RoundEvent {
               reason: string(response, 'reason', rp),
             };
           }),
+          correction: stringOrNull(data, 'correction', dp),
         },
       };
     case 'dissent_attached':

@@ -223,6 +223,7 @@ export function buildRequest(id: number, body: RequestBody): Request {
           response: response.response,
           reason: response.reason,
         })),
+        ...(body.correction === undefined ? {} : { correction: body.correction }),
       };
     case 'attach_dissent':
       return { type: 'attach_dissent', id, round_id: body.round_id, text: body.text };

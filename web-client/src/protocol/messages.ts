@@ -283,7 +283,8 @@ export interface PointResponse {
   reason: string;
 }
 // The secretariat writes a closed round's outcome, or revises it: `revises` is the version they
-// saw (0: none yet). `summary` is Markdown; `agreed` the points agreed, as plain text.
+// saw (0: none yet). `summary` is Markdown; `agreed` the points agreed, as plain text. A decided
+// round's outcome is corrected: `correction` gives the reason (and only then is sent).
 export interface WriteOutcomeRequest {
   type: 'write_outcome';
   round_id: number;
@@ -291,6 +292,7 @@ export interface WriteOutcomeRequest {
   summary: string;
   agreed: string[];
   responses: PointResponse[];
+  correction?: string;
 }
 // A representative attaches dissent (Markdown) to a closed round's outcome.
 export interface AttachDissentRequest {
@@ -619,12 +621,14 @@ export interface PositionStatedData {
   points: PointPosition[];
 }
 // The secretariat wrote the round's outcome (version 1) or revised it; the whole outcome each
-// time, and the latest is the outcome.
+// time, and the latest is the outcome. `correction` is the reason for a version written after
+// the round was decided (the round then has a new decision record), null otherwise.
 export interface OutcomeWrittenData {
   version: number;
   summary: string;
   agreed: string[];
   responses: PointResponse[];
+  correction: string | null;
 }
 // A representative attached dissent for their organisation (as it was then); all are kept.
 export interface DissentAttachedData {

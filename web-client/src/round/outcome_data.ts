@@ -16,6 +16,7 @@ export interface OutcomeVersion {
   summary: string; // Markdown
   agreed: string[];
   responses: PointResponse[];
+  correction: string | null; // the reason, for a version that corrects a decided round
   at: string;
   by: Person;
   seq: number; // of the main stream
@@ -46,13 +47,14 @@ export function latestOutcome(outcome: OutcomeData): OutcomeVersion | undefined 
 // Folds one outcome_written event; false when it does not follow the versions (the server
 // numbers them 1, 2, 3 … without gaps, so anything else is a broken stream).
 export function applyOutcomeWritten(outcome: OutcomeData, event: OutcomeWrittenEvent): boolean {
-  const { version, summary, agreed, responses } = event.data;
+  const { version, summary, agreed, responses, correction } = event.data;
   if (version !== outcome.versions.length + 1) return false;
   outcome.versions.push({
     version,
     summary,
     agreed,
     responses,
+    correction,
     at: event.at,
     by: event.actor,
     seq: event.seq,

@@ -1,8 +1,8 @@
 // The outcome (utfall) on the round page, for everyone in a closed or decided round: the
 // latest outcome with the points agreed and the state's response to each point raised (with
 // links to the posts and the organisations that raised it), and every reservation. The
-// secretariat writes or revises the outcome in a form here while the round is closed; the
-// representatives of invited organisations attach reservations once it is written. The panel
+// secretariat writes or revises the outcome in a form here while the round is closed, and
+// corrects it, giving the reason, once it is decided; the representatives of invited organisations attach reservations once it is written. The panel
 // lives as long as the round page, so a half-filled form survives the page being redrawn.
 
 import { CONTENT_LANG, type Lang } from '../i18n/lang';
@@ -30,12 +30,13 @@ import { renderStatusBox, type ActionStatus } from './agenda_ui';
 import { latestOutcome, type OutcomeVersion } from './outcome_data';
 import type { RoundData } from './round_data';
 
-// What the secretariat's form sends.
+// What the secretariat's form sends; a decided round's outcome is corrected, with the reason.
 export interface OutcomeSubmission {
   revises: number;
   summary: string;
   agreed: string[];
   responses: PointResponse[];
+  correction?: string;
 }
 
 export interface OutcomePanelProps {
@@ -184,6 +185,15 @@ export class OutcomePanel {
           at: formatDateTime(lang, outcome.at),
         }),
       ),
+      ...(outcome.correction === null
+        ? []
+        : [
+            h(
+              'p',
+              { class: 'outcome-correction', lang: CONTENT_LANG },
+              ot(lang, 'outcome.corrected', { reason: outcome.correction }),
+            ),
+          ]),
       h('h3', {}, ot(lang, 'outcome.summary')),
       summary,
       h('h3', {}, ot(lang, 'outcome.agreed')),
@@ -289,9 +299,13 @@ export class OutcomePanel {
 
   private get mayWrite(): boolean {
     const role = this.props.person.role;
-    return (
-      (role === 'secretariat' || role === 'admin') && this.props.round.info?.phase === 'closed'
-    );
+    const phase = this.props.round.info?.phase;
+    return (role === 'secretariat' || role === 'admin') && (phase === 'closed' || this.correcting);
+  }
+
+  // Once decided, a new version of the outcome is a correction.
+  private get correcting(): boolean {
+    return this.props.round.info?.phase === 'decided';
   }
 
   private renderFormArea(): void {
@@ -307,7 +321,9 @@ export class OutcomePanel {
       return;
     }
     this.openFormButton.textContent = latest
-      ? ot(lang, 'outcome.form.revise', { next: latest.version + 1 })
+      ? ot(lang, this.correcting ? 'outcome.form.correct' : 'outcome.form.revise', {
+          next: latest.version + 1,
+        })
       : ot(lang, 'outcome.form.open');
     this.openFormButton.onclick = () => {
       this.setOutcomeStatus(null);
@@ -521,10 +537,22 @@ export class OutcomePanel {
     addResponseButton.addEventListener('click', () => addResponse(null).focus());
     for (const response of revising?.responses ?? []) addResponse(response);
 
+    // A correction says why, first: it is what the new record will state.
+    const correction = this.correcting
+      ? textField(
+          'textarea',
+          `${base}-correction`,
+          ot(lang, 'outcome.form.correction'),
+          '',
+          REASON_MAX_BYTES,
+          'outcome.form.correctionMissing',
+          ot(lang, 'outcome.form.correctionHint'),
+        )
+      : null;
     const submit = h(
       'button',
       { type: 'submit', class: 'button-primary' },
-      ot(lang, 'outcome.form.submit'),
+      ot(lang, correction ? 'outcome.form.submitCorrection' : 'outcome.form.submit'),
     );
     const cancel = h(
       'button',
@@ -540,7 +568,12 @@ export class OutcomePanel {
     const element = h(
       'form',
       { class: 'outcome-form', novalidate: '', 'aria-labelledby': `${base}-heading` },
-      h('h3', { id: `${base}-heading` }, ot(lang, 'outcome.form.heading')),
+      h(
+        'h3',
+        { id: `${base}-heading` },
+        ot(lang, correction ? 'outcome.form.correctHeading' : 'outcome.form.heading'),
+      ),
+      correction?.wrapper ?? null,
       summary.wrapper,
       h(
         'fieldset',
@@ -576,6 +609,7 @@ export class OutcomePanel {
         summary: summary.field.value,
         agreed: agreedFields.map((field) => field.value),
         responses: responseReaders.map(({ read }) => read()),
+        ...(correction ? { correction: correction.field.value } : {}),
       });
     });
     return { element, revises: revising?.version ?? 0, revisesLatest: false };
@@ -710,7 +744,11 @@ export class OutcomePanel {
     try {
       const result = await this.props.writeOutcome(submission);
       this.setOutcomeStatus({
-        text: ot(lang, 'outcome.form.saved', { version: result.version }),
+        text: ot(
+          lang,
+          submission.correction === undefined ? 'outcome.form.saved' : 'outcome.form.corrected',
+          { version: result.version },
+        ),
         error: false,
       });
       this.form = null;
