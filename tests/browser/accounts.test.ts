@@ -183,6 +183,7 @@ describe("an admin's change reaches the person's open page", () => {
     const erik = await app.pageLoggedInAs(people.erik);
     expect(await menu(erik)).toEqual([
       "Mina samrådsrundor",
+      "Exportera",
       "Mina inloggningar",
       "Kontrollera protokoll",
     ]);
@@ -332,6 +333,7 @@ describe("the audit log", () => {
     expect(await menu(page)).toEqual([
       "Mina samrådsrundor",
       "Händelselogg",
+      "Exportera",
       "Mina inloggningar",
       "Kontrollera protokoll",
     ]);
@@ -409,6 +411,7 @@ describe("the audit log", () => {
     const anna = await app.pageLoggedInAs(people.anna);
     expect(await menu(anna)).toEqual([
       "Mina samrådsrundor",
+      "Exportera",
       "Mina inloggningar",
       "Kontrollera protokoll",
     ]);

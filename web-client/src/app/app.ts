@@ -41,6 +41,8 @@ import {
 } from '../session/session_data';
 import { SessionsPage } from '../sessions/sessions_ui';
 import { tt } from '../i18n/token_strings';
+import * as exportsApi from '../exports/exports_api';
+import { ExportPage } from '../exports/exports_ui';
 import * as tokensApi from '../tokens/tokens_api';
 import { canHoldApiTokens } from '../tokens/tokens_data';
 import { TokensPage } from '../tokens/tokens_ui';
@@ -62,7 +64,10 @@ type Screen =
   | { kind: 'rounds' }
   | { kind: 'new_round' }
   | { kind: 'round'; view: RoundView }
-  | { kind: 'account'; page: 'people' | 'organisations' | 'sessions' | 'tokens' | 'audit' }
+  | {
+      kind: 'account';
+      page: 'people' | 'organisations' | 'sessions' | 'tokens' | 'export' | 'audit';
+    }
   | { kind: 'invitation' }
   | { kind: 'verify' }
   | { kind: 'not_found' };
@@ -713,6 +718,7 @@ export class App {
       case 'organisations':
       case 'sessions':
       case 'tokens':
+      case 'export':
       case 'audit':
         heading = this.renderAccountPage(this.route.name, person);
         break;
@@ -807,10 +813,11 @@ export class App {
   }
 
   // The account pages: people and organisations (admins), the audit log (secretariat and
-  // admins), one's own sessions (everyone), API tokens (observers and admins). A page the
+  // admins), one's own sessions (everyone), API tokens (observers and admins), bulk exports
+  // (everyone, of the rounds they may see). A page the
   // person's role does not open says so.
   private renderAccountPage(
-    page: 'people' | 'organisations' | 'sessions' | 'tokens' | 'audit',
+    page: 'people' | 'organisations' | 'sessions' | 'tokens' | 'export' | 'audit',
     person: Person,
   ): HTMLElement {
     this.screen = { kind: 'account', page };
@@ -850,6 +857,8 @@ export class App {
         }
         return new TokensPage(this.shell.main, { lang, me: person, api: tokensApi, announce })
           .heading;
+      case 'export':
+        return new ExportPage(this.shell.main, { lang, api: exportsApi, announce }).heading;
       case 'sessions':
         return new SessionsPage(this.shell.main, {
           lang,
@@ -989,6 +998,7 @@ function navOf(route: Route): NavKey | null {
     case 'audit':
     case 'sessions':
     case 'tokens':
+    case 'export':
     case 'verify':
       return route.name;
     default:

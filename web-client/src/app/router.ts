@@ -2,7 +2,8 @@
 // #/rounds/<id> (one round), #/rounds/<id>/threads/<id> (a round with one thread open),
 // #/rounds/<id>/posts/<id> (a round at one post: the permalink people copy into minutes and
 // e-mail), #/rounds/<id>/preparation (the person's side's preparation threads), #/sessions
-// (one's own sessions), #/tokens (observers' and admins' API tokens for exports), #/audit (the
+// (one's own sessions), #/tokens (observers' and admins' API tokens for exports), #/export
+// (choosing rounds and downloading them in bulk), #/audit (the
 // audit log), #/admin/people and #/admin/organisations (admins), #/verify (checking a decision record file, open to anyone), and #/invitation/<token>
 // (choosing one's password with a one-time link; the token stays in the fragment, which browsers
 // never send to a server). Thread and post ids are unique
@@ -24,6 +25,7 @@ export type Route =
     }
   | { name: 'sessions' }
   | { name: 'tokens' }
+  | { name: 'export' }
   | { name: 'audit' }
   | { name: 'people' }
   | { name: 'organisations' }
@@ -37,6 +39,7 @@ const ROUND = new RegExp(`^/rounds/${ID}(?:/(threads|posts)/${ID}|/(preparation)
 const FIXED = new Map<string, Route>([
   ['/sessions', { name: 'sessions' }],
   ['/tokens', { name: 'tokens' }],
+  ['/export', { name: 'export' }],
   ['/audit', { name: 'audit' }],
   ['/admin/people', { name: 'people' }],
   ['/admin/organisations', { name: 'organisations' }],
@@ -89,6 +92,8 @@ export function routeHref(route: Route): string {
       return '#/sessions';
     case 'tokens':
       return '#/tokens';
+    case 'export':
+      return '#/export';
     case 'audit':
       return '#/audit';
     case 'people':

@@ -11,6 +11,7 @@ import { at } from '../i18n/account_strings';
 import { rt } from '../i18n/record_strings';
 import { tt } from '../i18n/token_strings';
 import { canHoldApiTokens } from '../tokens/tokens_data';
+import { et } from '../i18n/export_strings';
 import { roleName, t } from '../i18n/strings';
 import { canManageAccounts, canReadAuditLog } from '../session/session_data';
 import type { Lang } from '../i18n/lang';
@@ -24,7 +25,7 @@ export interface ShellHandlers {
 }
 
 export type NavKey =
-  'rounds' | 'people' | 'organisations' | 'audit' | 'sessions' | 'tokens' | 'verify';
+  'rounds' | 'people' | 'organisations' | 'audit' | 'sessions' | 'tokens' | 'export' | 'verify';
 
 export interface ShellState {
   lang: Lang;
@@ -141,6 +142,7 @@ export class Shell {
         items.push(['organisations', '#/admin/organisations', at(lang, 'nav.organisations')]);
       }
       if (canReadAuditLog(person)) items.push(['audit', '#/audit', at(lang, 'nav.audit')]);
+      items.push(['export', '#/export', et(lang, 'nav.export')]);
       items.push(['sessions', '#/sessions', at(lang, 'nav.sessions')]);
       if (canHoldApiTokens(person)) items.push(['tokens', '#/tokens', tt(lang, 'nav.tokens')]);
       items.push(['verify', '#/verify', rt(lang, 'nav.verify')]);

@@ -140,7 +140,7 @@ export class PositionsPanel {
       },
       h(
         'table',
-        { class: 'positions-table' },
+        { class: 'positions-table cards-on-phone' },
         h('caption', {}, pt(lang, 'positions.caption', { answered, invited: total.invited })),
         h(
           'thead',

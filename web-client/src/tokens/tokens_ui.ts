@@ -297,7 +297,7 @@ export class TokensPage {
       heading,
       h(
         'table',
-        { class: 'token-table', 'aria-labelledby': headingId },
+        { class: 'data-table token-table cards-on-phone', 'aria-labelledby': headingId },
         h('thead', {}, h('tr', {}, ...columns.map((c) => h('th', { scope: 'col' }, c)))),
         h('tbody', {}, ...this.tokens.flatMap((token) => this.renderToken(token))),
       ),
