@@ -51,6 +51,9 @@ export interface ThreadViewProps {
     status: ActionStatus | null;
     setStatus: (status: ActionStatus, focus: boolean) => void;
   } | null;
+  // The agenda item's minutes (minutes_ui.ts), kept by the round view across redraws; null for a
+  // thread that has none (a side's preparation thread, an item not on the agenda).
+  minutes: HTMLElement | null;
   // Pins a post or removes its pin (the secretariat's); null when the person may not.
   onPin: ((post: PostData, feedback: HTMLElement) => void) | null;
   // Edit, hide, report and versions of the thread's posts, as far as the person may.
@@ -105,6 +108,7 @@ export class ThreadView {
       this.heading,
       renderThreadNotes(lang, thread),
       this.admin?.element,
+      props.minutes,
       this.renderPinned(),
       this.empty,
       this.list,
