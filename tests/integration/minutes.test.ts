@@ -77,7 +77,8 @@ beforeAll(async () => {
     agenda: ["Budgetår", "Uppföljning"],
   });
   ROUND = r.round;
-  [ITEM, OTHER_ITEM] = r.threads;
+  ITEM = r.threads[0]!;
+  OTHER_ITEM = r.threads[1]!;
   anna = await server.connectAs(people.anna);
   erik = await server.connectAs(people.erik);
   eva = await server.connectAs(people.eva);
