@@ -158,7 +158,7 @@ export class MinutesPanel {
       const text = minutes[key];
       if (text === '') continue;
       const body = h('div', { class: 'markdown', lang: CONTENT_LANG });
-      setMarkdown(body, text, level + 1);
+      setMarkdown(body, text, level);
       parts.push(h(`h${level}` as 'h5', {}, mt(lang, heading)), body);
     }
     if (minutes.postIds.length > 0) {
