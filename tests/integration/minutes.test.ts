@@ -23,6 +23,7 @@ let sec: WsClient;
 let anna: WsClient; // Malmö stad
 let erik: WsClient; // Kiruna kommun
 let eva: WsClient; // observer, Finansdepartementet
+let MALMO: number;
 let ROUND: number; // open; invites Malmö stad, Kiruna kommun, Finansdepartementet
 let ITEM: number; // the first agenda item
 let OTHER_ITEM: number; // the second
@@ -68,6 +69,7 @@ beforeAll(async () => {
   server = await startServer();
   sec = await server.connectAs(people.secretariat);
   const orgs = await organisationsByName(sec);
+  MALMO = orgs.get("Malmö stad")!.id;
   const invited = ["Malmö stad", "Kiruna kommun", "Finansdepartementet"].map(
     (n) => orgs.get(n)!.id,
   );
@@ -269,7 +271,7 @@ describe("write_minutes", () => {
 
 describe("two secretariat connections revising at once", () => {
   test("exactly one of each pair wins and the versions stay gapless (200 races)", async () => {
-    const r = await createOpenRound(sec, { title: "Kapplöpning om protokollet" });
+    const r = await createOpenRound(sec, { title: "Kapplöpning om protokollet", invited: [MALMO] });
     const other = await server.connectAs(people.secretariat);
     let version = 0;
     for (let i = 0; i < 200; i++) {
