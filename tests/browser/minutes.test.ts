@@ -232,10 +232,12 @@ describe("the minutes of an agenda item", () => {
     const minutes = erik.locator("section.minutes");
     await minutes.getByRole("heading", { name: "Statens kommentar" }).waitFor();
     // The latest version links both posts; the first, folded away, did too.
-    expect(await minutes.locator(".minutes-shown > .minutes-posts a").count()).toBe(2);
-    expect(await minutes.locator("details.minutes-history summary").textContent()).toBe(
-      "Tidigare versioner (1)",
-    );
+    expect(
+      await minutes.locator(".minutes-shown > .minutes-posts a").count(),
+    ).toBe(2);
+    expect(
+      await minutes.locator("details.minutes-history summary").textContent(),
+    ).toBe("Tidigare versioner (1)");
     expect(await erik.locator("form.minutes-form").count()).toBe(0);
     expect(await erik.getByRole("button", { name: /protokoll/i }).count()).toBe(
       0,
