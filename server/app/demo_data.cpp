@@ -185,6 +185,19 @@ class Seeder {
     append(by, at, domain::SendReminder{round, organisation_named(organisation).id, message});
   }
 
+  // The agenda threads a round was created with, in the order given.
+  std::vector<domain::ThreadId> opening_agenda(domain::RoundId round) {
+    const auto page = check(store_.read_stream({round, domain::StreamKind::main}, 0, 100));
+    if (!page) throw std::runtime_error("demo data: no round " + std::to_string(round));
+    std::vector<domain::ThreadId> threads;
+    for (const auto& event : page->events) {
+      if (const auto* created = std::get_if<domain::ThreadCreated>(&event.data)) {
+        threads.push_back(created->thread);
+      }
+    }
+    return threads;
+  }
+
   // Any other command, for its effect alone.
   void run(const char* by, domain::Timestamp at, domain::Command command) {
     append(by, at, std::move(command));
@@ -438,8 +451,9 @@ void seed_demo_data(store::Store& store, domain::Timestamp now,
       {"Utbildningsdepartementet", "Sveriges Kommuner och Regioner", "Malmö stad", "Kiruna kommun"},
       at(2));
   const auto question = seed.thread(sara, skola, "Vad ska följas upp nationellt?", at(2.5));
-  seed.post(lena, skola, question, std::nullopt,
-            "SKR föreslår att uppföljningen begränsas till ett fåtal gemensamma mått.", at(4));
+  const auto few_measures =
+      seed.post(lena, skola, question, std::nullopt,
+                "SKR föreslår att uppföljningen begränsas till ett fåtal gemensamma mått.", at(4));
   const auto own_measures =
       seed.post(anna, skola, question, std::nullopt,
                 "Malmö stad vill att skolorna själva får välja några av måtten.", at(5));
@@ -457,7 +471,40 @@ void seed_demo_data(store::Store& store, domain::Timestamp now,
                                  "får välja några av måtten.",
                                  {{question, domain::Stance::supports_with_reservations,
                                    "Skolorna väljer minst ett mått själva."}}});
+  // Minutes of both agenda items: the discussed one links the two posts it summarises and is
+  // revised with the state's comment once the round has closed, so it has a history.
+  const std::string measures_state_input =
+      "Utbildningsdepartementet vill följa upp ett **fåtal gemensamma mått** nationellt.";
+  const std::string measures_municipal_input =
+      "SKR föreslår att uppföljningen begränsas till ett fåtal mått. Malmö stad vill att "
+      "skolorna själva får välja några av dem.";
+  seed.run(sara, at(14),
+           domain::WriteMinutes{skola,
+                                question,
+                                0,
+                                measures_state_input,
+                                measures_municipal_input,
+                                "",
+                                {few_measures, own_measures}});
   seed.run(sara, at(20), domain::ChangePhase{skola, domain::Phase::closed});
+  seed.run(sara, at(21),
+           domain::WriteMinutes{skola,
+                                question,
+                                1,
+                                measures_state_input,
+                                measures_municipal_input,
+                                "Staten godtar att huvudmännen väljer ett av måtten lokalt.",
+                                {few_measures, own_measures}});
+  seed.run(sara, at(22),
+           domain::WriteMinutes{
+               skola,
+               seed.opening_agenda(skola).at(0),
+               0,
+               "Utbildningsdepartementet vill att huvudmännen redovisar statsbidragen i en "
+               "gemensam årlig rapport.",
+               "SKR ser positivt på en gemensam rapport om den inte kräver nya system.",
+               "Staten tar fram rapportmallen tillsammans med SKR.",
+               {}});
   // The outcome and a reservation are events of this round alone, so no other round's ids move.
   seed.run(sara, at(24),
            domain::WriteOutcome{

@@ -156,6 +156,13 @@ struct Summarise {
     if (written.correction) summary.details.push_back({"correction", "true"});
     return summary;
   }
+  // The minutes' texts stay in the event; the log names the agenda item and counts the posts.
+  Summary operator()(const MinutesWritten& written) const {
+    return {"thread",
+            written.thread,
+            {{"version", std::to_string(written.version)},
+             {"posts", std::to_string(written.posts.size())}}};
+  }
   Summary operator()(const DissentAttached& attached) const {
     return {
         "organisation", attached.organisation.id, {{"organisation", attached.organisation.name}}};

@@ -4,6 +4,7 @@
 #include "domain/commands.hpp"
 
 #include <algorithm>
+#include <array>
 #include <string>
 #include <string_view>
 
@@ -269,6 +270,7 @@ std::string_view name_of(const Command& command) noexcept {
     std::string_view operator()(const StatePosition&) const { return "state_position"; }
     std::string_view operator()(const WriteOutcome&) const { return "write_outcome"; }
     std::string_view operator()(const AttachDissent&) const { return "attach_dissent"; }
+    std::string_view operator()(const WriteMinutes&) const { return "write_minutes"; }
     std::string_view operator()(const SendReminder&) const { return "send_reminder"; }
   };
   return std::visit(Name{}, command);
@@ -883,6 +885,76 @@ Decision decide(const Person& actor, const AttachDissent& cmd, const DissentFact
     return status.error();
   }
   return one_event(main_stream(round->id), DissentAttached{actor.organisation, cmd.text});
+}
+
+Decision decide(const Person& actor, const WriteMinutes& cmd, const MinutesFacts& facts) {
+  const auto round = as_of(facts.round, facts.now);
+  if (auto status = check_manages(actor, round); !status) return status.error();
+  const auto& thread = facts.thread;
+  if (!thread || thread->id != cmd.thread || thread->round != round->id ||
+      thread->stream != StreamKind::main || thread->status != AgendaStatus::accepted) {
+    return make_error(ErrorCode::not_found,
+                      "No such agenda item in the round: " + std::to_string(cmd.thread));
+  }
+  if (round->phase != Phase::open && round->phase != Phase::closed) {
+    return make_error(ErrorCode::invalid_state,
+                      round->phase == Phase::decided
+                          ? "The round is decided; its minutes can no longer be changed"
+                          : "Minutes are written once the round is open");
+  }
+  if (cmd.revises != facts.current_version) {
+    return make_error(ErrorCode::conflict,
+                      facts.current_version == 0
+                          ? "No minutes have been written for this agenda item yet; there is "
+                            "nothing to revise"
+                          : "Someone has changed this agenda item's minutes meanwhile (they are "
+                            "now version " +
+                                std::to_string(facts.current_version) + "); read them first");
+  }
+  const std::array<std::pair<const std::string*, std::string_view>, 3> texts{{
+      {&cmd.state_input, "The state's input"},
+      {&cmd.municipal_input, "The municipal sector's input"},
+      {&cmd.state_comment, "The state's comment"},
+  }};
+  for (const auto& [text, what] : texts) {
+    if (text->size() > max_body_bytes) {
+      return make_error(ErrorCode::too_large, std::string(what) + " is longer than " +
+                                                  std::to_string(max_body_bytes) + " bytes");
+    }
+  }
+  if (std::all_of(texts.begin(), texts.end(),
+                  [](const auto& text) { return is_blank(*text.first); })) {
+    return make_error(ErrorCode::bad_request,
+                      "Minutes hold at least one of the state's input, the municipal sector's "
+                      "input and the state's comment");
+  }
+  if (cmd.posts.size() > max_minutes_posts) {
+    return make_error(ErrorCode::too_large,
+                      "Minutes link to at most " + std::to_string(max_minutes_posts) + " posts");
+  }
+  if (has_repeats(cmd.posts)) {
+    return make_error(ErrorCode::bad_request, "Minutes link to the same post more than once");
+  }
+  for (const auto id : cmd.posts) {
+    const auto found = facts.posts.find(id);
+    if (found == facts.posts.end()) {
+      return make_error(ErrorCode::internal, "The posts were not all looked up");
+    }
+    const auto& post = found->second;
+    if (!post || post->thread != cmd.thread) {
+      return make_error(ErrorCode::not_found,
+                        "No such post in this agenda item's discussion: " + std::to_string(id));
+    }
+    if (post->hidden) {
+      return make_error(ErrorCode::invalid_state,
+                        "Post " + std::to_string(id) +
+                            " is hidden by the secretariat; minutes link only to posts everyone "
+                            "can read");
+    }
+  }
+  return one_event(main_stream(round->id),
+                   MinutesWritten{cmd.thread, facts.current_version + 1, cmd.state_input,
+                                  cmd.municipal_input, cmd.state_comment, cmd.posts});
 }
 
 }  // namespace samrad::domain

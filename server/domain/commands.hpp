@@ -175,12 +175,26 @@ struct AttachDissent {
   std::string text;  // Markdown
 };
 
+// The secretariat writes the minutes (protokoll) of one agenda item of an open or closed round,
+// or revises them: the state's and the municipal sector's input and the state's comment, and the
+// posts of the item's thread they summarise. `revises` is the version of this item's minutes the
+// writer saw (0: none), so two people of the secretariat do not overwrite each other unawares.
+struct WriteMinutes {
+  RoundId round = 0;
+  ThreadId thread = 0;
+  std::int64_t revises = 0;
+  std::string state_input;      // Markdown; may be empty
+  std::string municipal_input;  // Markdown; may be empty
+  std::string state_comment;    // Markdown; may be empty
+  std::vector<PostId> posts;
+};
+
 using Command =
     std::variant<CreateRound, CreateThread, CreatePost, ChangePhase, SetSchedule,
                  InviteOrganisation, WithdrawInvitation, CloseAtClosingTime, ProposeAgendaItem,
                  DecideAgendaItem, MoveThread, LockThread, PinPost, ReviseProposal, EditPost,
                  HidePost, UnhidePost, ReportPost, DismissReport, SendReminder, StatePosition,
-                 WriteOutcome, AttachDissent>;
+                 WriteOutcome, AttachDissent, WriteMinutes>;
 
 // The command's name, for the audit log: the request's wire type where it has one.
 std::string_view name_of(const Command& command) noexcept;
@@ -337,6 +351,19 @@ struct DissentFacts {
   Timestamp now = 0;
 };
 
+// How many posts one agenda item's minutes may link to.
+inline constexpr std::size_t max_minutes_posts = 50;
+
+// Minutes name the round, the agenda item, the latest version of its minutes and each post they
+// link to (nothing where no such post exists).
+struct MinutesFacts {
+  std::optional<RoundAccess> round;
+  std::optional<ThreadFacts> thread;
+  std::int64_t current_version = 0;  // 0: none written yet
+  std::map<PostId, std::optional<PostFacts>> posts;
+  Timestamp now = 0;
+};
+
 // An event the domain decided on; the store gives it its place (seq) in the stream.
 struct NewEvent {
   StreamId stream;
@@ -369,6 +396,7 @@ Decision decide(const Person& actor, const SendReminder& cmd, const ReminderFact
 Decision decide(const Person& actor, const StatePosition& cmd, const PositionFacts& facts);
 Decision decide(const Person& actor, const WriteOutcome& cmd, const OutcomeFacts& facts);
 Decision decide(const Person& actor, const AttachDissent& cmd, const DissentFacts& facts);
+Decision decide(const Person& actor, const WriteMinutes& cmd, const MinutesFacts& facts);
 
 // The phases a round may move to from `from` by the secretariat's hand.
 bool is_valid_transition(Phase from, Phase to) noexcept;

@@ -77,6 +77,7 @@ struct Fold {
   json outcome = nullptr;
   json responses = json::array();
   json dissent = json::array();
+  std::map<ThreadId, json> minutes;  // the latest version of each agenda item's minutes
   json timeline = json::array();
 
   Participant& participant(const Organisation& organisation) {
@@ -181,6 +182,10 @@ struct Fold {
     }
     return "Outcome written (version " + std::to_string(written.version) + ")";
   }
+  std::optional<std::string> summarise(const MinutesWritten& written) {
+    return "Minutes written (version " + std::to_string(written.version) +
+           ") for: " + thread_title(written.thread);
+  }
   std::optional<std::string> summarise(const DissentAttached& attached) {
     return "Dissent attached by " + attached.organisation.name;
   }
@@ -277,6 +282,16 @@ struct Fold {
            {"reason", response.reason}});
     }
   }
+  void apply(const Event& event, const MinutesWritten& data) {
+    minutes[data.thread] = {{"thread_id", data.thread},
+                            {"version", data.version},
+                            {"state_input", data.state_input},
+                            {"municipal_input", data.municipal_input},
+                            {"state_comment", data.state_comment},
+                            {"posts", data.posts},
+                            {"written_at", format_timestamp(event.at)},
+                            {"written_by", person_json(event.actor)}};
+  }
   void apply(const Event& event, const DissentAttached& data) {
     dissent.push_back({{"organisation", organisation_json(data.organisation)},
                        {"text", data.text},
@@ -362,6 +377,19 @@ struct Fold {
     return list;
   }
 
+  // In agenda order, so the minutes read as the meeting went.
+  json minutes_json() const {
+    json list = json::array();
+    for (const auto& thread : agenda) {
+      if (const auto found = minutes.find(thread.id); found != minutes.end()) {
+        auto item = found->second;
+        item["title"] = thread.title;
+        list.push_back(std::move(item));
+      }
+    }
+    return list;
+  }
+
   json counts_json() const {
     std::int64_t hidden = 0;
     std::int64_t edited = 0;
@@ -441,6 +469,7 @@ json build_decision_record(const DecisionRecordInput& input) {
       {"outcome", fold.outcome},
       {"responses", fold.responses},
       {"dissent", fold.dissent},
+      {"minutes", fold.minutes_json()},
       {"joint_document", nullptr},
       {"timeline", fold.timeline},
       {"counts", fold.counts_json()},

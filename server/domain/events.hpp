@@ -196,12 +196,23 @@ struct DissentAttached {
   std::string text;  // Markdown
 };
 
+// The secretariat writes the minutes of one agenda item, or revises them (version 2, 3 ... of
+// that item's minutes); every version stays in the main stream and the record takes the latest.
+struct MinutesWritten {
+  ThreadId thread = 0;
+  std::int64_t version = 1;
+  std::string state_input;      // Markdown
+  std::string municipal_input;  // Markdown
+  std::string state_comment;    // Markdown
+  std::vector<PostId> posts;    // posts of the item's thread the minutes summarise
+};
+
 using EventData =
     std::variant<RoundCreated, ThreadCreated, PostCreated, PhaseChanged, ScheduleChanged,
                  OrganisationInvited, InvitationWithdrawn, AgendaItemProposed, AgendaItemDecided,
                  ThreadMoved, ThreadLocked, PostPinned, ProposalRevised, PostEdited, PostHidden,
                  PostUnhidden, PostReported, ReportsResolved, ReminderSent, PositionStated,
-                 OutcomeWritten, DissentAttached>;
+                 OutcomeWritten, DissentAttached, MinutesWritten>;
 
 // The stable name of each kind of event: stored with the event and sent on the wire.
 std::string_view kind_of(const EventData& data) noexcept;

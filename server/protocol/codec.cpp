@@ -440,6 +440,27 @@ Result<RequestBody> parse_attach_dissent(const json& request) {
   return RequestBody{domain::AttachDissent{*round, std::move(text).value()}};
 }
 
+// Each text may be empty; that not all three are is the domain's to refuse.
+Result<RequestBody> parse_write_minutes(const json& request) {
+  const auto round = required_integer(request, "round_id", 1);
+  if (!round) return round.error();
+  const auto thread = required_integer(request, "thread_id", 1);
+  if (!thread) return thread.error();
+  const auto revises = required_integer(request, "revises", 0);
+  if (!revises) return revises.error();
+  auto state_input = required_string(request, "state_input", domain::max_body_bytes);
+  if (!state_input) return state_input.error();
+  auto municipal_input = required_string(request, "municipal_input", domain::max_body_bytes);
+  if (!municipal_input) return municipal_input.error();
+  auto state_comment = required_string(request, "state_comment", domain::max_body_bytes);
+  if (!state_comment) return state_comment.error();
+  auto posts = required_array<domain::PostId>(request, "post_ids", ids_in("post_ids", "post"));
+  if (!posts) return posts.error();
+  return RequestBody{domain::WriteMinutes{
+      *round, *thread, *revises, std::move(state_input).value(), std::move(municipal_input).value(),
+      std::move(state_comment).value(), std::move(posts).value()}};
+}
+
 Result<RequestBody> parse_list_organisations(const json&) {
   return RequestBody{ListOrganisations{}};
 }
@@ -561,7 +582,11 @@ constexpr std::array<std::string_view, 6> write_outcome_fields{
     "round_id", "revises", "summary", "agreed", "responses", "correction"};
 constexpr std::array<std::string_view, 2> attach_dissent_fields{"round_id", "text"};
 
-constexpr std::array<RequestType, 28> request_types{{
+constexpr std::array<std::string_view, 7> write_minutes_fields{
+    "round_id",        "thread_id",     "revises", "state_input",
+    "municipal_input", "state_comment", "post_ids"};
+
+constexpr std::array<RequestType, 29> request_types{{
     {"list_rounds", list_rounds_fields, parse_list_rounds},
     {"list_organisations", list_rounds_fields, parse_list_organisations},
     {"subscribe", subscribe_fields, parse_subscribe},
@@ -590,6 +615,7 @@ constexpr std::array<RequestType, 28> request_types{{
     {"state_position", state_position_fields, parse_state_position},
     {"write_outcome", write_outcome_fields, parse_write_outcome},
     {"attach_dissent", attach_dissent_fields, parse_attach_dissent},
+    {"write_minutes", write_minutes_fields, parse_write_minutes},
 }};
 
 // --- encoding ---
@@ -815,6 +841,16 @@ EventPayload event_payload(const domain::DissentAttached& attached) {
           {{"organisation", organisation_frame(attached.organisation)}, {"text", attached.text}}};
 }
 
+EventPayload event_payload(const domain::MinutesWritten& written) {
+  return {"minutes_written",
+          {{"thread_id", written.thread},
+           {"version", written.version},
+           {"state_input", written.state_input},
+           {"municipal_input", written.municipal_input},
+           {"state_comment", written.state_comment},
+           {"post_ids", written.posts}}};
+}
+
 }  // namespace
 
 std::variant<Request, ParseFailure> parse_request(std::string_view text) {
@@ -971,6 +1007,9 @@ std::string encode_command_result(RequestId id, const domain::Event& event) {
     result["version"] = stated->version;
   } else if (const auto* written = std::get_if<domain::OutcomeWritten>(&event.data)) {
     result["version"] = written->version;
+  } else if (const auto* minutes = std::get_if<domain::MinutesWritten>(&event.data)) {
+    result["thread_id"] = minutes->thread;
+    result["version"] = minutes->version;
   }
   return result_frame(id, std::move(result));
 }

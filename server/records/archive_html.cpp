@@ -44,6 +44,31 @@ std::string post_html(const ArchivedPost& post) {
   return html + "</div>\n";
 }
 
+// One of the minutes' three texts under its heading; an empty one is left out.
+std::string minutes_part(std::string_view heading, const std::string& text) {
+  if (text.empty()) return "";
+  return "<h4>" + std::string(heading) + "</h4>\n<div class=\"markdown\">\n" +
+         markdown_to_html(text) + "</div>\n";
+}
+
+// The agenda item's minutes, linking to the posts they summarise further down the archive.
+std::string minutes_html(const ArchivedMinutes& minutes) {
+  std::string html = "<div class=\"minutes\">\n<h3>Protokoll</h3>\n" +
+                     minutes_part("Statens inspel", minutes.state_input) +
+                     minutes_part("Kommunsektorns inspel", minutes.municipal_input) +
+                     minutes_part("Statens kommentar", minutes.state_comment);
+  if (!minutes.posts.empty()) {
+    html += "<p>Sammanfattar ";
+    for (std::size_t i = 0; i < minutes.posts.size(); ++i) {
+      const auto id = std::to_string(minutes.posts[i]);
+      html += (i ? ", " : "") + std::string("<a href=\"#inlagg-") + id + "\">inlägg " + id + "</a>";
+    }
+    html += "</p>\n";
+  }
+  return html + "<p class=\"meta\">Version " + std::to_string(minutes.version) + ", skrivet " +
+         local(minutes.written_at) + " av " + escape_html(minutes.written_by) + "</p>\n</div>\n";
+}
+
 }  // namespace
 
 Result<Ok, ExportError> write_archive_html(const DiscussionArchive& archive, const TextSink& sink) {
@@ -57,6 +82,7 @@ Result<Ok, ExportError> write_archive_html(const DiscussionArchive& archive, con
   for (const auto& thread : archive.threads) {
     const auto posts = posts_of_thread(archive, thread.id);
     sink("<h2>" + escape_html(thread.title) + "</h2>\n");
+    if (thread.minutes) sink(minutes_html(*thread.minutes));
     if (posts.empty()) sink("<p>Inga inlägg.</p>\n");
     for (const auto* post : posts) sink(post_html(*post));
   }

@@ -117,6 +117,19 @@ struct RecordDissent {
   RecordPerson by;
 };
 
+// The latest version of one agenda item's minutes.
+struct RecordMinutes {
+  std::int64_t thread_id = 0;
+  std::string title;
+  std::int64_t version = 0;
+  std::string state_input;      // Markdown
+  std::string municipal_input;  // Markdown
+  std::string state_comment;    // Markdown
+  std::vector<std::int64_t> posts;
+  std::string written_at;
+  RecordPerson written_by;
+};
+
 struct RecordApproval {
   std::string side;
   std::int64_t version = 0;
@@ -167,6 +180,7 @@ struct DecisionRecord {
   std::optional<RecordOutcome> outcome;
   std::vector<RecordResponse> responses;
   std::vector<RecordDissent> dissent;
+  std::vector<RecordMinutes> minutes;  // in agenda order
   std::optional<RecordJointDocument> joint_document;
   std::vector<RecordTimelineEntry> timeline;
   RecordCounts counts;

@@ -354,6 +354,25 @@ struct RecordParts {
             r.time(v, p, "at"), r.object(v, p, "by", person_of())};
   }
 
+  RecordMinutes minutes(const json& v, const std::string& p) {
+    r.only_keys(v, p,
+                {"thread_id", "title", "version", "state_input", "municipal_input", "state_comment",
+                 "posts", "written_at", "written_by"});
+    RecordMinutes out;
+    out.thread_id = r.integer(v, p, "thread_id");
+    out.title = r.text(v, p, "title");
+    out.version = r.integer(v, p, "version");
+    out.state_input = r.text(v, p, "state_input");
+    out.municipal_input = r.text(v, p, "municipal_input");
+    out.state_comment = r.text(v, p, "state_comment");
+    out.posts = r.list<std::int64_t>(v, p, "posts", [this](const json& i, const std::string& ip) {
+      return integer_item(r, i, ip);
+    });
+    out.written_at = r.time(v, p, "written_at");
+    out.written_by = r.object(v, p, "written_by", person_of());
+    return out;
+  }
+
   RecordJointDocument joint_document(const json& v, const std::string& p) {
     r.only_keys(v, p, {"version", "sha256", "text", "approvals"});
     RecordJointDocument out;
@@ -393,7 +412,7 @@ struct RecordParts {
     r.only_keys(v, p,
                 {"format", "log_origin", "supersedes", "round", "proposal", "proposal_versions",
                  "agenda", "participants", "positions", "tally", "outcome", "responses", "dissent",
-                 "joint_document", "timeline", "counts"});
+                 "minutes", "joint_document", "timeline", "counts"});
     DecisionRecord out;
     const auto format = r.text(v, p, "format");
     if (!r.failed() && format != decision_record_format) {
@@ -432,6 +451,11 @@ struct RecordParts {
         [this](const json& x, const std::string& xp) { return response(x, xp); });
     out.dissent = r.list<RecordDissent>(
         v, p, "dissent", [this](const json& x, const std::string& xp) { return dissent(x, xp); });
+    // Records logged before minutes were kept have no such key: they hold none.
+    if (v.is_object() && v.contains("minutes")) {
+      out.minutes = r.list<RecordMinutes>(
+          v, p, "minutes", [this](const json& x, const std::string& xp) { return minutes(x, xp); });
+    }
     out.joint_document = r.nullable<RecordJointDocument>(
         v, p, "joint_document",
         [this](const json& x, const std::string& xp) { return joint_document(x, xp); });

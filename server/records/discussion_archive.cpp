@@ -17,6 +17,13 @@ std::optional<ExportError> bad_time(const std::string& value, const std::string&
 }  // namespace
 
 Result<Ok, ExportError> check_archive(const DiscussionArchive& archive) {
+  for (std::size_t i = 0; i < archive.threads.size(); ++i) {
+    const auto& minutes = archive.threads[i].minutes;
+    const auto path = "threads[" + std::to_string(i) + "].minutes.written_at";
+    if (minutes) {
+      if (auto error = bad_time(minutes->written_at, path)) return *error;
+    }
+  }
   for (std::size_t i = 0; i < archive.posts.size(); ++i) {
     const auto& post = archive.posts[i];
     const auto path = "posts[" + std::to_string(i) + "]";

@@ -13,9 +13,21 @@
 
 namespace samrad::records {
 
+// The latest version of an agenda item's minutes and the posts they summarise.
+struct ArchivedMinutes {
+  std::int64_t version = 1;
+  std::string state_input;      // Markdown
+  std::string municipal_input;  // Markdown
+  std::string state_comment;    // Markdown
+  std::vector<std::int64_t> posts;
+  std::string written_at;  // UTC timestamp, as in records
+  std::string written_by;  // the person's name
+};
+
 struct ArchivedThread {
   std::int64_t id = 0;
   std::string title;
+  std::optional<ArchivedMinutes> minutes = std::nullopt;
 };
 
 struct ArchivedPostVersion {

@@ -1,7 +1,7 @@
 // The sections of the readable record, in the order a reader of a consultation protocol expects
-// them: facts, proposal, agenda, tally, positions, outcome, responses, dissent, joint document,
-// participants, timeline, counts, verification. Every text from the record is escaped or, for
-// Markdown, rendered by markdown_html in safe mode.
+// them: facts, proposal, agenda, minutes per agenda item, tally, positions, outcome, responses,
+// dissent, joint document, participants, timeline, counts, verification. Every text from the record
+// is escaped or, for Markdown, rendered by markdown_html in safe mode.
 #include "records/record_html.hpp"
 
 #include <nlohmann/json.hpp>
@@ -51,6 +51,7 @@ class RecordPage {
     facts();
     proposal();
     agenda();
+    minutes();
     tally();
     positions();
     outcome();
@@ -123,6 +124,38 @@ class RecordPage {
               cell(sv(agenda_status_in_swedish(item.status))) + "</tr>\n";
     }
     out(html + "</table>\n");
+  }
+
+  // One of the minutes' three texts under its heading; an empty one is left out.
+  static std::string minutes_part(std::string_view heading, const std::string& text) {
+    if (text.empty()) return "";
+    return "<h4>" + std::string(heading) + "</h4>\n<div class=\"markdown\">\n" +
+           markdown_to_html(text) + "</div>\n";
+  }
+
+  // The posts themselves are in the discussion archive, under the same numbers.
+  void minutes() {
+    std::string html = "<h2>Protokoll per fråga</h2>\n";
+    if (record_.minutes.empty()) {
+      out(html + "<p>Inget protokoll har förts.</p>\n");
+      return;
+    }
+    for (const auto& item : record_.minutes) {
+      html += "<h3>" + esc(item.title) + "</h3>\n" +
+              minutes_part("Statens inspel", item.state_input) +
+              minutes_part("Kommunsektorns inspel", item.municipal_input) +
+              minutes_part("Statens kommentar", item.state_comment);
+      if (!item.posts.empty()) {
+        html += "<p>Sammanfattar inlägg ";
+        for (std::size_t i = 0; i < item.posts.size(); ++i) {
+          html += (i ? ", " : "") + number(item.posts[i]);
+        }
+        html += " (se diskussionsarkivet)</p>\n";
+      }
+      html += "<p class=\"meta\">Version " + number(item.version) + ", skrivet " +
+              when_by(item.written_at, item.written_by) + "</p>\n";
+    }
+    out(html);
   }
 
   void tally() {

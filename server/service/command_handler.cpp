@@ -231,6 +231,19 @@ domain::DissentFacts facts_for(store::WriteTransaction& tx, const domain::Attach
       .round = tx.round(cmd.round), .outcome_version = tx.outcome_version(cmd.round), .now = now};
 }
 
+domain::MinutesFacts facts_for(store::WriteTransaction& tx, const domain::WriteMinutes& cmd,
+                               domain::Timestamp now) {
+  domain::MinutesFacts facts{.round = tx.round(cmd.round),
+                             .thread = tx.thread(cmd.thread),
+                             .current_version = tx.minutes_version(cmd.round, cmd.thread),
+                             .posts = {},
+                             .now = now};
+  // Bounded by the domain's own limit: what is over it is refused without being looked up.
+  if (cmd.posts.size() > domain::max_minutes_posts) return facts;
+  for (const auto id : cmd.posts) facts.posts[id] = tx.post(id);
+  return facts;
+}
+
 }  // namespace
 
 store::Appended carry_out(store::WriteTransaction& tx, const Caller& caller, domain::Timestamp now,
@@ -307,6 +320,10 @@ std::size_t size_of(const domain::Command& command) {
                16 * (response.posts.size() + response.organisations.size());
     }
     return bytes;
+  }
+  if (const auto* minutes = std::get_if<domain::WriteMinutes>(&command)) {
+    return 64 + minutes->state_input.size() + minutes->municipal_input.size() +
+           minutes->state_comment.size() + 16 * minutes->posts.size();
   }
   if (const auto* dissent = std::get_if<domain::AttachDissent>(&command)) {
     return 64 + dissent->text.size();

@@ -160,6 +160,18 @@ struct RecordLog::Impl {
       if (const auto found = post_at.find(data.post); found != post_at.end()) {
         archive.posts[found->second].hidden = records::HiddenMark{data.reason, at};
       }
+    } else if constexpr (std::is_same_v<Data, domain::MinutesWritten>) {
+      const auto thread = std::find_if(archive.threads.begin(), archive.threads.end(),
+                                       [&](const auto& item) { return item.id == data.thread; });
+      if (thread != archive.threads.end()) {
+        thread->minutes = records::ArchivedMinutes{.version = data.version,
+                                                   .state_input = data.state_input,
+                                                   .municipal_input = data.municipal_input,
+                                                   .state_comment = data.state_comment,
+                                                   .posts = data.posts,
+                                                   .written_at = at,
+                                                   .written_by = event.actor.name};
+      }
     } else if constexpr (std::is_same_v<Data, domain::PostUnhidden>) {
       if (const auto found = post_at.find(data.post); found != post_at.end()) {
         archive.posts[found->second].hidden.reset();

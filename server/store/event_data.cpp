@@ -197,6 +197,15 @@ json to_json(const domain::DissentAttached& attached) {
   return {{"organisation", organisation_json(attached.organisation)}, {"text", attached.text}};
 }
 
+json to_json(const domain::MinutesWritten& written) {
+  return {{"thread_id", written.thread},
+          {"version", written.version},
+          {"state_input", written.state_input},
+          {"municipal_input", written.municipal_input},
+          {"state_comment", written.state_comment},
+          {"post_ids", written.posts}};
+}
+
 domain::OutcomeWritten outcome_written(const json& data) {
   domain::OutcomeWritten written{data.at("version").get<std::int64_t>(),
                                  data.at("summary").get<std::string>(),
@@ -349,6 +358,14 @@ domain::EventData decode_event_data(std::string_view kind, std::string_view text
                                   data.value("position_missing", false)};
     }
     if (kind == "outcome_written") return outcome_written(data);
+    if (kind == "minutes_written") {
+      return domain::MinutesWritten{data.at("thread_id").get<domain::ThreadId>(),
+                                    data.at("version").get<std::int64_t>(),
+                                    data.at("state_input").get<std::string>(),
+                                    data.at("municipal_input").get<std::string>(),
+                                    data.at("state_comment").get<std::string>(),
+                                    data.at("post_ids").get<std::vector<domain::PostId>>()};
+    }
     if (kind == "dissent_attached") {
       return domain::DissentAttached{organisation_from(data.at("organisation")),
                                      data.at("text").get<std::string>()};

@@ -74,6 +74,8 @@ class WriteTransaction {
                                         domain::OrganisationId organisation) = 0;
   // The latest version of the round's outcome; 0 when none has been written.
   virtual std::int64_t outcome_version(domain::RoundId round) = 0;
+  // The latest version of the agenda item's minutes; 0 when none have been written.
+  virtual std::int64_t minutes_version(domain::RoundId round, domain::ThreadId thread) = 0;
   // The organisations that have stated a position in the round, in ascending order of id.
   virtual std::vector<domain::OrganisationId> organisations_with_positions(
       domain::RoundId round) = 0;

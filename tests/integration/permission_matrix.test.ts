@@ -551,6 +551,22 @@ const actions: Action[] = [
     request: (t) => ({ type: "attach_dissent", fields: { round_id: t.round.id, text: "Vi reserverar oss." } }),
   },
   {
+    // The first minutes of an agenda item, each slot in a thread of its own (its lock thread), so
+    // that no two slots write the same item's first version.
+    name: "write_minutes",
+    streams: MAIN_ONLY,
+    per: "round",
+    expect: (who, where) =>
+      secretariatCommand(who, where, where.phase === "open" || where.phase === "closed") ?? ALLOWED,
+    request: (t) => ({
+      type: "write_minutes",
+      fields: {
+        round_id: t.round.id, thread_id: t.round.lockThreads[t.slot]!, revises: 0,
+        state_input: "Statens inspel i matrisen.", municipal_input: "", state_comment: "", post_ids: [],
+      },
+    }),
+  },
+  {
     name: "subscribe (moderation)",
     streams: MAIN_ONLY,
     per: "round",

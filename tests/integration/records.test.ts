@@ -80,6 +80,12 @@ describe("the demo's decided round", () => {
     expect(bundle.record.format).toBe("samrad-decision-record/1");
     expect((bundle.record.round as { id: number }).id).toBe(DECIDED);
     expect((bundle.record.round as { title: string }).title).toBe("Samordnad uppföljning av statsbidrag till skolan");
+    // The minutes of both agenda items, the latest version of each, linked to the posts they summarise.
+    const minutes = bundle.record.minutes as { title: string; version: number; posts: number[] }[];
+    expect(minutes.map((m) => [m.title, m.version, m.posts.length])).toEqual([
+      ["Hur kan redovisningarna samordnas?", 1, 0],
+      ["Vad ska följas upp nationellt?", 2, 2],
+    ]);
 
     const inBrowser = await verifyBundle(r.text, key);
     expect(inBrowser.ok, JSON.stringify(inBrowser)).toBe(true);

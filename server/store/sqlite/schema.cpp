@@ -353,6 +353,20 @@ CREATE TABLE api_tokens (
 ) STRICT;
 CREATE INDEX api_tokens_by_person ON api_tokens (person_id);
 )sql",
+    // 12: minutes of agenda items (issue 8). Each version of an item's minutes the secretariat
+    // writes mirrors one event of the round's main stream (seq names it); the texts and the
+    // posts they link to stay in the events.
+    R"sql(
+CREATE TABLE minutes (
+  round_id INTEGER NOT NULL REFERENCES rounds (id),
+  thread_id INTEGER NOT NULL REFERENCES threads (id),
+  version INTEGER NOT NULL CHECK (version >= 1),
+  seq INTEGER NOT NULL,
+  written_by INTEGER NOT NULL REFERENCES persons (id),
+  written_at INTEGER NOT NULL,
+  PRIMARY KEY (round_id, thread_id, version)
+) STRICT, WITHOUT ROWID;
+)sql",
 };
 
 int user_version(Connection& db) {

@@ -130,6 +130,14 @@ std::int64_t SqliteTransaction::outcome_version(domain::RoundId round) {
   return row.int64(0);
 }
 
+std::int64_t SqliteTransaction::minutes_version(domain::RoundId round, domain::ThreadId thread) {
+  auto row = db_.query(
+      "SELECT coalesce(max(version), 0) FROM minutes WHERE round_id = ?1 AND thread_id = ?2", round,
+      thread);
+  row.step();
+  return row.int64(0);
+}
+
 std::vector<domain::OrganisationId> SqliteTransaction::organisations_with_positions(
     domain::RoundId round) {
   auto rows = db_.query(
@@ -350,6 +358,14 @@ void SqliteTransaction::mirror(const domain::Event& event,
          "INSERT INTO dissents (round_id, seq, organisation_id, attached_by, attached_at) "
          "VALUES (?1, ?2, ?3, ?4, ?5)",
          event.stream.round, event.seq, attached.organisation.id, event.actor.id, event.at)
+      .run();
+}
+
+void SqliteTransaction::mirror(const domain::Event& event, const domain::MinutesWritten& written) {
+  db_.query(
+         "INSERT INTO minutes (round_id, thread_id, version, seq, written_by, written_at) "
+         "VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+         event.stream.round, written.thread, written.version, event.seq, event.actor.id, event.at)
       .run();
 }
 

@@ -484,5 +484,32 @@ TEST_F(DemoDataTest, Round5WasDecidedWithAnOutcomeLinkedToAPostAndPositionsAndAD
   EXPECT_LT(dissent[0].first.seq, decided);
 }
 
+TEST_F(DemoDataTest, Round5HasMinutesForEachAgendaItemLinkedToItsOwnPosts) {
+  const auto listing = round_titled(skola_title);
+  const auto page = stream(listing.summary.id, StreamKind::main);
+  std::map<domain::PostId, domain::ThreadId> thread_of_post;
+  for (const auto& [event, post] : all_of<domain::PostCreated>(page)) {
+    thread_of_post[post.post] = post.thread;
+  }
+  std::map<domain::ThreadId, std::int64_t> latest;
+  std::size_t linked = 0;
+  for (const auto& [event, minutes] : all_of<domain::MinutesWritten>(page)) {
+    latest[minutes.thread] = minutes.version;
+    for (const auto post : minutes.posts) {
+      EXPECT_EQ(thread_of_post.at(post), minutes.thread);
+      ++linked;
+    }
+  }
+  std::set<domain::ThreadId> agenda;
+  for (const auto& [event, created] : all_of<domain::ThreadCreated>(page)) {
+    agenda.insert(created.thread);
+  }
+  EXPECT_EQ(latest.size(), agenda.size()) << "every agenda item has minutes";
+  EXPECT_GE(linked, 2u);
+  // One item's minutes were revised, so the round shows a history.
+  EXPECT_TRUE(std::any_of(latest.begin(), latest.end(),
+                          [](const auto& entry) { return entry.second == 2; }));
+}
+
 }  // namespace
 }  // namespace samrad::app

@@ -98,7 +98,7 @@ TEST_F(DecisionRecordTest, HasEveryKeyOfTheSpecAndNothingElse) {
   for (const auto& [key, value] : record.items()) keys.insert(key);
   EXPECT_EQ(keys, (std::set<std::string>{"format", "log_origin", "supersedes", "round", "proposal",
                                          "proposal_versions", "agenda", "participants", "positions",
-                                         "tally", "outcome", "responses", "dissent",
+                                         "tally", "outcome", "responses", "dissent", "minutes",
                                          "joint_document", "timeline", "counts"}));
   EXPECT_EQ(record["format"], "samrad-decision-record/1");
   EXPECT_EQ(record["log_origin"], "test.example/log");
@@ -120,6 +120,44 @@ TEST_F(DecisionRecordTest, TheLatestOutcomeItsResponsesAndEveryDissent) {
   ASSERT_EQ(record["dissent"].size(), 1u);
   EXPECT_EQ(record["dissent"][0]["organisation"]["name"], "Malmö stad");
   EXPECT_EQ(record["dissent"][0]["text"], "Malmö stad reserverar sig.");
+}
+
+TEST_F(DecisionRecordTest, TheLatestMinutesOfEachAgendaItemInAgendaOrderWithATimelineEntry) {
+  live_a_round();
+  const auto decided = events.back();
+  events.pop_back();
+  add(sara, ThreadCreated{.thread = 31, .title = "Uppföljning"});
+  add(sara, ThreadMoved{.thread = 31, .before = 30});
+  add(sara, MinutesWritten{30, 1, "Statens inspel.", "", "", {100}});
+  add(sara, MinutesWritten{31, 1, "", "Kommunernas inspel.", "", {}});
+  add(sara, MinutesWritten{30, 2, "Statens inspel.", "Kommunernas inspel.", "Kommentar.", {100}});
+  add(decided.actor, decided.data);
+  const auto record = build();
+  ASSERT_EQ(record["minutes"].size(), 2u);
+  // Item 31 was moved before item 30.
+  EXPECT_EQ(record["minutes"][0]["thread_id"], 31);
+  EXPECT_EQ(record["minutes"][0]["title"], "Uppföljning");
+  EXPECT_EQ(record["minutes"][1],
+            json({{"thread_id", 30},
+                  {"title", "Finansiering"},
+                  {"version", 2},
+                  {"state_input", "Statens inspel."},
+                  {"municipal_input", "Kommunernas inspel."},
+                  {"state_comment", "Kommentar."},
+                  {"posts", {100}},
+                  {"written_at", format_timestamp(events[events.size() - 2].at)},
+                  {"written_by", {{"id", 1}, {"name", "Sara Ekström"}, {"organisation_id", 1}}}}));
+  std::vector<std::string> summaries;
+  for (const auto& entry : record["timeline"]) {
+    if (entry["kind"] == "minutes_written") summaries.push_back(entry["summary"]);
+  }
+  EXPECT_EQ(summaries, (std::vector<std::string>{"Minutes written (version 1) for: Finansiering",
+                                                 "Minutes written (version 1) for: Uppföljning",
+                                                 "Minutes written (version 2) for: Finansiering"}));
+  // A round without minutes has none.
+  events.clear();
+  live_a_round();
+  EXPECT_EQ(build()["minutes"], json::array());
 }
 
 TEST_F(DecisionRecordTest, TheRoundItsTimesAndTheLatestProposalWithItsHash) {

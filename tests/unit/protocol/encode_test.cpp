@@ -731,6 +731,49 @@ std::map<std::string, std::function<std::string()>> encoded_examples() {
   };
 }
 
+// Minutes of agenda item 12 follow the outcome in round 1 (see protocol/examples/README.md): Sara
+// Ekström writes them (seq 34), linking post 21, and revises them with the state's comment (seq
+// 35); a second revision of version 1 is refused.
+std::map<std::string, std::function<std::string()>> minutes_examples() {
+  const auto nov30 = sys_days{2026y / November / 30};
+  const std::string state_input =
+      "Staten vill att de riktade statsbidragen förs över **i två steg**.";
+  const std::string municipal_input = "Malmö stad vill att övergången sker under två budgetår.";
+  const auto written = [=] {
+    return event_of(main_of_1, 34, at(nov30, 15h + 40min), sara,
+                    domain::MinutesWritten{12, 1, state_input, municipal_input, "", {21}});
+  };
+  return {
+      {"event_minutes_written.json", [=] { return encode_event(written()); }},
+      {"result_write_minutes.json", [=] { return encode_command_result(231, written()); }},
+      {"event_minutes_written_revised.json",
+       [=] {
+         return encode_event(event_of(
+             main_of_1, 35, at(nov30, 15h + 45min + 30s + 250ms), sara,
+             domain::MinutesWritten{
+                 12, 2, state_input, municipal_input, "Staten godtar två budgetår.", {21}}));
+       }},
+      {"error_conflict_stale_minutes.json",
+       [=] {
+         // The domain's own refusal of write_minutes_stale.json (id 233).
+         const auto refused = domain::decide(
+             sara, domain::WriteMinutes{1, 12, 1, "", "", "Staten återkommer.", {}},
+             domain::MinutesFacts{.round = domain::RoundAccess{.id = 1,
+                                                               .phase = domain::Phase::closed,
+                                                               .invited = {3, 4, 9, 10, 11},
+                                                               .kind = domain::RoundKind::plenary,
+                                                               .opens_at = std::nullopt,
+                                                               .closes_at = std::nullopt,
+                                                               .proposal_version = 2},
+                                  .thread = domain::ThreadFacts{.id = 12, .round = 1},
+                                  .current_version = 2,
+                                  .posts = {},
+                                  .now = at(nov30, 15h + 50min)});
+         return encode_error(233, refused.error());
+       }},
+  };
+}
+
 TEST(Encode, EveryServerExampleIsWhatTheEncoderProduces) {
   const auto folder = fx::protocol_dir() / "examples" / "server";
   auto examples = encoded_examples();
@@ -747,6 +790,9 @@ TEST(Encode, EveryServerExampleIsWhatTheEncoderProduces) {
     EXPECT_TRUE(examples.emplace(name, std::move(encode)).second) << name << " twice";
   }
   for (auto& [name, encode] : outcome_examples()) {
+    EXPECT_TRUE(examples.emplace(name, std::move(encode)).second) << name << " twice";
+  }
+  for (auto& [name, encode] : minutes_examples()) {
     EXPECT_TRUE(examples.emplace(name, std::move(encode)).second) << name << " twice";
   }
   std::set<std::string> covered;

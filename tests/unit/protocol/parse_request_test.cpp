@@ -157,6 +157,14 @@ struct Describe {
     if (o.correction) text += " correction=" + *o.correction;
     return text;
   }
+  std::string operator()(const domain::WriteMinutes& m) const {
+    std::string text =
+        "write_minutes round=" + std::to_string(m.round) + " thread=" + std::to_string(m.thread) +
+        " revises=" + std::to_string(m.revises) + " state=" + m.state_input +
+        " municipal=" + m.municipal_input + " comment=" + m.state_comment + " posts=";
+    for (const auto post : m.posts) text += std::to_string(post) + ",";
+    return text;
+  }
   std::string operator()(const domain::AttachDissent& d) const {
     return "attach_dissent round=" + std::to_string(d.round) + " text=" + d.text;
   }
@@ -330,6 +338,19 @@ TEST(ParseRequest, EveryValidClientExampleParsesToItsValues) {
        "borde ha lösts i detta förslag."},
       // Parsed: deciding without an outcome is the domain's refusal (invalid_state).
       {"change_phase_decided.json", "175 change_phase round=4 phase=decided"},
+      // Minutes of an agenda item (protocol/examples/README.md).
+      {"write_minutes.json",
+       "231 write_minutes round=1 thread=12 revises=0 state=Staten vill att de riktade "
+       "statsbidragen förs över **i två steg**. municipal=Malmö stad vill att övergången sker "
+       "under två budgetår. comment= posts=21,"},
+      {"write_minutes_revised.json",
+       "232 write_minutes round=1 thread=12 revises=1 state=Staten vill att de riktade "
+       "statsbidragen förs över **i två steg**. municipal=Malmö stad vill att övergången sker "
+       "under två budgetår. comment=Staten godtar två budgetår. posts=21,"},
+      // Parsed: a stale revision is the domain's refusal (conflict), not the codec's.
+      {"write_minutes_stale.json",
+       "233 write_minutes round=1 thread=12 revises=1 state= municipal= comment=Staten "
+       "återkommer. posts="},
   };
   const auto folder = fx::protocol_dir() / "examples" / "client";
   std::set<std::string> expected_names;

@@ -22,6 +22,28 @@ TEST(DecisionRecordReader, ReadsTheFixture) {
   EXPECT_FALSE(record->timeline[7].actor);
 }
 
+TEST(DecisionRecordReader, ReadsTheMinutesAndTakesARecordWithoutThemAsHavingNone) {
+  const auto record = read_decision_record(fx::record());
+  ASSERT_TRUE(record.ok()) << record.error().message;
+  ASSERT_EQ(record->minutes.size(), 1u);
+  EXPECT_EQ(record->minutes[0].title, "Finansiering av elevhälsan");
+  EXPECT_EQ(record->minutes[0].posts, (std::vector<std::int64_t>{31, 33}));
+  EXPECT_EQ(record->minutes[0].written_by.name, "Sara Ekström");
+
+  // Logged before minutes were kept: no key, no minutes.
+  auto earlier = fx::record();
+  earlier.erase("minutes");
+  const auto without = read_decision_record(earlier);
+  ASSERT_TRUE(without.ok()) << without.error().message;
+  EXPECT_TRUE(without->minutes.empty());
+
+  auto broken = fx::record();
+  broken["minutes"][0].erase("state_comment");
+  const auto refused = read_decision_record(broken);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().path, "minutes[0].state_comment");
+}
+
 TEST(DecisionRecordReader, NamesAMissingKey) {
   auto json = fx::record();
   json["positions"][2]["versions"][0].erase("stance");

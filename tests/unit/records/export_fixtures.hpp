@@ -82,14 +82,24 @@ inline ArchivedPost post(std::int64_t id, std::int64_t thread, std::optional<std
           std::move(hidden)};
 }
 
-// Round 7's discussion: replies, an edited post, a hidden post, an empty declined thread.
+// Round 7's discussion: replies, an edited post, a hidden post, an empty declined thread, and
+// minutes of the first item linked to two of its posts.
 inline DiscussionArchive archive() {
   DiscussionArchive out;
   out.round_id = 7;
   out.round_title = "Tillitsbaserad styrning av elevhälsan";
-  out.threads = {{11, "Finansiering av elevhälsan"},
-                 {12, "Uppföljning och dokumentation"},
-                 {13, "Skolskjutsar"}};
+  out.threads = {
+      {11, "Finansiering av elevhälsan",
+       ArchivedMinutes{.version = 2,
+                       .state_input = "Staten vill att bidraget följer **lönekostnaderna**.",
+                       .municipal_input = "Malmö stad och Kiruna kommun vill att "
+                                          "glesbygdens merkostnader räknas in.",
+                       .state_comment = "",
+                       .posts = {31, 33},
+                       .written_at = "2026-10-01T09:00:00.000Z",
+                       .written_by = "Sara Ekström"}},
+      {12, "Uppföljning och dokumentation"},
+      {13, "Skolskjutsar"}};
   out.posts = {
       post(31, 11, std::nullopt, "Anna Lind", "Malmö stad", "2026-09-16T08:12:00.000Z",
            {{"Bidragsnivån bör räknas upp med **lönekostnaderna**; annars urholkas den.",

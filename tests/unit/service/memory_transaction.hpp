@@ -37,6 +37,8 @@ struct MemoryState {
   // The latest position version per (round, organisation).
   std::map<std::pair<domain::RoundId, domain::OrganisationId>, std::int64_t> positions;
   std::map<domain::RoundId, std::int64_t> outcomes;  // the latest outcome version per round
+  // The latest minutes version per (round, agenda item).
+  std::map<std::pair<domain::RoundId, domain::ThreadId>, std::int64_t> minutes;
 };
 
 class MemoryTransaction final : public store::WriteTransaction {
@@ -85,6 +87,10 @@ class MemoryTransaction final : public store::WriteTransaction {
   std::int64_t outcome_version(domain::RoundId round) override {
     const auto found = state_.outcomes.find(round);
     return found == state_.outcomes.end() ? 0 : found->second;
+  }
+  std::int64_t minutes_version(domain::RoundId round, domain::ThreadId thread) override {
+    const auto found = state_.minutes.find({round, thread});
+    return found == state_.minutes.end() ? 0 : found->second;
   }
   std::vector<domain::OrganisationId> organisations_with_positions(domain::RoundId round) override {
     std::vector<domain::OrganisationId> organisations;
@@ -236,6 +242,9 @@ class MemoryTransaction final : public store::WriteTransaction {
   }
   // No decision reads past dissent; SQLite mirrors it for the decision record.
   void mirror(const domain::Event&, const domain::DissentAttached&) {}
+  void mirror(const domain::Event& event, const domain::MinutesWritten& written) {
+    state_.minutes[{event.stream.round, written.thread}] = written.version;
+  }
 
   // A thread id twice is what SQLite's primary key would refuse.
   void add_thread(domain::ThreadId id, const domain::StreamId& stream,

@@ -188,9 +188,9 @@ describe('decoder: the agenda', () => {
   it('keeps an agenda kind it does not know as unknown, so the seq still counts', () => {
     const decoded = decodeServerValue({
       ...example('event_thread_locked.json'),
-      kind: 'minutes_written',
+      kind: 'meeting_scheduled',
     });
-    expect(decoded).toMatchObject({ kind: 'unknown', original_kind: 'minutes_written', seq: 16 });
+    expect(decoded).toMatchObject({ kind: 'unknown', original_kind: 'meeting_scheduled', seq: 16 });
   });
 });
 

@@ -57,6 +57,7 @@ const RESULT_TYPES: Record<string, RequestType> = {
   'result_state_position.json': 'state_position',
   'result_write_outcome.json': 'write_outcome',
   'result_attach_dissent.json': 'attach_dissent',
+  'result_write_minutes.json': 'write_minutes',
   'result_edit_post.json': 'edit_post',
   'result_edit_post_preparation_stream.json': 'edit_post',
   'result_hide_post.json': 'hide_post',

@@ -531,6 +531,17 @@ export class App {
             }),
           attachDissent: (text) =>
             this.connection.request({ type: 'attach_dissent', round_id: roundId, text }),
+          writeMinutes: (submission) =>
+            this.connection.request({
+              type: 'write_minutes',
+              round_id: roundId,
+              thread_id: submission.threadId,
+              revises: submission.revises,
+              state_input: submission.stateInput,
+              municipal_input: submission.municipalInput,
+              state_comment: submission.stateComment,
+              post_ids: submission.postIds,
+            }),
           statePosition: (submission) =>
             this.connection.request({
               type: 'state_position',

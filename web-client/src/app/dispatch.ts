@@ -8,6 +8,7 @@
 import { accessEndedText, phaseName, t } from '../i18n/strings';
 import { pt, stanceName } from '../i18n/position_strings';
 import { ot } from '../i18n/outcome_strings';
+import { mt } from '../i18n/minutes_strings';
 import type { Lang } from '../i18n/lang';
 import {
   isPreparationStream,
@@ -226,6 +227,20 @@ export function dispatchEvent(
               version: event.data.version,
             },
           ),
+        );
+      }
+      break;
+    }
+    case 'minutes_written': {
+      const change = applyEvent(round, event);
+      if (change.kind !== 'minutes') break;
+      view?.onMinutesChanged(change.threadId);
+      if (news && view) {
+        target.announce(
+          mt(lang, 'minutes.announce', {
+            title: titleOf(change.threadId),
+            version: change.version,
+          }),
         );
       }
       break;

@@ -401,6 +401,19 @@ function decodeEvent(o: Json): RoundEvent {
           position_missing: boolean(data, 'position_missing', dp),
         },
       };
+    case 'minutes_written':
+      return {
+        ...base,
+        kind,
+        data: {
+          thread_id: integer(data, 'thread_id', dp, 1),
+          version: integer(data, 'version', dp, 1),
+          state_input: string(data, 'state_input', dp),
+          municipal_input: string(data, 'municipal_input', dp),
+          state_comment: string(data, 'state_comment', dp),
+          post_ids: ids(data, 'post_ids', dp),
+        },
+      };
     case 'outcome_written':
       return {
         ...base,
@@ -676,6 +689,14 @@ export function decodeResultFor<T extends RequestType>(
       decoded = {
         round_id: integer(result, 'round_id', path, 1),
         seq: integer(result, 'seq', path, 1),
+        version: integer(result, 'version', path, 1),
+      };
+      break;
+    case 'write_minutes':
+      decoded = {
+        round_id: integer(result, 'round_id', path, 1),
+        seq: integer(result, 'seq', path, 1),
+        thread_id: integer(result, 'thread_id', path, 1),
         version: integer(result, 'version', path, 1),
       };
       break;

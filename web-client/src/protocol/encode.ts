@@ -227,6 +227,18 @@ export function buildRequest(id: number, body: RequestBody): Request {
       };
     case 'attach_dissent':
       return { type: 'attach_dissent', id, round_id: body.round_id, text: body.text };
+    case 'write_minutes':
+      return {
+        type: 'write_minutes',
+        id,
+        round_id: body.round_id,
+        thread_id: body.thread_id,
+        revises: body.revises,
+        state_input: body.state_input,
+        municipal_input: body.municipal_input,
+        state_comment: body.state_comment,
+        post_ids: [...body.post_ids],
+      };
   }
 }
 

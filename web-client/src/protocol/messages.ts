@@ -294,6 +294,18 @@ export interface WriteOutcomeRequest {
   responses: PointResponse[];
   correction?: string;
 }
+// The secretariat writes one agenda item's minutes, or revises them: `revises` is the version of
+// that item's minutes they saw (0: none yet). The texts are Markdown, `""` for a part not written.
+export interface WriteMinutesRequest {
+  type: 'write_minutes';
+  round_id: number;
+  thread_id: number;
+  revises: number;
+  state_input: string;
+  municipal_input: string;
+  state_comment: string;
+  post_ids: number[];
+}
 // A representative attaches dissent (Markdown) to a closed round's outcome.
 export interface AttachDissentRequest {
   type: 'attach_dissent';
@@ -329,7 +341,8 @@ export type RequestBody =
   | SendReminderRequest
   | StatePositionRequest
   | WriteOutcomeRequest
-  | AttachDissentRequest;
+  | AttachDissentRequest
+  | WriteMinutesRequest;
 
 export type RequestType = RequestBody['type'];
 
@@ -434,6 +447,12 @@ export interface WriteOutcomeResult {
   seq: number;
   version: number;
 }
+export interface WriteMinutesResult {
+  round_id: number;
+  seq: number;
+  thread_id: number;
+  version: number;
+}
 export interface ListParticipationResult {
   round_id: number;
   organisations: OrganisationParticipation[]; // invited now, by name
@@ -468,6 +487,7 @@ export interface ResultFor {
   state_position: StatePositionResult;
   write_outcome: WriteOutcomeResult;
   attach_dissent: RoundChangeResult;
+  write_minutes: WriteMinutesResult;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -636,6 +656,17 @@ export interface DissentAttachedData {
   text: string;
 }
 
+// The secretariat wrote an agenda item's minutes (version 1) or revised them; the whole minutes
+// each time, and the latest of each item is its minutes.
+export interface MinutesWrittenData {
+  thread_id: number;
+  version: number;
+  state_input: string;
+  municipal_input: string;
+  state_comment: string;
+  post_ids: number[];
+}
+
 interface EventBase {
   type: 'event';
   round_id: number;
@@ -732,6 +763,10 @@ export interface DissentAttachedEvent extends EventBase {
   kind: 'dissent_attached';
   data: DissentAttachedData;
 }
+export interface MinutesWrittenEvent extends EventBase {
+  kind: 'minutes_written';
+  data: MinutesWrittenData;
+}
 // An event of a kind this client does not know yet (a later protocol addition). Its envelope
 // is valid, so its seq still counts: skipping it must not look like a gap.
 export interface UnknownEvent extends EventBase {
@@ -762,6 +797,7 @@ export type RoundEvent =
   | PositionStatedEvent
   | OutcomeWrittenEvent
   | DissentAttachedEvent
+  | MinutesWrittenEvent
   | UnknownEvent;
 export type EventKind = RoundEvent['kind'];
 

@@ -26,6 +26,7 @@ import {
   type PostPinnedEvent,
   type PostUnhiddenEvent,
   type PositionStatedEvent,
+  type MinutesWrittenEvent,
   type OutcomeWrittenEvent,
   type DissentAttachedEvent,
   type PreparationStream,
@@ -49,6 +50,7 @@ import {
   createOutcome,
   type OutcomeData,
 } from './outcome_data';
+import { applyMinutesWritten, createMinutes, type MinutesData } from './minutes_data';
 
 export interface PostData {
   id: number;
@@ -188,6 +190,8 @@ export interface RoundData extends ThreadsData {
   positions: PositionsData;
   // Every version of the outcome and every dissent attached to it.
   outcome: OutcomeData;
+  // Every version of every agenda item's minutes.
+  minutes: MinutesData;
   // Set when the server ended this client's subscription of the round (subscription_ended):
   // its reason, e.g. 'access_withdrawn' when the person's organisation is no longer invited.
   // What was folded before stays; nothing more arrives. Null while the round may be followed.
@@ -218,6 +222,7 @@ export type RoundChange =
   | { kind: 'position'; roundId: number; organisationId: number }
   | { kind: 'outcome'; roundId: number; version: number }
   | { kind: 'dissent'; roundId: number; organisationId: number }
+  | { kind: 'minutes'; roundId: number; threadId: number; version: number }
   | { kind: 'thread'; roundId: number; threadId: number }
   | { kind: 'thread_changed'; roundId: number; threadId: number; detail: ThreadDetail }
   | { kind: 'post'; roundId: number; postId: number }
@@ -243,6 +248,7 @@ export function createRound(id: number): RoundData {
     reminders: [],
     positions: new Map(),
     outcome: createOutcome(),
+    minutes: createMinutes(),
     threads: new Map(),
     threadOrder: [],
     posts: new Map(),
@@ -372,6 +378,17 @@ export function applyOutcome(round: RoundData, event: OutcomeWrittenEvent): Roun
 export function applyDissent(round: RoundData, event: DissentAttachedEvent): RoundChange {
   if (!applyDissentAttached(round.outcome, event)) return inconsistent(round);
   return { kind: 'dissent', roundId: round.id, organisationId: event.data.organisation.id };
+}
+
+export function applyMinutes(round: RoundData, event: MinutesWrittenEvent): RoundChange {
+  if (!round.threads.has(event.data.thread_id)) return inconsistent(round);
+  if (!applyMinutesWritten(round.minutes, event)) return inconsistent(round);
+  return {
+    kind: 'minutes',
+    roundId: round.id,
+    threadId: event.data.thread_id,
+    version: event.data.version,
+  };
 }
 
 // --- threads and posts, shared by the main stream and the preparation streams ---
@@ -599,6 +616,8 @@ export function applyEvent(round: RoundData, event: RoundEvent): RoundChange {
       return applyOutcome(round, event);
     case 'dissent_attached':
       return applyDissent(round, event);
+    case 'minutes_written':
+      return applyMinutes(round, event);
     case 'unknown':
       return { kind: 'none', roundId: round.id, reason: 'unknown_kind' };
   }

@@ -45,6 +45,7 @@ import {
   type PostHistoryResult,
   type PreparationStream,
   type StatePositionResult,
+  type WriteMinutesResult,
   type WriteOutcomeResult,
   type RoundChangeResult,
   type Stream,
@@ -74,6 +75,7 @@ import {
 import { PositionsPanel, type PositionSubmission } from './positions_ui';
 import { renderRecordSection } from './record_ui';
 import { OutcomePanel, type OutcomeSubmission } from './outcome_ui';
+import { MinutesPanel, type MinutesSubmission } from './minutes_ui';
 import { PROPOSAL_STATUS_KEY, ProposalView } from './proposal_ui';
 import type { ReadSet } from './read_data';
 import { renderRoundAdmin, type RoundAdminActions } from './round_admin_ui';
@@ -144,6 +146,8 @@ export interface RoundViewProps {
   // The secretariat writes or revises the outcome; a representative attaches a reservation.
   writeOutcome: (submission: OutcomeSubmission) => Promise<WriteOutcomeResult>;
   attachDissent: (text: string) => Promise<RoundChangeResult>;
+  // The secretariat writes or revises an agenda item's minutes.
+  writeMinutes: (submission: MinutesSubmission) => Promise<WriteMinutesResult>;
   // The seq of the newest reminder to the person's organisation that they dismissed (0: none);
   // onDismissReminder when they dismiss another (the app stores it).
   dismissedReminderSeq: number;
@@ -226,6 +230,9 @@ export class RoundView {
   private readonly positions: PositionsPanel;
   // The outcome and reservations with their forms, kept across redraws likewise.
   private readonly outcome: OutcomePanel;
+  // Each agenda item's minutes with the secretariat's form, made when the item is first opened
+  // and kept across redraws likewise.
+  private readonly minutesPanels = new Map<number, MinutesPanel>();
   // The secretariat's newest reminder to the person's organisation, at the top of the page.
   private readonly reminderArea: HTMLElement = h('div', { class: 'reminder-notices' });
   private dismissedReminderSeq: number;
@@ -543,6 +550,32 @@ export class RoundView {
   // The outcome was written or revised, or a reservation attached: the outcome is drawn anew.
   onOutcomeChanged(): void {
     keepInView(this.body, () => this.outcome.update());
+  }
+
+  // An agenda item's minutes were written or revised: they are drawn anew where shown.
+  onMinutesChanged(threadId: number): void {
+    const panel = this.minutesPanels.get(threadId);
+    if (panel) keepInView(this.body, () => panel.update());
+  }
+
+  // The minutes of an accepted agenda item of the main stream, drawn from the round as it is
+  // now; null for any other thread.
+  private minutesOf(thread: ThreadData): HTMLElement | null {
+    if (this.shownPreparation || thread.status !== 'accepted') return null;
+    let panel = this.minutesPanels.get(thread.id);
+    if (!panel) {
+      panel = new MinutesPanel({
+        lang: this.lang,
+        person: this.props.person,
+        round: this.props.round,
+        threadId: thread.id,
+        writeMinutes: this.props.writeMinutes,
+      });
+      this.minutesPanels.set(thread.id, panel);
+    } else {
+      panel.update();
+    }
+    return panel.element;
   }
 
   // Something that changes who has answered happened (a post, an invitation, a phase).
@@ -909,6 +942,8 @@ export class RoundView {
       return;
     }
     this.threadList.update(post.threadId);
+    // The secretariat's form offers the new post to link to.
+    this.minutesPanels.get(post.threadId)?.update();
     const view = this.threadView;
     if (view && view.threadId === post.threadId) {
       if (live) keepInView(this.body, () => view.addPost(postId));
@@ -1003,6 +1038,7 @@ export class RoundView {
             setStatus: (status, focus) => this.setThreadStatus(thread.id, status, focus),
           }
         : null,
+      minutes: this.minutesOf(thread),
       onPin: admin ? (post, feedback) => this.pin(admin, thread, post, feedback) : null,
       postActions: this.postActions(refusal === null),
     });

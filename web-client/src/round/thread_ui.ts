@@ -1,8 +1,9 @@
 // The open thread: its heading, what its place on the agenda means (agenda_ui.ts: proposed,
-// declined, locked), the secretariat's tools for it, its pinned post, its posts as a reply tree
-// of nested lists (nesting capped as thread_data.ts decides, deeper replies naming their
-// parent), a reply form per post on demand, and the form for a new post at the end. Posts are inserted in place as they arrive, so focus
-// and half-written replies elsewhere in the thread are not disturbed. Someone who may not write
+// declined, locked), the secretariat's tools for it, an agenda item's minutes (minutes_ui.ts),
+// its pinned post, its posts as a reply tree of nested lists (nesting capped as thread_data.ts
+// decides, deeper replies naming their parent), a reply form per post on demand, and the form
+// for a new post at the end. Posts are inserted in place as they arrive, so focus and
+// half-written replies elsewhere in the thread are not disturbed. Someone who may not write
 // here gets no forms, except one that holds a half-written text (the round closed while they
 // wrote): that stays, read-only, so the text can still be copied.
 
@@ -51,6 +52,9 @@ export interface ThreadViewProps {
     status: ActionStatus | null;
     setStatus: (status: ActionStatus, focus: boolean) => void;
   } | null;
+  // The agenda item's minutes (minutes_ui.ts), kept by the round view across redraws; null for a
+  // thread that has none (a side's preparation thread, an item not on the agenda).
+  minutes: HTMLElement | null;
   // Pins a post or removes its pin (the secretariat's); null when the person may not.
   onPin: ((post: PostData, feedback: HTMLElement) => void) | null;
   // Edit, hide, report and versions of the thread's posts, as far as the person may.
@@ -105,6 +109,7 @@ export class ThreadView {
       this.heading,
       renderThreadNotes(lang, thread),
       this.admin?.element,
+      props.minutes,
       this.renderPinned(),
       this.empty,
       this.list,
