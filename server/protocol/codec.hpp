@@ -52,7 +52,7 @@ using RequestBody =
                  domain::ReviseProposal, domain::EditPost, domain::HidePost, domain::UnhidePost,
                  domain::ReportPost, domain::DismissReport, PostHistoryRequest, ListParticipation,
                  domain::SendReminder, domain::StatePosition, domain::WriteOutcome,
-                 domain::AttachDissent>;
+                 domain::AttachDissent, domain::WriteJointDocument, domain::ApproveJointDocument>;
 
 struct Request {
   RequestId id = 0;

@@ -483,11 +483,9 @@ TEST_F(MigrationTest, Version10AddsAnAppendOnlyLogThatARoundDecidedAfterwardsEnt
 }
 
 TEST_F(MigrationTest, Version11AddsApiTokensWithNoneMadeBefore) {
-  EXPECT_EQ(sqlite::latest_schema_version(), 11);
   load("schema_v2_demo.sql");
   open();
   close();
-  EXPECT_EQ(column_of(path(), "PRAGMA user_version"), std::vector<std::string>{"11"});
   EXPECT_EQ(column_of(path(), "SELECT count(*) FROM api_tokens"), std::vector<std::string>{"0"});
   EXPECT_EQ(
       column_of(path(), "SELECT name FROM pragma_table_info('api_tokens') ORDER BY cid"),
@@ -517,6 +515,23 @@ TEST_F(MigrationTest, Version11AddsApiTokensWithNoneMadeBefore) {
   EXPECT_EQ(column_of(path(), "SELECT count(*) FROM api_tokens WHERE token_hash = '" +
                                   std::string(64, 'a') + "' AND scope = 'export'"),
             std::vector<std::string>{"1"});
+}
+
+TEST_F(MigrationTest, Version12AddsTheJointDocumentWithNoneWrittenBefore) {
+  EXPECT_EQ(sqlite::latest_schema_version(), 12);
+  load("schema_v2_demo.sql");
+  open();
+  close();
+  EXPECT_EQ(column_of(path(), "PRAGMA user_version"), std::vector<std::string>{"12"});
+  EXPECT_EQ(column_of(path(), "SELECT count(*) FROM joint_document_versions"),
+            std::vector<std::string>{"0"});
+  EXPECT_EQ(column_of(path(), "SELECT count(*) FROM joint_document_approvals"),
+            std::vector<std::string>{"0"});
+  EXPECT_EQ(
+      column_of(path(),
+                "SELECT name FROM pragma_table_info('joint_document_approvals') ORDER BY cid"),
+      (std::vector<std::string>{"round_id", "version", "side", "seq", "approved_by",
+                                "approved_at"}));
 }
 
 }  // namespace

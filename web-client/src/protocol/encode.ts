@@ -226,6 +226,16 @@ export function buildRequest(id: number, body: RequestBody): Request {
       };
     case 'attach_dissent':
       return { type: 'attach_dissent', id, round_id: body.round_id, text: body.text };
+    case 'write_joint_document':
+      return {
+        type: 'write_joint_document',
+        id,
+        round_id: body.round_id,
+        revises: body.revises,
+        text: body.text,
+      };
+    case 'approve_joint_document':
+      return { type: 'approve_joint_document', id, round_id: body.round_id, version: body.version };
   }
 }
 

@@ -298,6 +298,23 @@ export interface AttachDissentRequest {
   round_id: number;
   text: string;
 }
+// The secretariat or an invited organisation's representative writes a version of the round's
+// joint document (Markdown): `revises` is the version they saw (0: none yet).
+export interface WriteJointDocumentRequest {
+  type: 'write_joint_document';
+  round_id: number;
+  revises: number;
+  text: string;
+}
+// The caller's side approves the latest version of the joint document; the server knows the side.
+export interface ApproveJointDocumentRequest {
+  type: 'approve_joint_document';
+  round_id: number;
+  version: number;
+}
+// The two sides that approve a joint document.
+export const APPROVING_SIDES = ['state', 'municipal'] as const;
+export type ApprovingSide = (typeof APPROVING_SIDES)[number];
 
 export type RequestBody =
   | ListRoundsRequest
@@ -327,7 +344,9 @@ export type RequestBody =
   | SendReminderRequest
   | StatePositionRequest
   | WriteOutcomeRequest
-  | AttachDissentRequest;
+  | AttachDissentRequest
+  | WriteJointDocumentRequest
+  | ApproveJointDocumentRequest;
 
 export type RequestType = RequestBody['type'];
 
@@ -432,6 +451,12 @@ export interface WriteOutcomeResult {
   seq: number;
   version: number;
 }
+// The version written or approved, and the event's place in the main stream.
+export interface JointDocumentResult {
+  round_id: number;
+  seq: number;
+  version: number;
+}
 export interface ListParticipationResult {
   round_id: number;
   organisations: OrganisationParticipation[]; // invited now, by name
@@ -466,6 +491,8 @@ export interface ResultFor {
   state_position: StatePositionResult;
   write_outcome: WriteOutcomeResult;
   attach_dissent: RoundChangeResult;
+  write_joint_document: JointDocumentResult;
+  approve_joint_document: JointDocumentResult;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -631,6 +658,16 @@ export interface DissentAttachedData {
   organisation: Organisation;
   text: string;
 }
+// A version of the joint document (1, 2 …), the whole text each time.
+export interface JointDocumentWrittenData {
+  version: number;
+  text: string;
+}
+// One side approved one version of the joint document.
+export interface JointDocumentApprovedData {
+  version: number;
+  side: ApprovingSide;
+}
 
 interface EventBase {
   type: 'event';
@@ -728,6 +765,14 @@ export interface DissentAttachedEvent extends EventBase {
   kind: 'dissent_attached';
   data: DissentAttachedData;
 }
+export interface JointDocumentWrittenEvent extends EventBase {
+  kind: 'joint_document_written';
+  data: JointDocumentWrittenData;
+}
+export interface JointDocumentApprovedEvent extends EventBase {
+  kind: 'joint_document_approved';
+  data: JointDocumentApprovedData;
+}
 // An event of a kind this client does not know yet (a later protocol addition). Its envelope
 // is valid, so its seq still counts: skipping it must not look like a gap.
 export interface UnknownEvent extends EventBase {
@@ -758,6 +803,8 @@ export type RoundEvent =
   | PositionStatedEvent
   | OutcomeWrittenEvent
   | DissentAttachedEvent
+  | JointDocumentWrittenEvent
+  | JointDocumentApprovedEvent
   | UnknownEvent;
 export type EventKind = RoundEvent['kind'];
 

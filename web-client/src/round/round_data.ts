@@ -27,6 +27,8 @@ import {
   type PostUnhiddenEvent,
   type PositionStatedEvent,
   type OutcomeWrittenEvent,
+  type JointDocumentApprovedEvent,
+  type JointDocumentWrittenEvent,
   type DissentAttachedEvent,
   type PreparationStream,
   type ProposalRevisedEvent,
@@ -49,6 +51,12 @@ import {
   createOutcome,
   type OutcomeData,
 } from './outcome_data';
+import {
+  applyJointDocumentApproved,
+  applyJointDocumentWritten,
+  createJointDocument,
+  type JointDocumentData,
+} from './joint_document_data';
 
 export interface PostData {
   id: number;
@@ -188,6 +196,8 @@ export interface RoundData extends ThreadsData {
   positions: PositionsData;
   // Every version of the outcome and every dissent attached to it.
   outcome: OutcomeData;
+  // Every version of the joint document and every approval of one.
+  jointDocument: JointDocumentData;
   // Set when the server ended this client's subscription of the round (subscription_ended):
   // its reason, e.g. 'access_withdrawn' when the person's organisation is no longer invited.
   // What was folded before stays; nothing more arrives. Null while the round may be followed.
@@ -218,6 +228,7 @@ export type RoundChange =
   | { kind: 'position'; roundId: number; organisationId: number }
   | { kind: 'outcome'; roundId: number; version: number }
   | { kind: 'dissent'; roundId: number; organisationId: number }
+  | { kind: 'joint_document'; roundId: number; version: number }
   | { kind: 'thread'; roundId: number; threadId: number }
   | { kind: 'thread_changed'; roundId: number; threadId: number; detail: ThreadDetail }
   | { kind: 'post'; roundId: number; postId: number }
@@ -243,6 +254,7 @@ export function createRound(id: number): RoundData {
     reminders: [],
     positions: new Map(),
     outcome: createOutcome(),
+    jointDocument: createJointDocument(),
     threads: new Map(),
     threadOrder: [],
     posts: new Map(),
@@ -372,6 +384,18 @@ export function applyOutcome(round: RoundData, event: OutcomeWrittenEvent): Roun
 export function applyDissent(round: RoundData, event: DissentAttachedEvent): RoundChange {
   if (!applyDissentAttached(round.outcome, event)) return inconsistent(round);
   return { kind: 'dissent', roundId: round.id, organisationId: event.data.organisation.id };
+}
+
+export function applyJointDocument(
+  round: RoundData,
+  event: JointDocumentWrittenEvent | JointDocumentApprovedEvent,
+): RoundChange {
+  const applied =
+    event.kind === 'joint_document_written'
+      ? applyJointDocumentWritten(round.jointDocument, event)
+      : applyJointDocumentApproved(round.jointDocument, event);
+  if (!applied) return inconsistent(round);
+  return { kind: 'joint_document', roundId: round.id, version: event.data.version };
 }
 
 // --- threads and posts, shared by the main stream and the preparation streams ---
@@ -599,6 +623,9 @@ export function applyEvent(round: RoundData, event: RoundEvent): RoundChange {
       return applyOutcome(round, event);
     case 'dissent_attached':
       return applyDissent(round, event);
+    case 'joint_document_written':
+    case 'joint_document_approved':
+      return applyJointDocument(round, event);
     case 'unknown':
       return { kind: 'none', roundId: round.id, reason: 'unknown_kind' };
   }
