@@ -484,5 +484,26 @@ TEST_F(DemoDataTest, Round5WasDecidedWithAnOutcomeLinkedToAPostAndPositionsAndAD
   EXPECT_LT(dissent[0].first.seq, decided);
 }
 
+TEST_F(DemoDataTest, Round5HasAJointDocumentWhoseLastVersionBothSidesApproved) {
+  const auto listing = round_titled(skola_title);
+  const auto page = stream(listing.summary.id, StreamKind::main);
+  const auto versions = all_of<domain::JointDocumentWritten>(page);
+  ASSERT_EQ(versions.size(), 2u);
+  EXPECT_EQ(versions[0].second.version, 1);
+  EXPECT_EQ(versions[1].second.version, 2);
+  EXPECT_NE(versions[0].second.text, versions[1].second.text);
+  std::set<std::pair<std::int64_t, domain::Side>> approvals;
+  for (const auto& [event, approved] : all_of<domain::JointDocumentApproved>(page)) {
+    approvals.insert({approved.version, approved.side});
+  }
+  // The municipal side approved version 1 too; an approval does not carry over to version 2.
+  EXPECT_EQ(
+      approvals,
+      (std::set<std::pair<std::int64_t, domain::Side>>{
+          {1, domain::Side::municipal}, {2, domain::Side::state}, {2, domain::Side::municipal}}));
+  const auto decided = all_of<domain::PhaseChanged>(page).back().first.seq;
+  EXPECT_LT(versions.back().first.seq, decided);
+}
+
 }  // namespace
 }  // namespace samrad::app

@@ -525,6 +525,15 @@ export class App {
             }),
           attachDissent: (text) =>
             this.connection.request({ type: 'attach_dissent', round_id: roundId, text }),
+          writeJointDocument: (revises, text) =>
+            this.connection.request({
+              type: 'write_joint_document',
+              round_id: roundId,
+              revises,
+              text,
+            }),
+          approveJointDocument: (version) =>
+            this.connection.request({ type: 'approve_joint_document', round_id: roundId, version }),
           statePosition: (submission) =>
             this.connection.request({
               type: 'state_position',

@@ -173,7 +173,9 @@ export class JointDocumentPanel {
           ? h(
               'span',
               { class: 'joint-approval-meta' },
-              approved ? ' – ' : ` ${jt(lang, 'joint.earlierApproval', { version: last.version })} – `,
+              approved
+                ? ' – '
+                : ` ${jt(lang, 'joint.earlierApproval', { version: last.version })} – `,
               `${last.by.name}, `,
               h('time', { datetime: last.at }, formatDateTime(lang, last.at)),
             )
@@ -188,7 +190,7 @@ export class JointDocumentPanel {
     this.approvals.replaceChildren(
       h('h3', { id: headingId }, jt(lang, 'joint.approvals')),
       h('ul', { class: 'joint-approval-list', 'aria-labelledby': headingId }, ...items),
-      button,
+      ...(button ? [button] : []),
     );
   }
 
@@ -315,7 +317,11 @@ export class JointDocumentPanel {
       { type: 'submit', 'data-focus-key': 'submit-joint-document' },
       jt(lang, 'joint.form.submit', { next }),
     );
-    const cancel = h('button', { type: 'button', class: 'button-secondary' }, jt(lang, 'joint.form.cancel'));
+    const cancel = h(
+      'button',
+      { type: 'button', class: 'button-secondary' },
+      jt(lang, 'joint.form.cancel'),
+    );
     cancel.addEventListener('click', () => {
       this.form = null;
       this.props.drafts.delete(this.draftKey);
@@ -377,7 +383,10 @@ export class JointDocumentPanel {
     submit.setAttribute('aria-busy', 'true');
     try {
       const result = await this.props.write(form.revises, form.text.value);
-      this.status = { text: jt(lang, 'joint.form.saved', { version: result.version }), error: false };
+      this.status = {
+        text: jt(lang, 'joint.form.saved', { version: result.version }),
+        error: false,
+      };
       this.form = null;
       this.props.drafts.delete(this.draftKey);
     } catch (error) {
@@ -449,15 +458,11 @@ export class JointDocumentPanel {
         continue;
       }
       const tag = part.change === 'inserted' ? 'ins' : 'del';
-      const label = jt(lang, part.change === 'inserted' ? 'joint.diff.inserted' : 'joint.diff.deleted');
-      text.append(
-        h(
-          tag,
-          {},
-          h('span', { class: 'diff-label', lang }, label),
-          part.text,
-        ),
+      const label = jt(
+        lang,
+        part.change === 'inserted' ? 'joint.diff.inserted' : 'joint.diff.deleted',
       );
+      text.append(h(tag, {}, h('span', { class: 'diff-label', lang }, label), part.text));
     }
     const captionId = uniqueId('joint-diff-caption');
     this.diffArea.replaceChildren(

@@ -46,6 +46,7 @@ import {
   type PreparationStream,
   type StatePositionResult,
   type WriteOutcomeResult,
+  type JointDocumentResult,
   type RoundChangeResult,
   type Stream,
 } from '../protocol/messages';
@@ -74,6 +75,7 @@ import {
 import { PositionsPanel, type PositionSubmission } from './positions_ui';
 import { renderRecordSection } from './record_ui';
 import { OutcomePanel, type OutcomeSubmission } from './outcome_ui';
+import { JointDocumentPanel } from './joint_document_ui';
 import { PROPOSAL_STATUS_KEY, ProposalView } from './proposal_ui';
 import type { ReadSet } from './read_data';
 import { renderRoundAdmin, type RoundAdminActions } from './round_admin_ui';
@@ -144,6 +146,9 @@ export interface RoundViewProps {
   // The secretariat writes or revises the outcome; a representative attaches a reservation.
   writeOutcome: (submission: OutcomeSubmission) => Promise<WriteOutcomeResult>;
   attachDissent: (text: string) => Promise<RoundChangeResult>;
+  // Both sides write the joint document in versions and approve the latest for their side.
+  writeJointDocument: (revises: number, text: string) => Promise<JointDocumentResult>;
+  approveJointDocument: (version: number) => Promise<JointDocumentResult>;
   // The seq of the newest reminder to the person's organisation that they dismissed (0: none);
   // onDismissReminder when they dismiss another (the app stores it).
   dismissedReminderSeq: number;
@@ -226,6 +231,8 @@ export class RoundView {
   private readonly positions: PositionsPanel;
   // The outcome and reservations with their forms, kept across redraws likewise.
   private readonly outcome: OutcomePanel;
+  // The joint document with its form and chosen versions, kept across redraws likewise.
+  private readonly jointDocument: JointDocumentPanel;
   // The secretariat's newest reminder to the person's organisation, at the top of the page.
   private readonly reminderArea: HTMLElement = h('div', { class: 'reminder-notices' });
   private dismissedReminderSeq: number;
@@ -276,6 +283,15 @@ export class RoundView {
       drafts: props.drafts,
       writeOutcome: props.writeOutcome,
       attachDissent: props.attachDissent,
+    });
+    this.jointDocument = new JointDocumentPanel({
+      lang: props.lang,
+      person: props.person,
+      round: props.round,
+      drafts: props.drafts,
+      announce: props.announce,
+      write: props.writeJointDocument,
+      approve: props.approveJointDocument,
     });
     this.main.replaceChildren(back, this.heading, this.body);
     this.renderAll();
@@ -417,6 +433,7 @@ export class RoundView {
     this.participation?.onPhaseChanged();
     this.positions.update();
     this.outcome.update();
+    this.jointDocument.update();
     this.body.replaceChildren(
       this.reminderArea,
       this.renderFacts(info),
@@ -424,6 +441,8 @@ export class RoundView {
       ...(admin ? [admin] : []),
       // The outcome is what a closed or decided round is read for.
       ...(info.phase === 'closed' || info.phase === 'decided' ? [this.outcome.element] : []),
+      // The joint document is worked on once the round has opened.
+      ...(info.phase !== 'draft' ? [this.jointDocument.element] : []),
       ...(this.reportsSection ? [this.reportsSection] : []),
       // Who has answered means something once the round has opened.
       ...(this.participation && info.phase !== 'draft' ? [this.participation.element] : []),
@@ -541,6 +560,11 @@ export class RoundView {
   }
 
   // The outcome was written or revised, or a reservation attached: the outcome is drawn anew.
+  // A version of the joint document was written or approved: the section is drawn anew.
+  onJointDocumentChanged(): void {
+    keepInView(this.body, () => this.jointDocument.update());
+  }
+
   onOutcomeChanged(): void {
     keepInView(this.body, () => this.outcome.update());
   }
