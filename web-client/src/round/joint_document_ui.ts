@@ -245,7 +245,7 @@ export class JointDocumentPanel {
       return;
     }
     const text = h('div', { class: 'markdown joint-text', lang: CONTENT_LANG });
-    setMarkdown(text, latest.text, 4, { tableLabel: t(lang, 'markdown.table') });
+    setMarkdown(text, latest.text, 3, { tableLabel: t(lang, 'markdown.table') });
     this.current.replaceChildren(
       h('h3', {}, jt(lang, 'joint.current')),
       h('p', { class: 'joint-meta' }, ...this.versionMeta(latest)),
