@@ -91,8 +91,8 @@ const STRINGS = {
     en: 'The versions have the same text.',
   },
   'joint.diff.counts': {
-    sv: '{inserted} tillägg och {deleted} borttagningar.',
-    en: '{inserted} additions and {deleted} removals.',
+    sv: '{inserted} tillägg, {deleted} borttagningar.',
+    en: '{inserted} additions, {deleted} removals.',
   },
   'joint.diff.needTwo': {
     sv: 'När det finns två versioner kan du jämföra dem här.',

@@ -197,7 +197,7 @@ export class JointDocumentPanel {
   private approveButton(side: ApprovingSide, version: number): HTMLElement {
     const button = h(
       'button',
-      { type: 'button', 'data-focus-key': 'approve-joint-document' },
+      { type: 'button', class: 'button-primary', 'data-focus-key': 'approve-joint-document' },
       jt(this.lang, `joint.approve.${side}`, { version }),
     );
     button.addEventListener('click', () => void this.sendApproval(button, side, version));
@@ -314,7 +314,7 @@ export class JointDocumentPanel {
     });
     const submit = h(
       'button',
-      { type: 'submit', 'data-focus-key': 'submit-joint-document' },
+      { type: 'submit', class: 'button-primary', 'data-focus-key': 'submit-joint-document' },
       jt(lang, 'joint.form.submit', { next }),
     );
     const cancel = h(
@@ -480,8 +480,7 @@ export class JointDocumentPanel {
         h(
           'figcaption',
           { id: captionId },
-          jt(lang, 'joint.diff.caption', { from: chosen.from, to: chosen.to }),
-          ' ',
+          `${jt(lang, 'joint.diff.caption', { from: chosen.from, to: chosen.to })}: `,
           inserted + deleted === 0
             ? jt(lang, 'joint.diff.same')
             : jt(lang, 'joint.diff.counts', { inserted, deleted }),
