@@ -176,8 +176,12 @@ describe("the joint document", () => {
     );
 
     // Comparing the other way round, chosen by the reader.
-    await section(eva).getByLabel("Från version", { exact: true }).selectOption("2");
-    await section(eva).getByLabel("Till version", { exact: true }).selectOption("1");
+    await section(eva)
+      .getByLabel("Från version", { exact: true })
+      .selectOption("2");
+    await section(eva)
+      .getByLabel("Till version", { exact: true })
+      .selectOption("1");
     await expect
       .poll(() => diff.locator("figcaption").textContent())
       .toContain("Ändringar från version 2 till version 1");

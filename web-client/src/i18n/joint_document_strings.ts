@@ -91,8 +91,8 @@ const STRINGS = {
     en: 'The versions have the same text.',
   },
   'joint.diff.counts': {
-    sv: '{inserted} tillägg, {deleted} borttagningar.',
-    en: '{inserted} additions, {deleted} removals.',
+    sv: 'Tillägg: {inserted}, borttagningar: {deleted}.',
+    en: 'Additions: {inserted}, removals: {deleted}.',
   },
   'joint.diff.needTwo': {
     sv: 'När det finns två versioner kan du jämföra dem här.',
