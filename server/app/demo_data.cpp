@@ -337,6 +337,13 @@ void seed_demo_data(store::Store& store, domain::Timestamp now,
                                 at(30));
   seed.post(maria, halsa, forms, social,
             "Region Skåne vill att regionerna också ska kunna begära extra samråd.", at(33));
+  // A first draft of the joint document, which neither side has approved yet.
+  seed.run(
+      lena, at(34),
+      domain::WriteJointDocument{halsa, 0,
+                                 "# Gemensam hållning om samrådsordningen\n\n"
+                                 "Staten och regionerna håller **två ordinarie samråd per år**.\n\n"
+                                 "- Extra samråd kan begäras av båda parter.\n"});
 
   // Each side prepares in round 1 on its own: the municipal side and the state side each have a
   // preparation thread only their own organisations see.

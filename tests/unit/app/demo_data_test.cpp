@@ -505,5 +505,15 @@ TEST_F(DemoDataTest, Round5HasAJointDocumentWhoseLastVersionBothSidesApproved) {
   EXPECT_LT(versions.back().first.seq, decided);
 }
 
+TEST_F(DemoDataTest, Round2HasADraftJointDocumentNobodyHasApproved) {
+  const auto listing = round_titled("Nationell konsultationsordning för hälso- och sjukvård");
+  EXPECT_EQ(listing.summary.phase, domain::Phase::open);
+  const auto page = stream(listing.summary.id, StreamKind::main);
+  const auto versions = all_of<domain::JointDocumentWritten>(page);
+  ASSERT_EQ(versions.size(), 1u);
+  EXPECT_EQ(versions[0].first.actor.name, "Lena Sjöberg");
+  EXPECT_TRUE(all_of<domain::JointDocumentApproved>(page).empty());
+}
+
 }  // namespace
 }  // namespace samrad::app
