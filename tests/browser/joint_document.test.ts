@@ -162,11 +162,13 @@ describe("the joint document", () => {
       .getByText("Godkänt av kommunsidan (version 2)")
       .waitFor();
     // Neither can approve again; the history names who approved which version.
-    expect(
-      await section(anna)
-        .getByRole("button", { name: /Godkänn/ })
-        .count(),
-    ).toBe(0);
+    await expect
+      .poll(() =>
+        section(anna)
+          .getByRole("button", { name: /Godkänn/ })
+          .count(),
+      )
+      .toBe(0);
     const history = section(eva).locator(".joint-versions");
     expect(await history.locator("li").first().textContent()).toContain(
       "godkänd av staten och kommunsidan",

@@ -134,6 +134,12 @@ export class JointDocumentPanel {
   // drawn anew.
   update(): void {
     if (!this.props.round.info) return;
+    // A control that had focus is drawn anew; focus goes to its successor, not the page's top.
+    const active = document.activeElement;
+    const focusKey =
+      active instanceof HTMLElement && this.element.contains(active)
+        ? active.dataset['focusKey']
+        : undefined;
     this.intro.textContent = jt(
       this.lang,
       this.props.round.info.phase === 'decided' ? 'joint.introDecided' : 'joint.intro',
@@ -144,6 +150,9 @@ export class JointDocumentPanel {
     this.renderFormArea();
     this.renderDiff();
     this.renderHistory();
+    if (focusKey && !this.element.contains(document.activeElement)) {
+      this.element.querySelector<HTMLElement>(`[data-focus-key="${focusKey}"]`)?.focus();
+    }
   }
 
   // --- approvals ---
