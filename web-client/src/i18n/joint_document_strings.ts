@@ -87,12 +87,12 @@ const STRINGS = {
   'joint.diff.inserted': { sv: 'Tillagt:', en: 'Added:' },
   'joint.diff.deleted': { sv: 'Borttaget:', en: 'Removed:' },
   'joint.diff.same': {
-    sv: 'Versionerna har samma text.',
-    en: 'The versions have the same text.',
+    sv: '(samma text)',
+    en: '(the same text)',
   },
   'joint.diff.counts': {
-    sv: 'Tillägg: {inserted}, borttagningar: {deleted}.',
-    en: 'Additions: {inserted}, removals: {deleted}.',
+    sv: '(tillägg: {inserted}, borttagningar: {deleted})',
+    en: '(additions: {inserted}, removals: {deleted})',
   },
   'joint.diff.needTwo': {
     sv: 'När det finns två versioner kan du jämföra dem här.',

@@ -489,7 +489,7 @@ export class JointDocumentPanel {
         h(
           'figcaption',
           { id: captionId },
-          `${jt(lang, 'joint.diff.caption', { from: chosen.from, to: chosen.to })}: `,
+          `${jt(lang, 'joint.diff.caption', { from: chosen.from, to: chosen.to })} `,
           inserted + deleted === 0
             ? jt(lang, 'joint.diff.same')
             : jt(lang, 'joint.diff.counts', { inserted, deleted }),
