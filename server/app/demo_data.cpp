@@ -350,6 +350,13 @@ void seed_demo_data(store::Store& store, domain::Timestamp now,
                                 at(30));
   seed.post(maria, halsa, forms, social,
             "Region Skåne vill att regionerna också ska kunna begära extra samråd.", at(33));
+  // A first draft of the joint document, which neither side has approved yet.
+  seed.run(
+      lena, at(34),
+      domain::WriteJointDocument{halsa, 0,
+                                 "# Gemensam hållning om samrådsordningen\n\n"
+                                 "Staten och regionerna håller **två ordinarie samråd per år**.\n\n"
+                                 "- Extra samråd kan begäras av båda parter.\n"});
 
   // Each side prepares in round 1 on its own: the municipal side and the state side each have a
   // preparation thread only their own organisations see.
@@ -525,6 +532,25 @@ void seed_demo_data(store::Store& store, domain::Timestamp now,
            domain::AttachDissent{skola,
                                  "Malmö stad reserverar sig mot att endast ett av måtten får "
                                  "väljas lokalt."});
+  // The joint document: SKR writes it and approves it for the municipal side, the secretariat
+  // revises it, and both sides approve the revision (an approval holds for its version only).
+  seed.run(lena, at(27),
+           domain::WriteJointDocument{
+               skola, 0,
+               "# Gemensam uppföljning av statsbidrag till skolan\n\n"
+               "Staten och kommunsektorn följer upp statsbidragen till skolan med ett fåtal "
+               "gemensamma mått.\n\n- Redovisningen sker en gång per år.\n"});
+  seed.run(lena, at(27.5), domain::ApproveJointDocument{skola, 1});
+  seed.run(sara, at(28),
+           domain::WriteJointDocument{
+               skola, 1,
+               "# Gemensam uppföljning av statsbidrag till skolan\n\n"
+               "Staten och kommunsektorn följer upp statsbidragen till skolan med högst fem "
+               "gemensamma mått från läsåret 2027/28.\n\n"
+               "- Redovisningen sker en gång per år i en gemensam rapport.\n"
+               "- Huvudmännen väljer ett av måtten själva.\n"});
+  seed.run(sara, at(28.5), domain::ApproveJointDocument{skola, 2});
+  seed.run(anna, at(29), domain::ApproveJointDocument{skola, 2});
   seed.run(sara, at(30), domain::ChangePhase{skola, domain::Phase::decided});
 
   // Moderation in round 1, seeded last so that the ids of everything above stay as they were:

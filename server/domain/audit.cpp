@@ -167,6 +167,19 @@ struct Summarise {
     return {
         "organisation", attached.organisation.id, {{"organisation", attached.organisation.name}}};
   }
+  // The joint document's text stays in the event; the log says which version and how long.
+  Summary operator()(const JointDocumentWritten& written) const {
+    return {"round",
+            round,
+            {{"version", std::to_string(written.version)},
+             {"bytes", std::to_string(written.text.size())}}};
+  }
+  Summary operator()(const JointDocumentApproved& approved) const {
+    return {"round",
+            round,
+            {{"version", std::to_string(approved.version)},
+             {"side", std::string(to_string(approved.side))}}};
+  }
   template <class Other>
   Summary operator()(const Other&) const {
     return {};

@@ -271,6 +271,10 @@ std::string_view name_of(const Command& command) noexcept {
     std::string_view operator()(const WriteOutcome&) const { return "write_outcome"; }
     std::string_view operator()(const AttachDissent&) const { return "attach_dissent"; }
     std::string_view operator()(const WriteMinutes&) const { return "write_minutes"; }
+    std::string_view operator()(const WriteJointDocument&) const { return "write_joint_document"; }
+    std::string_view operator()(const ApproveJointDocument&) const {
+      return "approve_joint_document";
+    }
     std::string_view operator()(const SendReminder&) const { return "send_reminder"; }
   };
   return std::visit(Name{}, command);
@@ -955,6 +959,85 @@ Decision decide(const Person& actor, const WriteMinutes& cmd, const MinutesFacts
   return one_event(main_stream(round->id),
                    MinutesWritten{cmd.thread, facts.current_version + 1, cmd.state_input,
                                   cmd.municipal_input, cmd.state_comment, cmd.posts});
+}
+
+namespace {
+
+// The joint document is worked on while the round is open or closed; a draft has none yet and a
+// decided round's record holds it as it stood.
+Status check_joint_document_phase(const RoundAccess& round, std::string_view what) {
+  if (round.phase == Phase::draft) {
+    return make_error(ErrorCode::invalid_state,
+                      std::string(what) + " once the round is open; it is still a draft");
+  }
+  if (round.phase == Phase::decided) {
+    return make_error(ErrorCode::invalid_state,
+                      "The round is decided; its joint document can no longer be changed");
+  }
+  return Ok{};
+}
+
+}  // namespace
+
+Decision decide(const Person& actor, const WriteJointDocument& cmd,
+                const JointDocumentFacts& facts) {
+  const auto round = as_of(facts.round, facts.now);
+  if (!round || !can_view_round(actor, *round)) {
+    return make_error(ErrorCode::not_found, "No such round");
+  }
+  if (!can_write_joint_document(actor, *round)) {
+    return make_error(ErrorCode::forbidden,
+                      "Only the secretariat and the representatives of invited organisations "
+                      "write the joint document");
+  }
+  if (auto status = check_joint_document_phase(*round, "The joint document is written"); !status) {
+    return status.error();
+  }
+  if (cmd.revises != facts.current_version) {
+    return make_error(ErrorCode::conflict,
+                      facts.current_version == 0
+                          ? "No joint document has been written yet; there is nothing to revise"
+                          : "Someone has changed the joint document meanwhile (it is now version " +
+                                std::to_string(facts.current_version) + "); read it first");
+  }
+  if (auto status = check_text(cmd.text, max_proposal_bytes, "The joint document"); !status) {
+    return status.error();
+  }
+  return one_event(main_stream(round->id),
+                   JointDocumentWritten{facts.current_version + 1, cmd.text});
+}
+
+Decision decide(const Person& actor, const ApproveJointDocument& cmd,
+                const JointDocumentFacts& facts) {
+  const auto round = as_of(facts.round, facts.now);
+  if (!round || !can_view_round(actor, *round)) {
+    return make_error(ErrorCode::not_found, "No such round");
+  }
+  const auto side = approving_side(actor, *round);
+  if (!side) {
+    return make_error(ErrorCode::forbidden,
+                      "The joint document is approved for the state side by the secretariat or "
+                      "an invited state organisation, and for the municipal side by an invited "
+                      "municipality, region or association");
+  }
+  if (auto status = check_joint_document_phase(*round, "The joint document is approved"); !status) {
+    return status.error();
+  }
+  if (facts.current_version == 0) {
+    return make_error(ErrorCode::invalid_state, "No joint document has been written yet");
+  }
+  if (cmd.version != facts.current_version) {
+    return make_error(ErrorCode::conflict,
+                      "Only the latest version of the joint document (version " +
+                          std::to_string(facts.current_version) +
+                          ") can be approved; read it first");
+  }
+  if (std::find(facts.approved_current.begin(), facts.approved_current.end(), *side) !=
+      facts.approved_current.end()) {
+    return make_error(ErrorCode::invalid_state,
+                      "Your side has already approved version " + std::to_string(cmd.version));
+  }
+  return one_event(main_stream(round->id), JointDocumentApproved{cmd.version, *side});
 }
 
 }  // namespace samrad::domain

@@ -189,12 +189,27 @@ struct WriteMinutes {
   std::vector<PostId> posts;
 };
 
+// Either side writes the round's joint document, or revises it. `revises` is the version the
+// writer saw (0: none), so two writers do not overwrite each other unawares.
+struct WriteJointDocument {
+  RoundId round = 0;
+  std::int64_t revises = 0;
+  std::string text;  // Markdown
+};
+
+// The caller's side approves one version of the joint document: the latest.
+struct ApproveJointDocument {
+  RoundId round = 0;
+  std::int64_t version = 0;
+};
+
 using Command =
     std::variant<CreateRound, CreateThread, CreatePost, ChangePhase, SetSchedule,
                  InviteOrganisation, WithdrawInvitation, CloseAtClosingTime, ProposeAgendaItem,
                  DecideAgendaItem, MoveThread, LockThread, PinPost, ReviseProposal, EditPost,
                  HidePost, UnhidePost, ReportPost, DismissReport, SendReminder, StatePosition,
-                 WriteOutcome, AttachDissent, WriteMinutes>;
+                 WriteOutcome, AttachDissent, WriteMinutes, WriteJointDocument,
+                 ApproveJointDocument>;
 
 // The command's name, for the audit log: the request's wire type where it has one.
 std::string_view name_of(const Command& command) noexcept;
@@ -364,6 +379,14 @@ struct MinutesFacts {
   Timestamp now = 0;
 };
 
+// The joint document's latest version and the sides that have approved that version.
+struct JointDocumentFacts {
+  std::optional<RoundAccess> round;
+  std::int64_t current_version = 0;    // 0: none written yet
+  std::vector<Side> approved_current;  // sides that approved current_version
+  Timestamp now = 0;
+};
+
 // An event the domain decided on; the store gives it its place (seq) in the stream.
 struct NewEvent {
   StreamId stream;
@@ -397,6 +420,10 @@ Decision decide(const Person& actor, const StatePosition& cmd, const PositionFac
 Decision decide(const Person& actor, const WriteOutcome& cmd, const OutcomeFacts& facts);
 Decision decide(const Person& actor, const AttachDissent& cmd, const DissentFacts& facts);
 Decision decide(const Person& actor, const WriteMinutes& cmd, const MinutesFacts& facts);
+Decision decide(const Person& actor, const WriteJointDocument& cmd,
+                const JointDocumentFacts& facts);
+Decision decide(const Person& actor, const ApproveJointDocument& cmd,
+                const JointDocumentFacts& facts);
 
 // The phases a round may move to from `from` by the secretariat's hand.
 bool is_valid_transition(Phase from, Phase to) noexcept;

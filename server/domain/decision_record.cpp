@@ -78,12 +78,20 @@ struct Fold {
   json responses = json::array();
   json dissent = json::array();
   std::map<ThreadId, json> minutes;  // the latest version of each agenda item's minutes
+  json joint_document = nullptr;
   json timeline = json::array();
 
   Participant& participant(const Organisation& organisation) {
     auto& entry = participants[organisation.id];
     entry.organisation = organisation;
     return entry;
+  }
+
+  // A person of an invited organisation who wrote something; the secretariat's own organisation
+  // is not a participant.
+  void took_part(const Person& person) {
+    const auto found = participants.find(person.organisation.id);
+    if (found != participants.end()) found->second.people[person.id] = person;
   }
 
   void invite(const Organisation& organisation) {
@@ -188,6 +196,13 @@ struct Fold {
   }
   std::optional<std::string> summarise(const DissentAttached& attached) {
     return "Dissent attached by " + attached.organisation.name;
+  }
+  std::optional<std::string> summarise(const JointDocumentWritten& written) {
+    return "Joint document written (version " + std::to_string(written.version) + ")";
+  }
+  std::optional<std::string> summarise(const JointDocumentApproved& approved) {
+    return "Joint document version " + std::to_string(approved.version) + " approved for the " +
+           std::string(to_string(approved.side)) + " side";
   }
   std::optional<std::string> summarise(const PositionStated& stated) {
     return "Position of " + stated.organisation.name + ": " +
@@ -298,6 +313,25 @@ struct Fold {
                        {"at", format_timestamp(event.at)},
                        {"by", person_json(event.actor)}});
     participant(data.organisation).people[event.actor.id] = event.actor;
+  }
+  // The latest version's text, and every approval of any version, so a reader sees which
+  // version each side approved.
+  void apply(const Event& event, const JointDocumentWritten& data) {
+    took_part(event.actor);
+    const auto approvals =
+        joint_document.is_null() ? json::array() : std::move(joint_document["approvals"]);
+    joint_document = {{"version", data.version},
+                      {"sha256", input.sha256_hex(data.text)},
+                      {"text", data.text},
+                      {"approvals", approvals}};
+  }
+  void apply(const Event& event, const JointDocumentApproved& data) {
+    if (joint_document.is_null()) return;
+    took_part(event.actor);
+    joint_document["approvals"].push_back({{"side", to_string(data.side)},
+                                           {"version", data.version},
+                                           {"at", format_timestamp(event.at)},
+                                           {"by", person_json(event.actor)}});
   }
   template <class Other>
   void apply(const Event&, const Other&) {}
@@ -470,7 +504,7 @@ json build_decision_record(const DecisionRecordInput& input) {
       {"responses", fold.responses},
       {"dissent", fold.dissent},
       {"minutes", fold.minutes_json()},
-      {"joint_document", nullptr},
+      {"joint_document", fold.joint_document},
       {"timeline", fold.timeline},
       {"counts", fold.counts_json()},
   };

@@ -32,6 +32,12 @@ std::string_view kind_of(const EventData& data) noexcept {
     std::string_view operator()(const OutcomeWritten&) const { return "outcome_written"; }
     std::string_view operator()(const DissentAttached&) const { return "dissent_attached"; }
     std::string_view operator()(const MinutesWritten&) const { return "minutes_written"; }
+    std::string_view operator()(const JointDocumentWritten&) const {
+      return "joint_document_written";
+    }
+    std::string_view operator()(const JointDocumentApproved&) const {
+      return "joint_document_approved";
+    }
   };
   return std::visit(Kind{}, data);
 }

@@ -207,12 +207,26 @@ struct MinutesWritten {
   std::vector<PostId> posts;    // posts of the item's thread the minutes summarise
 };
 
+// A version of the round's joint document (1, 2 ...), written by either side; every version stays
+// in the main stream.
+struct JointDocumentWritten {
+  std::int64_t version = 1;
+  std::string text;  // Markdown
+};
+
+// One side approves one version of the joint document. A later version is approved anew.
+struct JointDocumentApproved {
+  std::int64_t version = 1;
+  Side side = Side::state;
+};
+
 using EventData =
     std::variant<RoundCreated, ThreadCreated, PostCreated, PhaseChanged, ScheduleChanged,
                  OrganisationInvited, InvitationWithdrawn, AgendaItemProposed, AgendaItemDecided,
                  ThreadMoved, ThreadLocked, PostPinned, ProposalRevised, PostEdited, PostHidden,
                  PostUnhidden, PostReported, ReportsResolved, ReminderSent, PositionStated,
-                 OutcomeWritten, DissentAttached, MinutesWritten>;
+                 OutcomeWritten, DissentAttached, MinutesWritten, JointDocumentWritten,
+                 JointDocumentApproved>;
 
 // The stable name of each kind of event: stored with the event and sent on the wire.
 std::string_view kind_of(const EventData& data) noexcept;

@@ -63,4 +63,16 @@ bool can_follow_participation(const Person& person) noexcept {
   return runs_rounds(person.role);
 }
 
+bool can_write_joint_document(const Person& person, const RoundAccess& round) noexcept {
+  return can_manage_round(person) || can_state_position(person, round);
+}
+
+std::optional<Side> approving_side(const Person& person, const RoundAccess& round) noexcept {
+  if (can_manage_round(person)) return Side::state;
+  if (!can_state_position(person, round)) return std::nullopt;
+  const auto side = side_of(person.organisation.kind);
+  if (side == Side::neutral) return std::nullopt;
+  return side;
+}
+
 }  // namespace samrad::domain

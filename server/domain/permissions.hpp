@@ -2,6 +2,8 @@
 // (subscribe, replay, list, post, export ...) calls these.
 #pragma once
 
+#include <optional>
+
 #include "domain/types.hpp"
 
 namespace samrad::domain {
@@ -36,6 +38,15 @@ bool can_read_hidden_text(const Person& person, PersonId author) noexcept;
 
 // An invited organisation's representatives state its position on the round's proposal.
 bool can_state_position(const Person& person, const RoundAccess& round) noexcept;
+
+// The joint document is written by the secretariat and by the representatives of invited
+// organisations, of either side.
+bool can_write_joint_document(const Person& person, const RoundAccess& round) noexcept;
+
+// The side for which the person approves the joint document: the state side for the secretariat
+// and for representatives of invited state organisations, the municipal side for representatives
+// of invited municipalities, regions and associations; nothing for anyone else.
+std::optional<Side> approving_side(const Person& person, const RoundAccess& round) noexcept;
 
 // Who has answered in a round, and the reminders sent: for those who run rounds.
 bool can_follow_participation(const Person& person) noexcept;

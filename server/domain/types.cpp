@@ -122,6 +122,10 @@ std::optional<Acceptance> acceptance_from(std::string_view text) noexcept {
   return from_names<Acceptance>(acceptance_names, text);
 }
 
+std::optional<Side> side_from(std::string_view text) noexcept {
+  return from_names<Side>(side_names, text);
+}
+
 std::optional<Side> preparing_side(StreamKind kind) noexcept {
   switch (kind) {
     case StreamKind::main:

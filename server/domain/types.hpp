@@ -69,6 +69,7 @@ std::optional<Sector> sector_from(std::string_view) noexcept;
 std::optional<AgendaStatus> agenda_status_from(std::string_view) noexcept;
 std::optional<Stance> stance_from(std::string_view) noexcept;
 std::optional<Acceptance> acceptance_from(std::string_view) noexcept;
+std::optional<Side> side_from(std::string_view) noexcept;
 
 // The side whose organisations alone see a preparation stream; nothing for the other streams.
 std::optional<Side> preparing_side(StreamKind kind) noexcept;

@@ -461,6 +461,24 @@ Result<RequestBody> parse_write_minutes(const json& request) {
       std::move(state_comment).value(), std::move(posts).value()}};
 }
 
+Result<RequestBody> parse_write_joint_document(const json& request) {
+  const auto round = required_integer(request, "round_id", 1);
+  if (!round) return round.error();
+  const auto revises = required_integer(request, "revises", 0);
+  if (!revises) return revises.error();
+  auto text = required_string(request, "text", domain::max_proposal_bytes);
+  if (!text) return text.error();
+  return RequestBody{domain::WriteJointDocument{*round, *revises, std::move(text).value()}};
+}
+
+Result<RequestBody> parse_approve_joint_document(const json& request) {
+  const auto round = required_integer(request, "round_id", 1);
+  if (!round) return round.error();
+  const auto version = required_integer(request, "version", 1);
+  if (!version) return version.error();
+  return RequestBody{domain::ApproveJointDocument{*round, *version}};
+}
+
 Result<RequestBody> parse_list_organisations(const json&) {
   return RequestBody{ListOrganisations{}};
 }
@@ -581,12 +599,15 @@ constexpr std::array<std::string_view, 5> state_position_fields{"round_id", "rev
 constexpr std::array<std::string_view, 6> write_outcome_fields{
     "round_id", "revises", "summary", "agreed", "responses", "correction"};
 constexpr std::array<std::string_view, 2> attach_dissent_fields{"round_id", "text"};
+constexpr std::array<std::string_view, 3> write_joint_document_fields{"round_id", "revises",
+                                                                      "text"};
+constexpr std::array<std::string_view, 2> approve_joint_document_fields{"round_id", "version"};
 
 constexpr std::array<std::string_view, 7> write_minutes_fields{
     "round_id",        "thread_id",     "revises", "state_input",
     "municipal_input", "state_comment", "post_ids"};
 
-constexpr std::array<RequestType, 29> request_types{{
+constexpr std::array<RequestType, 31> request_types{{
     {"list_rounds", list_rounds_fields, parse_list_rounds},
     {"list_organisations", list_rounds_fields, parse_list_organisations},
     {"subscribe", subscribe_fields, parse_subscribe},
@@ -616,6 +637,8 @@ constexpr std::array<RequestType, 29> request_types{{
     {"write_outcome", write_outcome_fields, parse_write_outcome},
     {"attach_dissent", attach_dissent_fields, parse_attach_dissent},
     {"write_minutes", write_minutes_fields, parse_write_minutes},
+    {"write_joint_document", write_joint_document_fields, parse_write_joint_document},
+    {"approve_joint_document", approve_joint_document_fields, parse_approve_joint_document},
 }};
 
 // --- encoding ---
@@ -836,6 +859,15 @@ EventPayload event_payload(const domain::OutcomeWritten& written) {
            {"correction", written.correction ? frame_json(*written.correction) : frame_json()}}};
 }
 
+EventPayload event_payload(const domain::JointDocumentWritten& written) {
+  return {"joint_document_written", {{"version", written.version}, {"text", written.text}}};
+}
+
+EventPayload event_payload(const domain::JointDocumentApproved& approved) {
+  return {"joint_document_approved",
+          {{"version", approved.version}, {"side", domain::to_string(approved.side)}}};
+}
+
 EventPayload event_payload(const domain::DissentAttached& attached) {
   return {"dissent_attached",
           {{"organisation", organisation_frame(attached.organisation)}, {"text", attached.text}}};
@@ -1010,6 +1042,10 @@ std::string encode_command_result(RequestId id, const domain::Event& event) {
   } else if (const auto* minutes = std::get_if<domain::MinutesWritten>(&event.data)) {
     result["thread_id"] = minutes->thread;
     result["version"] = minutes->version;
+  } else if (const auto* document = std::get_if<domain::JointDocumentWritten>(&event.data)) {
+    result["version"] = document->version;
+  } else if (const auto* approved = std::get_if<domain::JointDocumentApproved>(&event.data)) {
+    result["version"] = approved->version;
   }
   return result_frame(id, std::move(result));
 }

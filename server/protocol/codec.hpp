@@ -52,7 +52,8 @@ using RequestBody =
                  domain::ReviseProposal, domain::EditPost, domain::HidePost, domain::UnhidePost,
                  domain::ReportPost, domain::DismissReport, PostHistoryRequest, ListParticipation,
                  domain::SendReminder, domain::StatePosition, domain::WriteOutcome,
-                 domain::AttachDissent, domain::WriteMinutes>;
+                 domain::AttachDissent, domain::WriteMinutes, domain::WriteJointDocument,
+                 domain::ApproveJointDocument>;
 
 struct Request {
   RequestId id = 0;

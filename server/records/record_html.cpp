@@ -283,7 +283,7 @@ class RecordPage {
     std::string html = "<h2>Gemensamt dokument</h2>\n<p>Version " + number(document.version) +
                        ", SHA-256 <span class=\"hash\">" + esc(document.sha256) + "</span></p>\n" +
                        "<div class=\"markdown\">\n" + markdown_to_html(document.text) + "</div>\n";
-    html += "<h3>Godkännanden</h3>\n";
+    html += "<h3>Godkännanden</h3>\n" + approved_per_side(document);
     if (document.approvals.empty()) {
       html += "<p>Inga godkännanden.</p>\n";
     } else {
@@ -295,6 +295,28 @@ class RecordPage {
       html += "</ul>\n";
     }
     out(html);
+  }
+
+  // Which version each side approved last, and whether that is the version the record holds.
+  static std::string approved_per_side(const RecordJointDocument& document) {
+    std::string html = "<dl class=\"facts\">\n";
+    for (const std::string_view side : {"state", "municipal"}) {
+      const RecordApproval* last = nullptr;
+      for (const auto& approval : document.approvals) {
+        if (approval.side == side) last = &approval;
+      }
+      html += "<dt>" + sv(side_in_swedish(side)) + "</dt><dd>";
+      if (!last) {
+        html += "har inte godkänt dokumentet";
+      } else if (last->version == document.version) {
+        html += "godkände version " + number(last->version) + ", den senaste";
+      } else {
+        html += "godkände version " + number(last->version) + ", inte den senaste (version " +
+                number(document.version) + ")";
+      }
+      html += "</dd>\n";
+    }
+    return html + "</dl>\n";
   }
 
   void participants() {

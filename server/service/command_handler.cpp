@@ -244,6 +244,27 @@ domain::MinutesFacts facts_for(store::WriteTransaction& tx, const domain::WriteM
   return facts;
 }
 
+domain::JointDocumentFacts joint_document_facts(store::WriteTransaction& tx, domain::RoundId round,
+                                                domain::Timestamp now) {
+  const auto version = tx.joint_document_version(round);
+  return {.round = tx.round(round),
+          .current_version = version,
+          .approved_current = version == 0 ? std::vector<domain::Side>{}
+                                           : tx.joint_document_approvals(round, version),
+          .now = now};
+}
+
+domain::JointDocumentFacts facts_for(store::WriteTransaction& tx,
+                                     const domain::WriteJointDocument& cmd, domain::Timestamp now) {
+  return joint_document_facts(tx, cmd.round, now);
+}
+
+domain::JointDocumentFacts facts_for(store::WriteTransaction& tx,
+                                     const domain::ApproveJointDocument& cmd,
+                                     domain::Timestamp now) {
+  return joint_document_facts(tx, cmd.round, now);
+}
+
 }  // namespace
 
 store::Appended carry_out(store::WriteTransaction& tx, const Caller& caller, domain::Timestamp now,
@@ -327,6 +348,9 @@ std::size_t size_of(const domain::Command& command) {
   }
   if (const auto* dissent = std::get_if<domain::AttachDissent>(&command)) {
     return 64 + dissent->text.size();
+  }
+  if (const auto* document = std::get_if<domain::WriteJointDocument>(&command)) {
+    return 64 + document->text.size();
   }
   if (const auto* position = std::get_if<domain::StatePosition>(&command)) {
     std::size_t bytes = 64 + position->motivation.size();

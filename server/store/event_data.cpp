@@ -206,6 +206,14 @@ json to_json(const domain::MinutesWritten& written) {
           {"post_ids", written.posts}};
 }
 
+json to_json(const domain::JointDocumentWritten& written) {
+  return {{"version", written.version}, {"text", written.text}};
+}
+
+json to_json(const domain::JointDocumentApproved& approved) {
+  return {{"version", approved.version}, {"side", domain::to_string(approved.side)}};
+}
+
 domain::OutcomeWritten outcome_written(const json& data) {
   domain::OutcomeWritten written{data.at("version").get<std::int64_t>(),
                                  data.at("summary").get<std::string>(),
@@ -369,6 +377,15 @@ domain::EventData decode_event_data(std::string_view kind, std::string_view text
     if (kind == "dissent_attached") {
       return domain::DissentAttached{organisation_from(data.at("organisation")),
                                      data.at("text").get<std::string>()};
+    }
+    if (kind == "joint_document_written") {
+      return domain::JointDocumentWritten{data.at("version").get<std::int64_t>(),
+                                          data.at("text").get<std::string>()};
+    }
+    if (kind == "joint_document_approved") {
+      return domain::JointDocumentApproved{
+          data.at("version").get<std::int64_t>(),
+          parse_enum(domain::side_from(data.at("side").get<std::string>()), "side")};
     }
     if (kind == "position_stated") {
       domain::PositionStated stated{organisation_from(data.at("organisation")),

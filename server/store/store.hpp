@@ -76,6 +76,11 @@ class WriteTransaction {
   virtual std::int64_t outcome_version(domain::RoundId round) = 0;
   // The latest version of the agenda item's minutes; 0 when none have been written.
   virtual std::int64_t minutes_version(domain::RoundId round, domain::ThreadId thread) = 0;
+  // The latest version of the round's joint document; 0 when none has been written.
+  virtual std::int64_t joint_document_version(domain::RoundId round) = 0;
+  // The sides that have approved this version of the round's joint document.
+  virtual std::vector<domain::Side> joint_document_approvals(domain::RoundId round,
+                                                             std::int64_t version) = 0;
   // The organisations that have stated a position in the round, in ascending order of id.
   virtual std::vector<domain::OrganisationId> organisations_with_positions(
       domain::RoundId round) = 0;

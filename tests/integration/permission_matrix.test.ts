@@ -567,6 +567,37 @@ const actions: Action[] = [
     }),
   },
   {
+    // The secretariat and the representatives of invited organisations of either side, while the
+    // round is open or closed; the first version, in a round of the slot's own.
+    name: "write_joint_document",
+    streams: MAIN_ONLY,
+    per: "round",
+    ownRound: true,
+    expect(who, where) {
+      if (loggedOut(who)) return refused("unauthenticated");
+      if (!seesRound(who)) return refused("not_found", "round");
+      if (!runsRounds(who) && who.role !== "representative") return refused("forbidden");
+      return where.phase === "open" || where.phase === "closed" ? ALLOWED : refused("invalid_state");
+    },
+    request: (t) => ({ type: "write_joint_document", fields: { round_id: t.round.id, revises: 0, text: "Gemensamt i matrisen." } }),
+  },
+  {
+    // The matrix's rounds have no joint document: whoever approves for a side is told so in an
+    // open or closed round; who approves for no side (observers, a neutral organisation) is
+    // refused first.
+    name: "approve_joint_document",
+    streams: MAIN_ONLY,
+    per: "round",
+    expect(who, where) {
+      if (loggedOut(who)) return refused("unauthenticated");
+      if (!seesRound(who)) return refused("not_found", "round");
+      const approves = runsRounds(who) || (who.role === "representative" && who.side !== "neutral");
+      if (!approves) return refused("forbidden");
+      return refused("invalid_state");
+    },
+    request: (t) => ({ type: "approve_joint_document", fields: { round_id: t.round.id, version: 1 } }),
+  },
+  {
     name: "subscribe (moderation)",
     streams: MAIN_ONLY,
     per: "round",

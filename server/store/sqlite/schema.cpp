@@ -367,6 +367,29 @@ CREATE TABLE minutes (
   PRIMARY KEY (round_id, thread_id, version)
 ) STRICT, WITHOUT ROWID;
 )sql",
+    // 13: the joint document (issue 8). Each version either side writes and each approval of a version by
+    // one side mirrors one event of the round's main stream (seq names it); the text stays in
+    // the event. A side approves a version once.
+    R"sql(
+CREATE TABLE joint_document_versions (
+  round_id INTEGER NOT NULL REFERENCES rounds (id),
+  version INTEGER NOT NULL CHECK (version >= 1),
+  seq INTEGER NOT NULL,
+  written_by INTEGER NOT NULL REFERENCES persons (id),
+  written_at INTEGER NOT NULL,
+  PRIMARY KEY (round_id, version)
+) STRICT, WITHOUT ROWID;
+CREATE TABLE joint_document_approvals (
+  round_id INTEGER NOT NULL,
+  version INTEGER NOT NULL,
+  side TEXT NOT NULL CHECK (side IN ('state', 'municipal')),
+  seq INTEGER NOT NULL,
+  approved_by INTEGER NOT NULL REFERENCES persons (id),
+  approved_at INTEGER NOT NULL,
+  PRIMARY KEY (round_id, version, side),
+  FOREIGN KEY (round_id, version) REFERENCES joint_document_versions (round_id, version)
+) STRICT, WITHOUT ROWID;
+)sql",
 };
 
 int user_version(Connection& db) {

@@ -2,6 +2,7 @@
 // is allowed is decided by the domain before anything here writes.
 #include "store/sqlite/sqlite_transaction.hpp"
 
+#include <stdexcept>
 #include <string_view>
 #include <variant>
 
@@ -136,6 +137,27 @@ std::int64_t SqliteTransaction::minutes_version(domain::RoundId round, domain::T
       thread);
   row.step();
   return row.int64(0);
+}
+
+std::int64_t SqliteTransaction::joint_document_version(domain::RoundId round) {
+  auto row = db_.query(
+      "SELECT coalesce(max(version), 0) FROM joint_document_versions WHERE round_id = ?1", round);
+  row.step();
+  return row.int64(0);
+}
+
+std::vector<domain::Side> SqliteTransaction::joint_document_approvals(domain::RoundId round,
+                                                                      std::int64_t version) {
+  auto rows =
+      db_.query("SELECT side FROM joint_document_approvals WHERE round_id = ?1 AND version = ?2",
+                round, version);
+  std::vector<domain::Side> sides;
+  while (rows.step()) {
+    const auto side = domain::side_from(rows.text(0));
+    if (!side) throw std::runtime_error("joint_document_approvals holds an unknown side");
+    sides.push_back(*side);
+  }
+  return sides;
 }
 
 std::vector<domain::OrganisationId> SqliteTransaction::organisations_with_positions(
@@ -366,6 +388,26 @@ void SqliteTransaction::mirror(const domain::Event& event, const domain::Minutes
          "INSERT INTO minutes (round_id, thread_id, version, seq, written_by, written_at) "
          "VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
          event.stream.round, written.thread, written.version, event.seq, event.actor.id, event.at)
+      .run();
+}
+
+void SqliteTransaction::mirror(const domain::Event& event,
+                               const domain::JointDocumentWritten& written) {
+  db_.query(
+         "INSERT INTO joint_document_versions (round_id, version, seq, written_by, written_at) "
+         "VALUES (?1, ?2, ?3, ?4, ?5)",
+         event.stream.round, written.version, event.seq, event.actor.id, event.at)
+      .run();
+}
+
+void SqliteTransaction::mirror(const domain::Event& event,
+                               const domain::JointDocumentApproved& approved) {
+  db_.query(
+         "INSERT INTO joint_document_approvals "
+         "(round_id, version, side, seq, approved_by, approved_at) "
+         "VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+         event.stream.round, approved.version, std::string(domain::to_string(approved.side)),
+         event.seq, event.actor.id, event.at)
       .run();
 }
 

@@ -26,6 +26,9 @@ class SqliteTransaction final : public WriteTransaction, public AccountTransacti
                                 domain::OrganisationId organisation) override;
   std::int64_t outcome_version(domain::RoundId round) override;
   std::int64_t minutes_version(domain::RoundId round, domain::ThreadId thread) override;
+  std::int64_t joint_document_version(domain::RoundId round) override;
+  std::vector<domain::Side> joint_document_approvals(domain::RoundId round,
+                                                     std::int64_t version) override;
   std::vector<domain::OrganisationId> organisations_with_positions(domain::RoundId round) override;
   bool session_is_live(const std::string& token_hash, domain::Timestamp now) override;
 
@@ -102,6 +105,8 @@ class SqliteTransaction final : public WriteTransaction, public AccountTransacti
   void mirror(const domain::Event& event, const domain::OutcomeWritten& written);
   void mirror(const domain::Event& event, const domain::DissentAttached& attached);
   void mirror(const domain::Event& event, const domain::MinutesWritten& written);
+  void mirror(const domain::Event& event, const domain::JointDocumentWritten& written);
+  void mirror(const domain::Event& event, const domain::JointDocumentApproved& approved);
 
   Connection& db_;
   // The last id handed out per entity in this transaction, read from the table on first use:

@@ -511,5 +511,36 @@ TEST_F(DemoDataTest, Round5HasMinutesForEachAgendaItemLinkedToItsOwnPosts) {
                           [](const auto& entry) { return entry.second == 2; }));
 }
 
+TEST_F(DemoDataTest, Round5HasAJointDocumentWhoseLastVersionBothSidesApproved) {
+  const auto listing = round_titled(skola_title);
+  const auto page = stream(listing.summary.id, StreamKind::main);
+  const auto versions = all_of<domain::JointDocumentWritten>(page);
+  ASSERT_EQ(versions.size(), 2u);
+  EXPECT_EQ(versions[0].second.version, 1);
+  EXPECT_EQ(versions[1].second.version, 2);
+  EXPECT_NE(versions[0].second.text, versions[1].second.text);
+  std::set<std::pair<std::int64_t, domain::Side>> approvals;
+  for (const auto& [event, approved] : all_of<domain::JointDocumentApproved>(page)) {
+    approvals.insert({approved.version, approved.side});
+  }
+  // The municipal side approved version 1 too; an approval does not carry over to version 2.
+  EXPECT_EQ(
+      approvals,
+      (std::set<std::pair<std::int64_t, domain::Side>>{
+          {1, domain::Side::municipal}, {2, domain::Side::state}, {2, domain::Side::municipal}}));
+  const auto decided = all_of<domain::PhaseChanged>(page).back().first.seq;
+  EXPECT_LT(versions.back().first.seq, decided);
+}
+
+TEST_F(DemoDataTest, Round2HasADraftJointDocumentNobodyHasApproved) {
+  const auto listing = round_titled("Nationell konsultationsordning för hälso- och sjukvård");
+  EXPECT_EQ(listing.summary.phase, domain::Phase::open);
+  const auto page = stream(listing.summary.id, StreamKind::main);
+  const auto versions = all_of<domain::JointDocumentWritten>(page);
+  ASSERT_EQ(versions.size(), 1u);
+  EXPECT_EQ(versions[0].first.actor.name, "Lena Sjöberg");
+  EXPECT_TRUE(all_of<domain::JointDocumentApproved>(page).empty());
+}
+
 }  // namespace
 }  // namespace samrad::app

@@ -160,6 +160,55 @@ TEST_F(DecisionRecordTest, TheLatestMinutesOfEachAgendaItemInAgendaOrderWithATim
   EXPECT_EQ(build()["minutes"], json::array());
 }
 
+TEST_F(DecisionRecordTest, NoJointDocumentIsNull) {
+  live_a_round();
+  EXPECT_TRUE(build()["joint_document"].is_null());
+}
+
+TEST_F(DecisionRecordTest, TheLatestJointDocumentWithItsHashAndEveryApprovalOfEveryVersion) {
+  live_a_round();
+  const auto decided = events.back();
+  events.pop_back();
+  add(anna, JointDocumentWritten{1, "# Överenskommelse\n\nFörsta."});
+  add(anna, JointDocumentApproved{1, Side::municipal});
+  add(sara, JointDocumentWritten{2, "# Överenskommelse\n\nAndra."});
+  add(sara, JointDocumentApproved{2, Side::state});
+  add(erik, JointDocumentApproved{2, Side::municipal});
+  add(decided.actor, decided.data);
+  const auto record = build();
+  const auto& document = record["joint_document"];
+  EXPECT_EQ(document["version"], 2);
+  EXPECT_EQ(document["text"], "# Överenskommelse\n\nAndra.");
+  EXPECT_EQ(document["sha256"], "sha(# Överenskommelse\n\nAndra.)");
+  ASSERT_EQ(document["approvals"].size(), 3u);
+  // Oldest first, each naming its version, so a reader sees which version each side approved.
+  EXPECT_EQ(document["approvals"][0]["side"], "municipal");
+  EXPECT_EQ(document["approvals"][0]["version"], 1);
+  EXPECT_EQ(document["approvals"][0]["by"]["name"], "Anna Lind");
+  EXPECT_EQ(document["approvals"][1]["side"], "state");
+  EXPECT_EQ(document["approvals"][1]["version"], 2);
+  EXPECT_EQ(document["approvals"][1]["by"]["name"], "Sara Ekström");
+  EXPECT_EQ(document["approvals"][2]["side"], "municipal");
+  EXPECT_EQ(document["approvals"][2]["version"], 2);
+  EXPECT_FALSE(document["approvals"][2]["at"].get<std::string>().empty());
+  // The timeline says what happened; the secretariat's organisation does not become a participant.
+  std::vector<std::string> summaries;
+  for (const auto& entry : record["timeline"]) {
+    if (entry["kind"].get<std::string>().starts_with("joint_document")) {
+      summaries.push_back(entry["summary"]);
+    }
+  }
+  EXPECT_EQ(summaries,
+            (std::vector<std::string>{"Joint document written (version 1)",
+                                      "Joint document version 1 approved for the municipal side",
+                                      "Joint document written (version 2)",
+                                      "Joint document version 2 approved for the state side",
+                                      "Joint document version 2 approved for the municipal side"}));
+  for (const auto& participant : record["participants"]) {
+    EXPECT_NE(participant["organisation"]["name"], "Samrådssekretariatet");
+  }
+}
+
 TEST_F(DecisionRecordTest, TheRoundItsTimesAndTheLatestProposalWithItsHash) {
   live_a_round();
   const auto record = build();

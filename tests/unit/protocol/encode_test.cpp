@@ -394,7 +394,7 @@ std::map<std::string, std::function<std::string()>> outcome_examples() {
       {"event_outcome_written_correction.json",
        [=] {
          return encode_event(event_of(
-             main_of_1, 35, at(sys_days{2026y / December / 1}, 9h + 20min + 5s + 112ms), sara,
+             main_of_1, 41, at(sys_days{2026y / December / 1}, 9h + 20min + 5s + 112ms), sara,
              domain::OutcomeWritten{3,
                                     "Staten och kommunsektorn är överens om att de riktade "
                                     "statsbidragen förs över **i två steg**; skolskjutsen "
@@ -426,6 +426,74 @@ std::map<std::string, std::function<std::string()>> outcome_examples() {
                                                                 .ministries_invited = 0,
                                                                 .outcome_version = 0});
          return encode_error(175, refused.error());
+       }},
+  };
+}
+
+// The joint document follows in round 1, closed (see protocol/examples/README.md): Anna Lind
+// writes version 1 (seq 34), the secretariat version 2 (seq 35), a second revision of version 1
+// is refused, the state side approves version 2 (seq 36), approving version 1 is refused, and
+// Malmö stad approves version 2 for the municipal side (seq 37).
+std::map<std::string, std::function<std::string()>> joint_document_examples() {
+  const auto nov30 = sys_days{2026y / November / 30};
+  const std::string first_text =
+      "# Gemensam överenskommelse\n\nStaten och kommunsektorn för över de riktade statsbidragen "
+      "till generella bidrag.";
+  const std::string second_text =
+      "# Gemensam överenskommelse\n\nStaten och kommunsektorn för över de riktade statsbidragen "
+      "till generella bidrag **i två steg**.\n\n- Steg 1: 2027\n- Steg 2: 2028";
+  const auto written = [=] {
+    return event_of(main_of_1, 36, at(nov30, 15h + 40min + 12s + 310ms), anna_lind,
+                    domain::JointDocumentWritten{1, first_text});
+  };
+  const auto approved = [=] {
+    return event_of(main_of_1, 38, at(nov30, 15h + 45min + 30s + 17ms), sara,
+                    domain::JointDocumentApproved{2, domain::Side::state});
+  };
+  const auto facts = [=](domain::Timestamp now) {
+    return domain::JointDocumentFacts{
+        .round = domain::RoundAccess{.id = 1,
+                                     .phase = domain::Phase::closed,
+                                     .invited = {3, 4, 9, 10, 11},
+                                     .kind = domain::RoundKind::plenary,
+                                     .opens_at = std::nullopt,
+                                     .closes_at = std::nullopt,
+                                     .proposal_version = 2},
+        .current_version = 2,
+        .approved_current = {},
+        .now = now};
+  };
+  return {
+      {"event_joint_document_written.json", [=] { return encode_event(written()); }},
+      {"result_write_joint_document.json", [=] { return encode_command_result(181, written()); }},
+      {"event_joint_document_written_revised.json",
+       [=] {
+         return encode_event(event_of(main_of_1, 37, at(nov30, 15h + 44min + 3s + 902ms), sara,
+                                      domain::JointDocumentWritten{2, second_text}));
+       }},
+      {"error_conflict_stale_joint_document.json",
+       [=] {
+         // The domain's own refusal of write_joint_document_stale.json (id 183).
+         const auto refused =
+             domain::decide(sara, domain::WriteJointDocument{1, 1, first_text + "\n\nTillägg."},
+                            facts(at(nov30, 15h + 44min + 10s)));
+         return encode_error(183, refused.error());
+       }},
+      {"event_joint_document_approved.json", [=] { return encode_event(approved()); }},
+      {"result_approve_joint_document.json",
+       [=] { return encode_command_result(184, approved()); }},
+      {"error_conflict_approve_old_joint_document.json",
+       [=] {
+         // The domain's own refusal of approve_joint_document_old_version.json (id 185).
+         const auto refused = domain::decide(anna_lind, domain::ApproveJointDocument{1, 1},
+                                             facts(at(nov30, 15h + 46min)));
+         return encode_error(185, refused.error());
+       }},
+      {"event_joint_document_approved_municipal.json",
+       [=] {
+         return encode_event(event_of(main_of_1, 39, at(nov30, 15h + 47min + 51s + 640ms),
+                                      anna_lind,
+                                      domain::JointDocumentApproved{2, domain::Side::municipal}));
        }},
   };
 }
@@ -793,6 +861,9 @@ TEST(Encode, EveryServerExampleIsWhatTheEncoderProduces) {
     EXPECT_TRUE(examples.emplace(name, std::move(encode)).second) << name << " twice";
   }
   for (auto& [name, encode] : minutes_examples()) {
+    EXPECT_TRUE(examples.emplace(name, std::move(encode)).second) << name << " twice";
+  }
+  for (auto& [name, encode] : joint_document_examples()) {
     EXPECT_TRUE(examples.emplace(name, std::move(encode)).second) << name << " twice";
   }
   std::set<std::string> covered;

@@ -168,6 +168,14 @@ struct Describe {
   std::string operator()(const domain::AttachDissent& d) const {
     return "attach_dissent round=" + std::to_string(d.round) + " text=" + d.text;
   }
+  std::string operator()(const domain::WriteJointDocument& w) const {
+    return "write_joint_document round=" + std::to_string(w.round) +
+           " revises=" + std::to_string(w.revises) + " text=" + w.text;
+  }
+  std::string operator()(const domain::ApproveJointDocument& a) const {
+    return "approve_joint_document round=" + std::to_string(a.round) +
+           " version=" + std::to_string(a.version);
+  }
 };
 
 std::string describe(const Request& request) {
@@ -351,6 +359,21 @@ TEST(ParseRequest, EveryValidClientExampleParsesToItsValues) {
       {"write_minutes_stale.json",
        "233 write_minutes round=1 thread=12 revises=1 state= municipal= comment=Staten "
        "återkommer. posts="},
+      // The joint document (protocol/examples/README.md).
+      {"write_joint_document.json",
+       "181 write_joint_document round=1 revises=0 text=# Gemensam överenskommelse\n\nStaten och "
+       "kommunsektorn för över de riktade statsbidragen till generella bidrag."},
+      {"write_joint_document_revised.json",
+       "182 write_joint_document round=1 revises=1 text=# Gemensam överenskommelse\n\nStaten och "
+       "kommunsektorn för över de riktade statsbidragen till generella bidrag **i två steg**."
+       "\n\n- Steg 1: 2027\n- Steg 2: 2028"},
+      // Parsed: a stale revision is the domain's refusal (conflict), not the codec's.
+      {"write_joint_document_stale.json",
+       "183 write_joint_document round=1 revises=1 text=# Gemensam överenskommelse\n\nStaten och "
+       "kommunsektorn för över de riktade statsbidragen till generella bidrag.\n\nTillägg."},
+      {"approve_joint_document.json", "184 approve_joint_document round=1 version=2"},
+      // Parsed: approving a version that is not the latest is the domain's refusal (conflict).
+      {"approve_joint_document_old_version.json", "185 approve_joint_document round=1 version=1"},
   };
   const auto folder = fx::protocol_dir() / "examples" / "client";
   std::set<std::string> expected_names;

@@ -36,9 +36,12 @@ struct MemoryState {
   std::vector<store::LoggedRecord> records;  // the transparency log, by index
   // The latest position version per (round, organisation).
   std::map<std::pair<domain::RoundId, domain::OrganisationId>, std::int64_t> positions;
-  std::map<domain::RoundId, std::int64_t> outcomes;  // the latest outcome version per round
+  std::map<domain::RoundId, std::int64_t> outcomes;         // the latest outcome version per round
   // The latest minutes version per (round, agenda item).
   std::map<std::pair<domain::RoundId, domain::ThreadId>, std::int64_t> minutes;
+  std::map<domain::RoundId, std::int64_t> joint_documents;  // the latest version per round
+  // The sides that approved each (round, version) of a joint document.
+  std::map<std::pair<domain::RoundId, std::int64_t>, std::vector<domain::Side>> approvals;
 };
 
 class MemoryTransaction final : public store::WriteTransaction {
@@ -91,6 +94,15 @@ class MemoryTransaction final : public store::WriteTransaction {
   std::int64_t minutes_version(domain::RoundId round, domain::ThreadId thread) override {
     const auto found = state_.minutes.find({round, thread});
     return found == state_.minutes.end() ? 0 : found->second;
+  }
+  std::int64_t joint_document_version(domain::RoundId round) override {
+    const auto found = state_.joint_documents.find(round);
+    return found == state_.joint_documents.end() ? 0 : found->second;
+  }
+  std::vector<domain::Side> joint_document_approvals(domain::RoundId round,
+                                                     std::int64_t version) override {
+    const auto found = state_.approvals.find({round, version});
+    return found == state_.approvals.end() ? std::vector<domain::Side>{} : found->second;
   }
   std::vector<domain::OrganisationId> organisations_with_positions(domain::RoundId round) override {
     std::vector<domain::OrganisationId> organisations;
@@ -244,6 +256,17 @@ class MemoryTransaction final : public store::WriteTransaction {
   void mirror(const domain::Event&, const domain::DissentAttached&) {}
   void mirror(const domain::Event& event, const domain::MinutesWritten& written) {
     state_.minutes[{event.stream.round, written.thread}] = written.version;
+  }
+  void mirror(const domain::Event& event, const domain::JointDocumentWritten& written) {
+    state_.joint_documents[event.stream.round] = written.version;
+  }
+  // SQLite's primary key refuses a side approving a version twice; so does this.
+  void mirror(const domain::Event& event, const domain::JointDocumentApproved& approved) {
+    auto& sides = state_.approvals[{event.stream.round, approved.version}];
+    if (std::find(sides.begin(), sides.end(), approved.side) != sides.end()) {
+      throw std::runtime_error("side approved twice");
+    }
+    sides.push_back(approved.side);
   }
 
   // A thread id twice is what SQLite's primary key would refuse.

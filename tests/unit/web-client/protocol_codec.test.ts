@@ -58,6 +58,8 @@ const RESULT_TYPES: Record<string, RequestType> = {
   'result_write_outcome.json': 'write_outcome',
   'result_attach_dissent.json': 'attach_dissent',
   'result_write_minutes.json': 'write_minutes',
+  'result_write_joint_document.json': 'write_joint_document',
+  'result_approve_joint_document.json': 'approve_joint_document',
   'result_edit_post.json': 'edit_post',
   'result_edit_post_preparation_stream.json': 'edit_post',
   'result_hide_post.json': 'hide_post',
@@ -290,13 +292,13 @@ describe('decoder', () => {
     const json = JSON.parse(text) as Record<string, unknown>;
     const decoded = decodeServerValue({
       ...json,
-      kind: 'joint_document_approved',
+      kind: 'a_kind_added_later',
       data: { x: 1 },
     });
     expect(decoded).toMatchObject({
       type: 'event',
       kind: 'unknown',
-      original_kind: 'joint_document_approved',
+      original_kind: 'a_kind_added_later',
       seq: 2,
     });
   });

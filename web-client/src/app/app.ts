@@ -542,6 +542,15 @@ export class App {
               state_comment: submission.stateComment,
               post_ids: submission.postIds,
             }),
+          writeJointDocument: (revises, text) =>
+            this.connection.request({
+              type: 'write_joint_document',
+              round_id: roundId,
+              revises,
+              text,
+            }),
+          approveJointDocument: (version) =>
+            this.connection.request({ type: 'approve_joint_document', round_id: roundId, version }),
           statePosition: (submission) =>
             this.connection.request({
               type: 'state_position',

@@ -9,6 +9,7 @@ import { accessEndedText, phaseName, t } from '../i18n/strings';
 import { pt, stanceName } from '../i18n/position_strings';
 import { ot } from '../i18n/outcome_strings';
 import { mt } from '../i18n/minutes_strings';
+import { jt, sideInText } from '../i18n/joint_document_strings';
 import type { Lang } from '../i18n/lang';
 import {
   isPreparationStream,
@@ -251,6 +252,34 @@ export function dispatchEvent(
       view?.onOutcomeChanged();
       if (news && view) {
         target.announce(ot(lang, 'dissent.announce', { org: event.data.organisation.name }));
+      }
+      break;
+    }
+    case 'joint_document_written': {
+      const change = applyEvent(round, event);
+      if (change.kind !== 'joint_document') break;
+      view?.onJointDocumentChanged();
+      if (news && view) {
+        target.announce(
+          jt(lang, 'joint.announce.written', {
+            version: event.data.version,
+            name: event.actor.name,
+          }),
+        );
+      }
+      break;
+    }
+    case 'joint_document_approved': {
+      const change = applyEvent(round, event);
+      if (change.kind !== 'joint_document') break;
+      view?.onJointDocumentChanged();
+      if (news && view) {
+        target.announce(
+          jt(lang, 'joint.announce.approved', {
+            version: event.data.version,
+            side: sideInText(lang, event.data.side),
+          }),
+        );
       }
       break;
     }

@@ -15,6 +15,7 @@
 
 import {
   ACCEPTANCES,
+  APPROVING_SIDES,
   MAIN_STREAM,
   MODERATION_STREAM,
   ORGANISATION_KINDS,
@@ -450,6 +451,21 @@ function decodeEvent(o: Json): RoundEvent {
           text: string(data, 'text', dp),
         },
       };
+    case 'joint_document_written':
+      return {
+        ...base,
+        kind,
+        data: { version: integer(data, 'version', dp, 1), text: string(data, 'text', dp) },
+      };
+    case 'joint_document_approved':
+      return {
+        ...base,
+        kind,
+        data: {
+          version: integer(data, 'version', dp, 1),
+          side: oneOf(data, 'side', dp, APPROVING_SIDES),
+        },
+      };
     case 'position_stated':
       return {
         ...base,
@@ -686,6 +702,8 @@ export function decodeResultFor<T extends RequestType>(
       break;
     case 'state_position':
     case 'write_outcome':
+    case 'write_joint_document':
+    case 'approve_joint_document':
       decoded = {
         round_id: integer(result, 'round_id', path, 1),
         seq: integer(result, 'seq', path, 1),

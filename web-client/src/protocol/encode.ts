@@ -239,6 +239,16 @@ export function buildRequest(id: number, body: RequestBody): Request {
         state_comment: body.state_comment,
         post_ids: [...body.post_ids],
       };
+    case 'write_joint_document':
+      return {
+        type: 'write_joint_document',
+        id,
+        round_id: body.round_id,
+        revises: body.revises,
+        text: body.text,
+      };
+    case 'approve_joint_document':
+      return { type: 'approve_joint_document', id, round_id: body.round_id, version: body.version };
   }
 }
 

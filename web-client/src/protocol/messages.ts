@@ -312,6 +312,23 @@ export interface AttachDissentRequest {
   round_id: number;
   text: string;
 }
+// The secretariat or an invited organisation's representative writes a version of the round's
+// joint document (Markdown): `revises` is the version they saw (0: none yet).
+export interface WriteJointDocumentRequest {
+  type: 'write_joint_document';
+  round_id: number;
+  revises: number;
+  text: string;
+}
+// The caller's side approves the latest version of the joint document; the server knows the side.
+export interface ApproveJointDocumentRequest {
+  type: 'approve_joint_document';
+  round_id: number;
+  version: number;
+}
+// The two sides that approve a joint document.
+export const APPROVING_SIDES = ['state', 'municipal'] as const;
+export type ApprovingSide = (typeof APPROVING_SIDES)[number];
 
 export type RequestBody =
   | ListRoundsRequest
@@ -342,7 +359,9 @@ export type RequestBody =
   | StatePositionRequest
   | WriteOutcomeRequest
   | AttachDissentRequest
-  | WriteMinutesRequest;
+  | WriteMinutesRequest
+  | WriteJointDocumentRequest
+  | ApproveJointDocumentRequest;
 
 export type RequestType = RequestBody['type'];
 
@@ -453,6 +472,12 @@ export interface WriteMinutesResult {
   thread_id: number;
   version: number;
 }
+// The version written or approved, and the event's place in the main stream.
+export interface JointDocumentResult {
+  round_id: number;
+  seq: number;
+  version: number;
+}
 export interface ListParticipationResult {
   round_id: number;
   organisations: OrganisationParticipation[]; // invited now, by name
@@ -488,6 +513,8 @@ export interface ResultFor {
   write_outcome: WriteOutcomeResult;
   attach_dissent: RoundChangeResult;
   write_minutes: WriteMinutesResult;
+  write_joint_document: JointDocumentResult;
+  approve_joint_document: JointDocumentResult;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -655,6 +682,16 @@ export interface DissentAttachedData {
   organisation: Organisation;
   text: string;
 }
+// A version of the joint document (1, 2 …), the whole text each time.
+export interface JointDocumentWrittenData {
+  version: number;
+  text: string;
+}
+// One side approved one version of the joint document.
+export interface JointDocumentApprovedData {
+  version: number;
+  side: ApprovingSide;
+}
 
 // The secretariat wrote an agenda item's minutes (version 1) or revised them; the whole minutes
 // each time, and the latest of each item is its minutes.
@@ -767,6 +804,14 @@ export interface MinutesWrittenEvent extends EventBase {
   kind: 'minutes_written';
   data: MinutesWrittenData;
 }
+export interface JointDocumentWrittenEvent extends EventBase {
+  kind: 'joint_document_written';
+  data: JointDocumentWrittenData;
+}
+export interface JointDocumentApprovedEvent extends EventBase {
+  kind: 'joint_document_approved';
+  data: JointDocumentApprovedData;
+}
 // An event of a kind this client does not know yet (a later protocol addition). Its envelope
 // is valid, so its seq still counts: skipping it must not look like a gap.
 export interface UnknownEvent extends EventBase {
@@ -798,6 +843,8 @@ export type RoundEvent =
   | OutcomeWrittenEvent
   | DissentAttachedEvent
   | MinutesWrittenEvent
+  | JointDocumentWrittenEvent
+  | JointDocumentApprovedEvent
   | UnknownEvent;
 export type EventKind = RoundEvent['kind'];
 

@@ -28,6 +28,8 @@ import {
   type PositionStatedEvent,
   type MinutesWrittenEvent,
   type OutcomeWrittenEvent,
+  type JointDocumentApprovedEvent,
+  type JointDocumentWrittenEvent,
   type DissentAttachedEvent,
   type PreparationStream,
   type ProposalRevisedEvent,
@@ -51,6 +53,12 @@ import {
   type OutcomeData,
 } from './outcome_data';
 import { applyMinutesWritten, createMinutes, type MinutesData } from './minutes_data';
+import {
+  applyJointDocumentApproved,
+  applyJointDocumentWritten,
+  createJointDocument,
+  type JointDocumentData,
+} from './joint_document_data';
 
 export interface PostData {
   id: number;
@@ -192,6 +200,8 @@ export interface RoundData extends ThreadsData {
   outcome: OutcomeData;
   // Every version of every agenda item's minutes.
   minutes: MinutesData;
+  // Every version of the joint document and every approval of one.
+  jointDocument: JointDocumentData;
   // Set when the server ended this client's subscription of the round (subscription_ended):
   // its reason, e.g. 'access_withdrawn' when the person's organisation is no longer invited.
   // What was folded before stays; nothing more arrives. Null while the round may be followed.
@@ -223,6 +233,7 @@ export type RoundChange =
   | { kind: 'outcome'; roundId: number; version: number }
   | { kind: 'dissent'; roundId: number; organisationId: number }
   | { kind: 'minutes'; roundId: number; threadId: number; version: number }
+  | { kind: 'joint_document'; roundId: number; version: number }
   | { kind: 'thread'; roundId: number; threadId: number }
   | { kind: 'thread_changed'; roundId: number; threadId: number; detail: ThreadDetail }
   | { kind: 'post'; roundId: number; postId: number }
@@ -249,6 +260,7 @@ export function createRound(id: number): RoundData {
     positions: new Map(),
     outcome: createOutcome(),
     minutes: createMinutes(),
+    jointDocument: createJointDocument(),
     threads: new Map(),
     threadOrder: [],
     posts: new Map(),
@@ -389,6 +401,18 @@ export function applyMinutes(round: RoundData, event: MinutesWrittenEvent): Roun
     threadId: event.data.thread_id,
     version: event.data.version,
   };
+}
+
+export function applyJointDocument(
+  round: RoundData,
+  event: JointDocumentWrittenEvent | JointDocumentApprovedEvent,
+): RoundChange {
+  const applied =
+    event.kind === 'joint_document_written'
+      ? applyJointDocumentWritten(round.jointDocument, event)
+      : applyJointDocumentApproved(round.jointDocument, event);
+  if (!applied) return inconsistent(round);
+  return { kind: 'joint_document', roundId: round.id, version: event.data.version };
 }
 
 // --- threads and posts, shared by the main stream and the preparation streams ---
@@ -618,6 +642,9 @@ export function applyEvent(round: RoundData, event: RoundEvent): RoundChange {
       return applyDissent(round, event);
     case 'minutes_written':
       return applyMinutes(round, event);
+    case 'joint_document_written':
+    case 'joint_document_approved':
+      return applyJointDocument(round, event);
     case 'unknown':
       return { kind: 'none', roundId: round.id, reason: 'unknown_kind' };
   }

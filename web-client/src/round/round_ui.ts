@@ -47,6 +47,7 @@ import {
   type StatePositionResult,
   type WriteMinutesResult,
   type WriteOutcomeResult,
+  type JointDocumentResult,
   type RoundChangeResult,
   type Stream,
 } from '../protocol/messages';
@@ -76,6 +77,7 @@ import { PositionsPanel, type PositionSubmission } from './positions_ui';
 import { renderRecordSection } from './record_ui';
 import { OutcomePanel, type OutcomeSubmission } from './outcome_ui';
 import { MinutesPanel, type MinutesSubmission } from './minutes_ui';
+import { JointDocumentPanel } from './joint_document_ui';
 import { PROPOSAL_STATUS_KEY, ProposalView } from './proposal_ui';
 import type { ReadSet } from './read_data';
 import { renderRoundAdmin, type RoundAdminActions } from './round_admin_ui';
@@ -148,6 +150,9 @@ export interface RoundViewProps {
   attachDissent: (text: string) => Promise<RoundChangeResult>;
   // The secretariat writes or revises an agenda item's minutes.
   writeMinutes: (submission: MinutesSubmission) => Promise<WriteMinutesResult>;
+  // Both sides write the joint document in versions and approve the latest for their side.
+  writeJointDocument: (revises: number, text: string) => Promise<JointDocumentResult>;
+  approveJointDocument: (version: number) => Promise<JointDocumentResult>;
   // The seq of the newest reminder to the person's organisation that they dismissed (0: none);
   // onDismissReminder when they dismiss another (the app stores it).
   dismissedReminderSeq: number;
@@ -233,6 +238,8 @@ export class RoundView {
   // Each agenda item's minutes with the secretariat's form, made when the item is first opened
   // and kept across redraws likewise.
   private readonly minutesPanels = new Map<number, MinutesPanel>();
+  // The joint document with its form and chosen versions, kept across redraws likewise.
+  private readonly jointDocument: JointDocumentPanel;
   // The secretariat's newest reminder to the person's organisation, at the top of the page.
   private readonly reminderArea: HTMLElement = h('div', { class: 'reminder-notices' });
   private dismissedReminderSeq: number;
@@ -283,6 +290,15 @@ export class RoundView {
       drafts: props.drafts,
       writeOutcome: props.writeOutcome,
       attachDissent: props.attachDissent,
+    });
+    this.jointDocument = new JointDocumentPanel({
+      lang: props.lang,
+      person: props.person,
+      round: props.round,
+      drafts: props.drafts,
+      announce: props.announce,
+      write: props.writeJointDocument,
+      approve: props.approveJointDocument,
     });
     this.main.replaceChildren(back, this.heading, this.body);
     this.renderAll();
@@ -424,6 +440,7 @@ export class RoundView {
     this.participation?.onPhaseChanged();
     this.positions.update();
     this.outcome.update();
+    this.jointDocument.update();
     this.body.replaceChildren(
       this.reminderArea,
       this.renderFacts(info),
@@ -431,6 +448,8 @@ export class RoundView {
       ...(admin ? [admin] : []),
       // The outcome is what a closed or decided round is read for.
       ...(info.phase === 'closed' || info.phase === 'decided' ? [this.outcome.element] : []),
+      // The joint document is worked on once the round has opened.
+      ...(info.phase !== 'draft' ? [this.jointDocument.element] : []),
       ...(this.reportsSection ? [this.reportsSection] : []),
       // Who has answered means something once the round has opened.
       ...(this.participation && info.phase !== 'draft' ? [this.participation.element] : []),
@@ -548,6 +567,11 @@ export class RoundView {
   }
 
   // The outcome was written or revised, or a reservation attached: the outcome is drawn anew.
+  // A version of the joint document was written or approved: the section is drawn anew.
+  onJointDocumentChanged(): void {
+    keepInView(this.body, () => this.jointDocument.update());
+  }
+
   onOutcomeChanged(): void {
     keepInView(this.body, () => this.outcome.update());
   }
