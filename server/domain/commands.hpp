@@ -203,13 +203,12 @@ struct ApproveJointDocument {
   std::int64_t version = 0;
 };
 
-using Command =
-    std::variant<CreateRound, CreateThread, CreatePost, ChangePhase, SetSchedule,
-                 InviteOrganisation, WithdrawInvitation, CloseAtClosingTime, ProposeAgendaItem,
-                 DecideAgendaItem, MoveThread, LockThread, PinPost, ReviseProposal, EditPost,
-                 HidePost, UnhidePost, ReportPost, DismissReport, SendReminder, StatePosition,
-                 WriteOutcome, AttachDissent, WriteMinutes, WriteJointDocument,
-                 ApproveJointDocument>;
+using Command = std::variant<CreateRound, CreateThread, CreatePost, ChangePhase, SetSchedule,
+                             InviteOrganisation, WithdrawInvitation, CloseAtClosingTime,
+                             ProposeAgendaItem, DecideAgendaItem, MoveThread, LockThread, PinPost,
+                             ReviseProposal, EditPost, HidePost, UnhidePost, ReportPost,
+                             DismissReport, SendReminder, StatePosition, WriteOutcome,
+                             AttachDissent, WriteMinutes, WriteJointDocument, ApproveJointDocument>;
 
 // The command's name, for the audit log: the request's wire type where it has one.
 std::string_view name_of(const Command& command) noexcept;

@@ -367,9 +367,9 @@ CREATE TABLE minutes (
   PRIMARY KEY (round_id, thread_id, version)
 ) STRICT, WITHOUT ROWID;
 )sql",
-    // 13: the joint document (issue 8). Each version either side writes and each approval of a version by
-    // one side mirrors one event of the round's main stream (seq names it); the text stays in
-    // the event. A side approves a version once.
+    // 13: the joint document (issue 8). Each version either side writes and each approval of a
+    // version by one side mirrors one event of the round's main stream (seq names it); the text
+    // stays in the event. A side approves a version once.
     R"sql(
 CREATE TABLE joint_document_versions (
   round_id INTEGER NOT NULL REFERENCES rounds (id),

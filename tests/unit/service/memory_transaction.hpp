@@ -36,7 +36,7 @@ struct MemoryState {
   std::vector<store::LoggedRecord> records;  // the transparency log, by index
   // The latest position version per (round, organisation).
   std::map<std::pair<domain::RoundId, domain::OrganisationId>, std::int64_t> positions;
-  std::map<domain::RoundId, std::int64_t> outcomes;         // the latest outcome version per round
+  std::map<domain::RoundId, std::int64_t> outcomes;  // the latest outcome version per round
   // The latest minutes version per (round, agenda item).
   std::map<std::pair<domain::RoundId, domain::ThreadId>, std::int64_t> minutes;
   std::map<domain::RoundId, std::int64_t> joint_documents;  // the latest version per round

@@ -60,11 +60,28 @@ TEST_F(SchemaTest, FreshFileGetsEveryTableTheLatestVersionAndWal) {
   EXPECT_EQ(db.text("PRAGMA user_version"), std::to_string(sqlite::latest_schema_version()));
   EXPECT_GE(sqlite::latest_schema_version(), 1);
   EXPECT_EQ(db.text("PRAGMA journal_mode"), "wal");
-  const std::set<std::string> expected = {
-      "organisations", "persons", "sessions", "rounds", "round_invitations", "streams", "threads",
-      "posts", "post_versions", "events", "invitations", "audit_log", "reports", "reminders",
-      "positions", "outcomes", "dissents", "api_tokens", "decision_records", "minutes",
-      "joint_document_versions", "joint_document_approvals"};
+  const std::set<std::string> expected = {"organisations",
+                                          "persons",
+                                          "sessions",
+                                          "rounds",
+                                          "round_invitations",
+                                          "streams",
+                                          "threads",
+                                          "posts",
+                                          "post_versions",
+                                          "events",
+                                          "invitations",
+                                          "audit_log",
+                                          "reports",
+                                          "reminders",
+                                          "positions",
+                                          "outcomes",
+                                          "dissents",
+                                          "api_tokens",
+                                          "decision_records",
+                                          "minutes",
+                                          "joint_document_versions",
+                                          "joint_document_approvals"};
   EXPECT_EQ(db.tables(), expected);
 }
 
