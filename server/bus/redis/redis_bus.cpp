@@ -380,6 +380,8 @@ struct RedisBus::Impl final : StreamActivity {
       spdlog::warn("bus: redis {}: subscription refused: {}", key, text_of(reply));
       return drop_subscriber(*node);
     }
+    // PING's answer while nothing is subscribed (an array "pong" once something is).
+    if (reply.type == REDIS_REPLY_STATUS && text_of(reply) == "PONG") return;
     if (reply.type != REDIS_REPLY_ARRAY || reply.elements < 2 || !is_text(reply.element[0]) ||
         !is_text(reply.element[1])) {
       ++malformed_;
