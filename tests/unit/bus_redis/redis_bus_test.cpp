@@ -423,5 +423,39 @@ TEST(RedisCluster, EachChannelIsSubscribedOnTheNodeOwningItsSlot) {
   }
 }
 
+TEST(RedisCluster, ASlotMovedToAnotherNodeIsFollowed) {
+  RedisCluster cluster;
+  const auto seed = cluster.nodes.front()->address();
+  RedisBus a(options_for(seed, true));
+  RedisBus b(options_for(seed, true));
+  auto on_b = std::make_shared<Recorder>();
+  const StreamId stream{77, StreamKind::main};
+  const auto channel = b.channel(77);
+  auto subscription = b.subscribe(stream, on_b);
+  RedisServer& from = cluster.owner_of(channel);
+  ASSERT_TRUE(eventually([&] { return from.channels(true) == std::set{channel}; }));
+  ASSERT_TRUE(eventually([&] { return a.publishing(); }));
+
+  // Hand the (empty) slot to another node, as a resharding would: the old owner drops the
+  // subscription, and both buses still route by the slot map they read before.
+  RedisServer& to = cluster.nodes[0].get() == &from ? *cluster.nodes[1] : *cluster.nodes[0];
+  const auto to_id = std::string(to.command({"CLUSTER", "MYID"})->str);
+  const auto slot = std::to_string(cluster.slot_of(channel));
+  to.command({"CLUSTER", "SETSLOT", slot, "NODE", to_id});
+  for (const auto& node : cluster.nodes) {
+    if (node.get() != &to) node->command({"CLUSTER", "SETSLOT", slot, "NODE", to_id});
+  }
+
+  ASSERT_TRUE(eventually([&] { return to.channels(true) == std::set{channel}; }));
+  EXPECT_TRUE(from.channels(true).empty());
+  domain::Seq seq = 0;
+  ASSERT_TRUE(eventually([&] {
+    a.publish(batch_of(stream, ++seq, "moved"));
+    std::this_thread::sleep_for(50ms);
+    return on_b->count() > 0;
+  }));
+  EXPECT_EQ(on_b->seen().front().frame, "moved");
+}
+
 }  // namespace
 }  // namespace samrad::bus::redis
