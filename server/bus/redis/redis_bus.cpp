@@ -97,6 +97,9 @@ struct RedisBus::Impl final : StreamActivity {
     asio::steady_timer subscriber_retry;
     // Channels (S)SUBSCRIBEd on the current subscriber connection.
     std::unordered_set<std::string> subscribed;
+    // Our (S)UNSUBSCRIBEs not yet confirmed, per channel: any other unsubscribe message is the
+    // server dropping the channel (a sharded channel whose slot moved).
+    std::unordered_map<std::string, int> unsubscribing;
   };
   struct SlotRange {
     int first = 0;
@@ -276,6 +279,7 @@ struct RedisBus::Impl final : StreamActivity {
   void connect_subscriber(Node& node) {
     const auto key = node.where.key();
     node.subscribed.clear();
+    node.unsubscribing.clear();
     node.subscriber = Connection::open(
         io_, node.ip, node.where.port, Connection::Mode::pushes, options_.connection,
         {.ready =
@@ -301,6 +305,7 @@ struct RedisBus::Impl final : StreamActivity {
     if (node.subscriber) node.subscriber->close();
     node.subscriber.reset();
     node.subscribed.clear();
+    node.unsubscribing.clear();
     const auto key = node.where.key();
     retry(node.subscriber_failures, node.subscriber_retry, [this, key] {
       if (Node* node = find(key)) connect_subscriber(*node);
@@ -349,9 +354,14 @@ struct RedisBus::Impl final : StreamActivity {
 
   void unplace(const std::string& name) {
     for (auto& [key, node] : nodes_) {
-      if (node->subscribed.erase(name) && node->subscriber && node->subscriber->ready()) {
-        node->subscriber->send({unsubscribe_command_, name});
-      }
+      if (node->subscribed.erase(name)) unsubscribe(*node, name);
+    }
+  }
+
+  void unsubscribe(Node& node, const std::string& name) {
+    if (node.subscriber && node.subscriber->ready() &&
+        node.subscriber->send({unsubscribe_command_, name})) {
+      ++node.unsubscribing[name];
     }
   }
 
@@ -363,9 +373,7 @@ struct RedisBus::Impl final : StreamActivity {
       }
       for (const auto& name : misplaced) {
         node->subscribed.erase(name);
-        if (node->subscriber && node->subscriber->ready()) {
-          node->subscriber->send({unsubscribe_command_, name});
-        }
+        unsubscribe(*node, name);
       }
     }
     for (const auto& name : wanted_) place(name);
@@ -397,9 +405,15 @@ struct RedisBus::Impl final : StreamActivity {
       return on_message(name, text_of(*reply.element[2]));
     }
     if (equals_ignoring_case(kind, "unsubscribe") || equals_ignoring_case(kind, "sunsubscribe")) {
-      // Our own unsubscribes left `subscribed` already; one still there was dropped by the
-      // server (a sharded channel's slot moved): find its new node.
-      if (node->subscribed.erase(name) && wanted_.contains(name)) request_refresh();
+      const auto ours = node->unsubscribing.find(name);
+      if (ours != node->unsubscribing.end()) {
+        if (--ours->second == 0) node->unsubscribing.erase(ours);
+        return;
+      }
+      // Dropped by the server (a sharded channel's slot moved): find its new node.
+      if (node->subscribed.erase(name) && wanted_.contains(name)) {
+        options_.sharded ? request_refresh() : place(name);
+      }
     }
     // Confirmations of (s)subscribe and answers to PING need nothing.
   }

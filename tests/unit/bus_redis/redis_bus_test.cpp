@@ -175,6 +175,29 @@ TEST(RedisBus, ChurnOfSubscriptionsEndsWithTheRightChannels) {
   ASSERT_TRUE(eventually([&] { return redis.channels().empty(); }));
 }
 
+// Leaving and rejoining faster than Redis confirms: the confirmation of an unsubscribe that
+// arrives after the next subscribe must not be taken for the server dropping the channel.
+TEST(RedisBus, RejoiningBeforeRedisConfirmsTheLeaveKeepsCount) {
+  for (const bool sharded : {false, true}) {
+    RedisServer redis;
+    RedisBus bus(options_for(redis.address(), sharded));
+    auto subscriber = std::make_shared<Recorder>();
+    Subscription held;
+    held = bus.subscribe({1, StreamKind::main}, subscriber);
+    ASSERT_TRUE(eventually([&] { return redis.channels(sharded) == std::set{bus.channel(1)}; }));
+    for (int i = 0; i < 3; ++i) {
+      held.reset();
+      held = bus.subscribe({1, StreamKind::main}, subscriber);
+      // The unsubscribe's confirmation comes now, after the subscribe was sent.
+      std::this_thread::sleep_for(100ms);
+      EXPECT_EQ(redis.channels(sharded), std::set{bus.channel(1)});
+    }
+    held.reset();
+    ASSERT_TRUE(eventually([&] { return redis.channels(sharded).empty(); }))
+        << (sharded ? "sharded" : "classic");
+  }
+}
+
 TEST(RedisBus, ComesBackAndResubscribesAfterRedisIsKilled) {
   RedisServer redis;
   RedisBus a(options_for(redis.address()));
