@@ -16,6 +16,7 @@
 #include <cctype>
 #include <charconv>
 #include <map>
+#include <optional>
 #include <random>
 #include <stdexcept>
 #include <thread>
@@ -91,8 +92,12 @@ struct RedisBus::Impl final : StreamActivity {
     std::string ip;  // where, resolved
     std::shared_ptr<Connection> publisher;
     std::shared_ptr<Connection> subscriber;
+    // Failed attempts in a row, for the backoff; forgiven once a connection has worked for a
+    // while, so that a server that answers PING and then misbehaves is not hammered.
     int publisher_failures = 0;
     int subscriber_failures = 0;
+    std::optional<Clock::time_point> publisher_ready_at;
+    std::optional<Clock::time_point> subscriber_ready_at;
     asio::steady_timer publisher_retry;
     asio::steady_timer subscriber_retry;
     // Channels (S)SUBSCRIBEd on the current subscriber connection.
@@ -255,7 +260,7 @@ struct RedisBus::Impl final : StreamActivity {
              [this, key] {
                Node* node = find(key);
                if (!node) return;
-               node->publisher_failures = 0;
+               node->publisher_ready_at = Clock::now();
                spdlog::info("bus: redis {}: connected for publishing", key);
                update_publishing();
                if (!topology_known_) refresh();
@@ -266,7 +271,11 @@ struct RedisBus::Impl final : StreamActivity {
                Node* node = find(key);
                if (!node) return;
                ++lost_;
-               spdlog::warn("bus: redis {}: publishing connection lost: {}", key, why);
+               forgive(node->publisher_failures, node->publisher_ready_at);
+               // The first failure is worth a warning; the retries after it are not.
+               spdlog::log(
+                   node->publisher_failures == 0 ? spdlog::level::warn : spdlog::level::debug,
+                   "bus: redis {}: publishing connection lost: {}", key, why);
                node->publisher.reset();
                update_publishing();
                retry(node->publisher_failures, node->publisher_retry, [this, key] {
@@ -286,7 +295,7 @@ struct RedisBus::Impl final : StreamActivity {
              [this, key] {
                Node* node = find(key);
                if (!node) return;
-               node->subscriber_failures = 0;
+               node->subscriber_ready_at = Clock::now();
                spdlog::info("bus: redis {}: connected for subscribing", key);
                for (const auto& name : wanted_) place(name);
              },
@@ -296,7 +305,10 @@ struct RedisBus::Impl final : StreamActivity {
                Node* node = find(key);
                if (!node) return;
                ++lost_;
-               spdlog::warn("bus: redis {}: subscribing connection lost: {}", key, why);
+               forgive(node->subscriber_failures, node->subscriber_ready_at);
+               spdlog::log(
+                   node->subscriber_failures == 0 ? spdlog::level::warn : spdlog::level::debug,
+                   "bus: redis {}: subscribing connection lost: {}", key, why);
                drop_subscriber(*node);
              }});
   }
@@ -311,6 +323,11 @@ struct RedisBus::Impl final : StreamActivity {
       if (Node* node = find(key)) connect_subscriber(*node);
     });
     request_refresh();
+  }
+
+  void forgive(int& failures, std::optional<Clock::time_point>& ready_at) {
+    if (ready_at && Clock::now() - *ready_at >= options_.backoff_max) failures = 0;
+    ready_at.reset();
   }
 
   // Full jitter on the upper half: between half and all of the capped exponential delay, so

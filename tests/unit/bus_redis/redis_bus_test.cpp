@@ -480,5 +480,35 @@ TEST(RedisCluster, ASlotMovedToAnotherNodeIsFollowed) {
   EXPECT_EQ(on_b->seen().front().frame, "moved");
 }
 
+TEST(RedisCluster, ANodeKilledAndRestartedIsSubscribedAgain) {
+  RedisCluster cluster;
+  const auto seed = cluster.nodes.front()->address();
+  RedisBus a(options_for(seed, true));
+  RedisBus b(options_for(seed, true));
+  auto on_b = std::make_shared<Recorder>();
+  // A round on a node other than the one the buses were pointed at.
+  domain::RoundId round = 1;
+  while (&cluster.owner_of(b.channel(round)) == cluster.nodes.front().get()) ++round;
+  const StreamId stream{round, StreamKind::main};
+  auto subscription = b.subscribe(stream, on_b);
+  RedisServer& owner = cluster.owner_of(b.channel(round));
+  ASSERT_TRUE(eventually([&] { return owner.channels(true) == std::set{b.channel(round)}; }));
+
+  owner.kill();
+  std::this_thread::sleep_for(300ms);
+  // It comes back with its nodes.conf, so with the same slots.
+  owner.restart();
+  ASSERT_TRUE(eventually([&] { return owner.channels(true) == std::set{b.channel(round)}; }, 20s));
+  domain::Seq seq = 0;
+  ASSERT_TRUE(eventually(
+      [&] {
+        a.publish(batch_of(stream, ++seq, "back"));
+        std::this_thread::sleep_for(50ms);
+        return on_b->count() > 0;
+      },
+      20s));
+  EXPECT_EQ(on_b->seen().front().frame, "back");
+}
+
 }  // namespace
 }  // namespace samrad::bus::redis
