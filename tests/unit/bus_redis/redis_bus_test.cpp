@@ -249,8 +249,10 @@ TEST(RedisBus, AStoppedRedisDoesNotBlockThePublisher) {
     a.publish(batch_of(stream, ++seq, frame));
     slowest = std::max(slowest, std::chrono::steady_clock::now() - before);
   }
-  EXPECT_LT(slowest, 50ms);
-  EXPECT_GT(seq, 1000);
+  // Waiting on Redis would take the whole pause (or stop after the first 16 publishes fill the
+  // output limit); a loaded machine may still deschedule one call for a while.
+  EXPECT_LT(slowest, 500ms);
+  EXPECT_GT(seq, 100);
   // Far more than the output limit was offered: the rest was dropped, not buffered.
   EXPECT_GT(a.counters().dropped, 0u);
   redis.resume();

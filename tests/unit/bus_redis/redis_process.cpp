@@ -9,6 +9,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cstdint>
 #include <cstdlib>
 #include <random>
 #include <sstream>
@@ -35,25 +36,40 @@ std::string text(const redisReply& reply) {
 
 }  // namespace
 
-int free_port() {
+namespace {
+
+// Binds 127.0.0.1:port (0: any) and gives back the port, or 0 when it is taken.
+int bind_port(int port) {
   const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
   sockaddr_in address{};
   address.sin_family = AF_INET;
   address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  address.sin_port = 0;
+  address.sin_port = htons(static_cast<std::uint16_t>(port));
   socklen_t length = sizeof(address);
-  if (fd < 0 || ::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof(address)) != 0 ||
-      ::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length) != 0) {
-    throw std::runtime_error("cannot find a free port");
+  const bool bound = fd >= 0 &&
+                     ::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof(address)) == 0 &&
+                     ::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length) == 0;
+  if (fd >= 0) ::close(fd);
+  return bound ? ntohs(address.sin_port) : 0;
+}
+
+}  // namespace
+
+int free_port(bool with_cluster_bus) {
+  for (int attempt = 0; attempt < 100; ++attempt) {
+    const int port = bind_port(0);
+    if (port == 0) break;
+    if (!with_cluster_bus) return port;
+    // A cluster node also listens on port + 10000, so its port can be at most 55535.
+    if (port <= 55535 && bind_port(port + 10000) != 0) return port;
   }
-  ::close(fd);
-  return ntohs(address.sin_port);
+  throw std::runtime_error("cannot find a free port");
 }
 
 RedisServer::RedisServer(bool cluster_node) : cluster_node_(cluster_node), folder_(make_folder()) {
   // A port found free may be taken before redis-server binds it: then try another.
   for (int attempt = 0;; ++attempt) {
-    port_ = free_port();
+    port_ = free_port(cluster_node_);
     try {
       start();
       return;
@@ -97,6 +113,11 @@ void RedisServer::start() {
   }
   const bool up = eventually(
       [&] {
+        // Gone already (a port taken after all): no use waiting.
+        if (::waitpid(pid_, nullptr, WNOHANG) == pid_) {
+          pid_ = -1;
+          return true;
+        }
         try {
           return command({"PING"}) != nullptr;
         } catch (const std::exception&) {
@@ -104,7 +125,9 @@ void RedisServer::start() {
         }
       },
       std::chrono::seconds(10));
-  if (!up) throw std::runtime_error("redis-server did not answer on port " + std::to_string(port_));
+  if (!up || pid_ < 0) {
+    throw std::runtime_error("redis-server did not answer on port " + std::to_string(port_));
+  }
 }
 
 void RedisServer::kill() {

@@ -60,7 +60,8 @@ class RedisCluster {
   int slot_of(const std::string& key) const;
 };
 
-int free_port();
+// A free port on 127.0.0.1; for a cluster node, one whose cluster bus port (+10000) is free too.
+int free_port(bool with_cluster_bus = false);
 // Polls until the condition holds or the time is up; returns whether it held.
 template <class Condition>
 bool eventually(Condition condition,
