@@ -8,7 +8,8 @@ cd "$(dirname "$0")/.."
 packages=(
   build-essential cmake ninja-build ccache pkg-config git
   libboost1.81-dev libboost-url1.81-dev nlohmann-json3-dev libsqlite3-dev libsodium-dev
-  libtomlplusplus-dev libspdlog-dev libgtest-dev libcmark-dev clang-format
+  libtomlplusplus-dev libspdlog-dev libgtest-dev libcmark-dev libhiredis-dev clang-format
+  redis-server redis-tools
   chromium
 )
 command -v node >/dev/null || packages+=(nodejs npm)

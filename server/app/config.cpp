@@ -36,6 +36,8 @@ constexpr std::string_view usage = R"(Usage: samrad [options]
                             localhost/samrad; [records] log_origin)
   --signing-key-file PATH   the log's Ed25519 signing key, created if missing (default
                             <database>.log-key; [records] signing_key_file)
+  --redis HOST:PORT         bridge the bus to other instances through this Redis ([bus] redis;
+                            default: none, one instance)
   --demo-data               fill an empty database with demo data and print the demo logins
   --help                    this text
 
@@ -95,6 +97,42 @@ const toml::table& section(const toml::table& table, std::string_view name) {
   return found ? *found : empty;
 }
 
+// [bus]: only with `redis` set is there a bridge; the other keys tune it.
+void apply_bus(Config& config, const toml::table& table) {
+  reject_unknown_keys(
+      table, "[bus]",
+      {"redis", "sharded", "channel_prefix", "max_reply_bytes", "max_reply_elements",
+       "max_reply_depth", "reply_timeout_ms", "max_backoff_ms", "max_queued_bytes"});
+  const auto address = table["redis"].value<std::string>();
+  if (!address) {
+    if (!table.empty()) throw std::runtime_error("config: [bus] has settings but no redis address");
+    return;
+  }
+  bus::redis::RedisBusOptions options;
+  options.address = *address;
+  options.sharded = table["sharded"].value_or(options.sharded);
+  options.channel_prefix = table["channel_prefix"].value_or(options.channel_prefix);
+  auto& limits = options.connection.limits;
+  limits.max_bulk_bytes = int_setting<std::size_t>(table["max_reply_bytes"], "bus.max_reply_bytes",
+                                                   limits.max_bulk_bytes, 1024, 512 << 20);
+  limits.max_buffered_bytes = limits.max_bulk_bytes + 64 * 1024;
+  limits.max_array_elements =
+      int_setting<std::size_t>(table["max_reply_elements"], "bus.max_reply_elements",
+                               limits.max_array_elements, 16, 10'000'000);
+  limits.max_depth =
+      int_setting<int>(table["max_reply_depth"], "bus.max_reply_depth", limits.max_depth, 4, 7);
+  options.connection.reply_timeout = std::chrono::milliseconds(
+      int_setting<int>(table["reply_timeout_ms"], "bus.reply_timeout_ms",
+                       static_cast<int>(options.connection.reply_timeout.count()), 100, 600'000));
+  options.backoff_max = std::chrono::milliseconds(
+      int_setting<int>(table["max_backoff_ms"], "bus.max_backoff_ms",
+                       static_cast<int>(options.backoff_max.count()), 100, 600'000));
+  options.max_queued_bytes =
+      int_setting<std::size_t>(table["max_queued_bytes"], "bus.max_queued_bytes",
+                               options.max_queued_bytes, 64 * 1024, 1024 << 20);
+  config.redis_bus = std::move(options);
+}
+
 void apply_file(Config& config, const fs::path& file) {
   toml::table root;
   try {
@@ -104,7 +142,8 @@ void apply_file(Config& config, const fs::path& file) {
                              " at line " + std::to_string(e.source().begin.line));
   }
   const fs::path base = fs::absolute(file).parent_path();
-  reject_unknown_keys(root, "the file", {"server", "database", "auth", "records", "api_tokens"});
+  reject_unknown_keys(root, "the file",
+                      {"server", "database", "auth", "records", "api_tokens", "bus"});
   const auto& server = section(root, "server");
   reject_unknown_keys(
       server, "[server]",
@@ -172,6 +211,7 @@ void apply_file(Config& config, const fs::path& file) {
                                config.api_tokens.max_live_per_person, 1, 1000);
   net.session_check_ms = int_setting<int>(server["session_check_ms"], "server.session_check_ms",
                                           net.session_check_ms, 50, 60'000);
+  apply_bus(config, section(root, "bus"));
 }
 
 }  // namespace
@@ -228,6 +268,9 @@ ConfigOrHelp load_config(int argc, char** argv) {
     } else if (flag == "--send-queue-bytes") {
       config.net.max_send_queue_bytes =
           parse_int<std::size_t>(value, "--send-queue-bytes", 1024 * 1024, 1024 * 1024 * 1024);
+    } else if (flag == "--redis") {
+      if (!config.redis_bus) config.redis_bus.emplace();
+      config.redis_bus->address = value;
     } else if (flag == "--max-message-bytes") {
       config.net.max_message_bytes =
           parse_int<std::size_t>(value, "--max-message-bytes", 1024, 16 * 1024 * 1024);

@@ -1,9 +1,11 @@
 // Configuration: a TOML file (config/samrad.toml) with command-line overrides.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <variant>
 
+#include "bus/redis/redis_bus.hpp"
 #include "net/server.hpp"
 
 namespace samrad::app {
@@ -28,6 +30,9 @@ struct Config {
   // API tokens for exports: how long one lasts at most, how many one person may hold
   // ([api_tokens] lifetime_days, max_per_person).
   domain::ApiTokenLimits api_tokens;
+  // The bus between instances ([bus] redis = "host:port", --redis): absent, the server is one
+  // instance and its bus stays inside the process.
+  std::optional<bus::redis::RedisBusOptions> redis_bus;
 };
 
 // What the command line asked for: a configuration to run, or help text to print.

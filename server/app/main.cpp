@@ -12,6 +12,7 @@
 #include "app/demo_data.hpp"
 #include "app/verify_command.hpp"
 #include "bus/local_hub.hpp"
+#include "bus/redis/redis_bus.hpp"
 #include "net/server.hpp"
 #include "service/account_service.hpp"
 #include "service/api_token_service.hpp"
@@ -40,14 +41,24 @@ int run(const samrad::app::Config& config) {
     app::print_demo_logins(std::cout);
   }
 
-  bus::LocalHub hub;
+  // One instance: the bus stays in the process. Several: a Redis bridge around the same hub.
+  // The store is still this instance's own SQLite file, so instances sharing a Redis do not yet
+  // share their events' seq (the shared store is a later step).
+  std::unique_ptr<bus::Bus> bus;
+  if (config.redis_bus) {
+    bus = std::make_unique<bus::redis::RedisBus>(*config.redis_bus);
+    spdlog::info("bus: bridged through redis {}{}", config.redis_bus->address,
+                 config.redis_bus->sharded ? " (sharded pub/sub)" : "");
+  } else {
+    bus = std::make_unique<bus::LocalHub>();
+  }
   service::ServiceOptions service_options;
   service_options.records.log_origin = config.log_origin;
   service_options.session_lifetime_ms =
       static_cast<domain::Timestamp>(config.net.session_lifetime_seconds) * 1000;
   service_options.session_idle_ms =
       static_cast<domain::Timestamp>(config.session_idle_seconds) * 1000;
-  service::ConsultationService service(store, hub, service_options);
+  service::ConsultationService service(store, *bus, service_options);
   service::AccountService accounts(
       store, service,
       {.invitation_lifetime_ms = static_cast<domain::Timestamp>(config.invitation_seconds) * 1000});
@@ -65,7 +76,7 @@ int run(const samrad::app::Config& config) {
   spdlog::info("records: log {} signed with {}", config.log_origin, records.verifier_key());
   service::ApiTokenService tokens(store, service, config.api_tokens);
 
-  net::Server server(config.net, service, accounts, tokens, records, hub);
+  net::Server server(config.net, service, accounts, tokens, records, *bus);
   const auto port = server.listen();
   std::cout << "samrad: listening on http://" << config.net.bind_address << ":" << port
             << std::endl;

@@ -1,6 +1,7 @@
 // The bus: fan-out of committed events to the subscribers of their streams. The local hub
-// (local_hub.hpp) delivers inside one instance; a Redis bridge will implement the same interface
-// between instances. It carries frames encoded once, never re-encoded per subscriber.
+// (local_hub.hpp) delivers inside one instance; the Redis bridge (redis/redis_bus.hpp) wraps a
+// local hub and carries events between instances too, as the frame bytes with stream, seq and
+// access change (never re-encoded). Either way frames are encoded once, never per subscriber.
 #pragma once
 
 #include <functional>

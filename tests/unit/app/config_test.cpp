@@ -1,0 +1,91 @@
+// The configuration's [bus] section (app/config.cpp): without it there is no Redis bridge, as
+// in the embedded default; with `redis` set the bridge's options come from the file (or
+// --redis), and a misspelt key, a value out of range or settings without an address are refused.
+#include "app/config.hpp"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <random>
+#include <string>
+#include <vector>
+
+namespace samrad::app {
+namespace {
+
+class ConfigFile : public ::testing::Test {
+ protected:
+  ConfigFile()
+      : path_(std::filesystem::temp_directory_path() /
+              ("samrad-config-" + std::to_string(std::random_device{}()) + ".toml")) {}
+  ~ConfigFile() override { std::filesystem::remove(path_); }
+
+  Config load(const std::string& text, std::vector<std::string> flags = {}) {
+    std::ofstream(path_) << text;
+    std::vector<std::string> args = {"samrad", "--config", path_.string()};
+    args.insert(args.end(), flags.begin(), flags.end());
+    std::vector<char*> argv;
+    for (auto& arg : args) argv.push_back(arg.data());
+    return std::get<Config>(load_config(static_cast<int>(argv.size()), argv.data()));
+  }
+  std::string refusal(const std::string& text) {
+    try {
+      load(text);
+    } catch (const std::runtime_error& e) {
+      return e.what();
+    }
+    return "accepted";
+  }
+
+  std::filesystem::path path_;
+};
+
+TEST_F(ConfigFile, WithoutABusSectionThereIsNoBridge) {
+  EXPECT_FALSE(load("[server]\nport = 0\n").redis_bus);
+}
+
+TEST_F(ConfigFile, TheShippedConfigurationHasNoBridge) {
+  const std::filesystem::path shipped = SAMRAD_CONFIG_DIR "/samrad.toml";
+  std::string file = shipped.string();
+  std::vector<char*> argv = {const_cast<char*>("samrad"), const_cast<char*>("--config"),
+                             file.data()};
+  EXPECT_FALSE(std::get<Config>(load_config(3, argv.data())).redis_bus);
+}
+
+TEST_F(ConfigFile, TheBusSectionConfiguresTheBridge) {
+  const auto config = load(
+      "[bus]\nredis = \"redis.internal:6380\"\nsharded = true\nchannel_prefix = \"x:\"\n"
+      "max_reply_bytes = 2097152\nmax_reply_elements = 100\nmax_reply_depth = 5\n"
+      "reply_timeout_ms = 500\nmax_backoff_ms = 2000\nmax_queued_bytes = 1048576\n");
+  ASSERT_TRUE(config.redis_bus);
+  const auto& bus = *config.redis_bus;
+  EXPECT_EQ(bus.address, "redis.internal:6380");
+  EXPECT_TRUE(bus.sharded);
+  EXPECT_EQ(bus.channel_prefix, "x:");
+  EXPECT_EQ(bus.connection.limits.max_bulk_bytes, 2097152u);
+  EXPECT_EQ(bus.connection.limits.max_buffered_bytes, 2097152u + 64 * 1024);
+  EXPECT_EQ(bus.connection.limits.max_array_elements, 100u);
+  EXPECT_EQ(bus.connection.limits.max_depth, 5);
+  EXPECT_EQ(bus.connection.reply_timeout.count(), 500);
+  EXPECT_EQ(bus.backoff_max.count(), 2000);
+  EXPECT_EQ(bus.max_queued_bytes, 1048576u);
+}
+
+TEST_F(ConfigFile, TheCommandLineCanNameTheRedis) {
+  const auto config = load("", {"--redis", "127.0.0.1:7000"});
+  ASSERT_TRUE(config.redis_bus);
+  EXPECT_EQ(config.redis_bus->address, "127.0.0.1:7000");
+  EXPECT_FALSE(config.redis_bus->sharded);
+}
+
+TEST_F(ConfigFile, BadBusSettingsAreRefused) {
+  EXPECT_EQ(refusal("[bus]\nredis = \"h:1\"\nshardedd = true\n"),
+            "config: unknown key 'shardedd' in [bus]");
+  EXPECT_EQ(refusal("[bus]\nsharded = true\n"), "config: [bus] has settings but no redis address");
+  EXPECT_EQ(refusal("[bus]\nredis = \"h:1\"\nmax_reply_depth = 8\n"),
+            "bus.max_reply_depth: expected a number from 4 to 7, got '8'");
+}
+
+}  // namespace
+}  // namespace samrad::app
