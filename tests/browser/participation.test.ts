@@ -4,7 +4,8 @@
 // what that came to next to the button, and the table follows new posts. Anna Lind of Malmö
 // sees the reminder at the top of her round page live (and announced), and when she opens the
 // round again, until she dismisses it; an observer of another organisation sees nothing of it.
-// axe-core finds no violations in Swedish and English, and nothing scrolls sideways on a phone.
+// axe-core finds no violations in Swedish and English (a decided round's wider table included,
+// which a keyboard scrolls), and nothing scrolls sideways on a phone.
 import { describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
 import {
@@ -188,6 +189,21 @@ describe("who has answered", () => {
         .getByRole("button", { name: "Påminn Kiruna kommun" })
         .evaluate((el) => el === document.activeElement),
     ).toBe(true);
+    await sec.context().close();
+  });
+});
+
+describe("a decided round's table", () => {
+  it("scrolls sideways by keyboard where it is wider than the page, and axe finds nothing", async () => {
+    // Round 5 is decided: its table has the columns of positions, so it may be wider than the page.
+    const sec = await app.pageOnRoundAs(people.secretariat, 5);
+    await sec.setViewportSize({ width: 1280, height: 900 });
+    const box = sec.getByRole("region", {
+      name: "Inbjudna organisationer och hur de har deltagit",
+    });
+    await box.waitFor();
+    expect(await box.getAttribute("tabindex")).toBe("0");
+    await expectNoViolations(sec, "secretariat, decided round 5");
     await sec.context().close();
   });
 });

@@ -55,8 +55,8 @@ const STRINGS = {
     en: 'Write at least one of the state’s input, the municipal sector’s input and the state’s comment.',
   },
   'minutes.form.tooLong': {
-    sv: 'Texten är för lång (högst {max} byte).',
-    en: 'The text is too long (at most {max} bytes).',
+    sv: 'Texten är för lång (högst omkring {max} tecken).',
+    en: 'The text is too long (at most about {max} characters).',
   },
   'minutes.form.submit': { sv: 'Spara protokollet', en: 'Save the minutes' },
   'minutes.form.cancel': { sv: 'Avbryt', en: 'Cancel' },

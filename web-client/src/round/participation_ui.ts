@@ -237,13 +237,21 @@ export class ParticipationPanel {
         );
       }
     }
+    // The box scrolls sideways when the table is wider than the page; a keyboard user scrolls it
+    // once it has the focus, so it takes the focus and is named by the table's caption.
+    const captionId = uniqueId('participation-caption');
     return h(
       'div',
-      { class: 'participation-table-box' },
+      {
+        class: 'participation-table-box',
+        role: 'region',
+        tabindex: '0',
+        'aria-labelledby': captionId,
+      },
       h(
         'table',
         { class: 'participation-table' },
-        h('caption', {}, t(lang, 'participation.caption')),
+        h('caption', { id: captionId }, t(lang, 'participation.caption')),
         h(
           'thead',
           {},
