@@ -87,6 +87,7 @@ std::optional<service::BulkFormat> bulk_format_named(std::string_view file) {
   using service::BulkFormat;
   if (file == "positions.csv") return BulkFormat::positions_csv;
   if (file == "responses.csv") return BulkFormat::responses_csv;
+  if (file == "posts.csv") return BulkFormat::posts_csv;
   if (file == "records.json") return BulkFormat::records_json;
   return std::nullopt;
 }

@@ -342,32 +342,41 @@ void RecordLog::export_round(Caller caller, domain::RoundId round, ExportFormat 
 
 namespace {
 
-// One bulk export's file: the header, each record as it is read, the end.
+// One bulk export's file: the header, each round as it is read, the end.
 class BulkWriter {
  public:
   virtual ~BulkWriter() = default;
-  // The record as stored (canonical JSON) and its place in the log.
-  virtual void add(const store::LoggedRecord& logged) = 0;
+  // Writes the round; false when it has nothing of this kind (a round without a record yet).
+  virtual Result<bool> add(domain::RoundId round) = 0;
   virtual void finish() {}
 };
+
+// The round's newest record, if it has one.
+using ReadRecord = std::function<Result<std::optional<store::LoggedRecord>>(domain::RoundId)>;
 
 class CsvBulkWriter final : public BulkWriter {
  public:
   using Rows = records::Result<records::Ok, records::ExportError> (*)(const nlohmann::json&,
                                                                       records::CsvWriter&);
-  CsvBulkWriter(records::TextSink sink, void (*header)(records::CsvWriter&), Rows rows)
-      : writer_(std::move(sink)), rows_(rows) {
+  CsvBulkWriter(records::TextSink sink, void (*header)(records::CsvWriter&), Rows rows,
+                ReadRecord read_record)
+      : writer_(std::move(sink)), rows_(rows), read_record_(std::move(read_record)) {
     header(writer_);
   }
-  void add(const store::LoggedRecord& logged) override {
-    if (auto written = rows_(nlohmann::json::parse(logged.record), writer_); !written) {
+  Result<bool> add(domain::RoundId round) override {
+    auto found = read_record_(round);
+    if (!found) return found.error();
+    if (!*found) return false;
+    if (auto written = rows_(nlohmann::json::parse((*found)->record), writer_); !written) {
       throw std::logic_error("export refused a stored record: " + written.error().message);
     }
+    return true;
   }
 
  private:
   records::CsvWriter writer_;
   Rows rows_;
+  ReadRecord read_record_;
 };
 
 // The log's leaves and its signed checkpoint, read together.
@@ -380,23 +389,53 @@ struct LogState {
 // when a record is newer than the tree in hand.
 class JsonBulkWriter final : public BulkWriter {
  public:
-  JsonBulkWriter(records::TextSink sink, std::string_view exported_at,
+  JsonBulkWriter(records::TextSink sink, std::string_view exported_at, ReadRecord read_record,
                  std::function<LogState()> read_log)
-      : writer_(std::move(sink), exported_at), read_log_(std::move(read_log)) {}
-  void add(const store::LoggedRecord& logged) override {
+      : writer_(std::move(sink), exported_at),
+        read_record_(std::move(read_record)),
+        read_log_(std::move(read_log)) {}
+  Result<bool> add(domain::RoundId round) override {
+    auto found = read_record_(round);
+    if (!found) return found.error();
+    if (!*found) return false;
+    const auto& logged = **found;
     const auto index = static_cast<std::uint64_t>(logged.log_index);
     if (index >= log_.leaves.size()) log_ = read_log_();
     writer_.add({.log_index = index,
                  .record = logged.record,
                  .inclusion_proof = records::inclusion_proof(log_.leaves, index),
                  .checkpoint = log_.checkpoint});
+    return true;
   }
   void finish() override { writer_.finish(); }
 
  private:
   records::RecordsExportWriter writer_;
+  ReadRecord read_record_;
   std::function<LogState()> read_log_;
   LogState log_;
+};
+
+// The discussions of rounds in every phase, one round's archive in memory at a time.
+class PostsBulkWriter final : public BulkWriter {
+ public:
+  using ReadArchive = std::function<Result<records::DiscussionArchive>(domain::RoundId)>;
+  PostsBulkWriter(records::TextSink sink, ReadArchive read_archive)
+      : writer_(std::move(sink)), read_archive_(std::move(read_archive)) {
+    records::write_posts_header(writer_);
+  }
+  Result<bool> add(domain::RoundId round) override {
+    auto archive = read_archive_(round);
+    if (!archive) return archive.error();
+    if (auto written = records::write_posts_rows(*archive, writer_); !written) {
+      throw std::logic_error("export refused a stored discussion: " + written.error().message);
+    }
+    return true;
+  }
+
+ private:
+  records::CsvWriter writer_;
+  ReadArchive read_archive_;
 };
 
 }  // namespace
@@ -419,24 +458,41 @@ void RecordLog::export_bulk(Caller caller, domain::RoundExportQuery query, BulkF
             throw std::runtime_error("writing a bulk export failed");
           }
         };
+        const ReadRecord read_record = [impl](domain::RoundId round) {
+          auto found = impl->store.latest_record_of_round(round);
+          if (!found) return Result<std::optional<store::LoggedRecord>>(found.error());
+          return Result<std::optional<store::LoggedRecord>>(*found ? std::optional((*found)->record)
+                                                                   : std::nullopt);
+        };
+        const auto& person = session->person;
         std::unique_ptr<BulkWriter> writer;
         BulkFile made;
         switch (format) {
           case BulkFormat::positions_csv:
-            writer = std::make_unique<CsvBulkWriter>(
-                std::move(sink), &records::write_positions_header, &records::write_positions_rows);
+            writer =
+                std::make_unique<CsvBulkWriter>(std::move(sink), &records::write_positions_header,
+                                                &records::write_positions_rows, read_record);
             made.content_type = "text/csv; charset=utf-8";
             made.filename = "stallningstaganden.csv";
             break;
           case BulkFormat::responses_csv:
-            writer = std::make_unique<CsvBulkWriter>(
-                std::move(sink), &records::write_responses_header, &records::write_responses_rows);
+            writer =
+                std::make_unique<CsvBulkWriter>(std::move(sink), &records::write_responses_header,
+                                                &records::write_responses_rows, read_record);
             made.content_type = "text/csv; charset=utf-8";
             made.filename = "statens-svar.csv";
             break;
+          case BulkFormat::posts_csv:
+            writer = std::make_unique<PostsBulkWriter>(
+                std::move(sink),
+                [impl, &person](domain::RoundId round) { return impl->archive_of(person, round); });
+            made.content_type = "text/csv; charset=utf-8";
+            made.filename = "inlagg.csv";
+            break;
           case BulkFormat::records_json:
             writer = std::make_unique<JsonBulkWriter>(
-                std::move(sink), domain::format_timestamp(impl->service.now()), [impl] {
+                std::move(sink), domain::format_timestamp(impl->service.now()), read_record,
+                [impl] {
                   auto leaves = impl->leaves();
                   if (!leaves) throw std::runtime_error("reading the log failed");
                   auto checkpoint = impl->signed_checkpoint(*leaves);
@@ -447,14 +503,13 @@ void RecordLog::export_bulk(Caller caller, domain::RoundExportQuery query, BulkF
             break;
         }
         for (const auto& listing : *listings) {
-          if (!domain::can_view_round(session->person, listing.access) ||
+          if (!domain::can_view_round(person, listing.access) ||
               !domain::matches(query, listing.summary)) {
             continue;
           }
-          auto found = impl->store.latest_record_of_round(listing.summary.id);
-          if (!found) return found.error();
-          if (!*found) continue;  // not decided: no record to export
-          writer->add((*found)->record);
+          auto added = writer->add(listing.summary.id);
+          if (!added) return added.error();
+          if (!*added) continue;
           if (!made.rounds.empty()) made.rounds += ",";
           made.rounds += std::to_string(listing.summary.id);
         }

@@ -35,10 +35,11 @@ struct ExportFile {
   std::string body;
 };
 
-// What the decided rounds a query selects can be exported as at once: every version of every
-// position, or the state's responses, as one CSV; or every round's record bundle in one JSON
-// document (format samrad-records-export/1), each bundle verifiable on its own.
-enum class BulkFormat { positions_csv, responses_csv, records_json };
+// What the rounds a query selects can be exported as at once: of the decided ones, every version
+// of every position or the state's responses as one CSV, or every round's record bundle in one
+// JSON document (format samrad-records-export/1), each bundle verifiable on its own; of rounds
+// in every phase, the posts of their discussions as one CSV.
+enum class BulkFormat { positions_csv, responses_csv, posts_csv, records_json };
 
 // A bulk export, written to an unnamed temporary file as it is made: the open file (at its
 // start; the receiver closes it), its type, what to call it, and the rounds it holds for the
@@ -79,8 +80,8 @@ class RecordLog {
   // record format of a round that has no record yet).
   void export_round(Caller caller, domain::RoundId round, ExportFormat format,
                     Callback<ExportFile> done);
-  // The decided rounds the caller may see that the query asks for, in one file of the format:
-  // one record in memory at a time, whatever the number of rounds.
+  // The rounds the caller may see that the query asks for, in one file of the format: one
+  // round's record or discussion in memory at a time, whatever the number of rounds.
   void export_bulk(Caller caller, domain::RoundExportQuery query, BulkFormat format,
                    Callback<BulkFile> done);
 

@@ -164,7 +164,9 @@ describe("the export page", () => {
     await page.getByText("Inga rundor i urvalet.").waitFor();
     await page.getByText("Inga rundor som du kan se passar urvalet.").waitFor();
     await page
-      .getByText("Urvalet har inga beslutade rundor, så filerna blir tomma.")
+      .getByText(
+        "Urvalet har inga beslutade rundor, så filerna med ställningstaganden, svar och protokoll blir tomma.",
+      )
       .waitFor();
     await page.context().close();
   });

@@ -1,4 +1,4 @@
-// The bulk exports (issue 8): GET /api/export/{positions.csv,responses.csv,records.json} over
+// The bulk exports (issue 8): GET /api/export/{positions.csv,responses.csv,posts.csv,records.json} over
 // 1,000 decided rounds, each with a proposal of 20 kB in its record, stream from a file the server
 // writes one record at a time, so the server's peak memory does not grow with the number of
 // rounds. Prints the figures (peak resident memory before and after, bytes sent); authorised per
@@ -141,10 +141,38 @@ describe("the bulk exports", () => {
     expect((await api(server, anna, "GET", "/api/export/records.csv")).status).toBe(404);
   });
 
+  test("give the posts of rounds in every phase in one CSV, the same rows as each round's file", async () => {
+    const before = peakKb();
+    const all = await api(server, anna, "GET", "/api/export/posts.csv");
+    const after = peakKb();
+    expect(all.status).toBe(200);
+    expect(all.headers["content-disposition"]).toBe('attachment; filename="inlagg.csv"');
+    expect(rows(all.text)[0]).toMatch(/^\uFEFFRunda;Rundans titel;Tråd;Inlägg;/);
+    console.log(`bulk posts: server peak memory ${before} kB before, ${after} kB after (+${after - before} kB)`);
+    expect(after - before).toBeLessThan(8 * 1024);
+    // The open rounds: exactly the rows of their own files, in the list's order.
+    const open = await api(server, anna, "GET", "/api/export/posts.csv?phase=open");
+    const listed = JSON.parse((await api(server, anna, "GET", "/api/export/rounds?phase=open")).text) as { rounds: { id: number }[] };
+    expect(listed.rounds.length).toBeGreaterThan(0);
+    const expected: string[] = [];
+    for (const { id } of listed.rounds) {
+      const one = await api(server, anna, "GET", `/api/export/rounds/${id}/posts.csv`);
+      expected.push(...rows(one.text).slice(1));
+    }
+    expect(expected.length).toBeGreaterThan(0);
+    expect(rows(open.text).slice(1)).toEqual(expected);
+    // Authorised per round: Eva's file holds only the rounds her ministry is invited to.
+    const eva = await server.login(people.eva);
+    const evaRounds = JSON.parse((await api(server, eva, "GET", "/api/export/rounds")).text) as { rounds: { id: number }[] };
+    const seen = new Set(evaRounds.rounds.map((round) => String(round.id)));
+    const evaRows = rows((await api(server, eva, "GET", "/api/export/posts.csv")).text).slice(1);
+    for (const row of evaRows) expect(seen.has(row.split(";")[0]!)).toBe(true);
+  });
+
   test("are in the audit log with the rounds they hold", async () => {
     const admin = await server.login(people.admin);
     const text = JSON.stringify(await audit(server, admin, "action=export&limit=100"));
-    for (const file of ["stallningstaganden.csv", "statens-svar.csv", "samradsprotokoll.json"]) {
+    for (const file of ["stallningstaganden.csv", "statens-svar.csv", "inlagg.csv", "samradsprotokoll.json"]) {
       expect(text).toContain(file);
     }
   });

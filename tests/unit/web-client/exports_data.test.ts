@@ -14,6 +14,7 @@ describe('the export query', () => {
   it('is empty without filters, so every round one may see is listed', () => {
     expect(exportQuery(NO_FILTERS)).toBe('');
     expect(bulkHref('records.json', NO_FILTERS)).toBe('/api/export/records.json');
+    expect(bulkHref('posts.csv', NO_FILTERS)).toBe('/api/export/posts.csv');
   });
 
   it('carries phase and sector as the server spells them', () => {

@@ -13,8 +13,9 @@ export interface ExportFilters {
 
 export const NO_FILTERS: ExportFilters = { phase: null, sector: null, fromDay: '', toDay: '' };
 
-// The files of many rounds at once (protocol/records.md, "In bulk"); they hold decided rounds.
-export const BULK_FILES = ['positions.csv', 'responses.csv', 'records.json'] as const;
+// The files of many rounds at once (protocol/records.md, "In bulk"): the posts of rounds in every
+// phase, the rest of decided rounds.
+export const BULK_FILES = ['positions.csv', 'responses.csv', 'records.json', 'posts.csv'] as const;
 export type BulkFile = (typeof BULK_FILES)[number];
 
 export type FilterProblem = 'from_day' | 'to_day' | 'order';

@@ -47,17 +47,14 @@ const STRINGS = {
   },
   'export.decided.one': { sv: 'varav 1 beslutad', en: '1 of them decided' },
   'export.decided.many': { sv: 'varav {decided} beslutade', en: '{decided} of them decided' },
-  'export.files': {
-    sv: 'Filer med urvalets beslutade rundor',
-    en: 'Files of the selection’s decided rounds',
-  },
+  'export.files': { sv: 'Filer med urvalets rundor', en: 'Files of the selected rounds' },
   'export.filesHint': {
-    sv: 'Filerna innehåller bara beslutade rundor, eftersom det är först då som ställningstaganden och svar är slutgiltiga.',
-    en: 'The files hold decided rounds only, since positions and responses are final only then.',
+    sv: 'Ställningstaganden, statens svar och protokoll kommer med för de beslutade rundorna, eftersom de är slutgiltiga först då. Inläggen kommer med för rundor i alla faser.',
+    en: 'Positions, the state’s responses and the records are included for the decided rounds, since they are final only then. The posts are included for rounds in every phase.',
   },
   'export.filesEmpty': {
-    sv: 'Urvalet har inga beslutade rundor, så filerna blir tomma.',
-    en: 'The selection has no decided rounds, so the files will be empty.',
+    sv: 'Urvalet har inga beslutade rundor, så filerna med ställningstaganden, svar och protokoll blir tomma.',
+    en: 'The selection has no decided rounds, so the files of positions, responses and records will be empty.',
   },
   'export.file.positions.csv': {
     sv: 'Ställningstaganden, alla versioner (CSV för kalkylblad)',
@@ -70,6 +67,10 @@ const STRINGS = {
   'export.file.records.json': {
     sv: 'Samrådsprotokollen med bevis, för arkiv (JSON)',
     en: 'The decision records with their proofs, for an archive (JSON)',
+  },
+  'export.file.posts.csv': {
+    sv: 'Inläggen i rundornas diskussioner, alla faser (CSV för kalkylblad)',
+    en: 'The posts of the rounds’ discussions, every phase (CSV for a spreadsheet)',
   },
   'export.rounds': { sv: 'Rundor i urvalet', en: 'Rounds in the selection' },
   'export.roundsNone': {
