@@ -158,14 +158,16 @@ describe("reconnect after a server restart", () => {
     );
     await expect.poll(() => error.textContent()).toContain("Inte ansluten");
 
-    // "Försök nu" tries again at once.
-    blocked = false;
+    // "Försök nu" tries again at once. The server stays unreachable until the click has been
+    // made: were it reachable before, an automatic attempt (one a second) could get through
+    // first and take the button away under the click.
     const before = attempts;
     await away
       .locator("#connection-notice")
       .getByRole("button", { name: "Försök nu" })
       .click();
     await expect.poll(() => attempts, { timeout: 500 }).toBeGreaterThan(before);
+    blocked = false;
     await waitForConnection(away, "connected", 30_000);
     // Back: the "not connected" error has gone, the text is still there to send.
     await expect.poll(() => error.textContent()).toBe("");
