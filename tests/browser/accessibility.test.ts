@@ -3,19 +3,13 @@
 import { describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
 import {
-  axeViolations,
-  describeViolations,
+  expectNoViolations,
   openRound,
   people,
   setUpServerAndBrowser,
 } from "./support/browser";
 
 const app = setUpServerAndBrowser();
-
-async function expectNoViolations(page: Page): Promise<void> {
-  const violations = await axeViolations(page);
-  expect(violations, describeViolations(violations)).toEqual([]);
-}
 
 async function structure(page: Page): Promise<{
   h1: number;

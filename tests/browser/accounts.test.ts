@@ -8,8 +8,7 @@
 import { describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
 import {
-  axeViolations,
-  describeViolations,
+  expectNoViolations,
   loginAs,
   people,
   setUpServerAndBrowser,
@@ -17,11 +16,6 @@ import {
 } from "./support/browser";
 
 const app = setUpServerAndBrowser();
-
-async function expectNoViolations(page: Page, where: string): Promise<void> {
-  const violations = await axeViolations(page);
-  expect(violations, `${where}\n${describeViolations(violations)}`).toEqual([]);
-}
 
 async function toEnglish(page: Page): Promise<void> {
   await page.getByRole("button", { name: "English" }).click();

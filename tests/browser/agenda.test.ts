@@ -7,8 +7,7 @@
 import { describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
 import {
-  axeViolations,
-  describeViolations,
+  expectNoViolations,
   loginAs,
   openRound,
   openThread,
@@ -19,11 +18,6 @@ import {
 
 const app = setUpServerAndBrowser();
 const ROUND = 1; // open, every demo organisation invited
-
-async function expectNoViolations(page: Page): Promise<void> {
-  const violations = await axeViolations(page);
-  expect(violations, describeViolations(violations)).toEqual([]);
-}
 
 function threadTitles(page: Page): Promise<string[]> {
   return page.locator(".thread-list .thread-link-title").allTextContents();

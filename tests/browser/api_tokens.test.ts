@@ -7,19 +7,13 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
 import {
-  axeViolations,
-  describeViolations,
+  expectNoViolations,
   loginAs,
   people,
   setUpServerAndBrowser,
 } from "./support/browser";
 
 const app = setUpServerAndBrowser();
-
-async function expectNoViolations(page: Page, where: string): Promise<void> {
-  const violations = await axeViolations(page);
-  expect(violations, `${where}\n${describeViolations(violations)}`).toEqual([]);
-}
 
 async function screenshot(page: Page, name: string): Promise<void> {
   const dir = process.env.SAMRAD_SCREENSHOTS;

@@ -6,20 +6,13 @@
 // a copy with one changed character. axe-core finds no violations on the round page.
 import { readFileSync, writeFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import type { Page } from "playwright-core";
 import {
-  axeViolations,
-  describeViolations,
+  expectNoViolations,
   people,
   setUpServerAndBrowser,
 } from "./support/browser";
 
 const app = setUpServerAndBrowser();
-
-async function expectNoViolations(page: Page, what: string): Promise<void> {
-  const violations = await axeViolations(page);
-  expect(violations, `${what}: ${describeViolations(violations)}`).toEqual([]);
-}
 
 describe("a decided round's record", () => {
   it("is downloaded by an observer and checked on the verification page", async () => {

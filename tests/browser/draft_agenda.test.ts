@@ -9,12 +9,11 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
 import {
-  axeViolations,
-  describeViolations,
+  expectNoViolations,
   people,
   setUpServerAndBrowser,
-  waitForConnection,
   type Writer,
+  waitForConnection,
 } from "./support/browser";
 
 const app = setUpServerAndBrowser();
@@ -27,11 +26,6 @@ const OPENS_AT = "2031-03-03T08:00:00.000Z";
 let sec: Writer;
 let roundId = 0;
 let anna: Page;
-
-async function expectNoViolations(page: Page): Promise<void> {
-  const violations = await axeViolations(page);
-  expect(violations, describeViolations(violations)).toEqual([]);
-}
 
 /** The page's width that scrolls sideways (0 when nothing does). */
 function overflow(page: Page): Promise<number> {

@@ -7,8 +7,7 @@
 import { describe, expect, it } from "vitest";
 import type { Locator, Page } from "playwright-core";
 import {
-  axeViolations,
-  describeViolations,
+  expectNoViolations,
   firstThreadTitle,
   openThread,
   people,
@@ -22,11 +21,6 @@ const FIRST = "Malmö stad vill se en tydligare uppföljning av statsbidragen.";
 const SECOND =
   "Malmö stad vill se en tydligare och årlig uppföljning av statsbidragen.";
 const REASON = "Innehåller uppgifter om en enskild tjänsteperson";
-
-async function expectNoViolations(page: Page, where: string): Promise<void> {
-  const violations = await axeViolations(page);
-  expect(violations, `${where}\n${describeViolations(violations)}`).toEqual([]);
-}
 
 function article(page: Page, text: string): Locator {
   return page.locator("article.post", { hasText: text }).first();

@@ -9,8 +9,7 @@
 import { describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
 import {
-  axeViolations,
-  describeViolations,
+  expectNoViolations,
   loginAs,
   openRound,
   people,
@@ -20,11 +19,6 @@ import {
 const app = setUpServerAndBrowser();
 const ROUND = 1; // open, every demo organisation invited
 const MESSAGE = "Vi saknar Malmö stads synpunkter om uppföljningen.";
-
-async function expectNoViolations(page: Page, what: string): Promise<void> {
-  const violations = await axeViolations(page);
-  expect(violations, `${what}: ${describeViolations(violations)}`).toEqual([]);
-}
 
 /** The table's row of an organisation: its whole text. */
 function rowText(page: Page, organisation: string): Promise<string | null> {

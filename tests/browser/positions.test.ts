@@ -8,8 +8,7 @@
 import { describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
 import {
-  axeViolations,
-  describeViolations,
+  expectNoViolations,
   loginAs,
   openRound,
   people,
@@ -17,11 +16,6 @@ import {
 } from "./support/browser";
 
 const app = setUpServerAndBrowser();
-
-async function expectNoViolations(page: Page, what: string): Promise<void> {
-  const violations = await axeViolations(page);
-  expect(violations, `${what}: ${describeViolations(violations)}`).toEqual([]);
-}
 
 async function shoot(page: Page, name: string): Promise<void> {
   const dir = process.env.SAMRAD_SHOTS;

@@ -6,8 +6,7 @@
 import { describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
 import {
-  axeViolations,
-  describeViolations,
+  expectNoViolations,
   people,
   setUpServerAndBrowser,
 } from "./support/browser";
@@ -17,11 +16,6 @@ const ROUND = 1; // open, every demo organisation invited; both sides already pr
 const THREAD = "Samordning inför mötet";
 const POST =
   "Malmö föreslår att vi enas om en gemensam linje om uppföljningen.";
-
-async function expectNoViolations(page: Page): Promise<void> {
-  const violations = await axeViolations(page);
-  expect(violations, describeViolations(violations)).toEqual([]);
-}
 
 function pageText(page: Page): Promise<string> {
   return page.locator("main").innerText();

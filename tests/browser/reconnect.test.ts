@@ -6,9 +6,8 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Page, WebSocketRoute } from "playwright-core";
 import {
-  axeViolations,
   connectionState,
-  describeViolations,
+  expectNoViolations,
   firstThreadTitle,
   loginAs,
   openRound,
@@ -76,8 +75,7 @@ describe("reconnect after a server restart", () => {
     expect(
       await notice.getByRole("button", { name: "Försök nu" }).isVisible(),
     ).toBe(true);
-    const violations = await axeViolations(anna);
-    expect(violations, describeViolations(violations)).toEqual([]);
+    await expectNoViolations(anna);
     // A restart that takes a few seconds: long enough for a doubling backoff to have grown.
     await anna.waitForTimeout(4000);
 

@@ -8,8 +8,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
 import {
-  axeViolations,
-  describeViolations,
+  expectNoViolations,
   people,
   setUpServerAndBrowser,
 } from "./support/browser";
@@ -33,11 +32,6 @@ writeFileSync(validFile, valid);
 // One character of the record changed: "vårdplan" becomes "vårdplam".
 const changedFile = join(dir, "samradsprotokoll-5-andrad.json");
 writeFileSync(changedFile, valid.replace("vårdplan", "vårdplam"));
-
-async function expectNoViolations(page: Page): Promise<void> {
-  const violations = await axeViolations(page);
-  expect(violations, describeViolations(violations)).toEqual([]);
-}
 
 async function shoot(page: Page, name: string): Promise<void> {
   mkdirSync(SHOTS, { recursive: true });

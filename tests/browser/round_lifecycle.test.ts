@@ -7,8 +7,7 @@
 import { describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
 import {
-  axeViolations,
-  describeViolations,
+  expectNoViolations,
   people,
   setUpServerAndBrowser,
   waitForConnection,
@@ -16,11 +15,6 @@ import {
 
 const app = setUpServerAndBrowser();
 const TITLE = "Tillitsbaserad styrning av elevhälsan";
-
-async function expectNoViolations(page: Page): Promise<void> {
-  const violations = await axeViolations(page);
-  expect(violations, describeViolations(violations)).toEqual([]);
-}
 
 // Returns a function that shows the rounds list afresh and reads the titles on it, for polling
 // (the list is loaded from the server when the page is shown).

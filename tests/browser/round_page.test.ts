@@ -6,16 +6,15 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
 import {
-  axeViolations,
-  describeViolations,
+  expectNoViolations,
   loginAs,
   openRound,
   openThread,
   people,
   postBox,
   setUpServerAndBrowser,
-  waitForConnection,
   type Writer,
+  waitForConnection,
 } from "./support/browser";
 
 const app = setUpServerAndBrowser();
@@ -43,11 +42,6 @@ const TABLE = [
   "| Socialtjänstförvaltningen, Kiruna kommun | 12 400 000 | 3,1 % | Flera bidrag söks inte alls på grund av administrationen |",
   "| Utbildningsförvaltningen, Malmö stad | 310 000 000 | 2,4 % | Korta ansökningsfönster försvårar långsiktig verksamhetsplanering |",
 ].join("\n");
-
-async function expectNoViolations(page: Page): Promise<void> {
-  const violations = await axeViolations(page);
-  expect(violations, describeViolations(violations)).toEqual([]);
-}
 
 async function onRound(
   email: string,

@@ -350,6 +350,16 @@ export async function axeViolations(page: Page): Promise<AxeViolation[]> {
   });
 }
 
+/** Fails the test with a readable list when axe-core finds any violation on the page. */
+export async function expectNoViolations(
+  page: Page,
+  where = "",
+): Promise<void> {
+  const violations = await axeViolations(page);
+  const described = describeViolations(violations);
+  expect(violations, where ? `${where}: ${described}` : described).toEqual([]);
+}
+
 export function describeViolations(violations: AxeViolation[]): string {
   return violations
     .map(
