@@ -426,6 +426,8 @@ class PostsBulkWriter final : public BulkWriter {
   }
   Result<bool> add(domain::RoundId round) override {
     auto archive = read_archive_(round);
+    // A round that went out of the caller's sight since it was listed is left out, as unseen.
+    if (!archive && archive.error().code == ErrorCode::not_found) return false;
     if (!archive) return archive.error();
     if (auto written = records::write_posts_rows(*archive, writer_); !written) {
       throw std::logic_error("export refused a stored discussion: " + written.error().message);
