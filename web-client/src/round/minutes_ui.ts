@@ -11,11 +11,11 @@ import { postHref } from '../app/router';
 import { messageForError, ProtocolError } from '../protocol/errors';
 import { isBlank, POST_BODY_MAX_BYTES, utf8Length } from '../protocol/limits';
 import type { Person, WriteMinutesResult } from '../protocol/messages';
-import { h, uniqueId } from '../ui/dom';
+import { h, showOnly, uniqueId } from '../ui/dom';
 import { setMarkdown } from '../ui/markdown';
 import { renderStatusBox, type ActionStatus } from './agenda_ui';
 import { latestMinutes, type MinutesVersion } from './minutes_data';
-import type { PostData, RoundData } from './round_data';
+import { postStart, type RoundData } from './round_data';
 
 // What the secretariat's form sends.
 export interface MinutesSubmission {
@@ -34,9 +34,6 @@ export interface MinutesPanelProps {
   threadId: number;
   writeMinutes: (submission: MinutesSubmission) => Promise<WriteMinutesResult>;
 }
-
-// How much of a post's text names it, in the links and in the list of posts to choose from.
-const POST_START_CHARACTERS = 60;
 
 // The three parts of the minutes, in the order the Norwegian model and the record give them.
 const PARTS = [
@@ -57,21 +54,6 @@ interface OpenMinutesForm {
   submit: HTMLButtonElement;
   revises: number;
   revisesLatest: boolean;
-}
-
-function postStart(post: PostData): string {
-  const words = post.body.replace(/\s+/g, ' ').trim();
-  return words.length > POST_START_CHARACTERS ? `${words.slice(0, POST_START_CHARACTERS)}…` : words;
-}
-
-// Puts exactly these children in the container, touching it only when they differ: moving a
-// focused element out of the document and back would lose the focus.
-function showOnly(container: HTMLElement, children: HTMLElement[]): void {
-  const current = [...container.children];
-  if (current.length === children.length && current.every((child, i) => child === children[i])) {
-    return;
-  }
-  container.replaceChildren(...children);
 }
 
 export class MinutesPanel {

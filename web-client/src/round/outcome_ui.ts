@@ -24,11 +24,11 @@ import {
   type RoundChangeResult,
   type WriteOutcomeResult,
 } from '../protocol/messages';
-import { h, uniqueId } from '../ui/dom';
+import { h, showOnly, uniqueId } from '../ui/dom';
 import { setMarkdown } from '../ui/markdown';
 import { renderStatusBox, type ActionStatus } from './agenda_ui';
 import { latestOutcome, type OutcomeVersion } from './outcome_data';
-import type { RoundData } from './round_data';
+import { postStart, type RoundData } from './round_data';
 
 // What the secretariat's form sends; a decided round's outcome is corrected, with the reason.
 export interface OutcomeSubmission {
@@ -50,8 +50,6 @@ export interface OutcomePanelProps {
 
 const OUTCOME_STATUS_KEY = 'outcome-status';
 const DISSENT_STATUS_KEY = 'dissent-status';
-// How much of a post's text names it in the list of posts to choose from.
-const POST_START_CHARACTERS = 60;
 
 // A text field with its error line, for the checks before sending.
 interface CheckedField {
@@ -81,16 +79,6 @@ function clearErrorOnChange(
   };
   field.addEventListener('input', clear);
   field.addEventListener('change', clear);
-}
-
-// Puts exactly these children in the container, touching it only when they differ: moving a
-// focused element out of the document and back would lose the focus.
-function showOnly(container: HTMLElement, children: HTMLElement[]): void {
-  const current = [...container.children];
-  if (current.length === children.length && current.every((child, i) => child === children[i])) {
-    return;
-  }
-  container.replaceChildren(...children);
 }
 
 export class OutcomePanel {
@@ -697,9 +685,7 @@ export class OutcomePanel {
       const id = `${base}-post-${post.id}`;
       const box = h('input', { type: 'checkbox', id, value: String(post.id) });
       box.checked = chosen.includes(post.id);
-      const words = post.body.replace(/\s+/g, ' ').trim();
-      const start =
-        words.length > POST_START_CHARACTERS ? `${words.slice(0, POST_START_CHARACTERS)}…` : words;
+      const start = postStart(post);
       return {
         box,
         item: h(

@@ -826,3 +826,12 @@ export class RoundStore {
     this.moderations.clear();
   }
 }
+
+// How much of a post's text names it where posts are chosen or linked (the outcome's responses,
+// the minutes): its first words, white space folded.
+const POST_START_CHARACTERS = 60;
+
+export function postStart(post: PostData): string {
+  const words = post.body.replace(/\s+/g, ' ').trim();
+  return words.length > POST_START_CHARACTERS ? `${words.slice(0, POST_START_CHARACTERS)}…` : words;
+}

@@ -35,3 +35,13 @@ export function uniqueId(prefix: string): string {
   idCounter += 1;
   return `${prefix}-${idCounter}`;
 }
+
+// Puts exactly these children in the container, touching it only when they differ: moving a
+// focused element out of the document and back would lose the focus.
+export function showOnly(container: HTMLElement, children: HTMLElement[]): void {
+  const current = [...container.children];
+  if (current.length === children.length && current.every((child, i) => child === children[i])) {
+    return;
+  }
+  container.replaceChildren(...children);
+}
