@@ -390,9 +390,14 @@ CREATE TABLE joint_document_approvals (
   FOREIGN KEY (round_id, version) REFERENCES joint_document_versions (round_id, version)
 ) STRICT, WITHOUT ROWID;
 )sql",
+    // 14: email addresses are looked up as lower(email) = lower(?), the form PostgreSQL shares
+    // (store/sql); this index serves it as the NOCASE one served email = ?.
+    R"sql(
+CREATE INDEX persons_by_lower_email ON persons (lower(email));
+)sql",
 };
 
-int user_version(Connection& db) {
+int user_version(SqliteConnection& db) {
   auto statement = db.query("PRAGMA user_version");
   statement.step();
   return static_cast<int>(statement.int64(0));
@@ -404,7 +409,7 @@ int latest_schema_version() noexcept {
   return static_cast<int>(migrations.size());
 }
 
-void migrate(Connection& db) {
+void migrate(SqliteConnection& db) {
   for (;;) {
     // IMMEDIATE takes the write lock before reading the version, so two processes opening the
     // same fresh file cannot both apply the same step.

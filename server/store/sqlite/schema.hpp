@@ -1,7 +1,7 @@
 // The SQLite schema and its migrations, applied in order when the store opens.
 #pragma once
 
-#include "store/sqlite/connection.hpp"
+#include "store/sqlite/sqlite_connection.hpp"
 
 namespace samrad::store::sqlite {
 
@@ -10,6 +10,6 @@ int latest_schema_version() noexcept;
 
 // Brings the database up to latest_schema_version(), one transaction per step. Throws when a step
 // fails or the database is newer than this code (an older binary must not write to it).
-void migrate(Connection& db);
+void migrate(SqliteConnection& db);
 
 }  // namespace samrad::store::sqlite

@@ -1,15 +1,15 @@
-// SQLite's write transaction for command handlers (see sqlite_transaction.hpp). SQL only: what
+// The write transaction for command handlers (see sql_transaction.hpp). SQL only: what
 // is allowed is decided by the domain before anything here writes.
-#include "store/sqlite/sqlite_transaction.hpp"
+#include "store/sql/sql_transaction.hpp"
 
 #include <stdexcept>
 #include <string_view>
 #include <variant>
 
 #include "store/event_data.hpp"
-#include "store/sqlite/rows.hpp"
+#include "store/sql/rows.hpp"
 
-namespace samrad::store::sqlite {
+namespace samrad::store::sql {
 
 namespace {
 
@@ -27,11 +27,12 @@ std::string sectors_json(const std::vector<domain::Sector>& sectors) {
 
 }  // namespace
 
-std::optional<domain::RoundAccess> SqliteTransaction::round(domain::RoundId round) {
+std::optional<domain::RoundAccess> SqlTransaction::round(domain::RoundId round) {
+  if (const auto lock = db_.dialect().lock_round; !lock.empty()) db_.query(lock, round).run();
   return load_round_access(db_, round);
 }
 
-std::optional<domain::ThreadFacts> SqliteTransaction::thread(domain::ThreadId id) {
+std::optional<domain::ThreadFacts> SqlTransaction::thread(domain::ThreadId id) {
   auto row = db_.query(
       "SELECT round_id, stream, status, locked, pinned_post_id FROM threads WHERE id = ?1", id);
   if (!row.step()) return std::nullopt;
@@ -45,7 +46,7 @@ std::optional<domain::ThreadFacts> SqliteTransaction::thread(domain::ThreadId id
   };
 }
 
-std::optional<domain::PostFacts> SqliteTransaction::post(domain::PostId id) {
+std::optional<domain::PostFacts> SqlTransaction::post(domain::PostId id) {
   auto row = db_.query(
       "SELECT thread_id, author_id, version, body, hidden_at IS NOT NULL FROM posts WHERE id = ?1",
       id);
@@ -58,7 +59,7 @@ std::optional<domain::PostFacts> SqliteTransaction::post(domain::PostId id) {
                            .hidden = row.int64(4) != 0};
 }
 
-std::vector<domain::OpenReport> SqliteTransaction::open_reports(domain::PostId post) {
+std::vector<domain::OpenReport> SqlTransaction::open_reports(domain::PostId post) {
   auto rows = db_.query(
       "SELECT id, reporter_id FROM reports WHERE post_id = ?1 AND resolved_at IS NULL ORDER BY id",
       post);
@@ -67,7 +68,7 @@ std::vector<domain::OpenReport> SqliteTransaction::open_reports(domain::PostId p
   return reports;
 }
 
-std::optional<domain::ReportFacts> SqliteTransaction::report(domain::ReportId id) {
+std::optional<domain::ReportFacts> SqlTransaction::report(domain::ReportId id) {
   auto row =
       db_.query("SELECT round_id, post_id, resolved_at IS NULL FROM reports WHERE id = ?1", id);
   if (!row.step()) return std::nullopt;
@@ -75,13 +76,12 @@ std::optional<domain::ReportFacts> SqliteTransaction::report(domain::ReportId id
       .id = id, .round = row.int64(0), .post = row.int64(1), .open = row.int64(2) != 0};
 }
 
-std::optional<domain::OrganisationRecord> SqliteTransaction::organisation(
-    domain::OrganisationId id) {
+std::optional<domain::OrganisationRecord> SqlTransaction::organisation(domain::OrganisationId id) {
   return organisation_record(id);
 }
 
-std::int64_t SqliteTransaction::position_version(domain::RoundId round,
-                                                 domain::OrganisationId organisation) {
+std::int64_t SqlTransaction::position_version(domain::RoundId round,
+                                              domain::OrganisationId organisation) {
   auto row = db_.query(
       "SELECT coalesce(max(version), 0) FROM positions "
       "WHERE round_id = ?1 AND organisation_id = ?2",
@@ -90,7 +90,7 @@ std::int64_t SqliteTransaction::position_version(domain::RoundId round,
   return row.int64(0);
 }
 
-std::vector<domain::Event> SqliteTransaction::stream_events(const domain::StreamId& stream) {
+std::vector<domain::Event> SqlTransaction::stream_events(const domain::StreamId& stream) {
   static const std::string sql =
       std::string(event_columns) + "WHERE e.round_id = ?1 AND e.stream = ?2 ORDER BY e.seq";
   auto rows = db_.query(sql, stream.round, domain::to_string(stream.kind));
@@ -99,7 +99,7 @@ std::vector<domain::Event> SqliteTransaction::stream_events(const domain::Stream
   return events;
 }
 
-std::optional<LoggedRecord> SqliteTransaction::latest_record(domain::RoundId round) {
+std::optional<LoggedRecord> SqlTransaction::latest_record(domain::RoundId round) {
   auto row = db_.query(
       "SELECT log_index, round_id, record, leaf_hash, created_at FROM decision_records "
       "WHERE round_id = ?1 ORDER BY log_index DESC LIMIT 1",
@@ -112,8 +112,9 @@ std::optional<LoggedRecord> SqliteTransaction::latest_record(domain::RoundId rou
                       .at = row.int64(4)};
 }
 
-// One writer: the log's size cannot change between reading it and inserting.
-std::int64_t SqliteTransaction::append_record(const NewRecord& record) {
+// The log's size cannot change between reading it and inserting: one writer, or the lock.
+std::int64_t SqlTransaction::append_record(const NewRecord& record) {
+  if (const auto lock = db_.dialect().lock_record_log; !lock.empty()) db_.exec(std::string(lock));
   auto size = db_.query("SELECT count(*) FROM decision_records");
   size.step();
   const auto log_index = size.int64(0);
@@ -125,13 +126,13 @@ std::int64_t SqliteTransaction::append_record(const NewRecord& record) {
   return log_index;
 }
 
-std::int64_t SqliteTransaction::outcome_version(domain::RoundId round) {
+std::int64_t SqlTransaction::outcome_version(domain::RoundId round) {
   auto row = db_.query("SELECT coalesce(max(version), 0) FROM outcomes WHERE round_id = ?1", round);
   row.step();
   return row.int64(0);
 }
 
-std::int64_t SqliteTransaction::minutes_version(domain::RoundId round, domain::ThreadId thread) {
+std::int64_t SqlTransaction::minutes_version(domain::RoundId round, domain::ThreadId thread) {
   auto row = db_.query(
       "SELECT coalesce(max(version), 0) FROM minutes WHERE round_id = ?1 AND thread_id = ?2", round,
       thread);
@@ -139,15 +140,15 @@ std::int64_t SqliteTransaction::minutes_version(domain::RoundId round, domain::T
   return row.int64(0);
 }
 
-std::int64_t SqliteTransaction::joint_document_version(domain::RoundId round) {
+std::int64_t SqlTransaction::joint_document_version(domain::RoundId round) {
   auto row = db_.query(
       "SELECT coalesce(max(version), 0) FROM joint_document_versions WHERE round_id = ?1", round);
   row.step();
   return row.int64(0);
 }
 
-std::vector<domain::Side> SqliteTransaction::joint_document_approvals(domain::RoundId round,
-                                                                      std::int64_t version) {
+std::vector<domain::Side> SqlTransaction::joint_document_approvals(domain::RoundId round,
+                                                                   std::int64_t version) {
   auto rows =
       db_.query("SELECT side FROM joint_document_approvals WHERE round_id = ?1 AND version = ?2",
                 round, version);
@@ -160,7 +161,7 @@ std::vector<domain::Side> SqliteTransaction::joint_document_approvals(domain::Ro
   return sides;
 }
 
-std::vector<domain::OrganisationId> SqliteTransaction::organisations_with_positions(
+std::vector<domain::OrganisationId> SqlTransaction::organisations_with_positions(
     domain::RoundId round) {
   auto rows = db_.query(
       "SELECT DISTINCT organisation_id FROM positions WHERE round_id = ?1 "
@@ -171,25 +172,29 @@ std::vector<domain::OrganisationId> SqliteTransaction::organisations_with_positi
   return organisations;
 }
 
-bool SqliteTransaction::session_is_live(const std::string& token_hash, domain::Timestamp now) {
+bool SqlTransaction::session_is_live(const std::string& token_hash, domain::Timestamp now) {
   auto row = db_.query(live_session_sql, token_hash, now);
   return row.step();
 }
 
-std::int64_t SqliteTransaction::new_id(Entity entity) {
+std::int64_t SqlTransaction::new_id(Entity entity) {
+  constexpr std::array<std::string_view, 4> tables = {"rounds", "threads", "posts", "reports"};
+  const auto table = tables.at(static_cast<std::size_t>(entity));
+  if (db_.dialect().id_sequences) {
+    auto row = db_.query("SELECT nextval(pg_get_serial_sequence(?1, 'id'))", table);
+    row.step();
+    return row.int64(0);
+  }
   auto& last = last_ids_.at(static_cast<std::size_t>(entity));
   if (!last) {
-    constexpr std::array<std::string_view, 4> queries = {
-        "SELECT coalesce(max(id), 0) FROM rounds", "SELECT coalesce(max(id), 0) FROM threads",
-        "SELECT coalesce(max(id), 0) FROM posts", "SELECT coalesce(max(id), 0) FROM reports"};
-    auto row = db_.query(queries.at(static_cast<std::size_t>(entity)));
+    auto row = db_.query("SELECT coalesce(max(id), 0) FROM " + std::string(table));
     row.step();
     last = row.int64(0);
   }
   return ++*last;
 }
 
-domain::Seq SqliteTransaction::next_seq(const domain::StreamId& stream) {
+domain::Seq SqlTransaction::next_seq(const domain::StreamId& stream) {
   auto row = db_.query(
       "INSERT INTO streams (round_id, kind, head_seq) VALUES (?1, ?2, 1) "
       "ON CONFLICT (round_id, kind) DO UPDATE SET head_seq = head_seq + 1 RETURNING head_seq",
@@ -198,7 +203,7 @@ domain::Seq SqliteTransaction::next_seq(const domain::StreamId& stream) {
   return row.int64(0);
 }
 
-void SqliteTransaction::append(const domain::Event& event) {
+void SqlTransaction::append(const domain::Event& event) {
   db_.query(
          "INSERT INTO events (round_id, stream, seq, kind, at, actor_id, actor_organisation_id, "
          "data) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
@@ -209,7 +214,7 @@ void SqliteTransaction::append(const domain::Event& event) {
   std::visit([&](const auto& data) { mirror(event, data); }, event.data);
 }
 
-void SqliteTransaction::mirror(const domain::Event& event, const domain::RoundCreated& created) {
+void SqlTransaction::mirror(const domain::Event& event, const domain::RoundCreated& created) {
   db_.query(
          "INSERT INTO rounds (id, title, proposal, phase, created_at, kind, sectors) "
          "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
@@ -224,7 +229,7 @@ void SqliteTransaction::mirror(const domain::Event& event, const domain::RoundCr
   }
 }
 
-void SqliteTransaction::mirror(const domain::Event& event, const domain::ThreadCreated& created) {
+void SqlTransaction::mirror(const domain::Event& event, const domain::ThreadCreated& created) {
   db_.query(
          "INSERT INTO threads (id, round_id, stream, title, created_by, created_at) "
          "VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
@@ -233,7 +238,7 @@ void SqliteTransaction::mirror(const domain::Event& event, const domain::ThreadC
       .run();
 }
 
-void SqliteTransaction::mirror(const domain::Event& event, const domain::PostCreated& created) {
+void SqlTransaction::mirror(const domain::Event& event, const domain::PostCreated& created) {
   db_.query(
          "INSERT INTO posts (id, round_id, thread_id, reply_to, author_id, organisation_id, "
          "body, created_at, proposal_version) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
@@ -245,34 +250,34 @@ void SqliteTransaction::mirror(const domain::Event& event, const domain::PostCre
       .run();
 }
 
-void SqliteTransaction::mirror(const domain::Event& event, const domain::PhaseChanged& changed) {
+void SqlTransaction::mirror(const domain::Event& event, const domain::PhaseChanged& changed) {
   db_.query("UPDATE rounds SET phase = ?2 WHERE id = ?1", event.stream.round,
             domain::to_string(changed.phase))
       .run();
 }
 
-void SqliteTransaction::mirror(const domain::Event& event, const domain::ScheduleChanged& changed) {
+void SqlTransaction::mirror(const domain::Event& event, const domain::ScheduleChanged& changed) {
   db_.query("UPDATE rounds SET opens_at = ?2, closes_at = ?3, schedule_set_by = ?4 WHERE id = ?1",
             event.stream.round, changed.opens_at, changed.closes_at, event.actor.id)
       .run();
 }
 
-void SqliteTransaction::mirror(const domain::Event& event,
-                               const domain::OrganisationInvited& invited) {
+void SqlTransaction::mirror(const domain::Event& event,
+                            const domain::OrganisationInvited& invited) {
   db_.query("INSERT INTO round_invitations (round_id, organisation_id) VALUES (?1, ?2)",
             event.stream.round, invited.organisation.id)
       .run();
 }
 
-void SqliteTransaction::mirror(const domain::Event& event,
-                               const domain::InvitationWithdrawn& withdrawn) {
+void SqlTransaction::mirror(const domain::Event& event,
+                            const domain::InvitationWithdrawn& withdrawn) {
   db_.query("DELETE FROM round_invitations WHERE round_id = ?1 AND organisation_id = ?2",
             event.stream.round, withdrawn.organisation.id)
       .run();
 }
 
-void SqliteTransaction::mirror(const domain::Event& event,
-                               const domain::AgendaItemProposed& proposed) {
+void SqlTransaction::mirror(const domain::Event& event,
+                            const domain::AgendaItemProposed& proposed) {
   db_.query(
          "INSERT INTO threads (id, round_id, stream, title, created_by, created_at, status) "
          "VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'proposed')",
@@ -281,33 +286,33 @@ void SqliteTransaction::mirror(const domain::Event& event,
       .run();
 }
 
-void SqliteTransaction::mirror(const domain::Event&, const domain::AgendaItemDecided& decided) {
+void SqlTransaction::mirror(const domain::Event&, const domain::AgendaItemDecided& decided) {
   db_.query("UPDATE threads SET status = ?2 WHERE id = ?1", decided.thread,
             std::string_view(decided.accepted ? "accepted" : "declined"))
       .run();
 }
 
 // The agenda's order is not a fact any decision reads; clients fold it from the events.
-void SqliteTransaction::mirror(const domain::Event&, const domain::ThreadMoved&) {}
+void SqlTransaction::mirror(const domain::Event&, const domain::ThreadMoved&) {}
 
-void SqliteTransaction::mirror(const domain::Event&, const domain::ThreadLocked& locked) {
+void SqlTransaction::mirror(const domain::Event&, const domain::ThreadLocked& locked) {
   db_.query("UPDATE threads SET locked = ?2 WHERE id = ?1", locked.thread,
             std::int64_t{locked.locked ? 1 : 0})
       .run();
 }
 
-void SqliteTransaction::mirror(const domain::Event&, const domain::PostPinned& pinned) {
+void SqlTransaction::mirror(const domain::Event&, const domain::PostPinned& pinned) {
   db_.query("UPDATE threads SET pinned_post_id = ?2 WHERE id = ?1", pinned.thread, pinned.post)
       .run();
 }
 
-void SqliteTransaction::mirror(const domain::Event& event, const domain::ProposalRevised& revised) {
+void SqlTransaction::mirror(const domain::Event& event, const domain::ProposalRevised& revised) {
   db_.query("UPDATE rounds SET proposal = ?2, proposal_version = ?3 WHERE id = ?1",
             event.stream.round, revised.proposal, revised.version)
       .run();
 }
 
-void SqliteTransaction::mirror(const domain::Event& event, const domain::PostEdited& edited) {
+void SqlTransaction::mirror(const domain::Event& event, const domain::PostEdited& edited) {
   db_.query("INSERT INTO post_versions (post_id, version, body, at) VALUES (?1, ?2, ?3, ?4)",
             edited.post, edited.version, edited.body, event.at)
       .run();
@@ -316,20 +321,20 @@ void SqliteTransaction::mirror(const domain::Event& event, const domain::PostEdi
       .run();
 }
 
-void SqliteTransaction::mirror(const domain::Event& event, const domain::PostHidden& hidden) {
+void SqlTransaction::mirror(const domain::Event& event, const domain::PostHidden& hidden) {
   db_.query("UPDATE posts SET hidden_at = ?2, hidden_by = ?3, hidden_reason = ?4 WHERE id = ?1",
             hidden.post, event.at, event.actor.id, hidden.reason)
       .run();
 }
 
-void SqliteTransaction::mirror(const domain::Event&, const domain::PostUnhidden& unhidden) {
+void SqlTransaction::mirror(const domain::Event&, const domain::PostUnhidden& unhidden) {
   db_.query(
          "UPDATE posts SET hidden_at = NULL, hidden_by = NULL, hidden_reason = NULL WHERE id = ?1",
          unhidden.post)
       .run();
 }
 
-void SqliteTransaction::mirror(const domain::Event& event, const domain::PostReported& reported) {
+void SqlTransaction::mirror(const domain::Event& event, const domain::PostReported& reported) {
   db_.query(
          "INSERT INTO reports (id, round_id, post_id, reporter_id, reason, created_at) "
          "VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
@@ -338,8 +343,7 @@ void SqliteTransaction::mirror(const domain::Event& event, const domain::PostRep
       .run();
 }
 
-void SqliteTransaction::mirror(const domain::Event& event,
-                               const domain::ReportsResolved& resolved) {
+void SqlTransaction::mirror(const domain::Event& event, const domain::ReportsResolved& resolved) {
   for (const auto id : resolved.reports) {
     db_.query(
            "UPDATE reports SET resolved_at = ?2, resolved_by = ?3, outcome = ?4, note = ?5 "
@@ -349,7 +353,7 @@ void SqliteTransaction::mirror(const domain::Event& event,
   }
 }
 
-void SqliteTransaction::mirror(const domain::Event& event, const domain::ReminderSent& sent) {
+void SqlTransaction::mirror(const domain::Event& event, const domain::ReminderSent& sent) {
   db_.query(
          "INSERT INTO reminders (round_id, seq, organisation_id, sent_by, sent_at) "
          "VALUES (?1, ?2, ?3, ?4, ?5)",
@@ -357,7 +361,7 @@ void SqliteTransaction::mirror(const domain::Event& event, const domain::Reminde
       .run();
 }
 
-void SqliteTransaction::mirror(const domain::Event& event, const domain::PositionStated& stated) {
+void SqlTransaction::mirror(const domain::Event& event, const domain::PositionStated& stated) {
   db_.query(
          "INSERT INTO positions (round_id, organisation_id, version, seq, stance, stated_by, "
          "stated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
@@ -366,7 +370,7 @@ void SqliteTransaction::mirror(const domain::Event& event, const domain::Positio
       .run();
 }
 
-void SqliteTransaction::mirror(const domain::Event& event, const domain::OutcomeWritten& written) {
+void SqlTransaction::mirror(const domain::Event& event, const domain::OutcomeWritten& written) {
   db_.query(
          "INSERT INTO outcomes (round_id, version, seq, written_by, written_at) "
          "VALUES (?1, ?2, ?3, ?4, ?5)",
@@ -374,8 +378,7 @@ void SqliteTransaction::mirror(const domain::Event& event, const domain::Outcome
       .run();
 }
 
-void SqliteTransaction::mirror(const domain::Event& event,
-                               const domain::DissentAttached& attached) {
+void SqlTransaction::mirror(const domain::Event& event, const domain::DissentAttached& attached) {
   db_.query(
          "INSERT INTO dissents (round_id, seq, organisation_id, attached_by, attached_at) "
          "VALUES (?1, ?2, ?3, ?4, ?5)",
@@ -383,7 +386,7 @@ void SqliteTransaction::mirror(const domain::Event& event,
       .run();
 }
 
-void SqliteTransaction::mirror(const domain::Event& event, const domain::MinutesWritten& written) {
+void SqlTransaction::mirror(const domain::Event& event, const domain::MinutesWritten& written) {
   db_.query(
          "INSERT INTO minutes (round_id, thread_id, version, seq, written_by, written_at) "
          "VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
@@ -391,8 +394,8 @@ void SqliteTransaction::mirror(const domain::Event& event, const domain::Minutes
       .run();
 }
 
-void SqliteTransaction::mirror(const domain::Event& event,
-                               const domain::JointDocumentWritten& written) {
+void SqlTransaction::mirror(const domain::Event& event,
+                            const domain::JointDocumentWritten& written) {
   db_.query(
          "INSERT INTO joint_document_versions (round_id, version, seq, written_by, written_at) "
          "VALUES (?1, ?2, ?3, ?4, ?5)",
@@ -400,8 +403,8 @@ void SqliteTransaction::mirror(const domain::Event& event,
       .run();
 }
 
-void SqliteTransaction::mirror(const domain::Event& event,
-                               const domain::JointDocumentApproved& approved) {
+void SqlTransaction::mirror(const domain::Event& event,
+                            const domain::JointDocumentApproved& approved) {
   db_.query(
          "INSERT INTO joint_document_approvals "
          "(round_id, version, side, seq, approved_by, approved_at) "
@@ -411,4 +414,4 @@ void SqliteTransaction::mirror(const domain::Event& event,
       .run();
 }
 
-}  // namespace samrad::store::sqlite
+}  // namespace samrad::store::sql

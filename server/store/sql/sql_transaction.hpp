@@ -1,19 +1,19 @@
-// The write transaction of one SQLite batch, as command handlers see it (store::WriteTransaction):
-// lookups for decisions, ids, seqs, and events with the tables that mirror them. Internal to
-// store/sqlite; SqliteStore::write runs each unit of work against it inside a savepoint.
+// The write transaction of one batch, as command handlers see it (store::WriteTransaction):
+// lookups for decisions, ids, seqs, and events with the tables that mirror them. Internal to the
+// SQL store; SqlStore::write runs each unit of work against it inside a savepoint.
 #pragma once
 
 #include <array>
 #include <optional>
 
-#include "store/sqlite/connection.hpp"
+#include "store/sql/connection.hpp"
 #include "store/store.hpp"
 
-namespace samrad::store::sqlite {
+namespace samrad::store::sql {
 
-class SqliteTransaction final : public WriteTransaction, public AccountTransaction {
+class SqlTransaction final : public WriteTransaction, public AccountTransaction {
  public:
-  explicit SqliteTransaction(Connection& db) : db_(db) {}
+  explicit SqlTransaction(Connection& db) : db_(db) {}
 
   std::optional<domain::RoundAccess> round(domain::RoundId round) override;
   std::optional<domain::ThreadFacts> thread(domain::ThreadId thread) override;
@@ -41,7 +41,7 @@ class SqliteTransaction final : public WriteTransaction, public AccountTransacti
   void record(const domain::AuditRecord& record) override;
   AccountTransaction& accounts() override { return *this; }
 
-  // AccountTransaction (sqlite_accounts.cpp)
+  // AccountTransaction (sql_accounts.cpp)
   std::optional<domain::OrganisationRecord> organisation_record(
       domain::OrganisationId organisation) override;
   bool organisation_name_taken(const std::string& name) override;
@@ -72,7 +72,7 @@ class SqliteTransaction final : public WriteTransaction, public AccountTransacti
   void mark_invitation_used(domain::InvitationId invitation, domain::Timestamp at) override;
   void revoke_invitations_of(domain::PersonId person, domain::Timestamp at) override;
 
-  // API tokens (sqlite_api_tokens.cpp)
+  // API tokens (sql_api_tokens.cpp)
   domain::ApiTokenId insert_api_token(const NewApiToken& token) override;
   std::optional<domain::ApiTokenRecord> api_token(domain::ApiTokenId token) override;
   std::optional<ApiTokenMatch> api_token_by_hash(const std::string& token_hash) override;
@@ -109,9 +109,9 @@ class SqliteTransaction final : public WriteTransaction, public AccountTransacti
   void mirror(const domain::Event& event, const domain::JointDocumentApproved& approved);
 
   Connection& db_;
-  // The last id handed out per entity in this transaction, read from the table on first use:
-  // one writer, so nobody else takes ids meanwhile.
+  // Without id sequences: the last id handed out per entity in this transaction, read from the
+  // table on first use (one writer, so nobody else takes ids meanwhile).
   std::array<std::optional<std::int64_t>, 4> last_ids_;
 };
 
-}  // namespace samrad::store::sqlite
+}  // namespace samrad::store::sql

@@ -1,5 +1,5 @@
-// Reading domain values out of SQLite rows and the lookups both the write transaction and the
-// read paths need. Internal to store/sqlite.
+// Reading domain values out of rows and the lookups both the write transaction and the read
+// paths need. Internal to the SQL store.
 #pragma once
 
 #include <optional>
@@ -12,9 +12,9 @@
 #include "domain/commands.hpp"
 #include "domain/events.hpp"
 #include "domain/types.hpp"
-#include "store/sqlite/connection.hpp"
+#include "store/sql/connection.hpp"
 
-namespace samrad::store::sqlite {
+namespace samrad::store::sql {
 
 // The CHECK constraints only admit known spellings, so an unknown one is a broken invariant.
 template <class Enum>
@@ -44,7 +44,7 @@ domain::Event read_event(const Statement& row);
 inline constexpr std::string_view live_session_sql =
     "SELECT 1 FROM sessions s JOIN persons p ON p.id = s.person_id "
     "JOIN organisations o ON o.id = p.organisation_id "
-    "WHERE s.token_hash = ?1 AND s.expires_at > ?2 AND p.active AND o.active";
+    "WHERE s.token_hash = ?1 AND s.expires_at > ?2 AND p.active = 1 AND o.active = 1";
 
 // The select list and joins that read_person_record expects: a person with their organisation
 // and whether both are active and a password is set.
@@ -65,4 +65,4 @@ inline constexpr std::string_view api_token_columns =
     "t.revoked_at, t.revoked_by, t.token_hash FROM api_tokens t ";
 domain::ApiTokenRecord read_api_token(const Statement& row);
 
-}  // namespace samrad::store::sqlite
+}  // namespace samrad::store::sql

@@ -1,9 +1,9 @@
 // Row readers and shared lookups (see rows.hpp).
-#include "store/sqlite/rows.hpp"
+#include "store/sql/rows.hpp"
 
 #include "store/event_data.hpp"
 
-namespace samrad::store::sqlite {
+namespace samrad::store::sql {
 
 domain::Person read_person(const Statement& row, int first) {
   return domain::Person{
@@ -100,4 +100,4 @@ domain::ApiTokenRecord read_api_token(const Statement& row) {
   };
 }
 
-}  // namespace samrad::store::sqlite
+}  // namespace samrad::store::sql

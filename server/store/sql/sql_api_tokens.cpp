@@ -1,13 +1,13 @@
-// The API token part of SQLite's write transaction (see store/account_transaction.hpp). SQL only:
+// The API token part of the write transaction (see store/account_transaction.hpp). SQL only:
 // what is allowed is decided by domain/api_tokens first.
 #include <string>
 
-#include "store/sqlite/rows.hpp"
-#include "store/sqlite/sqlite_transaction.hpp"
+#include "store/sql/rows.hpp"
+#include "store/sql/sql_transaction.hpp"
 
-namespace samrad::store::sqlite {
+namespace samrad::store::sql {
 
-domain::ApiTokenId SqliteTransaction::insert_api_token(const NewApiToken& token) {
+domain::ApiTokenId SqlTransaction::insert_api_token(const NewApiToken& token) {
   auto row = db_.query(
       "INSERT INTO api_tokens (person_id, name, token_hash, scope, created_at, expires_at) "
       "VALUES (?1, ?2, ?3, ?4, ?5, ?6) RETURNING id",
@@ -17,21 +17,21 @@ domain::ApiTokenId SqliteTransaction::insert_api_token(const NewApiToken& token)
   return row.int64(0);
 }
 
-std::optional<domain::ApiTokenRecord> SqliteTransaction::api_token(domain::ApiTokenId id) {
+std::optional<domain::ApiTokenRecord> SqlTransaction::api_token(domain::ApiTokenId id) {
   static const std::string sql = std::string(api_token_columns) + "WHERE t.id = ?1";
   auto row = db_.query(sql, id);
   if (!row.step()) return std::nullopt;
   return read_api_token(row);
 }
 
-std::optional<ApiTokenMatch> SqliteTransaction::api_token_by_hash(const std::string& token_hash) {
+std::optional<ApiTokenMatch> SqlTransaction::api_token_by_hash(const std::string& token_hash) {
   static const std::string sql = std::string(api_token_columns) + "WHERE t.token_hash = ?1";
   auto row = db_.query(sql, token_hash);
   if (!row.step()) return std::nullopt;
   return ApiTokenMatch{read_api_token(row), row.text(9)};
 }
 
-std::size_t SqliteTransaction::live_api_tokens_of(domain::PersonId person, domain::Timestamp now) {
+std::size_t SqlTransaction::live_api_tokens_of(domain::PersonId person, domain::Timestamp now) {
   auto row = db_.query(
       "SELECT count(*) FROM api_tokens "
       "WHERE person_id = ?1 AND revoked_at IS NULL AND expires_at > ?2",
@@ -40,9 +40,9 @@ std::size_t SqliteTransaction::live_api_tokens_of(domain::PersonId person, domai
   return static_cast<std::size_t>(row.int64(0));
 }
 
-void SqliteTransaction::revoke_api_token(domain::ApiTokenId token,
-                                         std::optional<domain::PersonId> revoked_by,
-                                         domain::Timestamp at) {
+void SqlTransaction::revoke_api_token(domain::ApiTokenId token,
+                                      std::optional<domain::PersonId> revoked_by,
+                                      domain::Timestamp at) {
   db_.query(
          "UPDATE api_tokens SET revoked_at = ?2, revoked_by = ?3 "
          "WHERE id = ?1 AND revoked_at IS NULL",
@@ -50,8 +50,8 @@ void SqliteTransaction::revoke_api_token(domain::ApiTokenId token,
       .run();
 }
 
-void SqliteTransaction::note_api_token_use(domain::ApiTokenId token, domain::Timestamp at) {
+void SqlTransaction::note_api_token_use(domain::ApiTokenId token, domain::Timestamp at) {
   db_.query("UPDATE api_tokens SET last_used_at = ?2 WHERE id = ?1", token, at).run();
 }
 
-}  // namespace samrad::store::sqlite
+}  // namespace samrad::store::sql
