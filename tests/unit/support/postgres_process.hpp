@@ -8,6 +8,7 @@
 
 #include <sys/types.h>
 
+#include <atomic>
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -44,7 +45,7 @@ class PostgresServer {
   int port_ = 0;
   pid_t pid_ = -1;
   std::vector<pid_t> paused_;
-  int databases_created_ = 0;
+  std::atomic<int> databases_created_ = 0;  // tests may create databases from several threads
 };
 
 // One server for the whole test binary, started on first use and killed at exit; tests that
