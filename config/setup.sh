@@ -10,6 +10,9 @@ packages=(
   libboost1.81-dev libboost-url1.81-dev nlohmann-json3-dev libsqlite3-dev libsodium-dev
   libtomlplusplus-dev libspdlog-dev libgtest-dev libcmark-dev libhiredis-dev clang-format
   redis-server redis-tools
+  # The tests start their own PostgreSQL servers; they never use the cluster that installing
+  # postgresql-15 may create and start on port 5432.
+  postgresql-15 postgresql-client-15 libpq-dev
   chromium
 )
 command -v node >/dev/null || packages+=(nodejs npm)

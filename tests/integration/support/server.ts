@@ -37,6 +37,16 @@ const STOP_TIMEOUT_MS = 15_000;
 const liveServers = new Set<SamradServer>();
 const liveSockets = new Set<WebSocket>();
 const tempDirs = new Set<string>();
+const otherCleanups = new Set<() => Promise<void>>();
+
+/**
+ * Has cleanupAll also run this (e.g. kill a PostgreSQL server and remove its folder); returns
+ * the function that takes it off again, for when it was done already.
+ */
+export function registerCleanup(cleanup: () => Promise<void>): () => void {
+  otherCleanups.add(cleanup);
+  return () => otherCleanups.delete(cleanup);
+}
 
 /** Kills every server still running, terminates every socket, removes every temp dir. */
 export async function cleanupAll(): Promise<void> {
@@ -44,6 +54,8 @@ export async function cleanupAll(): Promise<void> {
   liveSockets.clear();
   await Promise.all([...liveServers].map((s) => s.kill9().catch(() => undefined)));
   liveServers.clear();
+  await Promise.all([...otherCleanups].map((cleanup) => cleanup().catch(() => undefined)));
+  otherCleanups.clear();
   for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true });
   tempDirs.clear();
 }
