@@ -693,11 +693,13 @@ Result<std::vector<AuditEntry>> SqlStore::read_audit(const AuditQuery& query) {
         "WHERE (json_array_length(?1) = 0 OR a.action IN (SELECT value FROM " +
             std::string(db->dialect().json_text_values) +
             "(?1))) "
-            "AND (?2 IS NULL OR a.actor_id = ?2) "
+            "AND (CAST(?2 AS BIGINT) IS NULL OR a.actor_id = ?2) "
             "AND (?3 = '' OR lower(coalesce(p.name, '') || ' ' || coalesce(p.email, '') || ' ' "
             "|| a.action || ' ' || a.address || ' ' || a.details) LIKE lower(?9) ESCAPE '\\') "
-            "AND (?4 IS NULL OR a.round_id = ?4) AND (?5 IS NULL OR a.at >= ?5) "
-            "AND (?6 IS NULL OR a.at < ?6) AND (?7 IS NULL OR a.id < ?7) "
+            "AND (CAST(?4 AS BIGINT) IS NULL OR a.round_id = ?4) AND (CAST(?5 AS BIGINT) IS NULL "
+            "OR a.at >= ?5) "
+            "AND (CAST(?6 AS BIGINT) IS NULL OR a.at < ?6) AND (CAST(?7 AS BIGINT) IS NULL OR a.id "
+            "< ?7) "
             "ORDER BY a.id DESC LIMIT ?8",
         json_strings(query.actions), query.actor, query.text, query.round, query.from, query.to,
         query.before, static_cast<std::int64_t>(std::min<std::size_t>(query.limit, 1000)),
@@ -735,7 +737,8 @@ Result<std::vector<domain::ApiTokenListing>> SqlStore::list_api_tokens(
         "t.revoked_at, t.revoked_by, t.token_hash, p.id, p.name, p.email, p.role, o.id, o.name, "
         "o.kind FROM api_tokens t "
         "JOIN persons p ON p.id = t.person_id JOIN organisations o ON o.id = p.organisation_id "
-        "WHERE ?1 IS NULL OR t.person_id = ?1 ORDER BY t.created_at DESC, t.id DESC";
+        "WHERE CAST(?1 AS BIGINT) IS NULL OR t.person_id = ?1 ORDER BY t.created_at DESC, t.id "
+        "DESC";
     auto rows = db->query(sql, owner);
     std::vector<domain::ApiTokenListing> tokens;
     while (rows.step()) {

@@ -20,11 +20,11 @@ void configure(SqliteConnection& db, std::chrono::milliseconds busy_timeout) {
 }  // namespace
 
 SqliteStore::SqliteStore(const std::string& path, SqliteOptions options)
-    : SqliteStore(open(path, options), std::move(options)) {}
+    : SqliteStore(open(path, options), options.fail_commit) {}
 
-SqliteStore::SqliteStore(Connections connections, SqliteOptions options)
+SqliteStore::SqliteStore(Connections connections, std::function<bool()> fail_commit)
     : SqlStore(std::move(connections.writer), std::move(connections.readers),
-               SqlOptions{.fail_commit = std::move(options.fail_commit)}) {}
+               SqlOptions{.fail_commit = std::move(fail_commit)}) {}
 
 SqliteStore::Connections SqliteStore::open(const std::string& path, const SqliteOptions& options) {
   auto writer = std::make_unique<SqliteConnection>(

@@ -33,7 +33,7 @@ class SqliteStore final : public SqlStore {
     std::vector<std::unique_ptr<sql::Connection>> readers;
   };
   static Connections open(const std::string& path, const SqliteOptions& options);
-  SqliteStore(Connections connections, SqliteOptions options);
+  SqliteStore(Connections connections, std::function<bool()> fail_commit);
 };
 
 }  // namespace samrad::store

@@ -13,7 +13,9 @@
 #include <vector>
 
 #include "memory_transaction.hpp"
+#include "postgres_process.hpp"
 #include "service/command_handler.hpp"
+#include "store/postgres/postgres_store.hpp"
 #include "store/sqlite/sqlite_store.hpp"
 
 namespace samrad::service::testing {
@@ -35,6 +37,9 @@ class Backend {
   virtual void session(const std::string& token_hash, domain::PersonId person,
                        domain::Timestamp expires_at) = 0;
   virtual void deactivate(const domain::Organisation& organisation) = 0;
+  // An id a refused command took is handed out again (one writer); ids from a sequence shared
+  // by several writers (PostgreSQL) are not.
+  virtual bool reuses_refused_ids() const { return true; }
   virtual std::vector<Appended> write(std::span<const Work> batch) = 0;
   virtual std::vector<domain::Event> events(const StreamId& stream) = 0;
   // The round as the next command's facts will see it.
@@ -111,18 +116,30 @@ class MemoryBackend final : public Backend {
   MemoryState state_;
 };
 
-class SqliteBackend final : public Backend {
+// A real database through the SQL store: a SQLite file in a temp folder, or a fresh database on
+// the test binary's PostgreSQL server.
+class SqlBackend final : public Backend {
  public:
-  SqliteBackend() {
+  static std::unique_ptr<Backend> sqlite() {
+    auto backend = std::make_unique<SqlBackend>();
     std::string pattern =
         (std::filesystem::temp_directory_path() / "samrad-handler-XXXXXX").string();
     if (mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
-    dir_ = pattern;
-    store_ = std::make_unique<store::SqliteStore>((dir_ / "samrad.db").string());
+    backend->dir_ = pattern;
+    backend->store_ = std::make_unique<store::SqliteStore>((backend->dir_ / "samrad.db").string());
+    return backend;
   }
-  ~SqliteBackend() override {
+  static std::unique_ptr<Backend> postgres() {
+    auto backend = std::make_unique<SqlBackend>();
+    backend->store_ = std::make_unique<store::PostgresStore>(
+        store::PostgresOptions{.conninfo = samrad::testing::shared_postgres().create_database()});
+    backend->sequences_ = true;
+    return backend;
+  }
+  bool reuses_refused_ids() const override { return !sequences_; }
+  ~SqlBackend() override {
     store_.reset();
-    std::filesystem::remove_all(dir_);
+    if (!dir_.empty()) std::filesystem::remove_all(dir_);
   }
   domain::Organisation organisation(const std::string& name,
                                     domain::OrganisationKind kind) override {
@@ -166,7 +183,8 @@ class SqliteBackend final : public Backend {
 
  private:
   std::filesystem::path dir_;
-  std::unique_ptr<store::SqliteStore> store_;
+  std::unique_ptr<store::SqlStore> store_;
+  bool sequences_ = false;
 };
 
 struct BackendKind {
@@ -265,7 +283,8 @@ using Kinds = std::vector<std::string>;
 // Every store the suite runs on, named for the test's name.
 inline auto every_backend() {
   return ::testing::Values(BackendKind{"memory", [] { return std::make_unique<MemoryBackend>(); }},
-                           BackendKind{"sqlite", [] { return std::make_unique<SqliteBackend>(); }});
+                           BackendKind{"sqlite", SqlBackend::sqlite},
+                           BackendKind{"postgres", SqlBackend::postgres});
 }
 
 inline std::string backend_name(const ::testing::TestParamInfo<BackendKind>& info) {

@@ -30,7 +30,7 @@ constexpr domain::Timestamp minute = 60'000;
 constexpr domain::Timestamp idle = 30 * minute;
 constexpr domain::Timestamp lifetime = 12 * 60 * minute;
 
-class AccountsTest : public StoreTest {
+class AccountsTest : public EveryStoreTest {
  protected:
   void SetUp() override {
     StoreTest::SetUp();
@@ -117,7 +117,7 @@ class AccountsTest : public StoreTest {
   domain::Person admin;
 };
 
-TEST_F(AccountsTest, ANewPersonHasNoPasswordAndALinkStoredOnlyAsAHash) {
+TEST_P(AccountsTest, ANewPersonHasNoPasswordAndALinkStoredOnlyAsAHash) {
   auto created = carry(
       domain::CreatePerson{"Ny Person", "ny@malmo.se", domain::Role::representative, malmo.id});
   ASSERT_TRUE(created.ok()) << created.error().message;
@@ -148,7 +148,7 @@ TEST_F(AccountsTest, ANewPersonHasNoPasswordAndALinkStoredOnlyAsAHash) {
   EXPECT_EQ(entries[1].record.origin.address, "192.0.2.1");
 }
 
-TEST_F(AccountsTest, ARefusedChangeWritesNothingNotEvenToTheAuditLog) {
+TEST_P(AccountsTest, ARefusedChangeWritesNothingNotEvenToTheAuditLog) {
   auto taken = carry(
       domain::CreatePerson{"Anna igen", representative.email, domain::Role::observer, malmo.id});
   ASSERT_FALSE(taken.ok());
@@ -157,7 +157,7 @@ TEST_F(AccountsTest, ARefusedChangeWritesNothingNotEvenToTheAuditLog) {
   EXPECT_EQ(count_rows("invitations"), 0);
 }
 
-TEST_F(AccountsTest, AnAdminActsThroughALiveSessionAndOthersAreRefused) {
+TEST_P(AccountsTest, AnAdminActsThroughALiveSessionAndOthersAreRefused) {
   const auto admin_session = log_in(admin);
   const auto secretariat_session = log_in(secretariat);
   auto made = carry(domain::CreateOrganisation{"Region Gotland", domain::OrganisationKind::region},
@@ -180,7 +180,7 @@ TEST_F(AccountsTest, AnAdminActsThroughALiveSessionAndOthersAreRefused) {
   EXPECT_TRUE(live(log_in(representative)));
 }
 
-TEST_F(AccountsTest, AnAdminWhoseRoleWasTakenAwayCanNoLongerManage) {
+TEST_P(AccountsTest, AnAdminWhoseRoleWasTakenAwayCanNoLongerManage) {
   const auto other_admin = person("Olof Admin", "olof@example.se", domain::Role::admin, office);
   const auto session = log_in(other_admin);
   ASSERT_TRUE(carry(domain::ChangeRole{other_admin.id, domain::Role::secretariat}).ok());
@@ -189,7 +189,7 @@ TEST_F(AccountsTest, AnAdminWhoseRoleWasTakenAwayCanNoLongerManage) {
   EXPECT_EQ(refused.error().code, ErrorCode::forbidden);
 }
 
-TEST_F(AccountsTest, DeactivatingAPersonEndsTheirSessionsAndTheirLinksAndTheirLogin) {
+TEST_P(AccountsTest, DeactivatingAPersonEndsTheirSessionsAndTheirLinksAndTheirLogin) {
   const auto first = log_in(representative);
   const auto second = log_in(representative);
   const auto others = log_in(observer);
@@ -221,7 +221,7 @@ TEST_F(AccountsTest, DeactivatingAPersonEndsTheirSessionsAndTheirLinksAndTheirLo
   EXPECT_TRUE(live(log_in(representative)));
 }
 
-TEST_F(AccountsTest, ADeactivatedOrganisationEndsItsPeoplesSessionsUntilActivatedAgain) {
+TEST_P(AccountsTest, ADeactivatedOrganisationEndsItsPeoplesSessionsUntilActivatedAgain) {
   const auto anna = log_in(representative);
   const auto olle = log_in(observer);
   const auto kalle = log_in(kiruna_representative);
@@ -267,7 +267,7 @@ TEST_F(AccountsTest, ADeactivatedOrganisationEndsItsPeoplesSessionsUntilActivate
   EXPECT_EQ(detail(refusal.at(0), "reason"), "deactivated");
 }
 
-TEST_F(AccountsTest, ARoleChangeIsRecordedWithTheRoleBefore) {
+TEST_P(AccountsTest, ARoleChangeIsRecordedWithTheRoleBefore) {
   auto done = carry(domain::ChangeRole{observer.id, domain::Role::representative});
   ASSERT_TRUE(done.ok());
   EXPECT_EQ(done->changed_people, std::vector<domain::PersonId>{observer.id});
@@ -279,7 +279,7 @@ TEST_F(AccountsTest, ARoleChangeIsRecordedWithTheRoleBefore) {
   EXPECT_EQ((*login)->person.role, domain::Role::representative);
 }
 
-TEST_F(AccountsTest, TheLastAdminStays) {
+TEST_P(AccountsTest, TheLastAdminStays) {
   auto refused = carry(domain::SetPersonActive{admin.id, false});
   ASSERT_FALSE(refused.ok());
   EXPECT_EQ(refused.error().code, ErrorCode::invalid_state);
@@ -323,7 +323,7 @@ class InvitationTest : public AccountsTest {
   std::string token;
 };
 
-TEST_F(InvitationTest, ALinkSetsThePasswordOnceAndLogsIn) {
+TEST_P(InvitationTest, ALinkSetsThePasswordOnceAndLogsIn) {
   auto first = use(token);
   ASSERT_TRUE(first.status.ok()) << first.status.error().message;
   ASSERT_TRUE(first.accepted.has_value());
@@ -346,7 +346,7 @@ TEST_F(InvitationTest, ALinkSetsThePasswordOnceAndLogsIn) {
   EXPECT_EQ(refusal.at(0).record.origin.address, "198.51.100.4");
 }
 
-TEST_F(InvitationTest, ALinkExpiresAndANewerOneReplacesIt) {
+TEST_P(InvitationTest, ALinkExpiresAndANewerOneReplacesIt) {
   auto late = use(token, now + 7 * 24 * 60 * minute);
   ASSERT_FALSE(late.status.ok());
   EXPECT_EQ(late.status.error().code, ErrorCode::invitation_expired);
@@ -359,7 +359,7 @@ TEST_F(InvitationTest, ALinkExpiresAndANewerOneReplacesIt) {
   EXPECT_TRUE(use(*reissued->invitation_token, now + 3 * minute).status.ok());
 }
 
-TEST_F(InvitationTest, AWrongLinkIsNotFoundAndADeactivatedPersonsLinkNoLongerWorks) {
+TEST_P(InvitationTest, AWrongLinkIsNotFoundAndADeactivatedPersonsLinkNoLongerWorks) {
   auto wrong = use(auth::new_session_token());
   ASSERT_FALSE(wrong.status.ok());
   EXPECT_EQ(wrong.status.error().code, ErrorCode::not_found);
@@ -373,7 +373,7 @@ TEST_F(InvitationTest, AWrongLinkIsNotFoundAndADeactivatedPersonsLinkNoLongerWor
   EXPECT_EQ(refused.status.error().code, ErrorCode::invitation_expired);
 }
 
-TEST_F(InvitationTest, UsingALinkEndsThePersonsOtherSessions) {
+TEST_P(InvitationTest, UsingALinkEndsThePersonsOtherSessions) {
   ASSERT_TRUE(use(token).status.ok());
   const auto earlier = log_in(domain::Person{.id = newcomer,
                                              .name = "Ny Person",
@@ -387,7 +387,7 @@ TEST_F(InvitationTest, UsingALinkEndsThePersonsOtherSessions) {
   EXPECT_FALSE(live(earlier, now + 2 * minute));
 }
 
-TEST_F(AccountsTest, ASessionStaysWhileUsedButNotPastItsAbsoluteEnd) {
+TEST_P(AccountsTest, ASessionStaysWhileUsedButNotPastItsAbsoluteEnd) {
   const auto session = log_in(representative);
   EXPECT_TRUE(live(session, now + idle - 1));
   EXPECT_FALSE(live(session, now + idle));
@@ -406,7 +406,7 @@ TEST_F(AccountsTest, ASessionStaysWhileUsedButNotPastItsAbsoluteEnd) {
   EXPECT_FALSE(live(session, now + lifetime + 2));
 }
 
-TEST_F(AccountsTest, ExpiredSessionsAreRemovedWithTheReasonRecorded) {
+TEST_P(AccountsTest, ExpiredSessionsAreRemovedWithTheReasonRecorded) {
   const auto idle_one = log_in(representative);
   const auto used_one = log_in(observer, now, lifetime);  // idle limit as long as its life
   const auto fresh_one = log_in(kiruna_representative, now + lifetime);
@@ -430,7 +430,7 @@ TEST_F(AccountsTest, ExpiredSessionsAreRemovedWithTheReasonRecorded) {
   (void)used_one;
 }
 
-TEST_F(AccountsTest, APersonEndsTheirOwnSessionAndOnlyTheirOwn) {
+TEST_P(AccountsTest, APersonEndsTheirOwnSessionAndOnlyTheirOwn) {
   const auto mine = log_in(representative);
   const auto also_mine = log_in(representative);
   const auto theirs = log_in(observer);
@@ -457,7 +457,7 @@ TEST_F(AccountsTest, APersonEndsTheirOwnSessionAndOnlyTheirOwn) {
   EXPECT_EQ(live(mine) + live(also_mine), 1);
 }
 
-TEST_F(AccountsTest, LoginsAndFailedLoginsAreRecorded) {
+TEST_P(AccountsTest, LoginsAndFailedLoginsAreRecorded) {
   const service::LoginAttempt wrong{.email = "nobody@example.se",
                                     .person = std::nullopt,
                                     .accepted = false,
@@ -480,7 +480,7 @@ TEST_F(AccountsTest, LoginsAndFailedLoginsAreRecorded) {
   EXPECT_EQ(entries[0].record.origin.address, "203.0.113.5");
 }
 
-TEST_F(AccountsTest, LogoutIsRecordedForTheSessionsPerson) {
+TEST_P(AccountsTest, LogoutIsRecordedForTheSessionsPerson) {
   const auto session = log_in(representative);
   auto ended = unit<std::optional<EndedSession>>(
       [&](WriteTransaction& tx) -> domain::Result<std::optional<EndedSession>> {
@@ -492,6 +492,9 @@ TEST_F(AccountsTest, LogoutIsRecordedForTheSessionsPerson) {
   ASSERT_EQ(recorded.size(), 1u);
   EXPECT_EQ(recorded[0].record.actor, representative.id);
 }
+
+INSTANTIATE_EVERY_STORE(AccountsTest);
+INSTANTIATE_EVERY_STORE(InvitationTest);
 
 }  // namespace
 }  // namespace samrad::store::testing

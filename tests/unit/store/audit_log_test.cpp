@@ -18,7 +18,7 @@ namespace {
 
 constexpr domain::Timestamp now = 1'790'000'000'000;
 
-class AuditLogTest : public StoreTest {
+class AuditLogTest : public EveryStoreTest {
  protected:
   std::vector<AuditEntry> audit(domain::AuditQuery query = {}) {
     auto entries = store().read_audit(query);
@@ -31,21 +31,9 @@ class AuditLogTest : public StoreTest {
     for (const auto& entry : audit(std::move(query))) names.push_back(entry.record.action);
     return names;
   }
-
-  // The SQLite error of a statement run with a plain connection, or "" when it succeeded.
-  std::string try_raw(const std::string& sql) {
-    sqlite3* db = nullptr;
-    EXPECT_EQ(sqlite3_open_v2(path().c_str(), &db, SQLITE_OPEN_READWRITE, nullptr), SQLITE_OK);
-    char* message = nullptr;
-    const int rc = sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &message);
-    std::string error = rc == SQLITE_OK ? "" : (message ? message : "failed");
-    sqlite3_free(message);
-    sqlite3_close(db);
-    return error;
-  }
 };
 
-TEST_F(AuditLogTest, EveryCommandIsRecordedWithItsEvents) {
+TEST_P(AuditLogTest, EveryCommandIsRecordedWithItsEvents) {
   const auto round = open_round({malmo.id});
   const auto thread = add_thread(round);
   commit(representative, post_in(round, thread, "Malmö stad instämmer."));
@@ -61,13 +49,13 @@ TEST_F(AuditLogTest, EveryCommandIsRecordedWithItsEvents) {
   EXPECT_EQ(post.actor->organisation.name, "Malmö stad");
 }
 
-TEST_F(AuditLogTest, ARefusedCommandAndAFailedCommitLeaveNoRecord) {
+TEST_P(AuditLogTest, ARefusedCommandAndAFailedCommitLeaveNoRecord) {
   const auto round = open_round({malmo.id});
   const Work refused = command(observer, post_in(round, add_thread(round), "Får inte skriva"));
   ASSERT_FALSE(store().write(std::span(&refused, 1)).at(0).ok());
   EXPECT_EQ(count_rows("audit_log WHERE action = 'create_post'"), 0);
 
-  open(SqliteOptions{.fail_commit = [] { return true; }});
+  open(StoreOptions{.fail_commit = [] { return true; }});
   const Work lost = command(secretariat, domain::ChangePhase{round, domain::Phase::closed});
   ASSERT_FALSE(store().write(std::span(&lost, 1)).at(0).ok());
   open();
@@ -75,7 +63,7 @@ TEST_F(AuditLogTest, ARefusedCommandAndAFailedCommitLeaveNoRecord) {
   EXPECT_EQ(count_rows("audit_log"), 2);  // create_round, create_thread
 }
 
-TEST_F(AuditLogTest, TheLogRefusesEveryChange) {
+TEST_P(AuditLogTest, TheLogRefusesEveryChange) {
   open_round({malmo.id});
   ASSERT_EQ(count_rows("audit_log"), 1);
   EXPECT_NE(try_raw("UPDATE audit_log SET action = 'nothing'").find("append-only"),
@@ -90,7 +78,7 @@ TEST_F(AuditLogTest, TheLogRefusesEveryChange) {
             "");
 }
 
-TEST_F(AuditLogTest, IsReadNewestFirstByEveryFilterAndInPages) {
+TEST_P(AuditLogTest, IsReadNewestFirstByEveryFilterAndInPages) {
   const auto first = open_round({malmo.id}, domain::Phase::draft, "Första rundan");
   commit(secretariat, domain::InviteOrganisation{first, kiruna.id}, now + 1000);
   const auto second = open_round({kiruna.id}, domain::Phase::open, "Andra rundan");
@@ -129,7 +117,9 @@ std::string fixture(const std::string& name) {
   return text.str();
 }
 
-TEST_F(AuditLogTest, MigrationFiveKeepsLoginSessionsAndEveryoneActive) {
+using SqliteAuditLogTest = StoreTest;
+
+TEST_F(SqliteAuditLogTest, MigrationFiveKeepsLoginSessionsAndEveryoneActive) {
   close();
   std::filesystem::remove(path());
   {
@@ -157,6 +147,8 @@ TEST_F(AuditLogTest, MigrationFiveKeepsLoginSessionsAndEveryoneActive) {
   EXPECT_FALSE(people->empty());
   for (const auto& listing : *people) EXPECT_TRUE(listing.record.has_password);
 }
+
+INSTANTIATE_EVERY_STORE(AuditLogTest);
 
 }  // namespace
 }  // namespace samrad::store::testing

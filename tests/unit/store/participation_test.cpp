@@ -12,7 +12,7 @@ namespace {
 
 using domain::StreamKind;
 
-class ParticipationTest : public StoreTest {
+class ParticipationTest : public EveryStoreTest {
  protected:
   domain::RoundParticipation read(domain::RoundId round) {
     auto read = store().read_participation(round);
@@ -46,7 +46,7 @@ class ParticipationTest : public StoreTest {
   static constexpr domain::Timestamp t0 = 1'790'000'000'000;
 };
 
-TEST_F(ParticipationTest, EveryInvitedOrganisationIsListedByNameWithNothingYet) {
+TEST_P(ParticipationTest, EveryInvitedOrganisationIsListedByNameWithNothingYet) {
   const auto round = open_round({malmo.id, ministry.id, kiruna.id});
   const auto listing = read(round);
   EXPECT_EQ(listing.round.id, round);
@@ -63,7 +63,7 @@ TEST_F(ParticipationTest, EveryInvitedOrganisationIsListedByNameWithNothingYet) 
   }
 }
 
-TEST_F(ParticipationTest, PostsCountPerOrganisationInTheMainStreamAndThePreparationApart) {
+TEST_P(ParticipationTest, PostsCountPerOrganisationInTheMainStreamAndThePreparationApart) {
   const auto round = open_round({malmo.id, kiruna.id, ministry.id});
   const auto thread = add_thread(round);
   commit(representative, post_in(round, thread, "Malmö ett"), t0 + 1000);
@@ -84,7 +84,7 @@ TEST_F(ParticipationTest, PostsCountPerOrganisationInTheMainStreamAndThePreparat
   EXPECT_EQ(of(listing, ministry).posts.latest_at, std::nullopt);
 }
 
-TEST_F(ParticipationTest, PostsInAnotherRoundDoNotCount) {
+TEST_P(ParticipationTest, PostsInAnotherRoundDoNotCount) {
   const auto round = open_round({malmo.id});
   const auto other = open_round({malmo.id}, domain::Phase::open, "Ett annat samråd");
   commit(representative, post_in(other, add_thread(other), "I den andra rundan"));
@@ -92,7 +92,7 @@ TEST_F(ParticipationTest, PostsInAnotherRoundDoNotCount) {
   EXPECT_EQ(of(read(other), malmo).posts.main, 1);
 }
 
-TEST_F(ParticipationTest, RemindersAreCountedWithTheLatestAndKeptAsEventsOfTheMainStream) {
+TEST_P(ParticipationTest, RemindersAreCountedWithTheLatestAndKeptAsEventsOfTheMainStream) {
   const auto round = open_round({malmo.id, kiruna.id});
   const auto first = commit(secretariat, remind(round, malmo, "Vi saknar era synpunkter."), t0);
   commit(secretariat, remind(round, malmo), t0 + 60'000);
@@ -117,7 +117,7 @@ TEST_F(ParticipationTest, RemindersAreCountedWithTheLatestAndKeptAsEventsOfTheMa
   EXPECT_EQ(count_rows("reminders"), 3);
 }
 
-TEST_F(ParticipationTest, AWithdrawnOrganisationIsLeftOutAndCannotBeReminded) {
+TEST_P(ParticipationTest, AWithdrawnOrganisationIsLeftOutAndCannotBeReminded) {
   const auto round = open_round({malmo.id, kiruna.id});
   commit(kiruna_representative, post_in(round, add_thread(round), "Kiruna"));
   commit(secretariat, domain::WithdrawInvitation{round, kiruna.id});
@@ -132,7 +132,7 @@ TEST_F(ParticipationTest, AWithdrawnOrganisationIsLeftOutAndCannotBeReminded) {
   EXPECT_EQ(count_rows("reminders"), 0) << "a refused reminder leaves nothing";
 }
 
-TEST_F(ParticipationTest, ThePositionIsTheLatestVersionWithItsStanceAndTime) {
+TEST_P(ParticipationTest, ThePositionIsTheLatestVersionWithItsStanceAndTime) {
   const auto round = open_round({malmo.id, kiruna.id});
   const auto thread = add_thread(round);
   commit(representative, domain::StatePosition{round, 0, domain::Stance::opposes, "Nej.", {}},
@@ -176,18 +176,20 @@ TEST_F(ParticipationTest, ThePositionIsTheLatestVersionWithItsStanceAndTime) {
   EXPECT_TRUE(std::get<domain::ReminderSent>(to_kiruna.data).position_missing);
 }
 
-TEST_F(ParticipationTest, ARoundThatDoesNotExistIsNothing) {
+TEST_P(ParticipationTest, ARoundThatDoesNotExistIsNothing) {
   const auto read = store().read_participation(42);
   ASSERT_TRUE(read.ok());
   EXPECT_FALSE(read->has_value());
 }
 
-TEST_F(ParticipationTest, TheRoundComesWithWhatAuthorisingTheReadNeeds) {
+TEST_P(ParticipationTest, TheRoundComesWithWhatAuthorisingTheReadNeeds) {
   const auto round = open_round({malmo.id}, domain::Phase::draft);
   const auto listing = read(round);
   EXPECT_EQ(listing.round.phase, domain::Phase::draft);
   EXPECT_EQ(listing.round.invited, std::vector<domain::OrganisationId>{malmo.id});
 }
+
+INSTANTIATE_EVERY_STORE(ParticipationTest);
 
 }  // namespace
 }  // namespace samrad::store::testing

@@ -1,10 +1,11 @@
-// Shared set-up for the store tests: a real SQLite file in a fresh temp directory, a few
-// organisations and people in every role, and commands carried out through the real command
-// handler (service/command_handler), as the server does.
+// Shared set-up for the store tests: a real database (a SQLite file in a fresh temp directory, or
+// a fresh database on a real PostgreSQL server), a few organisations and people in every role,
+// and commands carried out through the real command handler (service/command_handler), as the
+// server does. EveryStoreTest runs a test on both backends; StoreTest is SQLite's alone (files,
+// migrations from SQLite's old schemas).
 #pragma once
 
 #include <gtest/gtest.h>
-#include <sqlite3.h>
 #include <stdlib.h>
 
 #include <filesystem>
@@ -12,18 +13,36 @@
 #include <string>
 #include <vector>
 
+#include "postgres_process.hpp"
 #include "service/command_handler.hpp"
+#include "store/postgres/postgres_connection.hpp"
+#include "store/postgres/postgres_store.hpp"
+#include "store/sqlite/sqlite_connection.hpp"
 #include "store/sqlite/sqlite_store.hpp"
 
 namespace samrad::store::testing {
 
-class StoreTest : public ::testing::Test {
+enum class Backend { sqlite, postgres };
+
+inline std::string backend_name(const ::testing::TestParamInfo<Backend>& info) {
+  return info.param == Backend::sqlite ? "SQLite" : "PostgreSQL";
+}
+
+struct StoreOptions {
+  std::function<bool()> fail_commit;
+};
+
+class StoreFixture : public ::testing::Test {
  protected:
+  virtual Backend backend() const { return Backend::sqlite; }
+
   void SetUp() override {
     std::string pattern = (std::filesystem::temp_directory_path() / "samrad-store-XXXXXX").string();
     ASSERT_NE(mkdtemp(pattern.data()), nullptr);
     dir_ = pattern;
     path_ = (dir_ / "samrad.db").string();
+    if (backend() == Backend::postgres)
+      conninfo_ = samrad::testing::shared_postgres().create_database();
     open();
     ministry = organisation("Finansdepartementet", domain::OrganisationKind::ministry);
     malmo = organisation("Malmö stad", domain::OrganisationKind::municipality);
@@ -41,13 +60,30 @@ class StoreTest : public ::testing::Test {
     std::filesystem::remove_all(dir_);
   }
 
-  void open(SqliteOptions options = {}) {
+  void open(StoreOptions options = {}) {
     store_.reset();
-    store_ = std::make_unique<SqliteStore>(path_, std::move(options));
+    if (backend() == Backend::sqlite) {
+      store_ = std::make_unique<SqliteStore>(
+          path_, SqliteOptions{.fail_commit = std::move(options.fail_commit)});
+    } else {
+      store_ = std::make_unique<PostgresStore>(
+          PostgresOptions{.conninfo = conninfo_, .fail_commit = std::move(options.fail_commit)});
+    }
   }
   void close() { store_.reset(); }
+  // Starts again on a new, empty database.
+  void fresh_database() {
+    close();
+    if (backend() == Backend::sqlite) {
+      std::filesystem::remove(path_);
+    } else {
+      conninfo_ = samrad::testing::shared_postgres().create_database();
+    }
+    open();
+  }
 
-  SqliteStore& store() { return *store_; }
+  SqlStore& store() { return *store_; }
+  // The SQLite file (SQLite's tests only).
   const std::string& path() const { return path_; }
 
   domain::Organisation organisation(const std::string& name, domain::OrganisationKind kind) {
@@ -139,33 +175,28 @@ class StoreTest : public ::testing::Test {
     return read.ok() && read->has_value() ? **read : StreamPage{};
   }
 
-  // Counts rows with a plain SQLite connection, bypassing the store under test.
-  std::int64_t count_rows(const std::string& table) {
-    sqlite3* db = nullptr;
-    EXPECT_EQ(sqlite3_open_v2(path_.c_str(), &db, SQLITE_OPEN_READONLY, nullptr), SQLITE_OK);
-    sqlite3_stmt* stmt = nullptr;
-    const std::string sql = "SELECT count(*) FROM " + table;
-    EXPECT_EQ(sqlite3_prepare_v2(db, sql.c_str(), -1, &stmt, nullptr), SQLITE_OK);
-    EXPECT_EQ(sqlite3_step(stmt), SQLITE_ROW);
-    const auto count = sqlite3_column_int64(stmt, 0);
-    sqlite3_finalize(stmt);
-    sqlite3_close(db);
-    return count;
+  // A connection of its own to the database under test, bypassing the store.
+  std::unique_ptr<sql::Connection> raw() const {
+    if (backend() == Backend::sqlite) {
+      return std::make_unique<sqlite::SqliteConnection>(path_, SQLITE_OPEN_READWRITE);
+    }
+    return std::make_unique<postgres::PostgresConnection>(conninfo_);
   }
 
-  // Every row's first column of a query, as text (NULL as "NULL"), with a plain SQLite connection.
+  // Counts rows with a connection of its own, bypassing the store under test.
+  std::int64_t count_rows(const std::string& table) {
+    auto db = raw();
+    auto row = db->query("SELECT count(*) FROM " + table);
+    EXPECT_TRUE(row.step());
+    return row.int64(0);
+  }
+
+  // Every row's first column of a query, as text (NULL as "NULL"), with a connection of its own.
   std::vector<std::string> query_column(const std::string& sql) {
-    sqlite3* db = nullptr;
-    EXPECT_EQ(sqlite3_open_v2(path_.c_str(), &db, SQLITE_OPEN_READONLY, nullptr), SQLITE_OK);
-    sqlite3_stmt* stmt = nullptr;
-    EXPECT_EQ(sqlite3_prepare_v2(db, sql.c_str(), -1, &stmt, nullptr), SQLITE_OK) << sql;
+    auto db = raw();
+    auto rows = db->query(sql);
     std::vector<std::string> values;
-    while (sqlite3_step(stmt) == SQLITE_ROW) {
-      const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(stmt, 0));
-      values.emplace_back(text ? text : "NULL");
-    }
-    sqlite3_finalize(stmt);
-    sqlite3_close(db);
+    while (rows.step()) values.push_back(rows.is_null(0) ? "NULL" : rows.text(0));
     return values;
   }
 
@@ -180,13 +211,17 @@ class StoreTest : public ::testing::Test {
     return facts;
   }
 
-  // Writes with a plain SQLite connection, to set up states the store itself would never make.
-  void exec_raw(const std::string& sql) {
-    sqlite3* db = nullptr;
-    EXPECT_EQ(sqlite3_open_v2(path_.c_str(), &db, SQLITE_OPEN_READWRITE, nullptr), SQLITE_OK);
-    EXPECT_EQ(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr), SQLITE_OK) << sql;
-    sqlite3_close(db);
+  // Runs statements with a connection of its own, to set up states the store itself would never
+  // make; gives the database's error, or "" when they succeeded.
+  std::string try_raw(const std::string& sql) {
+    try {
+      raw()->exec(sql);
+      return "";
+    } catch (const sql::DatabaseError& e) {
+      return e.what();
+    }
   }
+  void exec_raw(const std::string& sql) { EXPECT_EQ(try_raw(sql), "") << sql; }
 
   domain::Organisation ministry, malmo, kiruna;
   domain::Person secretariat, representative, observer, kiruna_representative;
@@ -194,7 +229,23 @@ class StoreTest : public ::testing::Test {
  private:
   std::filesystem::path dir_;
   std::string path_;
-  std::unique_ptr<SqliteStore> store_;
+  std::string conninfo_;
+  std::unique_ptr<SqlStore> store_;
 };
+
+// A test on SQLite alone.
+using StoreTest = StoreFixture;
+
+// A test run on every backend: TEST_P(…, …) and INSTANTIATE_EVERY_STORE(…).
+class EveryStoreTest : public StoreFixture, public ::testing::WithParamInterface<Backend> {
+ protected:
+  Backend backend() const override { return GetParam(); }
+};
+
+#define INSTANTIATE_EVERY_STORE(fixture)                                                   \
+  INSTANTIATE_TEST_SUITE_P(EveryStore, fixture,                                            \
+                           ::testing::Values(::samrad::store::testing::Backend::sqlite,    \
+                                             ::samrad::store::testing::Backend::postgres), \
+                           ::samrad::store::testing::backend_name)
 
 }  // namespace samrad::store::testing

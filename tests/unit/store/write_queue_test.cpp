@@ -96,7 +96,7 @@ class Handoffs {
   std::vector<std::vector<domain::Event>> batches_;
 };
 
-class WriteQueueTest : public StoreTest {
+class WriteQueueTest : public EveryStoreTest {
  protected:
   void SetUp() override {
     StoreTest::SetUp();
@@ -125,7 +125,7 @@ class WriteQueueTest : public StoreTest {
   domain::ThreadId thread = 0;
 };
 
-TEST_F(WriteQueueTest, ConcurrentSubmittersAreAllAckedWithDistinctGaplessSeqs) {
+TEST_P(WriteQueueTest, ConcurrentSubmittersAreAllAckedWithDistinctGaplessSeqs) {
   RecordingStore recording(store());
   recording.set_delay(3ms);  // a slow sync, so submitters pile up behind each commit
   Handoffs handoffs;
@@ -168,7 +168,7 @@ TEST_F(WriteQueueTest, ConcurrentSubmittersAreAllAckedWithDistinctGaplessSeqs) {
   EXPECT_EQ(events_in_round(), threads * posts_each + 2);
 }
 
-TEST_F(WriteQueueTest, UnitsQueuedDuringACommitShareTheNextBatchUpToItsCount) {
+TEST_P(WriteQueueTest, UnitsQueuedDuringACommitShareTheNextBatchUpToItsCount) {
   RecordingStore recording(store());
   recording.hold();
   WriteQueue queue(recording, nullptr, BatchLimits{.max_units = 4, .max_bytes = 1 << 20});
@@ -186,7 +186,7 @@ TEST_F(WriteQueueTest, UnitsQueuedDuringACommitShareTheNextBatchUpToItsCount) {
   EXPECT_EQ(recording.batch_sizes(), (std::vector<std::size_t>{1, 4, 4, 2}));
 }
 
-TEST_F(WriteQueueTest, ABatchIsBoundedByBytesAndAnOversizedUnitStillGoesAlone) {
+TEST_P(WriteQueueTest, ABatchIsBoundedByBytesAndAnOversizedUnitStillGoesAlone) {
   RecordingStore recording(store());
   recording.hold();
   WriteQueue queue(recording, nullptr, BatchLimits{.max_units = 100, .max_bytes = 1000});
@@ -202,7 +202,7 @@ TEST_F(WriteQueueTest, ABatchIsBoundedByBytesAndAnOversizedUnitStillGoesAlone) {
   EXPECT_EQ(recording.batch_sizes(), (std::vector<std::size_t>{1, 2, 1, 1, 2}));
 }
 
-TEST_F(WriteQueueTest, EachUnitGetsItsOwnAnswerAndOnlyCommittedEventsAreHandedOn) {
+TEST_P(WriteQueueTest, EachUnitGetsItsOwnAnswerAndOnlyCommittedEventsAreHandedOn) {
   RecordingStore recording(store());
   recording.hold();
   Handoffs handoffs;
@@ -229,7 +229,7 @@ TEST_F(WriteQueueTest, EachUnitGetsItsOwnAnswerAndOnlyCommittedEventsAreHandedOn
   EXPECT_EQ(handoffs.seqs(), (std::vector<domain::Seq>{3, 4, 5}));
 }
 
-TEST_F(WriteQueueTest, TheBatchIsHandedOnAfterItsUnitsAreAnswered) {
+TEST_P(WriteQueueTest, TheBatchIsHandedOnAfterItsUnitsAreAnswered) {
   std::atomic<bool> answered = false;
   std::atomic<bool> handed_on_before_answer = false;
   {
@@ -242,7 +242,7 @@ TEST_F(WriteQueueTest, TheBatchIsHandedOnAfterItsUnitsAreAnswered) {
   EXPECT_FALSE(handed_on_before_answer);
 }
 
-TEST_F(WriteQueueTest, StopAnswersEverythingQueuedThenRefusesNewWork) {
+TEST_P(WriteQueueTest, StopAnswersEverythingQueuedThenRefusesNewWork) {
   RecordingStore recording(store());
   recording.hold();
   WriteQueue queue(recording, nullptr);
@@ -270,7 +270,7 @@ TEST_F(WriteQueueTest, StopAnswersEverythingQueuedThenRefusesNewWork) {
   EXPECT_EQ(events_in_round(), 22u);
 }
 
-TEST_F(WriteQueueTest, DestructorFinishesQueuedUnits) {
+TEST_P(WriteQueueTest, DestructorFinishesQueuedUnits) {
   std::atomic<int> acked = 0;
   {
     WriteQueue queue(store(), nullptr);
@@ -284,10 +284,10 @@ TEST_F(WriteQueueTest, DestructorFinishesQueuedUnits) {
   EXPECT_EQ(events_in_round(), 12u);
 }
 
-TEST_F(WriteQueueTest, AFailedCommitFailsTheWholeBatchHandsNothingOnAndTheNextStartsClean) {
+TEST_P(WriteQueueTest, AFailedCommitFailsTheWholeBatchHandsNothingOnAndTheNextStartsClean) {
   close();
   std::atomic<bool> fail = true;
-  open(SqliteOptions{.fail_commit = [&] { return fail.load(); }});
+  open(StoreOptions{.fail_commit = [&] { return fail.load(); }});
   RecordingStore recording(store());
   recording.hold();
   Handoffs handoffs;
@@ -310,6 +310,8 @@ TEST_F(WriteQueueTest, AFailedCommitFailsTheWholeBatchHandsNothingOnAndTheNextSt
   EXPECT_EQ(handoffs.seqs(), (std::vector<domain::Seq>{3}));
   EXPECT_EQ(events_in_round(), 3u);
 }
+
+INSTANTIATE_EVERY_STORE(WriteQueueTest);
 
 }  // namespace
 }  // namespace samrad::store::testing

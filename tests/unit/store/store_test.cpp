@@ -23,9 +23,9 @@ std::vector<domain::Seq> seqs_of(const std::vector<domain::Event>& events) {
   return seqs;
 }
 
-using SqliteStoreTest = StoreTest;
+using SqlStoreTest = EveryStoreTest;
 
-TEST_F(SqliteStoreTest, SeqIsGaplessPerStreamAndIndependentBetweenRounds) {
+TEST_P(SqlStoreTest, SeqIsGaplessPerStreamAndIndependentBetweenRounds) {
   const auto a = open_round({malmo.id});
   const auto b = open_round({kiruna.id});
   EXPECT_NE(a, b);
@@ -41,7 +41,7 @@ TEST_F(SqliteStoreTest, SeqIsGaplessPerStreamAndIndependentBetweenRounds) {
   EXPECT_EQ(page(b).head_seq, 3);
 }
 
-TEST_F(SqliteStoreTest, RefusedCommandsInABatchLeaveTheOthersAndTakeNoSeq) {
+TEST_P(SqlStoreTest, RefusedCommandsInABatchLeaveTheOthersAndTakeNoSeq) {
   const auto round = open_round({malmo.id});
   const auto thread = add_thread(round);
   const std::vector<Work> batch = {
@@ -70,7 +70,7 @@ TEST_F(SqliteStoreTest, RefusedCommandsInABatchLeaveTheOthersAndTakeNoSeq) {
   EXPECT_EQ(count_rows("threads"), 1);
 }
 
-TEST_F(SqliteStoreTest, AUnitFailingInTheDatabaseRollsBackAloneAndTheBatchCommits) {
+TEST_P(SqlStoreTest, AUnitFailingInTheDatabaseRollsBackAloneAndTheBatchCommits) {
   const auto round = open_round({malmo.id});
   const auto thread = add_thread(round);
   auto ghost = representative;  // passes the domain rules, but the events table's foreign key
@@ -90,7 +90,7 @@ TEST_F(SqliteStoreTest, AUnitFailingInTheDatabaseRollsBackAloneAndTheBatchCommit
   EXPECT_EQ(seqs_of(page(round).events), (std::vector<domain::Seq>{1, 2, 3, 4}));
 }
 
-TEST_F(SqliteStoreTest, AUnitFailingHalfWayLeavesNoneOfItsWrites) {
+TEST_P(SqlStoreTest, AUnitFailingHalfWayLeavesNoneOfItsWrites) {
   const auto round = open_round({malmo.id});
   const auto thread = add_thread(round);
   // An event row already holding seq 3 makes the next post fail at its append, after its
@@ -110,7 +110,7 @@ TEST_F(SqliteStoreTest, AUnitFailingHalfWayLeavesNoneOfItsWrites) {
   EXPECT_EQ(page(round).head_seq, 2);
 }
 
-TEST_F(SqliteStoreTest, AUnitThatThrowsIsRefusedAsInternalAndTheBatchGoesOn) {
+TEST_P(SqlStoreTest, AUnitThatThrowsIsRefusedAsInternalAndTheBatchGoesOn) {
   const auto round = open_round({malmo.id});
   const auto thread = add_thread(round);
   const std::vector<Work> batch = {
@@ -128,7 +128,7 @@ TEST_F(SqliteStoreTest, AUnitThatThrowsIsRefusedAsInternalAndTheBatchGoesOn) {
   EXPECT_EQ(seqs_of(page(round).events), (std::vector<domain::Seq>{1, 2, 3, 4}));
 }
 
-TEST_F(SqliteStoreTest, RepliesMustBeInTheSameThreadAndFactsAreReadInsideTheBatch) {
+TEST_P(SqlStoreTest, RepliesMustBeInTheSameThreadAndFactsAreReadInsideTheBatch) {
   const auto round = open_round({malmo.id});
   const auto first = add_thread(round, "Första frågan");
   const auto second = add_thread(round, "Andra frågan");
@@ -153,7 +153,7 @@ TEST_F(SqliteStoreTest, RepliesMustBeInTheSameThreadAndFactsAreReadInsideTheBatc
   EXPECT_EQ(data.thread, first);
 }
 
-TEST_F(SqliteStoreTest, ReadStreamReturnsExactlyTheLaterEventsInOrderWithinTheLimit) {
+TEST_P(SqlStoreTest, ReadStreamReturnsExactlyTheLaterEventsInOrderWithinTheLimit) {
   const auto round = open_round({malmo.id});
   const auto thread = add_thread(round);
   for (int i = 0; i < 5; ++i) commit(representative, post_in(round, thread, "Inlägg"));
@@ -171,7 +171,7 @@ TEST_F(SqliteStoreTest, ReadStreamReturnsExactlyTheLaterEventsInOrderWithinTheLi
   }
 }
 
-TEST_F(SqliteStoreTest, AStreamWithoutEventsHasHeadZeroAndOwnsItsOwnSeqs) {
+TEST_P(SqlStoreTest, AStreamWithoutEventsHasHeadZeroAndOwnsItsOwnSeqs) {
   const auto round = open_round({malmo.id});
   const domain::StreamId preparation{round, StreamKind::municipal_preparation};
   auto empty = store().read_stream(preparation, 0, 100);
@@ -203,7 +203,7 @@ TEST_F(SqliteStoreTest, AStreamWithoutEventsHasHeadZeroAndOwnsItsOwnSeqs) {
   EXPECT_EQ(page(round).head_seq, 1) << "the main stream is untouched";
 }
 
-TEST_F(SqliteStoreTest, EventsAreStoredAsDataAndReadBackAsTheyWereCommitted) {
+TEST_P(SqlStoreTest, EventsAreStoredAsDataAndReadBackAsTheyWereCommitted) {
   const auto round = open_round({malmo.id});
   const auto thread = add_thread(round);
   const domain::Timestamp now = 1'795'000'000'123;
@@ -230,7 +230,7 @@ TEST_F(SqliteStoreTest, EventsAreStoredAsDataAndReadBackAsTheyWereCommitted) {
   EXPECT_EQ(protocol::encode_event(event), protocol::encode_event(reply));
 }
 
-TEST_F(SqliteStoreTest, RoundCreatedListsTheInvitedOrganisationsInTheirOrder) {
+TEST_P(SqlStoreTest, RoundCreatedListsTheInvitedOrganisationsInTheirOrder) {
   const auto created =
       commit(secretariat, round_command("Tillit", Phase::draft, {kiruna.id, malmo.id}, "Text"));
   EXPECT_EQ(created.seq, 1);
@@ -247,7 +247,7 @@ TEST_F(SqliteStoreTest, RoundCreatedListsTheInvitedOrganisationsInTheirOrder) {
   EXPECT_EQ(access.invited, (std::vector<domain::OrganisationId>{malmo.id, kiruna.id}));
 }
 
-TEST_F(SqliteStoreTest, RoundWithAnUnknownOrganisationIsRefusedAndStoresNothing) {
+TEST_P(SqlStoreTest, RoundWithAnUnknownOrganisationIsRefusedAndStoresNothing) {
   const Work work = command(secretariat, round_command("Runda", Phase::open, {malmo.id, 999}, ""));
   const auto results = store().write(std::span(&work, 1));
   ASSERT_FALSE(results.at(0).ok());
@@ -258,12 +258,12 @@ TEST_F(SqliteStoreTest, RoundWithAnUnknownOrganisationIsRefusedAndStoresNothing)
   EXPECT_EQ(count_rows("events"), 0);
 }
 
-TEST_F(SqliteStoreTest, AFailedCommitStoresNothingFailsTheWholeBatchAndTheStoreGoesOn) {
+TEST_P(SqlStoreTest, AFailedCommitStoresNothingFailsTheWholeBatchAndTheStoreGoesOn) {
   const auto round = open_round({malmo.id});
   const auto thread = add_thread(round);
   close();
   std::atomic<bool> fail = true;
-  open(SqliteOptions{.fail_commit = [&] { return fail.load(); }});
+  open(StoreOptions{.fail_commit = [&] { return fail.load(); }});
 
   const std::vector<Work> batch = {
       command(representative, post_in(round, thread, "Ett"), 30),
@@ -291,7 +291,7 @@ TEST_F(SqliteStoreTest, AFailedCommitStoresNothingFailsTheWholeBatchAndTheStoreG
   EXPECT_EQ(seqs_of(page(round).events), (std::vector<domain::Seq>{1, 2, 3, 4}));
 }
 
-TEST_F(SqliteStoreTest, CommittedDataSurvivesCloseAndReopen) {
+TEST_P(SqlStoreTest, CommittedDataSurvivesCloseAndReopen) {
   const auto round = open_round({malmo.id});
   const auto thread = add_thread(round);
   const auto post = commit(representative, post_in(round, thread, "Beständigt"));
@@ -309,13 +309,13 @@ TEST_F(SqliteStoreTest, CommittedDataSurvivesCloseAndReopen) {
   EXPECT_FALSE(*store().is_empty());
 }
 
-TEST_F(SqliteStoreTest, ReadsDoNotWaitForAnOpenWriteAndSeeOnlyCommittedEvents) {
+TEST_P(SqlStoreTest, ReadsDoNotWaitForAnOpenWriteAndSeeOnlyCommittedEvents) {
   const auto round = open_round({malmo.id});
   const auto thread = add_thread(round);
   close();
   // The hook runs while the batch's write transaction is open and the writer holds its lock.
   std::vector<domain::Seq> seen_during_write;
-  open(SqliteOptions{.fail_commit = [&] {
+  open(StoreOptions{.fail_commit = [&] {
     seen_during_write = seqs_of(page(round).events);
     return false;
   }});
@@ -324,7 +324,7 @@ TEST_F(SqliteStoreTest, ReadsDoNotWaitForAnOpenWriteAndSeeOnlyCommittedEvents) {
   EXPECT_EQ(seqs_of(page(round).events), (std::vector<domain::Seq>{1, 2, 3}));
 }
 
-TEST_F(SqliteStoreTest, SessionsResolveUntilTheyExpireOrAreDeleted) {
+TEST_P(SqlStoreTest, SessionsResolveUntilTheyExpireOrAreDeleted) {
   ASSERT_TRUE(store().create_session("abc", representative.id, 2000).ok());
   const auto live = store().find_session("abc", 1999);
   ASSERT_TRUE(live.ok());
@@ -348,7 +348,7 @@ TEST_F(SqliteStoreTest, SessionsResolveUntilTheyExpireOrAreDeleted) {
   EXPECT_TRUE(store().delete_session("abc").ok()) << "deleting twice is harmless";
 }
 
-TEST_F(SqliteStoreTest, ExpiredSessionsAreRemovedAndLiveOnesKept) {
+TEST_P(SqlStoreTest, ExpiredSessionsAreRemovedAndLiveOnesKept) {
   ASSERT_TRUE(store().create_session("old", representative.id, 1000).ok());
   ASSERT_TRUE(store().create_session("edge", representative.id, 2000).ok());
   ASSERT_TRUE(store().create_session("live", observer.id, 3000).ok());
@@ -361,7 +361,7 @@ TEST_F(SqliteStoreTest, ExpiredSessionsAreRemovedAndLiveOnesKept) {
   EXPECT_EQ(*store().delete_expired_sessions(2000), 0);
 }
 
-TEST_F(SqliteStoreTest, AccountsAndLogins) {
+TEST_P(SqlStoreTest, AccountsAndLogins) {
   const auto login = store().find_login("ANNA@example.se");
   ASSERT_TRUE(login.ok());
   ASSERT_TRUE(login->has_value());
@@ -382,10 +382,8 @@ TEST_F(SqliteStoreTest, AccountsAndLogins) {
   EXPECT_EQ(same_name.error().code, ErrorCode::conflict);
 }
 
-TEST_F(SqliteStoreTest, AFreshDatabaseIsEmptyUntilSomeoneExists) {
-  close();
-  std::filesystem::remove(path());
-  open();
+TEST_P(SqlStoreTest, AFreshDatabaseIsEmptyUntilSomeoneExists) {
+  fresh_database();
   EXPECT_TRUE(*store().is_empty());
   const auto skr = organisation("SKR", domain::OrganisationKind::association);
   EXPECT_TRUE(*store().is_empty());
@@ -393,7 +391,7 @@ TEST_F(SqliteStoreTest, AFreshDatabaseIsEmptyUntilSomeoneExists) {
   EXPECT_FALSE(*store().is_empty());
 }
 
-TEST_F(SqliteStoreTest, ListRoundsGivesEveryRoundNewestFirstWithWhatVisibilityNeeds) {
+TEST_P(SqlStoreTest, ListRoundsGivesEveryRoundNewestFirstWithWhatVisibilityNeeds) {
   const auto first = open_round({malmo.id}, Phase::open, "Öppen Malmö");
   const auto draft = open_round({malmo.id, kiruna.id}, Phase::draft, "Utkast båda");
   add_thread(first);
@@ -431,7 +429,7 @@ TEST_F(SqliteStoreTest, ListRoundsGivesEveryRoundNewestFirstWithWhatVisibilityNe
   EXPECT_TRUE(newest.summary.preparation_streams.empty());
 }
 
-TEST_F(SqliteStoreTest, ConcurrentReadersDuringWrites) {
+TEST_P(SqlStoreTest, ConcurrentReadersDuringWrites) {
   const auto round = open_round({malmo.id});
   const auto thread = add_thread(round);
   std::atomic<bool> done = false;
@@ -458,6 +456,8 @@ TEST_F(SqliteStoreTest, ConcurrentReadersDuringWrites) {
   EXPECT_EQ(failures, 0);
   EXPECT_EQ(page(round).events.size(), 52u);
 }
+
+INSTANTIATE_EVERY_STORE(SqlStoreTest);
 
 }  // namespace
 }  // namespace samrad::store::testing

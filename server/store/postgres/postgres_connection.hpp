@@ -1,0 +1,56 @@
+// A PostgreSQL connection as the SQL store uses it (sql::Connection), on libpq. Statements are
+// prepared once per session and their ?N parameters sent as $N, as text; a connection that was
+// lost is opened again on its next use outside a transaction. Internal to store/postgres.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "store/sql/connection.hpp"
+
+struct pg_conn;
+
+namespace samrad::store::postgres {
+
+// The store's SQL with ?N parameters as PostgreSQL's $N; string literals are left alone.
+std::string numbered_parameters(std::string_view sql);
+
+class PostgresConnection final : public sql::Connection {
+ public:
+  // Connects; throws sql::DatabaseError (connection_lost) when the server cannot be reached.
+  explicit PostgresConnection(std::string conninfo);
+  ~PostgresConnection() override;
+  PostgresConnection(const PostgresConnection&) = delete;
+  PostgresConnection& operator=(const PostgresConnection&) = delete;
+
+  void exec(const std::string& sql) override;
+  void begin_write() override;
+  // When the connection is lost during COMMIT, the outcome is asked of the server once it can be
+  // reached again (txid_status), so a committed batch is never reported as failed.
+  void commit() override;
+  // REPEATABLE READ: every query of the read sees the snapshot its first one took.
+  void begin_snapshot() override { exec("BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY"); }
+  void rollback_if_open() noexcept override;
+  bool in_transaction() const noexcept override;
+  const sql::Dialect& dialect() const noexcept override;
+
+ private:
+  class Cursor;
+  sql::Cursor& prepared(std::string_view sql) override;
+  // Opens the connection again when it was lost and no transaction was open on it.
+  void reconnect_if_lost();
+
+  std::string conninfo_;
+  pg_conn* conn_ = nullptr;
+  // Bumped on every reconnect: statements prepared in an earlier session are prepared again.
+  std::uint64_t session_ = 0;
+  std::int64_t next_statement_ = 0;
+  // The open write transaction's id, for asking after a lost COMMIT whether it committed.
+  std::string write_xid_;
+  std::map<std::string, std::unique_ptr<Cursor>, std::less<>> statements_;
+};
+
+}  // namespace samrad::store::postgres
