@@ -15,9 +15,9 @@
 #include <vector>
 
 #include "app/config.hpp"
+#include "app/open_store.hpp"
 #include "service/account_handler.hpp"
 #include "service/consultation_service.hpp"
-#include "store/sqlite/sqlite_store.hpp"
 
 namespace samrad::app {
 
@@ -119,7 +119,7 @@ struct Arguments {
 
 class Admin {
  public:
-  Admin(const Config& config, store::SqliteStore& store, std::ostream& out)
+  Admin(const Config& config, store::Store& store, std::ostream& out)
       : config_(config), store_(store), out_(out) {}
 
   void run(const Arguments& args) {
@@ -305,7 +305,7 @@ class Admin {
   }
 
   const Config& config_;
-  store::SqliteStore& store_;
+  store::Store& store_;
   std::ostream& out_;
 };
 
@@ -353,13 +353,13 @@ int run_admin_command(int argc, char** argv, std::ostream& out, std::ostream& er
       throw Failure(e.what(), 2);
     }
     // A mistyped path must not quietly create an empty database.
-    if (!std::filesystem::exists(config.database_path)) {
+    if (config.postgres.empty() && !std::filesystem::exists(config.database_path)) {
       throw Failure("no database at " + config.database_path +
                         " (give --database or --config; the server creates it on first start)",
                     1);
     }
-    store::SqliteStore store(config.database_path);
-    Admin(config, store, out).run(args);
+    const auto store = open_store(config);
+    Admin(config, *store, out).run(args);
     return 0;
   } catch (const Failure& failure) {
     err << "samrad admin: " << failure.what() << "\n";

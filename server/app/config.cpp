@@ -19,6 +19,8 @@ constexpr std::string_view usage = R"(Usage: samrad [options]
   --bind ADDR               address to listen on (default 127.0.0.1)
   --port N                  port; 0 picks a free one (default 8080)
   --database PATH           SQLite database file (created if missing)
+  --postgres CONNINFO       use this PostgreSQL database instead, shared by every instance
+                            ([database] postgres; e.g. "host=db port=5432 dbname=samrad")
   --static-dir DIR          the built web client (web-client/dist)
   --allowed-origin ORIGIN   an extra Origin allowed for WebSocket and POST (repeatable)
   --max-message-bytes N     largest WebSocket message accepted (default 262144)
@@ -150,7 +152,7 @@ void apply_file(Config& config, const fs::path& file) {
       {"bind", "port", "static_dir", "allowed_origins", "max_message_bytes", "send_queue_bytes",
        "io_threads", "max_connections_per_person", "public_url", "session_check_ms"});
   const auto& database = section(root, "database");
-  reject_unknown_keys(database, "[database]", {"path"});
+  reject_unknown_keys(database, "[database]", {"path", "postgres"});
   const auto& records = section(root, "records");
   reject_unknown_keys(records, "[records]", {"log_origin", "signing_key_file"});
   const auto& auth = section(root, "auth");
@@ -183,6 +185,7 @@ void apply_file(Config& config, const fs::path& file) {
   if (auto path = database["path"].value<std::string>()) {
     config.database_path = resolve(base, *path);
   }
+  if (auto conninfo = database["postgres"].value<std::string>()) config.postgres = *conninfo;
   net.cookie_secure = auth["cookie_secure"].value_or(net.cookie_secure);
   net.session_lifetime_seconds = int_setting<int>(auth["session_hours"], "auth.session_hours",
                                                   net.session_lifetime_seconds / 3600, 1, 24 * 30) *
@@ -246,6 +249,8 @@ ConfigOrHelp load_config(int argc, char** argv) {
       config.net.port = parse_int<std::uint16_t>(value, "--port", 0, 65535);
     } else if (flag == "--database") {
       config.database_path = value;
+    } else if (flag == "--postgres") {
+      config.postgres = value;
     } else if (flag == "--static-dir") {
       config.net.static_dir = value;
     } else if (flag == "--allowed-origin") {

@@ -13,6 +13,9 @@ namespace samrad::app {
 struct Config {
   net::NetOptions net;
   std::string database_path = "samrad.db";
+  // A libpq connection string ([database] postgres, --postgres): set, the store is that
+  // PostgreSQL database, which several instances share; empty, the SQLite file above.
+  std::string postgres;
   bool demo_data = false;  // seed an empty database with the demo organisations, people, rounds
   // A login session not used for this long ends ([auth] session_idle_minutes).
   int session_idle_seconds = 30 * 60;
@@ -25,7 +28,8 @@ struct Config {
   // ([records] log_origin).
   std::string log_origin = "localhost/samrad";
   // The log's signing key ([records] signing_key_file); created (mode 0600) when missing. Empty:
-  // beside the database, as <database>.log-key.
+  // beside the SQLite database, as <database>.log-key. Required with PostgreSQL: every instance
+  // signs the one shared log, so each needs a copy of the same key.
   std::string signing_key_file;
   // API tokens for exports: how long one lasts at most, how many one person may hold
   // ([api_tokens] lifetime_days, max_per_person).

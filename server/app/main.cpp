@@ -10,6 +10,7 @@
 #include "app/config.hpp"
 #include "app/demo_accounts.hpp"
 #include "app/demo_data.hpp"
+#include "app/open_store.hpp"
 #include "app/verify_command.hpp"
 #include "bus/local_hub.hpp"
 #include "bus/redis/redis_bus.hpp"
@@ -20,14 +21,20 @@
 #include "service/record_log.hpp"
 #include "service/round_closer.hpp"
 #include "service/session_reaper.hpp"
-#include "store/sqlite/sqlite_store.hpp"
 
 namespace {
 
 int run(const samrad::app::Config& config) {
   using namespace samrad;
-  store::SqliteStore store(config.database_path);
-  spdlog::info("store: {}", config.database_path);
+  // The log's key must be the same on every instance sharing a PostgreSQL database.
+  if (!config.postgres.empty() && config.signing_key_file.empty()) {
+    throw std::runtime_error(
+        "with [database] postgres, set [records] signing_key_file (--signing-key-file) to the "
+        "log's key, a copy of which every instance needs");
+  }
+  const auto opened = app::open_store(config);
+  store::SqlStore& store = *opened;
+  spdlog::info("store: {}", app::describe_store(config));
   if (config.demo_data) {
     auto empty = store.is_empty();
     if (!empty) throw std::runtime_error("store: " + empty.error().message);
@@ -41,9 +48,8 @@ int run(const samrad::app::Config& config) {
     app::print_demo_logins(std::cout);
   }
 
-  // One instance: the bus stays in the process. Several: a Redis bridge around the same hub.
-  // The store is still this instance's own SQLite file, so instances sharing a Redis do not yet
-  // share their events' seq (the shared store is a later step).
+  // One instance: the bus stays in the process. Several: a Redis bridge around the same hub, and
+  // a shared PostgreSQL store that assigns every event's seq.
   std::unique_ptr<bus::Bus> bus;
   if (config.redis_bus) {
     bus = std::make_unique<bus::redis::RedisBus>(*config.redis_bus);
