@@ -40,6 +40,8 @@ constexpr std::string_view usage = R"(Usage: samrad [options]
                             <database>.log-key; [records] signing_key_file)
   --redis HOST:PORT         bridge the bus to other instances through this Redis ([bus] redis;
                             default: none, one instance)
+  --head-poll-ms N          with Redis, how often the store is asked for what pub/sub lost
+                            (default 1000; [bus] head_poll_ms)
   --demo-data               fill an empty database with demo data and print the demo logins
   --help                    this text
 
@@ -101,10 +103,10 @@ const toml::table& section(const toml::table& table, std::string_view name) {
 
 // [bus]: only with `redis` set is there a bridge; the other keys tune it.
 void apply_bus(Config& config, const toml::table& table) {
-  reject_unknown_keys(
-      table, "[bus]",
-      {"redis", "sharded", "channel_prefix", "max_reply_bytes", "max_reply_elements",
-       "max_reply_depth", "reply_timeout_ms", "max_backoff_ms", "max_queued_bytes"});
+  reject_unknown_keys(table, "[bus]",
+                      {"redis", "sharded", "channel_prefix", "max_reply_bytes",
+                       "max_reply_elements", "max_reply_depth", "reply_timeout_ms",
+                       "max_backoff_ms", "max_queued_bytes", "head_poll_ms"});
   const auto address = table["redis"].value<std::string>();
   if (!address) {
     if (!table.empty()) throw std::runtime_error("config: [bus] has settings but no redis address");
@@ -132,6 +134,9 @@ void apply_bus(Config& config, const toml::table& table) {
   options.max_queued_bytes =
       int_setting<std::size_t>(table["max_queued_bytes"], "bus.max_queued_bytes",
                                options.max_queued_bytes, 64 * 1024, 1024 << 20);
+  config.head_poll = std::chrono::milliseconds(
+      int_setting<int>(table["head_poll_ms"], "bus.head_poll_ms",
+                       static_cast<int>(config.head_poll.count()), 50, 60'000));
   config.redis_bus = std::move(options);
 }
 
@@ -273,6 +278,9 @@ ConfigOrHelp load_config(int argc, char** argv) {
     } else if (flag == "--send-queue-bytes") {
       config.net.max_send_queue_bytes =
           parse_int<std::size_t>(value, "--send-queue-bytes", 1024 * 1024, 1024 * 1024 * 1024);
+    } else if (flag == "--head-poll-ms") {
+      config.head_poll =
+          std::chrono::milliseconds(parse_int<int>(value, "--head-poll-ms", 50, 60'000));
     } else if (flag == "--redis") {
       if (!config.redis_bus) config.redis_bus.emplace();
       config.redis_bus->address = value;

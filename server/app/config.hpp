@@ -1,6 +1,7 @@
 // Configuration: a TOML file (config/samrad.toml) with command-line overrides.
 #pragma once
 
+#include <chrono>
 #include <optional>
 #include <string>
 #include <variant>
@@ -37,6 +38,9 @@ struct Config {
   // The bus between instances ([bus] redis = "host:port", --redis): absent, the server is one
   // instance and its bus stays inside the process.
   std::optional<bus::redis::RedisBusOptions> redis_bus;
+  // With Redis, how often the store is asked for the heads of this instance's streams, so that an
+  // event pub/sub lost still reaches every client within about this time ([bus] head_poll_ms).
+  std::chrono::milliseconds head_poll{1000};
 };
 
 // What the command line asked for: a configuration to run, or help text to print.

@@ -18,6 +18,7 @@
 #include "service/account_service.hpp"
 #include "service/api_token_service.hpp"
 #include "service/consultation_service.hpp"
+#include "service/head_watcher.hpp"
 #include "service/record_log.hpp"
 #include "service/round_closer.hpp"
 #include "service/session_reaper.hpp"
@@ -74,6 +75,9 @@ int run(const samrad::app::Config& config) {
   // Expired sessions are removed (and their ends recorded) from the start, then every second.
   service::SessionReaper reaper(accounts, std::chrono::seconds(1));
   reaper.start();
+  // With other instances, what Redis pub/sub loses is read from the shared store.
+  service::HeadWatcher heads(store, *bus, config.head_poll);
+  if (config.redis_bus) heads.start();
 
   // The log's key is read (or made) before anything is served: a bad key file stops the start.
   const auto key_file =

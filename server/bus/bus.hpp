@@ -20,6 +20,8 @@ using Frame = std::shared_ptr<const std::string>;
 struct EncodedEvent {
   domain::StreamId stream;
   domain::Seq seq = 0;
+  // Null in an announcement (Bus::announce): the stream has reached seq, and a subscriber that
+  // lacks events up to it reads them from the store.
   Frame frame;
   // Set when the event changes who may see its round (domain::Event::access_after): each
   // subscriber checks it and stops following a round it may no longer see.
@@ -78,6 +80,12 @@ class StreamActivity {
   virtual void last_subscriber_left(const domain::StreamId& stream) = 0;
 };
 
+// A stream and a seq of it.
+struct StreamHead {
+  domain::StreamId stream;
+  domain::Seq seq = 0;
+};
+
 class Bus {
  public:
   virtual ~Bus() = default;
@@ -87,6 +95,13 @@ class Bus {
   // Joins a stream. O(1): a room of ten thousand costs no more to join or leave than one.
   [[nodiscard]] virtual Subscription subscribe(const domain::StreamId& stream,
                                                std::weak_ptr<Subscriber> subscriber) = 0;
+  // The streams that have subscribers on this instance, each with the newest seq this bus has
+  // handed them (0 when none yet).
+  virtual std::vector<StreamHead> local_heads() const = 0;
+  // Tells this instance's subscribers of the stream that it has reached head.seq (as the store
+  // says), when that is newer than anything the bus handed them: the events pub/sub lost are
+  // then read from the store. Stays on this instance.
+  virtual void announce(const StreamHead& head) = 0;
 };
 
 }  // namespace samrad::bus

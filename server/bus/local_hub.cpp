@@ -9,7 +9,7 @@ namespace samrad::bus {
 Subscription LocalHub::subscribe(const domain::StreamId& stream,
                                  std::weak_ptr<Subscriber> subscriber) {
   std::lock_guard lock(mutex_);
-  auto& subscribers = streams_[stream];
+  auto& subscribers = streams_[stream].subscribers;
   const bool first = subscribers.empty();
   // A list keeps every other position valid, so the subscription can leave in O(1).
   const auto position = subscribers.insert(subscribers.end(), std::move(subscriber));
@@ -21,8 +21,8 @@ void LocalHub::unsubscribe(const domain::StreamId& stream, Subscribers::iterator
   std::lock_guard lock(mutex_);
   const auto found = streams_.find(stream);
   if (found == streams_.end()) return;
-  found->second.erase(position);
-  if (!found->second.empty()) return;
+  found->second.subscribers.erase(position);
+  if (!found->second.subscribers.empty()) return;
   streams_.erase(found);
   if (activity_) activity_->last_subscriber_left(stream);
 }
@@ -38,11 +38,14 @@ void LocalHub::publish(const Batch& batch) {
       seen.push_back(stream);
       const auto found = streams_.find(stream);
       if (found == streams_.end()) return;
-      for (const auto& weak : found->second) {
+      for (const auto& weak : found->second.subscribers) {
         if (auto subscriber = weak.lock()) targets.push_back(std::move(subscriber));
       }
     };
     for (const auto& event : *batch) {
+      if (const auto found = streams_.find(event.stream); found != streams_.end()) {
+        found->second.handed = std::max(found->second.handed, event.seq);
+      }
       reach(event.stream);
       if (!event.access_after) continue;
       for (const auto kind : domain::stream_kinds) reach({event.stream.round, kind});
@@ -56,10 +59,34 @@ void LocalHub::publish(const Batch& batch) {
   for (const auto& subscriber : targets) subscriber->deliver(batch);
 }
 
+std::vector<StreamHead> LocalHub::local_heads() const {
+  std::lock_guard lock(mutex_);
+  std::vector<StreamHead> heads;
+  heads.reserve(streams_.size());
+  for (const auto& [stream, followers] : streams_) heads.push_back({stream, followers.handed});
+  return heads;
+}
+
+void LocalHub::announce(const StreamHead& head) {
+  std::vector<std::shared_ptr<Subscriber>> targets;
+  {
+    std::lock_guard lock(mutex_);
+    const auto found = streams_.find(head.stream);
+    if (found == streams_.end() || head.seq <= found->second.handed) return;
+    found->second.handed = head.seq;
+    for (const auto& weak : found->second.subscribers) {
+      if (auto subscriber = weak.lock()) targets.push_back(std::move(subscriber));
+    }
+  }
+  const auto batch = std::make_shared<const std::vector<EncodedEvent>>(std::vector<EncodedEvent>{
+      {.stream = head.stream, .seq = head.seq, .frame = nullptr, .access_after = nullptr}});
+  for (const auto& subscriber : targets) subscriber->deliver(batch);
+}
+
 std::size_t LocalHub::subscriber_count(const domain::StreamId& stream) const {
   std::lock_guard lock(mutex_);
   const auto found = streams_.find(stream);
-  return found == streams_.end() ? 0 : found->second.size();
+  return found == streams_.end() ? 0 : found->second.subscribers.size();
 }
 
 }  // namespace samrad::bus

@@ -35,12 +35,12 @@ StreamCursor::Next StreamCursor::on_live(const bus::EncodedEvent& event, CursorO
   announced_ = std::max(announced_, event.seq);
   // While reading or paused, the store read (now or after the pause) brings this event too.
   if (reading_ || !backlog_.empty() || event.seq <= delivered_) return Next::wait;
-  if (event.seq == delivered_ + 1) {
+  if (event.frame && event.seq == delivered_ + 1) {
     out.send(event.frame);
     delivered_ = event.seq;
     return Next::wait;
   }
-  reading_ = true;  // a gap: the store fills it
+  reading_ = true;  // a gap, or an announcement of what the bus lost: the store fills it
   return Next::read;
 }
 

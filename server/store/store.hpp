@@ -207,6 +207,10 @@ class Store {
   // all from one snapshot. Nothing when the round does not exist.
   virtual Result<std::optional<StreamPage>> read_stream(const domain::StreamId& stream,
                                                         domain::Seq after, std::size_t limit) = 0;
+  // Each stream's newest seq (0 for a stream without events), in the order asked, from one
+  // snapshot: how an instance learns of events the bus between instances lost.
+  virtual Result<std::vector<domain::Seq>> stream_heads(
+      const std::vector<domain::StreamId>& streams) = 0;
   // The post's versions with its round, stream and author, from one snapshot; nothing when the
   // post is not in that round.
   virtual Result<std::optional<PostHistory>> post_history(domain::RoundId round,

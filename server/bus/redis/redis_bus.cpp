@@ -631,6 +631,14 @@ Subscription RedisBus::subscribe(const domain::StreamId& stream,
   return impl_->hub_.subscribe(stream, std::move(subscriber));
 }
 
+std::vector<StreamHead> RedisBus::local_heads() const {
+  return impl_->hub_.local_heads();
+}
+
+void RedisBus::announce(const StreamHead& head) {
+  impl_->hub_.announce(head);
+}
+
 RedisBusCounters RedisBus::counters() const {
   return impl_->counters();
 }

@@ -71,6 +71,8 @@ class RedisBus final : public Bus {
   void publish(const Batch& batch) override;
   [[nodiscard]] Subscription subscribe(const domain::StreamId& stream,
                                        std::weak_ptr<Subscriber> subscriber) override;
+  std::vector<StreamHead> local_heads() const override;
+  void announce(const StreamHead& head) override;
 
   RedisBusCounters counters() const;
   // Whether an event published now would reach Redis: the slot map is known and every node

@@ -203,6 +203,18 @@ Result<std::optional<StreamPage>> SqlStore::read_stream(const domain::StreamId& 
   });
 }
 
+Result<std::vector<domain::Seq>> SqlStore::stream_heads(
+    const std::vector<domain::StreamId>& streams) {
+  return guarded([&]() -> Result<std::vector<domain::Seq>> {
+    std::vector<domain::Seq> heads;
+    heads.reserve(streams.size());
+    ReadLease db(*this);
+    ReadSnapshot snapshot(*db);
+    for (const auto& stream : streams) heads.push_back(sql::load_head_seq(*db, stream));
+    return heads;
+  });
+}
+
 Result<std::optional<PostHistory>> SqlStore::post_history(domain::RoundId round_id,
                                                           domain::PostId post) {
   return guarded([&]() -> Result<std::optional<PostHistory>> {

@@ -36,6 +36,8 @@ class SqlStore : public Store {
   SqlStore& operator=(const SqlStore&) = delete;
 
   std::vector<Appended> write(std::span<const Work> batch) override;
+  Result<std::vector<domain::Seq>> stream_heads(
+      const std::vector<domain::StreamId>& streams) override;
   Result<std::optional<PostHistory>> post_history(domain::RoundId round,
                                                   domain::PostId post) override;
   Result<std::optional<StreamPage>> read_stream(const domain::StreamId& stream, domain::Seq after,

@@ -218,6 +218,45 @@ TEST(LocalHub, BatchesWithoutSubscribersEmptyOrNullReachNobody) {
   EXPECT_TRUE(a->seen.empty());
 }
 
+TEST(LocalHub, LocalHeadsAreTheStreamsFollowedHereWithTheNewestSeqHanded) {
+  LocalHub hub;
+  auto recorder = std::make_shared<Recorder>();
+  const auto main = hub.subscribe(main_1, recorder);
+  const auto other = hub.subscribe(main_2, recorder);
+  hub.publish(one_event(main_1, 4));
+  hub.publish(one_event(main_1, 3));       // an older one does not move the head back
+  hub.publish(one_event(municipal_1, 9));  // nobody follows it here
+  std::map<std::pair<domain::RoundId, int>, domain::Seq> heads;
+  for (const auto& head : hub.local_heads()) {
+    heads[{head.stream.round, static_cast<int>(head.stream.kind)}] = head.seq;
+  }
+  EXPECT_EQ(heads, (std::map<std::pair<domain::RoundId, int>, domain::Seq>{
+                       {{1, static_cast<int>(StreamKind::main)}, 4},
+                       {{2, static_cast<int>(StreamKind::main)}, 0}}));
+}
+
+TEST(LocalHub, AnAnnouncementReachesTheStreamsSubscribersOnlyWhenItIsNewer) {
+  LocalHub hub;
+  auto follower = std::make_shared<Recorder>();
+  auto bystander = std::make_shared<Recorder>();
+  const auto a = hub.subscribe(main_1, follower);
+  const auto b = hub.subscribe(main_2, bystander);
+  hub.publish(one_event(main_1, 4));
+  hub.announce({main_1, 4});  // already handed on
+  EXPECT_EQ(follower->count(), 1u);
+  hub.announce({main_1, 6});
+  ASSERT_EQ(follower->count(), 2u);
+  const auto& announced = follower->seen.back()->at(0);
+  EXPECT_EQ(announced.stream, main_1);
+  EXPECT_EQ(announced.seq, 6);
+  EXPECT_EQ(announced.frame, nullptr);
+  hub.announce({main_1, 6});   // once is enough
+  hub.announce({state_1, 9});  // nobody follows it here
+  EXPECT_EQ(follower->count(), 2u);
+  EXPECT_EQ(bystander->count(), 0u);
+  EXPECT_EQ(hub.local_heads().size(), 2u);
+}
+
 TEST(LocalHub, BatchesArriveInPublishOrder) {
   LocalHub hub;
   auto a = std::make_shared<Recorder>();

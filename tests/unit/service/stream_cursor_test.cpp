@@ -150,6 +150,38 @@ TEST(StreamCursor, ReadsOnWhileThePageEndsShortOfTheHead) {
 
 // --- gaps ---
 
+// What the head watcher announces when pub/sub lost events: the seq alone, no frame.
+bus::EncodedEvent announcement(Seq head) {
+  return {.stream = {1, domain::StreamKind::main},
+          .seq = head,
+          .frame = nullptr,
+          .access_after = nullptr};
+}
+
+TEST(StreamCursor, AnAnnouncedHeadBeyondWhatWasDeliveredIsReadFromTheStore) {
+  Output out;
+  StreamCursor cursor(0);
+  ASSERT_EQ(cursor.on_page(page(3, {1, 2, 3}), out), Next::wait);
+  // Even the very next seq: an announcement carries no frame to send.
+  EXPECT_EQ(cursor.on_live(announcement(5), out), Next::read);
+  EXPECT_EQ(out.seqs(), range(1, 3));
+  EXPECT_EQ(cursor.on_page(page(5, {4, 5}), out), Next::wait);
+  EXPECT_EQ(out.seqs(), range(1, 5));
+  EXPECT_EQ(cursor.on_live(event(6), out), Next::wait);
+  EXPECT_EQ(out.seqs(), range(1, 6));
+}
+
+TEST(StreamCursor, AnAnnouncementOfWhatWasDeliveredOrIsBeingReadChangesNothing) {
+  Output out;
+  StreamCursor cursor(0);
+  EXPECT_EQ(cursor.on_live(announcement(2), out), Next::wait);  // the first read is under way
+  ASSERT_EQ(cursor.on_page(page(2, {1, 2}), out), Next::wait);
+  EXPECT_EQ(cursor.on_live(announcement(2), out), Next::wait);
+  EXPECT_EQ(cursor.on_live(announcement(1), out), Next::wait);
+  EXPECT_FALSE(cursor.reading());
+  EXPECT_EQ(out.seqs(), range(1, 2));
+}
+
 TEST(StreamCursor, ALiveGapIsFilledFromTheStoreThenLiveGoesOn) {
   Output out;
   StreamCursor cursor(0);

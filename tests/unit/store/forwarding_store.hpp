@@ -11,6 +11,10 @@ class ForwardingStore : public Store {
   explicit ForwardingStore(Store& inner) : inner_(inner) {}
 
   std::vector<Appended> write(std::span<const Work> batch) override { return inner_.write(batch); }
+  Result<std::vector<domain::Seq>> stream_heads(
+      const std::vector<domain::StreamId>& streams) override {
+    return inner_.stream_heads(streams);
+  }
   Result<std::optional<StreamPage>> read_stream(const domain::StreamId& stream, domain::Seq after,
                                                 std::size_t limit) override {
     return inner_.read_stream(stream, after, limit);
