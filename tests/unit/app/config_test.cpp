@@ -5,6 +5,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include <filesystem>
 #include <fstream>
 #include <random>
@@ -51,6 +53,35 @@ TEST_F(ConfigFile, TheShippedConfigurationHasNoBridge) {
   std::vector<char*> argv = {const_cast<char*>("samrad"), const_cast<char*>("--config"),
                              file.data()};
   EXPECT_FALSE(std::get<Config>(load_config(3, argv.data())).redis_bus);
+}
+
+TEST_F(ConfigFile, TheClusterExampleSharesPostgresRedisAndTheLogsKey) {
+  const std::filesystem::path example = SAMRAD_CONFIG_DIR "/cluster/samrad.toml";
+  std::string file = example.string();
+  std::vector<char*> argv = {const_cast<char*>("samrad"), const_cast<char*>("--config"),
+                             file.data(), const_cast<char*>("--port"), const_cast<char*>("8082")};
+  const auto config = std::get<Config>(load_config(5, argv.data()));
+  EXPECT_EQ(config.postgres, "host=127.0.0.1 port=5433 dbname=samrad user=samrad");
+  ASSERT_TRUE(config.redis_bus);
+  EXPECT_EQ(config.redis_bus->address, "127.0.0.1:6380");
+  EXPECT_EQ(config.head_poll.count(), 1000);
+  EXPECT_EQ(config.net.port, 8082);
+  EXPECT_EQ(std::filesystem::path(config.signing_key_file).filename(), "samrad.log-key");
+  EXPECT_NE(std::find(config.net.allowed_origins.begin(), config.net.allowed_origins.end(),
+                      "http://localhost:8080"),
+            config.net.allowed_origins.end());
+}
+
+TEST_F(ConfigFile, PostgresAndTheHeadPollComeFromTheCommandLineToo) {
+  std::vector<char*> argv = {const_cast<char*>("samrad"), const_cast<char*>("--postgres"),
+                             const_cast<char*>("dbname=samrad"),
+                             const_cast<char*>("--head-poll-ms"), const_cast<char*>("250")};
+  const auto config = std::get<Config>(load_config(5, argv.data()));
+  EXPECT_EQ(config.postgres, "dbname=samrad");
+  EXPECT_EQ(config.head_poll.count(), 250);
+  std::vector<char*> too_fast = {const_cast<char*>("samrad"), const_cast<char*>("--head-poll-ms"),
+                                 const_cast<char*>("10")};
+  EXPECT_THROW(load_config(3, too_fast.data()), std::runtime_error);
 }
 
 TEST_F(ConfigFile, TheBusSectionConfiguresTheBridge) {
