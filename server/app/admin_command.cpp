@@ -16,6 +16,7 @@
 
 #include "app/config.hpp"
 #include "app/open_store.hpp"
+#include "auth/tokens.hpp"
 #include "service/account_handler.hpp"
 #include "service/consultation_service.hpp"
 
@@ -42,6 +43,8 @@ options as the server). Every change is recorded in the audit log as made from t
   person deactivate PERSON                 ends their sessions; a running server closes their
                                            connections within a second
   person activate PERSON
+  epoch renew                              after restoring a backup, with every server stopped:
+                                           clients reload streams instead of resuming them
   help
 
 ORGANISATION is an id or an exact name; PERSON an id or an email address.
@@ -49,6 +52,7 @@ ORGANISATION is an id or an exact name; PERSON an id or an email address.
 Options:
   --config FILE             TOML configuration (see config/samrad.toml)
   --database PATH           SQLite database file (must exist: the server creates it)
+  --postgres CONNINFO       the PostgreSQL database instead ([database] postgres)
   --public-url URL          the address in printed invitation links ([server] public_url)
   --invitation-seconds N    how long a new invitation link works ([auth] invitation_days)
 )";
@@ -210,11 +214,33 @@ class Admin {
         return;
       }
     }
+    if (noun == "epoch" && verb == "renew") {
+      expect_words(2);
+      return renew_epoch();
+    }
     bad_usage(noun.empty() ? "no command given"
                            : "unknown command `" + noun + (verb.empty() ? "" : " " + verb) + "`");
   }
 
  private:
+  // A restored backup lacks the newest events, and new ones would take their seqs: a new epoch
+  // makes clients that saw the lost history start their streams again.
+  void renew_epoch() {
+    const auto epoch = auth::new_session_token().substr(0, 16);
+    const domain::AuditRecord audit{.at = service::now_ms(),
+                                    .action = std::string(domain::audit_action::epoch_renewed),
+                                    .actor = std::nullopt,
+                                    .origin = {domain::Source::cli, operator_name()},
+                                    .round = std::nullopt,
+                                    .target_kind = "store",
+                                    .target_id = std::nullopt,
+                                    .details = {{"epoch", epoch}}};
+    const auto renewed = store_.renew_epoch(epoch, audit);
+    if (!renewed) throw Failure(renewed.error().message, 1);
+    out_ << "Every stream's epoch is now " << epoch
+         << ": clients holding events of the history before reload those streams.\n";
+  }
+
   service::AccountOutcome carry_out(service::AccountCommand command) {
     const service::AccountActor actor{
         .session_hash = std::nullopt,

@@ -88,6 +88,8 @@ inline constexpr std::string_view role_changed = "role_changed";
 inline constexpr std::string_view invitation_issued = "invitation_issued";
 inline constexpr std::string_view invitation_used = "invitation_used";
 inline constexpr std::string_view invitation_refused = "invitation_refused";
+// Every stream's epoch renewed from the command line (after restoring a backup).
+inline constexpr std::string_view epoch_renewed = "epoch_renewed";
 }  // namespace audit_action
 
 // The record a carried-out command leaves: the command's name, its round, what its first event

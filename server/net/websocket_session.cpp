@@ -147,7 +147,7 @@ void WebSocketSession::handle(protocol::Request request) {
           handle_list_participation(id, body.round);
         } else if constexpr (std::is_same_v<Body, protocol::Subscribe>) {
           ++requests_in_flight_;  // until subscribed() or refused()
-          subscriptions_->subscribe(id, body.stream, body.since);
+          subscriptions_->subscribe(id, body.stream, {body.since, body.epoch});
         } else if constexpr (std::is_same_v<Body, protocol::PostHistoryRequest>) {
           handle_post_history(id, body);
         } else if constexpr (std::is_same_v<Body, protocol::Unsubscribe>) {
@@ -263,9 +263,9 @@ void WebSocketSession::read_page(service::ReadTicket ticket, const domain::Strea
 }
 
 void WebSocketSession::subscribed(service::RequestId id, const domain::StreamId& stream,
-                                  domain::Seq head_seq) {
+                                  domain::Seq head_seq, const std::string& epoch) {
   --requests_in_flight_;
-  answer(protocol::encode_subscribed_result(id, stream, head_seq));
+  answer(protocol::encode_subscribed_result(id, stream, head_seq, epoch));
 }
 
 void WebSocketSession::unsubscribed(service::RequestId id, const domain::StreamId& stream) {

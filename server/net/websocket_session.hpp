@@ -49,8 +49,8 @@ class WebSocketSession final : public bus::Subscriber,
   void send(const bus::Frame& frame) override;
   void read_page(service::ReadTicket ticket, const domain::StreamId& stream,
                  domain::Seq after) override;
-  void subscribed(service::RequestId id, const domain::StreamId& stream,
-                  domain::Seq head_seq) override;
+  void subscribed(service::RequestId id, const domain::StreamId& stream, domain::Seq head_seq,
+                  const std::string& epoch) override;
   void unsubscribed(service::RequestId id, const domain::StreamId& stream) override;
   void refused(service::RequestId id, const domain::Error& error) override;
   void ended(const domain::StreamId& stream, std::string_view reason) override;

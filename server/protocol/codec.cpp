@@ -142,7 +142,19 @@ Result<RequestBody> parse_subscribe(const json& request) {
   if (!stream) return stream.error();
   const auto since = required_integer(request, "since", 0);
   if (!since) return since.error();
-  return RequestBody{Subscribe{*stream, *since}};
+  std::optional<std::string> epoch;
+  if (const auto field = request.find("epoch"); field != request.end()) {
+    // Epochs are the server's own short words: anything else cannot match one.
+    const auto* text = field->is_string() ? field->get_ptr<const std::string*>() : nullptr;
+    if (text == nullptr || text->empty() || text->size() > 64 ||
+        !std::all_of(text->begin(), text->end(),
+                     [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z'); })) {
+      return bad_request(
+          "\"epoch\" must be an epoch from a subscribe result (1 to 64 of 0-9, a-z)");
+    }
+    epoch = *text;
+  }
+  return RequestBody{Subscribe{*stream, *since, std::move(epoch)}};
 }
 
 Result<RequestBody> parse_unsubscribe(const json& request) {
@@ -566,7 +578,7 @@ struct RequestType {
 };
 
 constexpr std::array<std::string_view, 0> list_rounds_fields{};
-constexpr std::array<std::string_view, 3> subscribe_fields{"round_id", "stream", "since"};
+constexpr std::array<std::string_view, 4> subscribe_fields{"round_id", "stream", "since", "epoch"};
 constexpr std::array<std::string_view, 2> unsubscribe_fields{"round_id", "stream"};
 constexpr std::array<std::string_view, 3> create_thread_fields{"round_id", "stream", "title"};
 constexpr std::array<std::string_view, 4> create_post_fields{"round_id", "thread_id", "reply_to",
@@ -1005,10 +1017,11 @@ std::string encode_subscription_ended(const domain::StreamId& stream, std::strin
 }
 
 std::string encode_subscribed_result(RequestId id, const domain::StreamId& stream,
-                                     domain::Seq head_seq) {
+                                     domain::Seq head_seq, const std::string& epoch) {
   frame_json result = frame_json::object();
   put_stream(result, stream);
   result["head_seq"] = head_seq;
+  result["epoch"] = epoch;
   return result_frame(id, std::move(result));
 }
 

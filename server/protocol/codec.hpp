@@ -29,6 +29,8 @@ struct ListOrganisations {};
 struct Subscribe {
   domain::StreamId stream;  // "round_id" and "stream" (absent: the main stream)
   domain::Seq since = 0;    // deliver every event with seq > since
+  // The epoch since belongs to, from an earlier subscribe's result (absent: not said).
+  std::optional<std::string> epoch;
 };
 struct Unsubscribe {
   domain::StreamId stream;
@@ -83,7 +85,7 @@ std::string encode_participation_result(RequestId id, domain::RoundId round,
 // is no longer invited); nothing more of that stream follows.
 std::string encode_subscription_ended(const domain::StreamId& stream, std::string_view reason);
 std::string encode_subscribed_result(RequestId id, const domain::StreamId& stream,
-                                     domain::Seq head_seq);
+                                     domain::Seq head_seq, const std::string& epoch);
 std::string encode_unsubscribed_result(RequestId id, const domain::StreamId& stream);
 // After commit, from the command's event: create_thread answers with "thread_id", create_post
 // with "post_id", both with the event's place ("round_id", "stream" unless main, "seq").

@@ -333,7 +333,7 @@ void ConsultationService::read_stream(Caller caller, domain::StreamId stream, do
                                                       ? "No such round"
                                                       : "No such stream");
         }
-        FramePage frames{.head_seq = (*page)->head_seq, .events = {}};
+        FramePage frames{.head_seq = (*page)->head_seq, .epoch = (*page)->epoch, .events = {}};
         frames.events.reserve((*page)->events.size());
         for (const auto& event : (*page)->events) {
           // A replayed event needs no access_after: this read was authorised after it.

@@ -15,6 +15,7 @@ namespace samrad::service {
 // One page of a stream as the service read it: frames encoded once per read.
 struct FramePage {
   domain::Seq head_seq = 0;  // the stream's newest seq when the page was read
+  std::string epoch;         // the history those seqs belong to (store::StreamPage::epoch)
   std::vector<bus::EncodedEvent> events;
 };
 

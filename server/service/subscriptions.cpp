@@ -21,8 +21,8 @@ Subscriptions::Subscriptions(bus::Bus& bus, std::weak_ptr<bus::Subscriber> subsc
       max_subscriptions_(max_subscriptions),
       viewer_(std::move(viewer)) {}
 
-void Subscriptions::subscribe(RequestId id, const domain::StreamId& stream, domain::Seq since) {
-  if (defer(id, stream, since)) return;
+void Subscriptions::subscribe(RequestId id, const domain::StreamId& stream, Position from) {
+  if (defer(id, stream, from)) return;
   if (active_.contains(stream)) {
     return sink_.refused(id, make_error(ErrorCode::conflict, "Already subscribed to this stream"));
   }
@@ -32,9 +32,9 @@ void Subscriptions::subscribe(RequestId id, const domain::StreamId& stream, doma
   }
   auto& entry = active_
                     .emplace(stream, Entry{.stream = stream,
-                                           .cursor = StreamCursor(since),
+                                           .cursor = StreamCursor(from.since),
                                            .membership = bus_.subscribe(stream, subscriber_),
-                                           .since = since,
+                                           .from = from,
                                            .pending_subscribe = id,
                                            .pending_unsubscribe = std::nullopt,
                                            .ticket = 0,
@@ -136,13 +136,13 @@ void Subscriptions::clear() {
 }
 
 bool Subscriptions::defer(RequestId id, const domain::StreamId& stream,
-                          std::optional<domain::Seq> since) {
+                          std::optional<Position> from) {
   auto found = deferred_.find(stream);
   if (found == deferred_.end()) {
     if (!leaving(stream)) return false;
     found = deferred_.emplace(stream, std::vector<Deferred>{}).first;
   }
-  found->second.push_back(Deferred{id, since});
+  found->second.push_back(Deferred{id, std::move(from)});
   return true;
 }
 
@@ -159,8 +159,8 @@ void Subscriptions::run_deferred(const domain::StreamId& stream) {
       return;
     }
     const auto& request = waiting[i];
-    if (request.since) {
-      subscribe(request.id, stream, *request.since);
+    if (request.from) {
+      subscribe(request.id, stream, *request.from);
     } else {
       unsubscribe(request.id, stream);
     }
@@ -178,15 +178,24 @@ bool Subscriptions::answer_subscribe(Entry& entry, const domain::Result<FramePag
     sink_.refused(id, page.error());
     return false;
   }
-  if (entry.since > page->head_seq) {
+  const auto since = entry.from.since;
+  if (since > page->head_seq) {
     // A since from the future would silently swallow the events up to it.
     sink_.refused(
-        id, make_error(ErrorCode::stale_position, "since " + std::to_string(entry.since) +
+        id, make_error(ErrorCode::stale_position, "since " + std::to_string(since) +
                                                       " is beyond the newest seq of the stream (" +
                                                       std::to_string(page->head_seq) + ")"));
     return false;
   }
-  sink_.subscribed(id, entry.stream, page->head_seq);
+  if (since > 0 && entry.from.epoch && *entry.from.epoch != page->epoch) {
+    // The same seqs now name other events (a restored backup): resuming would mix histories.
+    sink_.refused(id, make_error(ErrorCode::stale_position,
+                                 "since " + std::to_string(since) + " is of epoch " +
+                                     *entry.from.epoch + ", and the stream's history is now " +
+                                     page->epoch + ": load the stream again from the start"));
+    return false;
+  }
+  sink_.subscribed(id, entry.stream, page->head_seq, page->epoch);
   return true;
 }
 

@@ -16,6 +16,13 @@
 namespace samrad::service {
 
 using RequestId = std::int64_t;
+
+// Where a subscriber resumes a stream: the last seq it has, and the epoch that seq belongs to
+// (absent: it does not say, as before epochs existed).
+struct Position {
+  domain::Seq since = 0;
+  std::optional<std::string> epoch;
+};
 using ReadTicket = std::uint64_t;  // tells a store read's answer from a stale one
 
 // Calls come from inside Subscriptions' methods: a sink must not call back into Subscriptions
@@ -24,7 +31,8 @@ class SubscriptionsSink : public CursorOutput {
  public:
   // Start a store read of the stream's page after `after`; answer with on_page(ticket, ...).
   virtual void read_page(ReadTicket ticket, const domain::StreamId& stream, domain::Seq after) = 0;
-  virtual void subscribed(RequestId id, const domain::StreamId& stream, domain::Seq head_seq) = 0;
+  virtual void subscribed(RequestId id, const domain::StreamId& stream, domain::Seq head_seq,
+                          const std::string& epoch) = 0;
   virtual void unsubscribed(RequestId id, const domain::StreamId& stream) = 0;
   virtual void refused(RequestId id, const domain::Error& error) = 0;
   // The person may no longer see the stream (e.g. their organisation's invitation was
@@ -45,7 +53,8 @@ class Subscriptions {
 
   // Joins the bus first, then reads the store: an event committed after the read began is
   // announced, one committed before is in the read.
-  void subscribe(RequestId id, const domain::StreamId& stream, domain::Seq since);
+  // A since of another epoch than the stream's is refused like one beyond its head.
+  void subscribe(RequestId id, const domain::StreamId& stream, Position from);
   // Stops the stream at once. If its subscribe is still unanswered, that answer comes first, and
   // later requests for the same stream wait for both, so a stream's answers keep request order.
   void unsubscribe(RequestId id, const domain::StreamId& stream);
@@ -64,21 +73,22 @@ class Subscriptions {
     domain::StreamId stream;
     StreamCursor cursor;
     bus::Subscription membership;
-    domain::Seq since = 0;
+    Position from;
     std::optional<RequestId> pending_subscribe;    // answered when the first page is in
     std::optional<RequestId> pending_unsubscribe;  // came before that answer
     ReadTicket ticket = 0;                         // the read under way
     bool revoked = false;  // the viewer lost the round before the subscribe was answered
   };
 
-  // A subscribe (with since) or an unsubscribe that waits for a leaving entry of its stream.
+  // A subscribe (with its position) or an unsubscribe that waits for a leaving entry of its
+  // stream.
   struct Deferred {
     RequestId id = 0;
-    std::optional<domain::Seq> since;
+    std::optional<Position> from;
   };
 
   // True when the request must wait behind an unanswered unsubscribe of the same stream.
-  bool defer(RequestId id, const domain::StreamId& stream, std::optional<domain::Seq> since);
+  bool defer(RequestId id, const domain::StreamId& stream, std::optional<Position> from);
   void run_deferred(const domain::StreamId& stream);
   bool leaving(const domain::StreamId& stream) const;
   void read(Entry& entry);

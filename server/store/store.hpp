@@ -116,7 +116,10 @@ using Work = std::function<Appended(WriteTransaction&)>;
 // A page of one stream, read together with what authorising the read needs.
 struct StreamPage {
   domain::RoundAccess round;
-  domain::Seq head_seq = 0;           // the stream's newest seq in the same snapshot
+  domain::Seq head_seq = 0;  // the stream's newest seq in the same snapshot
+  // Names the stream's history: a seq means the same event only within one epoch. It changes
+  // when the store is restored from a backup (Store::renew_epoch) or the stream is rebuilt.
+  std::string epoch;
   std::vector<domain::Event> events;  // seq > after, in seq order, hidden text withheld
 };
 
@@ -247,6 +250,9 @@ class Store {
   virtual Result<std::int64_t> delete_expired_sessions(domain::Timestamp now) = 0;
   // True when no person exists yet (a fresh database, ready for demo data).
   virtual Result<bool> is_empty() = 0;
+  // Gives every stream a new epoch (after restoring a backup: clients holding seqs of the history
+  // that was lost must reload rather than resume), recording who did it in the audit log.
+  virtual Status renew_epoch(const std::string& epoch, const domain::AuditRecord& audit) = 0;
 
   // Accounts as admins manage them: every person (with an open invitation and how many live
   // sessions they have at now) and every organisation, by name.

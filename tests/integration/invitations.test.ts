@@ -10,6 +10,7 @@
 // (not_found), the wrong phase (invalid_state).
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import {
+  anEpoch,
   cleanupAll, people, sleep, startServer,
   type Answer, type EventMsg, type Organisation, type SamradServer, type ServerMsg, type WsClient,
 } from "./support/server";
@@ -282,8 +283,8 @@ describe("withdraw_invitation", () => {
     const { round } = await createOpenRound(sec, { invited: [finans.id, malmo.id] });
     const per = await server.connectAs(people.per);
     const anna = await server.connectAs(people.anna);
-    expect(await per.ok("subscribe", { round_id: round, stream: "state_preparation", since: 0 })).toEqual({ round_id: round, stream: "state_preparation", head_seq: 0 });
-    expect(await anna.ok("subscribe", { round_id: round, stream: "municipal_preparation", since: 0 })).toEqual({ round_id: round, stream: "municipal_preparation", head_seq: 0 });
+    expect(await per.ok("subscribe", { round_id: round, stream: "state_preparation", since: 0 })).toEqual({ round_id: round, stream: "state_preparation", head_seq: 0, epoch: anEpoch });
+    expect(await anna.ok("subscribe", { round_id: round, stream: "municipal_preparation", since: 0 })).toEqual({ round_id: round, stream: "municipal_preparation", head_seq: 0, epoch: anEpoch });
     await sec.ok("withdraw_invitation", { round_id: round, organisation_id: finans.id });
     await sec.ok("withdraw_invitation", { round_id: round, organisation_id: malmo.id });
     const problems: string[] = [];

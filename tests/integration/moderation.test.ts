@@ -9,6 +9,7 @@
 // hide, run many times, always ends with no text in any replay or live view.
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import {
+  anEpoch,
   cleanupAll, people, startServer,
   type EventMsg, type Organisation, type SamradServer, type WsClient,
 } from "./support/server";
@@ -275,7 +276,7 @@ describe("reports", () => {
     }
     secFrom = sec.messages.length;
     const subscribed = await sec.ok<Record<string, unknown>>("subscribe", { round_id: ROUND, stream: "moderation", since: 0 });
-    expect(subscribed).toEqual({ round_id: ROUND, stream: "moderation", head_seq: 0 });
+    expect(subscribed).toEqual({ round_id: ROUND, stream: "moderation", head_seq: 0, epoch: anEpoch });
     await subscribeStream(admin, ROUND, "moderation", 0);
   });
 

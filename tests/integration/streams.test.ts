@@ -5,6 +5,7 @@
 // not see, and main-stream messages look exactly as before streams existed.
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import {
+  anEpoch,
   cleanupAll, people, sleep, startServer, threadIds,
   type EventMsg, type SamradServer, type WsClient,
 } from "./support/server";
@@ -46,9 +47,9 @@ describe("preparation streams", () => {
     const anna = await connect(people.anna);
     const main = await anna.request("subscribe", { round_id: ROUND, since: 0 });
     expect(main).toMatchObject({ type: "result" });
-    expect((main as { result: unknown }).result).toEqual({ round_id: ROUND, head_seq: head });
+    expect((main as { result: unknown }).result).toEqual({ round_id: ROUND, head_seq: head, epoch: anEpoch });
     const prep = await anna.ok("subscribe", { round_id: ROUND, stream: "municipal_preparation", since: 0 });
-    expect(prep).toEqual({ round_id: ROUND, stream: "municipal_preparation", head_seq: municipalHead });
+    expect(prep).toEqual({ round_id: ROUND, stream: "municipal_preparation", head_seq: municipalHead, epoch: anEpoch });
     await anna.waitForSeq(ROUND, head);
 
     // Both are live: a main-stream post reaches her exactly once, with no stream key.
@@ -84,7 +85,7 @@ describe("preparation streams", () => {
     for (const email of [people.erik, people.maria, people.lena]) {
       const c = await connect(email);
       expect(await c.ok("subscribe", { round_id: ROUND, stream: "municipal_preparation", since: 0 })).toEqual({
-        round_id: ROUND, stream: "municipal_preparation", head_seq: municipalHead,
+        round_id: ROUND, stream: "municipal_preparation", head_seq: municipalHead, epoch: anEpoch,
       });
     }
   });
@@ -95,7 +96,7 @@ describe("preparation streams", () => {
       const err = await c.fails("subscribe", { round_id: ROUND, stream: "municipal_preparation", since: 0 });
       expect(err.code, email).toBe("not_found");
       // The refusal subscribed to nothing: main can still be subscribed.
-      expect(await c.ok("subscribe", { round_id: ROUND, since: head })).toEqual({ round_id: ROUND, head_seq: head });
+      expect(await c.ok("subscribe", { round_id: ROUND, since: head })).toEqual({ round_id: ROUND, head_seq: head, epoch: anEpoch });
     }
   });
 
@@ -108,7 +109,7 @@ describe("preparation streams", () => {
     for (const email of [people.per, people.lars]) {
       const c = await connect(email);
       expect(await c.ok("subscribe", { round_id: ROUND, stream: "state_preparation", since: 0 })).toEqual({
-        round_id: ROUND, stream: "state_preparation", head_seq: stateHead,
+        round_id: ROUND, stream: "state_preparation", head_seq: stateHead, epoch: anEpoch,
       });
       expect(await c.ok("unsubscribe", { round_id: ROUND, stream: "state_preparation" })).toEqual({ round_id: ROUND, stream: "state_preparation" });
     }
@@ -122,7 +123,7 @@ describe("preparation streams", () => {
     expect((await anna.fails("subscribe", { round_id: ROUND, stream: "state_preparation", since: stateHead + 1 })).code).toBe("not_found");
     // Neither refusal subscribed: the stream can be subscribed now.
     expect(await anna.ok("subscribe", { round_id: ROUND, stream: "municipal_preparation", since: 0 })).toEqual({
-      round_id: ROUND, stream: "municipal_preparation", head_seq: municipalHead,
+      round_id: ROUND, stream: "municipal_preparation", head_seq: municipalHead, epoch: anEpoch,
     });
   });
 
@@ -140,12 +141,12 @@ describe("preparation streams", () => {
       expect(err2.code, `unsubscribe ${JSON.stringify(stream)}`).toBe("bad_request");
     }
     // None of them subscribed to anything.
-    expect(await c.ok("subscribe", { round_id: ROUND, since: head })).toEqual({ round_id: ROUND, head_seq: head });
+    expect(await c.ok("subscribe", { round_id: ROUND, since: head })).toEqual({ round_id: ROUND, head_seq: head, epoch: anEpoch });
   });
 
   test("stream \"main\" written out is the main stream: the result carries no stream key", async () => {
     const c = await connect(people.johan);
-    expect(await c.ok("subscribe", { round_id: ROUND, stream: "main", since: head })).toEqual({ round_id: ROUND, head_seq: head });
+    expect(await c.ok("subscribe", { round_id: ROUND, stream: "main", since: head })).toEqual({ round_id: ROUND, head_seq: head, epoch: anEpoch });
     expect(await c.ok("unsubscribe", { round_id: ROUND })).toEqual({ round_id: ROUND });
   });
 

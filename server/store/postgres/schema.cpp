@@ -1,4 +1,4 @@
-// PostgreSQL schema migrations. Version 1 is the schema SQLite reached in its 14 steps
+// PostgreSQL schema migrations. Version 1 is the schema SQLite reached in its first 14 steps
 // (store/sqlite/schema.cpp), in PostgreSQL's types: the same tables, columns and constraints, so
 // the store's SQL (store/sql) reads and writes both alike. Append new steps; never edit a step
 // that has shipped.
@@ -289,6 +289,14 @@ CREATE TABLE api_tokens (
   revoked_by BIGINT REFERENCES persons (id)
 );
 CREATE INDEX api_tokens_by_person ON api_tokens (person_id);
+)sql",
+    // 2: epochs, as SQLite's step 15: the store's random epoch, taken by each stream with its
+    // first event and renewed for all by `samrad admin epoch renew` after restoring a backup.
+    R"sql(
+CREATE TABLE store_epoch (epoch TEXT NOT NULL);
+INSERT INTO store_epoch (epoch) VALUES (substr(md5(random()::text || clock_timestamp()::text), 1, 16));
+ALTER TABLE streams ADD COLUMN epoch TEXT NOT NULL DEFAULT '';
+UPDATE streams SET epoch = (SELECT epoch FROM store_epoch);
 )sql",
 };
 

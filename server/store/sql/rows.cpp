@@ -51,6 +51,15 @@ domain::Seq load_head_seq(Connection& db, const domain::StreamId& stream) {
   return row.step() ? row.int64(0) : 0;
 }
 
+std::string load_epoch(Connection& db, const domain::StreamId& stream) {
+  auto row = db.query(
+      "SELECT coalesce((SELECT epoch FROM streams WHERE round_id = ?1 AND kind = ?2), "
+      "(SELECT epoch FROM store_epoch))",
+      stream.round, domain::to_string(stream.kind));
+  if (!row.step()) throw std::logic_error("store_epoch holds no epoch");
+  return row.text(0);
+}
+
 domain::Event read_event(const Statement& row) {
   const std::string kind = row.text(3);
   return domain::Event{

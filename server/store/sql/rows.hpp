@@ -32,6 +32,8 @@ std::optional<domain::RoundAccess> load_round_access(Connection& db, domain::Rou
 
 // The stream's newest seq; 0 for a stream without events.
 domain::Seq load_head_seq(Connection& db, const domain::StreamId& stream);
+// The stream's epoch; the store's for a stream without events (its row takes that epoch).
+std::string load_epoch(Connection& db, const domain::StreamId& stream);
 
 // The select list and joins that read_event expects: an event row with its actor.
 inline constexpr std::string_view event_columns =

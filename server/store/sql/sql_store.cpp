@@ -183,8 +183,10 @@ Result<std::optional<StreamPage>> SqlStore::read_stream(const domain::StreamId& 
     ReadSnapshot snapshot(*db);
     auto round = sql::load_round_access(*db, stream.round);
     if (!round) return std::optional<StreamPage>();
-    StreamPage page{
-        .round = std::move(*round), .head_seq = sql::load_head_seq(*db, stream), .events = {}};
+    StreamPage page{.round = std::move(*round),
+                    .head_seq = sql::load_head_seq(*db, stream),
+                    .epoch = sql::load_epoch(*db, stream),
+                    .events = {}};
     const auto capped = static_cast<std::int64_t>(
         std::min<std::size_t>(limit, std::numeric_limits<std::int64_t>::max()));
     static const std::string sql = std::string(sql::event_columns) +
@@ -532,6 +534,22 @@ Result<std::int64_t> SqlStore::delete_expired_sessions(domain::Timestamp now) {
     while (removed.step()) ++count;
     return count;
   });
+}
+
+Status SqlStore::renew_epoch(const std::string& epoch, const domain::AuditRecord& audit) {
+  std::lock_guard lock(write_mutex_);
+  Connection& db = *writer_;
+  try {
+    db.begin_write();
+    db.query("UPDATE store_epoch SET epoch = ?1", epoch).run();
+    db.query("UPDATE streams SET epoch = ?1", epoch).run();
+    sql::SqlTransaction(db).record(audit);
+    db.commit();
+    return domain::Ok{};
+  } catch (const DatabaseError& e) {
+    db.rollback_if_open();
+    return storage_error(e);
+  }
 }
 
 Result<bool> SqlStore::is_empty() {

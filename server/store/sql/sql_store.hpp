@@ -62,6 +62,7 @@ class SqlStore : public Store {
   Status delete_session(const std::string& token_hash) override;
   Result<std::int64_t> delete_expired_sessions(domain::Timestamp now) override;
   Result<bool> is_empty() override;
+  Status renew_epoch(const std::string& epoch, const domain::AuditRecord& audit) override;
 
   Result<std::vector<PersonListing>> list_people(domain::Timestamp now) override;
   Result<std::vector<OrganisationListing>> list_organisation_records() override;

@@ -196,7 +196,8 @@ std::int64_t SqlTransaction::new_id(Entity entity) {
 
 domain::Seq SqlTransaction::next_seq(const domain::StreamId& stream) {
   auto row = db_.query(
-      "INSERT INTO streams (round_id, kind, head_seq) VALUES (?1, ?2, 1) "
+      "INSERT INTO streams (round_id, kind, head_seq, epoch) "
+      "VALUES (?1, ?2, 1, (SELECT epoch FROM store_epoch)) "
       "ON CONFLICT (round_id, kind) DO UPDATE SET head_seq = streams.head_seq + 1 RETURNING "
       "head_seq",
       stream.round, domain::to_string(stream.kind));

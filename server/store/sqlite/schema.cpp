@@ -395,6 +395,16 @@ CREATE TABLE joint_document_approvals (
     R"sql(
 CREATE INDEX persons_by_lower_email ON persons (lower(email));
 )sql",
+    // 15: epochs (issue 9). A stream's seq names an event only within its epoch: the store's
+    // epoch is random, each stream takes it when its first event is written, and restoring a
+    // backup renews them all (samrad admin epoch renew), so a client resuming with a seq of the
+    // lost history is told to reload instead of receiving other events under the same seqs.
+    R"sql(
+CREATE TABLE store_epoch (epoch TEXT NOT NULL) STRICT;
+INSERT INTO store_epoch (epoch) VALUES (lower(hex(randomblob(8))));
+ALTER TABLE streams ADD COLUMN epoch TEXT NOT NULL DEFAULT '';
+UPDATE streams SET epoch = (SELECT epoch FROM store_epoch);
+)sql",
 };
 
 int user_version(SqliteConnection& db) {

@@ -7,11 +7,13 @@ import { request as httpRequest, type IncomingHttpHeaders } from "node:http";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { expect } from "vitest";
 import { WebSocket } from "ws";
 
 const here = dirname(fileURLToPath(import.meta.url));
 export const repoRoot = resolve(here, "../../..");
-export const serverBinary = process.env.SAMRAD_BIN ?? join(repoRoot, "build/server/samrad");
+export const serverBinary =
+  process.env.SAMRAD_BIN ?? join(repoRoot, "build/server/samrad");
 
 export const DEMO_PASSWORD = "samrad-demo";
 export const people = {
@@ -52,9 +54,13 @@ export function registerCleanup(cleanup: () => Promise<void>): () => void {
 export async function cleanupAll(): Promise<void> {
   for (const ws of liveSockets) ws.terminate();
   liveSockets.clear();
-  await Promise.all([...liveServers].map((s) => s.kill9().catch(() => undefined)));
+  await Promise.all(
+    [...liveServers].map((s) => s.kill9().catch(() => undefined)),
+  );
   liveServers.clear();
-  await Promise.all([...otherCleanups].map((cleanup) => cleanup().catch(() => undefined)));
+  await Promise.all(
+    [...otherCleanups].map((cleanup) => cleanup().catch(() => undefined)),
+  );
   otherCleanups.clear();
   for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true });
   tempDirs.clear();
@@ -101,7 +107,11 @@ export class SamradServer {
   }
 
   get running(): boolean {
-    return this.proc !== null && this.proc.exitCode === null && this.proc.signalCode === null;
+    return (
+      this.proc !== null &&
+      this.proc.exitCode === null &&
+      this.proc.signalCode === null
+    );
   }
 
   get pid(): number | undefined {
@@ -117,19 +127,27 @@ export class SamradServer {
   async start(): Promise<this> {
     if (this.running) throw new Error("server already running");
     if (!existsSync(serverBinary)) {
-      throw new Error(`server binary not found at ${serverBinary} (set SAMRAD_BIN or build first)`);
+      throw new Error(
+        `server binary not found at ${serverBinary} (set SAMRAD_BIN or build first)`,
+      );
     }
     const argv = [
-      "--port", String(this.port),
-      "--bind", "127.0.0.1",
-      "--database", this.dbPath,
+      "--port",
+      String(this.port),
+      "--bind",
+      "127.0.0.1",
+      "--database",
+      this.dbPath,
       ...(this.demoData ? ["--demo-data"] : []),
       ...this.args,
     ];
     this.stdout = "";
     this.stderr = "";
     this.baseUrl = "";
-    const proc = spawn(serverBinary, argv, { stdio: ["ignore", "pipe", "pipe"], cwd: repoRoot });
+    const proc = spawn(serverBinary, argv, {
+      stdio: ["ignore", "pipe", "pipe"],
+      cwd: repoRoot,
+    });
     this.proc = proc;
     liveServers.add(this);
     this.exited = new Promise<ExitStatus>((res) => {
@@ -146,11 +164,17 @@ export class SamradServer {
 
     const listening = new Promise<void>((res, rej) => {
       const timer = setTimeout(() => {
-        rej(new Error(`server did not print its listening line within ${START_TIMEOUT_MS} ms\n${this.output}`));
+        rej(
+          new Error(
+            `server did not print its listening line within ${START_TIMEOUT_MS} ms\n${this.output}`,
+          ),
+        );
       }, START_TIMEOUT_MS);
       proc.stdout!.on("data", (chunk: string) => {
         this.stdout += chunk;
-        const m = /^samrad: listening on (http:\/\/([^\s:]+):(\d+))\s*$/m.exec(this.stdout);
+        const m = /^samrad: listening on (http:\/\/([^\s:]+):(\d+))\s*$/m.exec(
+          this.stdout,
+        );
         if (m && this.baseUrl === "") {
           clearTimeout(timer);
           this.port = Number(m[3]);
@@ -164,7 +188,11 @@ export class SamradServer {
       });
       void this.exited!.then((st) => {
         clearTimeout(timer);
-        rej(new Error(`server exited before listening (code ${st.code}, signal ${st.signal})\n${this.output}`));
+        rej(
+          new Error(
+            `server exited before listening (code ${st.code}, signal ${st.signal})\n${this.output}`,
+          ),
+        );
       });
     });
     await listening;
@@ -217,7 +245,11 @@ export class SamradServer {
   // HTTP
 
   /** Raw HTTP request against the server; headers exactly as given (no implicit Origin). */
-  http(method: string, path: string, opts: { headers?: Record<string, string>; body?: string } = {}): Promise<HttpResponse> {
+  http(
+    method: string,
+    path: string,
+    opts: { headers?: Record<string, string>; body?: string } = {},
+  ): Promise<HttpResponse> {
     return new Promise((res, rej) => {
       const body = opts.body;
       const headers: Record<string, string> = { ...(opts.headers ?? {}) };
@@ -226,7 +258,14 @@ export class SamradServer {
         headers["Content-Type"] ??= "application/json";
       }
       const req = httpRequest(
-        { host: "127.0.0.1", port: this.port, method, path, headers, agent: false },
+        {
+          host: "127.0.0.1",
+          port: this.port,
+          method,
+          path,
+          headers,
+          agent: false,
+        },
         (resp) => {
           let text = "";
           resp.setEncoding("utf8");
@@ -238,12 +277,19 @@ export class SamradServer {
             } catch {
               json = undefined;
             }
-            res({ status: resp.statusCode ?? 0, headers: resp.headers, text, json });
+            res({
+              status: resp.statusCode ?? 0,
+              headers: resp.headers,
+              text,
+              json,
+            });
           });
           resp.on("error", rej);
         },
       );
-      req.setTimeout(10_000, () => req.destroy(new Error(`HTTP ${method} ${path} timed out`)));
+      req.setTimeout(10_000, () =>
+        req.destroy(new Error(`HTTP ${method} ${path} timed out`)),
+      );
       req.on("error", rej);
       if (body !== undefined) req.write(body);
       req.end();
@@ -251,43 +297,71 @@ export class SamradServer {
   }
 
   /** POST /api/login with Origin = baseUrl; returns the raw response. */
-  loginRaw(email: string, password = DEMO_PASSWORD, origin: string | null = this.baseUrl): Promise<HttpResponse> {
+  loginRaw(
+    email: string,
+    password = DEMO_PASSWORD,
+    origin: string | null = this.baseUrl,
+  ): Promise<HttpResponse> {
     const headers: Record<string, string> = {};
     if (origin !== null) headers.Origin = origin;
-    return this.http("POST", "/api/login", { headers, body: JSON.stringify({ email, password }) });
+    return this.http("POST", "/api/login", {
+      headers,
+      body: JSON.stringify({ email, password }),
+    });
   }
 
   /** Logs in and returns the session (cookie header value "samrad_session=<token>"). */
   async login(email: string, password = DEMO_PASSWORD): Promise<Session> {
     const r = await this.loginRaw(email, password);
-    if (r.status !== 200) throw new Error(`login ${email} → ${r.status} ${r.text}`);
+    if (r.status !== 200)
+      throw new Error(`login ${email} → ${r.status} ${r.text}`);
     const setCookie = sessionSetCookie(r.headers);
-    if (!setCookie) throw new Error(`login ${email}: no samrad_session Set-Cookie in ${JSON.stringify(r.headers)}`);
+    if (!setCookie)
+      throw new Error(
+        `login ${email}: no samrad_session Set-Cookie in ${JSON.stringify(r.headers)}`,
+      );
     const token = /^samrad_session=([^;]*)/.exec(setCookie)![1]!;
-    return { email, token, cookie: `samrad_session=${token}`, setCookie, person: (r.json as { person: Person }).person };
+    return {
+      email,
+      token,
+      cookie: `samrad_session=${token}`,
+      setCookie,
+      person: (r.json as { person: Person }).person,
+    };
   }
 
   /** POST /api/logout with Origin = baseUrl and the session cookie. */
-  logout(session: Session, origin: string | null = this.baseUrl): Promise<HttpResponse> {
+  logout(
+    session: Session,
+    origin: string | null = this.baseUrl,
+  ): Promise<HttpResponse> {
     const headers: Record<string, string> = { Cookie: session.cookie };
     if (origin !== null) headers.Origin = origin;
     return this.http("POST", "/api/logout", { headers });
   }
 
   me(session?: Session): Promise<HttpResponse> {
-    return this.http("GET", "/api/me", { headers: session ? { Cookie: session.cookie } : {} });
+    return this.http("GET", "/api/me", {
+      headers: session ? { Cookie: session.cookie } : {},
+    });
   }
 
   // -------------------------------------------------------------------------------------------
   // WebSocket
 
   /** Opens /ws; resolves on open (before welcome). Rejects with UpgradeRefused on a non-101. */
-  openWs(opts: { cookie?: string | null; origin?: string | null } = {}): Promise<WsClient> {
+  openWs(
+    opts: { cookie?: string | null; origin?: string | null } = {},
+  ): Promise<WsClient> {
     const origin = opts.origin === undefined ? this.baseUrl : opts.origin;
     const headers: Record<string, string> = {};
     if (origin !== null) headers.Origin = origin;
     if (opts.cookie) headers.Cookie = opts.cookie;
-    const ws = new WebSocket(`ws://127.0.0.1:${this.port}/ws`, { headers, perMessageDeflate: false, handshakeTimeout: 10_000 });
+    const ws = new WebSocket(`ws://127.0.0.1:${this.port}/ws`, {
+      headers,
+      perMessageDeflate: false,
+      handshakeTimeout: 10_000,
+    });
     liveSockets.add(ws);
     const client = new WsClient(ws);
     return new Promise((res, rej) => {
@@ -311,7 +385,10 @@ export class SamradServer {
 
   /** Opens /ws for a session and waits for the welcome message. */
   async connect(session: Session, origin?: string): Promise<WsClient> {
-    const client = await this.openWs({ cookie: session.cookie, origin: origin ?? this.baseUrl });
+    const client = await this.openWs({
+      cookie: session.cookie,
+      origin: origin ?? this.baseUrl,
+    });
     await client.welcome();
     return client;
   }
@@ -322,7 +399,10 @@ export class SamradServer {
   }
 
   /** Tries an upgrade and reports the HTTP status (101 when it was accepted). */
-  async upgradeStatus(opts: { cookie?: string | null; origin?: string | null }): Promise<number> {
+  async upgradeStatus(opts: {
+    cookie?: string | null;
+    origin?: string | null;
+  }): Promise<number> {
     try {
       const c = await this.openWs(opts);
       c.terminate();
@@ -334,7 +414,9 @@ export class SamradServer {
   }
 }
 
-export async function startServer(opts: StartOptions = {}): Promise<SamradServer> {
+export async function startServer(
+  opts: StartOptions = {},
+): Promise<SamradServer> {
   return new SamradServer(opts).start();
 }
 
@@ -353,12 +435,19 @@ export interface Session {
   person: Person;
 }
 
-export function sessionSetCookie(headers: IncomingHttpHeaders): string | undefined {
-  return (headers["set-cookie"] ?? []).find((c) => c.startsWith("samrad_session="));
+export function sessionSetCookie(
+  headers: IncomingHttpHeaders,
+): string | undefined {
+  return (headers["set-cookie"] ?? []).find((c) =>
+    c.startsWith("samrad_session="),
+  );
 }
 
 export class UpgradeRefused extends Error {
-  constructor(readonly status: number, readonly body: string) {
+  constructor(
+    readonly status: number,
+    readonly body: string,
+  ) {
     super(`WebSocket upgrade refused: HTTP ${status} ${body}`);
   }
 }
@@ -407,7 +496,12 @@ export interface WelcomeMsg {
   person: Person;
   limits: { max_message_bytes: number };
 }
-export type ServerMsg = EventMsg | ResultMsg | ErrorMsg | WelcomeMsg | { type: string; [k: string]: unknown };
+export type ServerMsg =
+  | EventMsg
+  | ResultMsg
+  | ErrorMsg
+  | WelcomeMsg
+  | { type: string; [k: string]: unknown };
 export type Answer = ResultMsg | ErrorMsg;
 
 export interface CloseInfo {
@@ -425,7 +519,10 @@ export class WsClient {
   readonly unparsable: string[] = [];
   readonly closed: Promise<CloseInfo>;
   private nextId = 1;
-  private waiters: Array<{ pred: (m: ServerMsg) => boolean; res: (m: ServerMsg) => void }> = [];
+  private waiters: Array<{
+    pred: (m: ServerMsg) => boolean;
+    res: (m: ServerMsg) => void;
+  }> = [];
   private closeInfo: CloseInfo | null = null;
 
   constructor(readonly ws: WebSocket) {
@@ -438,7 +535,9 @@ export class WsClient {
     });
     ws.on("error", () => undefined); // surfaced through close codes
     ws.on("message", (data, isBinary) => {
-      const text = isBinary ? Buffer.from(data as Buffer).toString("utf8") : data.toString();
+      const text = isBinary
+        ? Buffer.from(data as Buffer).toString("utf8")
+        : data.toString();
       let msg: ServerMsg;
       try {
         msg = JSON.parse(text) as ServerMsg;
@@ -467,22 +566,35 @@ export class WsClient {
   /** Events recorded so far, optionally for one round. */
   events(roundId?: number): EventMsg[] {
     return this.messages.filter(
-      (m): m is EventMsg => m.type === "event" && (roundId === undefined || (m as EventMsg).round_id === roundId),
+      (m): m is EventMsg =>
+        m.type === "event" &&
+        (roundId === undefined || (m as EventMsg).round_id === roundId),
     );
   }
 
   /** Resolves with the first message (already received or future) that matches. */
-  waitFor(pred: (m: ServerMsg) => boolean, timeoutMs = DEFAULT_WAIT_MS, what = "message"): Promise<ServerMsg> {
+  waitFor(
+    pred: (m: ServerMsg) => boolean,
+    timeoutMs = DEFAULT_WAIT_MS,
+    what = "message",
+  ): Promise<ServerMsg> {
     const seen = this.messages.find(pred);
     if (seen) return Promise.resolve(seen);
     return this.waitForNew(pred, timeoutMs, what);
   }
 
   /** Resolves with the next future message that matches. */
-  waitForNew(pred: (m: ServerMsg) => boolean, timeoutMs = DEFAULT_WAIT_MS, what = "message"): Promise<ServerMsg> {
+  waitForNew(
+    pred: (m: ServerMsg) => boolean,
+    timeoutMs = DEFAULT_WAIT_MS,
+    what = "message",
+  ): Promise<ServerMsg> {
     const p = new Promise<ServerMsg>((res) => this.waiters.push({ pred, res }));
-    return withTimeout(p, timeoutMs, () =>
-      `timed out after ${timeoutMs} ms waiting for ${what}; close=${JSON.stringify(this.closeInfo)}; last messages: ${JSON.stringify(this.messages.slice(-5))}`,
+    return withTimeout(
+      p,
+      timeoutMs,
+      () =>
+        `timed out after ${timeoutMs} ms waiting for ${what}; close=${JSON.stringify(this.closeInfo)}; last messages: ${JSON.stringify(this.messages.slice(-5))}`,
     );
   }
 
@@ -493,14 +605,22 @@ export class WsClient {
         throw new Error(`socket closed before welcome: ${JSON.stringify(c)}`);
       }),
     ]);
-    if (first.type !== "welcome") throw new Error(`first message is not welcome: ${JSON.stringify(first)}`);
+    if (first.type !== "welcome")
+      throw new Error(`first message is not welcome: ${JSON.stringify(first)}`);
     return first as WelcomeMsg;
   }
 
   /** Waits until an event of the round with seq >= the given one has arrived. */
-  waitForSeq(roundId: number, seq: number, timeoutMs = DEFAULT_WAIT_MS): Promise<ServerMsg> {
+  waitForSeq(
+    roundId: number,
+    seq: number,
+    timeoutMs = DEFAULT_WAIT_MS,
+  ): Promise<ServerMsg> {
     return this.waitFor(
-      (m) => m.type === "event" && (m as EventMsg).round_id === roundId && (m as EventMsg).seq >= seq,
+      (m) =>
+        m.type === "event" &&
+        (m as EventMsg).round_id === roundId &&
+        (m as EventMsg).seq >= seq,
       timeoutMs,
       `event round ${roundId} seq ${seq}`,
     );
@@ -511,15 +631,28 @@ export class WsClient {
   }
 
   /** Sends {type, id, ...fields}; resolves with the result or error carrying that id. */
-  request(type: string, fields: Record<string, unknown> = {}, timeoutMs = DEFAULT_WAIT_MS): Promise<Answer> {
+  request(
+    type: string,
+    fields: Record<string, unknown> = {},
+    timeoutMs = DEFAULT_WAIT_MS,
+  ): Promise<Answer> {
     const id = this.allocId();
-    return this.requestRaw(id, JSON.stringify({ type, id, ...fields }), timeoutMs);
+    return this.requestRaw(
+      id,
+      JSON.stringify({ type, id, ...fields }),
+      timeoutMs,
+    );
   }
 
   /** Sends a prepared text frame (string or raw bytes) and waits for the answer carrying the id. */
-  requestRaw(id: number | null, text: string | Buffer, timeoutMs = DEFAULT_WAIT_MS): Promise<Answer> {
+  requestRaw(
+    id: number | null,
+    text: string | Buffer,
+    timeoutMs = DEFAULT_WAIT_MS,
+  ): Promise<Answer> {
     const p = this.waitForNew(
-      (m) => (m.type === "result" || m.type === "error") && (m as Answer).id === id,
+      (m) =>
+        (m.type === "result" || m.type === "error") && (m as Answer).id === id,
       timeoutMs,
       `answer to id ${id} (${text.slice(0, 120).toString()})`,
     ) as Promise<Answer>;
@@ -528,16 +661,28 @@ export class WsClient {
   }
 
   /** Like request() but throws unless the answer is a result; returns the result object. */
-  async ok<T = Record<string, unknown>>(type: string, fields: Record<string, unknown> = {}): Promise<T> {
+  async ok<T = Record<string, unknown>>(
+    type: string,
+    fields: Record<string, unknown> = {},
+  ): Promise<T> {
     const a = await this.request(type, fields);
-    if (a.type !== "result") throw new Error(`${type} ${JSON.stringify(fields)} → ${JSON.stringify(a)}`);
+    if (a.type !== "result")
+      throw new Error(
+        `${type} ${JSON.stringify(fields)} → ${JSON.stringify(a)}`,
+      );
     return a.result as T;
   }
 
   /** Like request() but throws unless the answer is an error; returns the error. */
-  async fails(type: string, fields: Record<string, unknown> = {}): Promise<ProtocolError> {
+  async fails(
+    type: string,
+    fields: Record<string, unknown> = {},
+  ): Promise<ProtocolError> {
     const a = await this.request(type, fields);
-    if (a.type !== "error") throw new Error(`${type} ${JSON.stringify(fields)} unexpectedly succeeded: ${JSON.stringify(a)}`);
+    if (a.type !== "error")
+      throw new Error(
+        `${type} ${JSON.stringify(fields)} unexpectedly succeeded: ${JSON.stringify(a)}`,
+      );
     return a.error;
   }
 
@@ -545,26 +690,49 @@ export class WsClient {
    * Subscribes with since and waits until the replay reached head_seq. Returns head_seq and the
    * replayed events (those with seq > since that arrived after this call).
    */
-  async subscribe(roundId: number, since = 0): Promise<{ head_seq: number; replay: EventMsg[] }> {
+  async subscribe(
+    roundId: number,
+    since = 0,
+  ): Promise<{ head_seq: number; replay: EventMsg[] }> {
     const before = this.messages.length;
-    const r = await this.ok<{ round_id: number; head_seq: number }>("subscribe", { round_id: roundId, since });
-    if (r.round_id !== roundId) throw new Error(`subscribe result for wrong round: ${JSON.stringify(r)}`);
+    const r = await this.ok<{ round_id: number; head_seq: number }>(
+      "subscribe",
+      { round_id: roundId, since },
+    );
+    if (r.round_id !== roundId)
+      throw new Error(`subscribe result for wrong round: ${JSON.stringify(r)}`);
     if (r.head_seq > since) await this.waitForSeq(roundId, r.head_seq);
     const replay = this.messages
       .slice(before)
-      .filter((m): m is EventMsg => m.type === "event" && (m as EventMsg).round_id === roundId && (m as EventMsg).seq <= r.head_seq);
+      .filter(
+        (m): m is EventMsg =>
+          m.type === "event" &&
+          (m as EventMsg).round_id === roundId &&
+          (m as EventMsg).seq <= r.head_seq,
+      );
     return { head_seq: r.head_seq, replay };
   }
 
   /** Sends one frame (text unless binary); fin=false starts/continues a fragmented message. */
-  send(data: string | Buffer, opts: { binary?: boolean; fin?: boolean } = {}): void {
+  send(
+    data: string | Buffer,
+    opts: { binary?: boolean; fin?: boolean } = {},
+  ): void {
     this.ws.send(data, { binary: opts.binary ?? false, fin: opts.fin ?? true });
   }
 
   /** Closes normally and waits for the close to complete. */
   async close(): Promise<CloseInfo> {
-    if (this.ws.readyState === WebSocket.OPEN || this.ws.readyState === WebSocket.CONNECTING) this.ws.close(1000);
-    return withTimeout(this.closed, 5_000, () => "close handshake timed out").catch(() => {
+    if (
+      this.ws.readyState === WebSocket.OPEN ||
+      this.ws.readyState === WebSocket.CONNECTING
+    )
+      this.ws.close(1000);
+    return withTimeout(
+      this.closed,
+      5_000,
+      () => "close handshake timed out",
+    ).catch(() => {
       this.ws.terminate();
       return { code: 1006, reason: "terminated" };
     });
@@ -576,7 +744,12 @@ export class WsClient {
 
   /** Resolves with the close info, or fails if the socket is still open after the timeout. */
   waitClosed(timeoutMs = DEFAULT_WAIT_MS): Promise<CloseInfo> {
-    return withTimeout(this.closed, timeoutMs, () => `socket still open after ${timeoutMs} ms; last messages: ${JSON.stringify(this.messages.slice(-3))}`);
+    return withTimeout(
+      this.closed,
+      timeoutMs,
+      () =>
+        `socket still open after ${timeoutMs} ms; last messages: ${JSON.stringify(this.messages.slice(-3))}`,
+    );
   }
 }
 
@@ -587,7 +760,11 @@ export function sleep(ms: number): Promise<void> {
   return new Promise((res) => setTimeout(res, ms));
 }
 
-export function withTimeout<T>(p: Promise<T>, ms: number, describe: () => string): Promise<T> {
+export function withTimeout<T>(
+  p: Promise<T>,
+  ms: number,
+  describe: () => string,
+): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const t = new Promise<never>((_, rej) => {
     timer = setTimeout(() => rej(new Error(describe())), ms);
@@ -600,14 +777,25 @@ export function withTimeout<T>(p: Promise<T>, ms: number, describe: () => string
  * later"), pausing in between; resolves with the final answer. For tests that write a lot.
  */
 export async function requestRetryingRateLimit(
-  c: WsClient, type: string, fields: Record<string, unknown> = {}, timeoutMs = DEFAULT_WAIT_MS,
+  c: WsClient,
+  type: string,
+  fields: Record<string, unknown> = {},
+  timeoutMs = DEFAULT_WAIT_MS,
 ): Promise<Answer> {
   for (let attempt = 0; ; attempt++) {
     const a = await c.request(type, fields, timeoutMs);
-    if (a.type === "result" || a.error.code !== "rate_limited" || attempt >= 100) return a;
+    if (
+      a.type === "result" ||
+      a.error.code !== "rate_limited" ||
+      attempt >= 100
+    )
+      return a;
     await sleep(Math.min(50 * (attempt + 1), 500));
   }
 }
+
+/** A subscribe result's epoch: a short word of the server's (protocol/README.md, subscribe). */
+export const anEpoch: unknown = expect.stringMatching(/^[0-9a-z]{1,64}$/);
 
 /** Throws unless the events have seqs first, first+1, … (no gaps, no duplicates, in order). */
 export function expectContiguous(events: EventMsg[], first: number): void {
@@ -622,5 +810,7 @@ export function expectContiguous(events: EventMsg[], first: number): void {
 
 /** Ids of the round's threads, from the thread_created events, in order. */
 export function threadIds(events: EventMsg[]): number[] {
-  return events.filter((e) => e.kind === "thread_created").map((e) => e.data.thread_id as number);
+  return events
+    .filter((e) => e.kind === "thread_created")
+    .map((e) => e.data.thread_id as number);
 }

@@ -580,7 +580,7 @@ std::map<std::string, std::function<std::string()>> moderation_examples() {
       {"result_edit_post_preparation_stream.json",
        [=] { return encode_command_result(140, preparation_edit()); }},
       {"result_subscribe_moderation_stream.json",
-       [=] { return encode_subscribed_result(129, moderation_of_1, 0); }},
+       [=] { return encode_subscribed_result(129, moderation_of_1, 0, "5f0c2a9e81d4b7c3"); }},
       {"result_report_post.json", [=] { return encode_command_result(131, reported()); }},
       {"result_hide_post.json", [=] { return encode_command_result(132, hidden()); }},
       {"result_post_history_hidden.json",
@@ -722,9 +722,10 @@ std::map<std::string, std::function<std::string()>> encoded_examples() {
          return encode_subscription_ended({3, StreamKind::municipal_preparation},
                                           "access_withdrawn");
        }},
-      {"result_subscribe.json", [] { return encode_subscribed_result(2, main_of_1, 42); }},
+      {"result_subscribe.json",
+       [] { return encode_subscribed_result(2, main_of_1, 42, "5f0c2a9e81d4b7c3"); }},
       {"result_subscribe_preparation_stream.json",
-       [] { return encode_subscribed_result(12, municipal_of_1, 0); }},
+       [] { return encode_subscribed_result(12, municipal_of_1, 0, "5f0c2a9e81d4b7c3"); }},
       {"result_unsubscribe.json", [] { return encode_unsubscribed_result(4, main_of_1); }},
       {"result_unsubscribe_preparation_stream.json",
        [] { return encode_unsubscribed_result(13, municipal_of_1); }},
@@ -958,9 +959,9 @@ TEST(EncodeStream, SubscribeAndUnsubscribeResultsNameTheStreamOnlyWhenItIsNotMai
   for (const auto kind : all_streams) {
     SCOPED_TRACE(std::string(domain::to_string(kind)));
     const auto subscribed =
-        nlohmann::ordered_json::parse(encode_subscribed_result(21, {9, kind}, 17));
+        nlohmann::ordered_json::parse(encode_subscribed_result(21, {9, kind}, 17, "e1"));
     EXPECT_EQ(subscribed.at("id"), 21);
-    EXPECT_EQ(keys_of(subscribed.at("result")), then(place_keys(kind), {"head_seq"}));
+    EXPECT_EQ(keys_of(subscribed.at("result")), then(place_keys(kind), {"head_seq", "epoch"}));
     EXPECT_EQ(subscribed.at("result").at("head_seq"), 17);
     const auto unsubscribed =
         nlohmann::ordered_json::parse(encode_unsubscribed_result(22, {9, kind}));
@@ -995,8 +996,8 @@ TEST(EncodeStream, CommandResultsCarryTheEventsPlaceAndTheNewId) {
 
 TEST(EncodeStream, AMainStreamFrameIsTheSameWhetherOrNotStreamsExist) {
   // Byte for byte what protocol v1 sent before streams: no "stream" key anywhere.
-  EXPECT_EQ(encode_subscribed_result(2, main_of_1, 42),
-            R"({"type":"result","id":2,"result":{"round_id":1,"head_seq":42}})");
+  EXPECT_EQ(encode_subscribed_result(2, main_of_1, 42, "e1"),
+            R"({"type":"result","id":2,"result":{"round_id":1,"head_seq":42,"epoch":"e1"}})");
   EXPECT_EQ(encode_unsubscribed_result(4, main_of_1),
             R"({"type":"result","id":4,"result":{"round_id":1}})");
   EXPECT_EQ(encode_command_result(
@@ -1014,9 +1015,10 @@ TEST(EncodeStream, TheStreamIsWrittenWithItsProtocolSpelling) {
                                   domain::ThreadCreated{3, "Statens förberedelse"}))
                 .find(R"("round_id":1,"stream":"state_preparation","seq":1,)"),
             std::string::npos);
-  EXPECT_NE(encode_subscribed_result(5, {1, StreamKind::municipal_preparation}, 0)
-                .find(R"({"round_id":1,"stream":"municipal_preparation","head_seq":0})"),
-            std::string::npos);
+  EXPECT_NE(
+      encode_subscribed_result(5, {1, StreamKind::municipal_preparation}, 0, "e1")
+          .find(R"({"round_id":1,"stream":"municipal_preparation","head_seq":0,"epoch":"e1"})"),
+      std::string::npos);
 }
 
 }  // namespace

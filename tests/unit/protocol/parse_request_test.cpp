@@ -40,7 +40,8 @@ struct Describe {
   std::string operator()(const ListRounds&) const { return "list_rounds"; }
   std::string operator()(const ListOrganisations&) const { return "list_organisations"; }
   std::string operator()(const Subscribe& s) const {
-    return "subscribe " + describe(s.stream) + " since=" + std::to_string(s.since);
+    return "subscribe " + describe(s.stream) + " since=" + std::to_string(s.since) +
+           (s.epoch ? " epoch=" + *s.epoch : "");
   }
   std::string operator()(const Unsubscribe& u) const { return "unsubscribe " + describe(u.stream); }
   std::string operator()(const domain::CreateThread& t) const {
@@ -200,7 +201,7 @@ TEST(ParseRequest, EveryValidClientExampleParsesToItsValues) {
   const std::map<std::string, std::string> expected = {
       {"list_rounds.json", "1 list_rounds"},
       {"subscribe.json", "2 subscribe round=1 stream=main since=0"},
-      {"subscribe_resume.json", "3 subscribe round=1 stream=main since=42"},
+      {"subscribe_resume.json", "3 subscribe round=1 stream=main since=42 epoch=5f0c2a9e81d4b7c3"},
       {"subscribe_main_stream_named.json", "14 subscribe round=1 stream=main since=42"},
       {"subscribe_preparation_stream.json",
        "12 subscribe round=1 stream=municipal_preparation since=0"},
@@ -585,6 +586,20 @@ TEST(ParseStream, EveryStreamNameIsUnderstoodBySubscribeAndUnsubscribe) {
         R"({"type":"unsubscribe","id":1,"round_id":4,"stream":")" + name + R"("})");
     EXPECT_EQ(unsubscribe.stream, (domain::StreamId{4, kind}));
   }
+}
+
+TEST(ParseStream, ASubscribeMayNameTheEpochOfItsSince) {
+  const auto without =
+      parsed_body<Subscribe>(R"({"type":"subscribe","id":1,"round_id":4,"since":9})");
+  EXPECT_EQ(without.epoch, std::nullopt);
+  const auto with = parsed_body<Subscribe>(
+      R"({"type":"subscribe","id":1,"round_id":4,"since":9,"epoch":"0af93c"})");
+  EXPECT_EQ(with.epoch, "0af93c");
+  EXPECT_EQ(with.since, 9);
+  const auto failure = expect_failure(
+      parse_request(R"({"type":"subscribe","id":7,"round_id":4,"since":9,"epoch":"a b"})"));
+  EXPECT_EQ(failure.error.code, domain::ErrorCode::bad_request);
+  EXPECT_NE(failure.error.message.find("epoch"), std::string::npos) << failure.error.message;
 }
 
 TEST(ParseStream, AThreadIsNeverOpenedInTheModerationStream) {

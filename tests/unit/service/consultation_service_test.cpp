@@ -191,7 +191,7 @@ class RecordingSink final : public SubscriptionsSink {
   void read_page(ReadTicket ticket, const domain::StreamId& stream, domain::Seq after) override {
     reads.push_back({ticket, stream, after});
   }
-  void subscribed(RequestId id, const domain::StreamId&, domain::Seq) override {
+  void subscribed(RequestId id, const domain::StreamId&, domain::Seq, const std::string&) override {
     answers.push_back("subscribed " + std::to_string(id));
   }
   void unsubscribed(RequestId id, const domain::StreamId&) override {
@@ -219,7 +219,7 @@ class RecordingSink final : public SubscriptionsSink {
 TEST_F(ConsultationServiceTest, ASubscriptionWhoseReadThrowsIsRefusedNotLeftReading) {
   RecordingSink sink;
   Subscriptions subscriptions(hub_, {}, sink, 8, anna);
-  subscriptions.subscribe(12, {open_round, StreamKind::main}, 0);
+  subscriptions.subscribe(12, {open_round, StreamKind::main}, {0});
   ASSERT_EQ(sink.reads.size(), 1u);
   store_->throwing = true;
   const auto& read_request = sink.reads[0];
@@ -389,7 +389,8 @@ class Connection final : public bus::Subscriber, public SubscriptionsSink {
   void read_page(ReadTicket ticket, const domain::StreamId& stream, domain::Seq after) override {
     reads.push_back({ticket, stream, after});
   }
-  void subscribed(RequestId id, const domain::StreamId&, domain::Seq head) override {
+  void subscribed(RequestId id, const domain::StreamId&, domain::Seq head,
+                  const std::string&) override {
     log.push_back("subscribed " + std::to_string(id) + " head=" + std::to_string(head));
   }
   void unsubscribed(RequestId id, const domain::StreamId&) override {
@@ -428,7 +429,7 @@ TEST_F(ConsultationServiceTest, AWithdrawalEndsTheOrganisationsLiveSubscriptionR
     subscriptions.on_page(read.ticket,
                           this->read(Caller{anna, std::nullopt}, read.stream, read.after));
   };
-  subscriptions.subscribe(1, stream, 2);
+  subscriptions.subscribe(1, stream, {2});
   answer_read();
   ASSERT_EQ(connection->log, (std::vector<std::string>{"subscribed 1 head=2"}));
   connection->log.clear();
@@ -457,7 +458,7 @@ TEST_F(ConsultationServiceTest, AWithdrawalEndsTheOrganisationsLiveSubscriptionR
 
   // Subscribing again is refused as if the round did not exist.
   connection->log.clear();
-  subscriptions.subscribe(2, stream, 3);
+  subscriptions.subscribe(2, stream, {3});
   answer_read();
   EXPECT_EQ(connection->log, (std::vector<std::string>{"refused 2 not_found"}));
 }

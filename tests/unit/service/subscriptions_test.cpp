@@ -97,9 +97,10 @@ class Client final : public bus::Subscriber, public SubscriptionsSink {
     reads.push_back({ticket, stream, after});
     log.push_back("read " + name(stream) + " after " + std::to_string(after));
   }
-  void subscribed(RequestId id, const StreamId& stream, Seq head_seq) override {
+  void subscribed(RequestId id, const StreamId& stream, Seq head_seq,
+                  const std::string& epoch) override {
     log.push_back("subscribed #" + std::to_string(id) + " " + name(stream) +
-                  " head=" + std::to_string(head_seq));
+                  " head=" + std::to_string(head_seq) + (epoch.empty() ? "" : " epoch=" + epoch));
   }
   void unsubscribed(RequestId id, const StreamId& stream) override {
     log.push_back("unsubscribed #" + std::to_string(id) + " " + name(stream));
@@ -150,7 +151,7 @@ class SubscriptionsTest : public ::testing::Test {
 // --- subscribe ---
 
 TEST_F(SubscriptionsTest, SubscribeReadsFromSinceAndIsAnsweredByThePage) {
-  subscriptions.subscribe(1, main_stream, 0);
+  subscriptions.subscribe(1, main_stream, {0});
   EXPECT_EQ(client->take_log(), Log{"read r1/main after 0"});
   EXPECT_EQ(hub.subscriber_count(main_stream), 1u);
   EXPECT_EQ(subscriptions.size(), 1u);
@@ -179,7 +180,7 @@ TEST(SubscriptionsOnTheBus, JoinBeforeTheFirstReadAndLeaveAtTheUnsubscribe) {
   client->subscriptions = &subscriptions;
 
   // Joined before the read starts: whatever commits after the read's snapshot is announced.
-  subscriptions.subscribe(1, main_stream, 0);
+  subscriptions.subscribe(1, main_stream, {0});
   EXPECT_EQ(client->take_log(), (Log{"bus joins r1/main", "read r1/main after 0"}));
   // Left at once, though the answers wait for the read.
   subscriptions.unsubscribe(2, main_stream);
@@ -187,7 +188,7 @@ TEST(SubscriptionsOnTheBus, JoinBeforeTheFirstReadAndLeaveAtTheUnsubscribe) {
   subscriptions.on_page(client->reads[0].ticket, page(main_stream, 0, 1, 0));
   EXPECT_EQ(client->take_log(), (Log{"subscribed #1 r1/main head=0", "unsubscribed #2 r1/main"}));
   // A refused subscribe leaves the bus too (before or after the answer: both are fine).
-  subscriptions.subscribe(3, main_stream, 4);
+  subscriptions.subscribe(3, main_stream, {4});
   EXPECT_EQ(client->take_log(), (Log{"bus joins r1/main", "read r1/main after 4"}));
   subscriptions.on_page(client->reads[1].ticket, page(main_stream, 0, 1, 0));
   const Log refused{"refused #3 stale_position", "bus leaves r1/main"};
@@ -197,7 +198,7 @@ TEST(SubscriptionsOnTheBus, JoinBeforeTheFirstReadAndLeaveAtTheUnsubscribe) {
 }
 
 TEST_F(SubscriptionsTest, SubscribeIsAnsweredOnceWithTheHeadThenReplaysInOrder) {
-  subscriptions.subscribe(1, main_stream, 0);
+  subscriptions.subscribe(1, main_stream, {0});
   client->take_log();
   // A live event during the first read waits for it.
   publish({event(main_stream, 3)});
@@ -212,7 +213,7 @@ TEST_F(SubscriptionsTest, SubscribeIsAnsweredOnceWithTheHeadThenReplaysInOrder) 
 }
 
 TEST_F(SubscriptionsTest, SubscribeFromSinceReplaysOnlyLaterEvents) {
-  subscriptions.subscribe(1, main_stream, 2);
+  subscriptions.subscribe(1, main_stream, {2});
   EXPECT_EQ(client->take_log(), Log{"read r1/main after 2"});
   answer(page(main_stream, 4, 3, 4));
   EXPECT_EQ(client->take_log(),
@@ -220,7 +221,7 @@ TEST_F(SubscriptionsTest, SubscribeFromSinceReplaysOnlyLaterEvents) {
 }
 
 TEST_F(SubscriptionsTest, SubscribeAtTheHeadIsAnsweredWithNoReplay) {
-  subscriptions.subscribe(1, main_stream, 5);
+  subscriptions.subscribe(1, main_stream, {5});
   client->take_log();
   answer(page(main_stream, 5, 6, 5));
   EXPECT_EQ(client->take_log(), Log{"subscribed #1 r1/main head=5"});
@@ -229,7 +230,7 @@ TEST_F(SubscriptionsTest, SubscribeAtTheHeadIsAnsweredWithNoReplay) {
 }
 
 TEST_F(SubscriptionsTest, AReplayLongerThanAPageReadsOnAfterTheAnswer) {
-  subscriptions.subscribe(1, main_stream, 0);
+  subscriptions.subscribe(1, main_stream, {0});
   client->take_log();
   answer(page(main_stream, 5, 1, 2));
   EXPECT_EQ(client->take_log(), (Log{"subscribed #1 r1/main head=5", "frame r1/main#1",
@@ -240,15 +241,15 @@ TEST_F(SubscriptionsTest, AReplayLongerThanAPageReadsOnAfterTheAnswer) {
 }
 
 TEST_F(SubscriptionsTest, ASecondSubscribeToTheSameStreamIsAConflict) {
-  subscriptions.subscribe(1, main_stream, 0);
+  subscriptions.subscribe(1, main_stream, {0});
   client->take_log();
   // While the first is unanswered ...
-  subscriptions.subscribe(2, main_stream, 0);
+  subscriptions.subscribe(2, main_stream, {0});
   EXPECT_EQ(client->take_log(), Log{"refused #2 conflict"});
   answer(page(main_stream, 1, 1, 1));
   EXPECT_EQ(client->take_log(), (Log{"subscribed #1 r1/main head=1", "frame r1/main#1"}));
   // ... and after it was answered.
-  subscriptions.subscribe(3, main_stream, 1);
+  subscriptions.subscribe(3, main_stream, {1});
   EXPECT_EQ(client->take_log(), Log{"refused #3 conflict"});
   EXPECT_EQ(hub.subscriber_count(main_stream), 1u);
   EXPECT_EQ(subscriptions.size(), 1u);
@@ -258,8 +259,8 @@ TEST_F(SubscriptionsTest, ASecondSubscribeToTheSameStreamIsAConflict) {
 }
 
 TEST_F(SubscriptionsTest, TheMainAndPreparationStreamsOfARoundAreIndependent) {
-  subscriptions.subscribe(1, main_stream, 0);
-  subscriptions.subscribe(2, municipal, 1);
+  subscriptions.subscribe(1, main_stream, {0});
+  subscriptions.subscribe(2, municipal, {1});
   EXPECT_EQ(client->take_log(),
             (Log{"read r1/main after 0", "read r1/municipal_preparation after 1"}));
   const auto main_read = client->reads[0].ticket;
@@ -285,8 +286,8 @@ TEST_F(SubscriptionsTest, TheMainAndPreparationStreamsOfARoundAreIndependent) {
 }
 
 TEST_F(SubscriptionsTest, ALiveGapIsReadFromWhatWasDeliveredAndHoldsBackNoOtherStream) {
-  subscriptions.subscribe(1, main_stream, 0);
-  subscriptions.subscribe(2, municipal, 0);
+  subscriptions.subscribe(1, main_stream, {0});
+  subscriptions.subscribe(2, municipal, {0});
   subscriptions.on_page(client->reads[0].ticket, page(main_stream, 2, 1, 2));
   subscriptions.on_page(client->reads[1].ticket, page(municipal, 0, 1, 0));
   client->take_log();
@@ -306,23 +307,23 @@ TEST_F(SubscriptionsTest, ALiveGapIsReadFromWhatWasDeliveredAndHoldsBackNoOtherS
 TEST_F(SubscriptionsTest, MoreThanTheBoundOfSubscriptionsIsTooLarge) {
   const std::array<StreamId, max_subscriptions> streams{main_stream, municipal, state, other_round};
   RequestId id = 0;
-  for (const auto& stream : streams) subscriptions.subscribe(++id, stream, 0);
+  for (const auto& stream : streams) subscriptions.subscribe(++id, stream, {0});
   client->take_log();
   const StreamId fifth{.round = 3, .kind = StreamKind::main};
-  subscriptions.subscribe(9, fifth, 0);
+  subscriptions.subscribe(9, fifth, {0});
   // Refused at once, and nothing joined or read.
   EXPECT_EQ(client->take_log(), Log{"refused #9 too_large"});
   EXPECT_EQ(hub.subscriber_count(fifth), 0u);
   EXPECT_EQ(subscriptions.size(), max_subscriptions);
 
   subscriptions.unsubscribe(10, state);  // its subscribe is still unanswered
-  subscriptions.subscribe(11, fifth, 0);
+  subscriptions.subscribe(11, fifth, {0});
   EXPECT_EQ(client->take_log(), Log{"read r3/main after 0"});
   EXPECT_EQ(hub.subscriber_count(fifth), 1u);
 }
 
 TEST_F(SubscriptionsTest, SinceBeyondTheHeadIsAStalePositionAndSubscribesNothing) {
-  subscriptions.subscribe(1, main_stream, 5);
+  subscriptions.subscribe(1, main_stream, {5});
   client->take_log();
   answer(page(main_stream, 3, 6, 5));
   EXPECT_EQ(client->take_log(), Log{"refused #1 stale_position"});
@@ -332,7 +333,7 @@ TEST_F(SubscriptionsTest, SinceBeyondTheHeadIsAStalePositionAndSubscribesNothing
   EXPECT_TRUE(client->take_log().empty());
 
   // Not a conflict afterwards: a fresh subscribe works.
-  subscriptions.subscribe(2, main_stream, 3);
+  subscriptions.subscribe(2, main_stream, {3});
   answer(page(main_stream, 4, 4, 4));
   EXPECT_EQ(client->take_log(),
             (Log{"read r1/main after 3", "subscribed #2 r1/main head=4", "frame r1/main#4"}));
@@ -341,7 +342,7 @@ TEST_F(SubscriptionsTest, SinceBeyondTheHeadIsAStalePositionAndSubscribesNothing
 }
 
 TEST_F(SubscriptionsTest, AReadErrorBeforeTheAnswerRefusesWithThatError) {
-  subscriptions.subscribe(1, main_stream, 0);
+  subscriptions.subscribe(1, main_stream, {0});
   client->take_log();
   answer(read_error(ErrorCode::not_found));
   EXPECT_EQ(client->take_log(), Log{"refused #1 not_found"});
@@ -350,14 +351,14 @@ TEST_F(SubscriptionsTest, AReadErrorBeforeTheAnswerRefusesWithThatError) {
   publish({event(main_stream, 1)});
   EXPECT_TRUE(client->take_log().empty());
 
-  subscriptions.subscribe(2, main_stream, 0);
+  subscriptions.subscribe(2, main_stream, {0});
   answer(read_error(ErrorCode::storage_failed));
   EXPECT_EQ(client->take_log(), (Log{"read r1/main after 0", "refused #2 storage_failed"}));
   EXPECT_EQ(subscriptions.size(), 0u);
 }
 
 TEST_F(SubscriptionsTest, AReadErrorAfterTheAnswerFailsTheConnection) {
-  subscriptions.subscribe(1, main_stream, 0);
+  subscriptions.subscribe(1, main_stream, {0});
   answer(page(main_stream, 4, 1, 2));
   client->take_log();
   answer(read_error(ErrorCode::internal));
@@ -369,7 +370,7 @@ TEST_F(SubscriptionsTest, AReadErrorAfterTheAnswerFailsTheConnection) {
 }
 
 TEST_F(SubscriptionsTest, AFailedGapReadFailsTheConnection) {
-  subscriptions.subscribe(1, main_stream, 0);
+  subscriptions.subscribe(1, main_stream, {0});
   answer(page(main_stream, 0, 1, 0));
   publish({event(main_stream, 2)});
   EXPECT_EQ(client->take_log(),
@@ -383,7 +384,7 @@ TEST_F(SubscriptionsTest, AFailedGapReadFailsTheConnection) {
 
 TEST_F(SubscriptionsTest, UnsubscribeRightAfterSubscribeIsAnsweredAfterTheSubscribe) {
   // Issue 6, point 8: {"type":"subscribe","id":12,...} then {"type":"unsubscribe","id":13,...}.
-  subscriptions.subscribe(12, main_stream, 0);
+  subscriptions.subscribe(12, main_stream, {0});
   subscriptions.unsubscribe(13, main_stream);
   EXPECT_EQ(client->take_log(), Log{"read r1/main after 0"});  // 13 waits for 12's answer
   // The bus membership is gone at once, and so is the stream.
@@ -400,15 +401,48 @@ TEST_F(SubscriptionsTest, UnsubscribeRightAfterSubscribeIsAnsweredAfterTheSubscr
 }
 
 TEST_F(SubscriptionsTest, UnsubscribeRightAfterASubscribeWhoseReadFails) {
-  subscriptions.subscribe(12, main_stream, 0);
+  subscriptions.subscribe(12, main_stream, {0});
   subscriptions.unsubscribe(13, main_stream);
   client->take_log();
   answer(read_error(ErrorCode::forbidden));
   EXPECT_EQ(client->take_log(), (Log{"refused #12 forbidden", "unsubscribed #13 r1/main"}));
 }
 
+// A page of the stream in epoch "e2" (the history after a restored backup).
+FramePage in_epoch(FramePage page, std::string epoch) {
+  page.epoch = std::move(epoch);
+  return page;
+}
+
+TEST_F(SubscriptionsTest, ASinceOfAnotherEpochIsRefusedAsStaleAndNothingIsSent) {
+  subscriptions.subscribe(12, main_stream, {4, "e1"});
+  client->take_log();
+  answer(in_epoch(page(main_stream, 6, 5, 6), "e2"));
+  EXPECT_EQ(client->take_log(), Log{"refused #12 stale_position"});
+  EXPECT_EQ(subscriptions.size(), 0u);
+}
+
+TEST_F(SubscriptionsTest, ASinceOfTheStreamsEpochResumesAndTheResultNamesTheEpoch) {
+  subscriptions.subscribe(12, main_stream, {4, "e2"});
+  client->take_log();
+  answer(in_epoch(page(main_stream, 6, 5, 6), "e2"));
+  EXPECT_EQ(client->take_log(),
+            (Log{"subscribed #12 r1/main head=6 epoch=e2", "frame r1/main#5", "frame r1/main#6"}));
+}
+
+TEST_F(SubscriptionsTest, FromTheStartOrWithoutAnEpochAnyEpochWill) {
+  subscriptions.subscribe(12, main_stream, {0, "e1"});
+  client->take_log();
+  answer(in_epoch(page(main_stream, 1, 1, 1), "e2"));
+  EXPECT_EQ(client->take_log(), (Log{"subscribed #12 r1/main head=1 epoch=e2", "frame r1/main#1"}));
+  subscriptions.subscribe(13, municipal, {1});
+  client->take_log();
+  answer(in_epoch(page(municipal, 1, 2, 1), "e2"));
+  EXPECT_EQ(client->take_log(), Log{"subscribed #13 r1/municipal_preparation head=1 epoch=e2"});
+}
+
 TEST_F(SubscriptionsTest, UnsubscribeRightAfterASubscribeFromTheFuture) {
-  subscriptions.subscribe(12, main_stream, 9);
+  subscriptions.subscribe(12, main_stream, {9});
   subscriptions.unsubscribe(13, main_stream);
   client->take_log();
   answer(page(main_stream, 3, 10, 9));
@@ -416,9 +450,9 @@ TEST_F(SubscriptionsTest, UnsubscribeRightAfterASubscribeFromTheFuture) {
 }
 
 TEST_F(SubscriptionsTest, SubscribeUnsubscribeSubscribeBackToBackKeepRequestOrder) {
-  subscriptions.subscribe(1, main_stream, 0);
+  subscriptions.subscribe(1, main_stream, {0});
   subscriptions.unsubscribe(2, main_stream);
-  subscriptions.subscribe(3, main_stream, 0);
+  subscriptions.subscribe(3, main_stream, {0});
   // The second subscribe waits until the first and its unsubscribe are answered, so the
   // stream's answers come in request order and no frame can precede the unsubscribe's answer.
   EXPECT_EQ(client->take_log(), Log{"read r1/main after 0"});
@@ -437,7 +471,7 @@ TEST_F(SubscriptionsTest, SubscribeUnsubscribeSubscribeBackToBackKeepRequestOrde
 }
 
 TEST_F(SubscriptionsTest, ASecondUnsubscribeWaitsForTheFirst) {
-  subscriptions.subscribe(1, main_stream, 0);
+  subscriptions.subscribe(1, main_stream, {0});
   subscriptions.unsubscribe(2, main_stream);
   subscriptions.unsubscribe(3, main_stream);
   EXPECT_EQ(client->take_log(), Log{"read r1/main after 0"});
@@ -447,9 +481,9 @@ TEST_F(SubscriptionsTest, ASecondUnsubscribeWaitsForTheFirst) {
 }
 
 TEST_F(SubscriptionsTest, RequestsForOtherStreamsDoNotWait) {
-  subscriptions.subscribe(1, main_stream, 0);
+  subscriptions.subscribe(1, main_stream, {0});
   subscriptions.unsubscribe(2, main_stream);
-  subscriptions.subscribe(3, municipal, 0);
+  subscriptions.subscribe(3, municipal, {0});
   EXPECT_EQ(client->take_log(),
             (Log{"read r1/main after 0", "read r1/municipal_preparation after 0"}));
 }
@@ -457,10 +491,10 @@ TEST_F(SubscriptionsTest, RequestsForOtherStreamsDoNotWait) {
 TEST_F(SubscriptionsTest, ManySubscribesAndUnsubscribesBackToBackAreEachAnsweredOnceInOrder) {
   RequestId id = 0;
   for (int pair = 0; pair < 3; ++pair) {
-    subscriptions.subscribe(++id, main_stream, 0);
+    subscriptions.subscribe(++id, main_stream, {0});
     subscriptions.unsubscribe(++id, main_stream);
   }
-  subscriptions.subscribe(++id, main_stream, 0);
+  subscriptions.subscribe(++id, main_stream, {0});
   Log answers;
   for (int read = 0; read < 4; ++read) {
     ASSERT_EQ(client->reads.size(), static_cast<std::size_t>(read + 1)) << "one read at a time";
@@ -479,15 +513,16 @@ TEST_F(SubscriptionsTest, ManySubscribesAndUnsubscribesBackToBackAreEachAnswered
 }
 
 TEST_F(SubscriptionsTest, AStoreThatBreaksItsPromiseFailsTheConnection) {
-  subscriptions.subscribe(1, main_stream, 0);
+  subscriptions.subscribe(1, main_stream, {0});
   answer(page(main_stream, 5, 1, 2));
   client->take_log();
-  subscriptions.on_page(last_ticket(), FramePage{5, {event(main_stream, 4)}});
+  subscriptions.on_page(last_ticket(),
+                        FramePage{.head_seq = 5, .epoch = {}, .events = {event(main_stream, 4)}});
   EXPECT_EQ(client->take_log(), Log{"failed internal"});
 }
 
 TEST_F(SubscriptionsTest, UnsubscribeMidReadIgnoresTheStalePage) {
-  subscriptions.subscribe(1, main_stream, 0);
+  subscriptions.subscribe(1, main_stream, {0});
   answer(page(main_stream, 6, 1, 3));
   EXPECT_EQ(client->take_log(),
             (Log{"read r1/main after 0", "subscribed #1 r1/main head=6", "frame r1/main#1",
@@ -502,11 +537,11 @@ TEST_F(SubscriptionsTest, UnsubscribeMidReadIgnoresTheStalePage) {
 }
 
 TEST_F(SubscriptionsTest, UnsubscribeMidReadThenSubscribeAgainIgnoresTheStalePage) {
-  subscriptions.subscribe(1, main_stream, 0);
+  subscriptions.subscribe(1, main_stream, {0});
   answer(page(main_stream, 6, 1, 3));
   const auto stale = last_ticket();
   subscriptions.unsubscribe(2, main_stream);
-  subscriptions.subscribe(3, main_stream, 3);  // the client resumes from its last seq
+  subscriptions.subscribe(3, main_stream, {3});  // the client resumes from its last seq
   client->take_log();
   // The old read's page would send 4..6 to the new subscription before its answer.
   subscriptions.on_page(stale, page(main_stream, 6, 4, 6));
@@ -517,7 +552,7 @@ TEST_F(SubscriptionsTest, UnsubscribeMidReadThenSubscribeAgainIgnoresTheStalePag
 }
 
 TEST_F(SubscriptionsTest, UnsubscribeDuringAGapReadIgnoresItsPage) {
-  subscriptions.subscribe(1, main_stream, 0);
+  subscriptions.subscribe(1, main_stream, {0});
   answer(page(main_stream, 1, 1, 1));
   publish({event(main_stream, 3)});
   client->take_log();
@@ -532,8 +567,8 @@ TEST_F(SubscriptionsTest, UnsubscribeFromAStreamNotFollowedIsAnsweredAtOnce) {
 }
 
 TEST_F(SubscriptionsTest, ClearLeavesEveryStreamAndAnswersNothing) {
-  subscriptions.subscribe(1, main_stream, 0);
-  subscriptions.subscribe(2, municipal, 0);
+  subscriptions.subscribe(1, main_stream, {0});
+  subscriptions.subscribe(2, municipal, {0});
   subscriptions.unsubscribe(3, municipal);
   client->take_log();
   const auto reads = client->reads;
@@ -550,7 +585,7 @@ TEST_F(SubscriptionsTest, ClearLeavesEveryStreamAndAnswersNothing) {
 // --- live batches, the boundary, pacing ---
 
 TEST_F(SubscriptionsTest, ALiveBatchSendsTheSubscribedStreamsOwnFrameObjects) {
-  subscriptions.subscribe(1, main_stream, 0);
+  subscriptions.subscribe(1, main_stream, {0});
   answer(page(main_stream, 0, 1, 0));
   client->take_log();
   client->frames.clear();
@@ -566,7 +601,7 @@ TEST_F(SubscriptionsTest, ALiveBatchSendsTheSubscribedStreamsOwnFrameObjects) {
 TEST_F(SubscriptionsTest, ALiveEventAtTheBoundaryIsNotStalled) {
   // Issue 6, point 8: subscribe with since = head 5; 6 commits after the read's snapshot and is
   // published while the read is under way; the page is empty with head 5.
-  subscriptions.subscribe(1, main_stream, 5);
+  subscriptions.subscribe(1, main_stream, {5});
   publish({event(main_stream, 6)});
   answer(page(main_stream, 5, 6, 5));
   EXPECT_EQ(client->take_log(),
@@ -579,8 +614,8 @@ TEST_F(SubscriptionsTest, ALiveEventAtTheBoundaryIsNotStalled) {
 
 TEST_F(SubscriptionsTest, TheReplayWaitsForRoomAndLiveEventsWaitForTheReplay) {
   client->room = 2;
-  subscriptions.subscribe(1, main_stream, 0);
-  subscriptions.subscribe(2, municipal, 0);
+  subscriptions.subscribe(1, main_stream, {0});
+  subscriptions.subscribe(2, municipal, {0});
   subscriptions.on_page(client->reads[0].ticket, page(main_stream, 4, 1, 4));
   EXPECT_EQ(client->take_log(),
             (Log{"read r1/main after 0", "read r1/municipal_preparation after 0",
@@ -641,7 +676,7 @@ class AccessWithdrawnTest : public SubscriptionsTest {
  protected:
   // Subscribed and answered, at head `head`, with nothing to replay.
   void follow(RequestId id, const StreamId& stream, Seq head) {
-    subscriptions.subscribe(id, stream, head);
+    subscriptions.subscribe(id, stream, {head});
     answer(page(stream, head, head + 1, head));
   }
 };
@@ -670,7 +705,7 @@ TEST_F(AccessWithdrawnTest, WithdrawingTheViewersOrganisationEndsThatRoundsStrea
   publish({event(main_stream, 4), event(municipal, 1), event(other_round, 6)});
   EXPECT_EQ(client->take_log(), Log{"frame r2/main#6"});
   // The subscription is gone, not held: a new subscribe is no conflict (the store refuses it).
-  subscriptions.subscribe(4, main_stream, 2);
+  subscriptions.subscribe(4, main_stream, {2});
   answer(read_error(ErrorCode::not_found));
   EXPECT_EQ(client->take_log(), (Log{"read r1/main after 2", "refused #4 not_found"}));
 }
@@ -742,9 +777,9 @@ TEST_F(AccessWithdrawnTest, OtherViewersOfTheRoundKeepIt) {
   follow(1, main_stream, 1);
   for (const auto& [who, theirs] :
        {std::pair{kalle.get(), &kalles}, std::pair{sara.get(), &saras}}) {
-    theirs->subscribe(1, main_stream, 1);
+    theirs->subscribe(1, main_stream, {1});
     theirs->on_page(who->reads.back().ticket, page(main_stream, 1, 2, 1));
-    theirs->subscribe(2, municipal, 0);
+    theirs->subscribe(2, municipal, {0});
     theirs->on_page(who->reads.back().ticket, page(municipal, 0, 1, 0));
     who->take_log();
   }
@@ -774,7 +809,7 @@ TEST_F(AccessWithdrawnTest, OtherViewersOfTheRoundKeepIt) {
 }
 
 TEST_F(AccessWithdrawnTest, AnUnansweredSubscribeIsAnsweredFirstThenEnded) {
-  subscriptions.subscribe(1, main_stream, 0);
+  subscriptions.subscribe(1, main_stream, {0});
   client->take_log();
   publish({changing_access(main_stream, 3, round_after(1, {kiruna}))});
   EXPECT_TRUE(client->take_log().empty()) << "the subscribe is answered by its read first";
@@ -791,7 +826,7 @@ TEST_F(AccessWithdrawnTest, AnUnansweredSubscribeIsAnsweredFirstThenEnded) {
 }
 
 TEST_F(AccessWithdrawnTest, AWithdrawalUndoneBeforeTheAnswerEndsNothing) {
-  subscriptions.subscribe(1, main_stream, 0);
+  subscriptions.subscribe(1, main_stream, {0});
   client->take_log();
   // Withdrawn, then invited again, both while the subscribe's read is under way: the latest
   // change decides.
@@ -809,7 +844,7 @@ TEST_F(AccessWithdrawnTest, AWithdrawalUndoneBeforeTheAnswerEndsNothing) {
 
 TEST_F(AccessWithdrawnTest, AnUnansweredSubscribeRefusedByItsReadIsOnlyRefused) {
   // The read came after the withdrawal: the round is not found, and there is nothing to end.
-  subscriptions.subscribe(1, main_stream, 0);
+  subscriptions.subscribe(1, main_stream, {0});
   publish({changing_access(main_stream, 3, round_after(1, {kiruna}))});
   answer(read_error(ErrorCode::not_found));
   EXPECT_EQ(answers_in(client->take_log()), Log{"refused #1 not_found"});
@@ -817,7 +852,7 @@ TEST_F(AccessWithdrawnTest, AnUnansweredSubscribeRefusedByItsReadIsOnlyRefused) 
 }
 
 TEST_F(AccessWithdrawnTest, AnUnansweredSubscribeLeftMeanwhileIsAnsweredAndUnsubscribed) {
-  subscriptions.subscribe(1, main_stream, 0);
+  subscriptions.subscribe(1, main_stream, {0});
   publish({changing_access(main_stream, 3, round_after(1, {kiruna}))});
   subscriptions.unsubscribe(2, main_stream);
   answer(page(main_stream, 2, 1, 2));
@@ -826,7 +861,7 @@ TEST_F(AccessWithdrawnTest, AnUnansweredSubscribeLeftMeanwhileIsAnsweredAndUnsub
 }
 
 TEST_F(AccessWithdrawnTest, AContinuationReadRefusedAsNotFoundEndsTheSubscription) {
-  subscriptions.subscribe(1, main_stream, 0);
+  subscriptions.subscribe(1, main_stream, {0});
   answer(page(main_stream, 5, 1, 2));  // more to read
   client->take_log();
   // The round went out of sight between the pages (e.g. on another instance): ended, not failed.
@@ -944,7 +979,8 @@ class ChurnModel {
     void read_page(ReadTicket ticket, const StreamId& stream, Seq after) override {
       model_.reads_.push_back({number_, ticket, stream, after, std::nullopt});
     }
-    void subscribed(RequestId id, const StreamId& stream, Seq head_seq) override {
+    void subscribed(RequestId id, const StreamId& stream, Seq head_seq,
+                    const std::string& epoch) override {
       model_.on_subscribed(*this, id, stream, head_seq);
     }
     void unsubscribed(RequestId id, const StreamId& stream) override {
@@ -1084,7 +1120,7 @@ class ChurnModel {
         Request{.stream = stream.id, .is_subscribe = true, .since = stream.last, .after = {}};
     stream.subscribe = id;
     stream.answered = false;
-    connection_->subscriptions->subscribe(id, stream.id, stream.last);
+    connection_->subscriptions->subscribe(id, stream.id, {stream.last});
   }
 
   // Takes the request off the unanswered ones; nothing if it was not there.

@@ -66,6 +66,9 @@ class ForwardingStore : public Store {
     return inner_.delete_expired_sessions(now);
   }
   Result<bool> is_empty() override { return inner_.is_empty(); }
+  Status renew_epoch(const std::string& epoch, const domain::AuditRecord& audit) override {
+    return inner_.renew_epoch(epoch, audit);
+  }
   Result<std::vector<PersonListing>> list_people(domain::Timestamp now) override {
     return inner_.list_people(now);
   }

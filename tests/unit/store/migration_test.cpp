@@ -563,18 +563,33 @@ TEST_F(MigrationTest, Version13AddsTheJointDocumentWithNoneWrittenBefore) {
 }
 
 TEST_F(MigrationTest, Version14IndexesEmailAddressesAsTheyAreLookedUpInAnyCase) {
-  EXPECT_EQ(sqlite::latest_schema_version(), 14);
+  EXPECT_GE(sqlite::latest_schema_version(), 14);
   load("schema_v2_demo.sql");
   open();
   const auto login = store().find_login("SEKRETARIAT@Samrad.Example");
   ASSERT_TRUE(login.ok() && login->has_value());
   EXPECT_EQ((*login)->person.email, "sekretariat@samrad.example");
   close();
-  EXPECT_EQ(column_of(path(), "PRAGMA user_version"), std::vector<std::string>{"14"});
   EXPECT_EQ(column_of(path(),
                       "SELECT tbl_name FROM sqlite_master WHERE type = 'index' AND "
                       "name = 'persons_by_lower_email'"),
             std::vector<std::string>{"persons"});
+}
+
+TEST_F(MigrationTest, Version15GivesEveryStreamTheStoresEpochAndNewStreamsTakeIt) {
+  EXPECT_EQ(sqlite::latest_schema_version(), 15);
+  load("schema_v2_demo.sql");
+  open();
+  close();
+  EXPECT_EQ(column_of(path(), "PRAGMA user_version"), std::vector<std::string>{"15"});
+  const auto epoch = column_of(path(), "SELECT epoch FROM store_epoch");
+  ASSERT_EQ(epoch.size(), 1u);
+  EXPECT_EQ(epoch[0].size(), 16u);
+  EXPECT_EQ(epoch[0].find_first_not_of("0123456789abcdef"), std::string::npos) << epoch[0];
+  EXPECT_EQ(column_of(path(), "SELECT DISTINCT epoch FROM streams"), epoch);
+  open();
+  EXPECT_EQ(page(1).epoch, epoch[0]);
+  close();
 }
 
 }  // namespace

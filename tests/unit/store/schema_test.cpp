@@ -63,6 +63,7 @@ TEST_F(SchemaTest, FreshFileGetsEveryTableTheLatestVersionAndWal) {
   const std::set<std::string> expected = {"organisations",
                                           "persons",
                                           "sessions",
+                                          "store_epoch",
                                           "rounds",
                                           "round_invitations",
                                           "streams",

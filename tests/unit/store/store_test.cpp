@@ -457,6 +457,41 @@ TEST_P(SqlStoreTest, ConcurrentReadersDuringWrites) {
   EXPECT_EQ(page(round).events.size(), 52u);
 }
 
+TEST_P(SqlStoreTest, EveryStreamHasTheStoresEpochUntilItIsRenewedWithAnAuditRecord) {
+  const auto round = open_round({malmo.id});
+  const auto before = page(round).epoch;
+  EXPECT_FALSE(before.empty());
+  // A stream without events yet has the epoch its first event will give it.
+  auto empty = store().read_stream({round, domain::StreamKind::municipal_preparation}, 0, 10);
+  ASSERT_TRUE(empty.ok() && empty->has_value());
+  EXPECT_EQ((*empty)->epoch, before);
+  const auto other = open_round({kiruna.id}, Phase::open, "Andra rundan");
+  EXPECT_EQ(page(other).epoch, before);
+
+  const domain::AuditRecord audit{.at = 1'790'000'000'000,
+                                  .action = "epoch_renewed",
+                                  .actor = std::nullopt,
+                                  .origin = {domain::Source::cli, "root@db"},
+                                  .round = std::nullopt,
+                                  .target_kind = "store",
+                                  .target_id = std::nullopt,
+                                  .details = {{"epoch", "0123456789abcdef"}}};
+  ASSERT_TRUE(store().renew_epoch("0123456789abcdef", audit).ok());
+  EXPECT_EQ(page(round).epoch, "0123456789abcdef");
+  EXPECT_EQ(page(other).epoch, "0123456789abcdef");
+  // Seqs go on where they were: the epoch, not the seq, tells the histories apart.
+  const auto head = page(round).head_seq;
+  EXPECT_EQ(commit(secretariat, domain::CreateThread{.round = round, .title = "Efter"}).seq,
+            head + 1);
+  EXPECT_EQ(page(round).epoch, "0123456789abcdef");
+  const auto fresh = open_round({malmo.id}, Phase::open, "Ny runda");
+  EXPECT_EQ(page(fresh).epoch, "0123456789abcdef");
+  auto logged = store().read_audit({.actions = {"epoch_renewed"}});
+  ASSERT_TRUE(logged.ok());
+  ASSERT_EQ(logged->size(), 1u);
+  EXPECT_EQ(logged->at(0).record.origin.address, "root@db");
+}
+
 INSTANTIATE_EVERY_STORE(SqlStoreTest);
 
 }  // namespace

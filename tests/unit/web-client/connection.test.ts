@@ -206,7 +206,7 @@ describe('Connection', () => {
     h.connection.follow(1, 0);
     const sub1 = h.socket().lastRequest('subscribe');
     expect(sub1).toMatchObject({ round_id: 1, since: 0 });
-    h.socket().answer(sub1, { round_id: 1, head_seq: 2 });
+    h.socket().answer(sub1, { round_id: 1, head_seq: 2, epoch: 'e1' });
     h.socket().deliver(postEvent(1));
     h.socket().deliver(postEvent(2));
     h.socket().deliver(postEvent(3)); // live
@@ -225,7 +225,7 @@ describe('Connection', () => {
     expect(h.connection.state).toBe('resuming'); // until the round is caught up
     const sub2 = h.socket().lastRequest('subscribe');
     expect(sub2).toMatchObject({ round_id: 1, since: 3 });
-    h.socket().answer(sub2, { round_id: 1, head_seq: 5 });
+    h.socket().answer(sub2, { round_id: 1, head_seq: 5, epoch: 'e1' });
     expect(h.connection.state).toBe('connected');
     h.socket().deliver(postEvent(3)); // a duplicate the server should not send; dropped anyway
     h.socket().deliver(postEvent(4));
@@ -244,6 +244,7 @@ describe('Connection', () => {
     h.socket().answer(h.socket().lastRequest('subscribe'), {
       round_id: 1,
       head_seq: 0,
+      epoch: 'e1',
     });
     h.socket().deliver(postEvent(1));
     h.socket().deliver(postEvent(4)); // 2 and 3 are missing
@@ -255,7 +256,7 @@ describe('Connection', () => {
     await vi.advanceTimersByTimeAsync(0);
     const again = h.socket().lastRequest('subscribe');
     expect(again).toMatchObject({ round_id: 1, since: 1 });
-    h.socket().answer(again, { round_id: 1, head_seq: 4 });
+    h.socket().answer(again, { round_id: 1, head_seq: 4, epoch: 'e1' });
     for (const seq of [2, 3, 4]) h.socket().deliver(postEvent(seq));
     expect(h.events.map((e) => e.seq)).toEqual([1, 2, 3, 4]);
   });
@@ -283,9 +284,42 @@ describe('Connection', () => {
     const again = h.socket().lastRequest('subscribe');
     expect(again['id']).not.toBe(first['id']);
     expect(again).toMatchObject({ round_id: 1, since: 0 });
-    h.socket().answer(again, { round_id: 1, head_seq: 3 });
+    h.socket().answer(again, { round_id: 1, head_seq: 3, epoch: 'e1' });
     for (const seq of [1, 2, 3]) h.socket().deliver(postEvent(seq));
     expect(h.events.map((e) => e.seq)).toEqual([1, 2, 3]);
+  });
+
+  it('starts over without an epoch when the server refuses the epoch of its seq', async () => {
+    const h = harness();
+    const resets: number[] = [];
+    h.connection.on('roundReset', (id) => resets.push(id));
+    h.connection.start();
+    h.socket().accept();
+    h.connection.follow(1, 0);
+    h.socket().answer(h.socket().lastRequest('subscribe'), {
+      round_id: 1,
+      head_seq: 2,
+      epoch: 'old',
+    });
+    for (const seq of [1, 2]) h.socket().deliver(postEvent(seq));
+    h.socket().drop(1001);
+    await vi.advanceTimersByTimeAsync(250);
+    h.socket().accept();
+    const resume = h.socket().lastRequest('subscribe');
+    expect(resume).toMatchObject({ round_id: 1, since: 2, epoch: 'old' });
+    h.socket().deliver({
+      type: 'error',
+      id: resume['id'],
+      error: { code: 'stale_position', message: 'since 2 is of epoch old' },
+    });
+    await vi.advanceTimersByTimeAsync(0);
+    expect(resets).toEqual([1]);
+    const fresh = h.socket().lastRequest('subscribe');
+    expect(fresh).toMatchObject({ round_id: 1, since: 0 });
+    expect(fresh).not.toHaveProperty('epoch');
+    h.socket().answer(fresh, { round_id: 1, head_seq: 1, epoch: 'new' });
+    h.socket().deliver(postEvent(1));
+    expect(h.events.map((e) => e.seq)).toEqual([1, 2, 1]);
   });
 
   it('reports any other refusal of a resuming subscribe instead of starting over', async () => {
@@ -317,7 +351,11 @@ describe('Connection', () => {
     h.connection.start();
     h.socket().accept();
     h.connection.follow(1, 0);
-    h.socket().answer(h.socket().lastRequest('subscribe'), { round_id: 1, head_seq: 1 });
+    h.socket().answer(h.socket().lastRequest('subscribe'), {
+      round_id: 1,
+      head_seq: 1,
+      epoch: 'e1',
+    });
     h.socket().deliver(postEvent(1));
     h.socket().deliver(postEvent(2, 500, 'municipal_preparation')); // not main's seq 2
     h.socket().deliver(postEvent(5, 501, 'state_preparation')); // not a gap either
@@ -343,10 +381,10 @@ describe('Connection', () => {
     const second = h.socket().lastRequest('subscribe');
     expect(second['id']).not.toBe(first['id']);
     // The server answers in order: the first subscribe, the unsubscribe, the second subscribe.
-    h.socket().answer(first, { round_id: 1, head_seq: 9 });
+    h.socket().answer(first, { round_id: 1, head_seq: 9, epoch: 'e1' });
     h.socket().answer(unsub, { round_id: 1 });
     expect(subscribed).toEqual([]);
-    h.socket().answer(second, { round_id: 1, head_seq: 3 });
+    h.socket().answer(second, { round_id: 1, head_seq: 3, epoch: 'e1' });
     expect(subscribed).toEqual([[1, 3]]);
   });
 
@@ -367,7 +405,7 @@ describe('Connection', () => {
     await vi.advanceTimersByTimeAsync(0);
     const again = h.socket().lastRequest('subscribe');
     expect(again['id']).not.toBe(sub['id']);
-    h.socket().answer(again, { round_id: 1, head_seq: 0 });
+    h.socket().answer(again, { round_id: 1, head_seq: 0, epoch: 'e1' });
     expect(h.connection.state).toBe('connected');
   });
 
@@ -407,7 +445,11 @@ describe('Connection', () => {
     h.connection.start();
     h.socket().accept();
     h.connection.follow(1, 0);
-    h.socket().answer(h.socket().lastRequest('subscribe'), { round_id: 1, head_seq: 0 });
+    h.socket().answer(h.socket().lastRequest('subscribe'), {
+      round_id: 1,
+      head_seq: 0,
+      epoch: 'e1',
+    });
     const post = h.connection.request({
       type: 'create_post',
       round_id: 1,
@@ -457,7 +499,11 @@ describe('Connection', () => {
     h.connection.start();
     h.socket().accept();
     h.connection.follow(1, 0);
-    h.socket().answer(h.socket().lastRequest('subscribe'), { round_id: 1, head_seq: 0 });
+    h.socket().answer(h.socket().lastRequest('subscribe'), {
+      round_id: 1,
+      head_seq: 0,
+      epoch: 'e1',
+    });
     h.socket().deliver(postEvent(1));
     h.socket().drop(4001);
     expect(h.connection.state).toBe('logged_out');
@@ -636,7 +682,11 @@ describe('Connection: a subscription the server ends', () => {
     h.connection.start();
     h.socket().accept();
     h.connection.follow(1, 0);
-    h.socket().answer(h.socket().lastRequest('subscribe'), { round_id: 1, head_seq: 1 });
+    h.socket().answer(h.socket().lastRequest('subscribe'), {
+      round_id: 1,
+      head_seq: 1,
+      epoch: 'e1',
+    });
     h.socket().deliver(postEvent(1));
     return { ...h, accessEnded };
   }
@@ -658,14 +708,18 @@ describe('Connection: a subscription the server ends', () => {
   it('does not subscribe the round again after a reconnect', async () => {
     const h = following();
     h.connection.follow(2, 0);
-    h.socket().answer(h.socket().lastRequest('subscribe'), { round_id: 2, head_seq: 0 });
+    h.socket().answer(h.socket().lastRequest('subscribe'), {
+      round_id: 2,
+      head_seq: 0,
+      epoch: 'e1',
+    });
     h.socket().deliver(ended(1));
     h.socket().drop(1001);
     await vi.advanceTimersByTimeAsync(250);
     h.socket().accept();
     const again = h.socket().sent.filter((r) => r['type'] === 'subscribe');
     expect(again.map((r) => r['round_id'])).toEqual([2]);
-    h.socket().answer(again[0] ?? {}, { round_id: 2, head_seq: 0 });
+    h.socket().answer(again[0] ?? {}, { round_id: 2, head_seq: 0, epoch: 'e1' });
     expect(h.connection.state).toBe('connected');
   });
 
@@ -756,8 +810,8 @@ describe('Connection: a preparation stream', () => {
       stream: prep,
       since: 0,
     });
-    h.socket().answer(h.main, { round_id: 1, head_seq: 1 });
-    h.socket().answer(h.preparation, { round_id: 1, stream: prep, head_seq: 1 });
+    h.socket().answer(h.main, { round_id: 1, head_seq: 1, epoch: 'e1' });
+    h.socket().answer(h.preparation, { round_id: 1, stream: prep, head_seq: 1, epoch: 'e1' });
     expect(h.connection.state).toBe('connected');
     expect(h.connection.isFollowing(1)).toBe(true);
     expect(h.connection.isFollowing(1, prep)).toBe(true);
@@ -768,8 +822,8 @@ describe('Connection: a preparation stream', () => {
     const h = both();
     const subscribed: Array<[number, number, string]> = [];
     h.connection.on('subscribed', (id, head, stream) => subscribed.push([id, head, stream]));
-    h.socket().answer(h.main, { round_id: 1, head_seq: 1 });
-    h.socket().answer(h.preparation, { round_id: 1, stream: prep, head_seq: 2 });
+    h.socket().answer(h.main, { round_id: 1, head_seq: 1, epoch: 'e1' });
+    h.socket().answer(h.preparation, { round_id: 1, stream: prep, head_seq: 2, epoch: 'e1' });
     expect(subscribed).toEqual([
       [1, 1, 'main'],
       [1, 2, prep],
@@ -788,8 +842,8 @@ describe('Connection: a preparation stream', () => {
 
   it('fills a gap of the preparation stream with its own unsubscribe and subscribe', async () => {
     const h = both();
-    h.socket().answer(h.main, { round_id: 1, head_seq: 0 });
-    h.socket().answer(h.preparation, { round_id: 1, stream: prep, head_seq: 0 });
+    h.socket().answer(h.main, { round_id: 1, head_seq: 0, epoch: 'e1' });
+    h.socket().answer(h.preparation, { round_id: 1, stream: prep, head_seq: 0, epoch: 'e1' });
     h.socket().deliver(postEvent(1, 500, prep));
     h.socket().deliver(postEvent(3, 502, prep)); // 2 is missing
     const unsub = h.socket().lastRequest('unsubscribe');
@@ -798,7 +852,7 @@ describe('Connection: a preparation stream', () => {
     await vi.advanceTimersByTimeAsync(0);
     const again = h.socket().lastRequest('subscribe');
     expect(again).toMatchObject({ round_id: 1, stream: prep, since: 1 });
-    h.socket().answer(again, { round_id: 1, stream: prep, head_seq: 3 });
+    h.socket().answer(again, { round_id: 1, stream: prep, head_seq: 3, epoch: 'e1' });
     h.socket().deliver(postEvent(2, 501, prep));
     h.socket().deliver(postEvent(3, 502, prep));
     // The main stream meanwhile goes on from its own position.
@@ -808,18 +862,19 @@ describe('Connection: a preparation stream', () => {
 
   it('resubscribes both after a reconnect, each from its own last seq', async () => {
     const h = both();
-    h.socket().answer(h.main, { round_id: 1, head_seq: 2 });
-    h.socket().answer(h.preparation, { round_id: 1, stream: prep, head_seq: 1 });
+    h.socket().answer(h.main, { round_id: 1, head_seq: 2, epoch: 'e1' });
+    h.socket().answer(h.preparation, { round_id: 1, stream: prep, head_seq: 1, epoch: 'p7' });
     h.socket().deliver(postEvent(1));
     h.socket().deliver(postEvent(2));
     h.socket().deliver(postEvent(1, 500, prep));
     h.socket().drop(1001);
     await vi.advanceTimersByTimeAsync(250);
     h.socket().accept();
+    // Each names the epoch its seq belongs to, so a restored server can refuse it.
     const again = h.socket().sent.filter((r) => r['type'] === 'subscribe');
     expect(again.map(({ id: _id, ...rest }) => rest)).toEqual([
-      { type: 'subscribe', round_id: 1, since: 2 },
-      { type: 'subscribe', round_id: 1, stream: prep, since: 1 },
+      { type: 'subscribe', round_id: 1, since: 2, epoch: 'e1' },
+      { type: 'subscribe', round_id: 1, stream: prep, since: 1, epoch: 'p7' },
     ]);
   });
 
@@ -827,8 +882,8 @@ describe('Connection: a preparation stream', () => {
     const h = both();
     const ended: Array<[number, string, string]> = [];
     h.connection.on('accessEnded', (id, reason, stream) => ended.push([id, reason, stream]));
-    h.socket().answer(h.main, { round_id: 1, head_seq: 0 });
-    h.socket().answer(h.preparation, { round_id: 1, stream: prep, head_seq: 0 });
+    h.socket().answer(h.main, { round_id: 1, head_seq: 0, epoch: 'e1' });
+    h.socket().answer(h.preparation, { round_id: 1, stream: prep, head_seq: 0, epoch: 'e1' });
     h.socket().deliver({
       type: 'subscription_ended',
       round_id: 1,
@@ -850,7 +905,11 @@ describe('Connection: a preparation stream', () => {
     h.connection.start();
     h.socket().accept();
     h.connection.follow(1, 3);
-    h.socket().answer(h.socket().lastRequest('subscribe'), { round_id: 1, head_seq: 3 });
+    h.socket().answer(h.socket().lastRequest('subscribe'), {
+      round_id: 1,
+      head_seq: 3,
+      epoch: 'e1',
+    });
     h.connection.follow(1, 9, prep);
     const first = h.socket().lastRequest('subscribe');
     h.socket().deliver({

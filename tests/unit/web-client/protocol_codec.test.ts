@@ -257,7 +257,8 @@ describe('decoder', () => {
     expect(validateServerMessage({ ...main, stream: 'main' })).toBe(false);
     expect(decodeServerValue({ ...main, stream: 'main' })).toMatchObject({ stream: 'main' });
     for (const type of ['subscribe', 'unsubscribe'] as const) {
-      const result = type === 'subscribe' ? { round_id: 1, head_seq: 0 } : { round_id: 1 };
+      const result =
+        type === 'subscribe' ? { round_id: 1, head_seq: 0, epoch: 'e1' } : { round_id: 1 };
       expect(decodeResultFor(type, result)).toMatchObject({ stream: 'main' });
       expect(decodeResultFor(type, { ...result, stream: 'state_preparation' })).toMatchObject({
         stream: 'state_preparation',

@@ -18,7 +18,7 @@ describe('SubscriptionSet', () => {
   it('applies events in order and drops duplicates', () => {
     const set = new SubscriptionSet();
     set.add(1, 0);
-    set.subscribed(1, 3);
+    set.subscribed(1, 3, 'e1');
     expect(set.onEvent(1, 'main', 1)).toEqual({ action: 'apply' });
     expect(set.onEvent(1, 'main', 2)).toEqual({ action: 'apply' });
     expect(set.onEvent(1, 'main', 2)).toEqual({ action: 'drop', reason: 'duplicate' });
@@ -34,7 +34,7 @@ describe('SubscriptionSet', () => {
   it('asks for one refill from the last seq when a gap appears, then waits for it', () => {
     const set = new SubscriptionSet();
     set.add(1, 4);
-    set.subscribed(1, 4);
+    set.subscribed(1, 4, 'e1');
     expect(set.onEvent(1, 'main', 5)).toEqual({ action: 'apply' });
     expect(set.onEvent(1, 'main', 8)).toEqual({ action: 'refill', since: 5 });
     expect(set.get(1)?.status).toBe('filling');
@@ -44,7 +44,7 @@ describe('SubscriptionSet', () => {
       reason: 'awaiting_fill',
     });
     expect(set.onEvent(1, 'main', 6)).toEqual({ action: 'apply' });
-    set.subscribed(1, 9);
+    set.subscribed(1, 9, 'e1');
     expect(set.allActive()).toBe(true);
     expect(set.onEvent(1, 'main', 7)).toEqual({ action: 'apply' });
     expect(set.onEvent(1, 'main', 8)).toEqual({ action: 'apply' });
@@ -55,8 +55,8 @@ describe('SubscriptionSet', () => {
     const set = new SubscriptionSet();
     set.add(1, 0);
     set.add(2, 10);
-    set.subscribed(1, 2);
-    set.subscribed(2, 10);
+    set.subscribed(1, 2, 'e1');
+    set.subscribed(2, 10, 'e1');
     set.onEvent(1, 'main', 1);
     set.onEvent(1, 'main', 2);
     set.onEvent(2, 'main', 11);
@@ -74,18 +74,18 @@ describe('SubscriptionSet', () => {
     const set = new SubscriptionSet();
     set.add(1, 0);
     set.subscribing(1, 0);
-    set.subscribed(1, 3);
+    set.subscribed(1, 3, 'e1');
     expect(set.isInitialLoad(1, 3)).toBe(true);
     expect(set.isInitialLoad(1, 4)).toBe(false);
     set.subscribing(1, 3); // a resume
-    set.subscribed(1, 6);
+    set.subscribed(1, 6, 'e1');
     expect(set.isInitialLoad(1, 5)).toBe(false);
   });
 
   it('drops events of any stream but main, whatever their seq', () => {
     const set = new SubscriptionSet();
     set.add(1, 0);
-    set.subscribed(1, 0);
+    set.subscribed(1, 0, 'e1');
     expect(set.onEvent(1, 'main', 1)).toEqual({ action: 'apply' });
     // seq 2 of a preparation stream is not main's seq 2: neither applied nor a gap.
     for (const stream of ['municipal_preparation', 'state_preparation'] as const) {
@@ -126,8 +126,8 @@ describe('SubscriptionSet: a preparation stream beside the main stream', () => {
     expect(set.add(1, 0)).toBe(true);
     expect(set.add(1, 0, prep)).toBe(true);
     expect(set.add(1, 0, prep)).toBe(false);
-    set.subscribed(1, 2);
-    set.subscribed(1, 1, prep);
+    set.subscribed(1, 2, 'e1');
+    set.subscribed(1, 1, 'e1', prep);
     expect(set.onEvent(1, 'main', 1)).toEqual({ action: 'apply' });
     expect(set.onEvent(1, prep, 1)).toEqual({ action: 'apply' });
     expect(set.onEvent(1, prep, 1)).toEqual({ action: 'drop', reason: 'duplicate' });
@@ -145,8 +145,8 @@ describe('SubscriptionSet: a preparation stream beside the main stream', () => {
     const set = new SubscriptionSet();
     set.add(1, 0);
     set.add(1, 3, prep);
-    set.subscribed(1, 0);
-    set.subscribed(1, 3, prep);
+    set.subscribed(1, 0, 'e1');
+    set.subscribed(1, 3, 'e1', prep);
     expect(set.onEvent(1, prep, 6)).toEqual({ action: 'refill', since: 3 });
     expect(set.get(1, prep)?.status).toBe('filling');
     expect(set.get(1)?.status).toBe('active');
@@ -176,8 +176,8 @@ describe('SubscriptionSet: a preparation stream beside the main stream', () => {
     set.add(1, 0, prep);
     set.subscribing(1, 5);
     set.subscribing(1, 0, prep);
-    set.subscribed(1, 7);
-    set.subscribed(1, 2, prep);
+    set.subscribed(1, 7, 'e1');
+    set.subscribed(1, 2, 'e1', prep);
     expect(set.isInitialLoad(1, 6)).toBe(false); // main resumes: news
     expect(set.isInitialLoad(1, 2, prep)).toBe(true); // the preparation stream loads from 0
     expect(set.isInitialLoad(1, 3, prep)).toBe(false);

@@ -34,6 +34,10 @@ const ACTIONS: Record<string, Texts> = {
     en: 'Chose a password with an invitation link',
   },
   invitation_refused: { sv: 'En inbjudningslänk nekades', en: 'An invitation link was refused' },
+  epoch_renewed: {
+    sv: 'Strömmarna fick en ny epok (efter återställd säkerhetskopia)',
+    en: 'The streams got a new epoch (after a restored backup)',
+  },
   create_round: { sv: 'Skapade en samrådsrunda', en: 'Created a consultation round' },
   change_phase: { sv: 'Ändrade rundans fas', en: 'Changed the round’s phase' },
   set_schedule: { sv: 'Ändrade rundans tider', en: 'Changed the round’s schedule' },
@@ -128,6 +132,7 @@ export const CATEGORY_ACTIONS: Record<AuditCategory, string[]> = {
     'invitation_issued',
     'invitation_used',
     'invitation_refused',
+    'epoch_renewed',
     'api_token_created',
     'api_token_revoked',
     'export_token_used',

@@ -634,6 +634,7 @@ export function decodeResultFor<T extends RequestType>(
         round_id: integer(result, 'round_id', path, 1),
         stream: stream(result, path),
         head_seq: integer(result, 'head_seq', path, 0),
+        epoch: string(result, 'epoch', path),
       };
       break;
     case 'unsubscribe':

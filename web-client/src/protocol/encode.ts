@@ -16,15 +16,14 @@ export function buildRequest(id: number, body: RequestBody): Request {
       return { type: 'list_rounds', id };
     // `stream` only when the caller names one (absent means main), in the spec's field order.
     case 'subscribe':
-      return body.stream === undefined
-        ? { type: 'subscribe', id, round_id: body.round_id, since: body.since }
-        : {
-            type: 'subscribe',
-            id,
-            round_id: body.round_id,
-            stream: body.stream,
-            since: body.since,
-          };
+      return {
+        type: 'subscribe',
+        id,
+        round_id: body.round_id,
+        ...(body.stream === undefined ? {} : { stream: body.stream }),
+        since: body.since,
+        ...(body.epoch === undefined ? {} : { epoch: body.epoch }),
+      };
     case 'unsubscribe':
       return body.stream === undefined
         ? { type: 'unsubscribe', id, round_id: body.round_id }

@@ -92,6 +92,9 @@ export interface SubscribeRequest {
   round_id: number;
   stream?: Stream;
   since: number;
+  // The epoch `since` belongs to (from the stream's last subscribe result): a server whose
+  // history has changed since (a restored backup) refuses it with stale_position.
+  epoch?: string;
 }
 export interface UnsubscribeRequest {
   type: 'unsubscribe';
@@ -388,6 +391,7 @@ export interface SubscribeResult {
   round_id: number;
   stream: Stream;
   head_seq: number;
+  epoch: string;
 }
 export interface UnsubscribeResult {
   round_id: number;

@@ -421,11 +421,19 @@ export class Connection {
     const sub = this.subscriptions.get(roundId, stream);
     const outdated = (): boolean =>
       sub === undefined || this.subscriptions.get(roundId, stream) !== sub;
+    // Resuming names the history its seqs belong to, so a server that lost it says so.
+    const epoch = since > 0 ? sub?.epoch : null;
     this.call(
-      { type: 'subscribe', round_id: roundId, ...streamField(stream), since },
+      {
+        type: 'subscribe',
+        round_id: roundId,
+        ...streamField(stream),
+        since,
+        ...(epoch ? { epoch } : {}),
+      },
       (result) => {
         if (outdated()) return;
-        this.subscriptions.subscribed(roundId, result.head_seq, stream);
+        this.subscriptions.subscribed(roundId, result.head_seq, result.epoch, stream);
         for (const listener of this.listeners.subscribed) {
           listener(roundId, result.head_seq, stream);
         }
@@ -440,10 +448,10 @@ export class Connection {
           this.resubscribe(roundId, null, stream, 0);
           return;
         }
-        // since > head_seq: the server's stream is older than ours (e.g. restored from a
-        // backup). Nothing was subscribed, so start the stream over from the beginning. (A
-        // server that said so to since=0 would be broken; that is reported below instead of
-        // looping.)
+        // since > head_seq or of another epoch: the server's stream is not the one ours came
+        // from (e.g. restored from a backup). Nothing was subscribed, so start the stream over
+        // from the beginning. (A server that said so to since=0 would be broken; that is
+        // reported below instead of looping.)
         if (error.code === 'stale_position' && since > 0) {
           this.options.log(
             `round ${roundId} (${stream}): server refused since ${since}: ${error.message}`,

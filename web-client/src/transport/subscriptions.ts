@@ -35,6 +35,8 @@ export interface Subscription {
   headSeq: number | null;
   // The `since` of the latest subscribe request; 0 means the stream is loaded from scratch.
   replayFrom: number;
+  // The history lastSeq belongs to (the latest subscribe result's epoch); null before one.
+  epoch: string | null;
 }
 
 // What the connection must do with an incoming event. 'other_stream': an event of a
@@ -65,6 +67,7 @@ export class SubscriptionSet {
       status: 'pending',
       headSeq: null,
       replayFrom: since,
+      epoch: null,
     });
     return true;
   }
@@ -122,14 +125,16 @@ export class SubscriptionSet {
     s.lastSeq = 0;
     s.status = 'filling';
     s.headSeq = null;
+    s.epoch = null;
   }
 
   // A subscribe request was answered.
-  subscribed(roundId: number, headSeq: number, stream: Stream = MAIN_STREAM): void {
+  subscribed(roundId: number, headSeq: number, epoch: string, stream: Stream = MAIN_STREAM): void {
     const s = this.get(roundId, stream);
     if (!s) return;
     s.status = 'active';
     s.headSeq = headSeq;
+    s.epoch = epoch;
   }
 
   // True when no subscription waits for its subscribe result.
