@@ -6,26 +6,18 @@
 namespace samrad::service {
 
 HeadWatcher::HeadWatcher(store::Store& store, bus::Bus& bus, std::chrono::milliseconds interval)
-    : store_(store), bus_(bus), interval_(interval) {}
+    : store_(store), bus_(bus), periodic_(interval, [this] { check(); }) {}
 
 HeadWatcher::~HeadWatcher() {
   stop();
 }
 
 void HeadWatcher::start() {
-  std::lock_guard lock(mutex_);
-  if (!thread_.joinable() && !stopping_) thread_ = std::thread([this] { run(); });
+  periodic_.start();
 }
 
 void HeadWatcher::stop() {
-  std::thread thread;
-  {
-    std::lock_guard lock(mutex_);
-    stopping_ = true;
-    thread = std::move(thread_);
-  }
-  wake_.notify_all();
-  if (thread.joinable()) thread.join();
+  periodic_.stop();
 }
 
 bool HeadWatcher::check() {
@@ -47,16 +39,6 @@ bool HeadWatcher::check() {
     if ((*heads)[i] > known[i].seq) bus_.announce({known[i].stream, (*heads)[i]});
   }
   return true;
-}
-
-void HeadWatcher::run() {
-  std::unique_lock lock(mutex_);
-  while (!stopping_) {
-    lock.unlock();
-    check();
-    lock.lock();
-    wake_.wait_for(lock, interval_, [this] { return stopping_; });
-  }
 }
 
 }  // namespace samrad::service

@@ -8,11 +8,9 @@
 #pragma once
 
 #include <chrono>
-#include <condition_variable>
-#include <mutex>
-#include <thread>
 
 #include "bus/bus.hpp"
+#include "service/periodic_task.hpp"
 #include "store/store.hpp"
 
 namespace samrad::service {
@@ -31,16 +29,10 @@ class HeadWatcher {
   bool check();
 
  private:
-  void run();
-
   store::Store& store_;
   bus::Bus& bus_;
-  std::chrono::milliseconds interval_;
-  std::mutex mutex_;
-  std::condition_variable wake_;
-  bool stopping_ = false;
   bool store_failing_ = false;  // logged once per outage, not once per interval
-  std::thread thread_;
+  PeriodicTask periodic_;
 };
 
 }  // namespace samrad::service

@@ -7,36 +7,18 @@ namespace samrad::service {
 
 RoundCloser::RoundCloser(store::Store& store, ConsultationService& service,
                          std::chrono::milliseconds interval)
-    : store_(store), service_(service), interval_(interval) {}
+    : store_(store), service_(service), periodic_(interval, [this] { tick(); }) {}
 
 RoundCloser::~RoundCloser() {
   stop();
 }
 
 void RoundCloser::start() {
-  std::lock_guard lock(mutex_);
-  if (!thread_.joinable() && !stopping_) thread_ = std::thread([this] { run(); });
+  periodic_.start();
 }
 
 void RoundCloser::stop() {
-  std::thread thread;
-  {
-    std::lock_guard lock(mutex_);
-    stopping_ = true;
-    thread = std::move(thread_);
-  }
-  wake_.notify_all();
-  if (thread.joinable()) thread.join();
-}
-
-void RoundCloser::run() {
-  std::unique_lock lock(mutex_);
-  while (!stopping_) {
-    lock.unlock();
-    tick();
-    lock.lock();
-    wake_.wait_for(lock, interval_, [this] { return stopping_; });
-  }
+  periodic_.stop();
 }
 
 std::size_t RoundCloser::tick() {

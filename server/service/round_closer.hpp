@@ -5,13 +5,12 @@
 #pragma once
 
 #include <chrono>
-#include <condition_variable>
 #include <memory>
 #include <mutex>
 #include <set>
-#include <thread>
 
 #include "service/consultation_service.hpp"
+#include "service/periodic_task.hpp"
 #include "store/store.hpp"
 
 namespace samrad::service {
@@ -33,8 +32,6 @@ class RoundCloser {
   std::size_t tick();
 
  private:
-  void run();
-
   // The rounds submitted and not yet answered; shared with the answers' callbacks, which may
   // run after the closer is gone (at shutdown, when the service drains its queue).
   struct InFlight {
@@ -44,12 +41,8 @@ class RoundCloser {
 
   store::Store& store_;
   ConsultationService& service_;
-  std::chrono::milliseconds interval_;
   std::shared_ptr<InFlight> in_flight_ = std::make_shared<InFlight>();
-  std::mutex mutex_;
-  std::condition_variable wake_;
-  bool stopping_ = false;
-  std::thread thread_;
+  PeriodicTask periodic_;
 };
 
 }  // namespace samrad::service

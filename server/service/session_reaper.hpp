@@ -6,9 +6,9 @@
 #include <chrono>
 #include <condition_variable>
 #include <mutex>
-#include <thread>
 
 #include "service/account_service.hpp"
+#include "service/periodic_task.hpp"
 
 namespace samrad::service {
 
@@ -24,15 +24,13 @@ class SessionReaper {
   void stop();  // idempotent
 
  private:
-  void run();
+  void reap();
 
   AccountService& accounts_;
-  std::chrono::milliseconds interval_;
   std::mutex mutex_;
-  std::condition_variable wake_;
-  bool stopping_ = false;
+  std::condition_variable done_;
   bool busy_ = false;  // a removal is under way; the next waits for it
-  std::thread thread_;
+  PeriodicTask periodic_;
 };
 
 }  // namespace samrad::service
