@@ -8,6 +8,7 @@
 #include <cstring>
 #include <optional>
 #include <thread>
+#include <utility>
 #include <vector>
 
 namespace samrad::store::postgres {
@@ -122,6 +123,19 @@ class PostgresConnection::Cursor final : public sql::Cursor {
   }
 
   void execute() {
+    try {
+      execute_once();
+    } catch (const sql::DatabaseError& e) {
+      // A connection found dead on its first use since the server restarted: a read outside a
+      // transaction has changed nothing, so it may run again on a new connection. (A write might
+      // have been carried out before the connection died; its caller hears of the failure.)
+      const bool read_only = sql_.starts_with("SELECT");
+      if (e.kind() != Kind::connection_lost || !read_only || owner_.in_transaction()) throw;
+      execute_once();
+    }
+  }
+
+  void execute_once() {
     owner_.reconnect_if_lost();
     PGconn* conn = owner_.conn_;
     if (prepared_in_ != owner_.session_) {
@@ -136,7 +150,7 @@ class PostgresConnection::Cursor final : public sql::Cursor {
                              nullptr, nullptr, 0);
     if (!succeeded(result_)) {
       auto error = error_of(conn, result_);
-      reset();
+      PQclear(std::exchange(result_, nullptr));  // the bindings stay, for a retry
       throw error;
     }
     row_ = -1;
@@ -182,9 +196,17 @@ void PostgresConnection::reconnect_if_lost() {
 }
 
 void PostgresConnection::exec(const std::string& sql) {
+  const bool was_in_transaction = in_transaction();
   reconnect_if_lost();
   Result result{PQexec(conn_, sql.c_str())};
-  if (!succeeded(result.result)) throw error_of(conn_, result.result);
+  if (succeeded(result.result)) return;
+  auto error = error_of(conn_, result.result);
+  // Outside a transaction exec only begins one: when the connection turns out to have died
+  // (the server restarted since its last use), nothing was done, so begin on a new one.
+  if (error.kind() != Kind::connection_lost || was_in_transaction) throw error;
+  reconnect_if_lost();
+  Result again{PQexec(conn_, sql.c_str())};
+  if (!succeeded(again.result)) throw error_of(conn_, again.result);
 }
 
 void PostgresConnection::begin_write() {
