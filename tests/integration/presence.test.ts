@@ -38,13 +38,17 @@ async function names(c: WsClient, round = ROUND): Promise<string[]> {
   return (await present(c, round)).map((p) => p.name);
 }
 
-/** Asks until the names are as expected or the time is up; resolves with how long it took. */
-async function namesBecome(c: WsClient, expected: string[], withinMs: number): Promise<number> {
+/** Asks until the names are as expected; fails when they are not within the time. */
+async function namesBecome(
+  c: WsClient,
+  expected: string[],
+  withinMs: number,
+): Promise<void> {
   const start = Date.now();
   let last: string[] = [];
   while (Date.now() - start <= withinMs) {
     last = await names(c);
-    if (JSON.stringify(last) === JSON.stringify(expected)) return Date.now() - start;
+    if (JSON.stringify(last) === JSON.stringify(expected)) return;
     await sleep(100);
   }
   throw new Error(`after ${withinMs} ms the list is ${JSON.stringify(last)}, not ${JSON.stringify(expected)}`);
@@ -172,19 +176,19 @@ describe("two servers sharing PostgreSQL and Redis", () => {
     const erik = await second.connectAs(people.erik);
     await anna.subscribe(ROUND);
     await erik.subscribe(ROUND);
-    expect(await names(anna)).toEqual(["Anna Lind", "Erik Nilsson"]);
-    expect(await names(erik)).toEqual(["Anna Lind", "Erik Nilsson"]);
+    // Each server writes its own people to Redis as they come, not in step with the other.
+    await namesBecome(anna, ["Anna Lind", "Erik Nilsson"], 1_000);
+    await namesBecome(erik, ["Anna Lind", "Erik Nilsson"], 1_000);
 
-    // Leaving is told to Redis at once, not at expiry.
+    // Leaving is told to Redis at once: well before the entry would expire.
     await erik.ok("unsubscribe", { round_id: ROUND });
-    expect(await namesBecome(anna, ["Anna Lind"], 1_000)).toBeLessThan(1_000);
+    await namesBecome(anna, ["Anna Lind"], PRESENCE_TTL_MS / 2);
     await erik.subscribe(ROUND);
     await namesBecome(anna, ["Anna Lind", "Erik Nilsson"], 1_000);
 
     // The second server dies without a word: Erik stays listed until his entry expires.
     await second.kill9();
-    const took = await namesBecome(anna, ["Anna Lind"], PRESENCE_TTL_MS + 2_000);
-    expect(took).toBeLessThanOrEqual(PRESENCE_TTL_MS + 2_000);
+    await namesBecome(anna, ["Anna Lind"], PRESENCE_TTL_MS + 2_000);
     await anna.close();
   }, 30_000);
 });
