@@ -42,6 +42,8 @@ constexpr std::string_view usage = R"(Usage: samrad [options]
                             default: none, one instance)
   --head-poll-ms N          with Redis, how often the store is asked for what pub/sub lost
                             (default 1000; [bus] head_poll_ms)
+  --presence-ttl-ms N       with Redis, how long a killed instance's people stay listed as
+                            present (default 15000; [bus] presence_ttl_ms)
   --demo-data               fill an empty database with demo data and print the demo logins
   --help                    this text
 
@@ -101,12 +103,19 @@ const toml::table& section(const toml::table& table, std::string_view name) {
   return found ? *found : empty;
 }
 
+// Presence is written again every third of its ttl, so that two writes may be lost (a Redis
+// that hiccups) before a live instance's people drop out of the lists.
+void set_presence_ttl(bus::redis::RedisBusOptions& options, std::chrono::milliseconds ttl) {
+  options.presence_ttl = ttl;
+  options.presence_refresh = ttl / 3;
+}
+
 // [bus]: only with `redis` set is there a bridge; the other keys tune it.
 void apply_bus(Config& config, const toml::table& table) {
   reject_unknown_keys(table, "[bus]",
                       {"redis", "sharded", "channel_prefix", "max_reply_bytes",
                        "max_reply_elements", "max_reply_depth", "reply_timeout_ms",
-                       "max_backoff_ms", "max_queued_bytes", "head_poll_ms"});
+                       "max_backoff_ms", "max_queued_bytes", "head_poll_ms", "presence_ttl_ms"});
   const auto address = table["redis"].value<std::string>();
   if (!address) {
     if (!table.empty()) throw std::runtime_error("config: [bus] has settings but no redis address");
@@ -137,6 +146,9 @@ void apply_bus(Config& config, const toml::table& table) {
   config.head_poll = std::chrono::milliseconds(
       int_setting<int>(table["head_poll_ms"], "bus.head_poll_ms",
                        static_cast<int>(config.head_poll.count()), 50, 60'000));
+  set_presence_ttl(options, std::chrono::milliseconds(int_setting<int>(
+                                table["presence_ttl_ms"], "bus.presence_ttl_ms",
+                                static_cast<int>(options.presence_ttl.count()), 300, 3'600'000)));
   config.redis_bus = std::move(options);
 }
 
@@ -227,6 +239,8 @@ void apply_file(Config& config, const fs::path& file) {
 ConfigOrHelp load_config(int argc, char** argv) {
   std::vector<std::string_view> args(argv + 1, argv + argc);
   Config config;
+  // Set after the loop: the flag may come before --redis.
+  std::optional<std::chrono::milliseconds> presence_ttl;
   // The file first, so that flags override it wherever they stand.
   for (std::size_t i = 0; i < args.size(); ++i) {
     if (args[i] == "--config") {
@@ -284,12 +298,20 @@ ConfigOrHelp load_config(int argc, char** argv) {
     } else if (flag == "--redis") {
       if (!config.redis_bus) config.redis_bus.emplace();
       config.redis_bus->address = value;
+    } else if (flag == "--presence-ttl-ms") {
+      presence_ttl =
+          std::chrono::milliseconds(parse_int<int>(value, "--presence-ttl-ms", 300, 3'600'000));
     } else if (flag == "--max-message-bytes") {
       config.net.max_message_bytes =
           parse_int<std::size_t>(value, "--max-message-bytes", 1024, 16 * 1024 * 1024);
     } else {
       throw std::runtime_error("unknown option: " + std::string(flag) + "\n" + std::string(usage));
     }
+  }
+  if (presence_ttl) {
+    // One instance keeps presence in its memory, where nothing expires.
+    if (!config.redis_bus) throw std::runtime_error("--presence-ttl-ms needs --redis");
+    set_presence_ttl(*config.redis_bus, *presence_ttl);
   }
   return config;
 }

@@ -13,6 +13,7 @@
 #include "app/open_store.hpp"
 #include "app/verify_command.hpp"
 #include "bus/local_hub.hpp"
+#include "bus/local_presence.hpp"
 #include "bus/redis/redis_bus.hpp"
 #include "net/server.hpp"
 #include "service/account_service.hpp"
@@ -51,13 +52,21 @@ int run(const samrad::app::Config& config) {
 
   // One instance: the bus stays in the process. Several: a Redis bridge around the same hub, and
   // a shared PostgreSQL store that assigns every event's seq.
+  // Presence goes with the bus: shared through the same Redis, or kept in the process.
   std::unique_ptr<bus::Bus> bus;
+  std::unique_ptr<bus::LocalPresence> local_presence;
+  bus::Presence* presence = nullptr;
   if (config.redis_bus) {
-    bus = std::make_unique<bus::redis::RedisBus>(*config.redis_bus);
-    spdlog::info("bus: bridged through redis {}{}", config.redis_bus->address,
-                 config.redis_bus->sharded ? " (sharded pub/sub)" : "");
+    auto redis = std::make_unique<bus::redis::RedisBus>(*config.redis_bus);
+    presence = redis.get();
+    bus = std::move(redis);
+    spdlog::info("bus: bridged through redis {}{}; presence expires after {} ms",
+                 config.redis_bus->address, config.redis_bus->sharded ? " (sharded pub/sub)" : "",
+                 config.redis_bus->presence_ttl.count());
   } else {
     bus = std::make_unique<bus::LocalHub>();
+    local_presence = std::make_unique<bus::LocalPresence>();
+    presence = local_presence.get();
   }
   service::ServiceOptions service_options;
   service_options.records.log_origin = config.log_origin;
@@ -65,7 +74,7 @@ int run(const samrad::app::Config& config) {
       static_cast<domain::Timestamp>(config.net.session_lifetime_seconds) * 1000;
   service_options.session_idle_ms =
       static_cast<domain::Timestamp>(config.session_idle_seconds) * 1000;
-  service::ConsultationService service(store, *bus, service_options);
+  service::ConsultationService service(store, *bus, *presence, service_options);
   service::AccountService accounts(
       store, service,
       {.invitation_lifetime_ms = static_cast<domain::Timestamp>(config.invitation_seconds) * 1000});

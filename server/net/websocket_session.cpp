@@ -60,7 +60,8 @@ void WebSocketSession::run(http::request<http::string_body> request) {
   ws_.text(true);
   ws_.set_option(websocket::stream_base::decorator(
       [](websocket::response_type& response) { response.set(http::field::server, "samrad"); }));
-  subscriptions_.emplace(context_.bus, weak_from_this(), *this, max_subscriptions, caller_.person);
+  subscriptions_.emplace(context_.bus, context_.service.presence(), weak_from_this(), *this,
+                         max_subscriptions, caller_.person);
   ws_.async_accept(request,
                    beast::bind_front_handler(&WebSocketSession::on_accept, shared_from_this()));
 }
@@ -145,6 +146,8 @@ void WebSocketSession::handle(protocol::Request request) {
           handle_list_organisations(id);
         } else if constexpr (std::is_same_v<Body, protocol::ListParticipation>) {
           handle_list_participation(id, body.round);
+        } else if constexpr (std::is_same_v<Body, protocol::ListPresence>) {
+          handle_list_presence(id, body.round);
         } else if constexpr (std::is_same_v<Body, protocol::Subscribe>) {
           ++requests_in_flight_;  // until subscribed() or refused()
           subscriptions_->subscribe(id, body.stream, {body.since, body.epoch});
@@ -207,6 +210,16 @@ void WebSocketSession::handle_list_participation(protocol::RequestId id, domain:
         --self.requests_in_flight_;
         if (!result) return self.answer_error(id, result.error());
         self.answer(protocol::encode_participation_result(id, round, *result));
+      }));
+}
+
+void WebSocketSession::handle_list_presence(protocol::RequestId id, domain::RoundId round) {
+  ++requests_in_flight_;
+  context_.service.list_presence(
+      caller_, round, on_strand([id, round](WebSocketSession& self, auto result) {
+        --self.requests_in_flight_;
+        if (!result) return self.answer_error(id, result.error());
+        self.answer(protocol::encode_presence_result(id, round, *result));
       }));
 }
 

@@ -65,6 +65,7 @@ class WebSocketSession final : public bus::Subscriber,
   void handle_list_organisations(protocol::RequestId id);
   void handle_post_history(protocol::RequestId id, const protocol::PostHistoryRequest& request);
   void handle_list_participation(protocol::RequestId id, domain::RoundId round);
+  void handle_list_presence(protocol::RequestId id, domain::RoundId round);
   void handle_command(protocol::RequestId id, domain::Command command);
   // Every answer to a request is one of these two.
   void answer(std::string frame);

@@ -319,6 +319,12 @@ Result<RequestBody> parse_list_participation(const json& request) {
   return RequestBody{ListParticipation{*round}};
 }
 
+Result<RequestBody> parse_list_presence(const json& request) {
+  const auto round = required_integer(request, "round_id", 1);
+  if (!round) return round.error();
+  return RequestBody{ListPresence{*round}};
+}
+
 // The message is optional (absent or empty: none); one that is there must not be blank.
 Result<RequestBody> parse_send_reminder(const json& request) {
   const auto round = required_integer(request, "round_id", 1);
@@ -602,6 +608,7 @@ constexpr std::array<std::string_view, 3> post_with_reason_fields{"round_id", "p
 constexpr std::array<std::string_view, 2> post_fields{"round_id", "post_id"};
 constexpr std::array<std::string_view, 3> dismiss_report_fields{"round_id", "report_id", "note"};
 constexpr std::array<std::string_view, 1> list_participation_fields{"round_id"};
+constexpr std::array<std::string_view, 1> list_presence_fields{"round_id"};
 constexpr std::array<std::string_view, 3> send_reminder_fields{"round_id", "organisation_id",
                                                                "message"};
 
@@ -619,7 +626,7 @@ constexpr std::array<std::string_view, 7> write_minutes_fields{
     "round_id",        "thread_id",     "revises", "state_input",
     "municipal_input", "state_comment", "post_ids"};
 
-constexpr std::array<RequestType, 31> request_types{{
+constexpr std::array<RequestType, 32> request_types{{
     {"list_rounds", list_rounds_fields, parse_list_rounds},
     {"list_organisations", list_rounds_fields, parse_list_organisations},
     {"subscribe", subscribe_fields, parse_subscribe},
@@ -651,6 +658,7 @@ constexpr std::array<RequestType, 31> request_types{{
     {"write_minutes", write_minutes_fields, parse_write_minutes},
     {"write_joint_document", write_joint_document_fields, parse_write_joint_document},
     {"approve_joint_document", approve_joint_document_fields, parse_approve_joint_document},
+    {"list_presence", list_presence_fields, parse_list_presence},
 }};
 
 // --- encoding ---
@@ -985,6 +993,13 @@ std::string encode_organisations_result(RequestId id,
   frame_json list = frame_json::array();
   for (const auto& organisation : organisations) list.push_back(organisation_frame(organisation));
   return result_frame(id, {{"organisations", std::move(list)}});
+}
+
+std::string encode_presence_result(RequestId id, domain::RoundId round,
+                                   const std::vector<domain::Person>& people) {
+  frame_json list = frame_json::array();
+  for (const auto& person : people) list.push_back(person_frame(person));
+  return result_frame(id, {{"round_id", round}, {"people", std::move(list)}});
 }
 
 std::string encode_participation_result(

@@ -46,6 +46,11 @@ struct ListParticipation {
   domain::RoundId round = 0;
 };
 
+// Who is in a round now (presence): a read, for anyone who may see the round.
+struct ListPresence {
+  domain::RoundId round = 0;
+};
+
 using RequestBody =
     std::variant<ListRounds, ListOrganisations, Subscribe, Unsubscribe, domain::CreateThread,
                  domain::CreatePost, domain::CreateRound, domain::ChangePhase, domain::SetSchedule,
@@ -55,7 +60,7 @@ using RequestBody =
                  domain::ReportPost, domain::DismissReport, PostHistoryRequest, ListParticipation,
                  domain::SendReminder, domain::StatePosition, domain::WriteOutcome,
                  domain::AttachDissent, domain::WriteMinutes, domain::WriteJointDocument,
-                 domain::ApproveJointDocument>;
+                 domain::ApproveJointDocument, ListPresence>;
 
 struct Request {
   RequestId id = 0;
@@ -81,6 +86,9 @@ std::string encode_organisations_result(RequestId id,
                                         const std::vector<domain::Organisation>& organisations);
 std::string encode_participation_result(RequestId id, domain::RoundId round,
                                         const std::vector<domain::OrganisationParticipation>& list);
+// The people present in a round, in the order given (the service sorts them by name, then id).
+std::string encode_presence_result(RequestId id, domain::RoundId round,
+                                   const std::vector<domain::Person>& people);
 // The server ended a subscription on its own (e.g. "access_withdrawn": the person's organisation
 // is no longer invited); nothing more of that stream follows.
 std::string encode_subscription_ended(const domain::StreamId& stream, std::string_view reason);

@@ -7,6 +7,7 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/thread_pool.hpp>
 #include <chrono>
+#include <tuple>
 
 #include "auth/password.hpp"
 #include "auth/tokens.hpp"
@@ -52,9 +53,11 @@ void audit(std::string_view command, const domain::PersonId actor,
 
 }  // namespace
 
-ConsultationService::ConsultationService(store::Store& store, bus::Bus& bus, ServiceOptions options)
+ConsultationService::ConsultationService(store::Store& store, bus::Bus& bus,
+                                         bus::Presence& presence, ServiceOptions options)
     : store_(store),
       bus_(bus),
+      presence_(presence),
       options_(options),
       reads_(std::make_unique<boost::asio::thread_pool>(options.read_threads)),
       fan_out_(std::make_unique<boost::asio::thread_pool>(1)),
@@ -318,6 +321,36 @@ void ConsultationService::list_participation(
                  }
                  return std::move((*participation)->organisations);
                });
+}
+
+void ConsultationService::list_presence(Caller caller, domain::RoundId round,
+                                        Callback<std::vector<domain::Person>> done) {
+  // Presence may answer on the bus's thread: the store read moves to the read pool.
+  presence_.who(round, [this, caller = std::move(caller), round,
+                        done = std::move(done)](std::vector<domain::PersonId> ids) mutable {
+    on_read_pool(std::move(done),
+                 [this, caller = std::move(caller), round,
+                  ids = std::move(ids)]() -> Result<std::vector<domain::Person>> {
+                   if (auto allowed = check(caller); !allowed) return allowed.error();
+                   auto presence = store_.read_presence(round, ids);
+                   if (!presence) return presence.error();
+                   if (!presence->has_value() ||
+                       !domain::can_view_round(caller.person, (*presence)->round)) {
+                     return make_error(ErrorCode::not_found, "No such round");
+                   }
+                   auto& found = (*presence)->round;
+                   std::vector<domain::Person> people;
+                   // Only those who may see the round now: a withdrawn organisation's people
+                   // may linger in another instance's presence until it notices.
+                   for (auto& person : (*presence)->people) {
+                     if (domain::can_view_round(person, found)) people.push_back(std::move(person));
+                   }
+                   std::sort(people.begin(), people.end(), [](const auto& a, const auto& b) {
+                     return std::tie(a.name, a.id) < std::tie(b.name, b.id);
+                   });
+                   return people;
+                 });
+  });
 }
 
 void ConsultationService::read_stream(Caller caller, domain::StreamId stream, domain::Seq after,

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "bus/bus.hpp"
+#include "bus/presence.hpp"
 #include "domain/commands.hpp"
 #include "domain/result.hpp"
 #include "domain/types.hpp"
@@ -65,7 +66,8 @@ using Callback = std::function<void(Result<T>)>;
 
 class ConsultationService {
  public:
-  ConsultationService(store::Store& store, bus::Bus& bus, ServiceOptions options);
+  ConsultationService(store::Store& store, bus::Bus& bus, bus::Presence& presence,
+                      ServiceOptions options);
   ~ConsultationService();
   ConsultationService(const ConsultationService&) = delete;
   ConsultationService& operator=(const ConsultationService&) = delete;
@@ -93,6 +95,13 @@ class ConsultationService {
   // not_found, one they see but may not follow is forbidden.
   void list_participation(Caller caller, domain::RoundId round,
                           Callback<std::vector<domain::OrganisationParticipation>> done);
+
+  // Who is in the round now (on any instance), by name then id: a round the caller may not see
+  // is not_found.
+  void list_presence(Caller caller, domain::RoundId round,
+                     Callback<std::vector<domain::Person>> done);
+  // Where connections enter and leave rounds (service::Subscriptions).
+  bus::Presence& presence() { return presence_; }
 
   // One page of a stream's events with seq > after, encoded once: the path for subscribe,
   // resume and gap filling alike. A stream the caller may not see is not_found.
@@ -133,6 +142,7 @@ class ConsultationService {
 
   store::Store& store_;
   bus::Bus& bus_;
+  bus::Presence& presence_;
   ServiceOptions options_;
   std::unique_ptr<boost::asio::thread_pool> reads_;
   std::unique_ptr<boost::asio::thread_pool> fan_out_;  // one thread: batches stay in commit order

@@ -12,14 +12,19 @@ namespace samrad::service {
 using domain::ErrorCode;
 using domain::make_error;
 
-Subscriptions::Subscriptions(bus::Bus& bus, std::weak_ptr<bus::Subscriber> subscriber,
-                             SubscriptionsSink& sink, std::size_t max_subscriptions,
-                             domain::Person viewer)
+Subscriptions::Subscriptions(bus::Bus& bus, bus::Presence& presence,
+                             std::weak_ptr<bus::Subscriber> subscriber, SubscriptionsSink& sink,
+                             std::size_t max_subscriptions, domain::Person viewer)
     : bus_(bus),
+      presence_(presence),
       subscriber_(std::move(subscriber)),
       sink_(sink),
       max_subscriptions_(max_subscriptions),
       viewer_(std::move(viewer)) {}
+
+Subscriptions::~Subscriptions() {
+  clear();
+}
 
 void Subscriptions::subscribe(RequestId id, const domain::StreamId& stream, Position from) {
   if (defer(id, stream, from)) return;
@@ -50,6 +55,7 @@ void Subscriptions::unsubscribe(RequestId id, const domain::StreamId& stream) {
   auto entry = std::move(found->second);
   active_.erase(found);
   entry.membership.reset();
+  update_presence(stream.round);
   if (!entry.pending_subscribe) return sink_.unsubscribed(id, stream);
   entry.pending_unsubscribe = id;
   const auto ticket = entry.ticket;
@@ -89,6 +95,7 @@ void Subscriptions::recheck(const domain::RoundAccess& access) {
     it = active_.erase(it);
     sink_.ended(stream, "access_withdrawn");
   }
+  update_presence(access.id);
 }
 
 void Subscriptions::on_page(ReadTicket ticket, domain::Result<FramePage> page) {
@@ -104,20 +111,22 @@ void Subscriptions::on_page(ReadTicket ticket, domain::Result<FramePage> page) {
   // Unsubscribed meanwhile (and perhaps subscribed again): this read is not wanted any more.
   if (found == active_.end() || !found->second.cursor.reading()) return;
   auto& entry = found->second;
+  const auto stream = entry.stream;
   if (entry.pending_subscribe) {
     if (!answer_subscribe(entry, page)) {
       active_.erase(found);
       return;
     }
     if (entry.revoked) {
-      const auto stream = entry.stream;
       active_.erase(found);
       return sink_.ended(stream, "access_withdrawn");
     }
+    // Answered: the stream is followed from here on.
+    update_presence(stream.round);
   } else if (!page) {
     const auto error = page.error();
-    const auto stream = entry.stream;
     active_.erase(found);
+    update_presence(stream.round);
     // A read refused as not_found: the round went out of the viewer's sight since subscribing.
     if (error.code == ErrorCode::not_found) return sink_.ended(stream, "access_withdrawn");
     return sink_.failed(error);
@@ -133,6 +142,22 @@ void Subscriptions::clear() {
   active_.clear();
   leaving_.clear();
   deferred_.clear();
+  for (const auto round : present_) presence_.leave(round, viewer_.id);
+  present_.clear();
+}
+
+void Subscriptions::update_presence(domain::RoundId round) {
+  const bool follows = std::any_of(active_.begin(), active_.end(), [&](const auto& item) {
+    return item.first.round == round && !item.second.pending_subscribe;
+  });
+  if (follows == present_.contains(round)) return;
+  if (follows) {
+    present_.insert(round);
+    presence_.enter(round, viewer_.id);
+  } else {
+    present_.erase(round);
+    presence_.leave(round, viewer_.id);
+  }
 }
 
 bool Subscriptions::defer(RequestId id, const domain::StreamId& stream,

@@ -2,13 +2,19 @@
 // store pages and send-queue room are routed to each stream's cursor, and every request gets
 // exactly one answer. Socket-free and single-threaded (the connection's strand); what it needs
 // from the connection goes through SubscriptionsSink, so it is tested without a socket.
+// It also keeps the viewer's presence: the viewer is present in a round (bus::Presence) while
+// this connection follows at least one of its streams, from the first subscribe answered with
+// a result to the last of them ending, however it ends (unsubscribe, access withdrawn, the
+// connection closing).
 #pragma once
 
 #include <cstdint>
 #include <optional>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "bus/bus.hpp"
+#include "bus/presence.hpp"
 #include "domain/result.hpp"
 #include "domain/types.hpp"
 #include "service/stream_cursor.hpp"
@@ -46,8 +52,10 @@ class SubscriptionsSink : public CursorOutput {
 class Subscriptions {
  public:
   // viewer: whose connection this is, to stop following a round they may no longer see.
-  Subscriptions(bus::Bus& bus, std::weak_ptr<bus::Subscriber> subscriber, SubscriptionsSink& sink,
-                std::size_t max_subscriptions, domain::Person viewer);
+  Subscriptions(bus::Bus& bus, bus::Presence& presence, std::weak_ptr<bus::Subscriber> subscriber,
+                SubscriptionsSink& sink, std::size_t max_subscriptions, domain::Person viewer);
+  // Leaves every round the viewer is present in through this connection.
+  ~Subscriptions();
   Subscriptions(const Subscriptions&) = delete;
   Subscriptions& operator=(const Subscriptions&) = delete;
 
@@ -95,10 +103,14 @@ class Subscriptions {
   void follow(Entry& entry, StreamCursor::Next next);
   // Ends every subscription to the round's streams that the viewer may not see after `access`.
   void recheck(const domain::RoundAccess& access);
+  // Enters or leaves the round's presence so that it matches whether a stream of the round is
+  // followed (subscribed and answered); called after every change to the round's entries.
+  void update_presence(domain::RoundId round);
   // Answers the pending subscribe from its first page; false when it was refused.
   bool answer_subscribe(Entry& entry, const domain::Result<FramePage>& page);
 
   bus::Bus& bus_;
+  bus::Presence& presence_;
   std::weak_ptr<bus::Subscriber> subscriber_;
   SubscriptionsSink& sink_;
   std::size_t max_subscriptions_;
@@ -110,6 +122,8 @@ class Subscriptions {
   // each is a subscribe or unsubscribe not yet answered.
   std::unordered_map<ReadTicket, Entry> leaving_;
   std::unordered_map<domain::StreamId, std::vector<Deferred>, domain::StreamIdHash> deferred_;
+  // The rounds this connection has entered in presence_ (and not yet left).
+  std::unordered_set<domain::RoundId> present_;
 };
 
 }  // namespace samrad::service

@@ -144,6 +144,13 @@ struct PostHistory {
   std::vector<PostVersion> versions;  // oldest first
 };
 
+// Who of the people present in a round (bus::Presence) are to be listed, with what deciding
+// whether the reader may see the round needs.
+struct RoundPresence {
+  domain::RoundAccess round;
+  std::vector<domain::Person> people;  // active, in an active organisation; in no set order
+};
+
 // A round with what deciding who may see it needs.
 struct RoundListing {
   domain::RoundSummary summary;
@@ -228,6 +235,10 @@ class Store {
   // exist.
   virtual Result<std::optional<domain::RoundParticipation>> read_participation(
       domain::RoundId round) = 0;
+  // The round and those of the people asked who are active, with their organisations, from one
+  // snapshot. Nothing when the round does not exist.
+  virtual Result<std::optional<RoundPresence>> read_presence(
+      domain::RoundId round, const std::vector<domain::PersonId>& people) = 0;
 
   // The transparency log: every leaf hash (base64) by index, one record by index, and a
   // round's newest record, each with its round.

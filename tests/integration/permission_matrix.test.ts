@@ -463,6 +463,18 @@ const actions: Action[] = [
     request: (t) => ({ type: "post_history", fields: { round_id: t.round.id, post_id: postIn(t) } }),
   },
   {
+    // Who is in the round: a read for everyone who sees the round, in every phase.
+    name: "list_presence",
+    streams: MAIN_ONLY,
+    per: "round",
+    expect(who) {
+      if (loggedOut(who)) return refused("unauthenticated");
+      if (!seesRound(who)) return refused("not_found", "round");
+      return ALLOWED;
+    },
+    request: (t) => ({ type: "list_presence", fields: { round_id: t.round.id } }),
+  },
+  {
     // The slot's post that the secretariat hid: its text only for the secretariat, admins and its author (nobody here).
     name: "post_history (hidden post)",
     streams: MAIN_ONLY,

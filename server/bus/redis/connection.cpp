@@ -81,9 +81,6 @@ void Connection::connected(const redisAsyncContext* context, int status) {
 }
 
 bool Connection::send(std::initializer_list<std::string_view> args, ReplyHandler on_reply) {
-  if (!ready_ || !context_) return false;
-  if (sdslen(context_->c.obuf) >= options_.max_output_bytes) return false;
-  if (mode_ == Mode::requests && pending_.size() >= options_.max_pending_replies) return false;
   std::vector<const char*> argv;
   std::vector<std::size_t> lengths;
   argv.reserve(args.size());
@@ -92,6 +89,26 @@ bool Connection::send(std::initializer_list<std::string_view> args, ReplyHandler
     argv.push_back(arg.data());
     lengths.push_back(arg.size());
   }
+  return send_argv(argv, lengths, std::move(on_reply));
+}
+
+bool Connection::send(std::span<const std::string> args, ReplyHandler on_reply) {
+  std::vector<const char*> argv;
+  std::vector<std::size_t> lengths;
+  argv.reserve(args.size());
+  lengths.reserve(args.size());
+  for (const auto& arg : args) {
+    argv.push_back(arg.data());
+    lengths.push_back(arg.size());
+  }
+  return send_argv(argv, lengths, std::move(on_reply));
+}
+
+bool Connection::send_argv(std::vector<const char*>& argv, std::vector<std::size_t>& lengths,
+                           ReplyHandler on_reply) {
+  if (!ready_ || !context_) return false;
+  if (sdslen(context_->c.obuf) >= options_.max_output_bytes) return false;
+  if (mode_ == Mode::requests && pending_.size() >= options_.max_pending_replies) return false;
   if (redisAppendCommandArgv(&context_->c, static_cast<int>(argv.size()), argv.data(),
                              lengths.data()) != REDIS_OK) {
     return false;

@@ -24,8 +24,10 @@
 #include <initializer_list>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "bus/redis/connection_options.hpp"
 #include "bus/redis/reply_limits.hpp"
@@ -59,6 +61,8 @@ class Connection : public std::enable_shared_from_this<Connection> {
 
   // Queues a command; false (and nothing queued) when not ready or over the output limit.
   bool send(std::initializer_list<std::string_view> args, ReplyHandler on_reply = {});
+  // The same for a command whose length is known only at run time (ZADD of many members).
+  bool send(std::span<const std::string> args, ReplyHandler on_reply = {});
   bool ready() const { return ready_; }
   // Drops the connection without calling lost; pending reply handlers get null.
   void close();
@@ -66,6 +70,8 @@ class Connection : public std::enable_shared_from_this<Connection> {
  private:
   Connection(asio::io_context& io, Mode mode, const ConnectionOptions& options, Handlers handlers);
   void start(const std::string& ip, int port);
+  bool send_argv(std::vector<const char*>& argv, std::vector<std::size_t>& lengths,
+                 ReplyHandler on_reply);
   void wait_readable();
   void wait_writable();
   void on_readable();

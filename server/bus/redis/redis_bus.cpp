@@ -25,6 +25,7 @@
 #include <vector>
 
 #include "bus/local_hub.hpp"
+#include "bus/presence_counts.hpp"
 #include "bus/redis/connection.hpp"
 #include "bus/redis/envelope.hpp"
 #include "bus/redis/key_slot.hpp"
@@ -67,6 +68,34 @@ bool is_text(const redisReply* reply) {
 
 std::string_view text_of(const redisReply& reply) {
   return {reply.str, reply.len};
+}
+
+// Presence scores: wall-clock milliseconds, comparable between instances.
+std::int64_t wall_clock_ms() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+std::string hex(const InstanceId& id) {
+  static constexpr char digits[] = "0123456789abcdef";
+  std::string text;
+  text.reserve(id.size() * 2);
+  for (const auto byte : id) {
+    text.push_back(digits[byte >> 4]);
+    text.push_back(digits[byte & 0xf]);
+  }
+  return text;
+}
+
+// The person of a presence member "<person id>:<instance id>"; nothing for anything else.
+std::optional<domain::PersonId> member_person(std::string_view member) {
+  const auto colon = member.find(':');
+  if (colon == std::string_view::npos) return std::nullopt;
+  domain::PersonId person = 0;
+  const auto [end, error] = std::from_chars(member.data(), member.data() + colon, person);
+  if (error != std::errc{} || end != member.data() + colon || person < 1) return std::nullopt;
+  return person;
 }
 
 bool equals_ignoring_case(std::string_view a, std::string_view b) {
@@ -119,20 +148,31 @@ struct RedisBus::Impl final : StreamActivity {
         publish_command_(options_.sharded ? "SPUBLISH" : "PUBLISH"),
         subscribe_command_(options_.sharded ? "SSUBSCRIBE" : "SUBSCRIBE"),
         unsubscribe_command_(options_.sharded ? "SUNSUBSCRIBE" : "UNSUBSCRIBE"),
+        instance_name_(hex(instance_id_)),
         hub_(this),
         work_(asio::make_work_guard(io_)),
         resolver_(io_),
         refresh_timer_(io_),
+        presence_timer_(io_),
         random_(std::random_device{}()) {
+    if (options_.presence_refresh.count() <= 0 ||
+        options_.presence_refresh >= options_.presence_ttl) {
+      throw std::invalid_argument(
+          "redis bus: presence_refresh must be positive and shorter than presence_ttl");
+    }
     // Without sharding every channel lives on the one configured server.
     topology_known_ = !options_.sharded;
-    asio::post(io_, [this] { ensure_node(seed_); });
+    asio::post(io_, [this] {
+      ensure_node(seed_);
+      schedule_presence_refresh();
+    });
     thread_ = std::thread([this] { io_.run(); });
   }
 
   ~Impl() override {
     asio::post(io_, [this] {
       refresh_timer_.cancel();
+      presence_timer_.cancel();
       resolver_.cancel();
       nodes_.clear();
       io_.stop();
@@ -146,7 +186,75 @@ struct RedisBus::Impl final : StreamActivity {
     return options_.channel_prefix + "{round:" + std::to_string(round) + "}";
   }
 
-  // --- The caller's side: publishing and local subscriptions (any thread).
+  std::string presence_key(domain::RoundId round) const {
+    // The same hash tag as the round's channel: the same slot, the same node.
+    return options_.channel_prefix + "presence:{round:" + std::to_string(round) + "}";
+  }
+
+  std::string presence_member(domain::PersonId person) const {
+    return std::to_string(person) + ":" + instance_name_;
+  }
+
+  // --- The caller's side: publishing, local subscriptions and presence (any thread).
+
+  void enter(domain::RoundId round, domain::PersonId person) {
+    if (!presence_counts_.enter(round, person)) return;
+    // Written at once, so that the person is listed before the next refresh.
+    asio::post(io_, [this, round, person] { write_presence(round, {person}, wall_clock_ms()); });
+  }
+
+  void leave(domain::RoundId round, domain::PersonId person) {
+    if (!presence_counts_.leave(round, person)) return;
+    asio::post(io_, [this, round, person] {
+      // Unless the person came back meanwhile (the refresh keeps them then).
+      const auto here = presence_counts_.people(round);
+      if (std::binary_search(here.begin(), here.end(), person)) return;
+      const auto key = presence_key(round);
+      if (Connection* connection = command_connection(key)) {
+        connection->send({"ZREM", key, presence_member(person)},
+                         [this](const redisReply* reply) { checked_presence_reply(reply); });
+      }
+      // Not reachable: the member expires by itself within presence_ttl.
+    });
+  }
+
+  void who(domain::RoundId round, Presence::Answer answer) {
+    asio::post(io_, [this, round, answer = std::move(answer)]() mutable {
+      const auto key = presence_key(round);
+      Connection* connection = command_connection(key);
+      auto answer_locally = [this, round](Presence::Answer& answer, std::string_view why) {
+        if (!presence_degraded_) {
+          spdlog::warn("bus: redis: presence from this instance only ({})", why);
+          presence_degraded_ = true;
+        }
+        answer(presence_counts_.people(round));
+      };
+      if (!connection) return answer_locally(answer, "not connected");
+      auto shared = std::make_shared<Presence::Answer>(std::move(answer));
+      const bool sent = connection->send(
+          {"ZRANGEBYSCORE", key, std::to_string(wall_clock_ms()), "+inf"},
+          [this, round, shared, answer_locally](const redisReply* reply) {
+            if (!reply || reply->type != REDIS_REPLY_ARRAY) {
+              if (reply) checked_presence_reply(reply);
+              return answer_locally(*shared, reply ? "refused" : "connection lost");
+            }
+            // This instance's own people count even if a write of theirs was dropped.
+            auto people = presence_counts_.people(round);
+            for (std::size_t i = 0; i < reply->elements; ++i) {
+              if (!is_text(reply->element[i])) continue;
+              if (const auto person = member_person(text_of(*reply->element[i]))) {
+                people.push_back(*person);
+              }
+            }
+            std::sort(people.begin(), people.end());
+            people.erase(std::unique(people.begin(), people.end()), people.end());
+            if (presence_degraded_) spdlog::info("bus: redis: presence shared again");
+            presence_degraded_ = false;
+            (*shared)(std::move(people));
+          });
+      if (!sent) answer_locally(*shared, "Redis is not taking what was sent before");
+    });
+  }
 
   void publish(const Batch& batch) {
     if (!batch || batch->empty()) return;
@@ -488,6 +596,66 @@ struct RedisBus::Impl final : StreamActivity {
                  why);
   }
 
+  // --- Presence (the bus's thread).
+
+  // The connection for commands on a key's node, when it works.
+  Connection* command_connection(const std::string& key) {
+    Node* node = owner(key);
+    if (!node || !node->publisher || !node->publisher->ready()) return nullptr;
+    return node->publisher.get();
+  }
+
+  // Adds the people as present in the round until now + ttl, drops members expired before now,
+  // and keeps the key itself no longer than its newest member, so that a round nobody is in any
+  // more leaves no key behind. Pipelined on the node's connection.
+  void write_presence(domain::RoundId round, const std::vector<domain::PersonId>& people,
+                      std::int64_t now) {
+    const auto key = presence_key(round);
+    Connection* connection = command_connection(key);
+    if (!connection) return;  // the next refresh writes them
+    const auto handler = [this](const redisReply* reply) { checked_presence_reply(reply); };
+    std::vector<std::string> add{"ZADD", key};
+    add.reserve(2 + 2 * people.size());
+    const auto expires = std::to_string(now + options_.presence_ttl.count());
+    for (const auto person : people) {
+      add.push_back(expires);
+      add.push_back(presence_member(person));
+    }
+    connection->send({"ZREMRANGEBYSCORE", key, "-inf", "(" + std::to_string(now)}, handler);
+    connection->send(std::span<const std::string>(add), handler);
+    connection->send({"PEXPIRE", key, std::to_string(options_.presence_ttl.count())}, handler);
+  }
+
+  void checked_presence_reply(const redisReply* reply) {
+    if (!reply || reply->type != REDIS_REPLY_ERROR) return;
+    const auto refusal = text_of(*reply);
+    spdlog::warn("bus: redis: presence command refused: {}", refusal);
+    if (refusal.starts_with("MOVED") || refusal.starts_with("ASK")) request_refresh();
+  }
+
+  void schedule_presence_refresh() {
+    presence_timer_.expires_after(options_.presence_refresh);
+    presence_timer_.async_wait([this](const boost::system::error_code& error) {
+      if (error) return;
+      refresh_presence();
+      schedule_presence_refresh();
+    });
+  }
+
+  // One ZADD per round with every person present here (all() is ordered by round).
+  void refresh_presence() {
+    const auto now = wall_clock_ms();
+    const auto present = presence_counts_.all();
+    std::vector<domain::PersonId> people;
+    for (std::size_t i = 0; i < present.size(); ++i) {
+      people.push_back(present[i].second);
+      if (i + 1 == present.size() || present[i + 1].first != present[i].first) {
+        write_presence(present[i].first, people, now);
+        people.clear();
+      }
+    }
+  }
+
   // --- The cluster's slot map (sharded only).
 
   void request_refresh() {
@@ -588,7 +756,9 @@ struct RedisBus::Impl final : StreamActivity {
   const std::string publish_command_;
   const std::string subscribe_command_;
   const std::string unsubscribe_command_;
+  const std::string instance_name_;  // the instance id in hex, in presence members
   LocalHub hub_;
+  PresenceCounts presence_counts_;
 
   std::atomic<std::size_t> queued_bytes_{0};
   std::atomic<std::uint64_t> published_{0};
@@ -604,6 +774,7 @@ struct RedisBus::Impl final : StreamActivity {
   asio::executor_work_guard<asio::io_context::executor_type> work_;
   asio::ip::tcp::resolver resolver_;
   asio::steady_timer refresh_timer_;
+  asio::steady_timer presence_timer_;
   std::mt19937_64 random_;
   // The bus's thread only:
   std::map<std::string, std::unique_ptr<Node>> nodes_;
@@ -613,6 +784,7 @@ struct RedisBus::Impl final : StreamActivity {
   bool refresh_in_flight_ = false;
   Clock::time_point last_refresh_{};
   bool dropping_ = false;
+  bool presence_degraded_ = false;                   // logged once per outage
   std::unordered_map<domain::RoundId, int> rounds_;  // local streams followed, per round
   std::unordered_set<std::string> wanted_;           // their channels
   std::thread thread_;
@@ -649,6 +821,22 @@ bool RedisBus::publishing() const {
 
 std::string RedisBus::channel(domain::RoundId round) const {
   return impl_->channel(round);
+}
+
+std::string RedisBus::presence_key(domain::RoundId round) const {
+  return impl_->presence_key(round);
+}
+
+void RedisBus::enter(domain::RoundId round, domain::PersonId person) {
+  impl_->enter(round, person);
+}
+
+void RedisBus::leave(domain::RoundId round, domain::PersonId person) {
+  impl_->leave(round, person);
+}
+
+void RedisBus::who(domain::RoundId round, Answer answer) {
+  impl_->who(round, std::move(answer));
 }
 
 }  // namespace samrad::bus::redis

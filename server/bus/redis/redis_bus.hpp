@@ -22,6 +22,15 @@
 // slot (its hash tag is the round), and a MOVED answer or a lost node reads the map again. A
 // Redis without cluster support counts as one shard owning every slot.
 //
+// Presence (bus::Presence) lives here too, on the same connections and thread: per round a
+// sorted set `<prefix>presence:{round:ID}` (the round's hash tag, so it shares the slot and the
+// node of the round's channel, in a cluster too) of members "<person id>:<instance id>" scored
+// with the time (ms since the epoch) they expire. Every presence_refresh the instance adds its
+// present people again with now + presence_ttl; a person's last leave here removes them at
+// once; a killed instance's members expire within presence_ttl. `who` reads the members not yet
+// expired. Scores are wall-clock times, so the instances' clocks must agree to well within
+// presence_ttl. While Redis cannot be reached, `who` answers from this instance's own counts.
+//
 // All Redis I/O runs on the bus's own thread, on hiredis' asynchronous API driven by Asio.
 #pragma once
 
@@ -31,6 +40,7 @@
 #include <string>
 
 #include "bus/bus.hpp"
+#include "bus/presence.hpp"
 #include "bus/redis/connection_options.hpp"
 
 namespace samrad::bus::redis {
@@ -48,6 +58,10 @@ struct RedisBusOptions {
   // Encoded events handed to the bus's thread and not yet written out, at most; more are
   // dropped (and counted) rather than queued.
   std::size_t max_queued_bytes = 8 * 1024 * 1024;
+  // How often this instance's present people are written again, and how long each write holds:
+  // a killed instance's people disappear from every list within presence_ttl.
+  std::chrono::milliseconds presence_refresh{5000};
+  std::chrono::milliseconds presence_ttl{15000};
 };
 
 struct RedisBusCounters {
@@ -59,7 +73,7 @@ struct RedisBusCounters {
   std::uint64_t connections_lost = 0;  // connections dropped, for whatever reason
 };
 
-class RedisBus final : public Bus {
+class RedisBus final : public Bus, public Presence {
  public:
   // Starts connecting at once, in the background: the bus works (locally) before Redis answers.
   // Throws std::invalid_argument for an address that is not host:port.
@@ -74,12 +88,18 @@ class RedisBus final : public Bus {
   std::vector<StreamHead> local_heads() const override;
   void announce(const StreamHead& head) override;
 
+  void enter(domain::RoundId round, domain::PersonId person) override;
+  void leave(domain::RoundId round, domain::PersonId person) override;
+  void who(domain::RoundId round, Answer answer) override;
+
   RedisBusCounters counters() const;
   // Whether an event published now would reach Redis: the slot map is known and every node
   // owning slots has a working connection for publishing.
   bool publishing() const;
   // The channel a round's events travel on.
   std::string channel(domain::RoundId round) const;
+  // The sorted set of a round's present people.
+  std::string presence_key(domain::RoundId round) const;
 
  private:
   struct Impl;

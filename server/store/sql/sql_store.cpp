@@ -667,6 +667,30 @@ Result<std::vector<LiveSession>> SqlStore::live_sessions(
   });
 }
 
+Result<std::optional<RoundPresence>> SqlStore::read_presence(
+    domain::RoundId round_id, const std::vector<domain::PersonId>& people) {
+  return guarded([&]() -> Result<std::optional<RoundPresence>> {
+    ReadLease db(*this);
+    ReadSnapshot snapshot(*db);
+    auto round = sql::load_round_access(*db, round_id);
+    if (!round) return std::optional<RoundPresence>();
+    RoundPresence presence{.round = std::move(*round), .people = {}};
+    if (people.empty()) return std::optional<RoundPresence>(std::move(presence));
+    std::vector<std::string> ids;
+    ids.reserve(people.size());
+    for (const auto person : people) ids.push_back(std::to_string(person));
+    // The ids travel as one JSON array of their decimal texts: one statement for any number.
+    auto rows = db->query(
+        "SELECT p.id, p.name, p.email, p.role, o.id, o.name, o.kind FROM persons p "
+        "JOIN organisations o ON o.id = p.organisation_id "
+        "WHERE CAST(p.id AS TEXT) IN (SELECT value FROM " +
+            std::string(db->dialect().json_text_values) + "(?1)) AND p.active = 1 AND o.active = 1",
+        json_strings(ids));
+    while (rows.step()) presence.people.push_back(sql::read_person(rows, 0));
+    return std::optional<RoundPresence>(std::move(presence));
+  });
+}
+
 Result<bool> SqlStore::has_expired_sessions(domain::Timestamp now) {
   return guarded([&]() -> Result<bool> {
     ReadLease db(*this);

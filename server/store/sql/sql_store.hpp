@@ -50,6 +50,8 @@ class SqlStore : public Store {
   Result<std::optional<RecordOfRound>> latest_record_of_round(domain::RoundId round) override;
   Result<std::optional<domain::RoundParticipation>> read_participation(
       domain::RoundId round) override;
+  Result<std::optional<RoundPresence>> read_presence(
+      domain::RoundId round, const std::vector<domain::PersonId>& people) override;
 
   Result<domain::OrganisationId> create_organisation(const std::string& name,
                                                      domain::OrganisationKind kind) override;

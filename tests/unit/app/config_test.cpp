@@ -64,6 +64,7 @@ TEST_F(ConfigFile, TheClusterExampleSharesPostgresRedisAndTheLogsKey) {
   EXPECT_EQ(config.postgres, "host=127.0.0.1 port=5433 dbname=samrad user=samrad");
   ASSERT_TRUE(config.redis_bus);
   EXPECT_EQ(config.redis_bus->address, "127.0.0.1:6380");
+  EXPECT_EQ(config.redis_bus->presence_ttl.count(), 15000);
   EXPECT_EQ(config.head_poll.count(), 1000);
   EXPECT_EQ(config.net.port, 8082);
   EXPECT_EQ(std::filesystem::path(config.signing_key_file).filename(), "samrad.log-key");
@@ -108,6 +109,36 @@ TEST_F(ConfigFile, TheCommandLineCanNameTheRedis) {
   ASSERT_TRUE(config.redis_bus);
   EXPECT_EQ(config.redis_bus->address, "127.0.0.1:7000");
   EXPECT_FALSE(config.redis_bus->sharded);
+}
+
+TEST_F(ConfigFile, PresenceExpiresAfterFifteenSecondsUnlessConfigured) {
+  const auto defaults = load("[bus]\nredis = \"h:1\"\n");
+  ASSERT_TRUE(defaults.redis_bus);
+  EXPECT_EQ(defaults.redis_bus->presence_ttl.count(), 15000);
+  EXPECT_EQ(defaults.redis_bus->presence_refresh.count(), 5000);
+
+  const auto configured = load("[bus]\nredis = \"h:1\"\npresence_ttl_ms = 6000\n");
+  EXPECT_EQ(configured.redis_bus->presence_ttl.count(), 6000);
+  EXPECT_EQ(configured.redis_bus->presence_refresh.count(), 2000);
+
+  // The flag wins over the file, wherever it stands.
+  const auto flagged =
+      load("[bus]\nredis = \"h:1\"\npresence_ttl_ms = 6000\n", {"--presence-ttl-ms", "2000"});
+  EXPECT_EQ(flagged.redis_bus->presence_ttl.count(), 2000);
+  EXPECT_EQ(flagged.redis_bus->presence_refresh.count(), 666);
+  const auto before_redis = load("", {"--presence-ttl-ms", "900", "--redis", "h:2"});
+  EXPECT_EQ(before_redis.redis_bus->presence_ttl.count(), 900);
+}
+
+TEST_F(ConfigFile, BadPresenceSettingsAreRefused) {
+  EXPECT_EQ(refusal("[bus]\nredis = \"h:1\"\npresence_ttl_ms = 100\n"),
+            "bus.presence_ttl_ms: expected a number from 300 to 3600000, got '100'");
+  EXPECT_EQ(refusal("[bus]\npresence_ttl_ms = 5000\n"),
+            "config: [bus] has settings but no redis address");
+  std::vector<char*> without_redis = {const_cast<char*>("samrad"),
+                                      const_cast<char*>("--presence-ttl-ms"),
+                                      const_cast<char*>("2000")};
+  EXPECT_THROW(load_config(3, without_redis.data()), std::runtime_error);
 }
 
 TEST_F(ConfigFile, BadBusSettingsAreRefused) {

@@ -274,6 +274,13 @@ std::map<std::string, std::function<std::string()>> participation_examples() {
   };
 }
 
+// Who is in round 1 now: Anna Lind, Erik Nilsson and Sara Ekström follow it, by name.
+std::map<std::string, std::function<std::string()>> presence_examples() {
+  return {{"result_list_presence.json", [] {
+             return encode_presence_result(240, 1, {anna_lind, erik_nilsson, sara});
+           }}};
+}
+
 // Positions follow the reminders in round 1 (see protocol/examples/README.md): Malmö stad states
 // a position with a point (seq 27) and revises it (seq 29), Kiruna kommun opposes (seq 28), and a
 // second revision of version 1 is refused.
@@ -850,6 +857,9 @@ TEST(Encode, EveryServerExampleIsWhatTheEncoderProduces) {
     EXPECT_TRUE(examples.emplace(name, std::move(encode)).second) << name << " twice";
   }
   for (auto& [name, encode] : participation_examples()) {
+    EXPECT_TRUE(examples.emplace(name, std::move(encode)).second) << name << " twice";
+  }
+  for (auto& [name, encode] : presence_examples()) {
     EXPECT_TRUE(examples.emplace(name, std::move(encode)).second) << name << " twice";
   }
   for (auto& [name, encode] : moderation_examples()) {

@@ -1,7 +1,7 @@
-// Who has answered: list_participation and send_reminder. The values each is parsed to, that an
-// absent or empty message is none while a blank one is refused, the byte limit of a message, and
-// the order in which the fields are checked (the order of the request's table). Also the order
-// of keys in a reminder_sent event and a list_participation result.
+// Who has answered: list_participation and send_reminder; who is here: list_presence. The values
+// each is parsed to, that an absent or empty message is none while a blank one is refused, the byte
+// limit of a message, and the order in which the fields are checked (the order of the request's
+// table). Also the order of keys in a reminder_sent event and a list_participation result.
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
@@ -42,6 +42,17 @@ TEST(ParseListParticipation, NamesTheRound) {
     expect_refused(frame("list_participation", R"(,"round_id":)" + bad), ErrorCode::bad_request,
                    "round_id");
   }
+}
+
+TEST(ParseListPresence, NamesTheRoundAndNothingElse) {
+  EXPECT_EQ(parsed<ListPresence>(frame("list_presence", R"(,"round_id":9007199254740991)")).round,
+            9007199254740991);
+  for (const std::string bad : {"0", "-1", "1.5", R"("1")", "null", "[1]"}) {
+    expect_refused(frame("list_presence", R"(,"round_id":)" + bad), ErrorCode::bad_request,
+                   "round_id");
+  }
+  expect_refused(frame("list_presence", R"(,"round_id":1,"since":0)"), ErrorCode::unknown_field,
+                 "since");
 }
 
 TEST(ParseSendReminder, AnAbsentOrEmptyMessageIsNone) {

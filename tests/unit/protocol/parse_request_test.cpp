@@ -127,6 +127,9 @@ struct Describe {
   std::string operator()(const ListParticipation& l) const {
     return "list_participation round=" + std::to_string(l.round);
   }
+  std::string operator()(const ListPresence& l) const {
+    return "list_presence round=" + std::to_string(l.round);
+  }
   std::string operator()(const domain::SendReminder& r) const {
     return "send_reminder round=" + std::to_string(r.round) +
            " organisation=" + std::to_string(r.organisation) + " message=" + r.message;
@@ -278,6 +281,8 @@ TEST(ParseRequest, EveryValidClientExampleParsesToItsValues) {
        "projekt."},
       // Who has answered (protocol/examples/README.md).
       {"list_participation.json", "130 list_participation round=1"},
+      // Who is in a round now.
+      {"list_presence.json", "240 list_presence round=1"},
       {"send_reminder.json",
        "131 send_reminder round=1 organisation=4 message=Vi saknar Utbildningsdepartementets "
        "synpunkter. Samrådet stänger om två veckor."},

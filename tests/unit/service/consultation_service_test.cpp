@@ -16,6 +16,7 @@
 
 #include "../store/forwarding_store.hpp"
 #include "bus/local_hub.hpp"
+#include "bus/local_presence.hpp"
 #include "protocol/codec.hpp"
 #include "service/command_handler.hpp"
 #include "service/subscriptions.hpp"
@@ -91,7 +92,7 @@ class ConsultationServiceTest : public ::testing::Test {
     thread = std::get<domain::ThreadCreated>(
                  seed(secretariat, domain::CreateThread{open_round, "Fråga"}).data)
                  .thread;
-    service_ = std::make_unique<ConsultationService>(*store_, hub_, ServiceOptions{});
+    service_ = std::make_unique<ConsultationService>(*store_, hub_, presence_, ServiceOptions{});
   }
 
   void TearDown() override {
@@ -158,6 +159,7 @@ class ConsultationServiceTest : public ::testing::Test {
   }
 
   bus::LocalHub hub_;
+  bus::LocalPresence presence_;
   std::unique_ptr<ConsultationService> service_;
   std::unique_ptr<ThrowingReads> store_;
   domain::Organisation malmo;
@@ -169,6 +171,40 @@ class ConsultationServiceTest : public ::testing::Test {
   std::filesystem::path dir_;
   std::unique_ptr<store::SqliteStore> sqlite_;
 };
+
+TEST_F(ConsultationServiceTest, PresenceListsWhoMaySeeTheRoundByName) {
+  const auto unknown_person = anna.id + 1000;
+  for (const auto id : {secretariat.id, anna.id, ida.id, unknown_person}) {
+    presence_.enter(open_round, id);
+  }
+  presence_.enter(draft, anna.id);
+  const auto list = [&](const domain::Person& who, domain::RoundId round) {
+    Answer<std::vector<domain::Person>> answer;
+    service_->list_presence(Caller{who, std::nullopt}, round, answer.callback());
+    return answer.get();
+  };
+  const auto present = list(anna, open_round);
+  ASSERT_TRUE(present) << present.error().message;
+  // Ida's ministry is not invited (a stale entry from another instance): she is left out, and
+  // so is an id that names nobody.
+  std::vector<std::pair<std::string, std::string>> names;
+  for (const auto& person : *present) names.emplace_back(person.name, person.organisation.name);
+  EXPECT_EQ(names, (std::vector<std::pair<std::string, std::string>>{
+                       {"Anna", "Malmö stad"}, {"Sara", "Socialdepartementet"}}));
+
+  const auto refused = list(ida, open_round);
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().code, ErrorCode::not_found);
+  const auto missing = list(secretariat, 424242);
+  ASSERT_FALSE(missing);
+  EXPECT_EQ(missing.error().code, ErrorCode::not_found);
+
+  presence_.leave(open_round, anna.id);
+  const auto after = list(secretariat, open_round);
+  ASSERT_TRUE(after);
+  ASSERT_EQ(after->size(), 1u);
+  EXPECT_EQ(after->front().id, secretariat.id);
+}
 
 TEST_F(ConsultationServiceTest, AReadThatThrowsIsAnsweredWithInternal) {
   store_->throwing = true;
@@ -218,7 +254,7 @@ class RecordingSink final : public SubscriptionsSink {
 
 TEST_F(ConsultationServiceTest, ASubscriptionWhoseReadThrowsIsRefusedNotLeftReading) {
   RecordingSink sink;
-  Subscriptions subscriptions(hub_, {}, sink, 8, anna);
+  Subscriptions subscriptions(hub_, presence_, {}, sink, 8, anna);
   subscriptions.subscribe(12, {open_round, StreamKind::main}, {0});
   ASSERT_EQ(sink.reads.size(), 1u);
   store_->throwing = true;
@@ -422,7 +458,7 @@ class Connection final : public bus::Subscriber, public SubscriptionsSink {
 
 TEST_F(ConsultationServiceTest, AWithdrawalEndsTheOrganisationsLiveSubscriptionRightAfterIt) {
   auto connection = std::make_shared<Connection>();
-  Subscriptions subscriptions(hub_, connection, *connection, 8, anna);
+  Subscriptions subscriptions(hub_, presence_, connection, *connection, 8, anna);
   const domain::StreamId stream{open_round, StreamKind::main};
   const auto answer_read = [&] {
     const auto read = connection->reads.back();

@@ -19,6 +19,7 @@
 
 #include "../store/forwarding_store.hpp"
 #include "bus/local_hub.hpp"
+#include "bus/local_presence.hpp"
 #include "service/consultation_service.hpp"
 #include "store/sqlite/sqlite_store.hpp"
 
@@ -123,7 +124,7 @@ class RoundCloserTest : public ::testing::Test {
     anna = person("Anna", domain::Role::representative, malmo);
     ServiceOptions options;
     options.clock = [this] { return clock.load(); };
-    service_ = std::make_unique<ConsultationService>(*store_, hub_, options);
+    service_ = std::make_unique<ConsultationService>(*store_, hub_, presence_, options);
     closer_ = std::make_unique<RoundCloser>(*store_, *service_, 5ms);
   }
 
@@ -197,6 +198,7 @@ class RoundCloserTest : public ::testing::Test {
   domain::Organisation malmo;
   domain::Person sara, adam, anna;
   bus::LocalHub hub_;
+  bus::LocalPresence presence_;
   std::unique_ptr<HoldingStore> store_;
   std::unique_ptr<ConsultationService> service_;
   std::unique_ptr<RoundCloser> closer_;

@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "bus/local_hub.hpp"
+#include "bus/presence.hpp"
 
 namespace samrad::service {
 namespace {
@@ -71,6 +72,34 @@ FramePage page(const StreamId& stream, Seq head, Seq from, Seq to) {
 domain::Result<FramePage> read_error(ErrorCode code) {
   return domain::make_error(code, "the read failed");
 }
+
+// Presence as Subscriptions drives it: every enter and leave in a log of its own, and a count per
+// (round, person) that must never go below zero.
+class RecordingPresence final : public bus::Presence {
+ public:
+  void enter(domain::RoundId round, domain::PersonId person) override {
+    log.push_back("enter r" + std::to_string(round) + " p" + std::to_string(person));
+    ++counts[{round, person}];
+  }
+  void leave(domain::RoundId round, domain::PersonId person) override {
+    log.push_back("leave r" + std::to_string(round) + " p" + std::to_string(person));
+    auto& count = counts[{round, person}];
+    EXPECT_GT(count, 0) << "a leave without its enter";
+    --count;
+  }
+  void who(domain::RoundId, Answer answer) override {
+    ADD_FAILURE() << "Subscriptions only enters and leaves";
+    answer({});
+  }
+  int count(domain::RoundId round, domain::PersonId person) const {
+    const auto found = counts.find({round, person});
+    return found == counts.end() ? 0 : found->second;
+  }
+  Log take_log() { return std::exchange(log, {}); }
+
+  Log log;
+  std::map<std::pair<domain::RoundId, domain::PersonId>, int> counts;
+};
 
 // The WebSocket session as Subscriptions sees it: it records, in one ordered log, every read
 // asked for and everything the client would receive; the bus's batches go straight to the
@@ -142,10 +171,11 @@ class SubscriptionsTest : public ::testing::Test {
     return batch;
   }
 
-  // Declared in this order so that the subscriptions leave the hub before it goes.
+  // Declared in this order so that the subscriptions leave the hub and presence before they go.
   bus::LocalHub hub;
+  RecordingPresence presence;
   std::shared_ptr<Client> client = std::make_shared<Client>();
-  Subscriptions subscriptions{hub, client, *client, max_subscriptions, viewer};
+  Subscriptions subscriptions{hub, presence, client, *client, max_subscriptions, viewer};
 };
 
 // --- subscribe ---
@@ -176,7 +206,8 @@ TEST(SubscriptionsOnTheBus, JoinBeforeTheFirstReadAndLeaveAtTheUnsubscribe) {
   auto client = std::make_shared<Client>();
   BusActivity activity(client->log);
   bus::LocalHub hub(&activity);
-  Subscriptions subscriptions(hub, client, *client, 4, viewer);
+  RecordingPresence presence;
+  Subscriptions subscriptions(hub, presence, client, *client, 4, viewer);
   client->subscriptions = &subscriptions;
 
   // Joined before the read starts: whatever commits after the read's snapshot is announced.
@@ -672,6 +703,89 @@ bool same_lines(Log a, Log b) {
   return std::is_permutation(a.begin(), a.end(), b.begin(), b.end());
 }
 
+// --- presence ---
+
+TEST_F(SubscriptionsTest, PresenceBeginsWithTheFirstAnsweredStreamAndEndsWithTheLast) {
+  subscriptions.subscribe(1, main_stream, {0});
+  EXPECT_TRUE(presence.take_log().empty()) << "not present before the subscribe is answered";
+  answer(page(main_stream, 0, 1, 0));
+  EXPECT_EQ(presence.take_log(), Log{"enter r1 p10"});
+  subscriptions.subscribe(2, municipal, {0});
+  answer(page(municipal, 0, 1, 0));
+  subscriptions.unsubscribe(3, main_stream);
+  EXPECT_TRUE(presence.take_log().empty()) << "a second stream of the round changes nothing";
+  subscriptions.unsubscribe(4, municipal);
+  EXPECT_EQ(presence.take_log(), Log{"leave r1 p10"});
+  subscriptions.unsubscribe(5, municipal);
+  EXPECT_TRUE(presence.take_log().empty()) << "an unsubscribe of nothing leaves nothing";
+}
+
+TEST_F(SubscriptionsTest, ARefusedSubscribeIsNeverPresent) {
+  subscriptions.subscribe(1, main_stream, {5});
+  answer(page(main_stream, 3, 4, 3));  // since beyond the head: stale_position
+  subscriptions.subscribe(2, municipal, {0});
+  answer(read_error(ErrorCode::not_found));
+  EXPECT_EQ(client->take_log(),
+            (Log{"read r1/main after 5", "refused #1 stale_position",
+                 "read r1/municipal_preparation after 0", "refused #2 not_found"}));
+  EXPECT_TRUE(presence.take_log().empty());
+}
+
+TEST_F(SubscriptionsTest, ARefusedSubscribeLeavesThePresenceOfTheOtherStreamsAlone) {
+  subscriptions.subscribe(1, main_stream, {0});
+  answer(page(main_stream, 0, 1, 0));
+  subscriptions.subscribe(2, main_stream, {0});  // conflict: already subscribed
+  subscriptions.subscribe(3, municipal, {0});
+  answer(read_error(ErrorCode::not_found));
+  EXPECT_EQ(presence.take_log(), Log{"enter r1 p10"});
+  EXPECT_EQ(presence.count(1, viewer.id), 1);
+}
+
+TEST_F(SubscriptionsTest, UnsubscribedBeforeItsAnswerIsNeverPresent) {
+  subscriptions.subscribe(1, main_stream, {0});
+  subscriptions.unsubscribe(2, main_stream);
+  subscriptions.subscribe(3, main_stream, {0});  // deferred behind the unsubscribe
+  subscriptions.on_page(client->reads[0].ticket, page(main_stream, 0, 1, 0));
+  EXPECT_TRUE(presence.take_log().empty());
+  answer(page(main_stream, 0, 1, 0));  // the deferred subscribe's read
+  EXPECT_EQ(presence.take_log(), Log{"enter r1 p10"});
+}
+
+TEST_F(SubscriptionsTest, ClosingTheConnectionLeavesEveryRoundOnce) {
+  for (const auto& [id, stream] :
+       {std::pair{1, main_stream}, std::pair{2, municipal}, std::pair{3, other_round}}) {
+    subscriptions.subscribe(id, stream, {0});
+    answer(page(stream, 0, 1, 0));
+  }
+  subscriptions.subscribe(4, state, {0});  // still unanswered when the connection ends
+  EXPECT_EQ(presence.take_log(), (Log{"enter r1 p10", "enter r2 p10"}));
+  subscriptions.clear();
+  const auto log = presence.take_log();
+  EXPECT_TRUE(same_lines(log, {"leave r1 p10", "leave r2 p10"})) << ::testing::PrintToString(log);
+  subscriptions.clear();
+  EXPECT_TRUE(presence.take_log().empty());
+}
+
+TEST(SubscriptionsPresence, DestroyingTheSubscriptionsLeavesToo) {
+  bus::LocalHub hub;
+  RecordingPresence presence;
+  auto client = std::make_shared<Client>();
+  {
+    Subscriptions subscriptions(hub, presence, client, *client, 4, viewer);
+    subscriptions.subscribe(1, main_stream, {0});
+    subscriptions.on_page(client->reads.back().ticket, page(main_stream, 0, 1, 0));
+  }
+  EXPECT_EQ(presence.take_log(), (Log{"enter r1 p10", "leave r1 p10"}));
+}
+
+TEST_F(SubscriptionsTest, AReadThatFailsAfterTheAnswerLeaves) {
+  subscriptions.subscribe(1, main_stream, {0});
+  answer(page(main_stream, 2, 1, 1));  // a page of two: the second is read next
+  presence.take_log();
+  answer(read_error(ErrorCode::storage_failed));
+  EXPECT_EQ(presence.take_log(), Log{"leave r1 p10"});
+}
+
 class AccessWithdrawnTest : public SubscriptionsTest {
  protected:
   // Subscribed and answered, at head `head`, with nothing to replay.
@@ -697,6 +811,7 @@ TEST_F(AccessWithdrawnTest, WithdrawingTheViewersOrganisationEndsThatRoundsStrea
                                             "ended r1/municipal_preparation access_withdrawn"}))
       << ::testing::PrintToString(log);
   EXPECT_EQ(log[3], "frame r2/main#5") << "another round goes on";
+  EXPECT_EQ(presence.take_log(), (Log{"enter r1 p10", "enter r2 p10", "leave r1 p10"}));
   EXPECT_EQ(subscriptions.size(), 1u);
   EXPECT_EQ(hub.subscriber_count(main_stream), 0u);
   EXPECT_EQ(hub.subscriber_count(municipal), 0u);
@@ -765,13 +880,13 @@ TEST_F(AccessWithdrawnTest, OtherViewersOfTheRoundKeepIt) {
       11, "Kalle", "kalle@example.se", domain::Role::representative,
       domain::Organisation{kiruna, "Kiruna kommun", domain::OrganisationKind::municipality}};
   auto kalle = std::make_shared<Client>();
-  Subscriptions kalles(hub, kalle, *kalle, max_subscriptions, kiruna_viewer);
+  Subscriptions kalles(hub, presence, kalle, *kalle, max_subscriptions, kiruna_viewer);
   kalle->subscriptions = &kalles;
   auto secretariat_viewer = viewer;
   secretariat_viewer.id = 12;
   secretariat_viewer.role = domain::Role::secretariat;
   auto sara = std::make_shared<Client>();
-  Subscriptions saras(hub, sara, *sara, max_subscriptions, secretariat_viewer);
+  Subscriptions saras(hub, presence, sara, *sara, max_subscriptions, secretariat_viewer);
   sara->subscriptions = &saras;
 
   follow(1, main_stream, 1);
@@ -942,8 +1057,14 @@ class ChurnModel {
         }
       }
       if (connection_->closed) connect();
+      // One connection at a time: present once at most, however its streams come and go.
+      ASSERT_LE(presence_.count(1, viewer.id), 1) << "entered twice";
     }
     settle();
+    // Following both streams of the round: present, once.
+    EXPECT_EQ(presence_.count(1, viewer.id), 1);
+    connection_->subscriptions->clear();
+    EXPECT_EQ(presence_.count(1, viewer.id), 0);
   }
 
  private:
@@ -1030,8 +1151,8 @@ class ChurnModel {
   void connect() {
     if (connection_) connection_->subscriptions->clear();
     connection_ = std::make_shared<Connection>(*this, ++connections_);
-    connection_->subscriptions =
-        std::make_unique<Subscriptions>(hub_, connection_, *connection_, streams_.size(), viewer);
+    connection_->subscriptions = std::make_unique<Subscriptions>(
+        hub_, presence_, connection_, *connection_, streams_.size(), viewer);
     connection_->room = static_cast<std::size_t>(uniform(0, static_cast<int>(room_max_)));
     unanswered_.clear();
     for (auto& stream : streams_) {
@@ -1216,6 +1337,7 @@ class ChurnModel {
 
   std::mt19937 rng_;
   bus::LocalHub hub_;
+  RecordingPresence presence_;
   std::array<Stream, 2> streams_;
   std::size_t page_limit_ = 1;
   std::size_t room_max_ = 0;

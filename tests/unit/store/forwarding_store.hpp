@@ -34,6 +34,10 @@ class ForwardingStore : public Store {
       domain::RoundId round) override {
     return inner_.read_participation(round);
   }
+  Result<std::optional<RoundPresence>> read_presence(
+      domain::RoundId round, const std::vector<domain::PersonId>& people) override {
+    return inner_.read_presence(round, people);
+  }
   Result<std::vector<std::string>> log_leaf_hashes() override { return inner_.log_leaf_hashes(); }
   Result<std::optional<RecordOfRound>> logged_record(std::int64_t log_index) override {
     return inner_.logged_record(log_index);

@@ -53,6 +53,7 @@ const RESULT_TYPES: Record<string, RequestType> = {
   'result_pin_post.json': 'pin_post',
   'result_revise_proposal.json': 'revise_proposal',
   'result_list_participation.json': 'list_participation',
+  'result_list_presence.json': 'list_presence',
   'result_send_reminder.json': 'send_reminder',
   'result_state_position.json': 'state_position',
   'result_write_outcome.json': 'write_outcome',

@@ -162,6 +162,7 @@ export class App {
     this.connection.on('subscribed', (roundId, headSeq, stream) => {
       this.heads.set(streamKey(roundId, stream), headSeq);
       this.checkCaughtUp(roundId, stream);
+      if (stream === MAIN_STREAM) this.roundViewOf(roundId)?.onSubscribed();
     });
     this.connection.on('accessEnded', (roundId, reason, stream) =>
       dispatchAccessEnded(target, roundId, reason, stream),
@@ -686,6 +687,7 @@ export class App {
             this.organisationsList?.status === 'loaded'
               ? this.organisationsList.organisations
               : null,
+          listPresence: () => this.connection.request({ type: 'list_presence', round_id: roundId }),
           participation: runsRounds
             ? {
                 list: () =>

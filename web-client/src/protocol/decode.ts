@@ -30,6 +30,7 @@ import {
   STREAMS,
   type ErrorMessage,
   type ListParticipationResult,
+  type ListPresenceResult,
   type ListRoundsResult,
   type Organisation,
   type OrganisationParticipation,
@@ -674,6 +675,16 @@ export function decodeResultFor<T extends RequestType>(
         ),
       };
       decoded = participation;
+      break;
+    }
+    case 'list_presence': {
+      const presence: ListPresenceResult = {
+        round_id: integer(result, 'round_id', path, 1),
+        people: array(result, 'people', path).map((person, i) =>
+          decodePerson(person, `${path}.people[${i}]`),
+        ),
+      };
+      decoded = presence;
       break;
     }
     case 'list_organisations':

@@ -174,6 +174,8 @@ export function buildRequest(id: number, body: RequestBody): Request {
           };
     case 'list_participation':
       return { type: 'list_participation', id, round_id: body.round_id };
+    case 'list_presence':
+      return { type: 'list_presence', id, round_id: body.round_id };
     case 'send_reminder':
       return body.message === undefined
         ? {

@@ -236,6 +236,11 @@ export interface ListParticipationRequest {
   type: 'list_participation';
   round_id: number;
 }
+// Who is in a round now: anyone who may see the round.
+export interface ListPresenceRequest {
+  type: 'list_presence';
+  round_id: number;
+}
 // The secretariat reminds an invited organisation of an open round; `message` (plain text) left
 // undefined is not sent (none). A message that is sent must not be blank.
 export interface SendReminderRequest {
@@ -364,7 +369,8 @@ export type RequestBody =
   | AttachDissentRequest
   | WriteMinutesRequest
   | WriteJointDocumentRequest
-  | ApproveJointDocumentRequest;
+  | ApproveJointDocumentRequest
+  | ListPresenceRequest;
 
 export type RequestType = RequestBody['type'];
 
@@ -487,6 +493,11 @@ export interface ListParticipationResult {
   organisations: OrganisationParticipation[]; // invited now, by name
 }
 
+export interface ListPresenceResult {
+  round_id: number;
+  people: Person[]; // present now, by name then id
+}
+
 export interface ResultFor {
   list_rounds: ListRoundsResult;
   subscribe: SubscribeResult;
@@ -519,6 +530,7 @@ export interface ResultFor {
   write_minutes: WriteMinutesResult;
   write_joint_document: JointDocumentResult;
   approve_joint_document: JointDocumentResult;
+  list_presence: ListPresenceResult;
 }
 
 // ---------------------------------------------------------------------------------------------

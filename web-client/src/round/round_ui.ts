@@ -40,6 +40,7 @@ import { THREAD_TITLE_MAX_BYTES } from '../protocol/limits';
 import {
   isPreparationStream,
   MAIN_STREAM,
+  type ListPresenceResult,
   type Organisation,
   type Person,
   type PostHistoryResult,
@@ -73,6 +74,7 @@ import {
   renderReminderNotice,
   type ParticipationActions,
 } from './participation_ui';
+import { PresencePanel } from './presence_ui';
 import { PositionsPanel, type PositionSubmission } from './positions_ui';
 import { renderRecordSection } from './record_ui';
 import { OutcomePanel, type OutcomeSubmission } from './outcome_ui';
@@ -143,6 +145,8 @@ export interface RoundViewProps {
   organisations: Organisation[] | null;
   // Who has answered and the reminders (the secretariat's); null for everyone else.
   participation: ParticipationActions | null;
+  // Who is in the round now (everyone who sees it).
+  listPresence: () => Promise<ListPresenceResult>;
   // A representative states or revises their organisation's position.
   statePosition: (submission: PositionSubmission) => Promise<StatePositionResult>;
   // The secretariat writes or revises the outcome; a representative attaches a reservation.
@@ -231,6 +235,8 @@ export class RoundView {
   // The secretariat's table of who has answered, kept across redraws (it holds what it last
   // read from the server, and an open reminder form).
   private readonly participation: ParticipationPanel | null;
+  // Who is here now, refreshed by itself and kept across redraws.
+  private readonly presence: PresencePanel;
   // The positions: tally, list and form, kept across redraws like the table above.
   private readonly positions: PositionsPanel;
   // The outcome and reservations with their forms, kept across redraws likewise.
@@ -275,6 +281,11 @@ export class RoundView {
           canRemind: () => this.props.round.info?.phase === 'open',
         })
       : null;
+    this.presence = new PresencePanel({
+      lang: props.lang,
+      personId: props.person.id,
+      list: props.listPresence,
+    });
     this.positions = new PositionsPanel({
       lang: props.lang,
       person: props.person,
@@ -321,6 +332,7 @@ export class RoundView {
     window.removeEventListener('scroll', this.onScroll);
     if (this.pillFrame !== null) cancelAnimationFrame(this.pillFrame);
     this.participation?.dispose();
+    this.presence.dispose();
     this.props.dock.replaceChildren();
   }
 
@@ -456,6 +468,7 @@ export class RoundView {
       this.proposalView.section,
       // Positions are stated once the round has opened.
       ...(info.phase !== 'draft' ? [this.positions.element] : []),
+      this.presence.element,
       h(
         'section',
         { class: 'invited', 'aria-labelledby': 'invited-heading' },
@@ -802,9 +815,15 @@ export class RoundView {
     }
   }
 
+  // The round's main stream was subscribed (again): the person is now among those here.
+  onSubscribed(): void {
+    this.presence.refresh();
+  }
+
   // The connection is back: errors that only said it was gone no longer apply.
   onConnected(): void {
     this.participation?.refresh();
+    this.presence.refresh();
     this.threadView?.clearConnectionErrors();
     this.threadFormComposer?.clearConnectionError();
     this.proposalView?.clearConnectionError();
