@@ -88,6 +88,27 @@ export interface ReceivedEvent {
   receivedAt: number;
 }
 
+/**
+ * Logs in, trying again while the answer is 503 storage_failed: after a PostgreSQL restart each
+ * pooled connection of an instance fails the first statement sent on it (cluster_faults.test.ts
+ * checks that on its own), and the followers here must not stumble on it.
+ */
+async function loginOnceTheStoreAnswers(
+  server: SamradServer,
+  email: string,
+): Promise<Session> {
+  const end = Date.now() + 5_000;
+  for (;;) {
+    try {
+      return await server.login(email);
+    } catch (err) {
+      if (!/→ 503 .*storage_failed/.test(String(err)) || Date.now() > end)
+        throw err;
+      await sleep(100);
+    }
+  }
+}
+
 /** Close codes after which a client reconnects and resumes (protocol/README.md, Close codes). */
 const RESUME_CODES = new Set([1001, 1011, 4000]);
 const RESUME_LIMIT_MS = 15_000;
@@ -120,7 +141,10 @@ export class Follower {
     email: string,
     since = 0,
   ): Promise<Follower> {
-    const follower = new Follower(await server.login(email), email);
+    const follower = new Follower(
+      await loginOnceTheStoreAnswers(server, email),
+      email,
+    );
     follower.firstSince = since;
     await follower.connectAndSubscribe(server, since);
     return follower;
