@@ -102,6 +102,8 @@ describe("a cluster of three instances", () => {
         followers,
         all,
       );
+      // Nothing failed here, so no connection should have been cut and resumed.
+      expect(followers.flatMap((f) => f.cuts)).toEqual([]);
     }
   });
 
