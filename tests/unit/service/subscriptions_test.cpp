@@ -64,7 +64,7 @@ bus::EncodedEvent event(const StreamId& stream, Seq seq) {
 
 // The events from..to of a stream whose head in the read's snapshot is `head`.
 FramePage page(const StreamId& stream, Seq head, Seq from, Seq to) {
-  FramePage result{.head_seq = head, .events = {}};
+  FramePage result{.head_seq = head, .epoch = {}, .events = {}};
   for (Seq seq = from; seq <= to; ++seq) result.events.push_back(event(stream, seq));
   return result;
 }
@@ -181,7 +181,7 @@ class SubscriptionsTest : public ::testing::Test {
 // --- subscribe ---
 
 TEST_F(SubscriptionsTest, SubscribeReadsFromSinceAndIsAnsweredByThePage) {
-  subscriptions.subscribe(1, main_stream, {0});
+  subscriptions.subscribe(1, main_stream, {0, {}});
   EXPECT_EQ(client->take_log(), Log{"read r1/main after 0"});
   EXPECT_EQ(hub.subscriber_count(main_stream), 1u);
   EXPECT_EQ(subscriptions.size(), 1u);
@@ -211,7 +211,7 @@ TEST(SubscriptionsOnTheBus, JoinBeforeTheFirstReadAndLeaveAtTheUnsubscribe) {
   client->subscriptions = &subscriptions;
 
   // Joined before the read starts: whatever commits after the read's snapshot is announced.
-  subscriptions.subscribe(1, main_stream, {0});
+  subscriptions.subscribe(1, main_stream, {0, {}});
   EXPECT_EQ(client->take_log(), (Log{"bus joins r1/main", "read r1/main after 0"}));
   // Left at once, though the answers wait for the read.
   subscriptions.unsubscribe(2, main_stream);
@@ -219,7 +219,7 @@ TEST(SubscriptionsOnTheBus, JoinBeforeTheFirstReadAndLeaveAtTheUnsubscribe) {
   subscriptions.on_page(client->reads[0].ticket, page(main_stream, 0, 1, 0));
   EXPECT_EQ(client->take_log(), (Log{"subscribed #1 r1/main head=0", "unsubscribed #2 r1/main"}));
   // A refused subscribe leaves the bus too (before or after the answer: both are fine).
-  subscriptions.subscribe(3, main_stream, {4});
+  subscriptions.subscribe(3, main_stream, {4, {}});
   EXPECT_EQ(client->take_log(), (Log{"bus joins r1/main", "read r1/main after 4"}));
   subscriptions.on_page(client->reads[1].ticket, page(main_stream, 0, 1, 0));
   const Log refused{"refused #3 stale_position", "bus leaves r1/main"};
@@ -229,7 +229,7 @@ TEST(SubscriptionsOnTheBus, JoinBeforeTheFirstReadAndLeaveAtTheUnsubscribe) {
 }
 
 TEST_F(SubscriptionsTest, SubscribeIsAnsweredOnceWithTheHeadThenReplaysInOrder) {
-  subscriptions.subscribe(1, main_stream, {0});
+  subscriptions.subscribe(1, main_stream, {0, {}});
   client->take_log();
   // A live event during the first read waits for it.
   publish({event(main_stream, 3)});
@@ -244,7 +244,7 @@ TEST_F(SubscriptionsTest, SubscribeIsAnsweredOnceWithTheHeadThenReplaysInOrder) 
 }
 
 TEST_F(SubscriptionsTest, SubscribeFromSinceReplaysOnlyLaterEvents) {
-  subscriptions.subscribe(1, main_stream, {2});
+  subscriptions.subscribe(1, main_stream, {2, {}});
   EXPECT_EQ(client->take_log(), Log{"read r1/main after 2"});
   answer(page(main_stream, 4, 3, 4));
   EXPECT_EQ(client->take_log(),
@@ -252,7 +252,7 @@ TEST_F(SubscriptionsTest, SubscribeFromSinceReplaysOnlyLaterEvents) {
 }
 
 TEST_F(SubscriptionsTest, SubscribeAtTheHeadIsAnsweredWithNoReplay) {
-  subscriptions.subscribe(1, main_stream, {5});
+  subscriptions.subscribe(1, main_stream, {5, {}});
   client->take_log();
   answer(page(main_stream, 5, 6, 5));
   EXPECT_EQ(client->take_log(), Log{"subscribed #1 r1/main head=5"});
@@ -261,7 +261,7 @@ TEST_F(SubscriptionsTest, SubscribeAtTheHeadIsAnsweredWithNoReplay) {
 }
 
 TEST_F(SubscriptionsTest, AReplayLongerThanAPageReadsOnAfterTheAnswer) {
-  subscriptions.subscribe(1, main_stream, {0});
+  subscriptions.subscribe(1, main_stream, {0, {}});
   client->take_log();
   answer(page(main_stream, 5, 1, 2));
   EXPECT_EQ(client->take_log(), (Log{"subscribed #1 r1/main head=5", "frame r1/main#1",
@@ -272,15 +272,15 @@ TEST_F(SubscriptionsTest, AReplayLongerThanAPageReadsOnAfterTheAnswer) {
 }
 
 TEST_F(SubscriptionsTest, ASecondSubscribeToTheSameStreamIsAConflict) {
-  subscriptions.subscribe(1, main_stream, {0});
+  subscriptions.subscribe(1, main_stream, {0, {}});
   client->take_log();
   // While the first is unanswered ...
-  subscriptions.subscribe(2, main_stream, {0});
+  subscriptions.subscribe(2, main_stream, {0, {}});
   EXPECT_EQ(client->take_log(), Log{"refused #2 conflict"});
   answer(page(main_stream, 1, 1, 1));
   EXPECT_EQ(client->take_log(), (Log{"subscribed #1 r1/main head=1", "frame r1/main#1"}));
   // ... and after it was answered.
-  subscriptions.subscribe(3, main_stream, {1});
+  subscriptions.subscribe(3, main_stream, {1, {}});
   EXPECT_EQ(client->take_log(), Log{"refused #3 conflict"});
   EXPECT_EQ(hub.subscriber_count(main_stream), 1u);
   EXPECT_EQ(subscriptions.size(), 1u);
@@ -290,8 +290,8 @@ TEST_F(SubscriptionsTest, ASecondSubscribeToTheSameStreamIsAConflict) {
 }
 
 TEST_F(SubscriptionsTest, TheMainAndPreparationStreamsOfARoundAreIndependent) {
-  subscriptions.subscribe(1, main_stream, {0});
-  subscriptions.subscribe(2, municipal, {1});
+  subscriptions.subscribe(1, main_stream, {0, {}});
+  subscriptions.subscribe(2, municipal, {1, {}});
   EXPECT_EQ(client->take_log(),
             (Log{"read r1/main after 0", "read r1/municipal_preparation after 1"}));
   const auto main_read = client->reads[0].ticket;
@@ -317,8 +317,8 @@ TEST_F(SubscriptionsTest, TheMainAndPreparationStreamsOfARoundAreIndependent) {
 }
 
 TEST_F(SubscriptionsTest, ALiveGapIsReadFromWhatWasDeliveredAndHoldsBackNoOtherStream) {
-  subscriptions.subscribe(1, main_stream, {0});
-  subscriptions.subscribe(2, municipal, {0});
+  subscriptions.subscribe(1, main_stream, {0, {}});
+  subscriptions.subscribe(2, municipal, {0, {}});
   subscriptions.on_page(client->reads[0].ticket, page(main_stream, 2, 1, 2));
   subscriptions.on_page(client->reads[1].ticket, page(municipal, 0, 1, 0));
   client->take_log();
@@ -338,23 +338,23 @@ TEST_F(SubscriptionsTest, ALiveGapIsReadFromWhatWasDeliveredAndHoldsBackNoOtherS
 TEST_F(SubscriptionsTest, MoreThanTheBoundOfSubscriptionsIsTooLarge) {
   const std::array<StreamId, max_subscriptions> streams{main_stream, municipal, state, other_round};
   RequestId id = 0;
-  for (const auto& stream : streams) subscriptions.subscribe(++id, stream, {0});
+  for (const auto& stream : streams) subscriptions.subscribe(++id, stream, {0, {}});
   client->take_log();
   const StreamId fifth{.round = 3, .kind = StreamKind::main};
-  subscriptions.subscribe(9, fifth, {0});
+  subscriptions.subscribe(9, fifth, {0, {}});
   // Refused at once, and nothing joined or read.
   EXPECT_EQ(client->take_log(), Log{"refused #9 too_large"});
   EXPECT_EQ(hub.subscriber_count(fifth), 0u);
   EXPECT_EQ(subscriptions.size(), max_subscriptions);
 
   subscriptions.unsubscribe(10, state);  // its subscribe is still unanswered
-  subscriptions.subscribe(11, fifth, {0});
+  subscriptions.subscribe(11, fifth, {0, {}});
   EXPECT_EQ(client->take_log(), Log{"read r3/main after 0"});
   EXPECT_EQ(hub.subscriber_count(fifth), 1u);
 }
 
 TEST_F(SubscriptionsTest, SinceBeyondTheHeadIsAStalePositionAndSubscribesNothing) {
-  subscriptions.subscribe(1, main_stream, {5});
+  subscriptions.subscribe(1, main_stream, {5, {}});
   client->take_log();
   answer(page(main_stream, 3, 6, 5));
   EXPECT_EQ(client->take_log(), Log{"refused #1 stale_position"});
@@ -364,7 +364,7 @@ TEST_F(SubscriptionsTest, SinceBeyondTheHeadIsAStalePositionAndSubscribesNothing
   EXPECT_TRUE(client->take_log().empty());
 
   // Not a conflict afterwards: a fresh subscribe works.
-  subscriptions.subscribe(2, main_stream, {3});
+  subscriptions.subscribe(2, main_stream, {3, {}});
   answer(page(main_stream, 4, 4, 4));
   EXPECT_EQ(client->take_log(),
             (Log{"read r1/main after 3", "subscribed #2 r1/main head=4", "frame r1/main#4"}));
@@ -373,7 +373,7 @@ TEST_F(SubscriptionsTest, SinceBeyondTheHeadIsAStalePositionAndSubscribesNothing
 }
 
 TEST_F(SubscriptionsTest, AReadErrorBeforeTheAnswerRefusesWithThatError) {
-  subscriptions.subscribe(1, main_stream, {0});
+  subscriptions.subscribe(1, main_stream, {0, {}});
   client->take_log();
   answer(read_error(ErrorCode::not_found));
   EXPECT_EQ(client->take_log(), Log{"refused #1 not_found"});
@@ -382,14 +382,14 @@ TEST_F(SubscriptionsTest, AReadErrorBeforeTheAnswerRefusesWithThatError) {
   publish({event(main_stream, 1)});
   EXPECT_TRUE(client->take_log().empty());
 
-  subscriptions.subscribe(2, main_stream, {0});
+  subscriptions.subscribe(2, main_stream, {0, {}});
   answer(read_error(ErrorCode::storage_failed));
   EXPECT_EQ(client->take_log(), (Log{"read r1/main after 0", "refused #2 storage_failed"}));
   EXPECT_EQ(subscriptions.size(), 0u);
 }
 
 TEST_F(SubscriptionsTest, AReadErrorAfterTheAnswerFailsTheConnection) {
-  subscriptions.subscribe(1, main_stream, {0});
+  subscriptions.subscribe(1, main_stream, {0, {}});
   answer(page(main_stream, 4, 1, 2));
   client->take_log();
   answer(read_error(ErrorCode::internal));
@@ -401,7 +401,7 @@ TEST_F(SubscriptionsTest, AReadErrorAfterTheAnswerFailsTheConnection) {
 }
 
 TEST_F(SubscriptionsTest, AFailedGapReadFailsTheConnection) {
-  subscriptions.subscribe(1, main_stream, {0});
+  subscriptions.subscribe(1, main_stream, {0, {}});
   answer(page(main_stream, 0, 1, 0));
   publish({event(main_stream, 2)});
   EXPECT_EQ(client->take_log(),
@@ -415,7 +415,7 @@ TEST_F(SubscriptionsTest, AFailedGapReadFailsTheConnection) {
 
 TEST_F(SubscriptionsTest, UnsubscribeRightAfterSubscribeIsAnsweredAfterTheSubscribe) {
   // Issue 6, point 8: {"type":"subscribe","id":12,...} then {"type":"unsubscribe","id":13,...}.
-  subscriptions.subscribe(12, main_stream, {0});
+  subscriptions.subscribe(12, main_stream, {0, {}});
   subscriptions.unsubscribe(13, main_stream);
   EXPECT_EQ(client->take_log(), Log{"read r1/main after 0"});  // 13 waits for 12's answer
   // The bus membership is gone at once, and so is the stream.
@@ -432,7 +432,7 @@ TEST_F(SubscriptionsTest, UnsubscribeRightAfterSubscribeIsAnsweredAfterTheSubscr
 }
 
 TEST_F(SubscriptionsTest, UnsubscribeRightAfterASubscribeWhoseReadFails) {
-  subscriptions.subscribe(12, main_stream, {0});
+  subscriptions.subscribe(12, main_stream, {0, {}});
   subscriptions.unsubscribe(13, main_stream);
   client->take_log();
   answer(read_error(ErrorCode::forbidden));
@@ -446,7 +446,7 @@ FramePage in_epoch(FramePage page, std::string epoch) {
 }
 
 TEST_F(SubscriptionsTest, ASinceOfAnotherEpochIsRefusedAsStaleAndNothingIsSent) {
-  subscriptions.subscribe(12, main_stream, {4, "e1"});
+  subscriptions.subscribe(12, main_stream, {4, "e1", {}});
   client->take_log();
   answer(in_epoch(page(main_stream, 6, 5, 6), "e2"));
   EXPECT_EQ(client->take_log(), Log{"refused #12 stale_position"});
@@ -454,7 +454,7 @@ TEST_F(SubscriptionsTest, ASinceOfAnotherEpochIsRefusedAsStaleAndNothingIsSent) 
 }
 
 TEST_F(SubscriptionsTest, ASinceOfTheStreamsEpochResumesAndTheResultNamesTheEpoch) {
-  subscriptions.subscribe(12, main_stream, {4, "e2"});
+  subscriptions.subscribe(12, main_stream, {4, "e2", {}});
   client->take_log();
   answer(in_epoch(page(main_stream, 6, 5, 6), "e2"));
   EXPECT_EQ(client->take_log(),
@@ -462,18 +462,18 @@ TEST_F(SubscriptionsTest, ASinceOfTheStreamsEpochResumesAndTheResultNamesTheEpoc
 }
 
 TEST_F(SubscriptionsTest, FromTheStartOrWithoutAnEpochAnyEpochWill) {
-  subscriptions.subscribe(12, main_stream, {0, "e1"});
+  subscriptions.subscribe(12, main_stream, {0, "e1", {}});
   client->take_log();
   answer(in_epoch(page(main_stream, 1, 1, 1), "e2"));
   EXPECT_EQ(client->take_log(), (Log{"subscribed #12 r1/main head=1 epoch=e2", "frame r1/main#1"}));
-  subscriptions.subscribe(13, municipal, {1});
+  subscriptions.subscribe(13, municipal, {1, {}});
   client->take_log();
   answer(in_epoch(page(municipal, 1, 2, 1), "e2"));
   EXPECT_EQ(client->take_log(), Log{"subscribed #13 r1/municipal_preparation head=1 epoch=e2"});
 }
 
 TEST_F(SubscriptionsTest, UnsubscribeRightAfterASubscribeFromTheFuture) {
-  subscriptions.subscribe(12, main_stream, {9});
+  subscriptions.subscribe(12, main_stream, {9, {}});
   subscriptions.unsubscribe(13, main_stream);
   client->take_log();
   answer(page(main_stream, 3, 10, 9));
@@ -481,9 +481,9 @@ TEST_F(SubscriptionsTest, UnsubscribeRightAfterASubscribeFromTheFuture) {
 }
 
 TEST_F(SubscriptionsTest, SubscribeUnsubscribeSubscribeBackToBackKeepRequestOrder) {
-  subscriptions.subscribe(1, main_stream, {0});
+  subscriptions.subscribe(1, main_stream, {0, {}});
   subscriptions.unsubscribe(2, main_stream);
-  subscriptions.subscribe(3, main_stream, {0});
+  subscriptions.subscribe(3, main_stream, {0, {}});
   // The second subscribe waits until the first and its unsubscribe are answered, so the
   // stream's answers come in request order and no frame can precede the unsubscribe's answer.
   EXPECT_EQ(client->take_log(), Log{"read r1/main after 0"});
@@ -502,7 +502,7 @@ TEST_F(SubscriptionsTest, SubscribeUnsubscribeSubscribeBackToBackKeepRequestOrde
 }
 
 TEST_F(SubscriptionsTest, ASecondUnsubscribeWaitsForTheFirst) {
-  subscriptions.subscribe(1, main_stream, {0});
+  subscriptions.subscribe(1, main_stream, {0, {}});
   subscriptions.unsubscribe(2, main_stream);
   subscriptions.unsubscribe(3, main_stream);
   EXPECT_EQ(client->take_log(), Log{"read r1/main after 0"});
@@ -512,9 +512,9 @@ TEST_F(SubscriptionsTest, ASecondUnsubscribeWaitsForTheFirst) {
 }
 
 TEST_F(SubscriptionsTest, RequestsForOtherStreamsDoNotWait) {
-  subscriptions.subscribe(1, main_stream, {0});
+  subscriptions.subscribe(1, main_stream, {0, {}});
   subscriptions.unsubscribe(2, main_stream);
-  subscriptions.subscribe(3, municipal, {0});
+  subscriptions.subscribe(3, municipal, {0, {}});
   EXPECT_EQ(client->take_log(),
             (Log{"read r1/main after 0", "read r1/municipal_preparation after 0"}));
 }
@@ -522,10 +522,10 @@ TEST_F(SubscriptionsTest, RequestsForOtherStreamsDoNotWait) {
 TEST_F(SubscriptionsTest, ManySubscribesAndUnsubscribesBackToBackAreEachAnsweredOnceInOrder) {
   RequestId id = 0;
   for (int pair = 0; pair < 3; ++pair) {
-    subscriptions.subscribe(++id, main_stream, {0});
+    subscriptions.subscribe(++id, main_stream, {0, {}});
     subscriptions.unsubscribe(++id, main_stream);
   }
-  subscriptions.subscribe(++id, main_stream, {0});
+  subscriptions.subscribe(++id, main_stream, {0, {}});
   Log answers;
   for (int read = 0; read < 4; ++read) {
     ASSERT_EQ(client->reads.size(), static_cast<std::size_t>(read + 1)) << "one read at a time";
@@ -544,7 +544,7 @@ TEST_F(SubscriptionsTest, ManySubscribesAndUnsubscribesBackToBackAreEachAnswered
 }
 
 TEST_F(SubscriptionsTest, AStoreThatBreaksItsPromiseFailsTheConnection) {
-  subscriptions.subscribe(1, main_stream, {0});
+  subscriptions.subscribe(1, main_stream, {0, {}});
   answer(page(main_stream, 5, 1, 2));
   client->take_log();
   subscriptions.on_page(last_ticket(),
@@ -553,7 +553,7 @@ TEST_F(SubscriptionsTest, AStoreThatBreaksItsPromiseFailsTheConnection) {
 }
 
 TEST_F(SubscriptionsTest, UnsubscribeMidReadIgnoresTheStalePage) {
-  subscriptions.subscribe(1, main_stream, {0});
+  subscriptions.subscribe(1, main_stream, {0, {}});
   answer(page(main_stream, 6, 1, 3));
   EXPECT_EQ(client->take_log(),
             (Log{"read r1/main after 0", "subscribed #1 r1/main head=6", "frame r1/main#1",
@@ -568,11 +568,11 @@ TEST_F(SubscriptionsTest, UnsubscribeMidReadIgnoresTheStalePage) {
 }
 
 TEST_F(SubscriptionsTest, UnsubscribeMidReadThenSubscribeAgainIgnoresTheStalePage) {
-  subscriptions.subscribe(1, main_stream, {0});
+  subscriptions.subscribe(1, main_stream, {0, {}});
   answer(page(main_stream, 6, 1, 3));
   const auto stale = last_ticket();
   subscriptions.unsubscribe(2, main_stream);
-  subscriptions.subscribe(3, main_stream, {3});  // the client resumes from its last seq
+  subscriptions.subscribe(3, main_stream, {3, {}});  // the client resumes from its last seq
   client->take_log();
   // The old read's page would send 4..6 to the new subscription before its answer.
   subscriptions.on_page(stale, page(main_stream, 6, 4, 6));
@@ -583,7 +583,7 @@ TEST_F(SubscriptionsTest, UnsubscribeMidReadThenSubscribeAgainIgnoresTheStalePag
 }
 
 TEST_F(SubscriptionsTest, UnsubscribeDuringAGapReadIgnoresItsPage) {
-  subscriptions.subscribe(1, main_stream, {0});
+  subscriptions.subscribe(1, main_stream, {0, {}});
   answer(page(main_stream, 1, 1, 1));
   publish({event(main_stream, 3)});
   client->take_log();
@@ -598,8 +598,8 @@ TEST_F(SubscriptionsTest, UnsubscribeFromAStreamNotFollowedIsAnsweredAtOnce) {
 }
 
 TEST_F(SubscriptionsTest, ClearLeavesEveryStreamAndAnswersNothing) {
-  subscriptions.subscribe(1, main_stream, {0});
-  subscriptions.subscribe(2, municipal, {0});
+  subscriptions.subscribe(1, main_stream, {0, {}});
+  subscriptions.subscribe(2, municipal, {0, {}});
   subscriptions.unsubscribe(3, municipal);
   client->take_log();
   const auto reads = client->reads;
@@ -616,7 +616,7 @@ TEST_F(SubscriptionsTest, ClearLeavesEveryStreamAndAnswersNothing) {
 // --- live batches, the boundary, pacing ---
 
 TEST_F(SubscriptionsTest, ALiveBatchSendsTheSubscribedStreamsOwnFrameObjects) {
-  subscriptions.subscribe(1, main_stream, {0});
+  subscriptions.subscribe(1, main_stream, {0, {}});
   answer(page(main_stream, 0, 1, 0));
   client->take_log();
   client->frames.clear();
@@ -632,7 +632,7 @@ TEST_F(SubscriptionsTest, ALiveBatchSendsTheSubscribedStreamsOwnFrameObjects) {
 TEST_F(SubscriptionsTest, ALiveEventAtTheBoundaryIsNotStalled) {
   // Issue 6, point 8: subscribe with since = head 5; 6 commits after the read's snapshot and is
   // published while the read is under way; the page is empty with head 5.
-  subscriptions.subscribe(1, main_stream, {5});
+  subscriptions.subscribe(1, main_stream, {5, {}});
   publish({event(main_stream, 6)});
   answer(page(main_stream, 5, 6, 5));
   EXPECT_EQ(client->take_log(),
@@ -645,8 +645,8 @@ TEST_F(SubscriptionsTest, ALiveEventAtTheBoundaryIsNotStalled) {
 
 TEST_F(SubscriptionsTest, TheReplayWaitsForRoomAndLiveEventsWaitForTheReplay) {
   client->room = 2;
-  subscriptions.subscribe(1, main_stream, {0});
-  subscriptions.subscribe(2, municipal, {0});
+  subscriptions.subscribe(1, main_stream, {0, {}});
+  subscriptions.subscribe(2, municipal, {0, {}});
   subscriptions.on_page(client->reads[0].ticket, page(main_stream, 4, 1, 4));
   EXPECT_EQ(client->take_log(),
             (Log{"read r1/main after 0", "read r1/municipal_preparation after 0",
@@ -706,11 +706,11 @@ bool same_lines(Log a, Log b) {
 // --- presence ---
 
 TEST_F(SubscriptionsTest, PresenceBeginsWithTheFirstAnsweredStreamAndEndsWithTheLast) {
-  subscriptions.subscribe(1, main_stream, {0});
+  subscriptions.subscribe(1, main_stream, {0, {}});
   EXPECT_TRUE(presence.take_log().empty()) << "not present before the subscribe is answered";
   answer(page(main_stream, 0, 1, 0));
   EXPECT_EQ(presence.take_log(), Log{"enter r1 p10"});
-  subscriptions.subscribe(2, municipal, {0});
+  subscriptions.subscribe(2, municipal, {0, {}});
   answer(page(municipal, 0, 1, 0));
   subscriptions.unsubscribe(3, main_stream);
   EXPECT_TRUE(presence.take_log().empty()) << "a second stream of the round changes nothing";
@@ -721,9 +721,9 @@ TEST_F(SubscriptionsTest, PresenceBeginsWithTheFirstAnsweredStreamAndEndsWithThe
 }
 
 TEST_F(SubscriptionsTest, ARefusedSubscribeIsNeverPresent) {
-  subscriptions.subscribe(1, main_stream, {5});
+  subscriptions.subscribe(1, main_stream, {5, {}});
   answer(page(main_stream, 3, 4, 3));  // since beyond the head: stale_position
-  subscriptions.subscribe(2, municipal, {0});
+  subscriptions.subscribe(2, municipal, {0, {}});
   answer(read_error(ErrorCode::not_found));
   EXPECT_EQ(client->take_log(),
             (Log{"read r1/main after 5", "refused #1 stale_position",
@@ -732,19 +732,19 @@ TEST_F(SubscriptionsTest, ARefusedSubscribeIsNeverPresent) {
 }
 
 TEST_F(SubscriptionsTest, ARefusedSubscribeLeavesThePresenceOfTheOtherStreamsAlone) {
-  subscriptions.subscribe(1, main_stream, {0});
+  subscriptions.subscribe(1, main_stream, {0, {}});
   answer(page(main_stream, 0, 1, 0));
-  subscriptions.subscribe(2, main_stream, {0});  // conflict: already subscribed
-  subscriptions.subscribe(3, municipal, {0});
+  subscriptions.subscribe(2, main_stream, {0, {}});  // conflict: already subscribed
+  subscriptions.subscribe(3, municipal, {0, {}});
   answer(read_error(ErrorCode::not_found));
   EXPECT_EQ(presence.take_log(), Log{"enter r1 p10"});
   EXPECT_EQ(presence.count(1, viewer.id), 1);
 }
 
 TEST_F(SubscriptionsTest, UnsubscribedBeforeItsAnswerIsNeverPresent) {
-  subscriptions.subscribe(1, main_stream, {0});
+  subscriptions.subscribe(1, main_stream, {0, {}});
   subscriptions.unsubscribe(2, main_stream);
-  subscriptions.subscribe(3, main_stream, {0});  // deferred behind the unsubscribe
+  subscriptions.subscribe(3, main_stream, {0, {}});  // deferred behind the unsubscribe
   subscriptions.on_page(client->reads[0].ticket, page(main_stream, 0, 1, 0));
   EXPECT_TRUE(presence.take_log().empty());
   answer(page(main_stream, 0, 1, 0));  // the deferred subscribe's read
@@ -754,10 +754,10 @@ TEST_F(SubscriptionsTest, UnsubscribedBeforeItsAnswerIsNeverPresent) {
 TEST_F(SubscriptionsTest, ClosingTheConnectionLeavesEveryRoundOnce) {
   for (const auto& [id, stream] :
        {std::pair{1, main_stream}, std::pair{2, municipal}, std::pair{3, other_round}}) {
-    subscriptions.subscribe(id, stream, {0});
+    subscriptions.subscribe(id, stream, {0, {}});
     answer(page(stream, 0, 1, 0));
   }
-  subscriptions.subscribe(4, state, {0});  // still unanswered when the connection ends
+  subscriptions.subscribe(4, state, {0, {}});  // still unanswered when the connection ends
   EXPECT_EQ(presence.take_log(), (Log{"enter r1 p10", "enter r2 p10"}));
   subscriptions.clear();
   const auto log = presence.take_log();
@@ -772,14 +772,14 @@ TEST(SubscriptionsPresence, DestroyingTheSubscriptionsLeavesToo) {
   auto client = std::make_shared<Client>();
   {
     Subscriptions subscriptions(hub, presence, client, *client, 4, viewer);
-    subscriptions.subscribe(1, main_stream, {0});
+    subscriptions.subscribe(1, main_stream, {0, {}});
     subscriptions.on_page(client->reads.back().ticket, page(main_stream, 0, 1, 0));
   }
   EXPECT_EQ(presence.take_log(), (Log{"enter r1 p10", "leave r1 p10"}));
 }
 
 TEST_F(SubscriptionsTest, AReadThatFailsAfterTheAnswerLeaves) {
-  subscriptions.subscribe(1, main_stream, {0});
+  subscriptions.subscribe(1, main_stream, {0, {}});
   answer(page(main_stream, 2, 1, 1));  // a page of two: the second is read next
   presence.take_log();
   answer(read_error(ErrorCode::storage_failed));
@@ -790,7 +790,7 @@ class AccessWithdrawnTest : public SubscriptionsTest {
  protected:
   // Subscribed and answered, at head `head`, with nothing to replay.
   void follow(RequestId id, const StreamId& stream, Seq head) {
-    subscriptions.subscribe(id, stream, {head});
+    subscriptions.subscribe(id, stream, {head, {}});
     answer(page(stream, head, head + 1, head));
   }
 };
@@ -820,7 +820,7 @@ TEST_F(AccessWithdrawnTest, WithdrawingTheViewersOrganisationEndsThatRoundsStrea
   publish({event(main_stream, 4), event(municipal, 1), event(other_round, 6)});
   EXPECT_EQ(client->take_log(), Log{"frame r2/main#6"});
   // The subscription is gone, not held: a new subscribe is no conflict (the store refuses it).
-  subscriptions.subscribe(4, main_stream, {2});
+  subscriptions.subscribe(4, main_stream, {2, {}});
   answer(read_error(ErrorCode::not_found));
   EXPECT_EQ(client->take_log(), (Log{"read r1/main after 2", "refused #4 not_found"}));
 }
@@ -892,9 +892,9 @@ TEST_F(AccessWithdrawnTest, OtherViewersOfTheRoundKeepIt) {
   follow(1, main_stream, 1);
   for (const auto& [who, theirs] :
        {std::pair{kalle.get(), &kalles}, std::pair{sara.get(), &saras}}) {
-    theirs->subscribe(1, main_stream, {1});
+    theirs->subscribe(1, main_stream, {1, {}});
     theirs->on_page(who->reads.back().ticket, page(main_stream, 1, 2, 1));
-    theirs->subscribe(2, municipal, {0});
+    theirs->subscribe(2, municipal, {0, {}});
     theirs->on_page(who->reads.back().ticket, page(municipal, 0, 1, 0));
     who->take_log();
   }
@@ -924,7 +924,7 @@ TEST_F(AccessWithdrawnTest, OtherViewersOfTheRoundKeepIt) {
 }
 
 TEST_F(AccessWithdrawnTest, AnUnansweredSubscribeIsAnsweredFirstThenEnded) {
-  subscriptions.subscribe(1, main_stream, {0});
+  subscriptions.subscribe(1, main_stream, {0, {}});
   client->take_log();
   publish({changing_access(main_stream, 3, round_after(1, {kiruna}))});
   EXPECT_TRUE(client->take_log().empty()) << "the subscribe is answered by its read first";
@@ -941,7 +941,7 @@ TEST_F(AccessWithdrawnTest, AnUnansweredSubscribeIsAnsweredFirstThenEnded) {
 }
 
 TEST_F(AccessWithdrawnTest, AWithdrawalUndoneBeforeTheAnswerEndsNothing) {
-  subscriptions.subscribe(1, main_stream, {0});
+  subscriptions.subscribe(1, main_stream, {0, {}});
   client->take_log();
   // Withdrawn, then invited again, both while the subscribe's read is under way: the latest
   // change decides.
@@ -959,7 +959,7 @@ TEST_F(AccessWithdrawnTest, AWithdrawalUndoneBeforeTheAnswerEndsNothing) {
 
 TEST_F(AccessWithdrawnTest, AnUnansweredSubscribeRefusedByItsReadIsOnlyRefused) {
   // The read came after the withdrawal: the round is not found, and there is nothing to end.
-  subscriptions.subscribe(1, main_stream, {0});
+  subscriptions.subscribe(1, main_stream, {0, {}});
   publish({changing_access(main_stream, 3, round_after(1, {kiruna}))});
   answer(read_error(ErrorCode::not_found));
   EXPECT_EQ(answers_in(client->take_log()), Log{"refused #1 not_found"});
@@ -967,7 +967,7 @@ TEST_F(AccessWithdrawnTest, AnUnansweredSubscribeRefusedByItsReadIsOnlyRefused) 
 }
 
 TEST_F(AccessWithdrawnTest, AnUnansweredSubscribeLeftMeanwhileIsAnsweredAndUnsubscribed) {
-  subscriptions.subscribe(1, main_stream, {0});
+  subscriptions.subscribe(1, main_stream, {0, {}});
   publish({changing_access(main_stream, 3, round_after(1, {kiruna}))});
   subscriptions.unsubscribe(2, main_stream);
   answer(page(main_stream, 2, 1, 2));
@@ -976,7 +976,7 @@ TEST_F(AccessWithdrawnTest, AnUnansweredSubscribeLeftMeanwhileIsAnsweredAndUnsub
 }
 
 TEST_F(AccessWithdrawnTest, AContinuationReadRefusedAsNotFoundEndsTheSubscription) {
-  subscriptions.subscribe(1, main_stream, {0});
+  subscriptions.subscribe(1, main_stream, {0, {}});
   answer(page(main_stream, 5, 1, 2));  // more to read
   client->take_log();
   // The round went out of sight between the pages (e.g. on another instance): ended, not failed.
@@ -1101,7 +1101,7 @@ class ChurnModel {
       model_.reads_.push_back({number_, ticket, stream, after, std::nullopt});
     }
     void subscribed(RequestId id, const StreamId& stream, Seq head_seq,
-                    const std::string& epoch) override {
+                    const std::string& /*epoch*/) override {
       model_.on_subscribed(*this, id, stream, head_seq);
     }
     void unsubscribed(RequestId id, const StreamId& stream) override {
@@ -1216,7 +1216,7 @@ class ChurnModel {
       return;
     }
     // The service encodes a page's events afresh for each read.
-    FramePage result{.head_seq = *read.snapshot, .events = {}};
+    FramePage result{.head_seq = *read.snapshot, .epoch = {}, .events = {}};
     for (Seq seq = read.after + 1; seq <= *read.snapshot && result.events.size() < page_limit_;
          ++seq) {
       result.events.push_back(event(read.stream, seq));
@@ -1241,7 +1241,7 @@ class ChurnModel {
         Request{.stream = stream.id, .is_subscribe = true, .since = stream.last, .after = {}};
     stream.subscribe = id;
     stream.answered = false;
-    connection_->subscriptions->subscribe(id, stream.id, {stream.last});
+    connection_->subscriptions->subscribe(id, stream.id, {stream.last, {}});
   }
 
   // Takes the request off the unanswered ones; nothing if it was not there.
