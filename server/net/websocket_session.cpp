@@ -114,7 +114,7 @@ void WebSocketSession::on_read(beast::error_code ec, std::size_t) {
     if (ec != websocket::error::closed) spdlog::debug("websocket: read ended: {}", ec.message());
     return finish();
   }
-  if (state_ != State::open) return;
+  if (!serving()) return;
   if (!ws_.got_text()) {
     buffer_.consume(buffer_.size());
     return start_close(websocket::close_reason(websocket::close_code::unknown_data,
@@ -125,6 +125,10 @@ void WebSocketSession::on_read(beast::error_code ec, std::size_t) {
   auto parsed = protocol::parse_request(text);
   if (auto* failure = std::get_if<protocol::ParseFailure>(&parsed)) {
     answer_error(failure->id, failure->error);
+  } else if (state_ == State::draining) {
+    answer_error(std::get<protocol::Request>(parsed).id,
+                 {domain::ErrorCode::storage_failed,
+                  "The connection is closing to resume; send this again after reconnecting"});
   } else if (requests_in_flight_ >= max_requests_in_flight) {
     answer_error(
         std::get<protocol::Request>(parsed).id,
@@ -132,7 +136,7 @@ void WebSocketSession::on_read(beast::error_code ec, std::size_t) {
   } else {
     handle(std::move(std::get<protocol::Request>(parsed)));
   }
-  if (state_ == State::open) do_read();
+  if (serving()) do_read();
 }
 
 void WebSocketSession::handle(protocol::Request request) {
@@ -238,6 +242,7 @@ void WebSocketSession::handle_command(protocol::RequestId id, domain::Command co
 
 void WebSocketSession::answer(std::string frame) {
   send(std::make_shared<const std::string>(std::move(frame)));
+  if (close_when_answered_ && requests_in_flight_ == 0) start_close(*close_when_answered_);
 }
 
 void WebSocketSession::answer_error(std::optional<protocol::RequestId> id,
@@ -270,7 +275,8 @@ void WebSocketSession::read_page(service::ReadTicket ticket, const domain::Strea
                                  domain::Seq after) {
   context_.service.read_stream(caller_, stream, after,
                                on_strand([ticket](WebSocketSession& self, auto page) {
-                                 if (self.state_ != State::open) return;
+                                 // While draining, a subscribe's read still owes its answer.
+                                 if (!self.serving()) return;
                                  self.subscriptions_->on_page(ticket, std::move(page));
                                }));
 }
@@ -299,14 +305,15 @@ void WebSocketSession::ended(const domain::StreamId& stream, std::string_view re
 
 void WebSocketSession::failed(const domain::Error& error) {
   spdlog::warn("websocket: person={} subscription failed: {}", caller_.person.id, error.message);
-  start_close(error.code == domain::ErrorCode::unauthenticated
-                  ? websocket::close_reason(close_code_session_ended, "session ended")
-                  : websocket::close_reason(websocket::close_code::internal_error,
-                                            "could not read the store; resume"));
+  if (error.code == domain::ErrorCode::unauthenticated) {
+    return start_close(websocket::close_reason(close_code_session_ended, "session ended"));
+  }
+  close_after_answers(websocket::close_reason(websocket::close_code::internal_error,
+                                              "could not read the store; resume"));
 }
 
 void WebSocketSession::on_send_room() {
-  if (state_ == State::open) subscriptions_->on_room();
+  if (serving()) subscriptions_->on_room();
 }
 
 // --- closing ---
@@ -314,6 +321,13 @@ void WebSocketSession::on_send_room() {
 void WebSocketSession::close(websocket::close_reason reason) {
   asio::post(ws_.get_executor(),
              [self = shared_from_this(), reason] { self->start_close(reason); });
+}
+
+void WebSocketSession::close_after_answers(websocket::close_reason reason) {
+  if (state_ != State::open) return start_close(reason);
+  if (requests_in_flight_ == 0) return start_close(reason);
+  state_ = State::draining;
+  close_when_answered_ = reason;
 }
 
 void WebSocketSession::start_close(websocket::close_reason reason) {
@@ -324,7 +338,9 @@ void WebSocketSession::start_close(websocket::close_reason reason) {
       return;
     case State::checking:
     case State::open:
+    case State::draining:
       state_ = State::closing;
+      close_when_answered_.reset();
       session_expiry_.cancel();
       return queue_.close(reason);
     case State::closing:

@@ -37,7 +37,10 @@ class WebSocketSession final : public bus::Subscriber,
   void deliver(const bus::Batch& batch) override;
 
  private:
-  enum class State { handshaking, checking, open, closing, finished };
+  // `draining`: the connection will close (a subscription could not keep its promise), but
+  // first every request already read gets its answer; new ones are refused.
+  enum class State { handshaking, checking, open, draining, closing, finished };
+  bool serving() const noexcept { return state_ == State::open || state_ == State::draining; }
 
   // SendQueue::Owner
   std::shared_ptr<void> lifeline() override { return shared_from_this(); }
@@ -76,6 +79,8 @@ class WebSocketSession final : public bus::Subscriber,
   auto on_strand(Handler handler);
 
   void start_close(websocket::close_reason reason);
+  // Closes with this reason once every request in flight is answered.
+  void close_after_answers(websocket::close_reason reason);
   void finish();
 
   WebSocketStream ws_;
@@ -90,6 +95,7 @@ class WebSocketSession final : public bus::Subscriber,
   std::optional<service::Subscriptions> subscriptions_;  // made once shared_from_this works
   State state_ = State::handshaking;
   std::optional<websocket::close_reason> close_after_handshake_;
+  std::optional<websocket::close_reason> close_when_answered_;
   std::size_t requests_in_flight_ = 0;
 };
 
