@@ -10,12 +10,10 @@
 #include <utility>
 #include <vector>
 
+#include "bus/frame.hpp"
 #include "domain/types.hpp"
 
 namespace samrad::bus {
-
-// A wire frame, encoded once and shared read-only by every receiver.
-using Frame = std::shared_ptr<const std::string>;
 
 struct EncodedEvent {
   domain::StreamId stream;

@@ -1,20 +1,22 @@
-// The only code that writes to a WebSocket: a bounded queue of shared frames with at most one
-// write in flight, and the close frame after it. A reader too slow for its queue is cut with
-// 4000 "resume", the way Redis cuts a pub/sub client past its output buffer limit; it loses
-// nothing, because it resumes from the store.
+// The only code that writes to a WebSocket's socket: a bounded queue of shared, ready-made frames
+// (bus::WireFrame, header included), written as many at a time as fit one gathered write, with
+// at most one write in flight. The WebSocket library's own bytes (the handshake answer, pings,
+// pongs, the close frame) come through the same queue (see queued_socket.hpp), so nothing ever
+// interleaves with a frame half written. A reader too slow for its queue is reported to the
+// owner, who cuts it with 4000 "resume", the way Redis cuts a pub/sub client past its output
+// buffer limit; it loses nothing, because it resumes from the store.
 #pragma once
 
 #include <cstddef>
-#include <deque>
 #include <memory>
-#include <optional>
+#include <vector>
 
-#include "bus/bus.hpp"
+#include <boost/asio/any_completion_handler.hpp>
+
+#include "bus/frame.hpp"
 #include "net/beast.hpp"
 
 namespace samrad::net {
-
-using WebSocketStream = websocket::stream<beast::tcp_stream>;
 
 // Application close codes (protocol/README.md).
 inline constexpr auto close_code_resume = static_cast<websocket::close_code>(4000);  // too slow
@@ -28,43 +30,63 @@ class SendQueue {
     std::size_t max_bytes;
     std::size_t max_frames;
   };
+  // Asio's own limit of buffers in one gathered write (one writev).
+  static constexpr std::size_t max_frames_per_write = 64;
+  static constexpr std::size_t max_bytes_per_write = 256 * 1024;
 
   // What the queue tells the connection that owns it. Called on the connection's strand.
   class Owner {
    public:
     virtual ~Owner() = default;
-    // Keeps the owner (and so the queue and the stream) alive while a write is under way.
+    // Keeps the owner (and so the queue and the socket) alive while a write is under way.
     virtual std::shared_ptr<void> lifeline() = 0;
     // The queue fell to a quarter of its bounds: a paused replay may go on.
     virtual void on_send_room() = 0;
-    // The close frame went out, or a write failed: nothing more will be written.
-    virtual void on_send_finished() = 0;
+    // A frame did not fit the bounds and was not queued: the reader is too slow.
+    virtual void on_send_overflow() = 0;
+    // A write failed: nothing more will be written.
+    virtual void on_send_failed() = 0;
   };
 
-  SendQueue(WebSocketStream& ws, Bounds bounds, Owner& owner);
+  using WriteDone = boost::asio::any_completion_handler<void(beast::error_code, std::size_t)>;
 
-  // Queues a frame behind the others. Past the bounds the connection is closed with 4000.
+  SendQueue(tcp::socket& socket, Bounds bounds, Owner& owner);
+
+  // Queues a message behind the others. Past the bounds it is not queued and the owner is told.
   void send(bus::Frame frame);
+  // Queues the WebSocket library's own bytes, which are never bounded or dropped; done is
+  // called (through the socket's executor) once they are written. The library has at most one
+  // such write outstanding.
+  void send_control(bus::Frame bytes, WriteDone done);
   // True when a replayed frame of this size fits within half the bounds (always, when empty):
   // replay stops there, so only a reader slower than the live events is ever cut.
   bool has_room_for_replay(std::size_t bytes) const noexcept;
-  // Drops what is not on the wire and sends the close frame once the write in flight is done.
-  void close(websocket::close_reason reason);
-  bool closing() const noexcept { return closing_; }
+  // Drops the messages not yet begun on the wire and takes no more; control bytes still go out
+  // (the close frame follows).
+  void stop_messages();
 
  private:
-  void write_next();
-  void on_written(beast::error_code ec);
-  void send_close(websocket::close_reason reason);
+  void write_some();
+  void on_written(beast::error_code ec, std::size_t written);
+  void complete_control(beast::error_code ec);
+  std::size_t queued_frames() const noexcept { return frames_.size() - head_; }
 
-  WebSocketStream& ws_;
+  tcp::socket& socket_;
   Bounds bounds_;
   Owner& owner_;
-  std::deque<bus::Frame> frames_;
-  std::size_t bytes_ = 0;
-  bool writing_ = false;
-  bool closing_ = false;
-  std::optional<websocket::close_reason> close_after_write_;
+  // frames_[head_] is the next to write, offset_ bytes of it already written. A vector with a
+  // moving head: no allocation per frame, and the storage is reused once the queue empties.
+  std::vector<bus::Frame> frames_;
+  std::size_t head_ = 0;
+  std::size_t offset_ = 0;
+  std::size_t in_flight_ = 0;  // frames from head_ that the write under way covers
+  std::size_t message_bytes_ = 0;
+  // The library's bytes in the queue, and who waits for them.
+  const bus::WireFrame* control_ = nullptr;
+  std::size_t control_bytes_ = 0;
+  WriteDone control_done_;
+  bool messages_stopped_ = false;
+  bool failed_ = false;
 };
 
 }  // namespace samrad::net

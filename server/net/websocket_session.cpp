@@ -24,13 +24,13 @@ std::string remote_address(WebSocketStream& ws) {
 
 WebSocketSession::WebSocketSession(tcp::socket socket, NetContext& context, store::Session session,
                                    std::string token_hash)
-    : ws_(std::move(socket)),
+    : ws_(std::move(socket),
+          SendQueue::Bounds{context.options.max_send_queue_bytes, max_queued_frames}, *this),
       context_(context),
       caller_{std::move(session.person), std::move(token_hash),
               domain::Origin{domain::Source::web, remote_address(ws_)}},
       session_expires_at_(std::max(session.expires_at, session.absolute_expires_at)),
-      session_expiry_(ws_.get_executor()),
-      queue_(ws_, {context.options.max_send_queue_bytes, max_queued_frames}, *this) {}
+      session_expiry_(ws_.get_executor()) {}
 
 WebSocketSession::~WebSocketSession() = default;
 
@@ -241,7 +241,7 @@ void WebSocketSession::handle_command(protocol::RequestId id, domain::Command co
 }
 
 void WebSocketSession::answer(std::string frame) {
-  send(std::make_shared<const std::string>(std::move(frame)));
+  send(bus::WireFrame::text(frame));
   if (close_when_answered_ && requests_in_flight_ == 0) start_close(*close_when_answered_);
 }
 
@@ -263,12 +263,12 @@ void WebSocketSession::deliver(const bus::Batch& batch) {
 }
 
 bool WebSocketSession::has_room_for_replay(std::size_t bytes) const {
-  return queue_.has_room_for_replay(bytes);
+  return queue().has_room_for_replay(bytes);
 }
 
 void WebSocketSession::send(const bus::Frame& frame) {
   if (state_ == State::finished) return;
-  queue_.send(frame);
+  queue().send(frame);
 }
 
 void WebSocketSession::read_page(service::ReadTicket ticket, const domain::StreamId& stream,
@@ -342,14 +342,21 @@ void WebSocketSession::start_close(websocket::close_reason reason) {
       state_ = State::closing;
       close_when_answered_.reset();
       session_expiry_.cancel();
-      return queue_.close(reason);
+      // What is not on the wire yet is dropped: the client resumes from the store.
+      queue().stop_messages();
+      return ws_.async_close(reason,
+                             [self = shared_from_this()](beast::error_code) { self->finish(); });
     case State::closing:
     case State::finished:
       return;
   }
 }
 
-void WebSocketSession::on_send_finished() {
+void WebSocketSession::on_send_overflow() {
+  start_close(websocket::close_reason(close_code_resume, "too slow; resume"));
+}
+
+void WebSocketSession::on_send_failed() {
   finish();
 }
 

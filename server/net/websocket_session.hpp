@@ -9,7 +9,7 @@
 
 #include "bus/bus.hpp"
 #include "net/beast.hpp"
-#include "net/send_queue.hpp"
+#include "net/queued_socket.hpp"
 #include "protocol/codec.hpp"
 #include "service/caller.hpp"
 #include "service/subscriptions.hpp"
@@ -45,7 +45,8 @@ class WebSocketSession final : public bus::Subscriber,
   // SendQueue::Owner
   std::shared_ptr<void> lifeline() override { return shared_from_this(); }
   void on_send_room() override;
-  void on_send_finished() override;
+  void on_send_overflow() override;
+  void on_send_failed() override;
 
   // service::SubscriptionsSink
   bool has_room_for_replay(std::size_t bytes) const override;
@@ -83,7 +84,9 @@ class WebSocketSession final : public bus::Subscriber,
   void close_after_answers(websocket::close_reason reason);
   void finish();
 
-  WebSocketStream ws_;
+  WebSocketStream ws_;  // its QueuedSocket holds the send queue
+  SendQueue& queue() noexcept { return ws_.next_layer().queue(); }
+  const SendQueue& queue() const noexcept { return ws_.next_layer().queue(); }
   NetContext& context_;
   service::Caller caller_;
   domain::Timestamp session_expires_at_;
@@ -91,7 +94,6 @@ class WebSocketSession final : public bus::Subscriber,
   // process, is found by the sweep (session_watch).
   asio::steady_timer session_expiry_;
   beast::flat_buffer buffer_;
-  SendQueue queue_;
   std::optional<service::Subscriptions> subscriptions_;  // made once shared_from_this works
   State state_ = State::handshaking;
   std::optional<websocket::close_reason> close_after_handshake_;

@@ -86,8 +86,7 @@ void ConsultationService::fan_out(std::vector<domain::Event> events) {
   auto batch = std::make_shared<std::vector<bus::EncodedEvent>>();
   batch->reserve(events.size());
   for (const auto& event : events) {
-    batch->push_back({event.stream, event.seq,
-                      std::make_shared<const std::string>(protocol::encode_event(event)),
+    batch->push_back({event.stream, event.seq, bus::WireFrame::text(protocol::encode_event(event)),
                       event.access_after
                           ? std::make_shared<const domain::RoundAccess>(*event.access_after)
                           : nullptr});
@@ -370,9 +369,8 @@ void ConsultationService::read_stream(Caller caller, domain::StreamId stream, do
         frames.events.reserve((*page)->events.size());
         for (const auto& event : (*page)->events) {
           // A replayed event needs no access_after: this read was authorised after it.
-          frames.events.push_back(
-              {event.stream, event.seq,
-               std::make_shared<const std::string>(protocol::encode_event(event)), nullptr});
+          frames.events.push_back({event.stream, event.seq,
+                                   bus::WireFrame::text(protocol::encode_event(event)), nullptr});
         }
         return frames;
       });

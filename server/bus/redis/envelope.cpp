@@ -84,7 +84,7 @@ InstanceId random_instance_id() {
 
 std::string encode_envelope(const InstanceId& origin, const EncodedEvent& event) {
   std::string out;
-  const std::string_view frame = event.frame ? std::string_view(*event.frame) : std::string_view();
+  const std::string_view frame = event.frame ? event.frame->payload() : std::string_view();
   out.reserve(64 + frame.size());
   out.append(magic);
   out.append(reinterpret_cast<const char*>(origin.data()), origin.size());
@@ -163,7 +163,7 @@ domain::Result<Envelope> decode_envelope(std::string_view bytes) {
   }
   const auto frame = in.take(frame_size, "the frame");
   if (in.failed()) return refuse(in.error());
-  event.frame = std::make_shared<const std::string>(frame);
+  event.frame = WireFrame::text(frame);
   return envelope;
 }
 

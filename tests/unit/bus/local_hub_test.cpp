@@ -75,7 +75,7 @@ struct ActivityLog : StreamActivity {
 };
 
 Frame frame(std::string text) {
-  return std::make_shared<const std::string>(std::move(text));
+  return bus::WireFrame::text(std::move(text));
 }
 
 Batch batch(std::vector<EncodedEvent> events) {

@@ -20,17 +20,16 @@ EncodedEvent event_with_access() {
   access.kind = domain::RoundKind::bilateral;
   access.opens_at = 1'700'000'000'000;
   access.proposal_version = 3;
-  return {
-      .stream = {42, StreamKind::municipal_preparation},
-      .seq = 9'000'000'000,
-      .frame = std::make_shared<const std::string>(std::string("{\"type\":\"event\"}\0\xff", 19)),
-      .access_after = std::make_shared<const domain::RoundAccess>(access)};
+  return {.stream = {42, StreamKind::municipal_preparation},
+          .seq = 9'000'000'000,
+          .frame = bus::WireFrame::text(std::string("{\"type\":\"event\"}\0\xff", 19)),
+          .access_after = std::make_shared<const domain::RoundAccess>(access)};
 }
 
 EncodedEvent plain_event() {
   return {.stream = {1, StreamKind::main},
           .seq = 1,
-          .frame = std::make_shared<const std::string>("{\"seq\":1}"),
+          .frame = bus::WireFrame::text("{\"seq\":1}"),
           .access_after = nullptr};
 }
 
@@ -43,7 +42,7 @@ TEST(Envelope, RoundTripsEveryField) {
   const auto& got = decoded->event;
   EXPECT_EQ(got.stream, sent.stream);
   EXPECT_EQ(got.seq, sent.seq);
-  EXPECT_EQ(*got.frame, *sent.frame);
+  EXPECT_EQ(got.frame->bytes(), sent.frame->bytes());
   ASSERT_TRUE(got.access_after);
   EXPECT_EQ(got.access_after->id, 42);
   EXPECT_EQ(got.access_after->phase, domain::Phase::closed);
@@ -58,7 +57,7 @@ TEST(Envelope, AnEventWithoutAccessChangeStaysWithout) {
   const auto decoded = decode_envelope(encode_envelope(random_instance_id(), plain_event()));
   ASSERT_TRUE(decoded) << decoded.error().message;
   EXPECT_FALSE(decoded->event.access_after);
-  EXPECT_EQ(*decoded->event.frame, "{\"seq\":1}");
+  EXPECT_EQ(decoded->event.frame->payload(), "{\"seq\":1}");
 }
 
 TEST(Envelope, InstancesHaveDifferentIds) {

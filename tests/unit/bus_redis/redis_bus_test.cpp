@@ -45,7 +45,8 @@ struct Recorder : Subscriber {
   void deliver(const Batch& batch) override {
     std::lock_guard lock(mutex);
     for (const auto& event : *batch) {
-      events.push_back({event.stream, event.seq, *event.frame, event.access_after});
+      events.push_back(
+          {event.stream, event.seq, std::string(event.frame->payload()), event.access_after});
     }
   }
   std::vector<Received> seen() {
@@ -61,8 +62,7 @@ struct Recorder : Subscriber {
 Batch batch_of(StreamId stream, domain::Seq seq, std::string frame,
                std::shared_ptr<const domain::RoundAccess> access = nullptr) {
   return std::make_shared<const std::vector<EncodedEvent>>(
-      1, EncodedEvent{stream, seq, std::make_shared<const std::string>(std::move(frame)),
-                      std::move(access)});
+      1, EncodedEvent{stream, seq, bus::WireFrame::text(std::move(frame)), std::move(access)});
 }
 
 RedisBusOptions options_for(const std::string& address, bool sharded = false) {

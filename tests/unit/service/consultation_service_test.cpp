@@ -278,7 +278,8 @@ TEST_F(ConsultationServiceTest, StreamReadsAreAuthorisedAndEncodedOnce) {
   ASSERT_TRUE(page.ok());
   EXPECT_EQ(page->head_seq, 2);
   ASSERT_EQ(page->events.size(), 2u);
-  EXPECT_NE(page->events[1].frame->find("\"kind\":\"thread_created\""), std::string::npos);
+  EXPECT_NE(page->events[1].frame->payload().find("\"kind\":\"thread_created\""),
+            std::string::npos);
 
   const auto uninvited = read(Caller{ida, std::nullopt}, {open_round, StreamKind::main});
   EXPECT_EQ(uninvited.error().code, ErrorCode::not_found);
@@ -374,7 +375,8 @@ TEST_F(ConsultationServiceTest, AFanOutThatBlocksDoesNotHoldBackTheNextCommit) {
   ASSERT_EQ(delivered.size(), acked.size());
   for (std::size_t i = 0; i < acked.size(); ++i) {
     EXPECT_EQ(delivered[i].seq, acked[i].seq) << "commit order";
-    EXPECT_EQ(*delivered[i].frame, protocol::encode_event(acked[i])) << "encoded once, as replayed";
+    EXPECT_EQ(delivered[i].frame->payload(), protocol::encode_event(acked[i]))
+        << "encoded once, as replayed";
   }
 }
 
@@ -421,7 +423,7 @@ class Connection final : public bus::Subscriber, public SubscriptionsSink {
     return batch;
   }
   bool has_room_for_replay(std::size_t) const override { return true; }
-  void send(const bus::Frame& frame) override { log.push_back(*frame); }
+  void send(const bus::Frame& frame) override { log.emplace_back(frame->payload()); }
   void read_page(ReadTicket ticket, const domain::StreamId& stream, domain::Seq after) override {
     reads.push_back({ticket, stream, after});
   }

@@ -126,7 +126,7 @@ TEST_P(HeadWatcherTest, WhatTheBusHandedIsNotAnnounced) {
   HeadWatcher watcher(*store_, hub, 1h);
   const auto event = thread("Finansiering");
   hub.publish(std::make_shared<const std::vector<bus::EncodedEvent>>(std::vector<bus::EncodedEvent>{
-      {event.stream, event.seq, std::make_shared<const std::string>("{}"), nullptr}}));
+      {event.stream, event.seq, bus::WireFrame::text("{}"), nullptr}}));
   ASSERT_TRUE(watcher.check());
   EXPECT_EQ(recorder->seen().size(), 1u);
   EXPECT_NE(recorder->seen()[0].frame, nullptr);

@@ -249,7 +249,7 @@ TEST_F(RoundCloserTest, ADueRoundClosesAutomaticallyByThePersonWhoSetTheTime) {
   // Live, as everyone else's events: encoded once, carrying the round as it is now.
   const auto delivered = recorder->wait_for(4);
   ASSERT_TRUE(delivered);
-  const auto frame = nlohmann::json::parse(*delivered->frame);
+  const auto frame = nlohmann::json::parse(delivered->frame->payload());
   EXPECT_EQ(frame.at("kind"), "phase_changed");
   EXPECT_EQ(frame.at("actor").at("id"), adam.id);
   EXPECT_EQ(frame.at("data").at("automatic"), true);

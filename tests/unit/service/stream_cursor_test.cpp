@@ -27,10 +27,10 @@ using Next = StreamCursor::Next;
 const domain::StreamId stream{.round = 1, .kind = domain::StreamKind::main};
 
 bus::Frame frame_of(Seq seq) {
-  return std::make_shared<const std::string>("event " + std::to_string(seq));
+  return bus::WireFrame::text("event " + std::to_string(seq));
 }
 Seq seq_of(const bus::Frame& frame) {
-  return std::stoll(frame->substr(6));
+  return std::stoll(std::string(frame->payload().substr(6)));
 }
 
 bus::EncodedEvent event(Seq seq) {

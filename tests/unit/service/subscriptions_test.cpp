@@ -55,7 +55,7 @@ std::string name(const StreamId& stream) {
 
 // A frame says which event it is: "r1/main#3".
 bus::Frame frame_of(const StreamId& stream, Seq seq) {
-  return std::make_shared<const std::string>(name(stream) + "#" + std::to_string(seq));
+  return bus::WireFrame::text(name(stream) + "#" + std::to_string(seq));
 }
 
 bus::EncodedEvent event(const StreamId& stream, Seq seq) {
@@ -119,7 +119,7 @@ class Client final : public bus::Subscriber, public SubscriptionsSink {
   bool has_room_for_replay(std::size_t) const override { return room > 0; }
   void send(const bus::Frame& frame) override {
     frames.push_back(frame);
-    log.push_back("frame " + *frame);
+    log.push_back("frame " + std::string(frame->payload()));
     if (room != unlimited && room > 0) --room;
   }
   void read_page(ReadTicket ticket, const StreamId& stream, Seq after) override {
@@ -446,7 +446,7 @@ FramePage in_epoch(FramePage page, std::string epoch) {
 }
 
 TEST_F(SubscriptionsTest, ASinceOfAnotherEpochIsRefusedAsStaleAndNothingIsSent) {
-  subscriptions.subscribe(12, main_stream, {4, "e1", {}});
+  subscriptions.subscribe(12, main_stream, {4, "e1"});
   client->take_log();
   answer(in_epoch(page(main_stream, 6, 5, 6), "e2"));
   EXPECT_EQ(client->take_log(), Log{"refused #12 stale_position"});
@@ -454,7 +454,7 @@ TEST_F(SubscriptionsTest, ASinceOfAnotherEpochIsRefusedAsStaleAndNothingIsSent) 
 }
 
 TEST_F(SubscriptionsTest, ASinceOfTheStreamsEpochResumesAndTheResultNamesTheEpoch) {
-  subscriptions.subscribe(12, main_stream, {4, "e2", {}});
+  subscriptions.subscribe(12, main_stream, {4, "e2"});
   client->take_log();
   answer(in_epoch(page(main_stream, 6, 5, 6), "e2"));
   EXPECT_EQ(client->take_log(),
@@ -462,7 +462,7 @@ TEST_F(SubscriptionsTest, ASinceOfTheStreamsEpochResumesAndTheResultNamesTheEpoc
 }
 
 TEST_F(SubscriptionsTest, FromTheStartOrWithoutAnEpochAnyEpochWill) {
-  subscriptions.subscribe(12, main_stream, {0, "e1", {}});
+  subscriptions.subscribe(12, main_stream, {0, "e1"});
   client->take_log();
   answer(in_epoch(page(main_stream, 1, 1, 1), "e2"));
   EXPECT_EQ(client->take_log(), (Log{"subscribed #12 r1/main head=1 epoch=e2", "frame r1/main#1"}));
@@ -1291,12 +1291,13 @@ class ChurnModel {
 
   void on_frame(Connection& connection, const bus::Frame& frame) {
     if (!current(connection)) return ADD_FAILURE() << "a frame on a closed connection";
-    const auto hash = frame->find('#');
-    const auto seq = std::stoll(frame->substr(hash + 1));
-    auto& stream = frame->substr(0, hash) == name(streams_[0].id) ? streams_[0] : streams_[1];
+    const auto hash = frame->payload().find('#');
+    const auto seq = std::stoll(std::string(frame->payload().substr(hash + 1)));
+    auto& stream =
+        frame->payload().substr(0, hash) == name(streams_[0].id) ? streams_[0] : streams_[1];
     EXPECT_TRUE(stream.subscribe && stream.answered)
-        << *frame << " outside an answered subscription";
-    EXPECT_EQ(seq, stream.last + 1) << *frame << " out of order or twice";
+        << frame->payload() << " outside an answered subscription";
+    EXPECT_EQ(seq, stream.last + 1) << frame->payload() << " out of order or twice";
     stream.last = seq;
   }
 
