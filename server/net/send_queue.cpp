@@ -40,7 +40,10 @@ void SendQueue::send_control(bus::Frame bytes, WriteDone done) {
   control_ = bytes.get();
   control_bytes_ = bytes->size();
   control_done_.swap(done);  // Boost 1.81's move assignment recurses
-  frames_.push_back(std::move(bytes));
+  // Ahead of the queued messages, at the first frame boundary not yet on the wire: a pong is not
+  // kept behind megabytes of a slow reader's backlog.
+  frames_.insert(frames_.begin() + static_cast<std::ptrdiff_t>(first_unstarted()),
+                 std::move(bytes));
   if (in_flight_ == 0) write_some();
 }
 
@@ -53,8 +56,7 @@ void SendQueue::stop_messages() {
   messages_stopped_ = true;
   // What the write under way covers stays (its buffers are in use, and a frame begun must be
   // finished); after it only the library's own bytes are kept.
-  const auto first_unstarted = head_ + std::max<std::size_t>(in_flight_, offset_ > 0 ? 1 : 0);
-  auto kept = frames_.begin() + static_cast<std::ptrdiff_t>(first_unstarted);
+  auto kept = frames_.begin() + static_cast<std::ptrdiff_t>(first_unstarted());
   for (auto it = kept; it != frames_.end(); ++it) {
     if (it->get() == control_) {
       *kept++ = std::move(*it);
@@ -63,6 +65,10 @@ void SendQueue::stop_messages() {
     }
   }
   frames_.erase(kept, frames_.end());
+}
+
+std::size_t SendQueue::first_unstarted() const noexcept {
+  return head_ + std::max<std::size_t>(in_flight_, offset_ > 0 ? 1 : 0);
 }
 
 void SendQueue::write_some() {

@@ -54,9 +54,9 @@ class SendQueue {
 
   // Queues a message behind the others. Past the bounds it is not queued and the owner is told.
   void send(bus::Frame frame);
-  // Queues the WebSocket library's own bytes, which are never bounded or dropped; done is
-  // called (through the socket's executor) once they are written. The library has at most one
-  // such write outstanding.
+  // Queues the WebSocket library's own bytes ahead of the messages not yet begun, never bounded
+  // or dropped; done is called (through the socket's executor) once they are written. The
+  // library has at most one such write outstanding.
   void send_control(bus::Frame bytes, WriteDone done);
   // True when a replayed frame of this size fits within half the bounds (always, when empty):
   // replay stops there, so only a reader slower than the live events is ever cut.
@@ -70,6 +70,8 @@ class SendQueue {
   void on_written(beast::error_code ec, std::size_t written);
   void complete_control(beast::error_code ec);
   std::size_t queued_frames() const noexcept { return frames_.size() - head_; }
+  // Where the first frame not yet begun on the wire is.
+  std::size_t first_unstarted() const noexcept;
 
   tcp::socket& socket_;
   Bounds bounds_;
