@@ -2,7 +2,9 @@
 #include "net/static_files.hpp"
 
 #include <boost/url/parse.hpp>
+#include <filesystem>
 
+#include "net/content_coding.hpp"
 #include "net/http_responses.hpp"
 
 namespace samrad::net {
@@ -40,6 +42,31 @@ std::optional<std::string> safe_relative_path(std::string_view target) {
   return path.empty() ? "/index.html" : path;
 }
 
+// The build stores a gzip and a Brotli copy next to each compressible file
+// (web-client/scripts/compress.mjs). They are encodings of that file, not resources of their
+// own: asked for by name they are not found, so /assets/x.js.gz never goes out under a type it
+// is not. The client has no file of its own with these endings.
+bool is_precompressed_copy(std::string_view path) {
+  return path.ends_with(".gz") || path.ends_with(".br");
+}
+
+AvailableCodings stored_codings(const std::string& path) {
+  std::error_code ignored;
+  return {.gzip = std::filesystem::is_regular_file(path + ".gz", ignored),
+          .br = std::filesystem::is_regular_file(path + ".br", ignored)};
+}
+
+// Everything the client said it accepts, also when it sent the field more than once.
+std::string accept_encoding(const Request& request) {
+  std::string joined;
+  const auto [first, last] = request.equal_range(http::field::accept_encoding);
+  for (auto field = first; field != last; ++field) {
+    if (!joined.empty()) joined += ',';
+    joined += field->value();
+  }
+  return joined;
+}
+
 }  // namespace
 
 http::message_generator serve_static(const Request& request, const std::string& root) {
@@ -48,7 +75,7 @@ http::message_generator serve_static(const Request& request, const std::string& 
                           "Method not allowed");
   }
   const auto relative = safe_relative_path(request.target());
-  if (root.empty() || !relative) {
+  if (root.empty() || !relative || is_precompressed_copy(*relative)) {
     return error_response(request, http::status::not_found, "not_found", "Not found");
   }
   const std::string path = root + *relative;
@@ -57,12 +84,31 @@ http::message_generator serve_static(const Request& request, const std::string& 
   file.open(path.c_str(), beast::file_mode::scan, ec);
   if (ec) return error_response(request, http::status::not_found, "not_found", "Not found");
 
+  const auto available = stored_codings(path);
+  auto coding = choose_content_coding(accept_encoding(request), available);
+  if (coding != ContentCoding::identity) {
+    http::file_body::value_type encoded;
+    encoded.open((path + std::string(content_coding_suffix(coding))).c_str(),
+                 beast::file_mode::scan, ec);
+    // Had the copy gone since it was seen, the file itself still answers.
+    if (ec) {
+      coding = ContentCoding::identity;
+    } else {
+      file = std::move(encoded);
+    }
+  }
+
   // Vite puts content-hashed files under /assets/: cache them for good; index.html never.
   const bool immutable = relative->starts_with("/assets/");
   const auto size = file.size();
   auto set_headers = [&](auto& response) {
     add_security_headers(response);
     response.set(http::field::content_type, mime_type(*relative));
+    if (coding != ContentCoding::identity) {
+      response.set(http::field::content_encoding, content_coding_name(coding));
+    }
+    // Caches must keep one answer per coding, the uncompressed one included.
+    if (available.gzip || available.br) response.set(http::field::vary, "Accept-Encoding");
     response.set(http::field::cache_control,
                  immutable ? "public, max-age=31536000, immutable" : "no-cache");
     response.content_length(size);

@@ -1,4 +1,5 @@
-// Serves the built web client from one folder, never outside it.
+// Serves the built web client from one folder, never outside it, each file in the content
+// coding the request accepts among the precompressed copies stored next to it (name.gz, name.br).
 #pragma once
 
 #include <string>
