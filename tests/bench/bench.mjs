@@ -263,7 +263,7 @@ const pick = (object, path) => path.split(".").reduce((o, k) => (o == null ? und
 const sum = (runs, path) => runs.reduce((total, run) => total + (pick(run, path) ?? 0), 0);
 
 function fmt(value, digits = 0) {
-  if (value === undefined) return "–";
+  if (value === undefined || !Number.isFinite(value)) return "–";
   if (Math.abs(value) >= 1000 && digits === 0) return `${(value / 1000).toFixed(1)} k`;
   return value.toFixed(digits);
 }

@@ -78,8 +78,9 @@ asio::awaitable<std::string> login(tcp::endpoint server, std::string email, std:
 }
 
 std::int64_t organisation_named(const std::string& organisations, std::string_view name) {
-  for (const auto& organisation : json::parse(organisations).at("organisations")) {
-    if (organisation.at("name") == name) return organisation.at("id");
+  const json list = json::parse(organisations);
+  for (const auto& organisation : list.at("organisations")) {
+    if (organisation.at("name").get<std::string>() == name) return organisation.at("id");
   }
   throw std::runtime_error("no organisation " + std::string(name));
 }
