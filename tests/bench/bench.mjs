@@ -187,9 +187,12 @@ worker_processes 1;
 worker_rlimit_nofile 20000;
 pid ${dir}/nginx.pid;
 error_log ${dir}/error.log warn;
-events { worker_connections 20000; }
+# nchan needs more connection slots than sockets: with 20000 it closes subscribers near 19,000.
+events { worker_connections 40000; }
 http {
   access_log off;
+  # The default 32 MiB of shared memory runs out before 19,000 subscribers.
+  nchan_max_reserved_memory 512M;
   client_body_temp_path ${dir}/body;
   server {
     listen 127.0.0.1:${port} backlog=4096;
