@@ -44,7 +44,6 @@ class DeliveryLedger {
   // Counts one arrival; returns false for a key out of range.
   bool record(std::size_t subscriber, Stamp stamp, std::int64_t arrived_ns);
 
-  std::size_t subscribers() const { return subscribers_; }
   std::uint64_t first_deliveries() const { return first_deliveries_; }
   std::uint64_t all_deliveries() const { return all_deliveries_; }
   std::int64_t last_arrival_ns() const { return last_arrival_ns_; }

@@ -63,7 +63,10 @@ struct HttpPublisher::Impl {
 
   void finish(unsigned status) {
     busy = false;
-    if (status == 0) connected = false;
+    if (status == 0 && connected) {
+      connected = false;
+      stream.close();  // the next publish connects afresh
+    }
     auto done_now = std::move(done);
     done_now(status);
   }

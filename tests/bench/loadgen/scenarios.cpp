@@ -1,13 +1,15 @@
 // The scenarios (see scenarios.hpp). Setup runs as coroutines that poll for progress every
 // millisecond; the hot paths (deliveries, acks) are plain callbacks on the one thread.
+//
+// Inside co_await expressions string literals are std::string ("…"s) and JSON lists are built
+// beforehand: GCC 12 cannot keep a literal's or a braced list's array in the coroutine frame
+// ("array used as initializer").
 #include "scenarios.hpp"
 
 #include <algorithm>
 #include <boost/asio/co_spawn.hpp>
-#include <boost/asio/detached.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
-#include <cmath>
 #include <deque>
 #include <functional>
 #include <memory>
@@ -175,7 +177,6 @@ class RpcConnection final : public WsConnection::Handler {
   }
 
   bool is_open() const { return connection_.is_open(); }
-  const std::string& closed_why() const { return closed_why_; }
 
  private:
   void on_open(WsConnection&) override {}
@@ -219,8 +220,6 @@ asio::awaitable<Round> create_round(RpcConnection& secretariat) {
     if (organisation.at("kind") != "other") invited.push_back(organisation.at("id"));
   }
   Round round;
-  // (Braced lists are built outside co_await expressions: GCC 12 cannot keep their arrays
-  // in the coroutine frame.)
   const json request = {{"title", "Benchmark"},
                         {"proposal", ""},
                         {"kind", "plenary"},

@@ -16,7 +16,6 @@ class ServerProbe {
   double cpu_seconds() const;
   // VmRSS in KiB (0 without pids).
   long resident_kib() const;
-  bool attached() const { return !pids_.empty(); }
 
  private:
   std::vector<pid_t> pids_;
