@@ -13,8 +13,8 @@ namespace samrad::service {
 StreamCursor::Next StreamCursor::on_page(FramePage page, CursorOutput& out) {
   reading_ = false;
   announced_ = std::max(announced_, page.head_seq);
-  backlog_.assign(std::make_move_iterator(page.events.begin()),
-                  std::make_move_iterator(page.events.end()));
+  backlog_ = std::move(page.events);
+  next_ = 0;
   const auto before = delivered_;
   const auto next = pump(out);
   if (next != Next::read || delivered_ != before) {
@@ -34,7 +34,7 @@ StreamCursor::Next StreamCursor::on_live(const bus::EncodedEvent& event, CursorO
   if (broken_) return Next::wait;
   announced_ = std::max(announced_, event.seq);
   // While reading or paused, the store read (now or after the pause) brings this event too.
-  if (reading_ || !backlog_.empty() || event.seq <= delivered_) return Next::wait;
+  if (reading_ || has_backlog() || event.seq <= delivered_) return Next::wait;
   if (event.frame && event.seq == delivered_ + 1) {
     out.send(event.frame);
     delivered_ = event.seq;
@@ -45,30 +45,33 @@ StreamCursor::Next StreamCursor::on_live(const bus::EncodedEvent& event, CursorO
 }
 
 StreamCursor::Next StreamCursor::on_room(CursorOutput& out) {
-  if (broken_ || reading_ || backlog_.empty()) return Next::wait;
+  if (broken_ || reading_ || !has_backlog()) return Next::wait;
   return pump(out);
 }
 
 StreamCursor::Next StreamCursor::pump(CursorOutput& out) {
-  while (!backlog_.empty()) {
-    const auto& event = backlog_.front();
-    if (event.seq <= delivered_) {
-      backlog_.pop_front();
-      continue;
-    }
+  for (; has_backlog(); ++next_) {
+    const auto& event = backlog_[next_];
+    if (event.seq <= delivered_) continue;
     if (event.seq != delivered_ + 1) {  // a hole in a page: the store broke its promise
-      backlog_.clear();
+      release_backlog();
       broken_ = true;
       return Next::broken;
     }
     if (!out.has_room_for_replay(event.frame->size())) return Next::wait;
     out.send(event.frame);
     delivered_ = event.seq;
-    backlog_.pop_front();
   }
+  release_backlog();
   if (delivered_ >= announced_) return Next::wait;
   reading_ = true;
   return Next::read;
+}
+
+void StreamCursor::release_backlog() {
+  // A page may be hundreds of events: an idle subscriber keeps none of it.
+  backlog_ = {};
+  next_ = 0;
 }
 
 }  // namespace samrad::service

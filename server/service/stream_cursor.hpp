@@ -5,7 +5,7 @@
 #pragma once
 
 #include <cstddef>
-#include <deque>
+#include <vector>
 
 #include "bus/bus.hpp"
 #include "domain/types.hpp"
@@ -50,12 +50,15 @@ class StreamCursor {
 
  private:
   Next pump(CursorOutput& out);
+  bool has_backlog() const noexcept { return next_ < backlog_.size(); }
+  void release_backlog();
 
-  domain::Seq delivered_;                  // the subscriber has every event up to here
-  domain::Seq announced_;                  // the newest seq known to exist (bus or store)
-  bool reading_ = true;                    // a store read is under way; live events wait for it
-  std::deque<bus::EncodedEvent> backlog_;  // read but not yet sent: waiting for room
-  int fruitless_reads_ = 0;                // reads in a row that brought nothing new
+  domain::Seq delivered_;                   // the subscriber has every event up to here
+  domain::Seq announced_;                   // the newest seq known to exist (bus or store)
+  bool reading_ = true;                     // a store read is under way; live events wait for it
+  std::vector<bus::EncodedEvent> backlog_;  // the page in hand: from next_ on, not yet sent
+  std::size_t next_ = 0;
+  int fruitless_reads_ = 0;  // reads in a row that brought nothing new
   bool broken_ = false;
 };
 
