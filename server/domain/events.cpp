@@ -91,4 +91,8 @@ void withhold_hidden_text(std::vector<Event>& events, const std::vector<PostId>&
   }
 }
 
+bool changes_earlier_events(const EventData& data) noexcept {
+  return std::holds_alternative<PostHidden>(data) || std::holds_alternative<PostUnhidden>(data);
+}
+
 }  // namespace samrad::domain

@@ -251,4 +251,8 @@ struct Event {
 // so one encoded frame still serves them all.
 void withhold_hidden_text(std::vector<Event>& events, const std::vector<PostId>& hidden);
 
+// True when the event changes how earlier events of its round read back (hiding or showing a
+// post's text again): frames kept from before it no longer match a read of the stream.
+bool changes_earlier_events(const EventData& data) noexcept;
+
 }  // namespace samrad::domain

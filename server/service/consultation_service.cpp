@@ -61,6 +61,8 @@ ConsultationService::ConsultationService(store::Store& store, bus::Bus& bus,
       options_(options),
       reads_(std::make_unique<boost::asio::thread_pool>(options.read_threads)),
       fan_out_(std::make_unique<boost::asio::thread_pool>(1)),
+      replay_cache_(options.replay_cache ? std::make_unique<ReplayCache>(*options.replay_cache)
+                                         : nullptr),
       writes_(
           store,
           [this](std::vector<domain::Event> events) {
@@ -68,7 +70,10 @@ ConsultationService::ConsultationService(store::Store& store, bus::Bus& bus,
               fan_out(std::move(events));
             });
           },
-          options.batch) {
+          options.batch,
+          [this](const std::vector<domain::Event>& events) {
+            if (replay_cache_) replay_cache_->committing(events);
+          }) {
   decoy_hash();
 }
 
@@ -91,6 +96,7 @@ void ConsultationService::fan_out(std::vector<domain::Event> events) {
                           ? std::make_shared<const domain::RoundAccess>(*event.access_after)
                           : nullptr});
   }
+  if (replay_cache_) replay_cache_->committed(*batch);
   bus_.publish(std::move(batch));
 }
 
@@ -357,13 +363,25 @@ void ConsultationService::read_stream(Caller caller, domain::StreamId stream, do
   on_read_pool(
       std::move(done), [this, caller = std::move(caller), stream, after]() -> Result<FramePage> {
         if (auto allowed = check(caller); !allowed) return allowed.error();
+        const auto refusal = [&] {
+          return make_error(ErrorCode::not_found, stream.kind == domain::StreamKind::main
+                                                      ? "No such round"
+                                                      : "No such stream");
+        };
+        if (replay_cache_) {
+          if (auto cached = replay_cache_->read(stream, after, options_.replay_page_events)) {
+            if (!domain::can_view_stream(caller.person, *cached->access, stream.kind)) {
+              return refusal();
+            }
+            return std::move(cached->page);
+          }
+        }
+        const auto generation = replay_cache_ ? replay_cache_->generation() : 0;
         auto page = store_.read_stream(stream, after, options_.replay_page_events);
         if (!page) return page.error();
         if (!page->has_value() ||
             !domain::can_view_stream(caller.person, (*page)->round, stream.kind)) {
-          return make_error(ErrorCode::not_found, stream.kind == domain::StreamKind::main
-                                                      ? "No such round"
-                                                      : "No such stream");
+          return refusal();
         }
         FramePage frames{.head_seq = (*page)->head_seq, .epoch = (*page)->epoch, .events = {}};
         frames.events.reserve((*page)->events.size());
@@ -372,6 +390,7 @@ void ConsultationService::read_stream(Caller caller, domain::StreamId stream, do
           frames.events.push_back({event.stream, event.seq,
                                    bus::WireFrame::text(protocol::encode_event(event)), nullptr});
         }
+        if (replay_cache_) replay_cache_->seed(stream, (*page)->round, after, frames, generation);
         return frames;
       });
 }
@@ -412,6 +431,7 @@ void ConsultationService::submit(Caller caller, domain::Command command,
       [this, name, actor, session = std::move(session),
        done = std::move(done)](store::Appended result) {
         audit(name, actor, result);
+
         // A command is a use of the session; noted off the writer thread.
         if (result && session) post_read([this, session] { touch(*session); });
         done(std::move(result));

@@ -21,6 +21,7 @@
 #include "domain/types.hpp"
 #include "service/caller.hpp"
 #include "service/record_publisher.hpp"
+#include "service/replay_cache.hpp"
 #include "service/stream_cursor.hpp"
 #include "store/store.hpp"
 #include "store/write_queue.hpp"
@@ -42,6 +43,9 @@ struct ServiceOptions {
   std::function<domain::Timestamp()> clock = now_ms;
   std::size_t read_threads = 2;
   std::size_t replay_page_events = 500;
+  // Recent frames kept in memory for resuming subscribers (replay_cache.hpp). Only for a
+  // process that sees every commit: none when a Redis bridge joins other instances.
+  std::optional<ReplayCacheLimits> replay_cache = ReplayCacheLimits{};
   domain::Timestamp session_lifetime_ms = 12ll * 3600 * 1000;
   // A session not used for this long ends (each request through it is a use).
   domain::Timestamp session_idle_ms = 30ll * 60 * 1000;
@@ -146,6 +150,7 @@ class ConsultationService {
   ServiceOptions options_;
   std::unique_ptr<boost::asio::thread_pool> reads_;
   std::unique_ptr<boost::asio::thread_pool> fan_out_;  // one thread: batches stay in commit order
+  std::unique_ptr<ReplayCache> replay_cache_;
   store::WriteQueue writes_;
   std::mutex touch_mutex_;
   std::unordered_map<std::string, domain::Timestamp> touched_;  // token hash -> last write

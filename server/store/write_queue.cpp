@@ -9,10 +9,11 @@
 
 namespace samrad::store {
 
-WriteQueue::WriteQueue(Store& store, Committed committed, BatchLimits limits)
+WriteQueue::WriteQueue(Store& store, Committed committed, BatchLimits limits, Committing committing)
     : store_(store),
       committed_(std::move(committed)),
       limits_{std::max<std::size_t>(1, limits.max_units), limits.max_bytes},
+      committing_(std::move(committing)),
       writer_([this] { run(); }) {}
 
 WriteQueue::~WriteQueue() {
@@ -86,6 +87,7 @@ void WriteQueue::run() {
     for (const auto& result : results) {
       if (result) committed.insert(committed.end(), result->begin(), result->end());
     }
+    if (!committed.empty() && committing_) committing_(committed);
     // Acknowledge first (every answer is after the commit), then hand the batch on.
     for (std::size_t i = 0; i < callbacks.size(); ++i) callbacks[i](std::move(results[i]));
     if (!committed.empty() && committed_) committed_(std::move(committed));

@@ -27,8 +27,12 @@ class WriteQueue {
   // Runs on the writer thread once per committed batch that appended events, after its units are
   // answered, with the events in commit order. It must only hand them on, not do the fan-out.
   using Committed = std::function<void(std::vector<domain::Event>)>;
+  // Runs on the writer thread once per committed batch that appended events, before its units
+  // are answered: for what must be true before any caller hears of the commit. Must not block.
+  using Committing = std::function<void(const std::vector<domain::Event>&)>;
 
-  WriteQueue(Store& store, Committed committed, BatchLimits limits = {});
+  WriteQueue(Store& store, Committed committed, BatchLimits limits = {},
+             Committing committing = nullptr);
   ~WriteQueue();  // finishes every queued unit, then stops
   WriteQueue(const WriteQueue&) = delete;
   WriteQueue& operator=(const WriteQueue&) = delete;
@@ -52,6 +56,7 @@ class WriteQueue {
   Store& store_;
   Committed committed_;
   BatchLimits limits_;
+  Committing committing_;
   std::mutex mutex_;
   std::condition_variable wake_;
   std::deque<Queued> queue_;

@@ -501,6 +501,45 @@ TEST_F(ConsultationServiceTest, AWithdrawalEndsTheOrganisationsLiveSubscriptionR
   EXPECT_EQ(connection->log, (std::vector<std::string>{"refused 2 not_found"}));
 }
 
+TEST_F(ConsultationServiceTest, AResumeIsServedFromMemoryWithTheFramesThatWerePublished) {
+  const domain::StreamId stream{open_round, StreamKind::main};
+  const auto resume_and_post = [&](std::unique_ptr<ConsultationService> service) {
+    service_ = std::move(service);
+    // A read that reaches the head is remembered; the post's frame joins it as it is published.
+    EXPECT_TRUE(read(Caller{anna, std::nullopt}, stream, 0).ok());
+    auto connection = std::make_shared<Connection>();
+    const auto membership = hub_.subscribe(stream, connection);
+    Answer<std::vector<domain::Event>> posted;
+    service_->submit(Caller{anna, std::nullopt},
+                     domain::CreatePost{open_round, thread, std::nullopt, "Hej"},
+                     posted.callback());
+    EXPECT_TRUE(posted.get().ok());
+    const auto batch = connection->next_batch();
+    EXPECT_TRUE(batch && (*batch)->size() == 1u);
+    return (*batch)->front().frame;
+  };
+
+  const auto published = resume_and_post(std::make_unique<ConsultationService>(
+      *store_, hub_, presence_, ServiceOptions{.replay_cache = ReplayCacheLimits{}}));
+  store_->throwing = true;
+  const auto resumed = read(Caller{anna, std::nullopt}, stream, 1);
+  ASSERT_TRUE(resumed.ok()) << "the store is not read";
+  EXPECT_EQ(resumed->head_seq, 3);
+  ASSERT_EQ(resumed->events.size(), 2u);
+  EXPECT_EQ(resumed->events[1].frame.get(), published.get()) << "nor the event encoded again";
+  EXPECT_EQ(read(Caller{ida, std::nullopt}, stream, 1).error().code, ErrorCode::not_found)
+      << "authorised as a store read is";
+  EXPECT_EQ(read(Caller{anna, "a-session-that-was-logged-out"}, stream, 1).error().code,
+            ErrorCode::unauthenticated);
+  store_->throwing = false;
+
+  const auto uncached = resume_and_post(std::make_unique<ConsultationService>(
+      *store_, hub_, presence_, ServiceOptions{.replay_cache = std::nullopt}));
+  store_->throwing = true;
+  EXPECT_EQ(read(Caller{anna, std::nullopt}, stream, 3).error().code, ErrorCode::internal)
+      << "without the cache (several instances) every resume reads the store";
+}
+
 TEST_F(ConsultationServiceTest, ListedRoundsCarryKindSectorsAndSchedule) {
   const domain::Timestamp closes_at = 1'800'003'600'000;  // after seed()'s time
   seed(secretariat, domain::CreateRound{.title = "Hälsa",
