@@ -15,8 +15,10 @@ bool ConnectionRegistry::add(const std::shared_ptr<WebSocketSession>& session,
   std::lock_guard lock(mutex_);
   if (shutting_down_) return false;
   if (count_of(person.id) >= max_per_person) return false;
-  websockets_.emplace(session.get(), Entry{session, person.id, std::move(token_hash), person.role,
-                                           person.organisation.id});
+  const auto [entry, added] = websockets_.emplace(
+      session.get(),
+      Entry{session, person.id, std::move(token_hash), person.role, person.organisation.id});
+  if (added) ++per_person_[person.id];
   return true;
 }
 
@@ -26,14 +28,17 @@ bool ConnectionRegistry::has_room_for(domain::PersonId person, std::size_t max_p
 }
 
 std::size_t ConnectionRegistry::count_of(domain::PersonId person) const {
-  return static_cast<std::size_t>(
-      std::count_if(websockets_.begin(), websockets_.end(),
-                    [person](const auto& entry) { return entry.second.person == person; }));
+  const auto found = per_person_.find(person);
+  return found == per_person_.end() ? 0 : found->second;
 }
 
 void ConnectionRegistry::remove(const WebSocketSession* session) {
   std::lock_guard lock(mutex_);
-  websockets_.erase(session);
+  const auto found = websockets_.find(session);
+  if (found == websockets_.end()) return;
+  const auto count = per_person_.find(found->second.person);
+  if (--count->second == 0) per_person_.erase(count);
+  websockets_.erase(found);
 }
 
 bool ConnectionRegistry::add(const std::shared_ptr<HttpSession>& session) {

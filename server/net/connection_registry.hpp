@@ -68,6 +68,8 @@ class ConnectionRegistry {
   mutable std::mutex mutex_;
   bool shutting_down_ = false;
   std::unordered_map<const WebSocketSession*, Entry> websockets_;
+  // Open WebSockets per person: checked at every upgrade, so counted rather than searched.
+  std::unordered_map<domain::PersonId, std::size_t> per_person_;
   std::unordered_map<const HttpSession*, std::weak_ptr<HttpSession>> http_;
 };
 
