@@ -48,8 +48,10 @@ void SendQueue::send_control(bus::Frame bytes, WriteDone done) {
 }
 
 bool SendQueue::has_room_for_replay(std::size_t bytes) const noexcept {
-  return queued_frames() == 0 || (queued_frames() < bounds_.max_frames / 2 &&
-                                  message_bytes_ + bytes <= bounds_.max_bytes / 2);
+  const bool room = queued_frames() == 0 || (queued_frames() < bounds_.max_frames / 2 &&
+                                             message_bytes_ + bytes <= bounds_.max_bytes / 2);
+  if (!room) replay_paused_ = true;
+  return room;
 }
 
 void SendQueue::stop_messages() {
@@ -128,8 +130,9 @@ void SendQueue::on_written(beast::error_code ec, std::size_t written) {
   }
   write_some();
   if (control_written) complete_control({});
-  if (!messages_stopped_ && queued_frames() <= bounds_.max_frames / 4 &&
+  if (replay_paused_ && !messages_stopped_ && queued_frames() <= bounds_.max_frames / 4 &&
       message_bytes_ <= bounds_.max_bytes / 4) {
+    replay_paused_ = false;
     owner_.on_send_room();
   }
 }

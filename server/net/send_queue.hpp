@@ -40,7 +40,8 @@ class SendQueue {
     virtual ~Owner() = default;
     // Keeps the owner (and so the queue and the socket) alive while a write is under way.
     virtual std::shared_ptr<void> lifeline() = 0;
-    // The queue fell to a quarter of its bounds: a paused replay may go on.
+    // The queue fell to a quarter of its bounds after refusing room for a replayed frame: the
+    // paused replay may go on.
     virtual void on_send_room() = 0;
     // A frame did not fit the bounds and was not queued: the reader is too slow.
     virtual void on_send_overflow() = 0;
@@ -88,6 +89,8 @@ class SendQueue {
   std::size_t control_bytes_ = 0;
   WriteDone control_done_;
   bool messages_stopped_ = false;
+  // A replayed frame was refused room: the owner is told once the queue has drained enough.
+  mutable bool replay_paused_ = false;
   bool failed_ = false;
 };
 

@@ -233,5 +233,21 @@ TEST_F(SendQueueTest, APeerThatStopsReadingFillsTheBoundsAndIsCutByTheCloseTimeo
   EXPECT_EQ(server->failures, 1) << "the write under way failed when the socket was closed";
 }
 
+TEST_F(SendQueueTest, TheOwnerHearsOfRoomOnlyAfterAReplayWasRefusedIt) {
+  connect({64u << 20, 40});
+  for (std::size_t i = 0; i < 30; ++i) server->queue().send(bus::WireFrame::text(message(i, 100)));
+  read_messages(30);
+  run_until([&] { return received.size() == 30; });
+  EXPECT_EQ(server->rooms, 0) << "live frames alone never pause a replay";
+
+  io.restart();  // it ran out of work
+  for (std::size_t i = 0; i < 30; ++i) server->queue().send(bus::WireFrame::text(message(i, 100)));
+  ASSERT_FALSE(server->queue().has_room_for_replay(100)) << "30 queued of at most 40: over half";
+  EXPECT_EQ(server->rooms, 0);
+  read_messages(60);
+  run_until([&] { return received.size() == 60; });
+  EXPECT_EQ(server->rooms, 1) << "told once, when the queue fell to a quarter";
+}
+
 }  // namespace
 }  // namespace samrad::net
