@@ -1,5 +1,6 @@
 // What every connection of the network layer shares: options, the origin allowlist, the
-// service, the bus and the registry of open connections. Internal to server/net/.
+// service, the bus, the registry of open connections and the inbox of their deliveries.
+// Internal to server/net/.
 #pragma once
 
 #include <optional>
@@ -9,6 +10,7 @@
 #include "bus/bus.hpp"
 #include "net/beast.hpp"
 #include "net/connection_registry.hpp"
+#include "net/delivery_inbox.hpp"
 #include "net/server.hpp"
 #include "service/account_service.hpp"
 #include "service/consultation_service.hpp"
@@ -28,6 +30,7 @@ struct NetContext {
   service::RecordLog& records;
   bus::Bus& bus;
   ConnectionRegistry registry;
+  DeliveryInbox deliveries;
 
   bool origin_allowed(std::string_view origin) const;
 };

@@ -14,10 +14,16 @@ namespace samrad::net {
 struct Server::Impl {
   Impl(NetOptions options, service::ConsultationService& service, service::AccountService& accounts,
        service::ApiTokenService& tokens, service::RecordLog& records, bus::Bus& bus)
-      : io(static_cast<int>(options.io_threads)), context{options, options.allowed_origins,
-                                                          service, accounts,
-                                                          tokens,  records,
-                                                          bus,     {}} {}
+      : io(static_cast<int>(options.io_threads)),
+        context{options,
+                options.allowed_origins,
+                service,
+                accounts,
+                tokens,
+                records,
+                bus,
+                {},
+                DeliveryInbox(io, options.io_threads)} {}
 
   asio::io_context io;
   NetContext context;

@@ -257,7 +257,12 @@ void WebSocketSession::answer_error(std::optional<protocol::RequestId> id,
 // --- subscriptions ---
 
 void WebSocketSession::deliver(const bus::Batch& batch) {
-  asio::post(ws_.get_executor(), [self = shared_from_this(), batch] {
+  context_.deliveries.deliver(shared_from_this(), batch);
+}
+
+void WebSocketSession::receive(std::shared_ptr<WebSocketSession> self, bus::Batch batch) {
+  auto& session = *self;
+  asio::dispatch(session.ws_.get_executor(), [self = std::move(self), batch = std::move(batch)] {
     if (self->state_ == State::open) self->subscriptions_->on_batch(batch);
   });
 }

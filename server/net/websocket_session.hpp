@@ -34,7 +34,11 @@ class WebSocketSession final : public bus::Subscriber,
   // Thread-safe: close with this reason once the write already in flight finishes.
   void close(websocket::close_reason reason);
 
+  // Hands the batch to the context's DeliveryInbox.
   void deliver(const bus::Batch& batch) override;
+  // From the inbox, on an I/O thread: the batch goes to the subscriptions on the session's
+  // strand, at once when the strand is idle.
+  static void receive(std::shared_ptr<WebSocketSession> self, bus::Batch batch);
 
  private:
   // `draining`: the connection will close (a subscription could not keep its promise), but
