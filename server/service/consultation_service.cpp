@@ -136,25 +136,25 @@ Result<store::Session> ConsultationService::current_session(const Caller& caller
   if (!session->has_value()) {
     return make_error(ErrorCode::unauthenticated, "Your session has ended; log in again");
   }
-  touch(*caller.session_hash);
+  if (const auto at = now(); touch_due(*caller.session_hash, at)) touch(*caller.session_hash, at);
   return std::move(**session);
 }
 
-void ConsultationService::touch(const std::string& token_hash) {
-  const auto at = now();
+bool ConsultationService::touch_due(const std::string& token_hash, domain::Timestamp at) {
   const auto every = std::clamp<domain::Timestamp>(options_.session_idle_ms / 10, 100, 60'000);
-  {
-    std::lock_guard lock(touch_mutex_);
-    auto& last = touched_[token_hash];
-    if (at - last < every) return;
-    last = at;
-    // Sessions come and go: forget those not used for longer than any idle period.
-    if (touched_.size() > 10'000) {
-      std::erase_if(touched_, [&](const auto& entry) {
-        return at - entry.second > options_.session_idle_ms;
-      });
-    }
+  std::lock_guard lock(touch_mutex_);
+  auto& last = touched_[token_hash];
+  if (at - last < every) return false;
+  last = at;
+  // Sessions come and go: forget those not used for longer than any idle period.
+  if (touched_.size() > 10'000) {
+    std::erase_if(touched_,
+                  [&](const auto& entry) { return at - entry.second > options_.session_idle_ms; });
   }
+  return true;
+}
+
+void ConsultationService::touch(const std::string& token_hash, domain::Timestamp at) {
   if (auto touched = store_.touch_session(token_hash, at, options_.session_idle_ms); !touched) {
     spdlog::warn("sessions: could not note a use: {}", touched.error().message);
   }
@@ -243,7 +243,9 @@ void ConsultationService::resolve_session(std::string token,
   on_read_pool(std::move(done), [this, token = std::move(token)] {
     const auto hash = auth::token_hash(token);
     auto session = store_.find_session(hash, now());
-    if (session && session->has_value()) touch(hash);
+    if (const auto at = now(); session && session->has_value() && touch_due(hash, at)) {
+      touch(hash, at);
+    }
     return session;
   });
 }
@@ -432,8 +434,10 @@ void ConsultationService::submit(Caller caller, domain::Command command,
        done = std::move(done)](store::Appended result) {
         audit(name, actor, result);
 
-        // A command is a use of the session; noted off the writer thread.
-        if (result && session) post_read([this, session] { touch(*session); });
+        // A command is a use of the session; noted off the writer thread, when one is due.
+        if (const auto at = now(); result && session && touch_due(*session, at)) {
+          post_read([this, session, at] { touch(*session, at); });
+        }
         done(std::move(result));
       });
 }

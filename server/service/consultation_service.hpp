@@ -140,9 +140,11 @@ class ConsultationService {
   void on_read_pool(Callback<T> done, Body body);
   Status check(const Caller& caller);
   void fan_out(std::vector<domain::Event> events);
-  // Keeps a session in use live for another idle period, writing at most every few seconds per
-  // session (a tenth of the idle period, at most a minute).
-  void touch(const std::string& token_hash);
+  // Whether a use of the session at `at` should be written down: at most every few seconds per
+  // session (a tenth of the idle period, at most a minute). Cheap; any thread.
+  bool touch_due(const std::string& token_hash, domain::Timestamp at);
+  // Keeps a session in use live for another idle period (a store write: the read pool's).
+  void touch(const std::string& token_hash, domain::Timestamp at);
 
   store::Store& store_;
   bus::Bus& bus_;
