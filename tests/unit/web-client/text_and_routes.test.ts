@@ -99,6 +99,45 @@ describe('markdown', () => {
     expect(html).toContain('rel="noopener noreferrer"');
   });
 
+  it('keeps links only to web pages, mail addresses and this site (an allowlist of schemes)', () => {
+    for (const unsafe of [
+      'javascript:alert(1)',
+      'JavaScript:alert(1)',
+      'livescript:alert(1)',
+      'vbscript:msgbox',
+      'data:text/html;base64,PHA+',
+      'data:image/svg+xml;base64,PHN2Zz4=',
+      'data:image/png;base64,iVBORw0KGgo=',
+      'file:///etc/passwd',
+      'blob:https://evil.example/1',
+      'tel:+4611223344',
+    ]) {
+      const scheme = unsafe.slice(0, unsafe.indexOf(':') + 1);
+      expect(renderMarkdown(`[x](${unsafe})`, 2).toLowerCase(), unsafe).not.toContain(
+        `href="${scheme.toLowerCase()}`,
+      );
+    }
+    // Hidden schemes become percent-encoded relative addresses, which no browser runs.
+    for (const hidden of [
+      'java&#9;script:alert(1)',
+      'java&#x0A;script:alert(1)',
+      '&#106;avascript:alert(1)',
+    ]) {
+      const html = renderMarkdown(`[x](${hidden})`, 2);
+      expect(html, hidden).not.toMatch(/href="[a-z]*script:/i);
+    }
+    for (const [safe, href] of [
+      ['https://skr.se/a?b=1#c', 'https://skr.se/a?b=1#c'],
+      ['HTTP://skr.se', 'HTTP://skr.se'],
+      ['mailto:kansli@skr.se', 'mailto:kansli@skr.se'],
+      ['/rounds/1', '/rounds/1'],
+      ['#trad-2', '#trad-2'],
+      ['bilaga.pdf', 'bilaga.pdf'],
+    ]) {
+      expect(renderMarkdown(`[x](${safe})`, 2)).toContain(`href="${href}"`);
+    }
+  });
+
   it('does not load images', () => {
     expect(renderMarkdown('![spårning](https://evil.example/pixel.gif)', 2)).not.toContain('<img');
   });

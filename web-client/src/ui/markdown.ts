@@ -2,11 +2,13 @@
 //
 // Safety: this is the one place the client assigns innerHTML. It is safe because markdown-it
 // runs with `html: false` (every "<" in the source is escaped, so no tag or attribute an author
-// writes reaches the DOM), its validateLink refuses javascript:, vbscript:, file: and data:
-// URLs, and images are disabled (an image would let any author make every reader's browser fetch
-// a URL of their choosing). Bare web addresses become links (linkify); markdown-it passes those
-// through the same validateLink and normalizeLink as written links. Links get
-// rel="noopener noreferrer". The attributes this file adds itself are fixed strings or escaped.
+// writes reaches the DOM), links are kept only with an allowed scheme (isSafeLink: http, https,
+// mailto, or none at all, a place on this site) rather than markdown-it's own blocklist, which
+// lets livescript: and data:image/ links through, and images are disabled (an image would let
+// any author make every reader's browser fetch a URL of their choosing). Bare web addresses
+// become links (linkify); markdown-it passes those through the same check and normalizeLink as
+// written links. Links get rel="noopener noreferrer". The attributes this file adds itself are
+// fixed strings or escaped.
 //
 // The server's Content-Security-Policy forbids inline styles, so the `style="text-align:…"`
 // markdown-it puts on table cells would be refused (and the column would lose its alignment):
@@ -21,6 +23,17 @@ import MarkdownIt, { type Env, type Token } from 'markdown-it';
 
 const md = new MarkdownIt({ html: false, linkify: true, typographer: false, breaks: false });
 md.disable(['image']);
+
+const SAFE_SCHEMES = new Set(['http', 'https', 'mailto']);
+
+// markdown-it checks the link after normalizeLink has percent-encoded it, so a scheme hidden
+// by entities or control characters ("java&#9;script:") is no scheme at all, only a harmless
+// relative address.
+export function isSafeLink(url: string): boolean {
+  const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(url)?.[1];
+  return scheme === undefined || SAFE_SCHEMES.has(scheme.toLowerCase());
+}
+md.validateLink = isSafeLink;
 // "www.skr.se" and "regeringen.se" are web addresses too, not only those written with https://.
 md.linkify.set({ fuzzyLink: true, fuzzyIP: false });
 
