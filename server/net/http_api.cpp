@@ -163,8 +163,10 @@ void handle_api(Request request, NetContext& context, std::string address, Respo
   }
   // Every request that may change something must come from an allowed origin (CSRF).
   const bool safe = method == http::verb::get || method == http::verb::head;
-  if (!safe && !context.origin_allowed(request[http::field::origin])) {
-    spdlog::warn("http: refused {} from origin '{}'", target, request[http::field::origin]);
+  if (!safe && !context.origin_allowed(request)) {
+    spdlog::warn("http: refused {} from origin '{}' ({} Origin headers)", target,
+                 std::string_view(request[http::field::origin]),
+                 request.count(http::field::origin));
     return respond(
         error_response(request, http::status::forbidden, "forbidden", "Origin not allowed"));
   }

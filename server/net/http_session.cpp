@@ -88,9 +88,10 @@ void HttpSession::on_read(beast::error_code ec, std::size_t) {
 
 // The upgrade is granted only for an Origin on the allowlist and a live session.
 void HttpSession::upgrade(Request request) {
-  const std::string_view origin = request[http::field::origin];
-  if (!context_.origin_allowed(origin)) {
-    spdlog::warn("websocket: refused origin '{}'", origin);
+  if (!context_.origin_allowed(request)) {
+    spdlog::warn("websocket: refused origin '{}' ({} Origin headers)",
+                 std::string_view(request[http::field::origin]),
+                 request.count(http::field::origin));
     return respond(
         error_response(request, http::status::forbidden, "forbidden", "Origin not allowed"));
   }

@@ -6,7 +6,9 @@
 
 namespace samrad::net {
 
-bool NetContext::origin_allowed(std::string_view origin) const {
+bool NetContext::origin_allowed(const Request& request) const {
+  if (request.count(http::field::origin) != 1) return false;
+  const std::string_view origin = request[http::field::origin];
   return !origin.empty() &&
          std::find(allowed_origins.begin(), allowed_origins.end(), origin) != allowed_origins.end();
 }

@@ -32,7 +32,9 @@ struct NetContext {
   ConnectionRegistry registry;
   DeliveryInbox deliveries;
 
-  bool origin_allowed(std::string_view origin) const;
+  // True for a request with exactly one Origin header, and that one on the allowlist: with two,
+  // which one counts would depend on who reads them (a proxy may read the other).
+  bool origin_allowed(const Request& request) const;
 };
 
 inline constexpr std::string_view session_cookie_name = "samrad_session";

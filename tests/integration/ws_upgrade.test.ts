@@ -1,5 +1,6 @@
 // The /ws upgrade: only for a logged-in session and an Origin on the exact allowlist; the first
 // message is the welcome with the person (without the email address).
+import { connect } from "node:net";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { cleanupAll, people, startServer, type SamradServer, type Session } from "./support/server";
 
@@ -7,6 +8,27 @@ const CONFIGURED_ORIGIN = "https://samrad.test.example";
 
 let server: SamradServer;
 let anna: Session;
+
+// Sends a request byte for byte (a client library would not send a header twice) and answers
+// the status code of the response.
+function rawStatus(port: number, head: string[], body = ""): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const socket = connect(port, "127.0.0.1");
+    let received = "";
+    socket.setEncoding("latin1");
+    socket.on("data", (chunk: string) => {
+      received += chunk;
+      const status = /^HTTP\/1\.1 (\d{3})/.exec(received);
+      if (status) {
+        socket.destroy();
+        resolve(Number(status[1]));
+      }
+    });
+    socket.on("error", reject);
+    socket.on("close", () => reject(new Error(`no response: ${received}`)));
+    socket.write([...head, `Content-Length: ${Buffer.byteLength(body)}`, "", body].join("\r\n"));
+  });
+}
 
 beforeAll(async () => {
   server = await startServer({ args: ["--allowed-origin", CONFIGURED_ORIGIN] });
@@ -46,6 +68,39 @@ describe("WebSocket upgrade", () => {
     ]) {
       expect(await server.upgradeStatus({ cookie: anna.cookie, origin }), `origin ${origin}`).toBe(403);
     }
+  });
+
+  test("refused with two Origin headers, an allowed one among them, in either order: 403", async () => {
+    const upgrade = (origins: string[]) =>
+      rawStatus(server.port, [
+        "GET /ws HTTP/1.1",
+        `Host: 127.0.0.1:${server.port}`,
+        "Upgrade: websocket",
+        "Connection: Upgrade",
+        "Sec-WebSocket-Version: 13",
+        "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==",
+        `Cookie: ${anna.cookie}`,
+        ...origins.map((origin) => `Origin: ${origin}`),
+      ]);
+    expect(await upgrade([server.baseUrl])).toBe(101);
+    expect(await upgrade([server.baseUrl, "http://evil.example"])).toBe(403);
+    expect(await upgrade(["http://evil.example", server.baseUrl])).toBe(403);
+    expect(await upgrade([server.baseUrl, server.baseUrl])).toBe(403);
+
+    const login = (origins: string[]) =>
+      rawStatus(
+        server.port,
+        [
+          "POST /api/login HTTP/1.1",
+          `Host: 127.0.0.1:${server.port}`,
+          "Content-Type: application/json",
+          ...origins.map((origin) => `Origin: ${origin}`),
+        ],
+        JSON.stringify({ email: people.anna, password: "samrad-demo" }),
+      );
+    expect(await login([server.baseUrl])).toBe(200);
+    expect(await login([server.baseUrl, "http://evil.example"])).toBe(403);
+    expect(await login(["http://evil.example", server.baseUrl])).toBe(403);
   });
 
   test("accepted with the server's own origins and a configured --allowed-origin", async () => {
