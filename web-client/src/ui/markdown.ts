@@ -10,9 +10,9 @@
 // written links. Links get rel="noopener noreferrer". The attributes this file adds itself are
 // fixed strings or escaped.
 //
-// The server's Content-Security-Policy forbids inline styles, so the `style="text-align:…"`
-// markdown-it puts on table cells would be refused (and the column would lose its alignment):
-// it becomes a class (align-left, align-center, align-right) that the stylesheet aligns. A table
+// No inline style reaches the page, so that a strict Content-Security-Policy (style-src without
+// 'unsafe-inline') can refuse them all: the `style="text-align:…"` markdown-it puts on table
+// cells becomes a class (align-left, align-center, align-right) that the stylesheet aligns. A table
 // is wrapped in a box that scrolls sideways on a narrow screen, instead of widening the page;
 // the box is focusable so it can be scrolled with the keyboard, and labelled.
 //
