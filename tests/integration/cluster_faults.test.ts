@@ -51,19 +51,20 @@ function unacknowledged(outcomes: PostOutcome[]): PostOutcome[] {
   return outcomes.filter((o) => ackedSeq(o) === undefined);
 }
 
+// Anna (on a) and Erik (on b) post; Maria (on a) and Johan (on b) only follow.
+async function writersAndReaders(a: SamradServer, b: SamradServer) {
+  return {
+    writers: [await Follower.start(a, people.anna), await Follower.start(b, people.erik)],
+    readers: [await Follower.start(a, people.maria), await Follower.start(b, people.johan)],
+  };
+}
+
 describe("cluster faults", () => {
   test("Redis killed while two instances post, then restarted: posting goes on, nobody misses anything", async () => {
     const { servers, redis } = await startCluster({ instances: 2 });
     const [a, b] = servers as [SamradServer, SamradServer];
     const threads = await roundThreads(a);
-    const writers = [
-      await Follower.start(a, people.anna),
-      await Follower.start(b, people.erik),
-    ];
-    const readers = [
-      await Follower.start(a, people.maria),
-      await Follower.start(b, people.johan),
-    ];
+    const { writers, readers } = await writersAndReaders(a, b);
 
     const posting = writers.map((w, i) =>
       postUntilStopped(w.client, threads[i]!, `Redis borta ${w.name}`, {
@@ -164,14 +165,7 @@ describe("cluster faults", () => {
     const { servers, postgres } = await startCluster({ instances: 2 });
     const [a, b] = servers as [SamradServer, SamradServer];
     const threads = await roundThreads(a);
-    const writers = [
-      await Follower.start(a, people.anna),
-      await Follower.start(b, people.erik),
-    ];
-    const readers = [
-      await Follower.start(a, people.maria),
-      await Follower.start(b, people.johan),
-    ];
+    const { writers, readers } = await writersAndReaders(a, b);
 
     const posting = writers.map((w, i) =>
       postUntilStopped(w.client, threads[i]!, `Postgres omstart ${w.name}`, {
