@@ -46,8 +46,8 @@ struct SessionRecord {
   Timestamp last_used_at = 0;
   Timestamp expires_at = 0;           // when it ends unless used again (idle limit), at most:
   Timestamp absolute_expires_at = 0;  // when it ends however much it is used
-  std::string user_agent;
-  std::string address;
+  std::string user_agent = {};
+  std::string address = {};
 };
 
 // An active admin of an active organisation: someone who can still manage accounts.

@@ -60,13 +60,13 @@ struct AuditEntry {
 
 // What the audit log is read by; every filter narrows, none set: everything. Newest first.
 struct AuditQuery {
-  std::vector<std::string> actions;  // any of these
-  std::optional<PersonId> actor;
-  std::string text;  // in the actor's name or email, the action, the address or the details
-  std::optional<RoundId> round;
-  std::optional<Timestamp> from;       // at >= from
-  std::optional<Timestamp> to;         // at < to
-  std::optional<std::int64_t> before;  // entries older than this id (the next page)
+  std::vector<std::string> actions = {};  // any of these
+  std::optional<PersonId> actor = std::nullopt;
+  std::string text = {};  // in the actor's name or email, the action, the address or the details
+  std::optional<RoundId> round = std::nullopt;
+  std::optional<Timestamp> from = std::nullopt;       // at >= from
+  std::optional<Timestamp> to = std::nullopt;         // at < to
+  std::optional<std::int64_t> before = std::nullopt;  // entries older than this id (the next page)
   std::size_t limit = 100;
 };
 inline constexpr std::size_t max_audit_page = 500;

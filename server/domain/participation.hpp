@@ -37,7 +37,7 @@ struct OrganisationParticipation {
   Organisation organisation;
   PostActivity posts;
   ReminderActivity reminders;
-  PositionActivity position;
+  PositionActivity position = {};
 };
 
 // A round's participation, with what deciding who may read it needs.

@@ -44,11 +44,11 @@ std::string encode_admin_people(const std::vector<domain::PersonListing>& list);
 // What an admin's change did: the organisation or person it concerns, how many sessions it
 // ended, and a new invitation link's token (shown once).
 struct AccountResult {
-  std::optional<domain::OrganisationId> organisation_id;
-  std::optional<domain::PersonId> person_id;
-  std::optional<std::size_t> sessions_ended;
-  std::optional<std::string> invitation_token;
-  std::optional<domain::Timestamp> invitation_expires_at;
+  std::optional<domain::OrganisationId> organisation_id = std::nullopt;
+  std::optional<domain::PersonId> person_id = std::nullopt;
+  std::optional<std::size_t> sessions_ended = std::nullopt;
+  std::optional<std::string> invitation_token = std::nullopt;
+  std::optional<domain::Timestamp> invitation_expires_at = std::nullopt;
 };
 std::string encode_account_result(const AccountResult& result);
 

@@ -49,9 +49,9 @@ struct ServiceOptions {
   domain::Timestamp session_lifetime_ms = 12ll * 3600 * 1000;
   // A session not used for this long ends (each request through it is a use).
   domain::Timestamp session_idle_ms = 30ll * 60 * 1000;
-  store::BatchLimits batch;
+  store::BatchLimits batch = {};
   // Where decided rounds' records go (the transparency log's origin).
-  RecordSettings records;
+  RecordSettings records = {};
 };
 
 struct LoginSuccess {

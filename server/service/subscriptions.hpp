@@ -27,7 +27,7 @@ using RequestId = std::int64_t;
 // (absent: it does not say, as before epochs existed).
 struct Position {
   domain::Seq since = 0;
-  std::optional<std::string> epoch;
+  std::optional<std::string> epoch = std::nullopt;
 };
 using ReadTicket = std::uint64_t;  // tells a store read's answer from a stale one
 

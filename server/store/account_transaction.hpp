@@ -21,8 +21,8 @@ struct NewSession {
   domain::Timestamp created_at = 0;
   domain::Timestamp expires_at = 0;  // the idle limit's end, at most:
   domain::Timestamp absolute_expires_at = 0;
-  std::string user_agent;
-  std::string address;
+  std::string user_agent = {};
+  std::string address = {};
 };
 
 struct NewApiToken {

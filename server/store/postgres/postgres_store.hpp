@@ -17,7 +17,7 @@ struct PostgresOptions {
   std::string conninfo;
   std::size_t read_connections = 4;
   // See SqlOptions::fail_commit.
-  std::function<bool()> fail_commit;
+  std::function<bool()> fail_commit = nullptr;
 };
 
 class PostgresStore final : public SqlStore {
