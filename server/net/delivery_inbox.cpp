@@ -2,7 +2,7 @@
 #include "net/delivery_inbox.hpp"
 
 #include <algorithm>
-#include <functional>
+#include <cstdint>
 
 #include "net/websocket_session.hpp"
 
@@ -14,7 +14,9 @@ DeliveryInbox::DeliveryInbox(asio::io_context& io, std::size_t lanes) : io_(io) 
 }
 
 void DeliveryInbox::deliver(std::shared_ptr<WebSocketSession> session, bus::Batch batch) {
-  auto& lane = *lanes_[std::hash<const void*>{}(session.get()) % lanes_.size()];
+  // Fibonacci hashing of the address: its low bits are alignment, the same for every session.
+  const auto address = reinterpret_cast<std::uintptr_t>(session.get());
+  auto& lane = *lanes_[(address * 0x9E3779B97F4A7C15ull >> 32) % lanes_.size()];
   {
     std::lock_guard lock(lane.mutex);
     lane.pending.emplace_back(std::move(session), std::move(batch));
