@@ -433,7 +433,6 @@ void ConsultationService::submit(Caller caller, domain::Command command,
       [this, name, actor, session = std::move(session),
        done = std::move(done)](store::Appended result) {
         audit(name, actor, result);
-
         // A command is a use of the session; noted off the writer thread, when one is due.
         if (const auto at = now(); result && session && touch_due(*session, at)) {
           post_read([this, session, at] { touch(*session, at); });
