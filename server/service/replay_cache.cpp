@@ -26,8 +26,7 @@ void ReplayCache::committed(const std::vector<bus::EncodedEvent>& batch) {
     if (!stream.frames || event.seq <= stream.frames->last) continue;
     if (event.seq != stream.frames->last + 1) {
       // A seq skipped: what is held no longer reaches the head.
-      drop(*stream.frames);
-      stream.frames.reset();
+      drop(stream.frames);
       continue;
     }
     append(*stream.frames, event.frame);
@@ -106,16 +105,16 @@ void ReplayCache::append(Frames& frames, const bus::Frame& frame) {
   }
 }
 
-void ReplayCache::drop(Frames& frames) {
-  bytes_ -= frames.bytes;
+void ReplayCache::drop(std::optional<Frames>& frames) {
+  bytes_ -= frames->bytes;
+  frames.reset();
 }
 
 void ReplayCache::forget_round(domain::RoundId round) {
   ++generation_;
   for (auto& [id, stream] : streams_) {
     if (id.round != round || !stream.frames) continue;
-    drop(*stream.frames);
-    stream.frames.reset();
+    drop(stream.frames);
   }
 }
 
@@ -128,8 +127,7 @@ void ReplayCache::evict() {
             [](const auto& a, const auto& b) { return a.first < b.first; });
   for (auto& [used, stream] : held) {
     if (bytes_ <= limits_.bytes / 4 * 3) break;
-    drop(*stream->frames);
-    stream->frames.reset();
+    drop(stream->frames);
   }
 }
 

@@ -78,7 +78,7 @@ class ReplayCache {
   };
 
   void append(Frames& frames, const bus::Frame& frame);
-  void drop(Frames& frames);
+  void drop(std::optional<Frames>& frames);
   void forget_round(domain::RoundId round);
   // Drops the least used streams' frames until the total is three quarters of the limit.
   void evict();
