@@ -5,13 +5,13 @@
 // with SIGKILL drop out of the other's list within presence_ttl (2 s here).
 import { spawn } from "node:child_process";
 import { mkdtempSync } from "node:fs";
-import { createServer, Socket } from "node:net";
+import { Socket } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { PostgresServer } from "./support/postgres";
 import {
-  cleanupAll, people, registerCleanup, sleep, SamradServer, startServer,
+  cleanupAll, freePort, people, registerCleanup, sleep, SamradServer, startServer,
   type WsClient,
 } from "./support/server";
 
@@ -111,17 +111,6 @@ describe("one server", () => {
     await anna.close();
   });
 });
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once("error", reject);
-    probe.listen(0, "127.0.0.1", () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 /** A throwaway redis-server on a free port, killed by cleanupAll(). */
 async function startRedis(): Promise<number> {

@@ -19,11 +19,10 @@ import {
   readdirSync,
   rmSync,
 } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
-import { registerCleanup, sleep, withTimeout, type ExitStatus } from "./server";
+import { freePort, registerCleanup, sleep, withTimeout, type ExitStatus } from "./server";
 
 const execFileAsync = promisify(execFile);
 const START_TIMEOUT_MS = 30_000;
@@ -139,17 +138,6 @@ async function stopWithChildren(postmaster: number): Promise<number[]> {
   const children = childrenOf(postmaster);
   for (const child of children) signal(child, "SIGSTOP");
   return [...children, postmaster];
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once("error", reject);
-    probe.listen(0, "127.0.0.1", () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
 }
 
 /** Runs SQL with psql against a conninfo; resolves with the unaligned output, rejects on error. */

@@ -4,23 +4,12 @@
 // removed by cleanupAll() (support/server.ts), also after a failure.
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { connect, createServer } from "node:net";
+import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { registerCleanup, sleep, type ExitStatus } from "./server";
+import { freePort, registerCleanup, sleep, type ExitStatus } from "./server";
 
 const START_TIMEOUT_MS = 10_000;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once("error", reject);
-    probe.listen(0, "127.0.0.1", () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 /** Sends PING over a raw socket; true when Redis answers +PONG within a second. */
 function answersPing(port: number): Promise<boolean> {
