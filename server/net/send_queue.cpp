@@ -135,6 +135,10 @@ void SendQueue::on_written(beast::error_code ec, std::size_t written) {
     replay_paused_ = false;
     owner_.on_send_room();
   }
+  if (notify_when_sent_ && all_sent()) {
+    notify_when_sent_ = false;
+    owner_.on_all_sent();
+  }
 }
 
 void SendQueue::complete_control(beast::error_code ec) {

@@ -47,6 +47,8 @@ class SendQueue {
     virtual void on_send_overflow() = 0;
     // A write failed: nothing more will be written.
     virtual void on_send_failed() = 0;
+    // Everything queued is on the wire, as asked for by notify_when_sent().
+    virtual void on_all_sent() = 0;
   };
 
   using WriteDone = boost::asio::any_completion_handler<void(beast::error_code, std::size_t)>;
@@ -65,6 +67,9 @@ class SendQueue {
   // Drops the messages not yet begun on the wire and takes no more; control bytes still go out
   // (the close frame follows).
   void stop_messages();
+  bool all_sent() const noexcept { return queued_frames() == 0; }
+  // The owner's on_all_sent() follows once the queue has emptied (call it when not all_sent()).
+  void notify_when_sent() noexcept { notify_when_sent_ = true; }
 
  private:
   void write_some();
@@ -91,6 +96,7 @@ class SendQueue {
   bool messages_stopped_ = false;
   // A replayed frame was refused room: the owner is told once the queue has drained enough.
   mutable bool replay_paused_ = false;
+  bool notify_when_sent_ = false;
   bool failed_ = false;
 };
 

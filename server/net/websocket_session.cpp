@@ -242,7 +242,7 @@ void WebSocketSession::handle_command(protocol::RequestId id, domain::Command co
 
 void WebSocketSession::answer(std::string frame) {
   send(bus::WireFrame::text(frame));
-  if (close_when_answered_ && requests_in_flight_ == 0) start_close(*close_when_answered_);
+  close_if_answered();
 }
 
 void WebSocketSession::answer_error(std::optional<protocol::RequestId> id,
@@ -330,9 +330,19 @@ void WebSocketSession::close(websocket::close_reason reason) {
 
 void WebSocketSession::close_after_answers(websocket::close_reason reason) {
   if (state_ != State::open) return start_close(reason);
-  if (requests_in_flight_ == 0) return start_close(reason);
   state_ = State::draining;
   close_when_answered_ = reason;
+  close_if_answered();
+}
+
+void WebSocketSession::close_if_answered() {
+  if (!close_when_answered_ || requests_in_flight_ > 0) return;
+  if (queue().all_sent()) return start_close(*close_when_answered_);
+  queue().notify_when_sent();
+}
+
+void WebSocketSession::on_all_sent() {
+  if (state_ == State::draining) close_if_answered();
 }
 
 void WebSocketSession::start_close(websocket::close_reason reason) {

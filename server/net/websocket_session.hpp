@@ -51,6 +51,7 @@ class WebSocketSession final : public bus::Subscriber,
   void on_send_room() override;
   void on_send_overflow() override;
   void on_send_failed() override;
+  void on_all_sent() override;
 
   // service::SubscriptionsSink
   bool has_room_for_replay(std::size_t bytes) const override;
@@ -86,6 +87,9 @@ class WebSocketSession final : public bus::Subscriber,
   void start_close(websocket::close_reason reason);
   // Closes with this reason once every request in flight is answered.
   void close_after_answers(websocket::close_reason reason);
+  // Closes once every request is answered and the answers are on the wire (Beast's close frame
+  // would otherwise go ahead of them and they would be dropped).
+  void close_if_answered();
   void finish();
 
   WebSocketStream ws_;  // its QueuedSocket holds the send queue

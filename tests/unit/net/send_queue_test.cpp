@@ -25,6 +25,7 @@ class ServerSide : public SendQueue::Owner, public std::enable_shared_from_this<
   void on_send_room() override { ++rooms; }
   void on_send_overflow() override { ++overflows; }
   void on_send_failed() override { ++failures; }
+  void on_all_sent() override { sent_at.push_back(queue().all_sent()); }
 
   SendQueue& queue() { return ws.next_layer().queue(); }
 
@@ -41,6 +42,7 @@ class ServerSide : public SendQueue::Owner, public std::enable_shared_from_this<
   int rooms = 0;
   int overflows = 0;
   int failures = 0;
+  std::vector<bool> sent_at;  // each on_all_sent(), and whether the queue was empty then
 };
 
 using ClientStream = websocket::stream<tcp::socket>;
@@ -247,6 +249,19 @@ TEST_F(SendQueueTest, TheOwnerHearsOfRoomOnlyAfterAReplayWasRefusedIt) {
   read_messages(60);
   run_until([&] { return received.size() == 60; });
   EXPECT_EQ(server->rooms, 1) << "told once, when the queue fell to a quarter";
+}
+
+TEST_F(SendQueueTest, TheOwnerIsToldOnceWhenEverythingQueuedIsOnTheWire) {
+  connect();
+  for (std::size_t i = 0; i < 40; ++i) {
+    server->queue().send(bus::WireFrame::text(message(i, 70000)));
+  }
+  ASSERT_FALSE(server->queue().all_sent()) << "a 4 KiB socket buffer takes far less than 2.8 MB";
+  server->queue().notify_when_sent();
+  read_messages(40);
+  run_until([&] { return received.size() == 40 && !server->sent_at.empty(); });
+  EXPECT_EQ(received.size(), 40u);
+  EXPECT_EQ(server->sent_at, (std::vector<bool>{true})) << "once, with nothing left queued";
 }
 
 }  // namespace
