@@ -53,6 +53,14 @@ struct RecordOfRound {
 // Entities whose ids the store hands out.
 enum class Entity { round, thread, post, report };
 
+// A command carried out under a client's idempotency key: what it was (a fingerprint of the
+// request) and where its first event is, which is what its answer names.
+struct RememberedCommand {
+  std::string fingerprint;
+  domain::StreamId stream;
+  domain::Seq seq = 0;
+};
+
 // One unit of work's view of the batch transaction: the facts a decision needs and the writes
 // that follow it. Every method throws on a database failure; the store then rolls back this unit
 // alone and answers it with storage_failed.
@@ -98,6 +106,17 @@ class WriteTransaction {
 
   // Every event of the stream in seq order, those appended in this transaction included.
   virtual std::vector<domain::Event> stream_events(const domain::StreamId& stream) = 0;
+  // One event of a stream, if there is one at that seq.
+  virtual std::optional<domain::Event> event(const domain::StreamId& stream, domain::Seq seq) = 0;
+
+  // The command this person carried out under this idempotency key at or after `since`.
+  virtual std::optional<RememberedCommand> remembered_command(domain::PersonId person,
+                                                              const std::string& key,
+                                                              domain::Timestamp since) = 0;
+  // Remembers a command under its key, and forgets every key remembered before `forget_before`.
+  virtual void remember_command(domain::PersonId person, const std::string& key,
+                                const RememberedCommand& command, domain::Timestamp at,
+                                domain::Timestamp forget_before) = 0;
   // The round's newest record in the transparency log, if it has one.
   virtual std::optional<LoggedRecord> latest_record(domain::RoundId round) = 0;
   // Appends a record to the log; its index is the log's size before (0 for the first).

@@ -298,6 +298,20 @@ INSERT INTO store_epoch (epoch) VALUES (substr(md5(random()::text || clock_times
 ALTER TABLE streams ADD COLUMN epoch TEXT NOT NULL DEFAULT '';
 UPDATE streams SET epoch = (SELECT epoch FROM store_epoch);
 )sql",
+    // 3: idempotency keys, as SQLite's step 16.
+    R"sql(
+CREATE TABLE command_keys (
+  person_id BIGINT NOT NULL REFERENCES persons (id),
+  request_key TEXT NOT NULL CHECK (length(request_key) BETWEEN 1 AND 64),
+  fingerprint TEXT NOT NULL,
+  round_id BIGINT NOT NULL,
+  stream TEXT NOT NULL,
+  seq BIGINT NOT NULL CHECK (seq >= 1),
+  created_at BIGINT NOT NULL,
+  PRIMARY KEY (person_id, request_key)
+);
+CREATE INDEX command_keys_by_age ON command_keys (created_at);
+)sql",
 };
 
 // Any constant shared by every instance: the key of the advisory lock migrations hold.

@@ -99,6 +99,46 @@ std::vector<domain::Event> SqlTransaction::stream_events(const domain::StreamId&
   return events;
 }
 
+std::optional<domain::Event> SqlTransaction::event(const domain::StreamId& stream,
+                                                   domain::Seq seq) {
+  static const std::string sql =
+      std::string(event_columns) + "WHERE e.round_id = ?1 AND e.stream = ?2 AND e.seq = ?3";
+  auto row = db_.query(sql, stream.round, domain::to_string(stream.kind), seq);
+  if (!row.step()) return std::nullopt;
+  return read_event(row);
+}
+
+std::optional<RememberedCommand> SqlTransaction::remembered_command(domain::PersonId person,
+                                                                    const std::string& key,
+                                                                    domain::Timestamp since) {
+  auto row = db_.query(
+      "SELECT fingerprint, round_id, stream, seq FROM command_keys "
+      "WHERE person_id = ?1 AND request_key = ?2 AND created_at >= ?3",
+      person, key, since);
+  if (!row.step()) return std::nullopt;
+  return RememberedCommand{
+      .fingerprint = row.text(0),
+      .stream = {row.int64(1),
+                 parse_column(domain::stream_kind_from(row.text(2)), "command_keys.stream")},
+      .seq = row.int64(3)};
+}
+
+void SqlTransaction::remember_command(domain::PersonId person, const std::string& key,
+                                      const RememberedCommand& command, domain::Timestamp at,
+                                      domain::Timestamp forget_before) {
+  // Expired keys go as new ones come, a few at a time, by the index on created_at; a key
+  // expired but not yet gone is replaced.
+  db_.query("DELETE FROM command_keys WHERE created_at < ?1", forget_before).run();
+  db_.query("DELETE FROM command_keys WHERE person_id = ?1 AND request_key = ?2", person, key)
+      .run();
+  db_.query(
+         "INSERT INTO command_keys (person_id, request_key, fingerprint, round_id, stream, seq, "
+         "created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+         person, key, command.fingerprint, command.stream.round,
+         domain::to_string(command.stream.kind), command.seq, at)
+      .run();
+}
+
 std::optional<LoggedRecord> SqlTransaction::latest_record(domain::RoundId round) {
   auto row = db_.query(
       "SELECT log_index, round_id, record, leaf_hash, created_at FROM decision_records "

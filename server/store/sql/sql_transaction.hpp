@@ -36,6 +36,13 @@ class SqlTransaction final : public WriteTransaction, public AccountTransaction 
   domain::Seq next_seq(const domain::StreamId& stream) override;
   void append(const domain::Event& event) override;
   std::vector<domain::Event> stream_events(const domain::StreamId& stream) override;
+  std::optional<domain::Event> event(const domain::StreamId& stream, domain::Seq seq) override;
+  std::optional<RememberedCommand> remembered_command(domain::PersonId person,
+                                                      const std::string& key,
+                                                      domain::Timestamp since) override;
+  void remember_command(domain::PersonId person, const std::string& key,
+                        const RememberedCommand& command, domain::Timestamp at,
+                        domain::Timestamp forget_before) override;
   std::optional<LoggedRecord> latest_record(domain::RoundId round) override;
   std::int64_t append_record(const NewRecord& record) override;
   void record(const domain::AuditRecord& record) override;

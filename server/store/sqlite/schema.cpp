@@ -405,6 +405,21 @@ INSERT INTO store_epoch (epoch) VALUES (lower(hex(randomblob(8))));
 ALTER TABLE streams ADD COLUMN epoch TEXT NOT NULL DEFAULT '';
 UPDATE streams SET epoch = (SELECT epoch FROM store_epoch);
 )sql",
+    // 16: idempotency keys (issue 11). A command sent with a key is remembered for a day with
+    // where its first event is, so the same key sent again is answered as the first time.
+    R"sql(
+CREATE TABLE command_keys (
+  person_id INTEGER NOT NULL REFERENCES persons (id),
+  request_key TEXT NOT NULL CHECK (length(request_key) BETWEEN 1 AND 64),
+  fingerprint TEXT NOT NULL,
+  round_id INTEGER NOT NULL,
+  stream TEXT NOT NULL,
+  seq INTEGER NOT NULL CHECK (seq >= 1),
+  created_at INTEGER NOT NULL,
+  PRIMARY KEY (person_id, request_key)
+) STRICT;
+CREATE INDEX command_keys_by_age ON command_keys (created_at);
+)sql",
 };
 
 int user_version(SqliteConnection& db) {

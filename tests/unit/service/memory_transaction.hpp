@@ -42,6 +42,10 @@ struct MemoryState {
   std::map<domain::RoundId, std::int64_t> joint_documents;  // the latest version per round
   // The sides that approved each (round, version) of a joint document.
   std::map<std::pair<domain::RoundId, std::int64_t>, std::vector<domain::Side>> approvals;
+  // Commands remembered under (person, idempotency key), with when.
+  std::map<std::pair<domain::PersonId, std::string>,
+           std::pair<store::RememberedCommand, domain::Timestamp>>
+      command_keys;
 };
 
 class MemoryTransaction final : public store::WriteTransaction {
@@ -70,6 +74,26 @@ class MemoryTransaction final : public store::WriteTransaction {
       if (event.stream == stream) events.push_back(event);
     }
     return events;
+  }
+  std::optional<domain::Event> event(const domain::StreamId& stream, domain::Seq seq) override {
+    for (const auto& event : state_.events) {
+      if (event.stream == stream && event.seq == seq) return event;
+    }
+    return std::nullopt;
+  }
+  std::optional<store::RememberedCommand> remembered_command(domain::PersonId person,
+                                                             const std::string& key,
+                                                             domain::Timestamp since) override {
+    const auto found = state_.command_keys.find({person, key});
+    if (found == state_.command_keys.end() || found->second.second < since) return std::nullopt;
+    return found->second.first;
+  }
+  void remember_command(domain::PersonId person, const std::string& key,
+                        const store::RememberedCommand& command, domain::Timestamp at,
+                        domain::Timestamp forget_before) override {
+    std::erase_if(state_.command_keys,
+                  [&](const auto& entry) { return entry.second.second < forget_before; });
+    state_.command_keys[{person, key}] = {command, at};
   }
   std::optional<store::LoggedRecord> latest_record(domain::RoundId round) override {
     for (auto record = state_.records.rbegin(); record != state_.records.rend(); ++record) {

@@ -577,11 +577,12 @@ TEST_F(MigrationTest, Version14IndexesEmailAddressesAsTheyAreLookedUpInAnyCase) 
 }
 
 TEST_F(MigrationTest, Version15GivesEveryStreamTheStoresEpochAndNewStreamsTakeIt) {
-  EXPECT_EQ(sqlite::latest_schema_version(), 15);
+  EXPECT_GE(sqlite::latest_schema_version(), 15);
   load("schema_v2_demo.sql");
   open();
   close();
-  EXPECT_EQ(column_of(path(), "PRAGMA user_version"), std::vector<std::string>{"15"});
+  EXPECT_EQ(column_of(path(), "PRAGMA user_version"),
+            std::vector<std::string>{std::to_string(sqlite::latest_schema_version())});
   const auto epoch = column_of(path(), "SELECT epoch FROM store_epoch");
   ASSERT_EQ(epoch.size(), 1u);
   EXPECT_EQ(epoch[0].size(), 16u);
@@ -590,6 +591,17 @@ TEST_F(MigrationTest, Version15GivesEveryStreamTheStoresEpochAndNewStreamsTakeIt
   open();
   EXPECT_EQ(page(1).epoch, epoch[0]);
   close();
+}
+
+TEST_F(MigrationTest, Version16AddsIdempotencyKeysWithNoneRemembered) {
+  EXPECT_GE(sqlite::latest_schema_version(), 16);
+  load("schema_v2_demo.sql");
+  open();
+  close();
+  EXPECT_EQ(column_of(path(), "SELECT name FROM pragma_table_info('command_keys') ORDER BY cid"),
+            (std::vector<std::string>{"person_id", "request_key", "fingerprint", "round_id",
+                                      "stream", "seq", "created_at"}));
+  EXPECT_EQ(column_of(path(), "SELECT count(*) FROM command_keys"), std::vector<std::string>{"0"});
 }
 
 }  // namespace

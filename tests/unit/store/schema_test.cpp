@@ -82,7 +82,8 @@ TEST_F(SchemaTest, FreshFileGetsEveryTableTheLatestVersionAndWal) {
                                           "decision_records",
                                           "minutes",
                                           "joint_document_versions",
-                                          "joint_document_approvals"};
+                                          "joint_document_approvals",
+                                          "command_keys"};
   EXPECT_EQ(db.tables(), expected);
 }
 
