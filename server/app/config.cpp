@@ -152,6 +152,36 @@ void apply_bus(Config& config, const toml::table& table) {
   config.redis_bus = std::move(options);
 }
 
+void apply_limits(Config& config, const toml::table& limits) {
+  reject_unknown_keys(
+      limits, "[limits]",
+      {"login_failures_per_account", "login_failures_per_address", "login_max_wait_seconds",
+       "requests_per_second", "request_burst", "person_requests_per_second", "person_request_burst",
+       "connections_per_address"});
+  auto rate = [&](net::RateLimit& limit, std::string_view per_second, std::string_view burst) {
+    limit.per_second = int_setting<int>(limits[per_second], "limits." + std::string(per_second),
+                                        static_cast<int>(limit.per_second), 1, 100'000);
+    limit.burst = int_setting<int>(limits[burst], "limits." + std::string(burst),
+                                   static_cast<int>(limit.burst), 1, 100'000);
+  };
+  rate(config.net.requests_per_connection, "requests_per_second", "request_burst");
+  rate(config.net.requests_per_person, "person_requests_per_second", "person_request_burst");
+  config.net.max_connections_per_address =
+      int_setting<std::size_t>(limits["connections_per_address"], "limits.connections_per_address",
+                               config.net.max_connections_per_address, 1, 100'000);
+  auto& login = config.login_throttle;
+  login.free_failures_per_account =
+      int_setting<int>(limits["login_failures_per_account"], "limits.login_failures_per_account",
+                       login.free_failures_per_account, 1, 1000);
+  login.free_failures_per_address =
+      int_setting<int>(limits["login_failures_per_address"], "limits.login_failures_per_address",
+                       login.free_failures_per_address, 1, 100'000);
+  login.max_wait_ms =
+      int_setting<std::int64_t>(limits["login_max_wait_seconds"], "limits.login_max_wait_seconds",
+                                login.max_wait_ms / 1000, 1, 24 * 3600) *
+      1000;
+}
+
 void apply_file(Config& config, const fs::path& file) {
   toml::table root;
   try {
@@ -162,12 +192,12 @@ void apply_file(Config& config, const fs::path& file) {
   }
   const fs::path base = fs::absolute(file).parent_path();
   reject_unknown_keys(root, "the file",
-                      {"server", "database", "auth", "records", "api_tokens", "bus"});
+                      {"server", "database", "auth", "records", "api_tokens", "limits", "bus"});
   const auto& server = section(root, "server");
-  reject_unknown_keys(
-      server, "[server]",
-      {"bind", "port", "static_dir", "allowed_origins", "max_message_bytes", "send_queue_bytes",
-       "io_threads", "max_connections_per_person", "public_url", "session_check_ms"});
+  reject_unknown_keys(server, "[server]",
+                      {"bind", "port", "static_dir", "allowed_origins", "max_message_bytes",
+                       "send_queue_bytes", "io_threads", "max_connections_per_person", "public_url",
+                       "session_check_ms", "trusted_proxies"});
   const auto& database = section(root, "database");
   reject_unknown_keys(database, "[database]", {"path", "postgres"});
   const auto& records = section(root, "records");
@@ -197,6 +227,13 @@ void apply_file(Config& config, const fs::path& file) {
       auto text = origin.value<std::string>();
       if (!text) throw std::runtime_error("server.allowed_origins: expected strings");
       net.allowed_origins.push_back(*text);
+    }
+  }
+  if (auto proxies = server["trusted_proxies"].as_array()) {
+    for (const auto& proxy : *proxies) {
+      auto text = proxy.value<std::string>();
+      if (!text) throw std::runtime_error("server.trusted_proxies: expected strings");
+      net.trusted_proxies.push_back(*text);
     }
   }
   if (auto path = database["path"].value<std::string>()) {
@@ -231,6 +268,7 @@ void apply_file(Config& config, const fs::path& file) {
                                config.api_tokens.max_live_per_person, 1, 1000);
   net.session_check_ms = int_setting<int>(server["session_check_ms"], "server.session_check_ms",
                                           net.session_check_ms, 50, 60'000);
+  apply_limits(config, section(root, "limits"));
   apply_bus(config, section(root, "bus"));
 }
 

@@ -6,6 +6,7 @@
 #include <string>
 #include <variant>
 
+#include "auth/login_throttle.hpp"
 #include "bus/redis/redis_bus.hpp"
 #include "net/server.hpp"
 
@@ -35,6 +36,8 @@ struct Config {
   // API tokens for exports: how long one lasts at most, how many one person may hold
   // ([api_tokens] lifetime_days, max_per_person).
   domain::ApiTokenLimits api_tokens;
+  // Failed logins allowed before each attempt must wait, and the longest wait ([limits]).
+  auth::LoginThrottleLimits login_throttle;
   // The bus between instances ([bus] redis = "host:port", --redis): absent, the server is one
   // instance and its bus stays inside the process.
   std::optional<bus::redis::RedisBusOptions> redis_bus;

@@ -74,6 +74,7 @@ int run(const samrad::app::Config& config) {
       static_cast<domain::Timestamp>(config.net.session_lifetime_seconds) * 1000;
   service_options.session_idle_ms =
       static_cast<domain::Timestamp>(config.session_idle_seconds) * 1000;
+  service_options.login_throttle = config.login_throttle;
   // Other instances' commits never pass through this one's fan-out: no cache of recent frames.
   if (config.redis_bus) service_options.replay_cache.reset();
   service::ConsultationService service(store, *bus, *presence, service_options);

@@ -2,6 +2,8 @@
 // C++20 stand-in, deliberately minimal). Errors carry a stable code the protocol sends on.
 #pragma once
 
+#include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -36,6 +38,8 @@ std::string_view to_string(ErrorCode code) noexcept;
 struct Error {
   ErrorCode code;
   std::string message;  // human-readable, English, safe to show to the client
+  // rate_limited only: how long to wait before trying again.
+  std::optional<std::int64_t> retry_after_ms = std::nullopt;
 };
 
 template <class T>

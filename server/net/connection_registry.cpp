@@ -9,6 +9,8 @@
 
 namespace samrad::net {
 
+ConnectionRegistry::ConnectionRegistry(RateLimit per_person) : per_person_limit_(per_person) {}
+
 bool ConnectionRegistry::add(const std::shared_ptr<WebSocketSession>& session,
                              const domain::Person& person, std::string token_hash,
                              std::size_t max_per_person) {
@@ -18,7 +20,13 @@ bool ConnectionRegistry::add(const std::shared_ptr<WebSocketSession>& session,
   const auto [entry, added] = websockets_.emplace(
       session.get(),
       Entry{session, person.id, std::move(token_hash), person.role, person.organisation.id});
-  if (added) ++per_person_[person.id];
+  if (added) {
+    // A person's bucket lives while they have a connection; reconnecting after the last one
+    // closed starts it full, but costs an upgrade and a session check each time.
+    auto [counted, _] = per_person_.try_emplace(
+        person.id, PersonConnections{0, TokenBucket(per_person_limit_, steady_clock_ms())});
+    ++counted->second.count;
+  }
   return true;
 }
 
@@ -29,7 +37,13 @@ bool ConnectionRegistry::has_room_for(domain::PersonId person, std::size_t max_p
 
 std::size_t ConnectionRegistry::count_of(domain::PersonId person) const {
   const auto found = per_person_.find(person);
-  return found == per_person_.end() ? 0 : found->second;
+  return found == per_person_.end() ? 0 : found->second.count;
+}
+
+std::int64_t ConnectionRegistry::take_request_token(domain::PersonId person, std::int64_t now_ms) {
+  std::lock_guard lock(mutex_);
+  const auto found = per_person_.find(person);
+  return found == per_person_.end() ? 0 : found->second.requests.take(now_ms);
 }
 
 void ConnectionRegistry::remove(const WebSocketSession* session) {
@@ -37,7 +51,7 @@ void ConnectionRegistry::remove(const WebSocketSession* session) {
   const auto found = websockets_.find(session);
   if (found == websockets_.end()) return;
   const auto count = per_person_.find(found->second.person);
-  if (--count->second == 0) per_person_.erase(count);
+  if (--count->second.count == 0) per_person_.erase(count);
   websockets_.erase(found);
 }
 

@@ -13,6 +13,7 @@
 
 #include "domain/types.hpp"
 #include "net/beast.hpp"
+#include "net/token_bucket.hpp"
 
 namespace samrad::net {
 
@@ -21,6 +22,9 @@ class HttpSession;
 
 class ConnectionRegistry {
  public:
+  // Requests one person may send over all their WebSockets together.
+  explicit ConnectionRegistry(RateLimit per_person = {});
+
   // False when shutting down or the person already has max_per_person WebSockets. Remembers
   // who the person was at the upgrade (role, organisation), so that the sweep can tell when
   // that changed.
@@ -28,6 +32,8 @@ class ConnectionRegistry {
            std::string token_hash, std::size_t max_per_person);
   void remove(const WebSocketSession* session);
   bool has_room_for(domain::PersonId person, std::size_t max_per_person) const;
+  // A request from this person (TokenBucket::take of the bucket their connections share).
+  std::int64_t take_request_token(domain::PersonId person, std::int64_t now_ms);
   bool add(const std::shared_ptr<HttpSession>& session);
   void remove(const HttpSession* session);
 
@@ -68,8 +74,14 @@ class ConnectionRegistry {
   mutable std::mutex mutex_;
   bool shutting_down_ = false;
   std::unordered_map<const WebSocketSession*, Entry> websockets_;
-  // Open WebSockets per person: checked at every upgrade, so counted rather than searched.
-  std::unordered_map<domain::PersonId, std::size_t> per_person_;
+  // Open WebSockets per person (checked at every upgrade, so counted rather than searched) and
+  // the requests they may still send.
+  struct PersonConnections {
+    std::size_t count = 0;
+    TokenBucket requests;
+  };
+  RateLimit per_person_limit_;
+  std::unordered_map<domain::PersonId, PersonConnections> per_person_;
   std::unordered_map<const HttpSession*, std::weak_ptr<HttpSession>> http_;
 };
 

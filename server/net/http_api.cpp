@@ -17,11 +17,11 @@ namespace samrad::net {
 using nlohmann::json;
 
 std::string session_cookie(const NetContext& context, std::string_view token, bool clear) {
-  std::string cookie = std::string(session_cookie_name) + "=" + std::string(token) +
+  std::string cookie = std::string(session_cookie_name()) + "=" + std::string(token) +
                        "; Path=/; HttpOnly; SameSite=Strict";
   cookie += clear ? "; Max-Age=0"
                   : "; Max-Age=" + std::to_string(context.options.session_lifetime_seconds);
-  if (context.options.cookie_secure) cookie += "; Secure";
+  if (behind_tls()) cookie += "; Secure";
   return cookie;
 }
 
@@ -70,8 +70,14 @@ std::optional<std::int64_t> id_segment(std::string_view text) {
 }
 
 StringResponse from_error(const Request& request, const domain::Error& error) {
-  return error_response(request, status_for(error.code), domain::to_string(error.code),
-                        error.message);
+  json body = {{"code", domain::to_string(error.code)}, {"message", error.message}};
+  if (error.retry_after_ms) body["retry_after_ms"] = *error.retry_after_ms;
+  auto response = json_response(request, status_for(error.code), {{"error", std::move(body)}});
+  // Whole seconds, rounded up, for HTTP clients that know only the header.
+  if (error.retry_after_ms) {
+    response.set(http::field::retry_after, std::to_string((*error.retry_after_ms + 999) / 1000));
+  }
+  return response;
 }
 
 namespace {

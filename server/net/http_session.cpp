@@ -21,8 +21,8 @@ constexpr std::size_t max_header_bytes = 16 * 1024;
 constexpr auto read_timeout = std::chrono::seconds(30);
 }  // namespace
 
-HttpSession::HttpSession(tcp::socket socket, NetContext& context)
-    : stream_(std::move(socket)), context_(context) {}
+HttpSession::HttpSession(tcp::socket socket, NetContext& context, AddressLeases::Lease lease)
+    : stream_(std::move(socket)), context_(context), lease_(std::move(lease)) {}
 
 void HttpSession::run() {
   asio::dispatch(stream_.get_executor(),
@@ -73,9 +73,8 @@ void HttpSession::on_read(beast::error_code ec, std::size_t) {
         error_response(request, http::status::not_found, "not_found", "No such endpoint"));
   }
   if (target.starts_with("/api/") || is_record_api(target)) {
-    beast::error_code ignored;
-    const auto remote = stream_.socket().remote_endpoint(ignored);
-    return handle_api(std::move(request), context_, ignored ? "" : remote.address().to_string(),
+    std::string address = context_.client_address(request, stream_.socket());
+    return handle_api(std::move(request), context_, std::move(address),
                       [self = shared_from_this()](http::message_generator response) {
                         asio::post(self->stream_.get_executor(),
                                    [self, response = std::move(response)]() mutable {
@@ -118,8 +117,10 @@ void HttpSession::upgrade(Request request) {
           }
           self->stream_.expires_never();
           const std::string hash = auth::token_hash(token);
+          auto address = self->context_.client_address(request, self->stream_.socket());
           auto session = std::make_shared<WebSocketSession>(
-              self->stream_.release_socket(), self->context_, std::move(**result), hash);
+              self->stream_.release_socket(), self->context_, std::move(**result), hash,
+              std::move(address), std::move(self->lease_));
           self->context_.registry.remove(self.get());
           // Losing a race with shutdown or a parallel upgrade drops the socket with the session.
           if (!self->context_.registry.add(session, person, hash, limit)) return;

@@ -5,6 +5,7 @@
 #include <memory>
 #include <optional>
 
+#include "net/address_leases.hpp"
 #include "net/beast.hpp"
 
 namespace samrad::net {
@@ -13,7 +14,7 @@ struct NetContext;
 
 class HttpSession : public std::enable_shared_from_this<HttpSession> {
  public:
-  HttpSession(tcp::socket socket, NetContext& context);
+  HttpSession(tcp::socket socket, NetContext& context, AddressLeases::Lease lease);
   void run();
   // Thread-safe: close the connection (server shutdown).
   void shut_down();
@@ -28,6 +29,7 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
 
   beast::tcp_stream stream_;
   NetContext& context_;
+  AddressLeases::Lease lease_;  // passes to the WebSocket at an upgrade
   beast::flat_buffer buffer_;
   std::optional<http::request_parser<http::string_body>> parser_;
 };

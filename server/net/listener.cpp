@@ -47,8 +47,16 @@ void Listener::on_accept(beast::error_code ec, tcp::socket socket) {
     // write is still unacknowledged, e.g. when requests are pipelined.
     beast::error_code ignored;
     socket.set_option(tcp::no_delay(true), ignored);
-    auto session = std::make_shared<HttpSession>(std::move(socket), context_);
-    if (context_.registry.add(session)) session->run();
+    const auto peer = socket.remote_endpoint(ignored);
+    if (auto lease = ignored ? std::nullopt : context_.addresses.take(peer.address().to_string())) {
+      auto session = std::make_shared<HttpSession>(std::move(socket), context_, std::move(*lease));
+      if (context_.registry.add(session)) session->run();
+    } else {
+      // Debug only: a flood of these would otherwise flood the log too.
+      spdlog::debug("http: refused a connection from {}: too many open",
+                    peer.address().to_string());
+      socket.close(ignored);
+    }
   }
   do_accept();
 }

@@ -2,6 +2,7 @@
 #include "net/net_context.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <cctype>
 
 namespace samrad::net {
@@ -13,6 +14,55 @@ bool NetContext::origin_allowed(const Request& request) const {
          std::find(allowed_origins.begin(), allowed_origins.end(), origin) != allowed_origins.end();
 }
 
+std::string NetContext::client_address(const Request& request, const tcp::socket& socket) const {
+  beast::error_code ec;
+  auto address = socket.remote_endpoint(ec).address();
+  if (ec) return {};
+  auto trusted = [this](const asio::ip::address& candidate) {
+    const auto text = candidate.to_string();
+    return std::find(options.trusted_proxies.begin(), options.trusted_proxies.end(), text) !=
+           options.trusted_proxies.end();
+  };
+  if (!trusted(address)) return address.to_string();
+  // Each proxy appends the address it saw: read from the right, past the trusted ones. Several
+  // headers count as one list, in order.
+  std::vector<std::string_view> hops;
+  const auto [first, last] = request.equal_range("X-Forwarded-For");
+  for (auto field = first; field != last; ++field) {
+    std::string_view list = field->value();
+    while (!list.empty()) {
+      const auto comma = list.find(',');
+      hops.push_back(list.substr(0, comma));
+      list = comma == std::string_view::npos ? std::string_view{} : list.substr(comma + 1);
+    }
+  }
+  for (auto hop = hops.rbegin(); hop != hops.rend() && trusted(address); ++hop) {
+    std::string_view text = *hop;
+    while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
+    while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
+    const auto forwarded = asio::ip::make_address(text, ec);
+    if (ec) break;  // not an address: whatever lies further left is the client's own claim
+    address = forwarded;
+  }
+  return address.to_string();
+}
+
+namespace {
+std::atomic<bool> served_behind_tls{false};
+}  // namespace
+
+void set_behind_tls(bool behind_tls) {
+  served_behind_tls = behind_tls;
+}
+
+bool behind_tls() {
+  return served_behind_tls;
+}
+
+std::string_view session_cookie_name() {
+  return behind_tls() ? "__Host-samrad_session" : "samrad_session";
+}
+
 std::string session_token_of(const Request& request) {
   // Cookie: a=b; samrad_session=<token>; c=d
   std::string_view header = request[http::field::cookie];
@@ -22,7 +72,7 @@ std::string session_token_of(const Request& request) {
     header = end == std::string_view::npos ? std::string_view{} : header.substr(end + 1);
     while (!pair.empty() && pair.front() == ' ') pair.remove_prefix(1);
     const auto equals = pair.find('=');
-    if (equals != std::string_view::npos && pair.substr(0, equals) == session_cookie_name) {
+    if (equals != std::string_view::npos && pair.substr(0, equals) == session_cookie_name()) {
       return std::string(pair.substr(equals + 1));
     }
   }

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "bus/bus.hpp"
+#include "net/address_leases.hpp"
 #include "net/beast.hpp"
 #include "net/connection_registry.hpp"
 #include "net/delivery_inbox.hpp"
@@ -31,13 +32,24 @@ struct NetContext {
   bus::Bus& bus;
   ConnectionRegistry registry;
   DeliveryInbox deliveries;
+  AddressLeases addresses;
 
   // True for a request with exactly one Origin header, and that one on the allowlist: with two,
   // which one counts would depend on who reads them (a proxy may read the other).
   bool origin_allowed(const Request& request) const;
+  // Who sent the request: the peer, or behind trusted proxies the nearest address in
+  // X-Forwarded-For that is not one of them. Empty when the peer is unknown.
+  std::string client_address(const Request& request, const tcp::socket& socket) const;
 };
 
-inline constexpr std::string_view session_cookie_name = "samrad_session";
+// Behind TLS (NetOptions::cookie_secure), every response says "HTTPS only from now on" (HSTS)
+// and the session cookie takes the __Host- prefix, which browsers accept only from a secure
+// origin, for the whole host and without a Domain. Responses are built in many places that have
+// no NetContext at hand, so the Server sets this once, before it serves anything.
+void set_behind_tls(bool behind_tls);
+bool behind_tls();
+// "__Host-samrad_session" behind TLS, "samrad_session" otherwise.
+std::string_view session_cookie_name();
 
 // The session token from the Cookie header, or empty.
 std::string session_token_of(const Request& request);

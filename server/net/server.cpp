@@ -3,6 +3,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <stdexcept>
 #include <thread>
 
 #include "net/listener.hpp"
@@ -22,8 +23,9 @@ struct Server::Impl {
                 tokens,
                 records,
                 bus,
-                {},
-                DeliveryInbox(io, options.io_threads)} {}
+                ConnectionRegistry(options.requests_per_person),
+                DeliveryInbox(io, options.io_threads),
+                AddressLeases(options.max_connections_per_address, options.trusted_proxies)} {}
 
   asio::io_context io;
   NetContext context;
@@ -31,10 +33,28 @@ struct Server::Impl {
   std::shared_ptr<SessionWatch> watch;
 };
 
+namespace {
+
+// Trusted proxies written as a peer's address is printed, so that comparing texts is enough.
+NetOptions with_proxies_as_printed(NetOptions options) {
+  for (auto& proxy : options.trusted_proxies) {
+    beast::error_code ec;
+    const auto address = asio::ip::make_address(proxy, ec);
+    if (ec) throw std::runtime_error("trusted_proxies: not an IP address: " + proxy);
+    proxy = address.to_string();
+  }
+  return options;
+}
+
+}  // namespace
+
 Server::Server(NetOptions options, service::ConsultationService& service,
                service::AccountService& accounts, service::ApiTokenService& tokens,
                service::RecordLog& records, bus::Bus& bus)
-    : impl_(std::make_unique<Impl>(std::move(options), service, accounts, tokens, records, bus)) {}
+    : impl_(std::make_unique<Impl>(with_proxies_as_printed(std::move(options)), service, accounts,
+                                   tokens, records, bus)) {
+  set_behind_tls(impl_->context.options.cookie_secure);
+}
 
 Server::~Server() = default;
 

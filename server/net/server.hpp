@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "bus/bus.hpp"
+#include "net/token_bucket.hpp"
 #include "service/account_service.hpp"
 #include "service/api_token_service.hpp"
 #include "service/consultation_service.hpp"
@@ -21,6 +22,9 @@ struct NetOptions {
   std::uint16_t port = 8080;                 // 0: an ephemeral port
   std::string static_dir;                    // the built web client; empty: no static files
   std::vector<std::string> allowed_origins;  // exact matches, e.g. "https://samrad.example.se"
+  // Reverse proxies (IP addresses) whose X-Forwarded-For is believed: a request through one is
+  // from the address the proxy saw, for the audit log and for login throttling.
+  std::vector<std::string> trusted_proxies;
   // Room for a round's proposal (at most 200,000 bytes of text) in a create_round request.
   std::size_t max_message_bytes = 256 * 1024;
   // Bytes queued for one WebSocket beyond which it is cut with 4000 "resume" (slow consumer).
@@ -29,6 +33,14 @@ struct NetOptions {
   bool cookie_secure = false;  // set the Secure flag on the session cookie (behind TLS)
   int session_lifetime_seconds = 12 * 3600;
   std::size_t max_connections_per_person = 16;
+  // Open connections (HTTP and WebSocket) from one network address, trusted proxies aside: past
+  // it a new connection is closed at once. Room for a municipality behind one NAT address.
+  std::size_t max_connections_per_address = 256;
+  // WebSocket requests one connection, and one person over all their connections, may send:
+  // past these, a request is answered rate_limited with the time to wait. A person reading and
+  // posting never comes near them; a reconnecting page sends a dozen at once.
+  RateLimit requests_per_connection = {.per_second = 10, .burst = 40};
+  RateLimit requests_per_person = {.per_second = 20, .burst = 80};
   // How often every open WebSocket's session is checked against the store, so that a session
   // ended by another process (`samrad admin`) or by expiry closes its connections (4001), and a
   // person whose role changed reconnects as who they are now (4002).

@@ -13,24 +13,20 @@ namespace {
 constexpr std::size_t max_queued_frames = 4096;
 constexpr std::size_t max_requests_in_flight = 32;
 constexpr std::size_t max_subscriptions = 64;
-
-// Where the connection comes from, for the audit log of the commands sent through it.
-std::string remote_address(WebSocketStream& ws) {
-  beast::error_code ignored;
-  const auto remote = beast::get_lowest_layer(ws).socket().remote_endpoint(ignored);
-  return ignored ? std::string() : remote.address().to_string();
-}
 }  // namespace
 
 WebSocketSession::WebSocketSession(tcp::socket socket, NetContext& context, store::Session session,
-                                   std::string token_hash)
+                                   std::string token_hash, std::string address,
+                                   AddressLeases::Lease lease)
     : ws_(std::move(socket),
           SendQueue::Bounds{context.options.max_send_queue_bytes, max_queued_frames}, *this),
       context_(context),
       caller_{std::move(session.person), std::move(token_hash),
-              domain::Origin{domain::Source::web, remote_address(ws_)}},
+              domain::Origin{domain::Source::web, std::move(address)}},
       session_expires_at_(std::max(session.expires_at, session.absolute_expires_at)),
-      session_expiry_(ws_.get_executor()) {}
+      session_expiry_(ws_.get_executor()),
+      requests_(context.options.requests_per_connection, steady_clock_ms()),
+      lease_(std::move(lease)) {}
 
 WebSocketSession::~WebSocketSession() = default;
 
@@ -58,6 +54,11 @@ void WebSocketSession::run(http::request<http::string_body> request) {
   ws_.read_message_max(context_.options.max_message_bytes);
   ws_.auto_fragment(false);
   ws_.text(true);
+  ws_.control_callback([this](websocket::frame_type kind, beast::string_view) {
+    if (kind == websocket::frame_type::close && ws_.reason().code >= 5000) {
+      ws_.next_layer().refuse_next_close();
+    }
+  });
   ws_.set_option(websocket::stream_base::decorator(
       [](websocket::response_type& response) { response.set(http::field::server, "samrad"); }));
   subscriptions_.emplace(context_.bus, context_.service.presence(), weak_from_this(), *this,
@@ -123,7 +124,13 @@ void WebSocketSession::on_read(beast::error_code ec, std::size_t) {
   const std::string text = beast::buffers_to_string(buffer_.data());
   buffer_.consume(buffer_.size());
   auto parsed = protocol::parse_request(text);
-  if (auto* failure = std::get_if<protocol::ParseFailure>(&parsed)) {
+  auto* failure = std::get_if<protocol::ParseFailure>(&parsed);
+  // Every frame counts, one the server cannot read too: each is answered.
+  if (const auto wait = take_request_token(); wait > 0) {
+    answer_error(
+        failure ? failure->id : std::get<protocol::Request>(parsed).id,
+        {domain::ErrorCode::rate_limited, "Too many requests; wait before sending more", wait});
+  } else if (failure) {
     answer_error(failure->id, failure->error);
   } else if (state_ == State::draining) {
     answer_error(std::get<protocol::Request>(parsed).id,
@@ -139,10 +146,21 @@ void WebSocketSession::on_read(beast::error_code ec, std::size_t) {
   if (serving()) do_read();
 }
 
+std::int64_t WebSocketSession::take_request_token() {
+  const auto now = steady_clock_ms();
+  if (const auto wait = requests_.take(now); wait > 0) return wait;
+  const auto wait = context_.registry.take_request_token(caller_.person.id, now);
+  if (wait > 0) requests_.give_back();
+  return wait;
+}
+
 void WebSocketSession::handle(protocol::Request request) {
   const auto id = request.id;
+  std::optional<service::CommandKey> key;
+  if (request.key)
+    key = service::CommandKey{std::move(*request.key), std::move(request.fingerprint)};
   std::visit(
-      [this, id](auto&& body) {
+      [this, id, &key](auto&& body) {
         using Body = std::decay_t<decltype(body)>;
         if constexpr (std::is_same_v<Body, protocol::ListRounds>) {
           handle_list_rounds(id);
@@ -161,7 +179,7 @@ void WebSocketSession::handle(protocol::Request request) {
           ++requests_in_flight_;  // until unsubscribed(): it may wait for its subscribe's answer
           subscriptions_->unsubscribe(id, body.stream);
         } else {
-          handle_command(id, domain::Command{std::move(body)});
+          handle_command(id, domain::Command{std::move(body)}, std::move(key));
         }
       },
       std::move(request.body));
@@ -227,10 +245,12 @@ void WebSocketSession::handle_list_presence(protocol::RequestId id, domain::Roun
       }));
 }
 
-void WebSocketSession::handle_command(protocol::RequestId id, domain::Command command) {
+void WebSocketSession::handle_command(protocol::RequestId id, domain::Command command,
+                                      std::optional<service::CommandKey> key) {
   ++requests_in_flight_;
   context_.service.submit(
-      caller_, std::move(command), on_strand([id](WebSocketSession& self, auto result) {
+      caller_, std::move(command), std::move(key),
+      on_strand([id](WebSocketSession& self, auto result) {
         --self.requests_in_flight_;
         if (!result) return self.answer_error(id, result.error());
         if (result->empty()) {

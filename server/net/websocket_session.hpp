@@ -8,8 +8,10 @@
 #include <string>
 
 #include "bus/bus.hpp"
+#include "net/address_leases.hpp"
 #include "net/beast.hpp"
 #include "net/queued_socket.hpp"
+#include "net/token_bucket.hpp"
 #include "protocol/codec.hpp"
 #include "service/caller.hpp"
 #include "service/subscriptions.hpp"
@@ -24,8 +26,10 @@ class WebSocketSession final : public bus::Subscriber,
                                public SendQueue::Owner,
                                public std::enable_shared_from_this<WebSocketSession> {
  public:
+  // `address` is where the connection comes from (NetContext::client_address), for the audit
+  // log of the commands sent through it.
   WebSocketSession(tcp::socket socket, NetContext& context, store::Session session,
-                   std::string token_hash);
+                   std::string token_hash, std::string address, AddressLeases::Lease lease);
   ~WebSocketSession() override;
 
   // Completes the upgrade of an already authorised, already registered request.
@@ -75,10 +79,13 @@ class WebSocketSession final : public bus::Subscriber,
   void handle_post_history(protocol::RequestId id, const protocol::PostHistoryRequest& request);
   void handle_list_participation(protocol::RequestId id, domain::RoundId round);
   void handle_list_presence(protocol::RequestId id, domain::RoundId round);
-  void handle_command(protocol::RequestId id, domain::Command command);
+  void handle_command(protocol::RequestId id, domain::Command command,
+                      std::optional<service::CommandKey> key);
   // Every answer to a request is one of these two.
   void answer(std::string frame);
   void answer_error(std::optional<protocol::RequestId> id, const domain::Error& error);
+  // 0 when this connection and its person may send another request now; else the wait in ms.
+  std::int64_t take_request_token();
   // A service callback that runs handler(*this, result) on this connection's strand, keeping
   // the session alive until then.
   template <class Handler>
@@ -107,6 +114,8 @@ class WebSocketSession final : public bus::Subscriber,
   std::optional<websocket::close_reason> close_after_handshake_;
   std::optional<websocket::close_reason> close_when_answered_;
   std::size_t requests_in_flight_ = 0;
+  TokenBucket requests_;        // this connection's share; the person's is in the registry
+  AddressLeases::Lease lease_;  // the HTTP connection's, kept until this one closes
 };
 
 }  // namespace samrad::net

@@ -905,6 +905,46 @@ EventPayload event_payload(const domain::MinutesWritten& written) {
 
 }  // namespace
 
+namespace {
+
+template <class T, class Variant>
+struct is_alternative;
+template <class T, class... Alternatives>
+struct is_alternative<T, std::variant<Alternatives...>>
+    : std::bool_constant<(std::is_same_v<T, Alternatives> || ...)> {};
+
+bool is_key_character(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' ||
+         c == '_' || c == ':' || c == '-';
+}
+
+// FNV-1a (64 bits) of the type and the fields in the sorted order the parsed object keeps: the
+// same request gives the same text on every instance and after a restart. It tells a retry from
+// a mistake, not an attacker's forgery: a key is its own person's.
+std::string request_fingerprint(json request) {
+  request.erase("id");
+  request.erase("key");
+  std::uint64_t hash = 14695981039346656037ull;
+  for (const unsigned char c : request.dump()) {
+    hash ^= c;
+    hash *= 1099511628211ull;
+  }
+  constexpr std::string_view digits = "0123456789abcdef";
+  std::string hex(16, '0');
+  for (int i = 15; i >= 0; --i, hash >>= 4) hex[static_cast<std::size_t>(i)] = digits[hash & 15];
+  return hex;
+}
+
+}  // namespace
+
+bool is_command(const RequestBody& body) {
+  return std::visit(
+      [](const auto& request) {
+        return is_alternative<std::decay_t<decltype(request)>, domain::Command>::value;
+      },
+      body);
+}
+
 std::variant<Request, ParseFailure> parse_request(std::string_view text) {
   const auto fail = [](std::optional<RequestId> id, ErrorCode code, std::string message) {
     return ParseFailure{id, domain::make_error(code, std::move(message))};
@@ -930,7 +970,7 @@ std::variant<Request, ParseFailure> parse_request(std::string_view text) {
   }
 
   for (const auto& [key, value] : request.items()) {
-    if (key == "type" || key == "id") continue;
+    if (key == "type" || key == "id" || key == "key") continue;
     if (std::find(type->fields.begin(), type->fields.end(), key) == type->fields.end()) {
       return fail(id, ErrorCode::unknown_field,
                   "Unknown field " + in_quotes(key) + " in " + type_name);
@@ -939,7 +979,21 @@ std::variant<Request, ParseFailure> parse_request(std::string_view text) {
 
   auto body = type->parse(request);
   if (!body) return ParseFailure{id, body.error()};
-  return Request{*id, std::move(body).value()};
+  Request parsed_request{*id, std::move(body).value()};
+  if (const auto key_field = request.find("key"); key_field != request.end()) {
+    if (!is_command(parsed_request.body)) {
+      return fail(id, ErrorCode::unknown_field, "Unknown field \"key\" in " + type_name);
+    }
+    if (!key_field->is_string()) return fail(id, ErrorCode::bad_request, "key must be a string");
+    const auto& key = key_field->get_ref<const std::string&>();
+    if (key.empty() || key.size() > 64 || !std::all_of(key.begin(), key.end(), is_key_character)) {
+      return fail(id, ErrorCode::bad_request,
+                  "key must be 1 to 64 letters A-Z or a-z, digits, '.', '_', ':' or '-'");
+    }
+    parsed_request.key = key;
+    parsed_request.fingerprint = request_fingerprint(request);
+  }
+  return parsed_request;
 }
 
 nlohmann::json person_json(const domain::Person& person) {
@@ -966,9 +1020,11 @@ std::string encode_event(const domain::Event& event) {
 }
 
 std::string encode_error(std::optional<RequestId> id, const domain::Error& error) {
+  frame_json body = {{"code", domain::to_string(error.code)}, {"message", error.message}};
+  if (error.retry_after_ms) body["retry_after_ms"] = *error.retry_after_ms;
   return dump({{"type", "error"},
                {"id", id ? frame_json(*id) : frame_json(nullptr)},
-               {"error", {{"code", domain::to_string(error.code)}, {"message", error.message}}}});
+               {"error", std::move(body)}});
 }
 
 std::string encode_rounds_result(RequestId id, const std::vector<domain::RoundSummary>& rounds) {

@@ -62,9 +62,17 @@ using RequestBody =
                  domain::AttachDissent, domain::WriteMinutes, domain::WriteJointDocument,
                  domain::ApproveJointDocument, ListPresence>;
 
+// A state-changing request: one that carries out a domain command (all but the reads).
+bool is_command(const RequestBody& body);
+
 struct Request {
   RequestId id = 0;
   RequestBody body;
+  // A command's idempotency key ("key": 1 to 64 of A–Z a–z 0–9 . _ : -), and a fingerprint of
+  // the rest of the request (type and fields, without id and key), so that a key sent again
+  // with another request can be told from a retry.
+  std::optional<std::string> key = std::nullopt;
+  std::string fingerprint = {};
 };
 
 // A request that could not be parsed; id is set when one could be read, so the error can be

@@ -1,18 +1,26 @@
 // The shared document frame; the stylesheet is inline because the file must stand alone.
 #include "records/html_document.hpp"
 
+#include <sodium.h>
+
+#include <array>
+#include <cstdint>
+
+#include "records/base64.hpp"
+
 namespace samrad::records {
 namespace {
 
-// default-src 'none' forbids scripts, images, fonts and frames outright; only this inline
-// stylesheet may apply. Even a missed escape could then load or run nothing.
-constexpr std::string_view head_start = R"(<!doctype html>
+// default-src 'none' forbids scripts, images, fonts and frames outright; only this stylesheet,
+// named by its hash, may apply (no 'unsafe-inline'). Even a missed escape could then load or run
+// nothing, not even a style attribute.
+constexpr std::string_view head_opening = R"(<!doctype html>
 <html lang="sv">
 <head>
 <meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<style>
+)";
+constexpr std::string_view stylesheet = R"(
 @page { size: A4; margin: 20mm 18mm 22mm 18mm; }
 body { font-family: "Times New Roman", Georgia, serif; font-size: 11pt; line-height: 1.4;
        color: #000; background: #fff; max-width: 180mm; margin: 0 auto; padding: 8mm; }
@@ -35,8 +43,22 @@ pre { white-space: pre-wrap; background: #f6f6f6; padding: 2mm; }
 .post.hidden { background: #f3f3f3; }
 .meta { font-size: 9pt; color: #333; }
 @media print { body { padding: 0; max-width: none; } a { color: #000; } }
-</style>
-<title>)";
+)";
+constexpr std::string_view head_closing = R"(<title>)";
+
+const std::string& head_start() {
+  static const std::string head = [] {
+    std::array<std::uint8_t, crypto_hash_sha256_BYTES> digest{};
+    crypto_hash_sha256(digest.data(), reinterpret_cast<const unsigned char*>(stylesheet.data()),
+                       stylesheet.size());
+    return std::string(head_opening) +
+           "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
+           "style-src 'sha256-" +
+           encode_base64(digest) + "'\">\n<style>" + std::string(stylesheet) + "</style>\n" +
+           std::string(head_closing);
+  }();
+  return head;
+}
 
 }  // namespace
 
@@ -68,7 +90,7 @@ std::string escape_html(std::string_view text) {
 }
 
 std::string html_document_start(std::string_view title) {
-  return std::string(head_start) + escape_html(title) + "</title>\n</head>\n<body>\n";
+  return head_start() + escape_html(title) + "</title>\n</head>\n<body>\n";
 }
 
 std::string html_document_end() {

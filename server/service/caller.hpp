@@ -19,4 +19,10 @@ struct Caller {
   domain::Origin origin = {};
 };
 
+// A client's idempotency key for one command, with a fingerprint of the request it came with.
+struct CommandKey {
+  std::string key;
+  std::string fingerprint;
+};
+
 }  // namespace samrad::service

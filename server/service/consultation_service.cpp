@@ -63,6 +63,7 @@ ConsultationService::ConsultationService(store::Store& store, bus::Bus& bus,
       fan_out_(std::make_unique<boost::asio::thread_pool>(1)),
       replay_cache_(options.replay_cache ? std::make_unique<ReplayCache>(*options.replay_cache)
                                          : nullptr),
+      login_throttle_(options.login_throttle),
       writes_(
           store,
           [this](std::vector<domain::Event> events) {
@@ -176,6 +177,13 @@ void ConsultationService::login(std::string email, std::string password,
 
 void ConsultationService::login(std::string email, std::string password, ClientInfo client,
                                 Callback<LoginSuccess> done) {
+  // Refused before the password is looked at, and in the same words whoever the email belongs to.
+  if (const auto wait = login_throttle_.admit(email, client.address, now()); wait > 0) {
+    spdlog::info("audit: login throttled for email={} address={} wait_ms={}", email, client.address,
+                 wait);
+    return done(domain::Error{ErrorCode::rate_limited,
+                              "Too many failed logins; wait before trying again", wait});
+  }
   post_read([this, email = std::move(email), password = std::move(password),
              client = std::move(client), done = std::move(done)]() mutable {
     try {
@@ -219,13 +227,14 @@ void ConsultationService::login(std::string email, std::string password, ClientI
             return std::vector<domain::Event>{};
           },
           256,
-          [opened, email, person = std::move(person), token = std::move(token),
-           done = std::move(done)](store::Appended appended) mutable {
+          [this, opened, email, address = client.address, person = std::move(person),
+           token = std::move(token), done = std::move(done)](store::Appended appended) mutable {
             if (!appended) return done(appended.error());
             if (!opened->has_value() || !person) {
               spdlog::info("audit: login refused for email={}", email);
               return done(make_error(ErrorCode::unauthenticated, "Wrong email or password"));
             }
+            login_throttle_.succeeded(email, address);
             spdlog::info("audit: login person={} organisation={}", person->id,
                          person->organisation.id);
             done(LoginSuccess{std::move(*person), std::move(token)});
@@ -419,20 +428,49 @@ void ConsultationService::post_history(Caller caller, domain::RoundId round, dom
 }
 
 void ConsultationService::submit(Caller caller, domain::Command command,
+                                 std::optional<CommandKey> key,
                                  Callback<std::vector<domain::Event>> done) {
   const std::size_t bytes = size_of(command);
   const auto name = domain::name_of(command);
   const auto actor = caller.person.id;
   auto session = caller.session_hash;
+  // A repeated key's first answer: handed to done, never published (the events are old).
+  auto repeated = std::make_shared<std::optional<domain::Event>>();
   writes_.submit(
-      [this, caller = std::move(caller), command = std::move(command),
-       at = now()](store::WriteTransaction& tx) {
-        return carry_out(tx, caller, at, command, options_.records);
+      [this, caller = std::move(caller), command = std::move(command), key = std::move(key),
+       repeated, at = now()](store::WriteTransaction& tx) -> store::Appended {
+        repeated->reset();  // a unit may be run again when its batch is retried
+        const auto since = at - options_.command_key_ms;
+        if (key) {
+          if (auto seen = tx.remembered_command(caller.person.id, key->key, since)) {
+            if (seen->fingerprint != key->fingerprint) {
+              return make_error(ErrorCode::conflict,
+                                "This key was already used for another request");
+            }
+            *repeated = tx.event(seen->stream, seen->seq);
+            if (!repeated->has_value()) {
+              return make_error(ErrorCode::internal, "A remembered command's event is missing");
+            }
+            return std::vector<domain::Event>{};
+          }
+        }
+        auto appended = carry_out(tx, caller, at, command, options_.records);
+        if (appended && key && !appended->empty()) {
+          const auto& first = appended->front();
+          tx.remember_command(caller.person.id, key->key,
+                              {key->fingerprint, first.stream, first.seq}, at, since);
+        }
+        return appended;
       },
       bytes,
-      [this, name, actor, session = std::move(session),
-       done = std::move(done)](store::Appended result) {
-        audit(name, actor, result);
+      [this, name, actor, session = std::move(session), repeated,
+       done = std::move(done)](store::Appended result) mutable {
+        if (result && repeated->has_value()) {
+          spdlog::info("audit: {} repeated person={} (answered as before)", name, actor);
+          result = std::vector<domain::Event>{std::move(**repeated)};
+        } else {
+          audit(name, actor, result);
+        }
         // A command is a use of the session; noted off the writer thread, when one is due.
         if (const auto at = now(); result && session && touch_due(*session, at)) {
           post_read([this, session, at] { touch(*session, at); });

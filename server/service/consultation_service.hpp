@@ -14,6 +14,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "auth/login_throttle.hpp"
 #include "bus/bus.hpp"
 #include "bus/presence.hpp"
 #include "domain/commands.hpp"
@@ -52,6 +53,10 @@ struct ServiceOptions {
   store::BatchLimits batch = {};
   // Where decided rounds' records go (the transparency log's origin).
   RecordSettings records = {};
+  auth::LoginThrottleLimits login_throttle = {};
+  // How long a command's idempotency key is remembered: a client resending after a lost
+  // connection does so within minutes; a day leaves room for a laptop's night.
+  domain::Timestamp command_key_ms = 24ll * 3600 * 1000;
 };
 
 struct LoginSuccess {
@@ -118,8 +123,12 @@ class ConsultationService {
                     Callback<store::PostHistory> done);
 
   // Carries out the command; done runs once it is durable (with the events it appended) or
-  // refused. The events reach the bus after that, from the fan-out thread.
-  void submit(Caller caller, domain::Command command, Callback<std::vector<domain::Event>> done);
+  // refused. The events reach the bus after that, from the fan-out thread. With a key, a
+  // command its person already carried out under that key (within command_key_ms) is not
+  // carried out again: done gets the first event it appended then, and nothing is published;
+  // the same key with another request is a conflict.
+  void submit(Caller caller, domain::Command command, std::optional<CommandKey> key,
+              Callback<std::vector<domain::Event>> done);
 
   // Finishes queued commands, their fan-out and the reads, then stops the threads. Idempotent.
   void stop();
@@ -153,6 +162,7 @@ class ConsultationService {
   std::unique_ptr<boost::asio::thread_pool> reads_;
   std::unique_ptr<boost::asio::thread_pool> fan_out_;  // one thread: batches stay in commit order
   std::unique_ptr<ReplayCache> replay_cache_;
+  auth::LoginThrottle login_throttle_;
   store::WriteQueue writes_;
   std::mutex touch_mutex_;
   std::unordered_map<std::string, domain::Timestamp> touched_;  // token hash -> last write

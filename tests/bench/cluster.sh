@@ -65,6 +65,12 @@ max_connections_per_person = 1000
 static_dir = "$dir"
 [database]
 postgres = "host=127.0.0.1 port=$pg_port dbname=samrad user=samrad"
+[limits]
+requests_per_second = 100000
+request_burst = 100000
+person_requests_per_second = 100000
+person_request_burst = 100000
+connections_per_address = 100000
 [records]
 signing_key_file = "$dir/samrad.log-key"
 log_origin = "localhost/samrad"

@@ -103,6 +103,59 @@ describe("WebSocket upgrade", () => {
     expect(await login(["http://evil.example", server.baseUrl])).toBe(403);
   });
 
+  test("30 Origin variants near the allowed ones are refused, and the real upgrade still works", async () => {
+    const port = server.port;
+    const upgrade = (origins: string[]) =>
+      rawStatus(port, [
+        "GET /ws HTTP/1.1",
+        `Host: 127.0.0.1:${port}`,
+        "Upgrade: websocket",
+        "Connection: Upgrade",
+        "Sec-WebSocket-Version: 13",
+        "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==",
+        `Cookie: ${anna.cookie}`,
+        ...origins.map((origin) => `Origin: ${origin}`),
+      ]);
+    const variants: string[][] = [
+      [], // missing
+      ["null"],
+      [""],
+      [`https://127.0.0.1:${port}`], // other scheme
+      [`ws://127.0.0.1:${port}`],
+      [`http://127.0.0.1:${port + 1}`], // other port
+      ["http://127.0.0.1"], // no port
+      [`HTTP://127.0.0.1:${port}`], // case of the scheme
+      [`http://LOCALHOST:${port}`], // case of the host
+      [`http://localhost.:${port}`], // trailing dot
+      [`http://127.0.0.1:${port}/`], // a path
+      [`http://127.0.0.1:${port}.evil.example`], // suffix
+      [`http://evil-localhost:${port}`], // prefix
+      [`${CONFIGURED_ORIGIN}.evil.example`],
+      ["https://evilsamrad.test.example"],
+      ["https://www.samrad.test.example"], // subdomain
+      ["https://user@samrad.test.example"], // userinfo
+      ["https://user:secret@samrad.test.example"],
+      ["https://samrad.test.example:443"], // the default port spelt out
+      [`http://2130706433:${port}`], // 127.0.0.1 as one number
+      [`http://0x7f.0.0.1:${port}`], // hexadecimal
+      [`http://0177.0.0.1:${port}`], // octal
+      [`http://127.1:${port}`], // short form
+      [`http://[::1]:${port}`], // IPv6 loopback
+      [`http://[::ffff:127.0.0.1]:${port}`], // IPv4-mapped IPv6
+      [`${server.baseUrl}, ${server.baseUrl}`], // a list in one header
+      [server.baseUrl, "http://evil.example"], // two headers
+      [server.baseUrl, server.baseUrl],
+      ["file://"],
+      [`${CONFIGURED_ORIGIN}/path`],
+    ];
+    expect(variants.length).toBeGreaterThanOrEqual(25);
+    for (const origins of variants) {
+      expect(await upgrade(origins), `Origin ${JSON.stringify(origins)}`).toBe(403);
+    }
+    expect(await upgrade([server.baseUrl])).toBe(101);
+    expect(await upgrade([CONFIGURED_ORIGIN])).toBe(101);
+  });
+
   test("accepted with the server's own origins and a configured --allowed-origin", async () => {
     expect(await server.upgradeStatus({ cookie: anna.cookie, origin: server.baseUrl })).toBe(101);
     expect(await server.upgradeStatus({ cookie: anna.cookie, origin: `http://localhost:${server.port}` })).toBe(101);

@@ -39,7 +39,8 @@ export async function startAppServer(): Promise<SamradServer> {
       `${staticDir}/index.html is missing: run "npm run build" in web-client/ first`,
     );
   }
-  return new SamradServer({ args: ["--static-dir", staticDir] }).start();
+  // The limits as shipped: a page must stay within them.
+  return new SamradServer({ args: ["--static-dir", staticDir], limits: "server defaults" }).start();
 }
 
 export async function launchBrowser(): Promise<Browser> {

@@ -2,7 +2,7 @@
 // database, and talks HTTP and WebSocket (protocol v1, protocol/README.md) to it. Every process,
 // socket and temp dir it creates is registered and removed by cleanupAll(), also after a failure.
 import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync, rmSync, existsSync } from "node:fs";
+import { mkdtempSync, rmSync, existsSync, writeFileSync } from "node:fs";
 import { request as httpRequest, type IncomingHttpHeaders } from "node:http";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
@@ -79,7 +79,21 @@ export interface StartOptions {
   port?: number;
   /** Existing temp dir holding samrad.db; default a fresh mkdtemp. */
   dir?: string;
+  /**
+   * "relaxed" (the default): the request and login limits out of the way, for tests that script
+   * hundreds of requests per second or many failed logins; a later --config in args still sets
+   * its own. "server defaults": the limits as shipped, for the tests of those limits and for
+   * the browser tests, where a page must stay within them.
+   */
+  limits?: "relaxed" | "server defaults";
 }
+
+// Applied before a test's own arguments (the server reads every --config in order).
+const RELAXED_LIMITS =
+  "[limits]\nrequests_per_second = 100000\nrequest_burst = 100000\n" +
+  "person_requests_per_second = 100000\nperson_request_burst = 100000\n" +
+  "login_failures_per_account = 1000\nlogin_failures_per_address = 100000\n" +
+  "connections_per_address = 100000\n";
 
 export interface ExitStatus {
   code: number | null;
@@ -103,6 +117,11 @@ export class SamradServer {
     tempDirs.add(this.dir);
     this.dbPath = join(this.dir, "samrad.db");
     this.args = opts.args ?? [];
+    if ((opts.limits ?? "relaxed") === "relaxed") {
+      const config = join(this.dir, "relaxed-limits.toml");
+      writeFileSync(config, RELAXED_LIMITS);
+      this.args = ["--config", config, ...this.args];
+    }
     this.demoData = opts.demoData ?? true;
     this.port = opts.port ?? 0;
   }
@@ -471,6 +490,8 @@ export interface Person {
 export interface ProtocolError {
   code: string;
   message: string;
+  /** rate_limited only: how long to wait before trying again. */
+  retry_after_ms?: number;
 }
 export interface EventMsg {
   type: "event";

@@ -219,6 +219,9 @@ TEST(ParseRequest, EveryValidClientExampleParsesToItsValues) {
       {"create_post.json",
        "6 create_post round=1 thread=2 reply_to=none body=Malmö stad ser **positivt** på "
        "förslaget."},
+      {"create_post_with_key.json",
+       "7 create_post round=1 thread=2 reply_to=none body=Skickat igen efter ett avbrott: samma "
+       "nyckel, samma svar."},
       {"create_post_reply.json",
        "7 create_post round=1 thread=2 reply_to=10 body=Instämmer, men bidragen bör\nräknas upp "
        "årligen."},
@@ -395,6 +398,45 @@ TEST(ParseRequest, EveryValidClientExampleParsesToItsValues) {
     }
     EXPECT_EQ(describe(std::get<Request>(parsed)), description);
   }
+}
+
+TEST(ParseRequest, ACommandsKeyComesWithAFingerprintOfTheRestOfTheRequest) {
+  const auto parse = [](std::string_view text) {
+    auto parsed = parse_request(text);
+    EXPECT_TRUE(std::holds_alternative<Request>(parsed)) << text;
+    return std::get<Request>(std::move(parsed));
+  };
+  const auto first =
+      parse(R"({"type":"create_post","id":1,"key":"k-1","round_id":1,"thread_id":2,"body":"Hej"})");
+  EXPECT_EQ(first.key, "k-1");
+  EXPECT_EQ(first.fingerprint.size(), 16u);
+  // Another id, the fields in another order, another key: the same request.
+  const auto same = parse(
+      R"({"body":"Hej","thread_id":2,"round_id":1,"key":"k-2","id":99,"type":"create_post"})");
+  EXPECT_EQ(same.fingerprint, first.fingerprint);
+  // Any other field or type: another request.
+  for (
+      const char* other :
+      {R"({"type":"create_post","id":1,"key":"k","round_id":1,"thread_id":2,"body":"Hej!"})",
+       R"({"type":"create_post","id":1,"key":"k","round_id":1,"thread_id":3,"body":"Hej"})",
+       R"({"type":"create_post","id":1,"key":"k","round_id":1,"thread_id":2,"reply_to":null,"body":"Hej"})",
+       R"({"type":"create_thread","id":1,"key":"k","round_id":1,"title":"Hej"})"}) {
+    EXPECT_NE(parse(other).fingerprint, first.fingerprint) << other;
+  }
+  const auto without =
+      parse(R"({"type":"create_post","id":1,"round_id":1,"thread_id":2,"body":"Hej"})");
+  EXPECT_FALSE(without.key.has_value());
+  // A key of 64 characters of every kind allowed.
+  const std::string longest(64, 'a');
+  EXPECT_EQ(parse(R"({"type":"pin_post","id":1,"key":")" + longest +
+                  R"(","round_id":1,"thread_id":2,"post_id":null})")
+                .key,
+            longest);
+  EXPECT_EQ(
+      parse(
+          R"({"type":"lock_thread","id":1,"key":"Az09._:-","round_id":1,"thread_id":2,"locked":true})")
+          .key,
+      "Az09._:-");
 }
 
 TEST(ParseRequest, EveryInvalidExampleGivesTheManifestsErrorAndId) {

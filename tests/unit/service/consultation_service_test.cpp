@@ -13,6 +13,8 @@
 #include <future>
 #include <memory>
 #include <mutex>
+#include <set>
+#include <thread>
 
 #include "../store/forwarding_store.hpp"
 #include "bus/local_hub.hpp"
@@ -314,7 +316,7 @@ TEST_F(ConsultationServiceTest, NothingIsDoneForACallerWhoseSessionEnded) {
   EXPECT_EQ(rounds.get().error().code, ErrorCode::unauthenticated);
   Answer<std::vector<domain::Event>> posted;
   service_->submit(ended, domain::CreatePost{open_round, thread, std::nullopt, "Efter utloggning"},
-                   posted.callback());
+                   std::nullopt, posted.callback());
   EXPECT_EQ(posted.get().error().code, ErrorCode::unauthenticated);
   Answer<domain::Ok> checked;
   service_->check_session(ended, checked.callback());
@@ -362,7 +364,7 @@ TEST_F(ConsultationServiceTest, AFanOutThatBlocksDoesNotHoldBackTheNextCommit) {
   for (const char* body : {"Första", "Andra", "Tredje"}) {
     Answer<std::vector<domain::Event>> answer;
     service_->submit(author, domain::CreatePost{open_round, thread, std::nullopt, body},
-                     answer.callback());
+                     std::nullopt, answer.callback());
     auto result = answer.get();  // acknowledged although the first fan-out is still blocked
     ASSERT_TRUE(result.ok()) << result.error().message;
     acked.push_back(result->front());
@@ -378,6 +380,87 @@ TEST_F(ConsultationServiceTest, AFanOutThatBlocksDoesNotHoldBackTheNextCommit) {
     EXPECT_EQ(delivered[i].frame->payload(), protocol::encode_event(acked[i]))
         << "encoded once, as replayed";
   }
+}
+
+// --- safe retries ---
+
+TEST_F(ConsultationServiceTest, ACommandSentAgainWithItsKeyIsCarriedOutOnceAndAnsweredAlike) {
+  const auto author = logged_in(anna);
+  const auto before = read(author, {open_round, StreamKind::main});
+  ASSERT_TRUE(before.ok());
+  const CommandKey key{"a1b2", "fingerprint-1"};
+  auto post = [&](const CommandKey& with) {
+    Answer<std::vector<domain::Event>> answer;
+    service_->submit(author, domain::CreatePost{open_round, thread, std::nullopt, "En gång"}, with,
+                     answer.callback());
+    return answer.get();
+  };
+  // Two hundred sends of the same request, back to back: one post.
+  std::vector<Answer<std::vector<domain::Event>>> answers(200);
+  for (auto& answer : answers) {
+    service_->submit(author, domain::CreatePost{open_round, thread, std::nullopt, "En gång"}, key,
+                     answer.callback());
+  }
+  std::set<domain::Seq> seqs;
+  std::set<domain::PostId> posts;
+  for (auto& answer : answers) {
+    auto result = answer.get();
+    ASSERT_TRUE(result.ok()) << result.error().message;
+    ASSERT_EQ(result->size(), 1u);
+    seqs.insert(result->front().seq);
+    posts.insert(std::get<domain::PostCreated>(result->front().data).post);
+  }
+  EXPECT_EQ(seqs.size(), 1u);
+  EXPECT_EQ(posts.size(), 1u);
+  const auto after = read(author, {open_round, StreamKind::main}, before->head_seq);
+  ASSERT_TRUE(after.ok());
+  EXPECT_EQ(after->head_seq, before->head_seq + 1) << "one event appended";
+
+  // The same key with another request is a conflict, and does nothing.
+  Answer<std::vector<domain::Event>> other;
+  service_->submit(author, domain::CreatePost{open_round, thread, std::nullopt, "Något annat"},
+                   CommandKey{"a1b2", "fingerprint-2"}, other.callback());
+  EXPECT_EQ(other.get().error().code, ErrorCode::conflict);
+  // Keys are each person's own: Sara's "a1b2" is hers.
+  Answer<std::vector<domain::Event>> saras;
+  service_->submit(logged_in(secretariat),
+                   domain::CreatePost{open_round, thread, std::nullopt, "Sekretariatet"}, key,
+                   saras.callback());
+  const auto sara_post = saras.get();
+  ASSERT_TRUE(sara_post.ok()) << sara_post.error().message;
+  EXPECT_GT(sara_post->front().seq, *seqs.begin());
+  // Two keys, two posts.
+  EXPECT_NE(post(CommandKey{"b1", "f"})->front().seq, post(CommandKey{"b2", "f"})->front().seq);
+}
+
+TEST_F(ConsultationServiceTest, ARefusedCommandIsNotRememberedSoItsRetryTriesAgain) {
+  const auto author = logged_in(anna);
+  const CommandKey key{"refused-then-retried", "same"};
+  for (int attempt = 0; attempt < 2; ++attempt) {
+    Answer<std::vector<domain::Event>> answer;
+    service_->submit(author, domain::CreatePost{draft, thread, std::nullopt, "I utkastet"}, key,
+                     answer.callback());
+    const auto result = answer.get();
+    ASSERT_FALSE(result.ok());
+    EXPECT_NE(result.error().code, ErrorCode::conflict) << "attempt " << attempt;
+  }
+}
+
+TEST_F(ConsultationServiceTest, AKeyIsForgottenAfterItsTime) {
+  ServiceOptions options;
+  options.command_key_ms = 50;
+  service_ = std::make_unique<ConsultationService>(*store_, hub_, presence_, options);
+  const auto author = logged_in(anna);
+  auto post = [&] {
+    Answer<std::vector<domain::Event>> answer;
+    service_->submit(author, domain::CreatePost{open_round, thread, std::nullopt, "Igen"},
+                     CommandKey{"short-lived", "f"}, answer.callback());
+    return answer.get()->front().seq;
+  };
+  const auto first = post();
+  EXPECT_EQ(post(), first);
+  std::this_thread::sleep_for(100ms);
+  EXPECT_GT(post(), first) << "past its time, the key is new again";
 }
 
 // --- the round life cycle ---
@@ -474,7 +557,8 @@ TEST_F(ConsultationServiceTest, AWithdrawalEndsTheOrganisationsLiveSubscriptionR
 
   Answer<std::vector<domain::Event>> withdrawn;
   service_->submit(Caller{secretariat, std::nullopt},
-                   domain::WithdrawInvitation{open_round, malmo.id}, withdrawn.callback());
+                   domain::WithdrawInvitation{open_round, malmo.id}, std::nullopt,
+                   withdrawn.callback());
   const auto committed = withdrawn.get();
   ASSERT_TRUE(committed.ok()) << committed.error().message;
   const auto batch = connection->next_batch();
@@ -511,7 +595,7 @@ TEST_F(ConsultationServiceTest, AResumeIsServedFromMemoryWithTheFramesThatWerePu
     const auto membership = hub_.subscribe(stream, connection);
     Answer<std::vector<domain::Event>> posted;
     service_->submit(Caller{anna, std::nullopt},
-                     domain::CreatePost{open_round, thread, std::nullopt, "Hej"},
+                     domain::CreatePost{open_round, thread, std::nullopt, "Hej"}, std::nullopt,
                      posted.callback());
     EXPECT_TRUE(posted.get().ok());
     const auto batch = connection->next_batch();

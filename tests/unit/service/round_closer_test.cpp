@@ -149,7 +149,7 @@ class RoundCloserTest : public ::testing::Test {
   Result<std::vector<domain::Event>> submit(const domain::Person& actor, domain::Command command) {
     auto promise = std::make_shared<std::promise<Result<std::vector<domain::Event>>>>();
     auto future = promise->get_future();
-    service_->submit(Caller{actor, std::nullopt}, std::move(command),
+    service_->submit(Caller{actor, std::nullopt}, std::move(command), std::nullopt,
                      [promise](auto result) { promise->set_value(std::move(result)); });
     if (future.wait_for(10s) != std::future_status::ready) {
       ADD_FAILURE() << "no answer within 10 s";

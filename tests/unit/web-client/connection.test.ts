@@ -189,7 +189,7 @@ describe('Connection', () => {
     await expectation;
   });
 
-  it('fails pending requests when the connection drops', async () => {
+  it('fails pending reads when the connection drops', async () => {
     const h = harness();
     h.connection.start();
     h.socket().accept();
@@ -197,6 +197,86 @@ describe('Connection', () => {
     h.socket().drop(1006);
     await expect(pending).rejects.toBeInstanceOf(ProtocolError);
     await expect(pending).rejects.toMatchObject({ code: 'disconnected' });
+  });
+
+  it('gives every request that changes something a fresh key, and no read one', () => {
+    const h = harness();
+    h.connection.start();
+    h.socket().accept();
+    void h.connection.request({ type: 'list_rounds' }).catch(() => undefined);
+    for (let i = 0; i < 3; ++i) {
+      void h.connection
+        .request({ type: 'create_post', round_id: 1, thread_id: 2, reply_to: null, body: 'Hej' })
+        .catch(() => undefined);
+    }
+    const [read, ...posts] = h.socket().sent;
+    expect(read).not.toHaveProperty('key');
+    const keys = posts.map((p) => p['key']);
+    for (const key of keys) expect(key).toMatch(/^[0-9a-f]{32}$/);
+    expect(new Set(keys).size).toBe(3);
+    h.connection.stop();
+  });
+
+  it('sends a command again with its key after a reconnect, and settles it with that answer', async () => {
+    const h = harness();
+    h.connection.start();
+    h.socket().accept();
+    const post = h.connection.request({
+      type: 'create_post',
+      round_id: 1,
+      thread_id: 2,
+      reply_to: null,
+      body: 'Hej',
+    });
+    const first = h.socket().lastRequest('create_post');
+    h.socket().drop(1006); // the answer, if there was one, is lost
+    // Offline for longer than the request timeout: a held request does not time out.
+    await vi.advanceTimersByTimeAsync(20_000);
+    expect(h.sockets.length).toBeGreaterThan(1);
+    h.socket().accept();
+    const again = h.socket().lastRequest('create_post');
+    expect(again['key']).toBe(first['key']);
+    expect(again['id']).not.toBe(first['id']);
+    expect({ ...again, id: 0 }).toEqual({ ...first, id: 0 });
+    // The server had carried it out: it answers as the first time.
+    h.socket().answer(again, { round_id: 1, seq: 7, post_id: 70 });
+    await expect(post).resolves.toEqual({ round_id: 1, stream: 'main', seq: 7, post_id: 70 });
+    // Answered once: a stray answer to the old id changes nothing.
+    h.socket().answer(first, { round_id: 1, seq: 8, post_id: 80 });
+  });
+
+  it('times a command out once it is sent again and stays unanswered', async () => {
+    const h = harness();
+    h.connection.start();
+    h.socket().accept();
+    const post = h.connection.request({
+      type: 'edit_post',
+      round_id: 1,
+      post_id: 5,
+      body: 'Ändrad',
+    });
+    const expectation = expect(post).rejects.toMatchObject({ code: 'timeout' });
+    h.socket().drop(1006);
+    await vi.advanceTimersByTimeAsync(2_000);
+    h.socket().accept();
+    await vi.advanceTimersByTimeAsync(5_001);
+    await expectation;
+  });
+
+  it('fails held commands when stopped (a logout)', async () => {
+    const h = harness();
+    h.connection.start();
+    h.socket().accept();
+    const post = h.connection.request({
+      type: 'create_post',
+      round_id: 1,
+      thread_id: 2,
+      reply_to: null,
+      body: 'Hej',
+    });
+    h.socket().drop(1006);
+    h.connection.stop();
+    await expect(post).rejects.toMatchObject({ code: 'disconnected' });
   });
 
   it('resumes after a restart from the last seq: nothing missed, nothing doubled', async () => {

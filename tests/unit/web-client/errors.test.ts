@@ -9,6 +9,7 @@ import {
   PROTOCOL_ERROR_CODES,
   ProtocolError,
 } from '../../../web-client/src/protocol/errors';
+import { loginFailureMessage } from '../../../web-client/src/session/login_ui';
 import { createAjv, protocolReadme, SCHEMA_BASE } from './protocol_fixtures';
 
 // The codes in the README's error table: rows like "| `not_found` | no such round … |".
@@ -58,5 +59,23 @@ describe('error table', () => {
       ERROR_MESSAGES.forbidden.sv,
     );
     expect(messageForError(new Error('boom'), 'en')).toBe(ERROR_MESSAGES.unknown_code.en);
+  });
+
+  it('tells a throttled login how long to wait, in words a person reads', () => {
+    const throttled = (ms: number) => new ProtocolError('rate_limited', '', ms);
+    expect(loginFailureMessage(throttled(400), 'sv')).toBe(
+      'För många misslyckade inloggningar. Vänta en sekund och försök sedan igen.',
+    );
+    expect(loginFailureMessage(throttled(1001), 'sv')).toContain('Vänta 2 sekunder');
+    expect(loginFailureMessage(throttled(90_000), 'en')).toContain('Wait 90 seconds');
+    expect(loginFailureMessage(throttled(90_001), 'sv')).toContain('Vänta 2 minuter');
+    expect(loginFailureMessage(throttled(900_000), 'sv')).toContain('Vänta 15 minuter');
+    // Without a hint, the general message; other errors as everywhere else.
+    expect(loginFailureMessage(new ProtocolError('rate_limited'), 'sv')).toBe(
+      ERROR_MESSAGES.rate_limited.sv,
+    );
+    expect(loginFailureMessage(new ProtocolError('invalid_credentials'), 'en')).toBe(
+      ERROR_MESSAGES.invalid_credentials.en,
+    );
   });
 });

@@ -208,6 +208,10 @@ describe('decoder', () => {
       [{ type: 'result', id: 0, result: {} }, 'result.id'],
       [{ type: 'result', id: 2 ** 53, result: {} }, 'result.id'],
       [{ type: 'error', id: 'x', error: { code: 'internal', message: '' } }, 'error.id'],
+      [
+        { type: 'error', id: 3, error: { code: 'rate_limited', message: '', retry_after_ms: 0 } },
+        'error.error.retry_after_ms',
+      ],
     ];
     for (const [value, path] of cases) {
       expect(() => decodeServerValue(value)).toThrow(DecodeError);
@@ -218,6 +222,27 @@ describe('decoder', () => {
       }
     }
     expect(() => decodeServerMessage('{"type":')).toThrow(/not valid JSON/);
+  });
+
+  it('reads the wait a rate_limited error asks for, and leaves it out where there is none', () => {
+    expect(
+      decodeServerValue({
+        type: 'error',
+        id: 3,
+        error: { code: 'rate_limited', message: 'Too many', retry_after_ms: 250 },
+      }),
+    ).toEqual({
+      type: 'error',
+      id: 3,
+      error: { code: 'rate_limited', message: 'Too many', retryAfterMs: 250 },
+    });
+    expect(
+      decodeServerValue({ type: 'error', id: null, error: { code: 'bad_json', message: '' } }),
+    ).toEqual({
+      type: 'error',
+      id: null,
+      error: { code: 'bad_json', message: '' },
+    });
   });
 
   it('checks event data per kind', () => {
@@ -438,9 +463,9 @@ describe('decoder: round life cycle', () => {
   });
 });
 
-// A request body from an example request (everything but the id).
+// A request body from an example request (everything but the id and the key).
 function bodyOf(example: Record<string, unknown>): RequestBody {
-  const { id: _id, ...rest } = example;
+  const { id: _id, key: _key, ...rest } = example;
   if (rest['type'] === 'create_post' && !('reply_to' in rest)) rest['reply_to'] = null;
   return rest as unknown as RequestBody;
 }
@@ -455,7 +480,8 @@ describe('encoder', () => {
       expect(own(json), JSON.stringify(own.errors)).toBe(true);
       expect(validateRequest(json)).toBe(true);
 
-      const encoded = JSON.parse(encodeRequest(json['id'] as number, bodyOf(json))) as Record<
+      const key = typeof json['key'] === 'string' ? json['key'] : undefined;
+      const encoded = JSON.parse(encodeRequest(json['id'] as number, bodyOf(json), key)) as Record<
         string,
         unknown
       >;

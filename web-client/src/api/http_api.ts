@@ -30,9 +30,18 @@ async function personFrom(response: Response): Promise<Person> {
 export async function errorFrom(response: Response): Promise<ProtocolError> {
   try {
     const body: unknown = await response.json();
-    const error = (body as { error?: { code?: unknown; message?: unknown } }).error;
+    const error = (
+      body as { error?: { code?: unknown; message?: unknown; retry_after_ms?: unknown } }
+    ).error;
     if (error && typeof error.code === 'string') {
-      return new ProtocolError(error.code, typeof error.message === 'string' ? error.message : '');
+      const retryAfter = error.retry_after_ms;
+      return new ProtocolError(
+        error.code,
+        typeof error.message === 'string' ? error.message : '',
+        typeof retryAfter === 'number' && Number.isSafeInteger(retryAfter) && retryAfter > 0
+          ? retryAfter
+          : null,
+      );
     }
   } catch {
     // Not JSON: fall through to a code from the status.

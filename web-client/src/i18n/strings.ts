@@ -60,6 +60,18 @@ const STRINGS = {
   'login.password': { sv: 'Lösenord', en: 'Password' },
   'login.submit': { sv: 'Logga in', en: 'Log in' },
   'login.busy': { sv: 'Loggar in…', en: 'Logging in…' },
+  'login.throttledOneSecond': {
+    sv: 'För många misslyckade inloggningar. Vänta en sekund och försök sedan igen.',
+    en: 'Too many failed logins. Wait a second, then try again.',
+  },
+  'login.throttledSeconds': {
+    sv: 'För många misslyckade inloggningar. Vänta {n} sekunder och försök sedan igen.',
+    en: 'Too many failed logins. Wait {n} seconds, then try again.',
+  },
+  'login.throttledMinutes': {
+    sv: 'För många misslyckade inloggningar. Vänta {n} minuter och försök sedan igen.',
+    en: 'Too many failed logins. Wait {n} minutes, then try again.',
+  },
   'login.required': {
     sv: 'Fyll i både e-postadress och lösenord.',
     en: 'Enter both your email address and your password.',

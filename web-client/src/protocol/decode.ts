@@ -234,11 +234,11 @@ function decodeError(o: Json): ErrorMessage {
   const error = object(field(o, 'error', 'error'), 'error.error');
   const code = string(error, 'code', 'error.error');
   if (!/^[a-z_]+$/.test(code)) throw new DecodeError('error.error.code', 'malformed code');
-  return {
-    type: 'error',
-    id: id as number | null,
-    error: { code, message: string(error, 'message', 'error.error') },
-  };
+  const message = string(error, 'message', 'error.error');
+  if (!Object.prototype.hasOwnProperty.call(error, 'retry_after_ms'))
+    return { type: 'error', id: id as number | null, error: { code, message } };
+  const retryAfterMs = integer(error, 'retry_after_ms', 'error.error', 1);
+  return { type: 'error', id: id as number | null, error: { code, message, retryAfterMs } };
 }
 
 function decodeEvent(o: Json): RoundEvent {

@@ -253,6 +253,24 @@ export function buildRequest(id: number, body: RequestBody): Request {
   }
 }
 
-export function encodeRequest(id: number, body: RequestBody): string {
-  return JSON.stringify(buildRequest(id, body));
+// The requests that only read: every other request changes something and may carry a key.
+const READ_REQUESTS: ReadonlySet<RequestBody['type']> = new Set([
+  'list_rounds',
+  'list_organisations',
+  'subscribe',
+  'unsubscribe',
+  'post_history',
+  'list_participation',
+  'list_presence',
+]);
+
+export function changesSomething(type: RequestBody['type']): boolean {
+  return !READ_REQUESTS.has(type);
+}
+
+// With a key (protocol/README.md, "Safe retries"), the server carries the request out at most
+// once however often it is sent.
+export function encodeRequest(id: number, body: RequestBody, key?: string): string {
+  const request = buildRequest(id, body);
+  return JSON.stringify(key === undefined ? request : { ...request, key });
 }

@@ -152,6 +152,8 @@ export class ProtocolError extends Error {
   constructor(
     readonly code: string,
     readonly serverMessage: string = '',
+    // rate_limited: how long the server asks to wait before trying again.
+    readonly retryAfterMs: number | null = null,
   ) {
     super(serverMessage ? `${code}: ${serverMessage}` : code);
     this.name = 'ProtocolError';

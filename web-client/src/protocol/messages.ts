@@ -554,7 +554,8 @@ export interface ResultMessage {
 export interface ErrorMessage {
   type: 'error';
   id: number | null;
-  error: { code: string; message: string };
+  // retryAfterMs: rate_limited only, how long to wait before trying again.
+  error: { code: string; message: string; retryAfterMs?: number };
 }
 
 // `kind` and `sectors` are absent in rounds created before rounds had them: read plenary and [].

@@ -4,7 +4,7 @@
 import { h } from '../ui/dom';
 import { t } from '../i18n/strings';
 import type { Lang } from '../i18n/lang';
-import { messageForError } from '../protocol/errors';
+import { messageForError, ProtocolError } from '../protocol/errors';
 
 export interface LoginProps {
   lang: Lang;
@@ -77,7 +77,7 @@ export function renderLogin(main: HTMLElement, props: LoginProps): HTMLElement {
         submit.disabled = false;
         submit.textContent = t(lang, 'login.submit');
         password.value = '';
-        showError(messageForError(failure, lang), null);
+        showError(loginFailureMessage(failure, lang), null);
         password.focus();
       },
     );
@@ -94,4 +94,17 @@ export function renderLogin(main: HTMLElement, props: LoginProps): HTMLElement {
     ),
   );
   return heading;
+}
+
+// A throttled login says how long to wait, in whole seconds or (past a minute and a half)
+// minutes, rounded up so that trying again then works.
+export function loginFailureMessage(failure: unknown, lang: Lang): string {
+  if (failure instanceof ProtocolError && failure.code === 'rate_limited' && failure.retryAfterMs) {
+    const seconds = Math.ceil(failure.retryAfterMs / 1000);
+    if (seconds === 1) return t(lang, 'login.throttledOneSecond');
+    return seconds <= 90
+      ? t(lang, 'login.throttledSeconds', { n: seconds })
+      : t(lang, 'login.throttledMinutes', { n: Math.ceil(seconds / 60) });
+  }
+  return messageForError(failure, lang);
 }

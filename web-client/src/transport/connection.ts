@@ -10,7 +10,7 @@
 // reconnect.
 
 import { decodeResultFor, decodeServerMessage, DecodeError } from '../protocol/decode';
-import { encodeRequest } from '../protocol/encode';
+import { changesSomething, encodeRequest } from '../protocol/encode';
 import { ProtocolError } from '../protocol/errors';
 import {
   MAIN_STREAM,
@@ -103,10 +103,22 @@ function streamField(stream: Stream): { stream?: Stream } {
 }
 
 interface Pending {
-  type: RequestType;
+  id: number; // the id it was last sent with
+  body: RequestBody;
+  // A request that changes something carries a key, and is sent again after a reconnect.
+  key: string | undefined;
   resolve: (value: unknown) => void;
   reject: (error: ProtocolError) => void;
-  timer: ReturnType<typeof setTimeout>;
+  // Runs while the request is on the wire; stopped while it waits for a connection.
+  timer: ReturnType<typeof setTimeout> | null;
+  timeoutMs: number;
+}
+
+// 128 random bits as hex: unique enough per person, and available outside secure contexts
+// too (crypto.randomUUID is not).
+function newRequestKey(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
 // ws: or wss: to /ws on the page's own origin.
@@ -192,7 +204,7 @@ export class Connection {
   stop(): void {
     this.clearTimers();
     this.dropSocket(1000);
-    this.failPending('disconnected');
+    this.failPending('disconnected', true);
     this.subscriptions.clear();
     this.setState('stopped');
   }
@@ -234,29 +246,39 @@ export class Connection {
       onError(new ProtocolError('not_connected'));
       return;
     }
-    const id = this.nextId++;
-    const frame = encodeRequest(id, body);
-    if (new TextEncoder().encode(frame).length > this.maxMessageBytes) {
+    const key = changesSomething(body.type) ? newRequestKey() : undefined;
+    if (
+      new TextEncoder().encode(encodeRequest(Number.MAX_SAFE_INTEGER, body, key)).length >
+      this.maxMessageBytes
+    ) {
       onError(new ProtocolError('too_large'));
       return;
     }
-    const timer = setTimeout(() => {
-      this.pending.delete(id);
-      onError(new ProtocolError('timeout'));
-    }, timeoutMs);
-    this.pending.set(id, {
-      type: body.type,
+    const pending: Pending = {
+      id: 0,
+      body,
+      key,
       resolve: onResult as (value: unknown) => void,
       reject: onError,
-      timer,
-    });
+      timer: null,
+      timeoutMs,
+    };
+    this.send(pending);
+  }
+
+  // Puts the request on the wire under a fresh id, with its timeout running.
+  private send(pending: Pending): void {
+    pending.id = this.nextId++;
+    this.pending.set(pending.id, pending);
+    pending.timer = setTimeout(() => {
+      this.pending.delete(pending.id);
+      pending.reject(new ProtocolError('timeout'));
+    }, pending.timeoutMs);
     try {
-      this.socket.send(frame);
+      this.socket!.send(encodeRequest(pending.id, pending.body, pending.key));
     } catch (error) {
-      clearTimeout(timer);
-      this.pending.delete(id);
       this.options.log('send failed', error);
-      onError(new ProtocolError('disconnected'));
+      this.settle(pending.id)?.reject(new ProtocolError('disconnected'));
     }
   }
 
@@ -340,11 +362,11 @@ export class Connection {
         this.onWelcome(message.protocol, message.person);
         break;
       case 'result': {
-        const pending = this.takePending(message.id);
+        const pending = this.settle(message.id);
         if (!pending) return;
         let result: unknown;
         try {
-          result = decodeResultFor(pending.type, message.result);
+          result = decodeResultFor(pending.body.type, message.result);
         } catch (error) {
           this.options.log('bad result from server', error);
           pending.reject(new ProtocolError('bad_response'));
@@ -354,12 +376,18 @@ export class Connection {
         break;
       }
       case 'error': {
-        const pending = message.id === null ? undefined : this.takePending(message.id);
+        const pending = message.id === null ? undefined : this.settle(message.id);
         // The login session has ended (logout elsewhere, expiry); the server closes with 4001
         // right after, but the answer says it first.
         if (message.error.code === 'unauthenticated') this.endSession();
         if (pending) {
-          pending.reject(new ProtocolError(message.error.code, message.error.message));
+          pending.reject(
+            new ProtocolError(
+              message.error.code,
+              message.error.message,
+              message.error.retryAfterMs ?? null,
+            ),
+          );
         } else {
           this.options.log('error from server', message.error);
         }
@@ -402,6 +430,7 @@ export class Connection {
     const resumed = this.everConnected;
     this.everConnected = true;
     for (const listener of this.listeners.welcome) listener(person);
+    this.sendHeldRequests();
     this.subscriptions.markAllPending();
     const again = this.subscriptions.resubscriptions();
     for (const { roundId, stream, since } of again) this.sendSubscribe(roundId, since, stream);
@@ -522,7 +551,7 @@ export class Connection {
     this.clearWelcomeTimer();
     this.socket = null;
     this.welcomed = false;
-    this.failPending('disconnected');
+    this.failPending('disconnected', false);
     this.subscriptions.markAllPending();
     if (this.stateValue === 'stopped' || this.stateValue === 'logged_out') return;
     if (code === CLOSE_SESSION_ENDED) {
@@ -545,7 +574,7 @@ export class Connection {
     if (this.stateValue === 'stopped' || this.stateValue === 'logged_out') return;
     this.clearTimers();
     this.dropSocket(1000);
-    this.failPending('disconnected');
+    this.failPending('disconnected', true);
     this.subscriptions.markAllPending();
     this.setState('logged_out');
   }
@@ -595,21 +624,33 @@ export class Connection {
     }, delay);
   }
 
-  private takePending(id: number): Pending | undefined {
+  // The pending request with this id, taken out with its timeout stopped.
+  private settle(id: number): Pending | undefined {
     const pending = this.pending.get(id);
     if (!pending) return undefined;
     this.pending.delete(id);
-    clearTimeout(pending.timer);
+    if (pending.timer !== null) clearTimeout(pending.timer);
     return pending;
   }
 
-  private failPending(code: 'disconnected'): void {
-    const all = [...this.pending.values()];
-    this.pending.clear();
-    for (const p of all) {
-      clearTimeout(p.timer);
-      p.reject(new ProtocolError(code));
+  // The connection is gone. A request that only reads fails (the page asks again when it is
+  // back); one with a key waits, without a timeout, to be sent again after the next welcome:
+  // the server answers it as the first time if it had carried it out. With `everything`
+  // (logout, a stop) every request fails.
+  private failPending(code: 'disconnected', everything: boolean): void {
+    for (const pending of [...this.pending.values()]) {
+      if (pending.timer !== null) clearTimeout(pending.timer);
+      pending.timer = null;
+      if (pending.key !== undefined && !everything) continue;
+      this.pending.delete(pending.id);
+      pending.reject(new ProtocolError(code));
     }
+  }
+
+  private sendHeldRequests(): void {
+    const held = [...this.pending.values()];
+    this.pending.clear();
+    for (const pending of held) this.send(pending);
   }
 
   private dropSocket(code: number): void {
