@@ -9,6 +9,8 @@ packages=(
   build-essential cmake ninja-build ccache pkg-config git
   libboost1.81-dev libboost-url1.81-dev nlohmann-json3-dev libsqlite3-dev libsodium-dev
   libtomlplusplus-dev libspdlog-dev libgtest-dev libcmark-dev libhiredis-dev clang-format
+  # libFuzzer (tests/fuzz) comes with clang's runtime libraries.
+  clang libclang-rt-14-dev
   redis-server redis-tools
   # The tests start their own PostgreSQL servers; they never use the cluster that installing
   # postgresql-15 may create and start on port 5432.

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs and builds everything (config/setup.sh), then runs every test: C++ unit tests
-# (GoogleTest via ctest), web client unit tests, integration tests against the real server
-# binary, and browser tests in real Chromium. .ci/run calls exactly this.
+# (GoogleTest via ctest), a short run of each fuzz target, web client unit tests, integration
+# tests against the real server binary, and browser tests in real Chromium. .ci/run calls
+# exactly this.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -14,6 +15,9 @@ git ls-files -z 'server/*.cpp' 'server/*.hpp' 'tests/*.cpp' 'tests/*.hpp' |
 
 echo "== C++ unit tests (ctest)"
 ctest --test-dir build --output-on-failure -j2
+
+echo "== fuzzing (libFuzzer with ASan and UBSan, 10 s per target; longer: tests/fuzz/run.sh 3600)"
+tests/fuzz/run.sh 10
 
 echo "== web client: type check and unit tests"
 (cd web-client && npm run --silent typecheck && npm test)
