@@ -12,6 +12,8 @@ packages=(
   # libFuzzer (tests/fuzz) comes with clang's runtime libraries.
   clang libclang-rt-14-dev
   redis-server redis-tools
+  # The crash tests check the database file with PRAGMA integrity_check.
+  sqlite3
   # The tests start their own PostgreSQL servers; they never use the cluster that installing
   # postgresql-15 may create and start on port 5432.
   postgresql-15 postgresql-client-15 libpq-dev
