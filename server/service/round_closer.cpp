@@ -36,7 +36,8 @@ std::size_t RoundCloser::tick() {
     ++submitted;
     const auto id = round.round;
     service_.submit(Caller{std::move(round.scheduled_by), std::nullopt},
-                    domain::CloseAtClosingTime{id}, std::nullopt, [in_flight = in_flight_, id](auto result) {
+                    domain::CloseAtClosingTime{id}, std::nullopt,
+                    [in_flight = in_flight_, id](auto result) {
                       if (!result && result.error().code != domain::ErrorCode::invalid_state) {
                         spdlog::warn("rounds: round {} did not close at its closing time: {}", id,
                                      result.error().message);

@@ -6,8 +6,20 @@
 // nothing, and no post body may hold an element or attribute that could run or fetch anything.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser, Page } from "playwright-core";
-import { cleanupAll, people, startServer, type SamradServer } from "../integration/support/server";
-import { launchBrowser, loginAs, openRound, openThread, staticDir, Writer } from "./support/browser";
+import {
+  cleanupAll,
+  people,
+  startServer,
+  type SamradServer,
+} from "../integration/support/server";
+import {
+  launchBrowser,
+  loginAs,
+  openRound,
+  openThread,
+  staticDir,
+  Writer,
+} from "./support/browser";
 
 // The ways in: each calls the hook with its number.
 const vectors: Array<(n: number) => string> = [
@@ -16,8 +28,10 @@ const vectors: Array<(n: number) => string> = [
   (n) => `<img src="x" onerror="samradXss(${n})">`,
   (n) => `<svg onload=samradXss(${n})>`,
   (n) => `<svg><script>samradXss(${n})</script></svg>`,
-  (n) => `<svg><a xlink:href="javascript:samradXss(${n})"><text y="20">x</text></a></svg>`,
-  (n) => `<math><mtext><table><mglyph><style><img src=x onerror=samradXss(${n})>`,
+  (n) =>
+    `<svg><a xlink:href="javascript:samradXss(${n})"><text y="20">x</text></a></svg>`,
+  (n) =>
+    `<math><mtext><table><mglyph><style><img src=x onerror=samradXss(${n})>`,
   (n) => `<math href="javascript:samradXss(${n})">x</math>`,
   (n) => `<noscript><p title="</noscript><img src=x onerror=samradXss(${n})>">`,
   (n) => `<details open ontoggle=samradXss(${n})>`,
@@ -25,7 +39,8 @@ const vectors: Array<(n: number) => string> = [
   (n) => `<iframe srcdoc="<script>parent.samradXss(${n})</script>"></iframe>`,
   (n) => `<object data="javascript:samradXss(${n})"></object>`,
   (n) => `<embed src="javascript:samradXss(${n})">`,
-  (n) => `<form action="javascript:samradXss(${n})"><button>Skicka</button></form>`,
+  (n) =>
+    `<form action="javascript:samradXss(${n})"><button>Skicka</button></form>`,
   (n) => `<input autofocus onfocus=samradXss(${n})>`,
   (n) => `<video><source onerror=samradXss(${n})></video>`,
   (n) => `<body onload=samradXss(${n})>`,
@@ -48,7 +63,8 @@ const vectors: Array<(n: number) => string> = [
   (n) => `[länk](vbscript:samradXss(${n}))`,
   (n) => `[länk](livescript:samradXss(${n}))`,
   (n) => `[länk](data:text/html,<script>samradXss(${n})</script>)`,
-  (n) => `[länk](data:text/html;base64,PHNjcmlwdD5zYW1yYWRYc3MoMSk8L3NjcmlwdD4=#${n})`,
+  (n) =>
+    `[länk](data:text/html;base64,PHNjcmlwdD5zYW1yYWRYc3MoMSk8L3NjcmlwdD4=#${n})`,
   (n) => `[länk](data:image/svg+xml,<svg onload=samradXss(${n})>)`,
   (n) => `![bild](javascript:samradXss(${n}))`,
   (n) => `![bild](data:image/svg+xml,<svg onload=samradXss(${n})>)`,
@@ -56,7 +72,8 @@ const vectors: Array<(n: number) => string> = [
   (n) => `<javascript:samradXss(${n})>`,
   (n) => `[ref-${n}]\n\n[ref-${n}]: javascript:samradXss(${n})`,
   (n) => `[länk](https://example.se/"onmouseover="samradXss(${n}))`,
-  (n) => `[länk](https://example.se/ "titel\\" onmouseover=\\"samradXss(${n})")`,
+  (n) =>
+    `[länk](https://example.se/ "titel\\" onmouseover=\\"samradXss(${n})")`,
 ];
 
 // Where in a post a vector stands.
@@ -88,7 +105,8 @@ const wrappers: Array<(inner: string) => string> = [
 
 const payloads: string[] = [];
 for (const wrap of wrappers) {
-  for (const vector of vectors) payloads.push(wrap(vector(payloads.length + 1)));
+  for (const vector of vectors)
+    payloads.push(wrap(vector(payloads.length + 1)));
 }
 
 const THREADS = 10;
@@ -124,9 +142,16 @@ afterAll(async () => {
 
 // Erik's page, with the hook the payloads call and a record of what the CSP refused.
 async function readerPage(): Promise<Page> {
-  const context = await browser.newContext({ baseURL: server.baseUrl, locale: "sv-SE" });
+  const context = await browser.newContext({
+    baseURL: server.baseUrl,
+    locale: "sv-SE",
+  });
   await context.addInitScript(() => {
-    const w = window as unknown as { samradXss: (n: number) => void; xssCalls: number[]; cspReports: string[] };
+    const w = window as unknown as {
+      samradXss: (n: number) => void;
+      xssCalls: number[];
+      cspReports: string[];
+    };
     w.xssCalls = [];
     w.cspReports = [];
     w.samradXss = (n: number) => w.xssCalls.push(n);
@@ -146,37 +171,77 @@ describe("hostile Markdown", () => {
     const page = await readerPage();
     const requests: string[] = [];
     page.on("request", (request) => {
-      if (!request.url().startsWith(server.baseUrl)) requests.push(request.url());
+      if (!request.url().startsWith(server.baseUrl))
+        requests.push(request.url());
     });
     let rendered = 0;
     for (const title of titles) {
       await openThread(page, title);
-      const thread = page.locator("section.thread", { has: page.getByRole("heading", { name: title, exact: true }) });
-      const expected = Math.min(Math.ceil(payloads.length / THREADS), payloads.length - rendered);
+      const thread = page.locator("section.thread", {
+        has: page.getByRole("heading", { name: title, exact: true }),
+      });
+      const expected = Math.min(
+        Math.ceil(payloads.length / THREADS),
+        payloads.length - rendered,
+      );
       await expect
-        .poll(() => thread.locator("article .post-text").count(), { timeout: 30_000 })
+        .poll(() => thread.locator("article .post-text").count(), {
+          timeout: 30_000,
+        })
         .toBeGreaterThanOrEqual(expected);
       // Let anything that would run, load or fail do so.
       await page.waitForTimeout(300);
       const found = await page.evaluate(() => {
-        const bodies = Array.from(document.querySelectorAll("section.thread article .post-text"));
+        const bodies = Array.from(
+          document.querySelectorAll("section.thread article .post-text"),
+        );
         const dangerous: string[] = [];
         const forbiddenTags = new Set([
-          "script", "iframe", "object", "embed", "svg", "math", "style", "link", "base", "form",
-          "input", "button", "img", "video", "audio", "source", "template", "noscript", "details",
-          "meta", "frame", "frameset",
+          "script",
+          "iframe",
+          "object",
+          "embed",
+          "svg",
+          "math",
+          "style",
+          "link",
+          "base",
+          "form",
+          "input",
+          "button",
+          "img",
+          "video",
+          "audio",
+          "source",
+          "template",
+          "noscript",
+          "details",
+          "meta",
+          "frame",
+          "frameset",
         ]);
         for (const body of bodies) {
           for (const el of Array.from(body.querySelectorAll("*"))) {
             const tag = el.tagName.toLowerCase();
             if (forbiddenTags.has(tag)) dangerous.push(`<${tag}>`);
             for (const attribute of el.getAttributeNames()) {
-              if (attribute.startsWith("on") || attribute === "style" || attribute === "srcdoc") {
+              if (
+                attribute.startsWith("on") ||
+                attribute === "style" ||
+                attribute === "srcdoc"
+              ) {
                 dangerous.push(`${tag}[${attribute}]`);
               }
             }
-            const href = el.getAttribute("href") ?? el.getAttribute("src") ?? el.getAttribute("xlink:href");
-            if (href !== null && /^\s*[a-z][a-z0-9+.-]*:/i.test(href) && !/^(https?|mailto):/i.test(href.trim())) {
+            const href =
+              el.getAttribute("href") ??
+              el.getAttribute("src") ??
+              el.getAttribute("xlink:href");
+            if (
+              href !== null &&
+              /^\s*[a-z][a-z0-9+.-]*:/i.test(href) &&
+              !/^(https?|mailto):/i.test(href.trim())
+            ) {
               dangerous.push(`${tag} → ${href.slice(0, 60)}`);
             }
           }
@@ -187,7 +252,10 @@ describe("hostile Markdown", () => {
       expect(found.dangerous, title).toEqual([]);
     }
     const { xssCalls, cspReports } = await page.evaluate(() => {
-      const w = window as unknown as { xssCalls: number[]; cspReports: string[] };
+      const w = window as unknown as {
+        xssCalls: number[];
+        cspReports: string[];
+      };
       return { xssCalls: w.xssCalls, cspReports: w.cspReports };
     });
     expect(xssCalls).toEqual([]);

@@ -40,7 +40,10 @@ export async function startAppServer(): Promise<SamradServer> {
     );
   }
   // The limits as shipped: a page must stay within them.
-  return new SamradServer({ args: ["--static-dir", staticDir], limits: "server defaults" }).start();
+  return new SamradServer({
+    args: ["--static-dir", staticDir],
+    limits: "server defaults",
+  }).start();
 }
 
 export async function launchBrowser(): Promise<Browser> {
