@@ -165,6 +165,77 @@ async function readerPage(): Promise<Page> {
   return page;
 }
 
+// What in the elements matching `selector` could run or fetch anything: a tag Markdown never
+// makes, an event handler, a style or srcdoc attribute, a link or source with another scheme than
+// http, https or mailto. Empty when all is inert.
+function dangerousIn(page: Page, selector: string): Promise<string[]> {
+  return page.evaluate((selector) => {
+    const bodies = Array.from(document.querySelectorAll(selector));
+    const dangerous: string[] = [];
+    const forbiddenTags = new Set([
+      "script",
+      "iframe",
+      "object",
+      "embed",
+      "svg",
+      "math",
+      "style",
+      "link",
+      "base",
+      "form",
+      "input",
+      "button",
+      "img",
+      "video",
+      "audio",
+      "source",
+      "template",
+      "noscript",
+      "details",
+      "meta",
+      "frame",
+      "frameset",
+    ]);
+    for (const body of bodies) {
+      for (const el of Array.from(body.querySelectorAll("*"))) {
+        const tag = el.tagName.toLowerCase();
+        if (forbiddenTags.has(tag)) dangerous.push(`<${tag}>`);
+        for (const attribute of el.getAttributeNames()) {
+          if (
+            attribute.startsWith("on") ||
+            attribute === "style" ||
+            attribute === "srcdoc"
+          ) {
+            dangerous.push(`${tag}[${attribute}]`);
+          }
+        }
+        const href =
+          el.getAttribute("href") ??
+          el.getAttribute("src") ??
+          el.getAttribute("xlink:href");
+        if (
+          href !== null &&
+          /^\s*[a-z][a-z0-9+.-]*:/i.test(href) &&
+          !/^(https?|mailto):/i.test(href.trim())
+        ) {
+          dangerous.push(`${tag} → ${href.slice(0, 60)}`);
+        }
+      }
+    }
+    return dangerous.slice(0, 20);
+  }, selector);
+}
+
+// The hook's calls and the CSP's reports so far.
+function executions(
+  page: Page,
+): Promise<{ xssCalls: number[]; cspReports: string[] }> {
+  return page.evaluate(() => {
+    const w = window as unknown as { xssCalls: number[]; cspReports: string[] };
+    return { xssCalls: w.xssCalls, cspReports: w.cspReports };
+  });
+}
+
 describe("hostile Markdown", () => {
   it(`renders ${payloads.length} hostile posts inertly for another person`, async () => {
     expect(payloads.length).toBeGreaterThanOrEqual(1000);
@@ -191,77 +262,42 @@ describe("hostile Markdown", () => {
         .toBeGreaterThanOrEqual(expected);
       // Let anything that would run, load or fail do so.
       await page.waitForTimeout(300);
-      const found = await page.evaluate(() => {
-        const bodies = Array.from(
-          document.querySelectorAll("section.thread article .post-text"),
-        );
-        const dangerous: string[] = [];
-        const forbiddenTags = new Set([
-          "script",
-          "iframe",
-          "object",
-          "embed",
-          "svg",
-          "math",
-          "style",
-          "link",
-          "base",
-          "form",
-          "input",
-          "button",
-          "img",
-          "video",
-          "audio",
-          "source",
-          "template",
-          "noscript",
-          "details",
-          "meta",
-          "frame",
-          "frameset",
-        ]);
-        for (const body of bodies) {
-          for (const el of Array.from(body.querySelectorAll("*"))) {
-            const tag = el.tagName.toLowerCase();
-            if (forbiddenTags.has(tag)) dangerous.push(`<${tag}>`);
-            for (const attribute of el.getAttributeNames()) {
-              if (
-                attribute.startsWith("on") ||
-                attribute === "style" ||
-                attribute === "srcdoc"
-              ) {
-                dangerous.push(`${tag}[${attribute}]`);
-              }
-            }
-            const href =
-              el.getAttribute("href") ??
-              el.getAttribute("src") ??
-              el.getAttribute("xlink:href");
-            if (
-              href !== null &&
-              /^\s*[a-z][a-z0-9+.-]*:/i.test(href) &&
-              !/^(https?|mailto):/i.test(href.trim())
-            ) {
-              dangerous.push(`${tag} → ${href.slice(0, 60)}`);
-            }
-          }
-        }
-        return { posts: bodies.length, dangerous: dangerous.slice(0, 20) };
-      });
+      const dangerous = await dangerousIn(
+        page,
+        "section.thread article .post-text",
+      );
       rendered += expected;
-      expect(found.dangerous, title).toEqual([]);
+      expect(dangerous, title).toEqual([]);
     }
-    const { xssCalls, cspReports } = await page.evaluate(() => {
-      const w = window as unknown as {
-        xssCalls: number[];
-        cspReports: string[];
-      };
-      return { xssCalls: w.xssCalls, cspReports: w.cspReports };
-    });
+    const { xssCalls, cspReports } = await executions(page);
     expect(xssCalls).toEqual([]);
     expect(cspReports).toEqual([]);
     // Nothing was fetched from anywhere else (images are not rendered at all).
     expect(requests).toEqual([]);
+    await page.context().close();
+  }, 300_000);
+
+  it("previews every way in inertly while it is being written", async () => {
+    const page = await readerPage();
+    await openThread(page, titles[0]!);
+    const composer = page.locator("section.thread form.thread-composer");
+    const field = page.getByLabel(`Nytt inlägg i tråden ${titles[0]}`);
+    await composer.getByRole("button", { name: "Förhandsgranska" }).click();
+    const preview = composer.locator(".composer-preview");
+    for (const [index, vector] of vectors.entries()) {
+      for (const wrap of wrappers.slice(0, 4)) {
+        const text = wrap(vector(10_000 + index));
+        await field.fill(text);
+        // The preview follows the text as it is written.
+        await expect.poll(() => preview.textContent()).not.toBe("");
+      }
+      expect(
+        await dangerousIn(page, "section.thread .composer-preview"),
+        `vector ${index}`,
+      ).toEqual([]);
+    }
+    await page.waitForTimeout(300);
+    expect(await executions(page)).toEqual({ xssCalls: [], cspReports: [] });
     await page.context().close();
   }, 300_000);
 });
