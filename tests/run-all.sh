@@ -16,8 +16,8 @@ git ls-files -z 'server/*.cpp' 'server/*.hpp' 'tests/*.cpp' 'tests/*.hpp' |
 echo "== C++ unit tests (ctest)"
 ctest --test-dir build --output-on-failure -j2
 
-echo "== fuzzing (libFuzzer with ASan and UBSan, 10 s per target; longer: tests/fuzz/run.sh 3600)"
-tests/fuzz/run.sh 10
+echo "== fuzzing (libFuzzer with ASan and UBSan, 5 s per target; longer: tests/fuzz/run.sh 3600)"
+tests/fuzz/run.sh 5
 
 echo "== web client: type check and unit tests"
 (cd web-client && npm run --silent typecheck && npm test)

@@ -1,4 +1,4 @@
-// Soak: steady load for SAMRAD_SOAK_SECONDS (60 by default; longer on demand) from eight people
+// Soak: steady load for SAMRAD_SOAK_SECONDS (45 by default; longer on demand) from eight people
 // at once, each again and again logging in, opening a WebSocket, subscribing, posting, listing,
 // unsubscribing, closing and logging out. No request may go unanswered, open files must come
 // back to their baseline once the load stops, and resident memory must level off (growth in
@@ -9,7 +9,7 @@ import { cleanupAll, people, sleep, startServer, threadIds } from "./support/ser
 
 afterAll(cleanupAll);
 
-const seconds = Number(process.env.SAMRAD_SOAK_SECONDS ?? 60);
+const seconds = Number(process.env.SAMRAD_SOAK_SECONDS ?? 45);
 
 function residentKiB(pid: number): number {
   return Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))![1]);
