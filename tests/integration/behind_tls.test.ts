@@ -1,8 +1,5 @@
 // Served behind TLS ([auth] cookie_secure = true): the session cookie is Secure and __Host-
 // prefixed, and every response carries Strict-Transport-Security. Without it, neither.
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { DEMO_PASSWORD, cleanupAll, people, startServer, type SamradServer } from "./support/server";
 
@@ -11,9 +8,7 @@ afterAll(cleanupAll);
 describe("behind TLS", () => {
   let server: SamradServer;
   beforeAll(async () => {
-    const config = join(mkdtempSync(join(tmpdir(), "samrad-tls-")), "samrad.toml");
-    writeFileSync(config, "[auth]\ncookie_secure = true\n");
-    server = await startServer({ args: ["--config", config] });
+    server = await startServer({ config: "[auth]\ncookie_secure = true\n" });
   });
 
   async function loginCookie(): Promise<{ setCookie: string; token: string }> {

@@ -1,20 +1,12 @@
 // Connections per network address: past [limits] connections_per_address a new connection is
 // closed at once, HTTP and WebSocket alike, and a slot comes back when a connection closes.
 // Slow-loris connections (headers dribbled a byte at a time) never hold up a login or a post.
-import { mkdtempSync, writeFileSync } from "node:fs";
 import { connect, type Socket } from "node:net";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { afterAll, describe, expect, test } from "vitest";
 import { cleanupAll, people, sleep, startServer, threadIds, type SamradServer } from "./support/server";
 
 afterAll(cleanupAll);
 
-function configFile(text: string): string {
-  const path = join(mkdtempSync(join(tmpdir(), "samrad-conns-")), "samrad.toml");
-  writeFileSync(path, text);
-  return path;
-}
 
 const open: Socket[] = [];
 afterAll(() => {
@@ -47,7 +39,7 @@ describe("connections per address", () => {
   test("past the limit a new connection is closed at once; a closed one frees its slot", async () => {
     const server = await startServer({
       limits: "server defaults",
-      args: ["--config", configFile("[limits]\nconnections_per_address = 5\n")],
+      config: "[limits]\nconnections_per_address = 5\n",
     });
     const held = await Promise.all([1, 2, 3, 4, 5].map(() => tcp(server)));
     for (let i = 0; i < 5; ++i) expect(await closedAtOnce(server)).toBe(true);
@@ -61,7 +53,7 @@ describe("connections per address", () => {
   test("a WebSocket keeps the slot of the connection it was upgraded from", async () => {
     const server = await startServer({
       limits: "server defaults",
-      args: ["--config", configFile("[limits]\nconnections_per_address = 3\n")],
+      config: "[limits]\nconnections_per_address = 3\n",
     });
     const session = await server.login(people.anna);
     const sockets = await Promise.all([1, 2].map(() => server.connect(session)));

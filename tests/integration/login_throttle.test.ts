@@ -2,9 +2,6 @@
 // rate_limited and a retry hint; the same answers for an unknown email; the right password
 // refused too while a wait runs; parallel guesses sent back to back cannot slip past; one
 // address trying many emails is held up; X-Forwarded-For believed from trusted proxies only.
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { audit, waitForAudit } from "./support/accounts";
 import {
@@ -18,11 +15,6 @@ import {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-function configFile(text: string): string {
-  const path = join(mkdtempSync(join(tmpdir(), "samrad-throttle-")), "samrad.toml");
-  writeFileSync(path, text);
-  return path;
-}
 
 function loginFrom(
   server: SamradServer,
@@ -112,7 +104,7 @@ describe("login throttling under parallel guesses", () => {
     // Only the per-email limit here: every request comes from 127.0.0.1.
     server = await startServer({
       limits: "server defaults",
-      args: ["--config", configFile("[limits]\nlogin_failures_per_address = 100000\n")],
+      config: "[limits]\nlogin_failures_per_address = 100000\n",
     });
   });
 
@@ -150,12 +142,7 @@ describe("one address, many emails; forwarded addresses", () => {
   beforeAll(async () => {
     server = await startServer({
       limits: "server defaults",
-      args: [
-        "--config",
-        configFile(
-          '[server]\ntrusted_proxies = ["127.0.0.1"]\n[limits]\nlogin_failures_per_address = 3\n',
-        ),
-      ],
+      config: '[server]\ntrusted_proxies = ["127.0.0.1"]\n[limits]\nlogin_failures_per_address = 3\n',
     });
   });
 
@@ -200,7 +187,7 @@ describe("X-Forwarded-For without trusted proxies", () => {
   test("is ignored: the audit log and the throttle see the peer's address", async () => {
     const server = await startServer({
       limits: "server defaults",
-      args: ["--config", configFile("[limits]\nlogin_failures_per_address = 2\n")],
+      config: "[limits]\nlogin_failures_per_address = 2\n",
     });
     const admin = await server.login(people.admin);
     // Three failures "from" three claimed addresses are three failures from 127.0.0.1.

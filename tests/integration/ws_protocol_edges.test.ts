@@ -3,11 +3,12 @@
 // 1002), a ping flood (memory stays flat), and the request rate limits per connection and per
 // person (answered rate_limited with the time to wait).
 import { connect, type Socket } from "node:net";
-import { readFileSync, mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { cleanupAll, people, startServer, type ErrorMsg, type SamradServer, type Session } from "./support/server";
+import {
+  cleanupAll, people, startServer, upgradeRequestLines,
+  type ErrorMsg, type SamradServer, type Session,
+} from "./support/server";
 
 const OP_TEXT = 0x1;
 const OP_CLOSE = 0x8;
@@ -64,18 +65,7 @@ class RawSocket {
     const socket = connect(server.port, "127.0.0.1");
     const raw = new RawSocket(socket);
     socket.write(
-      [
-        "GET /ws HTTP/1.1",
-        `Host: 127.0.0.1:${server.port}`,
-        "Upgrade: websocket",
-        "Connection: Upgrade",
-        "Sec-WebSocket-Version: 13",
-        "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==",
-        `Origin: ${server.baseUrl}`,
-        `Cookie: ${session.cookie}`,
-        "",
-        "",
-      ].join("\r\n"),
+      [...upgradeRequestLines(server.port, session.cookie, [server.baseUrl]), "", ""].join("\r\n"),
     );
     await raw.until(() => raw.frames.some((f) => f.opcode === OP_TEXT && f.payload.includes('"welcome"')));
     return raw;
@@ -223,17 +213,12 @@ describe("frames the RFC does not allow are answered with 1002", () => {
   });
 });
 
-function configFile(text: string): string {
-  const path = join(mkdtempSync(join(tmpdir(), "samrad-limits-")), "samrad.toml");
-  writeFileSync(path, text);
-  return path;
-}
 
 describe("request rate limits", () => {
   test("one connection: a burst at once, then rate_limited with a wait that works", async () => {
     const server = await startServer({
       limits: "server defaults",
-      args: ["--config", configFile("[limits]\nrequests_per_second = 5\nrequest_burst = 10\n")],
+      config: "[limits]\nrequests_per_second = 5\nrequest_burst = 10\n",
     });
     const anna = await server.connectAs(people.anna);
     for (let attempt = 0; attempt < 5; ++attempt) {
@@ -269,13 +254,9 @@ describe("request rate limits", () => {
   test("one person over several connections shares one allowance", async () => {
     const server = await startServer({
       limits: "server defaults",
-      args: [
-        "--config",
-        configFile(
-          "[limits]\nrequests_per_second = 1000\nrequest_burst = 1000\n" +
-            "person_requests_per_second = 5\nperson_request_burst = 12\n",
-        ),
-      ],
+      config:
+        "[limits]\nrequests_per_second = 1000\nrequest_burst = 1000\n" +
+        "person_requests_per_second = 5\nperson_request_burst = 12\n",
     });
     const session = await server.login(people.anna);
     const connections = await Promise.all([1, 2, 3].map(() => server.connect(session)));

@@ -2,7 +2,9 @@
 // message is the welcome with the person (without the email address).
 import { connect } from "node:net";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { cleanupAll, people, startServer, type SamradServer, type Session } from "./support/server";
+import {
+  cleanupAll, people, startServer, upgradeRequestLines, type SamradServer, type Session,
+} from "./support/server";
 
 const CONFIGURED_ORIGIN = "https://samrad.test.example";
 
@@ -72,16 +74,7 @@ describe("WebSocket upgrade", () => {
 
   test("refused with two Origin headers, an allowed one among them, in either order: 403", async () => {
     const upgrade = (origins: string[]) =>
-      rawStatus(server.port, [
-        "GET /ws HTTP/1.1",
-        `Host: 127.0.0.1:${server.port}`,
-        "Upgrade: websocket",
-        "Connection: Upgrade",
-        "Sec-WebSocket-Version: 13",
-        "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==",
-        `Cookie: ${anna.cookie}`,
-        ...origins.map((origin) => `Origin: ${origin}`),
-      ]);
+      rawStatus(server.port, upgradeRequestLines(server.port, anna.cookie, origins));
     expect(await upgrade([server.baseUrl])).toBe(101);
     expect(await upgrade([server.baseUrl, "http://evil.example"])).toBe(403);
     expect(await upgrade(["http://evil.example", server.baseUrl])).toBe(403);
@@ -106,16 +99,7 @@ describe("WebSocket upgrade", () => {
   test("30 Origin variants near the allowed ones are refused, and the real upgrade still works", async () => {
     const port = server.port;
     const upgrade = (origins: string[]) =>
-      rawStatus(port, [
-        "GET /ws HTTP/1.1",
-        `Host: 127.0.0.1:${port}`,
-        "Upgrade: websocket",
-        "Connection: Upgrade",
-        "Sec-WebSocket-Version: 13",
-        "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==",
-        `Cookie: ${anna.cookie}`,
-        ...origins.map((origin) => `Origin: ${origin}`),
-      ]);
+      rawStatus(port, upgradeRequestLines(port, anna.cookie, origins));
     const variants: string[][] = [
       [], // missing
       ["null"],

@@ -86,6 +86,8 @@ export interface StartOptions {
    * the browser tests, where a page must stay within them.
    */
   limits?: "relaxed" | "server defaults";
+  /** TOML of the test's own (e.g. "[limits]\nrequest_burst = 10\n"), read after the above. */
+  config?: string;
 }
 
 // Applied before a test's own arguments (the server reads every --config in order).
@@ -117,6 +119,11 @@ export class SamradServer {
     tempDirs.add(this.dir);
     this.dbPath = join(this.dir, "samrad.db");
     this.args = opts.args ?? [];
+    if (opts.config !== undefined) {
+      const config = join(this.dir, "test.toml");
+      writeFileSync(config, opts.config);
+      this.args = ["--config", config, ...this.args];
+    }
     if ((opts.limits ?? "relaxed") === "relaxed") {
       const config = join(this.dir, "relaxed-limits.toml");
       writeFileSync(config, RELAXED_LIMITS);
@@ -432,6 +439,23 @@ export class SamradServer {
       throw err;
     }
   }
+}
+
+/**
+ * The head of a WebSocket upgrade request for /ws, line by line, for tests that write it byte
+ * for byte (a client library would not send a header twice, or no Origin).
+ */
+export function upgradeRequestLines(port: number, cookie: string, origins: string[]): string[] {
+  return [
+    "GET /ws HTTP/1.1",
+    `Host: 127.0.0.1:${port}`,
+    "Upgrade: websocket",
+    "Connection: Upgrade",
+    "Sec-WebSocket-Version: 13",
+    "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==",
+    `Cookie: ${cookie}`,
+    ...origins.map((origin) => `Origin: ${origin}`),
+  ];
 }
 
 export async function startServer(
