@@ -157,7 +157,7 @@ void apply_limits(Config& config, const toml::table& limits) {
       limits, "[limits]",
       {"login_failures_per_account", "login_failures_per_address", "login_max_wait_seconds",
        "requests_per_second", "request_burst", "person_requests_per_second", "person_request_burst",
-       "connections_per_address"});
+       "connections_per_address", "request_seconds"});
   auto rate = [&](net::RateLimit& limit, std::string_view per_second, std::string_view burst) {
     limit.per_second = int_setting<int>(limits[per_second], "limits." + std::string(per_second),
                                         static_cast<int>(limit.per_second), 1, 100'000);
@@ -169,6 +169,9 @@ void apply_limits(Config& config, const toml::table& limits) {
   config.net.max_connections_per_address =
       int_setting<std::size_t>(limits["connections_per_address"], "limits.connections_per_address",
                                config.net.max_connections_per_address, 1, 100'000);
+  config.net.request_timeout = std::chrono::seconds(
+      int_setting<int>(limits["request_seconds"], "limits.request_seconds",
+                       static_cast<int>(config.net.request_timeout.count()), 1, 300));
   auto& login = config.login_throttle;
   login.free_failures_per_account =
       int_setting<int>(limits["login_failures_per_account"], "limits.login_failures_per_account",

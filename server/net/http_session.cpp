@@ -18,7 +18,6 @@ namespace samrad::net {
 namespace {
 constexpr std::size_t max_body_bytes = 16 * 1024;
 constexpr std::size_t max_header_bytes = 16 * 1024;
-constexpr auto read_timeout = std::chrono::seconds(30);
 }  // namespace
 
 HttpSession::HttpSession(tcp::socket socket, NetContext& context, AddressLeases::Lease lease)
@@ -37,7 +36,7 @@ void HttpSession::do_read() {
   parser_.emplace();
   parser_->body_limit(max_body_bytes);
   parser_->header_limit(max_header_bytes);
-  stream_.expires_after(read_timeout);
+  stream_.expires_after(context_.options.request_timeout);
   http::async_read(stream_, buffer_, *parser_,
                    beast::bind_front_handler(&HttpSession::on_read, shared_from_this()));
 }

@@ -36,6 +36,9 @@ struct NetOptions {
   // Open connections (HTTP and WebSocket) from one network address, trusted proxies aside: past
   // it a new connection is closed at once. Room for a municipality behind one NAT address.
   std::size_t max_connections_per_address = 256;
+  // Time a connection has to send a whole HTTP request, from its opening or from the answer to
+  // its previous one: an idle or dribbling connection that has not upgraded is cut after it.
+  std::chrono::seconds request_timeout{10};
   // WebSocket requests one connection, and one person over all their connections, may send:
   // past these, a request is answered rate_limited with the time to wait. A person reading and
   // posting never comes near them; a reconnecting page sends a dozen at once.

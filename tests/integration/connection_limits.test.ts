@@ -1,6 +1,7 @@
 // Connections per network address: past [limits] connections_per_address a new connection is
 // closed at once, HTTP and WebSocket alike, and a slot comes back when a connection closes.
-// Slow-loris connections (headers dribbled a byte at a time) never hold up a login or a post.
+// Slow-loris connections (headers dribbled a byte at a time) never hold up a login or a post,
+// and a connection that has not sent a whole request within [limits] request_seconds is cut.
 import { connect, type Socket } from "node:net";
 import { afterAll, describe, expect, test } from "vitest";
 import { cleanupAll, people, sleep, startServer, threadIds, type SamradServer } from "./support/server";
@@ -92,9 +93,42 @@ describe("slow-loris", () => {
     }
     stop = true;
     await dribble;
-    // The dribblers are all still open (their 30 s to send a request is not up): the others
+    // The dribblers are all still open (their 10 s to send a request is not up): the others
     // were served beside them, not by closing them.
     expect(loris.filter(({ socket }) => socket.destroyed).length).toBe(0);
     for (const { socket } of loris) socket.destroy();
+  });
+});
+
+describe("a request in time", () => {
+  test("a silent connection, a dribbling one and an idle kept-alive one are cut after request_seconds", async () => {
+    const server = await startServer({
+      limits: "server defaults",
+      config: "[limits]\nrequest_seconds = 1\n",
+    });
+    const started = Date.now();
+    const silent = await tcp(server);
+    const dribbler = await tcp(server);
+    const kept = await tcp(server);
+    let keptAnswer = "";
+    kept.socket.setEncoding("utf8").on("data", (chunk: string) => (keptAnswer += chunk));
+    kept.socket.write("GET /api/health HTTP/1.1\r\nHost: x\r\n\r\n");
+    const request = "GET /api/health HTTP/1.1\r\nHost: x\r\nX-Slow: ";
+    let dribbled = 0;
+    const dribble = setInterval(() => dribbler.socket.write(request[dribbled++ % request.length]!), 100);
+    try {
+      const cut = await Promise.race([
+        Promise.all([silent.ended, dribbler.ended, kept.ended]).then(() => true),
+        sleep(5000).then(() => false),
+      ]);
+      expect(cut, "all three closed within 5 s").toBe(true);
+    } finally {
+      clearInterval(dribble);
+    }
+    expect(Date.now() - started).toBeGreaterThanOrEqual(900);
+    // The kept-alive connection was answered before its idle second ran out.
+    expect(keptAnswer).toMatch(/^HTTP\/1\.1 200/);
+    // A connection that asks at once is served as ever.
+    expect((await server.http("GET", "/api/health")).status).toBe(200);
   });
 });

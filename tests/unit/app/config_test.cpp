@@ -43,6 +43,13 @@ class ConfigFile : public ::testing::Test {
   std::filesystem::path path_;
 };
 
+TEST_F(ConfigFile, ARequestHasTenSecondsUnlessLimitsSayOtherwise) {
+  EXPECT_EQ(load("").net.request_timeout, std::chrono::seconds(10));
+  EXPECT_EQ(load("[limits]\nrequest_seconds = 3\n").net.request_timeout, std::chrono::seconds(3));
+  EXPECT_NE(refusal("[limits]\nrequest_seconds = 0\n").find("limits.request_seconds"),
+            std::string::npos);
+}
+
 TEST_F(ConfigFile, WithoutABusSectionThereIsNoBridge) {
   EXPECT_FALSE(load("[server]\nport = 0\n").redis_bus);
 }
