@@ -4,6 +4,8 @@
 // server and read by Erik on the round page in real Chromium. The page defines a hook every
 // payload calls (samradXss); nothing may call it, the Content-Security-Policy must report
 // nothing, and no post body may hold an element or attribute that could run or fetch anything.
+// The corpus and these checks are in support/hostile.ts; hostile_routes.test.ts takes them through
+// the edit history, the edit form's preview and the exports.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser, Page } from "playwright-core";
 import {
@@ -20,94 +22,14 @@ import {
   staticDir,
   Writer,
 } from "./support/browser";
-
-// The ways in: each calls the hook with its number.
-const vectors: Array<(n: number) => string> = [
-  (n) => `<script>samradXss(${n})</script>`,
-  (n) => `<img src=x onerror=samradXss(${n})>`,
-  (n) => `<img src="x" onerror="samradXss(${n})">`,
-  (n) => `<svg onload=samradXss(${n})>`,
-  (n) => `<svg><script>samradXss(${n})</script></svg>`,
-  (n) =>
-    `<svg><a xlink:href="javascript:samradXss(${n})"><text y="20">x</text></a></svg>`,
-  (n) =>
-    `<math><mtext><table><mglyph><style><img src=x onerror=samradXss(${n})>`,
-  (n) => `<math href="javascript:samradXss(${n})">x</math>`,
-  (n) => `<noscript><p title="</noscript><img src=x onerror=samradXss(${n})>">`,
-  (n) => `<details open ontoggle=samradXss(${n})>`,
-  (n) => `<iframe src="javascript:samradXss(${n})"></iframe>`,
-  (n) => `<iframe srcdoc="<script>parent.samradXss(${n})</script>"></iframe>`,
-  (n) => `<object data="javascript:samradXss(${n})"></object>`,
-  (n) => `<embed src="javascript:samradXss(${n})">`,
-  (n) =>
-    `<form action="javascript:samradXss(${n})"><button>Skicka</button></form>`,
-  (n) => `<input autofocus onfocus=samradXss(${n})>`,
-  (n) => `<video><source onerror=samradXss(${n})></video>`,
-  (n) => `<body onload=samradXss(${n})>`,
-  (n) => `<a href="javascript:samradXss(${n})">länk</a>`,
-  (n) => `<a href="&#106;avascript:samradXss(${n})">länk</a>`,
-  (n) => `<div style="background:url(javascript:samradXss(${n}))">x</div>`,
-  (n) => `<style>@import 'javascript:samradXss(${n})';</style>`,
-  (n) => `<link rel=stylesheet href="javascript:samradXss(${n})">`,
-  (n) => `<base href="javascript:samradXss(${n})//">`,
-  (n) => `<template><img src=x onerror=samradXss(${n})></template>`,
-  (n) => `<!--<img src=x onerror=samradXss(${n})>-->`,
-  (n) => `<![CDATA[<img src=x onerror=samradXss(${n})>]]>`,
-  (n) => `[länk](javascript:samradXss(${n}))`,
-  (n) => `[länk](JaVaScRiPt:samradXss(${n}))`,
-  (n) => `[länk](java\tscript:samradXss(${n}))`,
-  (n) => `[länk](java&#x09;script:samradXss(${n}))`,
-  (n) => `[länk](&#106;avascript:samradXss(${n}))`,
-  (n) => `[länk]( javascript:samradXss(${n}))`,
-  (n) => `[länk](<javascript:samradXss(${n})>)`,
-  (n) => `[länk](vbscript:samradXss(${n}))`,
-  (n) => `[länk](livescript:samradXss(${n}))`,
-  (n) => `[länk](data:text/html,<script>samradXss(${n})</script>)`,
-  (n) =>
-    `[länk](data:text/html;base64,PHNjcmlwdD5zYW1yYWRYc3MoMSk8L3NjcmlwdD4=#${n})`,
-  (n) => `[länk](data:image/svg+xml,<svg onload=samradXss(${n})>)`,
-  (n) => `![bild](javascript:samradXss(${n}))`,
-  (n) => `![bild](data:image/svg+xml,<svg onload=samradXss(${n})>)`,
-  (n) => `![bild](https://evil.example/pixel-${n}.png)`,
-  (n) => `<javascript:samradXss(${n})>`,
-  (n) => `[ref-${n}]\n\n[ref-${n}]: javascript:samradXss(${n})`,
-  (n) => `[länk](https://example.se/"onmouseover="samradXss(${n}))`,
-  (n) =>
-    `[länk](https://example.se/ "titel\\" onmouseover=\\"samradXss(${n})")`,
-];
-
-// Where in a post a vector stands.
-const wrappers: Array<(inner: string) => string> = [
-  (s) => s,
-  (s) => `Text före ${s} och efter.`,
-  (s) => `- punkt\n- ${s}`,
-  (s) => `1. ${s}`,
-  (s) => `> ${s}`,
-  (s) => `# ${s}`,
-  (s) => `**${s}**`,
-  (s) => `*${s}*`,
-  (s) => `| a | b |\n|---|---|\n| ${s.replace(/\|/g, "\\|")} | x |`,
-  (s) => `\`${s}\``,
-  (s) => `\`\`\`\n${s}\n\`\`\``,
-  (s) => `    ${s}`,
-  (s) => `[${s}](https://example.se)`,
-  (s) => `Rad ett\n${s}\nRad tre`,
-  (s) => `${s}\n\n${s}`,
-  (s) => `<div>\n\n${s}\n\n</div>`,
-  (s) => `~~~html\n${s}\n~~~`,
-  (s) => `&lt;${s}&gt;`,
-  (s) => `\\${s}`,
-  (s) => `<p>${s}</p>`,
-  (s) => `www.example.se/${encodeURIComponent(s)}`,
-  (s) => `Se https://example.se/?q=${s}`,
-  (s) => `${s.toUpperCase()}`,
-];
-
-const payloads: string[] = [];
-for (const wrap of wrappers) {
-  for (const vector of vectors)
-    payloads.push(wrap(vector(payloads.length + 1)));
-}
+import {
+  dangerousIn,
+  executions,
+  payloads,
+  vectors,
+  watchForExecution,
+  wrappers,
+} from "./support/hostile";
 
 const THREADS = 10;
 let server: SamradServer;
@@ -146,94 +68,11 @@ async function readerPage(): Promise<Page> {
     baseURL: server.baseUrl,
     locale: "sv-SE",
   });
-  await context.addInitScript(() => {
-    const w = window as unknown as {
-      samradXss: (n: number) => void;
-      xssCalls: number[];
-      cspReports: string[];
-    };
-    w.xssCalls = [];
-    w.cspReports = [];
-    w.samradXss = (n: number) => w.xssCalls.push(n);
-    document.addEventListener("securitypolicyviolation", (e) => {
-      w.cspReports.push(`${e.violatedDirective} ${e.blockedURI}`);
-    });
-  });
+  await watchForExecution(context);
   const page = await context.newPage();
   await loginAs(page, people.erik);
   await openRound(page, 1);
   return page;
-}
-
-// What in the elements matching `selector` could run or fetch anything: a tag Markdown never
-// makes, an event handler, a style or srcdoc attribute, a link or source with another scheme than
-// http, https or mailto. Empty when all is inert.
-function dangerousIn(page: Page, selector: string): Promise<string[]> {
-  return page.evaluate((selector) => {
-    const bodies = Array.from(document.querySelectorAll(selector));
-    const dangerous: string[] = [];
-    const forbiddenTags = new Set([
-      "script",
-      "iframe",
-      "object",
-      "embed",
-      "svg",
-      "math",
-      "style",
-      "link",
-      "base",
-      "form",
-      "input",
-      "button",
-      "img",
-      "video",
-      "audio",
-      "source",
-      "template",
-      "noscript",
-      "details",
-      "meta",
-      "frame",
-      "frameset",
-    ]);
-    for (const body of bodies) {
-      for (const el of Array.from(body.querySelectorAll("*"))) {
-        const tag = el.tagName.toLowerCase();
-        if (forbiddenTags.has(tag)) dangerous.push(`<${tag}>`);
-        for (const attribute of el.getAttributeNames()) {
-          if (
-            attribute.startsWith("on") ||
-            attribute === "style" ||
-            attribute === "srcdoc"
-          ) {
-            dangerous.push(`${tag}[${attribute}]`);
-          }
-        }
-        const href =
-          el.getAttribute("href") ??
-          el.getAttribute("src") ??
-          el.getAttribute("xlink:href");
-        if (
-          href !== null &&
-          /^\s*[a-z][a-z0-9+.-]*:/i.test(href) &&
-          !/^(https?|mailto):/i.test(href.trim())
-        ) {
-          dangerous.push(`${tag} → ${href.slice(0, 60)}`);
-        }
-      }
-    }
-    return dangerous.slice(0, 20);
-  }, selector);
-}
-
-// The hook's calls and the CSP's reports so far.
-function executions(
-  page: Page,
-): Promise<{ xssCalls: number[]; cspReports: string[] }> {
-  return page.evaluate(() => {
-    const w = window as unknown as { xssCalls: number[]; cspReports: string[] };
-    return { xssCalls: w.xssCalls, cspReports: w.cspReports };
-  });
 }
 
 describe("hostile Markdown", () => {

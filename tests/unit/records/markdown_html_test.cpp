@@ -22,6 +22,19 @@ TEST(MarkdownHtml, LeavesOutRawHtmlAndDangerousLinks) {
   EXPECT_EQ(markdown_to_html("&lt;script&gt; &#x3C;"), "<p>&lt;script&gt; &lt;</p>\n");
 }
 
+TEST(MarkdownHtml, KeepsLinksOnlyWithAnAllowedScheme) {
+  EXPECT_EQ(markdown_to_html("[x](livescript:alert(1))"), "<p><a href=\"\">x</a></p>\n");
+  EXPECT_EQ(markdown_to_html("<livescript:x>"), "<p><a href=\"\">livescript:x</a></p>\n");
+  EXPECT_EQ(markdown_to_html("[x](ms-settings:privacy)"), "<p><a href=\"\">x</a></p>\n");
+  EXPECT_EQ(markdown_to_html("![x](data:image/png;base64,AA)"), "<p><a href=\"\">x</a></p>\n");
+  EXPECT_EQ(markdown_to_html("[x](HTTPS://skr.se)"), "<p><a href=\"HTTPS://skr.se\">x</a></p>\n");
+  EXPECT_EQ(markdown_to_html("[x](mailto:a@b.se)"), "<p><a href=\"mailto:a@b.se\">x</a></p>\n");
+  EXPECT_EQ(markdown_to_html("[x](/rounds/1)"), "<p><a href=\"/rounds/1\">x</a></p>\n");
+  EXPECT_EQ(markdown_to_html("[x](a/b:c)"), "<p><a href=\"a/b:c\">x</a></p>\n");
+  EXPECT_EQ(markdown_to_html("[x](java&#9;script:alert(1))"),
+            "<p><a href=\"java%09script:alert(1)\">x</a></p>\n");
+}
+
 TEST(MarkdownHtml, ImagesBecomeLinksSoNothingIsFetched) {
   EXPECT_EQ(markdown_to_html("![karta](https://example.se/karta.png \"Karta\")"),
             "<p><a href=\"https://example.se/karta.png\" title=\"Karta\">karta</a></p>\n");
