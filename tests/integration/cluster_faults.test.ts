@@ -7,6 +7,7 @@ import {
   errorCode,
   expectEveryoneHasTheStore,
   Follower,
+  postingWorksWithin,
   postUntilStopped,
   roundThreads,
   startCluster,
@@ -18,34 +19,6 @@ import { cleanupAll, people, sleep, type SamradServer } from "./support/server";
 const FROM_STORE_WITHIN_MS = 3_000;
 
 afterEach(cleanupAll);
-
-/**
- * Posts until the instance accepts one again; fails after the time limit. A connection the
- * server cuts meanwhile is resumed by the follower, and the post is tried again on the new one.
- */
-async function postingWorksWithin(
-  follower: Follower,
-  threadId: number,
-  limitMs: number,
-): Promise<PostOutcome[]> {
-  const outcomes: PostOutcome[] = [];
-  const end = Date.now() + limitMs;
-  for (let attempt = 1; Date.now() < end; attempt++) {
-    await follower.ready();
-    const body = `Efter felet, ${follower.name} på port ${follower.server.port}, försök ${attempt}`;
-    const client = follower.client;
-    const answer = await Promise.race([
-      client.request("create_post", { round_id: 1, thread_id: threadId, body }),
-      client.closed.then(() => "no answer" as const),
-    ]);
-    outcomes.push({ body, answer, answeredAt: Date.now() });
-    if (answer !== "no answer" && answer.type === "result") return outcomes;
-    await sleep(200);
-  }
-  throw new Error(
-    `posting on port ${follower.server.port} did not work again within ${limitMs} ms: ${JSON.stringify(outcomes.at(-1))}`,
-  );
-}
 
 function unacknowledged(outcomes: PostOutcome[]): PostOutcome[] {
   return outcomes.filter((o) => ackedSeq(o) === undefined);

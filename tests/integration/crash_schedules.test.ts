@@ -9,17 +9,15 @@ import { closeSync, mkdtempSync, openSync, rmSync, writeSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, test } from "vitest";
+import { random, replay } from "./support/schedules";
 import {
   cleanupAll,
-  expectContiguous,
   people,
   registerCleanup,
   sleep,
   startServer,
   threadIds,
   type EventMsg,
-  type SamradServer,
-  type Session,
   type WsClient,
 } from "./support/server";
 
@@ -27,24 +25,6 @@ afterAll(cleanupAll);
 
 function integrityCheck(dbPath: string): string {
   return execFileSync("sqlite3", [dbPath, "PRAGMA integrity_check"], { encoding: "utf8" }).trim();
-}
-
-// A small random number generator, seeded, so a failing schedule can be run again.
-function random(seed: number): () => number {
-  let state = seed * 2654435761 + 1;
-  return () => {
-    state = (state * 1103515245 + 12345) % 2147483648;
-    return state / 2147483648;
-  };
-}
-
-async function replay(server: SamradServer, session: Session): Promise<EventMsg[]> {
-  const reader = await server.connect(session);
-  const { head_seq, replay: events } = await reader.subscribe(1, 0);
-  expect(events).toHaveLength(head_seq);
-  expectContiguous(events, 1);
-  reader.ws.terminate();
-  return events;
 }
 
 describe("crash schedules", () => {

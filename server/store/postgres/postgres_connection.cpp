@@ -7,6 +7,7 @@
 #include <chrono>
 #include <cstring>
 #include <optional>
+#include <random>
 #include <thread>
 #include <utility>
 #include <vector>
@@ -50,6 +51,18 @@ struct Result {
   PGresult* result;
   ~Result() { PQclear(result); }
 };
+
+// 128 random bits as hex: a writer's name, a transaction's marker.
+std::string random_marker() {
+  static thread_local std::mt19937_64 bits{std::random_device{}()};
+  std::string marker;
+  for (int word = 0; word < 2; ++word) {
+    char text[17];
+    const auto end = std::to_chars(text, text + 16, bits(), 16).ptr;
+    marker.append(16 - static_cast<std::size_t>(end - text), '0').append(text, end);
+  }
+  return marker;
+}
 
 }  // namespace
 
@@ -165,7 +178,8 @@ class PostgresConnection::Cursor final : public sql::Cursor {
   int row_ = -1;
 };
 
-PostgresConnection::PostgresConnection(std::string conninfo) : conninfo_(std::move(conninfo)) {
+PostgresConnection::PostgresConnection(std::string conninfo)
+    : conninfo_(std::move(conninfo)), writer_(random_marker()) {
   // Defaults first: what the configured connection string says wins over them.
   const char* keys[] = {"connect_timeout", "application_name", "options", "dbname", nullptr};
   const char* values[] = {"5", "samrad", "-c client_min_messages=warning", conninfo_.c_str(),
@@ -210,13 +224,31 @@ void PostgresConnection::exec(const std::string& sql) {
 }
 
 void PostgresConnection::begin_write() {
+  if (!writer_registered_) {
+    // Rows of writers that wrote nothing for a month (processes long gone) go at the same time.
+    // The writer's name is hex this connection made, so it may stand in the SQL as it is.
+    exec("INSERT INTO commit_markers (writer, marker) VALUES ('" + writer_ +
+         "', '') ON CONFLICT DO NOTHING; DELETE FROM commit_markers WHERE writer <> '" + writer_ +
+         "' AND written_at < now() - interval '30 days'");
+    writer_registered_ = true;
+  }
   exec("BEGIN");
-  Result xid{PQexec(conn_, "SELECT txid_current()")};
-  if (!succeeded(xid.result) || PQntuples(xid.result) != 1) throw error_of(conn_, xid.result);
-  write_xid_ = PQgetvalue(xid.result, 0, 0);
+  write_marker_ = random_marker();
+  const char* values[] = {writer_.c_str(), write_marker_.c_str()};
+  Result marked{PQexecParams(conn_,
+                             "UPDATE commit_markers SET marker = $2, written_at = now() "
+                             "WHERE writer = $1",
+                             2, nullptr, values, nullptr, nullptr, 0)};
+  if (!succeeded(marked.result)) throw error_of(conn_, marked.result);
+  if (std::strcmp(PQcmdTuples(marked.result), "1") != 0) {
+    throw sql::DatabaseError(Kind::other, "the writer's commit marker is missing",
+                             "no commit_markers row for writer " + writer_);
+  }
 }
 
 void PostgresConnection::commit() {
+  // Only a transaction begun by begin_write has a marker to look for.
+  const std::string marker = std::exchange(write_marker_, {});
   {
     Result result{PQexec(conn_, "COMMIT")};
     if (succeeded(result.result)) {
@@ -228,35 +260,37 @@ void PostgresConnection::commit() {
     auto error = error_of(conn_, result.result);
     if (error.kind() != Kind::connection_lost) throw error;
   }
+  // The transaction holds the lock on this writer's row until it ends: while the row is locked
+  // the COMMIT may still be under way; once it is not, the row says whether it committed.
   const auto deadline = std::chrono::steady_clock::now() + commit_confirmation_time;
-  for (;;) {
+  while (!marker.empty()) {
     if (PQstatus(conn_) != CONNECTION_OK) {
       PQreset(conn_);
       if (PQstatus(conn_) == CONNECTION_OK) ++session_;
     }
     if (PQstatus(conn_) == CONNECTION_OK) {
-      const char* values[] = {write_xid_.c_str()};
-      Result status{PQexecParams(conn_, "SELECT txid_status($1::bigint)", 1, nullptr, values,
-                                 nullptr, nullptr, 0)};
-      if (succeeded(status.result) && PQntuples(status.result) == 1) {
-        const std::string_view outcome =
-            PQgetisnull(status.result, 0, 0) ? "" : PQgetvalue(status.result, 0, 0);
-        if (outcome == "committed") return;
-        if (outcome != "in progress") {
-          throw sql::DatabaseError(Kind::connection_lost,
-                                   "the connection to the database was lost before the commit",
-                                   "transaction " + write_xid_ + " did not commit");
-        }
+      const char* values[] = {writer_.c_str()};
+      Result row{PQexecParams(
+          conn_, "SELECT marker FROM commit_markers WHERE writer = $1 FOR SHARE NOWAIT", 1, nullptr,
+          values, nullptr, nullptr, 0)};
+      // No row at all (removed behind this writer's back) cannot tell.
+      const bool unknown = succeeded(row.result) && PQntuples(row.result) == 0;
+      if (succeeded(row.result) && !unknown) {
+        if (marker == PQgetvalue(row.result, 0, 0)) return;
+        throw sql::DatabaseError(
+            Kind::connection_lost,
+            "the connection to the database was lost before the commit; nothing was stored",
+            "transaction " + marker + " did not commit");
       }
+      if (unknown) break;
     }
-    if (std::chrono::steady_clock::now() > deadline) {
-      throw sql::DatabaseError(
-          Kind::connection_lost,
-          "the database could not be reached to confirm the commit; check before retrying",
-          "transaction " + write_xid_ + ": outcome unknown");
-    }
+    if (std::chrono::steady_clock::now() > deadline) break;
     std::this_thread::sleep_for(std::chrono::milliseconds(200));
   }
+  throw sql::DatabaseError(Kind::connection_lost,
+                           "the database could not confirm the commit: whether it was stored is "
+                           "not known, and a retry with the same key is safe",
+                           "transaction " + marker + ": outcome unknown");
 }
 
 void PostgresConnection::rollback_if_open() noexcept {

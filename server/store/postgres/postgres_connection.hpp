@@ -29,7 +29,8 @@ class PostgresConnection final : public sql::Connection {
   void exec(const std::string& sql) override;
   void begin_write() override;
   // When the connection is lost during COMMIT, the outcome is asked of the server once it can be
-  // reached again (txid_status), so a committed batch is never reported as failed.
+  // reached again (the transaction's commit marker), so a committed batch is never reported as
+  // failed, nor a lost one as committed.
   void commit() override;
   // REPEATABLE READ: every query of the read sees the snapshot its first one took.
   void begin_snapshot() override { exec("BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY"); }
@@ -48,8 +49,13 @@ class PostgresConnection final : public sql::Connection {
   // Bumped on every reconnect: statements prepared in an earlier session are prepared again.
   std::uint64_t session_ = 0;
   std::int64_t next_statement_ = 0;
-  // The open write transaction's id, for asking after a lost COMMIT whether it committed.
-  std::string write_xid_;
+  // Every write transaction sets this connection's row of commit_markers (made on its first
+  // write, outside any transaction) to a new random marker, and so locks the row until it ends:
+  // after a lost COMMIT the row tells whether it committed. A transaction id would not do: one
+  // whose records never reached the disk before a crash is handed out again afterwards.
+  const std::string writer_;
+  std::string write_marker_;
+  bool writer_registered_ = false;
   std::map<std::string, std::unique_ptr<Cursor>, std::less<>> statements_;
 };
 

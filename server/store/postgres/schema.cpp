@@ -312,6 +312,15 @@ CREATE TABLE command_keys (
 );
 CREATE INDEX command_keys_by_age ON command_keys (created_at);
 )sql",
+    // 4: commit markers (postgres_connection.hpp): one row per writing connection, set by each
+    // of its write transactions, read after a COMMIT whose answer was lost.
+    R"sql(
+CREATE TABLE commit_markers (
+  writer TEXT PRIMARY KEY,
+  marker TEXT NOT NULL,
+  written_at TIMESTAMPTZ NOT NULL DEFAULT now()
+);
+)sql",
 };
 
 // Any constant shared by every instance: the key of the advisory lock migrations hold.

@@ -170,8 +170,11 @@ std::vector<Appended> SqlStore::write(std::span<const Work> batch) {
   try {
     db.commit();
   } catch (const DatabaseError& e) {
-    return fail_all(make_error(ErrorCode::storage_failed,
-                               "The commit failed (" + e.reason() + "); nothing was stored"));
+    // A lost connection's reason says what is known of the outcome (postgres_connection.hpp).
+    const bool lost = e.kind() == DatabaseError::Kind::connection_lost;
+    return fail_all(make_error(
+        ErrorCode::storage_failed,
+        "The commit failed (" + e.reason() + ")" + (lost ? "" : "; nothing was stored")));
   }
   return results;
 }

@@ -34,6 +34,8 @@ export interface Cluster {
 export async function startCluster(opts: {
   instances: 2 | 3;
   args?: string[];
+  /** More of the instances' [bus] settings beside the Redis address, as TOML lines. */
+  bus?: string;
 }): Promise<Cluster> {
   const [postgres, redis] = await Promise.all([
     PostgresServer.start(),
@@ -52,10 +54,18 @@ export async function startCluster(opts: {
     redis.address,
     ...(opts.args ?? []),
   ];
-  const first = await new SamradServer({ args, demoData: true }).start();
+  const config =
+    opts.bus === undefined
+      ? undefined
+      : `[bus]\nredis = "${redis.address}"\n${opts.bus}`;
+  const first = await new SamradServer({
+    args,
+    config,
+    demoData: true,
+  }).start();
   const rest = await Promise.all(
     Array.from({ length: opts.instances - 1 }, () =>
-      new SamradServer({ args, demoData: false }).start(),
+      new SamradServer({ args, config, demoData: false }).start(),
     ),
   );
   return { postgres, redis, servers: [first, ...rest], conninfo, keyFile };
@@ -375,6 +385,40 @@ export function postUntilStopped(
     opts,
   );
   return { stop: () => (stopped = true), outcomes };
+}
+
+/**
+ * Posts until the instance accepts one again; fails after the time limit. A connection the
+ * server cuts meanwhile is resumed by the follower, and the post is tried again on the new one.
+ * Bodies are "<label>, <name> på port N, försök M".
+ */
+export async function postingWorksWithin(
+  follower: Follower,
+  threadId: number,
+  limitMs: number,
+  label = "Efter felet",
+): Promise<PostOutcome[]> {
+  const outcomes: PostOutcome[] = [];
+  const end = Date.now() + limitMs;
+  for (let attempt = 1; Date.now() < end; attempt++) {
+    await follower.ready();
+    const body = `${label}, ${follower.name} på port ${follower.server.port}, försök ${attempt}`;
+    const client = follower.client;
+    const answer = await Promise.race([
+      client.request("create_post", {
+        round_id: ROUND,
+        thread_id: threadId,
+        body,
+      }),
+      client.closed.then(() => "no answer" as const),
+    ]);
+    outcomes.push({ body, answer, answeredAt: Date.now() });
+    if (answer !== "no answer" && answer.type === "result") return outcomes;
+    await sleep(200);
+  }
+  throw new Error(
+    `posting on port ${follower.server.port} did not work again within ${limitMs} ms: ${JSON.stringify(outcomes.at(-1))}`,
+  );
 }
 
 /** The acknowledged seq of a post, or undefined when it was not acknowledged. */
