@@ -49,7 +49,7 @@ void ReplayCache::seed(const domain::StreamId& stream, const domain::RoundAccess
   auto& entry = streams_[stream];
   // Held already (and kept current by the commits since), or the read missed a newer commit.
   if (entry.frames || entry.committed > page.head_seq) return;
-  entry.frames.emplace();
+  entry.frames = Frames{};
   auto& frames = *entry.frames;
   frames.epoch = page.epoch;
   const auto skip = page.events.size() > limits_.events_per_stream

@@ -199,7 +199,8 @@ TEST_F(MigrationTest, Version3KeepsEveryRoundAsAPlenaryRoundInNoSectorWithoutSch
   EXPECT_EQ(page(1).round.kind, domain::RoundKind::plenary);
   EXPECT_EQ(page(1).round.closes_at, std::nullopt);
   // The old round_created events stay as they were: no kind, no sectors.
-  const auto& created = std::get<domain::RoundCreated>(page(2).events.at(0).data);
+  const auto second = page(2);
+  const auto& created = std::get<domain::RoundCreated>(second.events.at(0).data);
   EXPECT_EQ(created.kind, std::nullopt);
   EXPECT_TRUE(created.sectors.empty());
   EXPECT_TRUE(store().rounds_due_to_close(std::numeric_limits<domain::Timestamp>::max())->empty());
