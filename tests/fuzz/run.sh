@@ -1,16 +1,17 @@
 #!/usr/bin/env bash
 # Builds the libFuzzer targets with clang (AddressSanitizer + UBSan) in build-fuzz/ and runs each
 # for SECONDS (default 15) from a seed corpus of the protocol's examples. The test command runs
-# them briefly; a longer run is `tests/fuzz/run.sh 3600`. A finding stops the run with the input
-# that caused it written to build-fuzz/findings/.
+# them briefly; a longer run is `tests/fuzz/run.sh 3600`; `run.sh build` only builds. A finding
+# stops the run with the input that caused it written to build-fuzz/findings/.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 seconds=${1:-15}
-targets=(request canonical markdown record_verifier)
+targets=(request canonical markdown record_verifier server)
 
 cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSAMRAD_FUZZ=ON \
   -DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++ >/dev/null
 cmake --build build-fuzz --target "${targets[@]/#/fuzz_}"
+[[ $seconds == build ]] && exit 0
 
 examples=protocol/examples
 seeds_of() {
@@ -18,6 +19,7 @@ seeds_of() {
     request) echo "$examples/client $examples/invalid" ;;
     canonical | record_verifier) echo "$examples/records $examples/server" ;;
     markdown) echo "$examples/client" ;;
+    server) echo "$examples/client tests/fuzz/seeds/http" ;;
   esac
 }
 
