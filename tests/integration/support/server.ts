@@ -13,8 +13,9 @@ import { WebSocket } from "ws";
 
 const here = dirname(fileURLToPath(import.meta.url));
 export const repoRoot = resolve(here, "../../..");
-export const serverBinary =
-  process.env.SAMRAD_BIN ?? join(repoRoot, "build/server/samrad");
+/** The release build; SAMRAD_BIN (a checked build, say) is the binary under test instead. */
+export const releaseBinary = join(repoRoot, "build/server/samrad");
+export const serverBinary = process.env.SAMRAD_BIN ?? releaseBinary;
 
 export const DEMO_PASSWORD = "samrad-demo";
 export const people = {
@@ -42,6 +43,13 @@ const liveSockets = new Set<WebSocket>();
 const tempDirs = new Set<string>();
 const otherCleanups = new Set<() => Promise<void>>();
 
+// A checked build of the server (tests/sanitizers/run.sh, SAMRAD_BIN) reports what it finds on
+// stderr. Each report is kept when its process exits, and cleanupAll fails the test file with
+// it, also when the server was killed before a test looked at its output.
+const SANITIZER_REPORT =
+  /ERROR: (AddressSanitizer|LeakSanitizer)|WARNING: ThreadSanitizer|runtime error: /;
+const sanitizerReports: string[] = [];
+
 /**
  * Has cleanupAll also run this (e.g. kill a PostgreSQL server and remove its folder); returns
  * the function that takes it off again, for when it was done already.
@@ -51,7 +59,10 @@ export function registerCleanup(cleanup: () => Promise<void>): () => void {
   return () => otherCleanups.delete(cleanup);
 }
 
-/** Kills every server still running, terminates every socket, removes every temp dir. */
+/**
+ * Kills every server still running, terminates every socket, removes every temp dir; then fails
+ * if a checked build of the server reported anything.
+ */
 export async function cleanupAll(): Promise<void> {
   for (const ws of liveSockets) ws.terminate();
   liveSockets.clear();
@@ -65,6 +76,10 @@ export async function cleanupAll(): Promise<void> {
   otherCleanups.clear();
   for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true });
   tempDirs.clear();
+  const reports = sanitizerReports.splice(0);
+  if (reports.length > 0) {
+    throw new Error(`the server's sanitizers reported:\n${reports.join("\n")}`);
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -88,6 +103,12 @@ export interface StartOptions {
   limits?: "relaxed" | "server defaults";
   /** TOML of the test's own (e.g. "[limits]\nrequest_burst = 10\n"), read after the above. */
   config?: string;
+  /**
+   * "release" for a test that measures the server's memory: a checked build's allocator holds
+   * on to what is freed (AddressSanitizer's quarantine), so only the release build can be
+   * measured. Default: the binary under test.
+   */
+  binary?: "under test" | "release";
 }
 
 // Applied before a test's own arguments (the server reads every --config in order).
@@ -113,6 +134,7 @@ export class SamradServer {
   private exited: Promise<ExitStatus> | null = null;
   private readonly args: string[];
   private readonly demoData: boolean;
+  private readonly binary: string;
 
   constructor(opts: StartOptions = {}) {
     this.dir = opts.dir ?? mkdtempSync(join(tmpdir(), "samrad-it-"));
@@ -131,6 +153,7 @@ export class SamradServer {
     }
     this.demoData = opts.demoData ?? true;
     this.port = opts.port ?? 0;
+    this.binary = opts.binary === "release" ? releaseBinary : serverBinary;
   }
 
   get running(): boolean {
@@ -153,9 +176,9 @@ export class SamradServer {
   /** Starts the process and resolves once it prints "samrad: listening on http://ADDR:PORT". */
   async start(): Promise<this> {
     if (this.running) throw new Error("server already running");
-    if (!existsSync(serverBinary)) {
+    if (!existsSync(this.binary)) {
       throw new Error(
-        `server binary not found at ${serverBinary} (set SAMRAD_BIN or build first)`,
+        `server binary not found at ${this.binary} (set SAMRAD_BIN or build first)`,
       );
     }
     const argv = [
@@ -171,15 +194,18 @@ export class SamradServer {
     this.stdout = "";
     this.stderr = "";
     this.baseUrl = "";
-    const proc = spawn(serverBinary, argv, {
+    const proc = spawn(this.binary, argv, {
       stdio: ["ignore", "pipe", "pipe"],
       cwd: repoRoot,
     });
     this.proc = proc;
     liveServers.add(this);
     this.exited = new Promise<ExitStatus>((res) => {
-      proc.once("exit", (code, signal) => {
+      // "close" rather than "exit": the process is gone and all its output has been read.
+      proc.once("close", (code, signal) => {
         liveServers.delete(this);
+        const report = SANITIZER_REPORT.exec(this.stderr);
+        if (report) sanitizerReports.push(this.stderr.slice(report.index, report.index + 6000));
         res({ code, signal });
       });
     });
@@ -211,7 +237,7 @@ export class SamradServer {
       });
       proc.once("error", (err) => {
         clearTimeout(timer);
-        rej(new Error(`could not spawn ${serverBinary}: ${err.message}`));
+        rej(new Error(`could not spawn ${this.binary}: ${err.message}`));
       });
       void this.exited!.then((st) => {
         clearTimeout(timer);
