@@ -29,6 +29,7 @@ import {
   organisationsByName,
   writeOutcome,
 } from "../integration/support/rounds";
+import { byHeader, spreadsheet } from "../integration/support/spreadsheet";
 import {
   launchBrowser,
   loginAs,
@@ -175,46 +176,13 @@ async function navigationDownloads(page: Page, path: string): Promise<void> {
   expect(page.url()).toBe(before);
 }
 
-/** The rows of a CSV for a Swedish spreadsheet (BOM, `;`, quotes doubled, CRLF), by header. */
-function spreadsheetRows(text: string): Record<string, string>[] {
-  expect(text.startsWith("\ufeff"), "UTF-8 with BOM").toBe(true);
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let cell = "";
-  let quoted = false;
-  const body = text.slice(1);
-  for (let i = 0; i < body.length; i++) {
-    const c = body[i]!;
-    if (quoted) {
-      if (c === '"' && body[i + 1] === '"') {
-        cell += '"';
-        i++;
-      } else if (c === '"') quoted = false;
-      else cell += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ";") {
-      row.push(cell);
-      cell = "";
-    } else if (c === "\r" && body[i + 1] === "\n") {
-      row.push(cell);
-      rows.push(row);
-      row = [];
-      cell = "";
-      i++;
-    } else cell += c;
-  }
-  expect(cell, "the file ends with a line end").toBe("");
-  const [header, ...data] = rows;
-  return data.map((r) =>
-    Object.fromEntries(header!.map((name, i) => [name, r[i] ?? ""])),
-  );
-}
-
 // The round's posts in a posts CSV hold exactly the current text of each, as text (a cell that a
 // spreadsheet would take for a formula has the quote in front, CWE-1236), with every version
 // counted.
 function expectCurrentTexts(text: string): void {
-  const rows = spreadsheetRows(text).filter((r) => r.Runda === String(round));
+  const rows = byHeader(spreadsheet(text)).filter(
+    (r) => r.Runda === String(round),
+  );
   expect(rows.map((r) => Number(r.Inlägg))).toEqual(postIds);
   expect(rows.map((r) => r.Versioner)).toEqual(
     postIds.map(() => String(VERSIONS)),

@@ -8,48 +8,12 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { cleanupAll, people, startServer, type HttpResponse, type SamradServer, type Session } from "./support/server";
 import { api, apiOk, audit, errorCode } from "./support/accounts";
 import { createOpenRound, organisationsByName } from "./support/rounds";
+import { byHeader, spreadsheet } from "./support/spreadsheet";
 
 let server: SamradServer;
 let anna: Session; // Malmö stad: invited to rounds 1 and 5
 let eva: Session; // Finansdepartementet's observer: invited to round 1, not to round 5
 let evaToken: string;
-
-/** A Swedish spreadsheet's reading of a CSV file: BOM, semicolons, quotes doubled, CRLF. */
-function spreadsheet(text: string): string[][] {
-  expect(text.startsWith("\ufeff"), "UTF-8 with BOM").toBe(true);
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let cell = "";
-  let quoted = false;
-  const body = text.slice(1);
-  for (let i = 0; i < body.length; i++) {
-    const c = body[i]!;
-    if (quoted) {
-      if (c === '"' && body[i + 1] === '"') {
-        cell += '"';
-        i++;
-      } else if (c === '"') quoted = false;
-      else cell += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ";") {
-      row.push(cell);
-      cell = "";
-    } else if (c === "\r" && body[i + 1] === "\n") {
-      row.push(cell);
-      rows.push(row);
-      row = [];
-      cell = "";
-      i++;
-    } else cell += c;
-  }
-  expect(cell, "the file ends with a line end").toBe("");
-  return rows;
-}
-
-function byHeader(rows: string[][]): Record<string, string>[] {
-  const [header, ...data] = rows;
-  return data.map((row) => Object.fromEntries(header!.map((name, i) => [name, row[i] ?? ""])));
-}
 
 function get(path: string, session: Session | null, token?: string): Promise<HttpResponse> {
   if (token) return server.http("GET", path, { headers: { Authorization: `Bearer ${token}` } });
