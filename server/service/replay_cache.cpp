@@ -10,6 +10,8 @@ ReplayCache::ReplayCache(ReplayCacheLimits limits) : limits_(limits) {}
 void ReplayCache::committing(const std::vector<domain::Event>& events) {
   std::lock_guard lock(mutex_);
   for (const auto& event : events) {
+    auto& stream = streams_[event.stream];
+    stream.stored = std::max(stream.stored, event.seq);
     if (event.access_after) {
       access_[event.stream.round] =
           std::make_shared<const domain::RoundAccess>(*event.access_after);
@@ -71,6 +73,9 @@ std::optional<CachedPage> ReplayCache::read(const domain::StreamId& stream, doma
   const auto found = streams_.find(stream);
   if (found == streams_.end() || !found->second.frames) return std::nullopt;
   auto& frames = *found->second.frames;
+  // An event acknowledged (it is in the store) whose frame has not reached the fan-out thread
+  // yet: served from memory, the page would lack a write its reader may already have heard of.
+  if (found->second.stored > frames.last) return std::nullopt;
   const auto first = frames.last - static_cast<domain::Seq>(frames.events.size()) + 1;
   // Older than what is held, or newer than the commits seen so far (a seq the client learnt
   // from its acknowledgement before the batch reached the fan-out thread): the store knows.

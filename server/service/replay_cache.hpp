@@ -60,7 +60,8 @@ class ReplayCache {
             const FramePage& page, std::uint64_t generation);
 
   // The events after `after`, up to max_events, when memory holds every one of them up to the
-  // stream's newest committed seq; nullopt sends the reader to the store.
+  // stream's newest committed seq, acknowledged or about to be; nullopt sends the reader to the
+  // store.
   std::optional<CachedPage> read(const domain::StreamId& stream, domain::Seq after,
                                  std::size_t max_events);
 
@@ -73,6 +74,7 @@ class ReplayCache {
     std::uint64_t used = 0;  // tick of the last commit or read, to evict the least used
   };
   struct Stream {
+    domain::Seq stored = 0;     // the newest seq committing() has seen
     domain::Seq committed = 0;  // the newest seq committed() has seen
     std::optional<Frames> frames;
   };

@@ -94,4 +94,23 @@ describe("replay/live boundary", () => {
     expect(failures, `${failedRuns.size} of ${RUNS} runs failed:\n${failures.slice(0, 20).join("\n")}`).toEqual([]);
     for (const c of subscribers) expect(c.isOpen).toBe(true);
   }, 240_000);
+
+  test("a post acknowledged to its writer is in the replay of a subscribe sent right after (300 runs)", async () => {
+    // The ack leaves as soon as the commit does; the frame reaches the memory of recent frames a
+    // moment later on another thread. A reader who subscribes in that moment must still be
+    // answered with the post (from the store), not a head_seq from before it.
+    const reader = subscribers[0]!;
+    const failures: string[] = [];
+    for (let run = 0; run < 300; run++) {
+      const posted = await requestRetryingRateLimit(writer, "create_post", { round_id: ROUND, thread_id: thread, body: `Läst direkt ${run}.` });
+      if (posted.type !== "result") throw new Error(`run ${run}: create_post → ${JSON.stringify(posted)}`);
+      const seq = posted.result.seq as number;
+      const { head_seq, replay } = await reader.subscribe(ROUND, seq - 1);
+      if (head_seq !== seq || replay.length !== 1 || replay[0]!.seq !== seq) {
+        failures.push(`run ${run}: acknowledged seq ${seq}, subscribe head_seq ${head_seq}, replay ${replay.map((e) => e.seq).join(",")}`);
+      }
+      await reader.ok("unsubscribe", { round_id: ROUND });
+    }
+    expect(failures).toEqual([]);
+  }, 120_000);
 });

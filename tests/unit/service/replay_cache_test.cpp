@@ -90,6 +90,18 @@ TEST(ReplayCacheTest, SendsTheReaderToTheStoreForWhatItDoesNotHold) {
   EXPECT_FALSE(cache.read(moderation, 0, 100)) << "another stream of the round";
 }
 
+TEST(ReplayCacheTest, AnAcknowledgedEventNotYetFannedOutSendsEveryReaderToTheStore) {
+  ReplayCache cache({});
+  cache.seed(main_stream, access({1}), 0, page(main_stream, 1, 3, 3), cache.generation());
+  cache.committing({committed_event(main_stream, 4, domain::PostCreated{})});
+  EXPECT_FALSE(cache.read(main_stream, 0, 100))
+      << "a subscriber from the start must get seq 4, which its writer may have been told of";
+  EXPECT_FALSE(cache.read(main_stream, 3, 100));
+  cache.committed({event(main_stream, 4)});
+  EXPECT_EQ(seqs(cache.read(main_stream, 0, 100)), (std::vector<domain::Seq>{1, 2, 3, 4}));
+  EXPECT_TRUE(cache.read(other_round, 0, 100) == std::nullopt) << "never seeded";
+}
+
 TEST(ReplayCacheTest, IgnoresASeedThatDoesNotReachTheHeadOrThatACommitOvertook) {
   ReplayCache cache({});
   cache.seed(main_stream, access({1}), 0, page(main_stream, 1, 3, 9), cache.generation());
@@ -138,17 +150,23 @@ TEST(ReplayCacheTest, KeepsTheNewestEventsOfAStreamAndTheMostUsedStreams) {
 
 TEST(ReplayCacheTest, TheRoundsAccessIsTheNewestCommitsNotAnOlderSeeds) {
   ReplayCache cache({});
+  const domain::StreamId preparation{7, StreamKind::municipal_preparation};
   cache.seed(main_stream, access({1, 2}), 0, page(main_stream, 1, 2, 2), cache.generation());
+  cache.seed(moderation, access({1, 2}), 0, page(moderation, 1, 1, 1), cache.generation());
   cache.committing({committed_event(
       main_stream, 3,
       domain::InvitationWithdrawn{
           {.id = 1, .name = "Malmö stad", .kind = domain::OrganisationKind::municipality}},
       access({2}))});
-  EXPECT_EQ(cache.read(main_stream, 2, 100)->access->invited,
-            (std::vector<domain::OrganisationId>{2}))
-      << "in force as soon as the commit is, before its frame reaches the fan-out";
-  cache.seed(moderation, access({1, 2}), 0, page(moderation, 1, 1, 1), cache.generation());
   EXPECT_EQ(cache.read(moderation, 0, 100)->access->invited,
+            (std::vector<domain::OrganisationId>{2}))
+      << "in force for every stream of the round as soon as the commit is, before its frame "
+         "reaches the fan-out";
+  cache.committed({event(main_stream, 3)});
+  EXPECT_EQ(cache.read(main_stream, 2, 100)->access->invited,
+            (std::vector<domain::OrganisationId>{2}));
+  cache.seed(preparation, access({1, 2}), 0, page(preparation, 1, 1, 1), cache.generation());
+  EXPECT_EQ(cache.read(preparation, 0, 100)->access->invited,
             (std::vector<domain::OrganisationId>{2}))
       << "a read that began before the withdrawal does not bring the old invitation back";
 }
