@@ -153,11 +153,11 @@ void apply_bus(Config& config, const toml::table& table) {
 }
 
 void apply_limits(Config& config, const toml::table& limits) {
-  reject_unknown_keys(
-      limits, "[limits]",
-      {"login_failures_per_account", "login_failures_per_address", "login_max_wait_seconds",
-       "requests_per_second", "request_burst", "person_requests_per_second", "person_request_burst",
-       "connections_per_address", "request_seconds"});
+  reject_unknown_keys(limits, "[limits]",
+                      {"login_failures_per_account", "login_failures_per_address",
+                       "login_first_wait_seconds", "login_max_wait_seconds", "requests_per_second",
+                       "request_burst", "person_requests_per_second", "person_request_burst",
+                       "connections_per_address", "request_seconds"});
   auto rate = [&](net::RateLimit& limit, std::string_view per_second, std::string_view burst) {
     limit.per_second = int_setting<int>(limits[per_second], "limits." + std::string(per_second),
                                         static_cast<int>(limit.per_second), 1, 100'000);
@@ -179,6 +179,10 @@ void apply_limits(Config& config, const toml::table& limits) {
   login.free_failures_per_address =
       int_setting<int>(limits["login_failures_per_address"], "limits.login_failures_per_address",
                        login.free_failures_per_address, 1, 100'000);
+  login.first_wait_ms = int_setting<std::int64_t>(limits["login_first_wait_seconds"],
+                                                  "limits.login_first_wait_seconds",
+                                                  login.first_wait_ms / 1000, 1, 3600) *
+                        1000;
   login.max_wait_ms =
       int_setting<std::int64_t>(limits["login_max_wait_seconds"], "limits.login_max_wait_seconds",
                                 login.max_wait_ms / 1000, 1, 24 * 3600) *

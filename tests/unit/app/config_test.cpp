@@ -50,6 +50,14 @@ TEST_F(ConfigFile, ARequestHasTenSecondsUnlessLimitsSayOtherwise) {
             std::string::npos);
 }
 
+TEST_F(ConfigFile, TheFirstLoginWaitIsOneSecondUnlessLimitsSayOtherwise) {
+  EXPECT_EQ(load("").login_throttle.first_wait_ms, 1000);
+  EXPECT_EQ(load("[limits]\nlogin_first_wait_seconds = 8\n").login_throttle.first_wait_ms, 8000);
+  EXPECT_NE(
+      refusal("[limits]\nlogin_first_wait_seconds = 0\n").find("limits.login_first_wait_seconds"),
+      std::string::npos);
+}
+
 TEST_F(ConfigFile, WithoutABusSectionThereIsNoBridge) {
   EXPECT_FALSE(load("[server]\nport = 0\n").redis_bus);
 }
