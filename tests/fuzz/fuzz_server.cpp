@@ -8,19 +8,23 @@
 //     files, the upgrade; seeded from tests/fuzz/seeds/http), where @ORIGIN@ stands for the
 //     server's own origin and @SESSION@ for the person's session token.
 // After sending, the connection is half-closed; the server must then answer and close within
-// 5 s, or the input is a hang. Crashes and memory errors are caught by the sanitizers.
+// 5 s, or the input is a hang (waits interrupted by libFuzzer's timer signal are resumed). Crashes
+// and memory errors are caught by the sanitizers.
 #include <arpa/inet.h>
 #include <netinet/in.h>
+#include <poll.h>
 #include <spdlog/spdlog.h>
 #include <sys/socket.h>
 #include <sys/time.h>
 #include <unistd.h>
 
 #include <array>
+#include <cerrno>
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <future>
 #include <string>
@@ -56,8 +60,8 @@ struct World {
 };
 World world;
 
-[[noreturn]] void fail(const char* what) {
-  std::fprintf(stderr, "fuzz_server: %s\n", what);
+[[noreturn]] void fail(std::string_view what) {
+  std::fprintf(stderr, "fuzz_server: %.*s\n", static_cast<int>(what.size()), what.data());
   __builtin_trap();
 }
 
@@ -126,8 +130,9 @@ class Connection {
     address.sin_family = AF_INET;
     address.sin_port = htons(world.port);
     address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    if (connect(fd_, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0) {
-      fail("cannot connect to the server");
+    if (connect(fd_, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0 &&
+        !(errno == EINTR && connected_after_interruption())) {
+      fail(std::string("cannot connect to the server: ") + std::strerror(errno));
     }
   }
   ~Connection() { close(fd_); }
@@ -138,6 +143,7 @@ class Connection {
   void send_all(std::string_view bytes) {
     while (!bytes.empty()) {
       const ssize_t sent = ::send(fd_, bytes.data(), bytes.size(), MSG_NOSIGNAL);
+      if (sent < 0 && errno == EINTR) continue;
       if (sent <= 0) return;
       bytes.remove_prefix(static_cast<std::size_t>(sent));
     }
@@ -150,6 +156,7 @@ class Connection {
     while (!head.ends_with("\r\n\r\n")) {
       const ssize_t got = recv(fd_, &byte, 1, 0);
       if (got == 0) return {};
+      if (got < 0 && errno == EINTR) continue;
       if (got < 0) {
         if (errno == EAGAIN || errno == EWOULDBLOCK) fail("no response head within 5 s");
         return {};
@@ -165,7 +172,7 @@ class Connection {
     std::array<char, 16384> buffer{};
     for (;;) {
       const ssize_t got = recv(fd_, buffer.data(), buffer.size(), 0);
-      if (got > 0) continue;
+      if (got > 0 || (got < 0 && errno == EINTR)) continue;
       if (got < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
         fail("the server did not close a half-closed connection within 5 s");
       }
@@ -174,6 +181,23 @@ class Connection {
   }
 
  private:
+  // libFuzzer's timer (SIGALRM, for -timeout) interrupts blocking calls: a socket call with a
+  // timeout then fails with EINTR whatever SA_RESTART says, and an interrupted connect() goes on
+  // in the background.
+  bool connected_after_interruption() {
+    pollfd writable{.fd = fd_, .events = POLLOUT, .revents = 0};
+    int ready = 0;
+    do {
+      ready = poll(&writable, 1, 5000);
+    } while (ready < 0 && errno == EINTR);
+    int error = 0;
+    socklen_t length = sizeof error;
+    if (ready == 0) errno = ETIMEDOUT;
+    if (ready <= 0 || getsockopt(fd_, SOL_SOCKET, SO_ERROR, &error, &length) != 0) return false;
+    errno = error;
+    return error == 0;
+  }
+
   int fd_;
 };
 
@@ -206,7 +230,9 @@ void websocket_messages(std::string_view messages) {
       "Connection: Upgrade\r\nSec-WebSocket-Version: 13\r\n"
       "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nOrigin: " +
       world.origin + "\r\nCookie: samrad_session=" + world.session + "\r\n\r\n");
-  if (!connection.read_head().starts_with("HTTP/1.1 101")) fail("the upgrade was refused");
+  if (const auto head = connection.read_head(); !head.starts_with("HTTP/1.1 101")) {
+    fail("the upgrade was refused: " + head);
+  }
   while (!messages.empty()) {
     const auto end = messages.find('\n');
     connection.send_all(client_frame(0x1, messages.substr(0, end)));
