@@ -1,4 +1,4 @@
-// The Beast/Asio headers the network layer uses, in one place (also its precompiled header).
+// The Beast/Asio headers the network layer uses, in one place.
 // Only server/net/ includes this: Beast stays in the networking layer.
 #pragma once
 
