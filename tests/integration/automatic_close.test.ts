@@ -53,14 +53,16 @@ function closedEvents(c: WsClient, round: number): EventMsg[] {
 
 describe("an open round closes at its closing time", () => {
   test("every subscriber gets phase_changed {open→closed, automatic:true} from the person who set the time, on time; then no one can post", async () => {
+    // Everyone logs in first: hashing four passwords can take longer than the time to the close
+    // on a loaded machine.
+    const clients = [sec, admin];
+    for (const email of [people.anna, people.erik, people.per, people.eva]) clients.push(await server.connectAs(email));
     const { round_id: round } = await createRound(sec, { invited: ids("Malmö stad", "Kiruna kommun", "Finansdepartementet"), agenda: ["Frågan"] });
     // An admin sets the closing time; the secretariat opens the round.
     await admin.ok("set_schedule", { round_id: round, opens_at: null, closes_at: isoIn(1_800) });
     await sec.ok("change_phase", { round_id: round, phase: "open" });
     const closesAt = Date.parse((await roundSummary(sec, round))!.closes_at!);
 
-    const clients = [sec, admin];
-    for (const email of [people.anna, people.erik, people.per, people.eva]) clients.push(await server.connectAs(email));
     const heads = await Promise.all(clients.map((c) => c.subscribe(round, 0)));
     const thread = heads[0]!.replay.find((e) => e.kind === "thread_created")!.data.thread_id as number;
     const waits = clients.map((c) => nextPhaseChange(c, round, closesAt - Date.now() + LATE_MS + 2_000));
