@@ -125,7 +125,8 @@ describe("positions", () => {
     await anna
       .getByText("Ställningstagandet är sparat som version 1.")
       .waitFor();
-    expect(await anna.locator(".position-form").count()).toBe(0);
+    // The form goes with the live event, which follows the acknowledgement.
+    await expect.poll(() => anna.locator(".position-form").count()).toBe(0);
 
     // The observer's tally follows, and the news is read out politely.
     await expect

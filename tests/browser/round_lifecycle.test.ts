@@ -128,9 +128,10 @@ describe("the secretariat runs a round", () => {
       .getByRole("status")
       .filter({ hasText: "Rundan är öppen." })
       .waitFor();
-    expect(await sara.locator(".round-facts .phase").textContent()).toBe(
-      "Öppen",
-    );
+    // The facts change with the live event, which follows the acknowledgement.
+    await expect
+      .poll(() => sara.locator(".round-facts .phase").textContent())
+      .toBe("Öppen");
     expect(await sara.locator(".round-facts").textContent()).toContain(
       "Öppen av Sara Ekström",
     );
