@@ -8,12 +8,11 @@ import {
   DEMO_PASSWORD,
   cleanupAll,
   people,
+  sleep,
   startServer,
   type HttpResponse,
   type SamradServer,
 } from "./support/server";
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 function loginFrom(
   server: SamradServer,
