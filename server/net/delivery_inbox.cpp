@@ -8,9 +8,11 @@
 
 namespace samrad::net {
 
-DeliveryInbox::DeliveryInbox(asio::io_context& io, std::size_t lanes) : io_(io) {
+DeliveryInbox::DeliveryInbox(asio::io_context& io, std::size_t lanes,
+                             std::chrono::milliseconds delay)
+    : io_(io), delay_(delay) {
   lanes_.resize(std::max<std::size_t>(1, lanes));
-  for (auto& lane : lanes_) lane = std::make_unique<Lane>();
+  for (auto& lane : lanes_) lane = std::make_unique<Lane>(io);
 }
 
 void DeliveryInbox::deliver(std::shared_ptr<WebSocketSession> session, bus::Batch batch) {
@@ -19,10 +21,21 @@ void DeliveryInbox::deliver(std::shared_ptr<WebSocketSession> session, bus::Batc
   auto& lane = *lanes_[(address * 0x9E3779B97F4A7C15ull >> 32) % lanes_.size()];
   {
     std::lock_guard lock(lane.mutex);
-    lane.pending.emplace_back(std::move(session), std::move(batch));
+    lane.pending.push_back({std::move(session), std::move(batch), lane.arrivals++});
     if (std::exchange(lane.draining, true)) return;
   }
-  asio::post(io_, [this, &lane] { drain(lane); });
+  schedule(lane);
+}
+
+void DeliveryInbox::schedule(Lane& lane) {
+  if (delay_.count() == 0) {
+    asio::post(io_, [this, &lane] { drain(lane); });
+    return;
+  }
+  asio::post(io_, [this, &lane] {
+    lane.timer.expires_after(delay_);
+    lane.timer.async_wait([this, &lane](beast::error_code) { drain(lane); });
+  });
 }
 
 void DeliveryInbox::drain(Lane& lane) {
@@ -30,10 +43,21 @@ void DeliveryInbox::drain(Lane& lane) {
     std::lock_guard lock(lane.mutex);
     std::swap(lane.taken, lane.pending);
   }
-  for (auto& [session, batch] : lane.taken) {
-    WebSocketSession::receive(std::move(session), std::move(batch));
+  // Each session's batches side by side, in the order they came.
+  auto& taken = lane.taken;
+  std::sort(taken.begin(), taken.end(), [](const Delivery& a, const Delivery& b) {
+    return a.session != b.session ? a.session.get() < b.session.get() : a.order < b.order;
+  });
+  for (auto first = taken.begin(); first != taken.end();) {
+    auto last = std::next(first);
+    WebSocketSession::Batches batches{std::move(first->batch)};
+    for (; last != taken.end() && last->session == first->session; ++last) {
+      batches.push_back(std::move(last->batch));
+    }
+    WebSocketSession::receive(std::move(first->session), std::move(batches));
+    first = last;
   }
-  lane.taken.clear();
+  taken.clear();
   {
     std::lock_guard lock(lane.mutex);
     // The lane stays marked while anything is pending: a second job would race this one's
@@ -43,7 +67,7 @@ void DeliveryInbox::drain(Lane& lane) {
       return;
     }
   }
-  asio::post(io_, [this, &lane] { drain(lane); });
+  schedule(lane);
 }
 
 }  // namespace samrad::net

@@ -4,9 +4,16 @@
 // an I/O thread dispatches them, each running at once on its session's strand when that is idle.
 // A session always uses the same lane and a lane drains in order, so each session still gets
 // its batches in commit order.
+//
+// The batches a lane holds for one session when it drains go to that session together, written
+// in one gathered write. With a delay, a lane waits that long after its first batch before it
+// drains, so that in a large room the posts of that moment leave each connection in one system
+// call rather than one each (a system call costs about as much whatever it carries).
 #pragma once
 
+#include <chrono>
 #include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <mutex>
 #include <utility>
@@ -22,7 +29,7 @@ class WebSocketSession;
 class DeliveryInbox {
  public:
   // One lane per I/O thread, so that the connections' fan-out still spreads over them.
-  DeliveryInbox(asio::io_context& io, std::size_t lanes);
+  DeliveryInbox(asio::io_context& io, std::size_t lanes, std::chrono::milliseconds delay);
   DeliveryInbox(const DeliveryInbox&) = delete;
   DeliveryInbox& operator=(const DeliveryInbox&) = delete;
 
@@ -30,17 +37,26 @@ class DeliveryInbox {
   void deliver(std::shared_ptr<WebSocketSession> session, bus::Batch batch);
 
  private:
-  using Delivery = std::pair<std::shared_ptr<WebSocketSession>, bus::Batch>;
+  struct Delivery {
+    std::shared_ptr<WebSocketSession> session;
+    bus::Batch batch;
+    std::uint64_t order;  // arrival in the lane: a session's batches keep it when grouped
+  };
   struct Lane {
+    explicit Lane(asio::io_context& io) : timer(io) {}
     std::mutex mutex;
     std::vector<Delivery> pending;
+    std::uint64_t arrivals = 0;
     bool draining = false;        // a job of this lane is queued or running: at most one
     std::vector<Delivery> taken;  // what the job hands on now (its capacity is kept)
+    asio::steady_timer timer;     // the delay, armed and waited on only by the lane's job
   };
 
+  void schedule(Lane& lane);
   void drain(Lane& lane);
 
   asio::io_context& io_;
+  std::chrono::milliseconds delay_;
   std::vector<std::unique_ptr<Lane>> lanes_;
 };
 

@@ -28,6 +28,11 @@ void SendQueue::send(bus::Frame frame) {
   }
   message_bytes_ += frame->size();
   frames_.push_back(std::move(frame));
+  if (in_flight_ == 0 && !held_) write_some();
+}
+
+void SendQueue::release() {
+  held_ = false;
   if (in_flight_ == 0) write_some();
 }
 

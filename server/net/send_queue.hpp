@@ -57,6 +57,11 @@ class SendQueue {
 
   // Queues a message behind the others. Past the bounds it is not queued and the owner is told.
   void send(bus::Frame frame);
+  // Between hold() and release() messages are only queued, so that several batches handed over
+  // together leave in one gathered write; release() starts it. Control bytes are never held
+  // (a write they start takes the held messages along).
+  void hold() noexcept { held_ = true; }
+  void release();
   // Queues the WebSocket library's own bytes ahead of the messages not yet begun, never bounded
   // or dropped; done is called (through the socket's executor) once they are written. The
   // library has at most one such write outstanding.
@@ -98,6 +103,7 @@ class SendQueue {
   mutable bool replay_paused_ = false;
   bool notify_when_sent_ = false;
   bool failed_ = false;
+  bool held_ = false;
 };
 
 }  // namespace samrad::net

@@ -7,6 +7,8 @@
 #include <optional>
 #include <string>
 
+#include <boost/container/small_vector.hpp>
+
 #include "bus/bus.hpp"
 #include "net/address_leases.hpp"
 #include "net/beast.hpp"
@@ -40,9 +42,10 @@ class WebSocketSession final : public bus::Subscriber,
 
   // Hands the batch to the context's DeliveryInbox.
   void deliver(const bus::Batch& batch) override;
-  // From the inbox, on an I/O thread: the batch goes to the subscriptions on the session's
-  // strand, at once when the strand is idle.
-  static void receive(std::shared_ptr<WebSocketSession> self, bus::Batch batch);
+  // From the inbox, on an I/O thread: the batches (in commit order) go to the subscriptions on
+  // the session's strand, at once when the strand is idle, and leave in one gathered write.
+  using Batches = boost::container::small_vector<bus::Batch, 1>;
+  static void receive(std::shared_ptr<WebSocketSession> self, Batches batches);
 
  private:
   // `draining`: the connection will close (a subscription could not keep its promise), but

@@ -149,8 +149,14 @@ function childPids(pid) {
 
 const sleep = (ms) => new Promise((res) => setTimeout(res, ms));
 
-// Starts one server of the kind in dir, pinned to CPU 0; returns {port, pids, stop}.
-async function startServer(kind, buildDir, dir) {
+// A server is named by its kind, and Samråd optionally by a delivery delay: "samrad@10" is
+// Samråd with [server] delivery_delay_ms = 10.
+const kindOf = (server) => server.split("@")[0];
+const deliveryDelayOf = (server) => Number(server.split("@")[1] ?? 0);
+
+// Starts the named server in dir, pinned to CPU 0; returns {port, pids, stop}.
+async function startServer(name, buildDir, dir) {
+  const kind = kindOf(name);
   if (kind === "samrad") {
     // One I/O thread: the server has one core. Connections per person at the configurable
     // maximum, so that a few people fill a room.
@@ -158,6 +164,7 @@ async function startServer(kind, buildDir, dir) {
     writeFileSync(
       config,
       `[server]\nio_threads = 1\nmax_connections_per_person = 1000\nstatic_dir = "${dir}"\n` +
+        `delivery_delay_ms = ${deliveryDelayOf(name)}\n` +
         `[database]\npath = "${join(dir, "samrad.db")}"\n` +
         // A few people post at thousands per second: the request limits out of the way.
         `[limits]\nrequests_per_second = 100000\nrequest_burst = 100000\n` +
@@ -364,20 +371,21 @@ async function main() {
   const all = options.smoke ? smokeScenarios : scenarios(options.quick);
   const chosen = options.smoke || options.scenario === "all" ? Object.keys(all) : options.scenario.split(",");
   for (const name of chosen) if (!all[name]) throw new Error(`unknown scenario ${name}; known: ${Object.keys(all).join(", ")}`);
-  const servers = options.smoke ? ["samrad"] : options.servers.split(",");
+  // The smoke run also checks deliveries held for a moment to share a write (delivery_delay_ms).
+  const servers = options.smoke ? ["samrad", "samrad@20"] : options.servers.split(",");
   const repeat = options.smoke ? 1 : options.repeat;
   const results = {};
   console.log(`bench: scenarios ${chosen.join(", ")}; servers ${servers.join(", ")}; ${repeat} repetition(s)`);
   for (let round = 1; round <= repeat; round++) {
     for (const name of chosen) {
       const scenario = all[name];
-      for (const kind of servers.filter((s) => scenario.servers.includes(s))) {
-        const dir = mkdtempSync(join(tmpdir(), `samrad-bench-${kind}-`));
+      for (const kind of servers.filter((s) => scenario.servers.includes(kindOf(s)))) {
+        const dir = mkdtempSync(join(tmpdir(), `samrad-bench-${kindOf(kind)}-`));
         let run;
         let server;
         try {
           server = await startServer(kind, buildDir, dir);
-          run = await runGenerator(buildDir, server, kind, scenario.args);
+          run = await runGenerator(buildDir, server, kindOf(kind), scenario.args);
         } catch (error) {
           run = { failed: String(error.message ?? error) };
         } finally {
@@ -411,7 +419,7 @@ async function main() {
     // The smoke run also needs every post acknowledged and delivered: a run that timed out
     // proves nothing about loss.
     for (const [name, byServer] of Object.entries(results)) {
-      for (const run of byServer.samrad ?? []) {
+      for (const run of Object.values(byServer).flat()) {
         if (run.expected_deliveries !== undefined && run.deliveries !== run.expected_deliveries)
           broken.push(`${name}: ${run.deliveries} of ${run.expected_deliveries} deliveries`);
         if (run.posts_acked !== undefined && run.posts_acked !== run.posts_sent)

@@ -58,6 +58,14 @@ TEST_F(ConfigFile, TheFirstLoginWaitIsOneSecondUnlessLimitsSayOtherwise) {
       std::string::npos);
 }
 
+TEST_F(ConfigFile, DeliveriesGoAtOnceUnlessADelayIsSet) {
+  EXPECT_EQ(load("").net.delivery_delay, std::chrono::milliseconds(0));
+  EXPECT_EQ(load("[server]\ndelivery_delay_ms = 20\n").net.delivery_delay,
+            std::chrono::milliseconds(20));
+  EXPECT_NE(refusal("[server]\ndelivery_delay_ms = 5000\n").find("server.delivery_delay_ms"),
+            std::string::npos);
+}
+
 TEST_F(ConfigFile, WithoutABusSectionThereIsNoBridge) {
   EXPECT_FALSE(load("[server]\nport = 0\n").redis_bus);
 }

@@ -150,6 +150,34 @@ TEST_F(SendQueueTest, FramesSplitAcrossPartialWritesArriveWholeAndInOrder) {
   EXPECT_EQ(server->failures, 0);
 }
 
+TEST_F(SendQueueTest, HeldMessagesWaitForReleaseWhileControlBytesDoNot) {
+  connect();
+  server->read_forever();
+  int pongs = 0;
+  client->control_callback([&](websocket::frame_type kind, beast::string_view) {
+    if (kind == websocket::frame_type::pong) ++pongs;
+  });
+  read_messages(6);
+  server->queue().hold();
+  for (std::size_t i = 0; i < 3; ++i) server->queue().send(bus::WireFrame::text(message(i, 10)));
+  io.run_for(50ms);
+  EXPECT_TRUE(received.empty()) << "held messages stay queued";
+  server->queue().release();
+  run_until([&] { return client_error || received.size() == 3; });
+  ASSERT_EQ(received.size(), 3u);
+
+  // A pong is not held back (the write it starts takes the held messages along).
+  server->queue().hold();
+  for (std::size_t i = 3; i < 6; ++i) server->queue().send(bus::WireFrame::text(message(i, 10)));
+  client->async_ping({}, [](beast::error_code) {});
+  run_until([&] { return client_error || (pongs == 1 && received.size() == 6); });
+  EXPECT_EQ(pongs, 1);
+  server->queue().release();
+  run_until([&] { return client_error || received.size() == 6; });
+  ASSERT_EQ(received.size(), 6u);
+  for (std::size_t i = 0; i < 6; ++i) EXPECT_EQ(received[i], message(i, 10));
+}
+
 TEST_F(SendQueueTest, PingsDuringGatheredWritesAreAnsweredBetweenWholeFrames) {
   connect();
   server->read_forever();
