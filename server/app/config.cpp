@@ -204,7 +204,7 @@ void apply_file(Config& config, const fs::path& file) {
   reject_unknown_keys(
       server, "[server]",
       {"bind", "port", "static_dir", "allowed_origins", "max_message_bytes", "send_queue_bytes",
-       "io_threads", "delivery_delay_ms", "max_connections_per_person", "public_url",
+       "io_threads", "delivery_interval_ms", "max_connections_per_person", "public_url",
        "session_check_ms", "trusted_proxies"});
   const auto& database = section(root, "database");
   reject_unknown_keys(database, "[database]", {"path", "postgres"});
@@ -227,9 +227,9 @@ void apply_file(Config& config, const fs::path& file) {
                                net.max_send_queue_bytes, 1024 * 1024, 1024 * 1024 * 1024);
   net.io_threads =
       int_setting<std::size_t>(server["io_threads"], "server.io_threads", net.io_threads, 1, 64);
-  net.delivery_delay = std::chrono::milliseconds(
-      int_setting<int>(server["delivery_delay_ms"], "server.delivery_delay_ms",
-                       static_cast<int>(net.delivery_delay.count()), 0, 1000));
+  net.delivery_interval = std::chrono::milliseconds(
+      int_setting<int>(server["delivery_interval_ms"], "server.delivery_interval_ms",
+                       static_cast<int>(net.delivery_interval.count()), 0, 1000));
   net.max_connections_per_person = int_setting<std::size_t>(
       server["max_connections_per_person"], "server.max_connections_per_person",
       net.max_connections_per_person, 1, 1000);

@@ -9,8 +9,8 @@
 namespace samrad::net {
 
 DeliveryInbox::DeliveryInbox(asio::io_context& io, std::size_t lanes,
-                             std::chrono::milliseconds delay)
-    : io_(io), delay_(delay) {
+                             std::chrono::milliseconds interval)
+    : io_(io), interval_(interval) {
   lanes_.resize(std::max<std::size_t>(1, lanes));
   for (auto& lane : lanes_) lane = std::make_unique<Lane>(io);
 }
@@ -28,17 +28,21 @@ void DeliveryInbox::deliver(std::shared_ptr<WebSocketSession> session, bus::Batc
 }
 
 void DeliveryInbox::schedule(Lane& lane) {
-  if (delay_.count() == 0) {
+  if (interval_.count() == 0) {
     asio::post(io_, [this, &lane] { drain(lane); });
     return;
   }
   asio::post(io_, [this, &lane] {
-    lane.timer.expires_after(delay_);
+    // After a quiet interval at once; otherwise when the interval since the last drain is over.
+    const auto due = lane.last_drain + interval_;
+    if (due <= std::chrono::steady_clock::now()) return drain(lane);
+    lane.timer.expires_at(due);
     lane.timer.async_wait([this, &lane](beast::error_code) { drain(lane); });
   });
 }
 
 void DeliveryInbox::drain(Lane& lane) {
+  if (interval_.count() != 0) lane.last_drain = std::chrono::steady_clock::now();
   {
     std::lock_guard lock(lane.mutex);
     std::swap(lane.taken, lane.pending);

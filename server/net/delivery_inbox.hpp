@@ -6,9 +6,10 @@
 // its batches in commit order.
 //
 // The batches a lane holds for one session when it drains go to that session together, written
-// in one gathered write. With a delay, a lane waits that long after its first batch before it
-// drains, so that in a large room the posts of that moment leave each connection in one system
-// call rather than one each (a system call costs about as much whatever it carries).
+// in one gathered write. With an interval, a lane drains at most once per interval: a batch
+// after a quiet interval goes at once, but while events come faster than that, each connection
+// gets those of the interval in one system call rather than one each (a system call costs about
+// as much whatever it carries). A quiet room pays no latency; a busy one at most the interval.
 #pragma once
 
 #include <chrono>
@@ -29,7 +30,7 @@ class WebSocketSession;
 class DeliveryInbox {
  public:
   // One lane per I/O thread, so that the connections' fan-out still spreads over them.
-  DeliveryInbox(asio::io_context& io, std::size_t lanes, std::chrono::milliseconds delay);
+  DeliveryInbox(asio::io_context& io, std::size_t lanes, std::chrono::milliseconds interval);
   DeliveryInbox(const DeliveryInbox&) = delete;
   DeliveryInbox& operator=(const DeliveryInbox&) = delete;
 
@@ -49,14 +50,16 @@ class DeliveryInbox {
     std::uint64_t arrivals = 0;
     bool draining = false;        // a job of this lane is queued or running: at most one
     std::vector<Delivery> taken;  // what the job hands on now (its capacity is kept)
-    asio::steady_timer timer;     // the delay, armed and waited on only by the lane's job
+    // Touched only by the lane's job: when it last drained, and the wait for the next.
+    std::chrono::steady_clock::time_point last_drain;
+    asio::steady_timer timer;
   };
 
   void schedule(Lane& lane);
   void drain(Lane& lane);
 
   asio::io_context& io_;
-  std::chrono::milliseconds delay_;
+  std::chrono::milliseconds interval_;
   std::vector<std::unique_ptr<Lane>> lanes_;
 };
 

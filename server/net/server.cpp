@@ -24,7 +24,7 @@ struct Server::Impl {
                 records,
                 bus,
                 ConnectionRegistry(options.requests_per_person),
-                DeliveryInbox(io, options.io_threads, options.delivery_delay),
+                DeliveryInbox(io, options.io_threads, options.delivery_interval),
                 AddressLeases(options.max_connections_per_address, options.trusted_proxies)} {}
 
   asio::io_context io;

@@ -30,9 +30,9 @@ struct NetOptions {
   // Bytes queued for one WebSocket beyond which it is cut with 4000 "resume" (slow consumer).
   std::size_t max_send_queue_bytes = 8 * 1024 * 1024;
   std::size_t io_threads = 2;
-  // How long a batch waits for others to go out in the same write to each connection (see
+  // A connection gets events at most once per interval, those of the interval in one write (see
   // DeliveryInbox); 0 sends each at once.
-  std::chrono::milliseconds delivery_delay{0};
+  std::chrono::milliseconds delivery_interval{20};
   bool cookie_secure = false;  // set the Secure flag on the session cookie (behind TLS)
   int session_lifetime_seconds = 12 * 3600;
   std::size_t max_connections_per_person = 16;

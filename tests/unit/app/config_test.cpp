@@ -58,11 +58,11 @@ TEST_F(ConfigFile, TheFirstLoginWaitIsOneSecondUnlessLimitsSayOtherwise) {
       std::string::npos);
 }
 
-TEST_F(ConfigFile, DeliveriesGoAtOnceUnlessADelayIsSet) {
-  EXPECT_EQ(load("").net.delivery_delay, std::chrono::milliseconds(0));
-  EXPECT_EQ(load("[server]\ndelivery_delay_ms = 20\n").net.delivery_delay,
-            std::chrono::milliseconds(20));
-  EXPECT_NE(refusal("[server]\ndelivery_delay_ms = 5000\n").find("server.delivery_delay_ms"),
+TEST_F(ConfigFile, AConnectionGetsEventsAtMostEvery20MillisecondsUnlessSetOtherwise) {
+  EXPECT_EQ(load("").net.delivery_interval, std::chrono::milliseconds(20));
+  EXPECT_EQ(load("[server]\ndelivery_interval_ms = 0\n").net.delivery_interval,
+            std::chrono::milliseconds(0));
+  EXPECT_NE(refusal("[server]\ndelivery_interval_ms = 5000\n").find("server.delivery_interval_ms"),
             std::string::npos);
 }
 
