@@ -4,8 +4,6 @@
 #include <algorithm>
 #include <cstdint>
 
-#include "net/websocket_session.hpp"
-
 namespace samrad::net {
 
 DeliveryInbox::DeliveryInbox(asio::io_context& io, std::size_t lanes,
@@ -15,13 +13,13 @@ DeliveryInbox::DeliveryInbox(asio::io_context& io, std::size_t lanes,
   for (auto& lane : lanes_) lane = std::make_unique<Lane>(io);
 }
 
-void DeliveryInbox::deliver(std::shared_ptr<WebSocketSession> session, bus::Batch batch) {
-  // Fibonacci hashing of the address: its low bits are alignment, the same for every session.
-  const auto address = reinterpret_cast<std::uintptr_t>(session.get());
+void DeliveryInbox::deliver(std::shared_ptr<Receiver> receiver, bus::Batch batch) {
+  // Fibonacci hashing of the address: its low bits are alignment, the same for every receiver.
+  const auto address = reinterpret_cast<std::uintptr_t>(receiver.get());
   auto& lane = *lanes_[(address * 0x9E3779B97F4A7C15ull >> 32) % lanes_.size()];
   {
     std::lock_guard lock(lane.mutex);
-    lane.pending.push_back({std::move(session), std::move(batch), lane.arrivals++});
+    lane.pending.push_back({std::move(receiver), std::move(batch), lane.arrivals++});
     if (std::exchange(lane.draining, true)) return;
   }
   schedule(lane);
@@ -34,31 +32,42 @@ void DeliveryInbox::schedule(Lane& lane) {
   }
   asio::post(io_, [this, &lane] {
     // After a quiet interval at once; otherwise when the interval since the last drain is over.
+    // The rest of a batch whose first deliveries were drained goes at once too: the fan-out
+    // thread may still be handing it to the lane's other sessions, and none should wait for it.
     const auto due = lane.last_drain + interval_;
-    if (due <= std::chrono::steady_clock::now()) return drain(lane);
+    if (due <= std::chrono::steady_clock::now() || continues_last_batch(lane)) return drain(lane);
     lane.timer.expires_at(due);
     lane.timer.async_wait([this, &lane](beast::error_code) { drain(lane); });
   });
 }
 
+bool DeliveryInbox::continues_last_batch(Lane& lane) {
+  std::lock_guard lock(lane.mutex);
+  return !lane.pending.empty() && lane.pending.front().batch == lane.last_batch;
+}
+
 void DeliveryInbox::drain(Lane& lane) {
-  if (interval_.count() != 0) lane.last_drain = std::chrono::steady_clock::now();
   {
     std::lock_guard lock(lane.mutex);
     std::swap(lane.taken, lane.pending);
   }
-  // Each session's batches side by side, in the order they came.
+  if (interval_.count() != 0) {
+    lane.last_drain = std::chrono::steady_clock::now();
+    lane.last_batch = lane.taken.back().batch;  // the newest: taken is in arrival order here
+  }
+  // Each receiver's batches side by side, in the order they came.
   auto& taken = lane.taken;
   std::sort(taken.begin(), taken.end(), [](const Delivery& a, const Delivery& b) {
-    return a.session != b.session ? a.session.get() < b.session.get() : a.order < b.order;
+    return a.receiver != b.receiver ? a.receiver.get() < b.receiver.get() : a.order < b.order;
   });
   for (auto first = taken.begin(); first != taken.end();) {
     auto last = std::next(first);
-    WebSocketSession::Batches batches{std::move(first->batch)};
-    for (; last != taken.end() && last->session == first->session; ++last) {
+    Receiver::Batches batches{std::move(first->batch)};
+    for (; last != taken.end() && last->receiver == first->receiver; ++last) {
       batches.push_back(std::move(last->batch));
     }
-    WebSocketSession::receive(std::move(first->session), std::move(batches));
+    first->receiver->receive(std::move(batches));
+    first->receiver.reset();
     first = last;
   }
   taken.clear();

@@ -7,9 +7,10 @@
 //
 // The batches a lane holds for one session when it drains go to that session together, written
 // in one gathered write. With an interval, a lane drains at most once per interval: a batch
-// after a quiet interval goes at once, but while events come faster than that, each connection
-// gets those of the interval in one system call rather than one each (a system call costs about
-// as much whatever it carries). A quiet room pays no latency; a busy one at most the interval.
+// after a quiet interval goes at once (and so does the rest of a batch already begun), but while
+// events come faster than that, each connection gets those of the interval in one system call
+// rather than one each (a system call costs about as much whatever it carries). A quiet room
+// pays no latency; a busy one at most the interval.
 #pragma once
 
 #include <chrono>
@@ -20,26 +21,38 @@
 #include <utility>
 #include <vector>
 
+#include <boost/container/small_vector.hpp>
+
 #include "bus/bus.hpp"
 #include "net/beast.hpp"
 
 namespace samrad::net {
 
-class WebSocketSession;
-
 class DeliveryInbox {
  public:
+  // A connection, as the inbox sees it.
+  class Receiver {
+   public:
+    using Batches = boost::container::small_vector<bus::Batch, 1>;
+    // On an I/O thread, from a lane's job: the batches waiting for this receiver, in commit
+    // order.
+    virtual void receive(Batches batches) = 0;
+
+   protected:
+    ~Receiver() = default;
+  };
+
   // One lane per I/O thread, so that the connections' fan-out still spreads over them.
   DeliveryInbox(asio::io_context& io, std::size_t lanes, std::chrono::milliseconds interval);
   DeliveryInbox(const DeliveryInbox&) = delete;
   DeliveryInbox& operator=(const DeliveryInbox&) = delete;
 
   // From any thread.
-  void deliver(std::shared_ptr<WebSocketSession> session, bus::Batch batch);
+  void deliver(std::shared_ptr<Receiver> receiver, bus::Batch batch);
 
  private:
   struct Delivery {
-    std::shared_ptr<WebSocketSession> session;
+    std::shared_ptr<Receiver> receiver;
     bus::Batch batch;
     std::uint64_t order;  // arrival in the lane: a session's batches keep it when grouped
   };
@@ -50,12 +63,15 @@ class DeliveryInbox {
     std::uint64_t arrivals = 0;
     bool draining = false;        // a job of this lane is queued or running: at most one
     std::vector<Delivery> taken;  // what the job hands on now (its capacity is kept)
-    // Touched only by the lane's job: when it last drained, and the wait for the next.
+    // Touched only by the lane's job: when it last drained, the newest batch it handed on (its
+    // remaining deliveries are not held), and the wait for the next drain.
     std::chrono::steady_clock::time_point last_drain;
+    bus::Batch last_batch;
     asio::steady_timer timer;
   };
 
   void schedule(Lane& lane);
+  static bool continues_last_batch(Lane& lane);
   void drain(Lane& lane);
 
   asio::io_context& io_;

@@ -280,19 +280,17 @@ void WebSocketSession::deliver(const bus::Batch& batch) {
   context_.deliveries.deliver(shared_from_this(), batch);
 }
 
-void WebSocketSession::receive(std::shared_ptr<WebSocketSession> self, Batches batches) {
-  auto& session = *self;
-  asio::dispatch(session.ws_.get_executor(),
-                 [self = std::move(self), batches = std::move(batches)] {
-                   if (self->state_ != State::open) return;
-                   if (batches.size() == 1) return self->subscriptions_->on_batch(batches.front());
-                   self->queue().hold();
-                   for (const auto& batch : batches) {
-                     if (self->state_ != State::open) break;
-                     self->subscriptions_->on_batch(batch);
-                   }
-                   self->queue().release();
-                 });
+void WebSocketSession::receive(Batches batches) {
+  asio::dispatch(ws_.get_executor(), [self = shared_from_this(), batches = std::move(batches)] {
+    if (self->state_ != State::open) return;
+    if (batches.size() == 1) return self->subscriptions_->on_batch(batches.front());
+    self->queue().hold();
+    for (const auto& batch : batches) {
+      if (self->state_ != State::open) break;
+      self->subscriptions_->on_batch(batch);
+    }
+    self->queue().release();
+  });
 }
 
 bool WebSocketSession::has_room_for_replay(std::size_t bytes) const {

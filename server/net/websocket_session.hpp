@@ -7,11 +7,10 @@
 #include <optional>
 #include <string>
 
-#include <boost/container/small_vector.hpp>
-
 #include "bus/bus.hpp"
 #include "net/address_leases.hpp"
 #include "net/beast.hpp"
+#include "net/delivery_inbox.hpp"
 #include "net/queued_socket.hpp"
 #include "net/token_bucket.hpp"
 #include "protocol/codec.hpp"
@@ -24,6 +23,7 @@ namespace samrad::net {
 struct NetContext;
 
 class WebSocketSession final : public bus::Subscriber,
+                               public DeliveryInbox::Receiver,
                                public service::SubscriptionsSink,
                                public SendQueue::Owner,
                                public std::enable_shared_from_this<WebSocketSession> {
@@ -44,8 +44,7 @@ class WebSocketSession final : public bus::Subscriber,
   void deliver(const bus::Batch& batch) override;
   // From the inbox, on an I/O thread: the batches (in commit order) go to the subscriptions on
   // the session's strand, at once when the strand is idle, and leave in one gathered write.
-  using Batches = boost::container::small_vector<bus::Batch, 1>;
-  static void receive(std::shared_ptr<WebSocketSession> self, Batches batches);
+  void receive(Batches batches) override;
 
  private:
   // `draining`: the connection will close (a subscription could not keep its promise), but

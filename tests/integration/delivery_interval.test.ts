@@ -1,6 +1,7 @@
 // [server] delivery_interval_ms: a connection gets at most one delivery per interval, so that
 // events coming faster than that share a write; the first event after a quiet interval is not
-// held. Here with a whole second, so that holding and not holding are far apart.
+// held, for any of the room. Here with a whole second, so that holding and not holding are far
+// apart.
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import {
   cleanupAll,
@@ -8,38 +9,42 @@ import {
   sleep,
   startServer,
   threadIds,
-  type EventMsg,
   type SamradServer,
   type WsClient,
 } from "./support/server";
 
-const INTERVAL_MS = 1000;
+const INTERVAL_MS = 1000; // the most the setting allows
+// Enough connections that the fan-out thread is still handing an event to some of them when
+// the first are already being written to.
+const WATCHERS = 12;
 
 let server: SamradServer;
 let anna: WsClient;
-let erik: WsClient;
 let thread: number;
-// When each of Erik's events arrived, by seq.
-const arrivals = new Map<number, number>();
+// Per watching connection: when each event arrived, by seq.
+const watchers: { client: WsClient; arrivals: Map<number, number> }[] = [];
 
 beforeAll(async () => {
   server = await startServer({
     config: `[server]\ndelivery_interval_ms = ${INTERVAL_MS}\n`,
   });
   anna = await server.connectAs(people.anna);
-  erik = await server.connectAs(people.erik);
-  erik.ws.on("message", (data) => {
-    const msg = JSON.parse(data.toString()) as {
-      type: string;
-      round_id?: number;
-      seq?: number;
-    };
-    if (msg.type === "event" && msg.round_id === 1)
-      arrivals.set(msg.seq!, performance.now());
-  });
-  const subscribed = await anna.subscribe(1, 0);
-  await erik.subscribe(1, 0);
-  thread = threadIds(subscribed.replay)[0]!;
+  thread = threadIds((await anna.subscribe(1, 0)).replay)[0]!;
+  for (let i = 0; i < WATCHERS; i++) {
+    const client = await server.connectAs(i % 2 ? people.erik : people.eva);
+    const arrivals = new Map<number, number>();
+    client.ws.on("message", (data) => {
+      const msg = JSON.parse(data.toString()) as {
+        type: string;
+        round_id?: number;
+        seq?: number;
+      };
+      if (msg.type === "event" && msg.round_id === 1)
+        arrivals.set(msg.seq!, performance.now());
+    });
+    await client.subscribe(1, 0);
+    watchers.push({ client, arrivals });
+  }
 });
 afterAll(cleanupAll);
 
@@ -51,13 +56,16 @@ const post = (body: string) =>
   });
 
 describe("the delivery interval", () => {
-  test("an event after a quiet interval goes out at once, not after the interval", async () => {
+  test("an event after a quiet interval reaches every connection at once, not after the interval", async () => {
     for (let i = 0; i < 3; i++) {
       await sleep(INTERVAL_MS + 200);
-      const acked = performance.now();
       const { seq } = await post(`Efter en paus, nummer ${i + 1}.`);
-      await erik.waitForSeq(1, seq);
-      expect(arrivals.get(seq)! - acked).toBeLessThan(INTERVAL_MS / 2);
+      // The event is handed on after the acknowledgement is sent.
+      const acked = performance.now();
+      for (const { client, arrivals } of watchers) {
+        await client.waitForSeq(1, seq);
+        expect(arrivals.get(seq)! - acked).toBeLessThan(INTERVAL_MS * 0.75);
+      }
     }
   });
 
@@ -71,16 +79,20 @@ describe("the delivery interval", () => {
       ),
     );
     const restSeqs = acks.map((a) => a.seq).sort((a, b) => a - b);
-    await erik.waitForSeq(1, Math.max(...restSeqs));
-    const first = arrivals.get(firstSeq)!;
-    const rest = restSeqs.map((seq) => arrivals.get(seq)!);
-    // The first went at once; the others were held until the interval since it had passed.
-    expect(Math.min(...rest) - first).toBeGreaterThan(INTERVAL_MS / 2);
-    expect(Math.max(...rest) - Math.min(...rest)).toBeLessThan(INTERVAL_MS / 2);
-    const received = erik
-      .events(1)
-      .map((e: EventMsg) => e.seq)
-      .filter((s) => s >= firstSeq);
-    expect(received).toEqual([firstSeq, ...restSeqs]);
+    for (const { client, arrivals } of watchers) {
+      await client.waitForSeq(1, Math.max(...restSeqs));
+      const first = arrivals.get(firstSeq)!;
+      const rest = restSeqs.map((seq) => arrivals.get(seq)!);
+      // The first went at once; the others were held until the interval since it had passed.
+      expect(Math.min(...rest) - first).toBeGreaterThan(INTERVAL_MS / 2);
+      expect(Math.max(...rest) - Math.min(...rest)).toBeLessThan(
+        INTERVAL_MS / 2,
+      );
+      const received = client
+        .events(1)
+        .map((e) => e.seq)
+        .filter((s) => s >= firstSeq);
+      expect(received).toEqual([firstSeq, ...restSeqs]);
+    }
   });
 });
