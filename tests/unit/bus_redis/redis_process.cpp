@@ -1,6 +1,7 @@
 // Real Redis servers for the bus tests (see redis_process.hpp).
 #include "redis_process.hpp"
 
+#include <fcntl.h>
 #include <hiredis/hiredis.h>
 #include <netinet/in.h>
 #include <signal.h>
@@ -107,7 +108,17 @@ void RedisServer::start() {
   std::vector<char*> argv;
   for (auto& arg : args) argv.push_back(arg.data());
   argv.push_back(nullptr);
-  if (posix_spawnp(&pid_, "redis-server", nullptr, nullptr, argv.data(), environ) != 0) {
+  // It logs to its file. Its standard streams go nowhere: a redis-server left behind by a test
+  // process that died (a sanitizer report aborts it) would otherwise hold ctest's output pipe
+  // open, and ctest would wait for it until its timeout instead of reporting the failure.
+  posix_spawn_file_actions_t files;
+  posix_spawn_file_actions_init(&files);
+  posix_spawn_file_actions_addopen(&files, 0, "/dev/null", O_RDONLY, 0);
+  posix_spawn_file_actions_addopen(&files, 1, "/dev/null", O_WRONLY, 0);
+  posix_spawn_file_actions_adddup2(&files, 1, 2);
+  const int error = posix_spawnp(&pid_, "redis-server", &files, nullptr, argv.data(), environ);
+  posix_spawn_file_actions_destroy(&files);
+  if (error != 0) {
     pid_ = -1;
     throw std::runtime_error("cannot start redis-server (run config/setup.sh to install it)");
   }
