@@ -381,24 +381,24 @@ async function main() {
   for (let round = 1; round <= repeat; round++) {
     for (const name of chosen) {
       const scenario = all[name];
-      for (const kind of servers.filter((s) => scenario.servers.includes(kindOf(s)))) {
-        const dir = mkdtempSync(join(tmpdir(), `samrad-bench-${kindOf(kind)}-`));
+      for (const serverName of servers.filter((s) => scenario.servers.includes(kindOf(s)))) {
+        const dir = mkdtempSync(join(tmpdir(), `samrad-bench-${kindOf(serverName)}-`));
         let run;
         let server;
         try {
-          server = await startServer(kind, buildDir, dir);
-          run = await runGenerator(buildDir, server, kindOf(kind), scenario.args);
+          server = await startServer(serverName, buildDir, dir);
+          run = await runGenerator(buildDir, server, kindOf(serverName), scenario.args);
         } catch (error) {
           run = { failed: String(error.message ?? error) };
         } finally {
           await server?.stop();
           rmSync(dir, { recursive: true, force: true });
         }
-        ((results[name] ??= {})[kind] ??= []).push(run);
+        ((results[name] ??= {})[serverName] ??= []).push(run);
         const summary = run.failed ? `FAILED ${run.failed.split("\n")[0]}` :
           `lost ${run.lost ?? 0}, doubled ${run.doubled ?? 0}` +
           (run.deliveries_per_cpu_s ? `, ${fmt(run.deliveries_per_cpu_s)} deliveries/CPU-s` : "");
-        console.log(`  [${round}/${repeat}] ${name} ${kind}: ${summary}`);
+        console.log(`  [${round}/${repeat}] ${name} ${serverName}: ${summary}`);
       }
     }
   }

@@ -179,11 +179,14 @@ describe("the secretariat runs a round", () => {
     await sara
       .getByRole("button", { name: "Dra tillbaka inbjudan Malmö stad" })
       .click();
-    await anna
-      .getByText(
-        "Din organisation är inte längre inbjuden till den här samrådsrundan.",
-      )
-      .waitFor();
+    // Told on the page where she reads, and read out politely (the live region may hold the
+    // Kiruna news too, when both came within its pause).
+    const noLongerInvited =
+      "Din organisation är inte längre inbjuden till den här samrådsrundan.";
+    await anna.locator("#main").getByText(noLongerInvited).waitFor();
+    await expect
+      .poll(() => anna.locator("#announcer").textContent())
+      .toContain(noLongerInvited);
     expect(await anna.locator("section.thread").count()).toBe(0);
     await expect.poll(await roundsList(anna)).not.toContain(TITLE);
 
