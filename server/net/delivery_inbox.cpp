@@ -67,7 +67,6 @@ void DeliveryInbox::drain(Lane& lane) {
       batches.push_back(std::move(last->batch));
     }
     first->receiver->receive(std::move(batches));
-    first->receiver.reset();
     first = last;
   }
   taken.clear();
