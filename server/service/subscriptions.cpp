@@ -121,8 +121,6 @@ void Subscriptions::on_page(ReadTicket ticket, domain::Result<FramePage> page) {
       active_.erase(found);
       return sink_.ended(stream, "access_withdrawn");
     }
-    // Answered: the stream is followed from here on.
-    update_presence(stream.round);
   } else if (!page) {
     const auto error = page.error();
     active_.erase(found);
@@ -220,6 +218,10 @@ bool Subscriptions::answer_subscribe(Entry& entry, const domain::Result<FramePag
                                      page->epoch + ": load the stream again from the start"));
     return false;
   }
+  // Present before the answer goes out: whoever hears of this subscribe and asks at once who
+  // follows the round finds the viewer there. (An entry already unsubscribed is not in active_,
+  // so this leaves presence as it is.)
+  if (!entry.revoked) update_presence(entry.stream.round);
   sink_.subscribed(id, entry.stream, page->head_seq, page->epoch);
   return true;
 }

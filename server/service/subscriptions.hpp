@@ -106,7 +106,8 @@ class Subscriptions {
   // Enters or leaves the round's presence so that it matches whether a stream of the round is
   // followed (subscribed and answered); called after every change to the round's entries.
   void update_presence(domain::RoundId round);
-  // Answers the pending subscribe from its first page; false when it was refused.
+  // Answers the pending subscribe from its first page, entering presence first when accepted;
+  // false when it was refused.
   bool answer_subscribe(Entry& entry, const domain::Result<FramePage>& page);
 
   bus::Bus& bus_;

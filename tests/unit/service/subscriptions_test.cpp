@@ -78,11 +78,11 @@ domain::Result<FramePage> read_error(ErrorCode code) {
 class RecordingPresence final : public bus::Presence {
  public:
   void enter(domain::RoundId round, domain::PersonId person) override {
-    log.push_back("enter r" + std::to_string(round) + " p" + std::to_string(person));
+    record("enter r" + std::to_string(round) + " p" + std::to_string(person));
     ++counts[{round, person}];
   }
   void leave(domain::RoundId round, domain::PersonId person) override {
-    log.push_back("leave r" + std::to_string(round) + " p" + std::to_string(person));
+    record("leave r" + std::to_string(round) + " p" + std::to_string(person));
     auto& count = counts[{round, person}];
     EXPECT_GT(count, 0) << "a leave without its enter";
     --count;
@@ -98,7 +98,15 @@ class RecordingPresence final : public bus::Presence {
   Log take_log() { return std::exchange(log, {}); }
 
   Log log;
+  // When set, every line also goes here (the client's log), to see what came before what.
+  Log* interleaved = nullptr;
   std::map<std::pair<domain::RoundId, domain::PersonId>, int> counts;
+
+ private:
+  void record(std::string line) {
+    if (interleaved) interleaved->push_back(line);
+    log.push_back(std::move(line));
+  }
 };
 
 // The WebSocket session as Subscriptions sees it: it records, in one ordered log, every read
@@ -720,6 +728,15 @@ TEST_F(SubscriptionsTest, PresenceBeginsWithTheFirstAnsweredStreamAndEndsWithThe
   EXPECT_TRUE(presence.take_log().empty()) << "an unsubscribe of nothing leaves nothing";
 }
 
+// The client may ask who is here (on another connection) the moment it reads the answer.
+TEST_F(SubscriptionsTest, PresenceIsEnteredBeforeTheSubscribeIsAnswered) {
+  presence.interleaved = &client->log;
+  subscriptions.subscribe(1, main_stream, {0, {}});
+  answer(page(main_stream, 1, 1, 1));
+  EXPECT_EQ(client->take_log(), (Log{"read r1/main after 0", "enter r1 p10",
+                                     "subscribed #1 r1/main head=1", "frame r1/main#1"}));
+}
+
 TEST_F(SubscriptionsTest, ARefusedSubscribeIsNeverPresent) {
   subscriptions.subscribe(1, main_stream, {5, {}});
   answer(page(main_stream, 3, 4, 3));  // since beyond the head: stale_position
@@ -933,6 +950,7 @@ TEST_F(AccessWithdrawnTest, AnUnansweredSubscribeIsAnsweredFirstThenEnded) {
   answer(page(main_stream, 2, 1, 2));
   EXPECT_EQ(client->take_log(),
             (Log{"subscribed #1 r1/main head=2", "ended r1/main access_withdrawn"}));
+  EXPECT_TRUE(presence.take_log().empty()) << "ended at its answer: never present";
   EXPECT_EQ(subscriptions.size(), 0u);
   EXPECT_EQ(hub.subscriber_count(main_stream), 0u);
   publish({event(main_stream, 4)});
