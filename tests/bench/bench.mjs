@@ -85,6 +85,11 @@ const smokeScenarios = {
     servers: ["samrad"],
     args: ["--scenario", "storm", "--subscribers", "200", "--posts", "100", "--timeout", "30"],
   },
+  smoke_durable: {
+    title: "smoke: durable posts, 1 in flight and 64 over two connections",
+    servers: ["samrad"],
+    args: ["--scenario", "durable", "--duration", "1", "--durable-in-flight", "1,64", "--timeout", "30"],
+  },
 };
 
 // ---------------------------------------------------------------------------------------------

@@ -261,14 +261,16 @@ class SamradPublisher final : public Publisher {
   SamradPublisher(std::vector<RpcConnection*> connections, Round round, std::size_t in_flight)
       : round_(round), limit_(in_flight) {
     for (auto* connection : connections) {
-      lanes_.push_back({connection, 0});
+      lanes_.push_back({connection, {}});
+      // Request ids are per connection: each lane keeps its own.
       connection->on_answer = [this, lane = lanes_.size() - 1](std::uint64_t id,
                                                                std::string_view answer) {
-        const auto pending = pending_.find(id);
-        if (pending == pending_.end()) return false;
-        const std::uint32_t key = pending->second;
-        pending_.erase(pending);
-        --lanes_[lane].in_flight;
+        auto& pending = lanes_[lane].pending;
+        const auto found = pending.find(id);
+        if (found == pending.end()) return false;
+        const std::uint32_t key = found->second;
+        pending.erase(found);
+        --in_flight_;
         if (on_ack) on_ack(key, answer.starts_with(R"({"type":"result")"), now_ns());
         return true;
       };
@@ -280,19 +282,19 @@ class SamradPublisher final : public Publisher {
   }
 
   bool can_send() const override {
-    return pending_.size() < limit_ &&
-           std::any_of(lanes_.begin(), lanes_.end(), [](const Lane& lane) {
-             return lane.in_flight < samrad_requests_per_connection && lane.connection->is_open();
+    return in_flight_ < limit_ && std::any_of(lanes_.begin(), lanes_.end(), [](const Lane& lane) {
+             return lane.pending.size() < samrad_requests_per_connection &&
+                    lane.connection->is_open();
            });
   }
 
   void send(Stamp stamp, std::string body) override {
     auto lane = std::min_element(lanes_.begin(), lanes_.end(), [](const Lane& a, const Lane& b) {
-      return a.in_flight < b.in_flight;
+      return a.pending.size() < b.pending.size();
     });
     const auto id = lane->connection->allocate_id();
-    pending_[id] = stamp.key;
-    ++lane->in_flight;
+    lane->pending[id] = stamp.key;
+    ++in_flight_;
     lane->connection->send_raw(R"({"type":"create_post","id":)" + std::to_string(id) +
                                R"(,"round_id":)" + std::to_string(round_.id) + R"(,"thread_id":)" +
                                std::to_string(round_.thread) + R"(,"body":")" + body + "\"}");
@@ -301,12 +303,12 @@ class SamradPublisher final : public Publisher {
  private:
   struct Lane {
     RpcConnection* connection;
-    std::size_t in_flight;
+    std::unordered_map<std::uint64_t, std::uint32_t> pending;  // request id -> post key
   };
   Round round_;
   std::size_t limit_;
+  std::size_t in_flight_ = 0;
   std::vector<Lane> lanes_;
-  std::unordered_map<std::uint64_t, std::uint32_t> pending_;
 };
 
 // The bare broadcast server echoes to every session, the sender included: the sender's own
@@ -860,6 +862,7 @@ class Scenario {
     const Round round = co_await create_round(*first);
     std::vector<RpcConnection*> connections{first};
     json levels = json::array();
+    std::size_t unanswered = 0;
     for (const std::size_t in_flight : options_.durable_in_flight) {
       while (connections.size() * samrad_requests_per_connection < in_flight) {
         connections.push_back(co_await secretariat_connection());
@@ -869,9 +872,13 @@ class Scenario {
       PostRun run(sender, 2'000'000, 0, options_.body_bytes, options_.duration_s);
       const double cpu_before = probe_.cpu_seconds();
       co_await run.run();
-      co_await wait_until([&] { return run.all_answered(); }, options_.timeout_s);
+      if (!co_await wait_until([&] { return run.all_answered(); }, options_.timeout_s)) {
+        note("timed out waiting for acks at " + std::to_string(in_flight) + " in flight");
+      }
       const double seconds = seconds_between(run.start_ns(), run.last_ack_ns());
       const double cpu = probe_.cpu_seconds() - cpu_before;
+      // A post sent and never answered is lost.
+      unanswered += run.sent() - run.acked() - run.refused();
       levels.push_back({{"in_flight"s, in_flight},
                         {"connections"s, connections.size()},
                         {"posts_acked"s, run.acked()},
@@ -881,6 +888,7 @@ class Scenario {
                         {"ack_latency"s, latency_json(summarize(run.ack_latency_us()))}});
     }
     result_["levels"] = levels;
+    result_["lost"] = unanswered;
   }
 
   asio::io_context& io_;
