@@ -2,8 +2,11 @@
 // demo data on request, and runs until SIGINT/SIGTERM; `samrad admin ...` manages accounts in
 // the database instead (app/admin_command), and `samrad verify ...` checks decision records and
 // checkpoints offline (app/verify_command).
+#include <spdlog/sinks/ostream_sink.h>
 #include <spdlog/spdlog.h>
+#include <unistd.h>
 
+#include <chrono>
 #include <iostream>
 
 #include "app/admin_command.hpp"
@@ -26,8 +29,24 @@
 
 namespace {
 
+constexpr auto log_pattern = "%Y-%m-%dT%H:%M:%S.%eZ %l %v";
+
+// Every post and command logs a line. Into a pipe, a file or the journal the lines are written
+// out once a second and at once for a warning, not one system call per line on the group
+// commit's thread (spdlog's console sinks flush every line). The audit log in the database is
+// the durable record; stdout is for operators. On a terminal: colours, line by line.
+void log_buffered_unless_on_a_terminal() {
+  if (isatty(STDOUT_FILENO)) return;
+  spdlog::set_default_logger(std::make_shared<spdlog::logger>(
+      "", std::make_shared<spdlog::sinks::ostream_sink_mt>(std::cout)));
+  spdlog::set_pattern(log_pattern, spdlog::pattern_time_type::utc);
+  spdlog::flush_on(spdlog::level::warn);
+  spdlog::flush_every(std::chrono::seconds(1));
+}
+
 int run(const samrad::app::Config& config) {
   using namespace samrad;
+  log_buffered_unless_on_a_terminal();
   // The log's key must be the same on every instance sharing a PostgreSQL database.
   if (!config.postgres.empty() && config.signing_key_file.empty()) {
     throw std::runtime_error(
@@ -114,7 +133,7 @@ int run(const samrad::app::Config& config) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  spdlog::set_pattern("%Y-%m-%dT%H:%M:%S.%eZ %l %v", spdlog::pattern_time_type::utc);
+  spdlog::set_pattern(log_pattern, spdlog::pattern_time_type::utc);
   spdlog::flush_on(spdlog::level::info);
   if (argc > 1 && std::string_view(argv[1]) == "admin") {
     return samrad::app::run_admin_command(argc - 1, argv + 1, std::cout, std::cerr);
