@@ -28,6 +28,8 @@ struct Server::Impl {
                 AddressLeases(options.max_connections_per_address, options.trusted_proxies)} {}
 
   asio::io_context io;
+  // The group commit's answers, a batch at a time, in commit order.
+  asio::strand<asio::io_context::executor_type> answers = asio::make_strand(io);
   NetContext context;
   std::shared_ptr<Listener> listener;
   std::shared_ptr<SessionWatch> watch;
@@ -54,9 +56,23 @@ Server::Server(NetOptions options, service::ConsultationService& service,
     : impl_(std::make_unique<Impl>(with_proxies_as_printed(std::move(options)), service, accounts,
                                    tokens, records, bus)) {
   set_behind_tls(impl_->context.options.cookie_secure);
+  // A batch's answers post to each connection's strand from an I/O thread (no wake-up each).
+  impl_->context.service.answer_through([&answers = impl_->answers](std::function<void()> job) {
+    asio::post(answers, std::move(job));
+  });
 }
 
-Server::~Server() = default;
+Server::~Server() {
+  answer_on_the_writer_thread();
+}
+
+// Later batches are answered on the writer thread; those handed here meanwhile are answered now
+// (a service waiting for an answer of its own, such as the session reaper, would wait forever).
+void Server::answer_on_the_writer_thread() {
+  impl_->context.service.answer_through(nullptr);
+  impl_->io.restart();
+  impl_->io.poll();
+}
 
 std::uint16_t Server::listen() {
   const auto address = asio::ip::make_address(impl_->context.options.bind_address);
@@ -103,6 +119,7 @@ void Server::run_until_signalled() {
   }
   impl_->io.run();
   for (auto& thread : threads) thread.join();
+  answer_on_the_writer_thread();
 }
 
 }  // namespace samrad::net

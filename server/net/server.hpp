@@ -71,6 +71,8 @@ class Server {
 
  private:
   void wait_for_connections_to_close(std::chrono::steady_clock::time_point deadline);
+  // Once the I/O threads have ended.
+  void answer_on_the_writer_thread();
 
   struct Impl;
   std::unique_ptr<Impl> impl_;

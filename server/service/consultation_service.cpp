@@ -82,6 +82,10 @@ ConsultationService::~ConsultationService() {
   stop();
 }
 
+void ConsultationService::answer_through(store::WriteQueue::AnswerThrough where) {
+  writes_.answer_through(std::move(where));
+}
+
 void ConsultationService::stop() {
   writes_.stop();
   fan_out_->join();
@@ -471,7 +475,7 @@ void ConsultationService::submit(Caller caller, domain::Command command,
         } else {
           audit(name, actor, result);
         }
-        // A command is a use of the session; noted off the writer thread, when one is due.
+        // A command is a use of the session; noted on the read pool, when one is due.
         if (const auto at = now(); result && session && touch_due(*session, at)) {
           post_read([this, session, at] { touch(*session, at); });
         }

@@ -130,6 +130,10 @@ class ConsultationService {
   void submit(Caller caller, domain::Command command, std::optional<CommandKey> key,
               Callback<std::vector<domain::Event>> done);
 
+  // Where the group commit answers its batches (WriteQueue::answer_through): the network layer
+  // answers on its own threads while it runs; null is the writer thread again.
+  void answer_through(store::WriteQueue::AnswerThrough where);
+
   // Finishes queued commands, their fan-out and the reads, then stops the threads. Idempotent.
   void stop();
 
@@ -137,7 +141,7 @@ class ConsultationService {
   const ServiceOptions& options() const { return options_; }
 
   // For the other services of the process (service/account_service): a job on the read pool,
-  // and a unit of work in the group commit (done runs on the writer thread, must not block).
+  // and a unit of work in the group commit (done runs where the batch is answered, must not block).
   void post_read(std::function<void()> job);
   void post_write(store::Work work, std::size_t bytes, store::WriteQueue::Done done);
   // The caller's session as it is now (its person read afresh), or unauthenticated; a use of the

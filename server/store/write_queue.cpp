@@ -32,6 +32,11 @@ void WriteQueue::submit(Work work, std::size_t bytes, Done done) {
   done(domain::make_error(domain::ErrorCode::storage_failed, "The server is shutting down"));
 }
 
+void WriteQueue::answer_through(AnswerThrough where) {
+  std::lock_guard lock(mutex_);
+  answer_through_ = std::move(where);
+}
+
 void WriteQueue::stop() {
   std::thread writer;
   {
@@ -89,10 +94,21 @@ void WriteQueue::run() {
     }
     if (!committed.empty() && committing_) committing_(committed);
     // Acknowledge first (every answer is after the commit), then hand the batch on.
-    for (std::size_t i = 0; i < callbacks.size(); ++i) callbacks[i](std::move(results[i]));
-    if (!committed.empty() && committed_) committed_(std::move(committed));
+    auto answers = [callbacks = std::exchange(callbacks, {}), results = std::move(results),
+                    committed = std::move(committed), hand_on = committed_]() mutable {
+      for (std::size_t i = 0; i < callbacks.size(); ++i) callbacks[i](std::move(results[i]));
+      if (!committed.empty() && hand_on) hand_on(std::move(committed));
+    };
     batch.clear();
-    callbacks.clear();
+    // Handed on under the lock: once answer_through(nullptr) returns, nothing more is handed to
+    // the previous place, so its owner can run what it was given and let go.
+    std::unique_lock lock(mutex_);
+    if (answer_through_) {
+      answer_through_(std::move(answers));
+      continue;
+    }
+    lock.unlock();
+    answers();
   }
 }
 

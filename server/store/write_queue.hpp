@@ -22,11 +22,15 @@ struct BatchLimits {
 
 class WriteQueue {
  public:
-  // Runs on the writer thread once the unit's batch is durable (or refused); must not block.
+  // Runs once the unit's batch is durable (or refused), where the batch is answered (see
+  // answer_through); must not block.
   using Done = std::function<void(Appended)>;
-  // Runs on the writer thread once per committed batch that appended events, after its units are
-  // answered, with the events in commit order. It must only hand them on, not do the fan-out.
+  // Runs once per committed batch that appended events, after its units are answered and in the
+  // same place, with the events in commit order. It must only hand them on, not do the fan-out.
   using Committed = std::function<void(std::vector<domain::Event>)>;
+  // Runs a batch's answers (its units' Done, then Committed) somewhere else, in the order the
+  // batches were given.
+  using AnswerThrough = std::function<void(std::function<void()> answers)>;
   // Runs on the writer thread once per committed batch that appended events, before its units
   // are answered: for what must be true before any caller hears of the commit. Must not block.
   using Committing = std::function<void(const std::vector<domain::Event>&)>;
@@ -40,7 +44,15 @@ class WriteQueue {
   // bytes: roughly what the unit writes (its text), for the batch's byte bound.
   void submit(Work work, std::size_t bytes, Done done);
 
-  // Stops accepting, finishes what is queued. Idempotent; the destructor calls it.
+  // Where committed batches are answered from now on. By default (and after a null one) on the
+  // writer thread. The network layer answers on its I/O threads: one hand-off per batch, where
+  // a hand-off per unit woke a connection's thread for each (about one context switch a post).
+  // Once this returns, nothing more goes to the previous place. `where` is called under the
+  // queue's lock: it must only hand the answers on.
+  void answer_through(AnswerThrough where);
+
+  // Stops accepting, finishes what is queued and hands its answers on. Idempotent; the
+  // destructor calls it.
   void stop();
 
  private:
@@ -61,6 +73,7 @@ class WriteQueue {
   std::condition_variable wake_;
   std::deque<Queued> queue_;
   bool stopping_ = false;
+  AnswerThrough answer_through_;
   std::thread writer_;
 };
 

@@ -242,6 +242,62 @@ TEST_P(WriteQueueTest, TheBatchIsHandedOnAfterItsUnitsAreAnswered) {
   EXPECT_FALSE(handed_on_before_answer);
 }
 
+// The network layer answers batches on its own threads: the writer hands each batch's answers
+// over whole, in commit order, and answers on its own thread again once told so.
+TEST_P(WriteQueueTest, AnswersGoWhereTheyAreSentOneJobPerBatchInCommitOrder) {
+  RecordingStore recording(store());
+  recording.hold();
+  std::mutex mutex;
+  std::vector<std::function<void()>> jobs;
+  std::vector<std::string> log;
+  const auto note = [&](std::string line) {
+    std::lock_guard lock(mutex);
+    log.push_back(std::move(line));
+  };
+  WriteQueue queue(recording, [&](std::vector<domain::Event> events) {
+    note("handed on " + std::to_string(events.size()));
+  });
+  queue.answer_through([&](std::function<void()> job) {
+    std::lock_guard lock(mutex);
+    jobs.push_back(std::move(job));
+  });
+  const auto answer = [&](std::string name) {
+    return [&, name](const Appended& result) {
+      note(name + (result ? " seq " + std::to_string(seq_of(result)) : " refused"));
+    };
+  };
+  queue.submit(post("Först", representative), 10, answer("first"));
+  recording.wait_until_in_append();
+  queue.submit(post("Andra", representative), 10, answer("second"));
+  queue.submit(post("Tredje", representative), 10, answer("third"));
+  recording.release();
+  // Both batches committed and handed over, nothing answered yet.
+  const auto handed_over = [&] {
+    std::lock_guard lock(mutex);
+    return jobs.size();
+  };
+  for (int i = 0; i < 1000 && handed_over() < 2; ++i) std::this_thread::sleep_for(2ms);
+  std::vector<std::function<void()>> handed;
+  {
+    std::lock_guard lock(mutex);
+    handed = std::move(jobs);
+    EXPECT_TRUE(log.empty()) << "answered on the writer thread";
+  }
+  ASSERT_EQ(handed.size(), 2u) << "one job per batch";
+  for (auto& job : handed) job();
+  EXPECT_EQ(log, (std::vector<std::string>{"first seq 3", "handed on 1", "second seq 4",
+                                           "third seq 5", "handed on 2"}));
+
+  // Back on the writer thread: answered before stop() returns, nothing handed over.
+  queue.answer_through(nullptr);
+  queue.submit(post("Fjärde", representative), 10, answer("fourth"));
+  queue.stop();
+  std::lock_guard lock(mutex);
+  EXPECT_TRUE(jobs.empty());
+  EXPECT_EQ(log.back(), "handed on 1");
+  EXPECT_EQ(log.at(log.size() - 2), "fourth seq 6");
+}
+
 TEST_P(WriteQueueTest, StopAnswersEverythingQueuedThenRefusesNewWork) {
   RecordingStore recording(store());
   recording.hold();
