@@ -11,6 +11,7 @@
 //
 // Schedule N draws its choices from random(N): SAMRAD_SCHEDULES=17,42 runs only those (in that
 // order; a number given twice runs twice).
+import { randomUUID } from "node:crypto";
 import { afterAll, describe, expect, test } from "vitest";
 import {
   ackedSeq,
@@ -18,8 +19,8 @@ import {
   expectEveryoneHasTheStore,
   Follower,
   postingWorksWithin,
-  ROUND,
   roundThreads,
+  sendPost,
   startCluster,
   type PostOutcome,
 } from "./support/cluster";
@@ -51,16 +52,10 @@ async function send(
 ): Promise<PostOutcome | string | undefined> {
   const client = writer.client;
   if (!client.isOpen) return undefined;
+  const key = randomUUID();
   try {
-    const answer = await Promise.race([
-      client.request(
-        "create_post",
-        { round_id: ROUND, thread_id: threadId, body },
-        SILENCE_MS,
-      ),
-      client.closed.then(() => "no answer" as const),
-    ]);
-    return { body, answer, answeredAt: Date.now() };
+    const answer = await sendPost(client, threadId, body, key, SILENCE_MS);
+    return { body, key, answer, answeredAt: Date.now() };
   } catch {
     return body;
   }

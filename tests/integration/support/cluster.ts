@@ -2,6 +2,7 @@
 // the checks the cluster tests share: clients that record every event frame of a stream across
 // reconnects, posting many requests back to back, and comparing what each client received with
 // the store's own list of the stream's events.
+import { randomUUID } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -299,6 +300,8 @@ export async function roundThreads(server: SamradServer): Promise<number[]> {
 
 export interface PostOutcome {
   body: string;
+  /** The post's key (protocol README, "Safe retries"): sent again with it, it is made once. */
+  key: string;
   /** The answer, or "no answer" when the connection closed first. */
   answer: Answer | "no answer";
   answeredAt: number;
@@ -310,6 +313,36 @@ export interface PostingOptions {
   /** Pause of each in-flight slot after its answer, to spread posts over time. */
   paceMs?: number;
   answerTimeoutMs?: number;
+}
+
+/**
+ * Sends one create_post with its key and waits for the answer, or for the connection to close
+ * ("no answer"). A rate_limited answer ("nothing was done") is sent again.
+ */
+export async function sendPost(
+  client: WsClient,
+  threadId: number,
+  body: string,
+  key: string,
+  answerTimeoutMs = 20_000,
+): Promise<Answer | "no answer"> {
+  for (;;) {
+    const answer = await Promise.race([
+      client.request(
+        "create_post",
+        { round_id: ROUND, thread_id: threadId, body, key },
+        answerTimeoutMs,
+      ),
+      client.closed.then(() => "no answer" as const),
+    ]);
+    if (
+      answer === "no answer" ||
+      answer.type !== "error" ||
+      answer.error.code !== "rate_limited"
+    )
+      return answer;
+    await sleep(20);
+  }
 }
 
 /**
@@ -331,26 +364,15 @@ export async function postStream(
       body !== undefined && client.isOpen;
       body = nextBody()
     ) {
-      for (;;) {
-        const answer = await Promise.race([
-          client.request(
-            "create_post",
-            { round_id: ROUND, thread_id: threadId, body },
-            opts.answerTimeoutMs ?? 20_000,
-          ),
-          client.closed.then(() => "no answer" as const),
-        ]);
-        if (
-          answer !== "no answer" &&
-          answer.type === "error" &&
-          answer.error.code === "rate_limited"
-        ) {
-          await sleep(20);
-          continue;
-        }
-        outcomes.push({ body, answer, answeredAt: Date.now() });
-        break;
-      }
+      const key = randomUUID();
+      const answer = await sendPost(
+        client,
+        threadId,
+        body,
+        key,
+        opts.answerTimeoutMs,
+      );
+      outcomes.push({ body, key, answer, answeredAt: Date.now() });
       if (opts.paceMs) await sleep(opts.paceMs);
     }
   };
@@ -403,22 +425,54 @@ export async function postingWorksWithin(
   for (let attempt = 1; Date.now() < end; attempt++) {
     await follower.ready();
     const body = `${label}, ${follower.name} på port ${follower.server.port}, försök ${attempt}`;
-    const client = follower.client;
-    const answer = await Promise.race([
-      client.request("create_post", {
-        round_id: ROUND,
-        thread_id: threadId,
-        body,
-      }),
-      client.closed.then(() => "no answer" as const),
-    ]);
-    outcomes.push({ body, answer, answeredAt: Date.now() });
+    const key = randomUUID();
+    const answer = await sendPost(follower.client, threadId, body, key);
+    outcomes.push({ body, key, answer, answeredAt: Date.now() });
     if (answer !== "no answer" && answer.type === "result") return outcomes;
     await sleep(200);
   }
   throw new Error(
     `posting on port ${follower.server.port} did not work again within ${limitMs} ms: ${JSON.stringify(outcomes.at(-1))}`,
   );
+}
+
+/**
+ * What a client does once the server has cut its connection (protocol README, "Safe retries"):
+ * each post left without an answer is sent again, with its key, on the resumed connection until
+ * it is answered; fails after the time limit. Returns the outcomes with those answers.
+ */
+export async function sendUnansweredAgain(
+  follower: Follower,
+  threadId: number,
+  outcomes: PostOutcome[],
+  limitMs = 10_000,
+): Promise<PostOutcome[]> {
+  const end = Date.now() + limitMs;
+  const answered: PostOutcome[] = [];
+  for (const outcome of outcomes) {
+    let answer = outcome.answer;
+    while (answer === "no answer") {
+      if (Date.now() > end) {
+        throw new Error(
+          `${follower.describe()}: "${outcome.body}" was not answered within ${limitMs} ms of sending it again`,
+        );
+      }
+      await follower.ready();
+      answer = await sendPost(
+        follower.client,
+        threadId,
+        outcome.body,
+        outcome.key,
+      );
+      if (answer === "no answer") await sleep(100);
+    }
+    answered.push(
+      answer === outcome.answer
+        ? outcome
+        : { ...outcome, answer, answeredAt: Date.now() },
+    );
+  }
+  return answered;
 }
 
 /** The acknowledged seq of a post, or undefined when it was not acknowledged. */
