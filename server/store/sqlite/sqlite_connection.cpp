@@ -60,7 +60,20 @@ class SqliteConnection::Cursor final : public sql::Cursor {
   sqlite3_stmt* stmt_;
 };
 
+namespace {
+
+// SQLite counts every allocation under a process-wide mutex unless told not to; nothing here
+// reads those counts, and on the writer's thread the lock and unlock were ~8 % of a post's CPU.
+// It can only be set before the library initialises, that is before the first connection opens.
+void stop_counting_memory() {
+  static const int rc = sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+  (void)rc;
+}
+
+}  // namespace
+
 SqliteConnection::SqliteConnection(const std::string& path, int flags) {
+  stop_counting_memory();
   const int rc = sqlite3_open_v2(path.c_str(), &db_, flags | SQLITE_OPEN_EXRESCODE, nullptr);
   if (rc != SQLITE_OK) {
     const std::string message = db_ ? sqlite3_errmsg(db_) : sqlite3_errstr(rc);
