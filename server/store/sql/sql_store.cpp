@@ -63,20 +63,29 @@ std::vector<domain::Sector> sectors_in(std::string_view json) {
 // Runs one unit of work inside its own savepoint, so a refusal or a failing statement undoes only
 // that unit's writes and the rest of the batch goes on.
 Appended run_in_savepoint(Connection& db, sql::SqlTransaction& tx, const Work& work) {
-  db.exec("SAVEPOINT unit");
+  // Prepared once per connection, as every statement of a unit is: a batch runs one per post.
+  const auto undo = [&db] {
+    db.query("ROLLBACK TO unit").run();
+    db.query("RELEASE unit").run();
+  };
+  db.query("SAVEPOINT unit").run();
   try {
     auto result = work(tx);
-    db.exec(result ? "RELEASE unit" : "ROLLBACK TO unit; RELEASE unit");
+    if (result) {
+      db.query("RELEASE unit").run();
+    } else {
+      undo();
+    }
     return result;
   } catch (const DatabaseError& e) {
     // After some errors (disk full, I/O, a lost connection) the database has already rolled back
     // the whole transaction; then the savepoint is gone and the caller must fail the batch.
     if (!db.in_transaction()) throw;
-    db.exec("ROLLBACK TO unit; RELEASE unit");
+    undo();
     return storage_error(e);
   } catch (const std::exception& e) {
     if (!db.in_transaction()) throw;
-    db.exec("ROLLBACK TO unit; RELEASE unit");
+    undo();
     return make_error(ErrorCode::internal, std::string("Internal error: ") + e.what());
   }
 }
