@@ -235,14 +235,22 @@ std::int64_t SqlTransaction::new_id(Entity entity) {
 }
 
 domain::Seq SqlTransaction::next_seq(const domain::StreamId& stream) {
-  auto row = db_.query(
+  const auto kind = domain::to_string(stream.kind);
+  // Every event but a stream's first only moves the head. An upsert for each would check the
+  // new row's CHECK (kind IN ...) first, for which SQLite builds a temporary table every time.
+  auto moved = db_.query(
+      "UPDATE streams SET head_seq = head_seq + 1 WHERE round_id = ?1 AND kind = ?2 "
+      "RETURNING head_seq",
+      stream.round, kind);
+  if (moved.step()) return moved.int64(0);
+  auto created = db_.query(
       "INSERT INTO streams (round_id, kind, head_seq, epoch) "
       "VALUES (?1, ?2, 1, (SELECT epoch FROM store_epoch)) "
       "ON CONFLICT (round_id, kind) DO UPDATE SET head_seq = streams.head_seq + 1 RETURNING "
       "head_seq",
-      stream.round, domain::to_string(stream.kind));
-  if (!row.step()) throw std::logic_error("UPSERT ... RETURNING gave no row");
-  return row.int64(0);
+      stream.round, kind);
+  if (!created.step()) throw std::logic_error("UPSERT ... RETURNING gave no row");
+  return created.int64(0);
 }
 
 void SqlTransaction::append(const domain::Event& event) {
