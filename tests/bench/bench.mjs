@@ -3,7 +3,13 @@
 // servers and repeated; prints the median of each figure per scenario and writes every run to a
 // JSON file. Plain Node.js, no dependencies.
 import { spawn } from "node:child_process";
-import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import {
+  mkdtempSync,
+  mkdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -11,7 +17,13 @@ import { join, resolve } from "node:path";
 const defaults = { repeat: 3, servers: "samrad,bare,nchan", scenario: "all" };
 
 function parseArgs(argv) {
-  const options = { ...defaults, quick: false, smoke: false, json: null, buildDir: null };
+  const options = {
+    ...defaults,
+    quick: false,
+    smoke: false,
+    json: null,
+    buildDir: null,
+  };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
     const value = () => argv[++i];
@@ -34,17 +46,44 @@ function scenarios(quick) {
     steady: {
       title: "1,000-subscriber room, steady 100 posts/s",
       servers: ["samrad", "bare", "nchan"],
-      args: ["--scenario", "room", "--subscribers", "1000", "--rate", "100", "--duration", q(10, 3)],
+      args: [
+        "--scenario",
+        "room",
+        "--subscribers",
+        "1000",
+        "--rate",
+        "100",
+        "--duration",
+        q(10, 3),
+      ],
     },
     burst: {
       title: "1,000-subscriber room, 300 posts at once (32 in flight)",
       servers: ["samrad", "bare", "nchan"],
-      args: ["--scenario", "room", "--subscribers", "1000", "--posts", "300", "--in-flight", "32"],
+      args: [
+        "--scenario",
+        "room",
+        "--subscribers",
+        "1000",
+        "--posts",
+        "300",
+        "--in-flight",
+        "32",
+      ],
     },
     room10k: {
       title: "10,000-subscriber room, 10 posts/s",
       servers: ["samrad", "bare", "nchan"],
-      args: ["--scenario", "room", "--subscribers", "10000", "--rate", "10", "--duration", q(10, 3)],
+      args: [
+        "--scenario",
+        "room",
+        "--subscribers",
+        "10000",
+        "--rate",
+        "10",
+        "--duration",
+        q(10, 3),
+      ],
     },
     idle: {
       title: `${quick ? "5,000" : "19,000"} idle (authenticated) connections`,
@@ -52,19 +91,42 @@ function scenarios(quick) {
       args: ["--scenario", "idle", "--subscribers", q(19000, 5000)],
     },
     resume: {
-      title: "a client resuming after 100 missed events (subscribe with since, then unsubscribe)",
+      title:
+        "a client resuming after 100 missed events (subscribe with since, then unsubscribe)",
       servers: ["samrad"],
-      args: ["--scenario", "resume", "--posts", "100", "--resumes", q(500, 200)],
+      args: [
+        "--scenario",
+        "resume",
+        "--posts",
+        "100",
+        "--resumes",
+        q(500, 200),
+      ],
     },
     storm: {
       title: `${quick ? "2,000" : "10,000"} clients reconnecting at once after 100 missed events`,
       servers: ["samrad"],
-      args: ["--scenario", "storm", "--subscribers", q(10000, 2000), "--posts", "100"],
+      args: [
+        "--scenario",
+        "storm",
+        "--subscribers",
+        q(10000, 2000),
+        "--posts",
+        "100",
+      ],
     },
     durable: {
-      title: "durable posts into SQLite (synchronous=FULL): one in flight vs group commit",
+      title:
+        "durable posts into SQLite (synchronous=FULL): one in flight vs group commit",
       servers: ["samrad"],
-      args: ["--scenario", "durable", "--duration", q(5, 2), "--durable-in-flight", "1,64,512"],
+      args: [
+        "--scenario",
+        "durable",
+        "--duration",
+        q(5, 2),
+        "--durable-in-flight",
+        "1,64,512",
+      ],
     },
   };
 }
@@ -73,22 +135,58 @@ const smokeScenarios = {
   smoke_room: {
     title: "smoke: 50 subscribers, 100 posts",
     servers: ["samrad"],
-    args: ["--scenario", "room", "--subscribers", "50", "--posts", "100", "--timeout", "30"],
+    args: [
+      "--scenario",
+      "room",
+      "--subscribers",
+      "50",
+      "--posts",
+      "100",
+      "--timeout",
+      "30",
+    ],
   },
   smoke_resume: {
     title: "smoke: resuming after 100 missed events",
     servers: ["samrad"],
-    args: ["--scenario", "resume", "--posts", "100", "--resumes", "20", "--timeout", "30"],
+    args: [
+      "--scenario",
+      "resume",
+      "--posts",
+      "100",
+      "--resumes",
+      "20",
+      "--timeout",
+      "30",
+    ],
   },
   smoke_storm: {
     title: "smoke: 200 clients reconnecting after 100 missed events",
     servers: ["samrad"],
-    args: ["--scenario", "storm", "--subscribers", "200", "--posts", "100", "--timeout", "30"],
+    args: [
+      "--scenario",
+      "storm",
+      "--subscribers",
+      "200",
+      "--posts",
+      "100",
+      "--timeout",
+      "30",
+    ],
   },
   smoke_durable: {
     title: "smoke: durable posts, 1 in flight and 64 over two connections",
     servers: ["samrad"],
-    args: ["--scenario", "durable", "--duration", "1", "--durable-in-flight", "1,64", "--timeout", "30"],
+    args: [
+      "--scenario",
+      "durable",
+      "--duration",
+      "1",
+      "--durable-in-flight",
+      "1,64",
+      "--timeout",
+      "30",
+    ],
   },
 };
 
@@ -146,7 +244,11 @@ function stopProcess(child) {
 
 function childPids(pid) {
   try {
-    return readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8").trim().split(/\s+/).filter(Boolean).map(Number);
+    return readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8")
+      .trim()
+      .split(/\s+/)
+      .filter(Boolean)
+      .map(Number);
   } catch {
     return [];
   }
@@ -180,11 +282,24 @@ async function startServer(name, buildDir, dir) {
     );
     const started = await startProcess(
       "taskset",
-      ["-c", "0", join(buildDir, "server/samrad"), "--config", config, "--demo-data", "--port", "0"],
+      [
+        "-c",
+        "0",
+        join(buildDir, "server/samrad"),
+        "--config",
+        config,
+        "--demo-data",
+        "--port",
+        "0",
+      ],
       /listening on http:\/\/[^\s:]+:(\d+)/,
       "samrad",
     );
-    return { port: Number(started.match[1]), pids: [started.child.pid], stop: () => stopProcess(started.child) };
+    return {
+      port: Number(started.match[1]),
+      pids: [started.child.pid],
+      stop: () => stopProcess(started.child),
+    };
   }
   if (kind === "bare") {
     const started = await startProcess(
@@ -193,7 +308,11 @@ async function startServer(name, buildDir, dir) {
       /listening on (\d+)/,
       "bare_broadcast",
     );
-    return { port: Number(started.match[1]), pids: [started.child.pid], stop: () => stopProcess(started.child) };
+    return {
+      port: Number(started.match[1]),
+      pids: [started.child.pid],
+      stop: () => stopProcess(started.child),
+    };
   }
   const port = await freePort();
   mkdirSync(join(dir, "body"));
@@ -225,16 +344,32 @@ http {
 }
 `,
   );
-  const child = spawn("taskset", ["-c", "0", "nginx", "-p", dir, "-c", config, "-g", "daemon off;"], {
-    stdio: ["ignore", "ignore", "pipe"],
-  });
+  const child = spawn(
+    "taskset",
+    ["-c", "0", "nginx", "-p", dir, "-c", config, "-g", "daemon off;"],
+    {
+      stdio: ["ignore", "ignore", "pipe"],
+    },
+  );
   let errors = "";
   child.stderr.setEncoding("utf8").on("data", (chunk) => (errors += chunk));
-  for (let attempt = 0; attempt < 100 && childPids(child.pid).length === 0; attempt++) await sleep(50);
+  for (
+    let attempt = 0;
+    attempt < 100 && childPids(child.pid).length === 0;
+    attempt++
+  )
+    await sleep(50);
   await sleep(200);
   const workers = childPids(child.pid);
-  if (workers.length === 0) throw new Error(`nginx did not start: ${errors}${readLog(join(dir, "error.log"))}`);
-  return { port, pids: [child.pid, ...workers], stop: () => stopProcess(child) };
+  if (workers.length === 0)
+    throw new Error(
+      `nginx did not start: ${errors}${readLog(join(dir, "error.log"))}`,
+    );
+  return {
+    port,
+    pids: [child.pid, ...workers],
+    stop: () => stopProcess(child),
+  };
 }
 
 function readLog(path) {
@@ -248,8 +383,13 @@ function readLog(path) {
 function runGenerator(buildDir, server, kind, args) {
   return new Promise((res) => {
     const argv = [
-      "-c", "1", join(buildDir, "tests/bench/samrad_loadgen"),
-      "--server", kind, "--port", String(server.port),
+      "-c",
+      "1",
+      join(buildDir, "tests/bench/samrad_loadgen"),
+      "--server",
+      kind,
+      "--port",
+      String(server.port),
       ...server.pids.flatMap((pid) => ["--pid", String(pid)]),
       ...args,
     ];
@@ -266,7 +406,9 @@ function runGenerator(buildDir, server, kind, args) {
           /* reported below */
         }
       }
-      res({ failed: `samrad_loadgen exited with ${code}: ${err.trim() || out.trim()}` });
+      res({
+        failed: `samrad_loadgen exited with ${code}: ${err.trim() || out.trim()}`,
+      });
     });
   });
 }
@@ -275,24 +417,36 @@ function runGenerator(buildDir, server, kind, args) {
 // Figures
 
 const median = (values) => {
-  const sorted = values.filter((v) => typeof v === "number" && Number.isFinite(v)).sort((a, b) => a - b);
+  const sorted = values
+    .filter((v) => typeof v === "number" && Number.isFinite(v))
+    .sort((a, b) => a - b);
   if (sorted.length === 0) return undefined;
   const mid = Math.floor(sorted.length / 2);
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 };
-const pick = (object, path) => path.split(".").reduce((o, k) => (o == null ? undefined : o[k]), object);
-const sum = (runs, path) => runs.reduce((total, run) => total + (pick(run, path) ?? 0), 0);
+const pick = (object, path) =>
+  path.split(".").reduce((o, k) => (o == null ? undefined : o[k]), object);
+const sum = (runs, path) =>
+  runs.reduce((total, run) => total + (pick(run, path) ?? 0), 0);
 
 function fmt(value, digits = 0) {
   if (value === undefined || !Number.isFinite(value)) return "–";
-  if (Math.abs(value) >= 1000 && digits === 0) return `${(value / 1000).toFixed(1)} k`;
+  if (Math.abs(value) >= 1000 && digits === 0)
+    return `${(value / 1000).toFixed(1)} k`;
   return value.toFixed(digits);
 }
 
 function table(header, rows) {
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => String(r[i]).length)));
-  const line = (cells) => "| " + cells.map((c, i) => String(c).padEnd(widths[i])).join(" | ") + " |";
-  return [line(header), "|" + widths.map((w) => "-".repeat(w + 2)).join("|") + "|", ...rows.map(line)].join("\n");
+  const widths = header.map((h, i) =>
+    Math.max(h.length, ...rows.map((r) => String(r[i]).length)),
+  );
+  const line = (cells) =>
+    "| " + cells.map((c, i) => String(c).padEnd(widths[i])).join(" | ") + " |";
+  return [
+    line(header),
+    "|" + widths.map((w) => "-".repeat(w + 2)).join("|") + "|",
+    ...rows.map(line),
+  ].join("\n");
 }
 
 function report(name, scenario, runsByServer) {
@@ -306,64 +460,148 @@ function report(name, scenario, runsByServer) {
       for (const note of run.notes ?? []) notes.push(`${server}: ${note}`);
     }
   }
-  const m = (server, path) => median(runsByServer[server].map((run) => pick(run, path)));
+  const m = (server, path) =>
+    median(runsByServer[server].map((run) => pick(run, path)));
   if (kind === "room") {
     const base = (server) => m(server, "deliveries_per_cpu_s");
     lines.push(
       table(
-        ["server", "deliveries/s", "deliveries/CPU-s", "× bare", "× nchan", "p50 ms", "p99 ms", "p99.9 ms", "KiB/conn", "lost", "doubled"],
+        [
+          "server",
+          "deliveries/s",
+          "deliveries/CPU-s",
+          "× bare",
+          "× nchan",
+          "p50 ms",
+          "p99 ms",
+          "p99.9 ms",
+          "KiB/conn",
+          "lost",
+          "doubled",
+        ],
         servers.map((s) => [
-          s, fmt(m(s, "deliveries_per_s")), fmt(base(s)),
+          s,
+          fmt(m(s, "deliveries_per_s")),
+          fmt(base(s)),
           runsByServer.bare ? fmt(base(s) / base("bare"), 2) : "–",
           runsByServer.nchan ? fmt(base(s) / base("nchan"), 2) : "–",
-          fmt(m(s, "latency.p50_ms"), 1), fmt(m(s, "latency.p99_ms"), 1), fmt(m(s, "latency.p999_ms"), 1),
-          fmt(m(s, "rss_per_connection_kib"), 1), sum(runsByServer[s], "lost"), sum(runsByServer[s], "doubled"),
+          fmt(m(s, "latency.p50_ms"), 1),
+          fmt(m(s, "latency.p99_ms"), 1),
+          fmt(m(s, "latency.p999_ms"), 1),
+          fmt(m(s, "rss_per_connection_kib"), 1),
+          sum(runsByServer[s], "lost"),
+          sum(runsByServer[s], "doubled"),
         ]),
       ),
     );
   } else if (kind === "idle") {
     lines.push(
       table(
-        ["server", "connections", "KiB/conn (median)", "KiB/conn (min–max)", "idle CPU %"],
+        [
+          "server",
+          "connections",
+          "KiB/conn (median)",
+          "KiB/conn (min–max)",
+          "idle CPU %",
+        ],
         servers.map((s) => {
-          const values = runsByServer[s].map((r) => r.rss_per_connection_kib).filter((v) => v !== undefined);
-          return [s, fmt(m(s, "connections")), fmt(m(s, "rss_per_connection_kib"), 1),
-            values.length ? `${fmt(Math.min(...values), 1)}–${fmt(Math.max(...values), 1)}` : "–", fmt(m(s, "idle_cpu_percent"), 1)];
+          const values = runsByServer[s]
+            .map((r) => r.rss_per_connection_kib)
+            .filter((v) => v !== undefined);
+          return [
+            s,
+            fmt(m(s, "connections")),
+            fmt(m(s, "rss_per_connection_kib"), 1),
+            values.length
+              ? `${fmt(Math.min(...values), 1)}–${fmt(Math.max(...values), 1)}`
+              : "–",
+            fmt(m(s, "idle_cpu_percent"), 1),
+          ];
         }),
       ),
     );
   } else if (kind === "resume") {
     lines.push(
       table(
-        ["server", "CPU ms per resume", "resume p50 ms", "p99 ms", "events replayed", "lost", "doubled", "seq gaps"],
-        servers.map((s) => [s, fmt(m(s, "server_cpu_ms_per_resume"), 2), fmt(m(s, "resume_latency.p50_ms"), 2),
-          fmt(m(s, "resume_latency.p99_ms"), 2), fmt(m(s, "replayed_events")), sum(runsByServer[s], "lost"),
-          sum(runsByServer[s], "doubled"), sum(runsByServer[s], "seq_gaps")]),
+        [
+          "server",
+          "CPU ms per resume",
+          "resume p50 ms",
+          "p99 ms",
+          "events replayed",
+          "lost",
+          "doubled",
+          "seq gaps",
+        ],
+        servers.map((s) => [
+          s,
+          fmt(m(s, "server_cpu_ms_per_resume"), 2),
+          fmt(m(s, "resume_latency.p50_ms"), 2),
+          fmt(m(s, "resume_latency.p99_ms"), 2),
+          fmt(m(s, "replayed_events")),
+          sum(runsByServer[s], "lost"),
+          sum(runsByServer[s], "doubled"),
+          sum(runsByServer[s], "seq_gaps"),
+        ]),
       ),
     );
   } else if (kind === "storm") {
     lines.push(
       table(
-        ["server", "clients resumed", "all resumed after s", "server CPU s", "lost", "doubled", "seq gaps", "seq repeats"],
-        servers.map((s) => [s, fmt(m(s, "resumed")), fmt(m(s, "resume_all_s"), 2), fmt(m(s, "server_cpu_s"), 2),
-          sum(runsByServer[s], "lost"), sum(runsByServer[s], "doubled"), sum(runsByServer[s], "seq_gaps"),
-          sum(runsByServer[s], "seq_repeats")]),
+        [
+          "server",
+          "clients resumed",
+          "all resumed after s",
+          "server CPU s",
+          "lost",
+          "doubled",
+          "seq gaps",
+          "seq repeats",
+        ],
+        servers.map((s) => [
+          s,
+          fmt(m(s, "resumed")),
+          fmt(m(s, "resume_all_s"), 2),
+          fmt(m(s, "server_cpu_s"), 2),
+          sum(runsByServer[s], "lost"),
+          sum(runsByServer[s], "doubled"),
+          sum(runsByServer[s], "seq_gaps"),
+          sum(runsByServer[s], "seq_repeats"),
+        ]),
       ),
     );
   } else if (kind === "durable") {
     const levels = runsByServer.samrad?.[0]?.levels ?? [];
     lines.push(
       table(
-        ["in flight", "connections", "acked posts/s", "ack p50 ms", "ack p99 ms", "server CPU ms/post"],
+        [
+          "in flight",
+          "connections",
+          "acked posts/s",
+          "ack p50 ms",
+          "ack p99 ms",
+          "server CPU ms/post",
+        ],
         levels.map((level, i) => {
-          const lm = (path) => median(runsByServer.samrad.map((run) => pick(run.levels?.[i], path)));
-          return [level.in_flight, level.connections, fmt(lm("posts_per_s")), fmt(lm("ack_latency.p50_ms"), 2),
-            fmt(lm("ack_latency.p99_ms"), 2), fmt(lm("server_cpu_ms_per_post"), 3)];
+          const lm = (path) =>
+            median(
+              runsByServer.samrad.map((run) => pick(run.levels?.[i], path)),
+            );
+          return [
+            level.in_flight,
+            level.connections,
+            fmt(lm("posts_per_s")),
+            fmt(lm("ack_latency.p50_ms"), 2),
+            fmt(lm("ack_latency.p99_ms"), 2),
+            fmt(lm("server_cpu_ms_per_post"), 3),
+          ];
         }),
       ),
     );
-    notes.push("the server has no setting for synchronous mode or group commit: it always commits with " +
-      "synchronous=FULL through its group commit; one post in flight makes every batch one post (one fsync each)");
+    notes.push(
+      "the server has no setting for synchronous mode or group commit: it always commits with " +
+        "synchronous=FULL through its group commit; one post in flight makes every batch one post (one fsync each)",
+    );
   }
   for (const note of [...new Set(notes)]) lines.push(`  note: ${note}`);
   return lines.join("\n");
@@ -373,26 +611,49 @@ function report(name, scenario, runsByServer) {
 
 async function main() {
   const options = parseArgs(process.argv.slice(2));
-  const root = resolve(import.meta.dirname ?? new URL(".", import.meta.url).pathname, "../..");
+  const root = resolve(
+    import.meta.dirname ?? new URL(".", import.meta.url).pathname,
+    "../..",
+  );
   const buildDir = resolve(options.buildDir ?? join(root, "build"));
   const all = options.smoke ? smokeScenarios : scenarios(options.quick);
-  const chosen = options.smoke || options.scenario === "all" ? Object.keys(all) : options.scenario.split(",");
-  for (const name of chosen) if (!all[name]) throw new Error(`unknown scenario ${name}; known: ${Object.keys(all).join(", ")}`);
+  const chosen =
+    options.smoke || options.scenario === "all"
+      ? Object.keys(all)
+      : options.scenario.split(",");
+  for (const name of chosen)
+    if (!all[name])
+      throw new Error(
+        `unknown scenario ${name}; known: ${Object.keys(all).join(", ")}`,
+      );
   // The smoke run checks the default delivery interval and every event sent at once.
-  const servers = options.smoke ? ["samrad", "samrad@0"] : options.servers.split(",");
+  const servers = options.smoke
+    ? ["samrad", "samrad@0"]
+    : options.servers.split(",");
   const repeat = options.smoke ? 1 : options.repeat;
   const results = {};
-  console.log(`bench: scenarios ${chosen.join(", ")}; servers ${servers.join(", ")}; ${repeat} repetition(s)`);
+  console.log(
+    `bench: scenarios ${chosen.join(", ")}; servers ${servers.join(", ")}; ${repeat} repetition(s)`,
+  );
   for (let round = 1; round <= repeat; round++) {
     for (const name of chosen) {
       const scenario = all[name];
-      for (const serverName of servers.filter((s) => scenario.servers.includes(kindOf(s)))) {
-        const dir = mkdtempSync(join(tmpdir(), `samrad-bench-${kindOf(serverName)}-`));
+      for (const serverName of servers.filter((s) =>
+        scenario.servers.includes(kindOf(s)),
+      )) {
+        const dir = mkdtempSync(
+          join(tmpdir(), `samrad-bench-${kindOf(serverName)}-`),
+        );
         let run;
         let server;
         try {
           server = await startServer(serverName, buildDir, dir);
-          run = await runGenerator(buildDir, server, kindOf(serverName), scenario.args);
+          run = await runGenerator(
+            buildDir,
+            server,
+            kindOf(serverName),
+            scenario.args,
+          );
         } catch (error) {
           run = { failed: String(error.message ?? error) };
         } finally {
@@ -400,16 +661,29 @@ async function main() {
           rmSync(dir, { recursive: true, force: true });
         }
         ((results[name] ??= {})[serverName] ??= []).push(run);
-        const summary = run.failed ? `FAILED ${run.failed.split("\n")[0]}` :
-          `lost ${run.lost ?? 0}, doubled ${run.doubled ?? 0}` +
-          (run.deliveries_per_cpu_s ? `, ${fmt(run.deliveries_per_cpu_s)} deliveries/CPU-s` : "");
+        const summary = run.failed
+          ? `FAILED ${run.failed.split("\n")[0]}`
+          : `lost ${run.lost ?? 0}, doubled ${run.doubled ?? 0}` +
+            (run.deliveries_per_cpu_s
+              ? `, ${fmt(run.deliveries_per_cpu_s)} deliveries/CPU-s`
+              : "");
         console.log(`  [${round}/${repeat}] ${name} ${serverName}: ${summary}`);
       }
     }
   }
-  for (const name of chosen) console.log(report(name, all[name], results[name]));
-  const jsonPath = options.json ?? join(buildDir, `bench-${options.smoke ? "smoke" : "results"}.json`);
-  writeFileSync(jsonPath, JSON.stringify({ date: new Date().toISOString(), options, results }, null, 2));
+  for (const name of chosen)
+    console.log(report(name, all[name], results[name]));
+  const jsonPath =
+    options.json ??
+    join(buildDir, `bench-${options.smoke ? "smoke" : "results"}.json`);
+  writeFileSync(
+    jsonPath,
+    JSON.stringify(
+      { date: new Date().toISOString(), options, results },
+      null,
+      2,
+    ),
+  );
   console.log(`\nbench: every run's figures are in ${jsonPath}`);
 
   const broken = [];
@@ -417,8 +691,15 @@ async function main() {
     for (const [kind, runs] of Object.entries(byServer)) {
       for (const run of runs) {
         if (run.failed) broken.push(`${name} ${kind}: ${run.failed}`);
-        else if ((run.lost ?? 0) !== 0 || (run.doubled ?? 0) !== 0 || (run.seq_gaps ?? 0) !== 0 || (run.seq_repeats ?? 0) !== 0)
-          broken.push(`${name} ${kind}: lost ${run.lost}, doubled ${run.doubled}, seq gaps ${run.seq_gaps ?? 0}, repeats ${run.seq_repeats ?? 0}`);
+        else if (
+          (run.lost ?? 0) !== 0 ||
+          (run.doubled ?? 0) !== 0 ||
+          (run.seq_gaps ?? 0) !== 0 ||
+          (run.seq_repeats ?? 0) !== 0
+        )
+          broken.push(
+            `${name} ${kind}: lost ${run.lost}, doubled ${run.doubled}, seq gaps ${run.seq_gaps ?? 0}, repeats ${run.seq_repeats ?? 0}`,
+          );
       }
     }
   }
@@ -427,10 +708,17 @@ async function main() {
     // proves nothing about loss.
     for (const [name, byServer] of Object.entries(results)) {
       for (const run of Object.values(byServer).flat()) {
-        if (run.expected_deliveries !== undefined && run.deliveries !== run.expected_deliveries)
-          broken.push(`${name}: ${run.deliveries} of ${run.expected_deliveries} deliveries`);
+        if (
+          run.expected_deliveries !== undefined &&
+          run.deliveries !== run.expected_deliveries
+        )
+          broken.push(
+            `${name}: ${run.deliveries} of ${run.expected_deliveries} deliveries`,
+          );
         if (run.posts_acked !== undefined && run.posts_acked !== run.posts_sent)
-          broken.push(`${name}: ${run.posts_acked} of ${run.posts_sent} posts acknowledged`);
+          broken.push(
+            `${name}: ${run.posts_acked} of ${run.posts_sent} posts acknowledged`,
+          );
       }
     }
   }

@@ -1,7 +1,13 @@
 // Served behind TLS ([auth] cookie_secure = true): the session cookie is Secure and __Host-
 // prefixed, and every response carries Strict-Transport-Security. Without it, neither.
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { DEMO_PASSWORD, cleanupAll, people, startServer, type SamradServer } from "./support/server";
+import {
+  DEMO_PASSWORD,
+  cleanupAll,
+  people,
+  startServer,
+  type SamradServer,
+} from "./support/server";
 
 afterAll(cleanupAll);
 
@@ -14,15 +20,23 @@ describe("behind TLS", () => {
   async function loginCookie(): Promise<{ setCookie: string; token: string }> {
     const r = await server.loginRaw(people.anna, DEMO_PASSWORD);
     expect(r.status).toBe(200);
-    const setCookie = (r.headers["set-cookie"] ?? []).find((c) => c.includes("samrad_session="));
+    const setCookie = (r.headers["set-cookie"] ?? []).find((c) =>
+      c.includes("samrad_session="),
+    );
     expect(setCookie).toBeDefined();
-    return { setCookie: setCookie!, token: /^__Host-samrad_session=([0-9a-f]+)/.exec(setCookie!)?.[1] ?? "" };
+    return {
+      setCookie: setCookie!,
+      token: /^__Host-samrad_session=([0-9a-f]+)/.exec(setCookie!)?.[1] ?? "",
+    };
   }
 
   test("the session cookie is __Host-samrad_session: Secure, Path=/, no Domain", async () => {
     const { setCookie, token } = await loginCookie();
     expect(token).toMatch(/^[0-9a-f]{32}$/);
-    const attributes = setCookie.split(";").slice(1).map((a) => a.trim().toLowerCase());
+    const attributes = setCookie
+      .split(";")
+      .slice(1)
+      .map((a) => a.trim().toLowerCase());
     expect(attributes).toContain("secure");
     expect(attributes).toContain("path=/");
     expect(attributes).toContain("httponly");
@@ -32,17 +46,23 @@ describe("behind TLS", () => {
 
   test("only the prefixed cookie is a session; logout clears the prefixed one", async () => {
     const { token } = await loginCookie();
-    const me = (cookie: string) => server.http("GET", "/api/me", { headers: { Cookie: cookie } });
+    const me = (cookie: string) =>
+      server.http("GET", "/api/me", { headers: { Cookie: cookie } });
     expect((await me(`__Host-samrad_session=${token}`)).status).toBe(200);
     expect((await me(`samrad_session=${token}`)).status).toBe(401);
     expect(
       await server.upgradeStatus({ cookie: `__Host-samrad_session=${token}` }),
     ).toBe(101);
     const out = await server.http("POST", "/api/logout", {
-      headers: { Cookie: `__Host-samrad_session=${token}`, Origin: server.baseUrl },
+      headers: {
+        Cookie: `__Host-samrad_session=${token}`,
+        Origin: server.baseUrl,
+      },
     });
     expect(out.status).toBe(204);
-    expect(out.headers["set-cookie"]?.[0]).toMatch(/^__Host-samrad_session=;.*Max-Age=0.*Secure/);
+    expect(out.headers["set-cookie"]?.[0]).toMatch(
+      /^__Host-samrad_session=;.*Max-Age=0.*Secure/,
+    );
     expect((await me(`__Host-samrad_session=${token}`)).status).toBe(401);
   });
 
@@ -52,14 +72,17 @@ describe("behind TLS", () => {
       await server.http("GET", "/api/health"),
       await server.http("GET", "/api/me"),
       await server.http("GET", "/api/no-such-endpoint"),
-      await server.http("GET", "/api/me", { headers: { Cookie: `__Host-samrad_session=${token}` } }),
+      await server.http("GET", "/api/me", {
+        headers: { Cookie: `__Host-samrad_session=${token}` },
+      }),
       await server.loginRaw(people.anna, "wrong password"),
       await server.http("GET", "/"),
     ];
     for (const r of responses) {
-      expect(r.headers["strict-transport-security"], `${r.status} ${r.text.slice(0, 80)}`).toBe(
-        "max-age=63072000",
-      );
+      expect(
+        r.headers["strict-transport-security"],
+        `${r.status} ${r.text.slice(0, 80)}`,
+      ).toBe("max-age=63072000");
     }
   });
 });

@@ -30,8 +30,14 @@ function unacknowledged(outcomes: PostOutcome[]): PostOutcome[] {
 // Anna (on a) and Erik (on b) post; Maria (on a) and Johan (on b) only follow.
 async function writersAndReaders(a: SamradServer, b: SamradServer) {
   return {
-    writers: [await Follower.start(a, people.anna), await Follower.start(b, people.erik)],
-    readers: [await Follower.start(a, people.maria), await Follower.start(b, people.johan)],
+    writers: [
+      await Follower.start(a, people.anna),
+      await Follower.start(b, people.erik),
+    ],
+    readers: [
+      await Follower.start(a, people.maria),
+      await Follower.start(b, people.johan),
+    ],
   };
 }
 
@@ -180,9 +186,7 @@ describe("cluster faults", () => {
         .toBe(200);
     }
     const refusedOtherwise = outcomes.filter(
-      (o) =>
-        ackedSeq(o) === undefined &&
-        errorCode(o) !== "storage_failed",
+      (o) => ackedSeq(o) === undefined && errorCode(o) !== "storage_failed",
     );
     expect(
       refusedOtherwise,

@@ -4,10 +4,16 @@
 // and a connection that has not sent a whole request within [limits] request_seconds is cut.
 import { connect, type Socket } from "node:net";
 import { afterAll, describe, expect, test } from "vitest";
-import { cleanupAll, people, sleep, startServer, threadIds, type SamradServer } from "./support/server";
+import {
+  cleanupAll,
+  people,
+  sleep,
+  startServer,
+  threadIds,
+  type SamradServer,
+} from "./support/server";
 
 afterAll(cleanupAll);
-
 
 const open: Socket[] = [];
 afterAll(() => {
@@ -15,11 +21,15 @@ afterAll(() => {
 });
 
 // A TCP connection; resolves once connected, with a promise of its end (closed by the server).
-function tcp(server: SamradServer): Promise<{ socket: Socket; ended: Promise<void> }> {
+function tcp(
+  server: SamradServer,
+): Promise<{ socket: Socket; ended: Promise<void> }> {
   return new Promise((resolve, reject) => {
     const socket = connect(server.port, "127.0.0.1");
     open.push(socket);
-    const ended = new Promise<void>((done) => socket.once("close", () => done()));
+    const ended = new Promise<void>((done) =>
+      socket.once("close", () => done()),
+    );
     socket.on("error", () => undefined);
     socket.once("connect", () => resolve({ socket, ended }));
     socket.once("error", reject);
@@ -27,11 +37,17 @@ function tcp(server: SamradServer): Promise<{ socket: Socket; ended: Promise<voi
 }
 
 // Whether the server closes this connection at once (within the wait) without a word.
-async function closedAtOnce(server: SamradServer, waitMs = 1000): Promise<boolean> {
+async function closedAtOnce(
+  server: SamradServer,
+  waitMs = 1000,
+): Promise<boolean> {
   const { socket, ended } = await tcp(server);
   let answered = false;
   socket.on("data", () => (answered = true));
-  const closed = await Promise.race([ended.then(() => true), sleep(waitMs).then(() => false)]);
+  const closed = await Promise.race([
+    ended.then(() => true),
+    sleep(waitMs).then(() => false),
+  ]);
   socket.destroy();
   return closed && !answered;
 }
@@ -57,7 +73,9 @@ describe("connections per address", () => {
       config: "[limits]\nconnections_per_address = 3\n",
     });
     const session = await server.login(people.anna);
-    const sockets = await Promise.all([1, 2].map(() => server.connect(session)));
+    const sockets = await Promise.all(
+      [1, 2].map(() => server.connect(session)),
+    );
     const idle = await tcp(server);
     expect(await closedAtOnce(server)).toBe(true);
     sockets[0]!.ws.terminate();
@@ -70,12 +88,15 @@ describe("connections per address", () => {
 describe("slow-loris", () => {
   test("200 connections dribbling their headers hold up no login and no post", async () => {
     const server = await startServer({ limits: "server defaults" });
-    const loris = await Promise.all(Array.from({ length: 200 }, () => tcp(server)));
+    const loris = await Promise.all(
+      Array.from({ length: 200 }, () => tcp(server)),
+    );
     const request = "GET /api/health HTTP/1.1\r\nHost: x\r\nX-Slow: ";
     let stop = false;
     const dribble = (async () => {
       for (let i = 0; !stop; ++i) {
-        for (const { socket } of loris) socket.write(request[i % request.length]!);
+        for (const { socket } of loris)
+          socket.write(request[i % request.length]!);
         await sleep(50);
       }
     })();
@@ -111,14 +132,21 @@ describe("a request in time", () => {
     const dribbler = await tcp(server);
     const kept = await tcp(server);
     let keptAnswer = "";
-    kept.socket.setEncoding("utf8").on("data", (chunk: string) => (keptAnswer += chunk));
+    kept.socket
+      .setEncoding("utf8")
+      .on("data", (chunk: string) => (keptAnswer += chunk));
     kept.socket.write("GET /api/health HTTP/1.1\r\nHost: x\r\n\r\n");
     const request = "GET /api/health HTTP/1.1\r\nHost: x\r\nX-Slow: ";
     let dribbled = 0;
-    const dribble = setInterval(() => dribbler.socket.write(request[dribbled++ % request.length]!), 100);
+    const dribble = setInterval(
+      () => dribbler.socket.write(request[dribbled++ % request.length]!),
+      100,
+    );
     try {
       const cut = await Promise.race([
-        Promise.all([silent.ended, dribbler.ended, kept.ended]).then(() => true),
+        Promise.all([silent.ended, dribbler.ended, kept.ended]).then(
+          () => true,
+        ),
         sleep(5000).then(() => false),
       ]);
       expect(cut, "all three closed within 5 s").toBe(true);

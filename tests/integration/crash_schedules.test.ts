@@ -24,7 +24,9 @@ import {
 afterAll(cleanupAll);
 
 function integrityCheck(dbPath: string): string {
-  return execFileSync("sqlite3", [dbPath, "PRAGMA integrity_check"], { encoding: "utf8" }).trim();
+  return execFileSync("sqlite3", [dbPath, "PRAGMA integrity_check"], {
+    encoding: "utf8",
+  }).trim();
 }
 
 describe("crash schedules", () => {
@@ -32,13 +34,21 @@ describe("crash schedules", () => {
     const server = await startServer();
     // Sessions are in the database: they outlive every restart, so no login per schedule.
     const sessions = await Promise.all(
-      [people.anna, people.erik, people.maria, people.per, people.secretariat].map((p) => server.login(p)),
+      [
+        people.anna,
+        people.erik,
+        people.maria,
+        people.per,
+        people.secretariat,
+      ].map((p) => server.login(p)),
     );
     const reader = sessions[4]!;
     let threads = threadIds(await replay(server, reader));
     for (let schedule = 0; schedule < 100; ++schedule) {
       const next = random(schedule);
-      const writers: WsClient[] = await Promise.all(sessions.slice(0, 4).map((s) => server.connect(s)));
+      const writers: WsClient[] = await Promise.all(
+        sessions.slice(0, 4).map((s) => server.connect(s)),
+      );
       const sent = new Map<string, { writer: WsClient; id: number }>();
       const posts = 10 + Math.floor(next() * 30);
       for (let i = 0; i < posts; ++i) {
@@ -61,8 +71,14 @@ describe("crash schedules", () => {
       await server.kill9();
       const acked = new Map<string, number>(); // body → seq the answer named
       for (const [body, { writer, id }] of sent) {
-        const answer = writer.messages.find((m) => m.type === "result" && (m as { id: number }).id === id);
-        if (answer) acked.set(body, (answer as unknown as { result: { seq: number } }).result.seq);
+        const answer = writer.messages.find(
+          (m) => m.type === "result" && (m as { id: number }).id === id,
+        );
+        if (answer)
+          acked.set(
+            body,
+            (answer as unknown as { result: { seq: number } }).result.seq,
+          );
       }
       for (const writer of writers) writer.ws.terminate();
       await server.restart();
@@ -75,9 +91,13 @@ describe("crash schedules", () => {
         bodies.set(body, [...(bodies.get(body) ?? []), event]);
       }
       for (const [body, seq] of acked) {
-        expect(bodies.get(body)?.map((e) => e.seq), `schedule ${schedule}: ${body}`).toEqual([seq]);
+        expect(
+          bodies.get(body)?.map((e) => e.seq),
+          `schedule ${schedule}: ${body}`,
+        ).toEqual([seq]);
       }
-      for (const [body, copies] of bodies) expect(copies, `schedule ${schedule}: ${body}`).toHaveLength(1);
+      for (const [body, copies] of bodies)
+        expect(copies, `schedule ${schedule}: ${body}`).toHaveLength(1);
       expect(integrityCheck(server.dbPath), `schedule ${schedule}`).toBe("ok");
       threads = threadIds(events);
     }
@@ -86,9 +106,17 @@ describe("crash schedules", () => {
 
 describe("a full disk", () => {
   test("posts fail with storage_failed, nothing is corrupted, and posting works again once there is room", async () => {
-    if (process.getuid?.() !== 0) throw new Error("this test mounts a tmpfs: run it as root");
+    if (process.getuid?.() !== 0)
+      throw new Error("this test mounts a tmpfs: run it as root");
     const mountPoint = mkdtempSync(join(tmpdir(), "samrad-full-"));
-    execFileSync("mount", ["-t", "tmpfs", "-o", "size=12m", "tmpfs", mountPoint]);
+    execFileSync("mount", [
+      "-t",
+      "tmpfs",
+      "-o",
+      "size=12m",
+      "tmpfs",
+      mountPoint,
+    ]);
     registerCleanup(async () => {
       try {
         execFileSync("umount", ["-l", mountPoint]);
@@ -103,7 +131,12 @@ describe("a full disk", () => {
     const { replay: before } = await writer.subscribe(1, 0);
     const thread = threadIds(before)[0]!;
     const post = (body: string) =>
-      writer.request("create_post", { round_id: 1, thread_id: thread, reply_to: null, body });
+      writer.request("create_post", {
+        round_id: 1,
+        thread_id: thread,
+        reply_to: null,
+        body,
+      });
     expect((await post("Innan disken blev full")).type).toBe("result");
 
     // Fill what is left of the disk.
@@ -138,9 +171,14 @@ describe("a full disk", () => {
     expect(integrityCheck(server.dbPath)).toBe("ok");
     await server.restart();
     const events = await replay(server, anna);
-    const bodies = events.flatMap((e) => (e.kind === "post_created" ? [(e.data as { body: string }).body] : []));
-    for (const body of acked) expect(bodies.filter((b) => b === body)).toHaveLength(1);
-    expect(bodies.filter((b) => b.startsWith("Full disk ")).length).toBe(acked.length);
+    const bodies = events.flatMap((e) =>
+      e.kind === "post_created" ? [(e.data as { body: string }).body] : [],
+    );
+    for (const body of acked)
+      expect(bodies.filter((b) => b === body)).toHaveLength(1);
+    expect(bodies.filter((b) => b.startsWith("Full disk ")).length).toBe(
+      acked.length,
+    );
     expect(bodies).toContain("När det finns plats igen");
     await server.stop();
   }, 120_000);

@@ -1,7 +1,13 @@
 // HTTP API against the real server: health, login/logout/me, the session cookie, and the
 // Origin check on POSTs (CSRF).
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { cleanupAll, people, sessionSetCookie, startServer, type SamradServer } from "./support/server";
+import {
+  cleanupAll,
+  people,
+  sessionSetCookie,
+  startServer,
+  type SamradServer,
+} from "./support/server";
 
 let server: SamradServer;
 
@@ -35,7 +41,11 @@ describe("HTTP API", () => {
     const r = await server.loginRaw(people.anna);
     expect(r.status).toBe(200);
     expect(r.json).toMatchObject({
-      person: { name: "Anna Lind", role: "representative", organisation: { name: "Malmö stad", kind: "municipality" } },
+      person: {
+        name: "Anna Lind",
+        role: "representative",
+        organisation: { name: "Malmö stad", kind: "municipality" },
+      },
     });
     const cookie = sessionSetCookie(r.headers);
     expect(cookie).toBeDefined();
@@ -57,13 +67,17 @@ describe("HTTP API", () => {
     const s = await server.login(people.erik);
     const withCookie = await server.me(s);
     expect(withCookie.status).toBe(200);
-    expect(withCookie.json).toMatchObject({ person: { id: s.person.id, name: "Erik Nilsson", role: "representative" } });
+    expect(withCookie.json).toMatchObject({
+      person: { id: s.person.id, name: "Erik Nilsson", role: "representative" },
+    });
 
     const without = await server.me();
     expect(without.status).toBe(401);
     expect(without.json).toMatchObject({ error: { code: "unauthenticated" } });
 
-    const forged = await server.http("GET", "/api/me", { headers: { Cookie: "samrad_session=0123456789abcdef0123456789abcdef" } });
+    const forged = await server.http("GET", "/api/me", {
+      headers: { Cookie: "samrad_session=0123456789abcdef0123456789abcdef" },
+    });
     expect(forged.status).toBe(401);
   });
 
@@ -88,8 +102,16 @@ describe("HTTP API", () => {
   });
 
   test("login with a body that is not {email, password} → 400 bad_request", async () => {
-    for (const body of ["not json", "[]", JSON.stringify({ email: people.anna }), JSON.stringify({ email: 1, password: 2 })]) {
-      const r = await server.http("POST", "/api/login", { headers: { Origin: server.baseUrl }, body });
+    for (const body of [
+      "not json",
+      "[]",
+      JSON.stringify({ email: people.anna }),
+      JSON.stringify({ email: 1, password: 2 }),
+    ]) {
+      const r = await server.http("POST", "/api/login", {
+        headers: { Origin: server.baseUrl },
+        body,
+      });
       expect(r.status, body).toBe(400);
       expect(r.json, body).toMatchObject({ error: { code: "bad_request" } });
       expect(sessionSetCookie(r.headers)).toBeUndefined();
@@ -97,7 +119,11 @@ describe("HTTP API", () => {
   });
 
   test("login POST with a foreign Origin → 403 forbidden and no cookie", async () => {
-    const r = await server.loginRaw(people.anna, "samrad-demo", "http://evil.example");
+    const r = await server.loginRaw(
+      people.anna,
+      "samrad-demo",
+      "http://evil.example",
+    );
     expect(r.status).toBe(403);
     expect(r.json).toMatchObject({ error: { code: "forbidden" } });
     expect(sessionSetCookie(r.headers)).toBeUndefined();
@@ -110,7 +136,11 @@ describe("HTTP API", () => {
   });
 
   test("login POST from http://localhost:PORT (the server's own origin) is accepted", async () => {
-    const r = await server.loginRaw(people.anna, "samrad-demo", `http://localhost:${server.port}`);
+    const r = await server.loginRaw(
+      people.anna,
+      "samrad-demo",
+      `http://localhost:${server.port}`,
+    );
     expect(r.status).toBe(200);
     expect(sessionSetCookie(r.headers)).toMatch(/^samrad_session=[0-9a-f]{32}/);
   });

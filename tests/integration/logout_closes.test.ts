@@ -1,7 +1,14 @@
 // Logout ends the session server-side and closes that session's open WebSockets with 4001 —
 // and no other session's.
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { cleanupAll, people, sleep, startServer, threadIds, type SamradServer } from "./support/server";
+import {
+  cleanupAll,
+  people,
+  sleep,
+  startServer,
+  threadIds,
+  type SamradServer,
+} from "./support/server";
 
 let server: SamradServer;
 
@@ -27,7 +34,10 @@ describe("logout closes the session's WebSockets", () => {
     const out = await server.logout(annaA);
     expect(out.status).toBe(204);
 
-    const [c1, c2] = await Promise.all([a1.waitClosed(5_000), a2.waitClosed(5_000)]);
+    const [c1, c2] = await Promise.all([
+      a1.waitClosed(5_000),
+      a2.waitClosed(5_000),
+    ]);
     expect(c1.code).toBe(4001);
     expect(c2.code).toBe(4001);
 
@@ -36,10 +46,17 @@ describe("logout closes the session's WebSockets", () => {
     expect(e1.isOpen).toBe(true);
 
     // The other connections still work both ways.
-    const r = await b1.ok<{ seq: number; post_id: number }>("create_post", { round_id: 1, thread_id: thread, body: "Fortfarande inloggad." });
+    const r = await b1.ok<{ seq: number; post_id: number }>("create_post", {
+      round_id: 1,
+      thread_id: thread,
+      body: "Fortfarande inloggad.",
+    });
     await e1.waitForSeq(1, r.seq);
     await b1.waitForSeq(1, r.seq);
-    expect(e1.events(1).at(-1)).toMatchObject({ seq: r.seq, data: { post_id: r.post_id } });
+    expect(e1.events(1).at(-1)).toMatchObject({
+      seq: r.seq,
+      data: { post_id: r.post_id },
+    });
 
     // The ended session can neither reconnect nor use HTTP; the other one can.
     expect(await server.upgradeStatus({ cookie: annaA.cookie })).toBe(401);
@@ -55,12 +72,16 @@ describe("logout closes the session's WebSockets", () => {
     expect((await erik.waitClosed(5_000)).code).toBe(4001);
     await sleep(300);
     expect(anna.isOpen).toBe(true);
-    expect((await anna.ok<{ rounds: unknown[] }>("list_rounds")).rounds.length).toBeGreaterThan(0);
+    expect(
+      (await anna.ok<{ rounds: unknown[] }>("list_rounds")).rounds.length,
+    ).toBeGreaterThan(0);
   });
 
   test("logout without a session → 204 and closes nothing", async () => {
     const anna = await server.connectAs(people.anna);
-    const r = await server.http("POST", "/api/logout", { headers: { Origin: server.baseUrl } });
+    const r = await server.http("POST", "/api/logout", {
+      headers: { Origin: server.baseUrl },
+    });
     expect(r.status).toBe(204);
     await sleep(300);
     expect(anna.isOpen).toBe(true);

@@ -2,7 +2,13 @@
 // organisation as {id, name, kind, side}, sorted by name, with the side following from the kind
 // (protocol/README.md, "Person and organisation"); the request takes no fields.
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { cleanupAll, people, startServer, type Organisation, type SamradServer } from "./support/server";
+import {
+  cleanupAll,
+  people,
+  startServer,
+  type Organisation,
+  type SamradServer,
+} from "./support/server";
 
 // The demo organisations (server/app/demo_data.cpp), in name order.
 const DEMO: Array<[string, string]> = [
@@ -19,7 +25,12 @@ const DEMO: Array<[string, string]> = [
   ["Utbildningsdepartementet", "ministry"],
 ];
 const SIDE: Record<string, string> = {
-  ministry: "state", agency: "state", municipality: "municipal", region: "municipal", association: "municipal", other: "neutral",
+  ministry: "state",
+  agency: "state",
+  municipality: "municipal",
+  region: "municipal",
+  association: "municipal",
+  other: "neutral",
 };
 
 let server: SamradServer;
@@ -41,7 +52,10 @@ describe("list_organisations", () => {
       expect(Object.keys(result)).toEqual(["organisations"]);
       const list = result.organisations as Organisation[];
 
-      expect(list.map((o) => [o.name, o.kind]), email).toEqual(DEMO);
+      expect(
+        list.map((o) => [o.name, o.kind]),
+        email,
+      ).toEqual(DEMO);
       for (const o of list) {
         expect(Object.keys(o)).toEqual(["id", "name", "kind", "side"]);
         expect(o.side, o.name).toBe(SIDE[o.kind]);
@@ -66,7 +80,9 @@ describe("list_organisations", () => {
     expect(err.code).toBe("unknown_field");
     expect(err.message).toContain("round_id");
     await c.subscribe(1, 0);
-    const r = await c.ok<{ organisations: Organisation[] }>("list_organisations");
+    const r = await c.ok<{ organisations: Organisation[] }>(
+      "list_organisations",
+    );
     expect(r.organisations.length).toBe(DEMO.length);
   });
 });

@@ -2,8 +2,14 @@
 // replies form a tree inside one thread.
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import {
-  cleanupAll, people, sleep, startServer, threadIds,
-  type EventMsg, type SamradServer, type WsClient,
+  cleanupAll,
+  people,
+  sleep,
+  startServer,
+  threadIds,
+  type EventMsg,
+  type SamradServer,
+  type WsClient,
 } from "./support/server";
 
 let server: SamradServer;
@@ -33,9 +39,17 @@ describe("post and receive", () => {
   let firstPostId: number;
 
   test("Anna's post is acked with {round_id, seq, post_id}; Anna and Erik each get the event exactly once", async () => {
-    const body = "Hej från Malmö! **Viktigt:** generella bidrag ger handlingsutrymme. <b>inte html</b> 🎉";
-    const result = await anna.ok<{ round_id: number; seq: number; post_id: number }>("create_post", {
-      round_id: 1, thread_id: threads[0], reply_to: null, body,
+    const body =
+      "Hej från Malmö! **Viktigt:** generella bidrag ger handlingsutrymme. <b>inte html</b> 🎉";
+    const result = await anna.ok<{
+      round_id: number;
+      seq: number;
+      post_id: number;
+    }>("create_post", {
+      round_id: 1,
+      thread_id: threads[0],
+      reply_to: null,
+      body,
     });
     expect(result.round_id).toBe(1);
     expect(result.seq).toBe(head + 1);
@@ -45,16 +59,32 @@ describe("post and receive", () => {
 
     const ev = (await erik.waitForSeq(1, result.seq)) as EventMsg;
     expect(ev).toMatchObject({
-      type: "event", round_id: 1, seq: result.seq, kind: "post_created",
-      actor: { id: (await anna.welcome()).person.id, name: "Anna Lind", role: "representative" },
-      data: { post_id: result.post_id, thread_id: threads[0], reply_to: null, body },
+      type: "event",
+      round_id: 1,
+      seq: result.seq,
+      kind: "post_created",
+      actor: {
+        id: (await anna.welcome()).person.id,
+        name: "Anna Lind",
+        role: "representative",
+      },
+      data: {
+        post_id: result.post_id,
+        thread_id: threads[0],
+        reply_to: null,
+        body,
+      },
     });
     expect(ev.at).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
     const annasCopy = (await anna.waitForSeq(1, result.seq)) as EventMsg;
     expect(annasCopy).toEqual(ev);
 
     // A second post, then a pause: if the first were delivered twice, the copy would be here by now.
-    const second = await anna.ok<{ seq: number }>("create_post", { round_id: 1, thread_id: threads[0], body: "Andra inlägget." });
+    const second = await anna.ok<{ seq: number }>("create_post", {
+      round_id: 1,
+      thread_id: threads[0],
+      body: "Andra inlägget.",
+    });
     head = second.seq;
     await erik.waitForSeq(1, second.seq);
     await anna.waitForSeq(1, second.seq);
@@ -65,30 +95,51 @@ describe("post and receive", () => {
   });
 
   test("Erik replies to Anna's post (reply_to) — both see it with reply_to set", async () => {
-    const r = await erik.ok<{ round_id: number; seq: number; post_id: number }>("create_post", {
-      round_id: 1, thread_id: threads[0], reply_to: firstPostId, body: "Kiruna instämmer, med en reservation.",
-    });
+    const r = await erik.ok<{ round_id: number; seq: number; post_id: number }>(
+      "create_post",
+      {
+        round_id: 1,
+        thread_id: threads[0],
+        reply_to: firstPostId,
+        body: "Kiruna instämmer, med en reservation.",
+      },
+    );
     expect(r.seq).toBe(head + 1);
     head = r.seq;
     for (const c of [anna, erik]) {
       const ev = (await c.waitForSeq(1, r.seq)) as EventMsg;
       expect(ev).toMatchObject({
-        seq: r.seq, kind: "post_created", actor: { name: "Erik Nilsson" },
-        data: { post_id: r.post_id, thread_id: threads[0], reply_to: firstPostId },
+        seq: r.seq,
+        kind: "post_created",
+        actor: { name: "Erik Nilsson" },
+        data: {
+          post_id: r.post_id,
+          thread_id: threads[0],
+          reply_to: firstPostId,
+        },
       });
     }
     // A reply to the reply: the tree can go deeper.
     const r2 = await anna.ok<{ seq: number; post_id: number }>("create_post", {
-      round_id: 1, thread_id: threads[0], reply_to: r.post_id, body: "Vilken reservation?",
+      round_id: 1,
+      thread_id: threads[0],
+      reply_to: r.post_id,
+      body: "Vilken reservation?",
     });
     head = r2.seq;
     const ev2 = (await erik.waitForSeq(1, r2.seq)) as EventMsg;
-    expect(ev2.data).toMatchObject({ reply_to: r.post_id, thread_id: threads[0] });
+    expect(ev2.data).toMatchObject({
+      reply_to: r.post_id,
+      thread_id: threads[0],
+    });
   });
 
   test("reply_to a post of another thread → invalid_reply, nothing stored", async () => {
     const err = await anna.fails("create_post", {
-      round_id: 1, thread_id: threads[1], reply_to: firstPostId, body: "Fel tråd.",
+      round_id: 1,
+      thread_id: threads[1],
+      reply_to: firstPostId,
+      body: "Fel tråd.",
     });
     expect(err.code).toBe("invalid_reply");
     expect(typeof err.message).toBe("string");
@@ -97,13 +148,20 @@ describe("post and receive", () => {
 
   test("reply_to a post that does not exist → an error, nothing stored", async () => {
     const err = await anna.fails("create_post", {
-      round_id: 1, thread_id: threads[0], reply_to: 987654, body: "Svar på inget.",
+      round_id: 1,
+      thread_id: threads[0],
+      reply_to: 987654,
+      body: "Svar på inget.",
     });
     expect(["invalid_reply", "not_found"]).toContain(err.code);
   });
 
   test("a post in a thread that does not exist in the round → not_found", async () => {
-    const err = await anna.fails("create_post", { round_id: 1, thread_id: 987654, body: "Ingen tråd." });
+    const err = await anna.fails("create_post", {
+      round_id: 1,
+      thread_id: 987654,
+      body: "Ingen tråd.",
+    });
     expect(err.code).toBe("not_found");
   });
 
@@ -112,14 +170,20 @@ describe("post and receive", () => {
     const r2 = await maria.subscribe(2, 0);
     const round2Threads = threadIds(r2.replay);
     expect(round2Threads.length).toBeGreaterThan(0);
-    const err = await maria.fails("create_post", { round_id: 1, thread_id: round2Threads[0], body: "Korsad tråd." });
+    const err = await maria.fails("create_post", {
+      round_id: 1,
+      thread_id: round2Threads[0],
+      body: "Korsad tråd.",
+    });
     expect(["not_found", "invalid_reply", "bad_request"]).toContain(err.code);
     await maria.close();
   });
 
   test("failed commands left no event: head_seq is unchanged and no subscriber saw anything new", async () => {
     await sleep(200);
-    const { rounds } = await anna.ok<{ rounds: Array<{ id: number; head_seq: number }> }>("list_rounds");
+    const { rounds } = await anna.ok<{
+      rounds: Array<{ id: number; head_seq: number }>;
+    }>("list_rounds");
     expect(rounds.find((r) => r.id === 1)!.head_seq).toBe(head);
     expect(Math.max(...erik.events(1).map((e) => e.seq))).toBe(head);
     expect(Math.max(...anna.events(1).map((e) => e.seq))).toBe(head);

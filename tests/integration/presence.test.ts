@@ -11,7 +11,13 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { PostgresServer } from "./support/postgres";
 import {
-  cleanupAll, freePort, people, registerCleanup, sleep, SamradServer, startServer,
+  cleanupAll,
+  freePort,
+  people,
+  registerCleanup,
+  sleep,
+  SamradServer,
+  startServer,
   type WsClient,
 } from "./support/server";
 
@@ -27,9 +33,12 @@ interface PresentPerson {
 }
 
 async function present(c: WsClient, round = ROUND): Promise<PresentPerson[]> {
-  const result = await c.ok<{ round_id: number; people: PresentPerson[] }>("list_presence", {
-    round_id: round,
-  });
+  const result = await c.ok<{ round_id: number; people: PresentPerson[] }>(
+    "list_presence",
+    {
+      round_id: round,
+    },
+  );
   expect(result.round_id).toBe(round);
   return result.people;
 }
@@ -51,7 +60,9 @@ async function namesBecome(
     if (JSON.stringify(last) === JSON.stringify(expected)) return;
     await sleep(100);
   }
-  throw new Error(`after ${withinMs} ms the list is ${JSON.stringify(last)}, not ${JSON.stringify(expected)}`);
+  throw new Error(
+    `after ${withinMs} ms the list is ${JSON.stringify(last)}, not ${JSON.stringify(expected)}`,
+  );
 }
 
 afterAll(cleanupAll);
@@ -78,7 +89,12 @@ describe("one server", () => {
       id: expect.any(Number),
       name: "Anna Lind",
       role: "representative",
-      organisation: { id: expect.any(Number), name: "Malmö stad", kind: "municipality", side: "municipal" },
+      organisation: {
+        id: expect.any(Number),
+        name: "Malmö stad",
+        kind: "municipality",
+        side: "municipal",
+      },
     });
     expect(JSON.stringify(list)).not.toContain("@"); // never an email
     expect(await names(maria, HEALTH_ROUND)).toEqual(["Maria Berg"]);
@@ -102,12 +118,17 @@ describe("one server", () => {
 
   test("a round the asker may not see is not_found, and bad input is refused", async () => {
     const anna = await server.connectAs(people.anna);
-    expect((await anna.fails("list_presence", { round_id: HEALTH_ROUND })).code).toBe("not_found");
-    expect((await anna.fails("list_presence", { round_id: 999_999 })).code).toBe("not_found");
+    expect(
+      (await anna.fails("list_presence", { round_id: HEALTH_ROUND })).code,
+    ).toBe("not_found");
+    expect(
+      (await anna.fails("list_presence", { round_id: 999_999 })).code,
+    ).toBe("not_found");
     expect((await anna.fails("list_presence", {})).code).toBe("bad_request");
-    expect((await anna.fails("list_presence", { round_id: ROUND, stream: "main" })).code).toBe(
-      "unknown_field",
-    );
+    expect(
+      (await anna.fails("list_presence", { round_id: ROUND, stream: "main" }))
+        .code,
+    ).toBe("unknown_field");
     await anna.close();
   });
 });
@@ -115,9 +136,22 @@ describe("one server", () => {
 /** A throwaway redis-server on a free port, killed by cleanupAll(). */
 async function startRedis(): Promise<number> {
   const port = await freePort();
-  const redis = spawn("redis-server", ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"], {
-    stdio: "ignore",
-  });
+  const redis = spawn(
+    "redis-server",
+    [
+      "--port",
+      String(port),
+      "--bind",
+      "127.0.0.1",
+      "--save",
+      "",
+      "--appendonly",
+      "no",
+    ],
+    {
+      stdio: "ignore",
+    },
+  );
   registerCleanup(async () => {
     redis.kill("SIGKILL");
   });
@@ -148,16 +182,23 @@ describe("two servers sharing PostgreSQL and Redis", () => {
     const database = await postgres.createDatabase();
     const redisPort = await startRedis();
     const shared = (keyDir: string) => [
-      "--postgres", database,
-      "--signing-key-file", join(keyDir, "samrad.log-key"),
-      "--redis", `127.0.0.1:${redisPort}`,
-      "--presence-ttl-ms", String(PRESENCE_TTL_MS),
+      "--postgres",
+      database,
+      "--signing-key-file",
+      join(keyDir, "samrad.log-key"),
+      "--redis",
+      `127.0.0.1:${redisPort}`,
+      "--presence-ttl-ms",
+      String(PRESENCE_TTL_MS),
     ];
     // One folder for the log's key, which both need; removed with the first server's.
     const dir = mkdtempSync(join(tmpdir(), "samrad-it-"));
     first = await new SamradServer({ dir, args: shared(dir) }).start();
     // The second after the first: only one of them fills the empty database with demo data.
-    second = await new SamradServer({ demoData: false, args: shared(dir) }).start();
+    second = await new SamradServer({
+      demoData: false,
+      args: shared(dir),
+    }).start();
   }, 60_000);
 
   test("each lists the other's people, and a killed server's drop out within the ttl", async () => {

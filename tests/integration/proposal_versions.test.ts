@@ -9,11 +9,33 @@
 // closed round 4 and decided round 5 are listed with their phases to the invited only.
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import {
-  cleanupAll, people, sleep, startServer,
-  type Answer, type EventMsg, type Organisation, type SamradServer, type WsClient,
+  cleanupAll,
+  people,
+  sleep,
+  startServer,
+  type Answer,
+  type EventMsg,
+  type Organisation,
+  type SamradServer,
+  type WsClient,
 } from "./support/server";
-import { codeOf, createOpenRound, createRound, headSeq, isoIn, listRounds, organisationsByName, writeOutcome } from "./support/rounds";
-import { expectRefused, personId, streamEvents, subscribeStream, waitForStreamSeq } from "./support/agenda";
+import {
+  codeOf,
+  createOpenRound,
+  createRound,
+  headSeq,
+  isoIn,
+  listRounds,
+  organisationsByName,
+  writeOutcome,
+} from "./support/rounds";
+import {
+  expectRefused,
+  personId,
+  streamEvents,
+  subscribeStream,
+  waitForStreamSeq,
+} from "./support/agenda";
 
 let server: SamradServer;
 let orgs: Map<string, Organisation>;
@@ -37,8 +59,15 @@ beforeAll(async () => {
   sec = await server.connectAs(people.secretariat);
   admin = await server.connectAs(people.admin);
   orgs = await organisationsByName(sec);
-  const invited = ["Malmö stad", "Kiruna kommun", "Finansdepartementet"].map((n) => orgs.get(n)!.id);
-  const r = await createOpenRound(sec, { title: "Versioner", proposal: "Version 1.", invited, agenda: ["Synpunkter"] });
+  const invited = ["Malmö stad", "Kiruna kommun", "Finansdepartementet"].map(
+    (n) => orgs.get(n)!.id,
+  );
+  const r = await createOpenRound(sec, {
+    title: "Versioner",
+    proposal: "Version 1.",
+    invited,
+    agenda: ["Synpunkter"],
+  });
   ROUND = r.round;
   thread = r.threads[0]!;
   anna = await server.connectAs(people.anna);
@@ -63,8 +92,17 @@ function watched(c: WsClient): EventMsg[] {
 }
 
 /** Posts in ROUND's thread as c; returns the post_created event as the watchers got it. */
-async function post(c: WsClient, body: string, replyTo: number | null = null): Promise<EventMsg> {
-  const r = await c.ok<{ seq: number }>("create_post", { round_id: ROUND, thread_id: thread, reply_to: replyTo, body });
+async function post(
+  c: WsClient,
+  body: string,
+  replyTo: number | null = null,
+): Promise<EventMsg> {
+  const r = await c.ok<{ seq: number }>("create_post", {
+    round_id: ROUND,
+    thread_id: thread,
+    reply_to: replyTo,
+    body,
+  });
   head = r.seq;
   await anna.waitForSeq(ROUND, r.seq);
   return watched(anna).find((e) => e.seq === r.seq)!;
@@ -76,10 +114,18 @@ function versionMismatches(events: EventMsg[], start = 1): string[] {
   const out: string[] = [];
   for (const e of events) {
     if (e.kind === "proposal_revised") {
-      if (e.data.version !== current + 1) out.push(`proposal_revised seq ${e.seq}: version ${e.data.version}, expected ${current + 1}`);
+      if (e.data.version !== current + 1)
+        out.push(
+          `proposal_revised seq ${e.seq}: version ${e.data.version}, expected ${current + 1}`,
+        );
       current = e.data.version as number;
-    } else if (e.kind === "post_created" && (e.data.proposal_version ?? 1) !== current) {
-      out.push(`post seq ${e.seq}: proposal_version ${e.data.proposal_version}, expected ${current}`);
+    } else if (
+      e.kind === "post_created" &&
+      (e.data.proposal_version ?? 1) !== current
+    ) {
+      out.push(
+        `post seq ${e.seq}: proposal_version ${e.data.proposal_version}, expected ${current}`,
+      );
     }
   }
   return out;
@@ -88,60 +134,162 @@ function versionMismatches(events: EventMsg[], start = 1): string[] {
 describe("revise_proposal", () => {
   test("posts before any revision carry proposal_version 1, after the body", async () => {
     const e = await post(anna, "Om version 1.");
-    expect(Object.keys(e.data)).toEqual(["post_id", "thread_id", "reply_to", "body", "proposal_version"]);
+    expect(Object.keys(e.data)).toEqual([
+      "post_id",
+      "thread_id",
+      "reply_to",
+      "body",
+      "proposal_version",
+    ]);
     expect(e.data.proposal_version).toBe(1);
   });
 
   test("{round_id, seq}; proposal_revised {version: 2, proposal} reaches every subscriber live, the reviser as actor; posts and replies after it carry 2", async () => {
     const before = await post(erik, "Också om version 1.");
-    const r = await sec.request("revise_proposal", { round_id: ROUND, proposal: "## Version 2\n\nSkärpt." });
+    const r = await sec.request("revise_proposal", {
+      round_id: ROUND,
+      proposal: "## Version 2\n\nSkärpt.",
+    });
     expect(r.type, JSON.stringify(r)).toBe("result");
-    expect((r as { result: unknown }).result).toEqual({ round_id: ROUND, seq: head + 1 });
-    expect(Object.keys((r as { result: object }).result)).toEqual(["round_id", "seq"]);
+    expect((r as { result: unknown }).result).toEqual({
+      round_id: ROUND,
+      seq: head + 1,
+    });
+    expect(Object.keys((r as { result: object }).result)).toEqual([
+      "round_id",
+      "seq",
+    ]);
     head += 1;
     version = 2;
     for (const c of watchers) {
       await c.waitForSeq(ROUND, head);
       const got = watched(c).filter((e) => e.seq === head);
       expect(got.length, `person ${id(c)}`).toBe(1);
-      expect(got[0]).toMatchObject({ kind: "proposal_revised", actor: { id: id(sec) } });
-      expect(got[0]!.data).toEqual({ version: 2, proposal: "## Version 2\n\nSkärpt." });
+      expect(got[0]).toMatchObject({
+        kind: "proposal_revised",
+        actor: { id: id(sec) },
+      });
+      expect(got[0]!.data).toEqual({
+        version: 2,
+        proposal: "## Version 2\n\nSkärpt.",
+      });
       expect(Object.keys(got[0]!.data)).toEqual(["version", "proposal"]);
     }
     expect((await post(per, "Om version 2.")).data.proposal_version).toBe(2);
-    expect((await post(anna, "Svar på ett inlägg om version 1.", before.data.post_id as number)).data.proposal_version).toBe(2);
+    expect(
+      (
+        await post(
+          anna,
+          "Svar på ett inlägg om version 1.",
+          before.data.post_id as number,
+        )
+      ).data.proposal_version,
+    ).toBe(2);
   });
 
   test("each revision adds one (by an admin too; an empty proposal and one of 200,000 bytes allowed); over 200,000 bytes too_large, missing or null bad_request, nothing appended", async () => {
-    for (const [c, text] of [[admin, "Version 3."], [sec, ""], [sec, "x".repeat(200_000)]] as const) {
-      const r = await c.ok<{ seq: number }>("revise_proposal", { round_id: ROUND, proposal: text });
+    for (const [c, text] of [
+      [admin, "Version 3."],
+      [sec, ""],
+      [sec, "x".repeat(200_000)],
+    ] as const) {
+      const r = await c.ok<{ seq: number }>("revise_proposal", {
+        round_id: ROUND,
+        proposal: text,
+      });
       head += 1;
       version += 1;
       expect(r.seq).toBe(head);
       const e = (await anna.waitForSeq(ROUND, head)) as EventMsg;
-      expect(e).toMatchObject({ kind: "proposal_revised", actor: { id: id(c) }, data: { version } });
+      expect(e).toMatchObject({
+        kind: "proposal_revised",
+        actor: { id: id(c) },
+        data: { version },
+      });
       expect((e.data.proposal as string).length).toBe(text.length);
-      expect((await post(erik, `Om version ${version}.`)).data.proposal_version).toBe(version);
+      expect(
+        (await post(erik, `Om version ${version}.`)).data.proposal_version,
+      ).toBe(version);
     }
     expect(version).toBe(5);
     const problems: string[] = [];
-    await expectRefused(problems, "200,001 bytes", sec, "revise_proposal", { round_id: ROUND, proposal: "x".repeat(200_001) }, "too_large");
-    await expectRefused(problems, "missing", sec, "revise_proposal", { round_id: ROUND }, "bad_request");
-    await expectRefused(problems, "null", sec, "revise_proposal", { round_id: ROUND, proposal: null }, "bad_request");
-    await expectRefused(problems, "a number", sec, "revise_proposal", { round_id: ROUND, proposal: 2 }, "bad_request");
-    await expectRefused(problems, "unknown field", sec, "revise_proposal", { round_id: ROUND, proposal: "V", version: 9 }, "unknown_field");
+    await expectRefused(
+      problems,
+      "200,001 bytes",
+      sec,
+      "revise_proposal",
+      { round_id: ROUND, proposal: "x".repeat(200_001) },
+      "too_large",
+    );
+    await expectRefused(
+      problems,
+      "missing",
+      sec,
+      "revise_proposal",
+      { round_id: ROUND },
+      "bad_request",
+    );
+    await expectRefused(
+      problems,
+      "null",
+      sec,
+      "revise_proposal",
+      { round_id: ROUND, proposal: null },
+      "bad_request",
+    );
+    await expectRefused(
+      problems,
+      "a number",
+      sec,
+      "revise_proposal",
+      { round_id: ROUND, proposal: 2 },
+      "bad_request",
+    );
+    await expectRefused(
+      problems,
+      "unknown field",
+      sec,
+      "revise_proposal",
+      { round_id: ROUND, proposal: "V", version: 9 },
+      "unknown_field",
+    );
     expect(problems).toEqual([]);
     expect(await headSeq(sec, ROUND)).toBe(head);
   });
 
   test("who may revise: representatives and observers who see the round forbidden, others not_found; closed, decided and past-closing-time rounds invalid_state; nothing appended", async () => {
     const problems: string[] = [];
-    const revise = (round: number) => ({ round_id: round, proposal: "Obehörig version." });
-    for (const c of [anna, erik, per, eva]) await expectRefused(problems, `person ${id(c)}`, c, "revise_proposal", revise(ROUND), "forbidden");
+    const revise = (round: number) => ({
+      round_id: round,
+      proposal: "Obehörig version.",
+    });
+    for (const c of [anna, erik, per, eva])
+      await expectRefused(
+        problems,
+        `person ${id(c)}`,
+        c,
+        "revise_proposal",
+        revise(ROUND),
+        "forbidden",
+      );
     for (const email of [people.maria, people.lars]) {
-      await expectRefused(problems, email, await server.connectAs(email), "revise_proposal", revise(ROUND), "not_found");
+      await expectRefused(
+        problems,
+        email,
+        await server.connectAs(email),
+        "revise_proposal",
+        revise(ROUND),
+        "not_found",
+      );
     }
-    await expectRefused(problems, "no such round", sec, "revise_proposal", revise(987_654), "not_found");
+    await expectRefused(
+      problems,
+      "no such round",
+      sec,
+      "revise_proposal",
+      revise(987_654),
+      "not_found",
+    );
     expect(problems).toEqual([]);
     expect(await headSeq(sec, ROUND)).toBe(head);
 
@@ -155,40 +303,101 @@ describe("revise_proposal", () => {
         await sec.ok("change_phase", { round_id: round, phase: "decided" });
       }
       const h = await headSeq(sec, round);
-      for (const c of [sec, admin]) await expectRefused(problems, `${phase}, person ${id(c)}`, c, "revise_proposal", revise(round), "invalid_state");
-      await expectRefused(problems, `${phase}, Anna`, anna, "revise_proposal", revise(round), "forbidden");
+      for (const c of [sec, admin])
+        await expectRefused(
+          problems,
+          `${phase}, person ${id(c)}`,
+          c,
+          "revise_proposal",
+          revise(round),
+          "invalid_state",
+        );
+      await expectRefused(
+        problems,
+        `${phase}, Anna`,
+        anna,
+        "revise_proposal",
+        revise(round),
+        "forbidden",
+      );
       expect(await headSeq(sec, round)).toBe(h);
     }
-    const closing = (await createOpenRound(sec, { invited, closes_at: isoIn(1_000) })).round;
+    const closing = (
+      await createOpenRound(sec, { invited, closes_at: isoIn(1_000) })
+    ).round;
     await sleep(1_050);
-    await expectRefused(problems, "past its closing time", sec, "revise_proposal", revise(closing), "invalid_state");
+    await expectRefused(
+      problems,
+      "past its closing time",
+      sec,
+      "revise_proposal",
+      revise(closing),
+      "invalid_state",
+    );
     expect(problems).toEqual([]);
   });
 
   test("a draft may be revised: round_created keeps version 1's text; once open, posts carry the draft's version", async () => {
-    const { round_id } = await createRound(sec, { proposal: "Utkast 1.", invited: [orgs.get("Malmö stad")!.id], agenda: ["Fråga"] });
-    expect(await sec.ok("revise_proposal", { round_id, proposal: "Utkast 2." })).toEqual({ round_id, seq: 3 });
+    const { round_id } = await createRound(sec, {
+      proposal: "Utkast 1.",
+      invited: [orgs.get("Malmö stad")!.id],
+      agenda: ["Fråga"],
+    });
+    expect(
+      await sec.ok("revise_proposal", { round_id, proposal: "Utkast 2." }),
+    ).toEqual({ round_id, seq: 3 });
     await sec.ok("change_phase", { round_id, phase: "open" });
     const a = await server.connectAs(people.anna);
     const { replay } = await subscribeStream(a, round_id, "main", 0);
-    expect(replay.map((e) => e.kind)).toEqual(["round_created", "thread_created", "proposal_revised", "phase_changed"]);
+    expect(replay.map((e) => e.kind)).toEqual([
+      "round_created",
+      "thread_created",
+      "proposal_revised",
+      "phase_changed",
+    ]);
     expect(replay[0]!.data.proposal).toBe("Utkast 1.");
     expect(replay[2]!.data).toEqual({ version: 2, proposal: "Utkast 2." });
     const t = replay[1]!.data.thread_id as number;
-    const p = await a.ok<{ seq: number }>("create_post", { round_id, thread_id: t, body: "Om utkast 2." });
+    const p = await a.ok<{ seq: number }>("create_post", {
+      round_id,
+      thread_id: t,
+      body: "Om utkast 2.",
+    });
     const e = (await a.waitForSeq(round_id, p.seq)) as EventMsg;
     expect(e.data.proposal_version).toBe(2);
     await a.close();
   });
 
   test("preparation posts carry the version too", async () => {
-    const prep = await anna.ok<{ thread_id: number }>("create_thread", { round_id: ROUND, stream: "municipal_preparation", title: "Förberedelse" });
+    const prep = await anna.ok<{ thread_id: number }>("create_thread", {
+      round_id: ROUND,
+      stream: "municipal_preparation",
+      title: "Förberedelse",
+    });
     const erikFrom = erik.messages.length;
-    await erik.ok("subscribe", { round_id: ROUND, stream: "municipal_preparation", since: 1 });
-    const p = await anna.ok<{ seq: number; stream: string }>("create_post", { round_id: ROUND, thread_id: prep.thread_id, body: "Om gällande version." });
+    await erik.ok("subscribe", {
+      round_id: ROUND,
+      stream: "municipal_preparation",
+      since: 1,
+    });
+    const p = await anna.ok<{ seq: number; stream: string }>("create_post", {
+      round_id: ROUND,
+      thread_id: prep.thread_id,
+      body: "Om gällande version.",
+    });
     expect(p).toMatchObject({ seq: 2, stream: "municipal_preparation" });
-    const e = await waitForStreamSeq(erik, ROUND, "municipal_preparation", 2, 10_000, erikFrom);
-    expect(e.data).toMatchObject({ thread_id: prep.thread_id, proposal_version: version });
+    const e = await waitForStreamSeq(
+      erik,
+      ROUND,
+      "municipal_preparation",
+      2,
+      10_000,
+      erikFrom,
+    );
+    expect(e.data).toMatchObject({
+      thread_id: prep.thread_id,
+      proposal_version: version,
+    });
     expect(await headSeq(sec, ROUND)).toBe(head);
   });
 
@@ -197,9 +406,17 @@ describe("revise_proposal", () => {
     const problems: string[] = [];
     for (let i = 0; i < N; i++) {
       const sent: Array<Promise<Answer>> = [];
-      const p = (c: WsClient, k: number) => c.request("create_post", { round_id: ROUND, thread_id: thread, body: `Lopp ${i}.${k}` });
+      const p = (c: WsClient, k: number) =>
+        c.request("create_post", {
+          round_id: ROUND,
+          thread_id: thread,
+          body: `Lopp ${i}.${k}`,
+        });
       sent.push(p(anna, 0), p(erik, 1));
-      const revision = (i % 2 === 0 ? sec : admin).request("revise_proposal", { round_id: ROUND, proposal: `Version i lopp ${i}.` });
+      const revision = (i % 2 === 0 ? sec : admin).request("revise_proposal", {
+        round_id: ROUND,
+        proposal: `Version i lopp ${i}.`,
+      });
       sent.push(p(per, 2), p(anna, 3));
       const r = await revision;
       if (r.type !== "result") {
@@ -207,16 +424,26 @@ describe("revise_proposal", () => {
         break;
       }
       version += 1;
-      for (const a of await Promise.all(sent)) if (a.type !== "result") problems.push(`round ${i}: post ${codeOf(a)}`);
+      for (const a of await Promise.all(sent))
+        if (a.type !== "result") problems.push(`round ${i}: post ${codeOf(a)}`);
     }
     head = await headSeq(sec, ROUND);
     for (const c of watchers) {
       await c.waitForSeq(ROUND, head);
       const events = watched(c);
-      expect(events.map((e) => e.seq), `person ${id(c)}`).toEqual(Array.from({ length: head }, (_, k) => k + 1));
-      problems.push(...versionMismatches(events).map((m) => `person ${id(c)}: ${m}`));
+      expect(
+        events.map((e) => e.seq),
+        `person ${id(c)}`,
+      ).toEqual(Array.from({ length: head }, (_, k) => k + 1));
+      problems.push(
+        ...versionMismatches(events).map((m) => `person ${id(c)}: ${m}`),
+      );
     }
-    expect(watched(anna).filter((e) => e.kind === "proposal_revised").at(-1)?.data.version).toBe(version);
+    expect(
+      watched(anna)
+        .filter((e) => e.kind === "proposal_revised")
+        .at(-1)?.data.version,
+    ).toBe(version);
     expect(problems).toEqual([]);
   });
 
@@ -233,11 +460,26 @@ describe("revise_proposal", () => {
     await server.restart();
     const s = await server.connectAs(people.secretariat);
     const a = await server.connectAs(people.anna);
-    const r = await s.ok<{ seq: number }>("revise_proposal", { round_id: ROUND, proposal: "Efter omstarten." });
+    const r = await s.ok<{ seq: number }>("revise_proposal", {
+      round_id: ROUND,
+      proposal: "Efter omstarten.",
+    });
     expect(r.seq).toBe(head + 1);
-    const p = await a.ok<{ seq: number }>("create_post", { round_id: ROUND, thread_id: thread, body: "Efter omstarten." });
+    const p = await a.ok<{ seq: number }>("create_post", {
+      round_id: ROUND,
+      thread_id: thread,
+      body: "Efter omstarten.",
+    });
     const { replay } = await subscribeStream(a, ROUND, "main", head);
-    expect(replay.map((e) => [e.seq, e.kind, e.kind === "proposal_revised" ? e.data.version : e.data.proposal_version])).toEqual([
+    expect(
+      replay.map((e) => [
+        e.seq,
+        e.kind,
+        e.kind === "proposal_revised"
+          ? e.data.version
+          : e.data.proposal_version,
+      ]),
+    ).toEqual([
       [r.seq, "proposal_revised", version + 1],
       [p.seq, "post_created", version + 1],
     ]);
@@ -249,20 +491,27 @@ describe("the demo data", () => {
     const c = await server.connectAs(people.maria);
     const { replay } = await subscribeStream(c, 4, "main", 0);
     expect(replay[0]!.kind).toBe("round_created");
-    expect(replay[0]!.data.title).toBe("Tillitsbaserad styrning av äldreomsorgen");
+    expect(replay[0]!.data.title).toBe(
+      "Tillitsbaserad styrning av äldreomsorgen",
+    );
     const v1 = replay[0]!.data.proposal as string;
     const revised = replay.filter((e) => e.kind === "proposal_revised");
-    expect(revised.map((e) => [e.data.version, e.actor?.role])).toEqual([[2, "secretariat"]]);
+    expect(revised.map((e) => [e.data.version, e.actor?.role])).toEqual([
+      [2, "secretariat"],
+    ]);
     const v2 = revised[0]!.data.proposal as string;
     expect(v2).not.toBe(v1);
     expect(v2).toContain("reviderat");
     expect(v1).not.toContain("reviderat");
     const posts = replay.filter((e) => e.kind === "post_created");
     const after = posts.filter((e) => e.seq > revised[0]!.seq);
-    expect(after.map((e) => [e.actor?.name, e.data.proposal_version])).toEqual([["Maria Berg", 2]]);
+    expect(after.map((e) => [e.actor?.name, e.data.proposal_version])).toEqual([
+      ["Maria Berg", 2],
+    ]);
     const beforeRevision = posts.filter((e) => e.seq < revised[0]!.seq);
     expect(beforeRevision.length).toBeGreaterThanOrEqual(3);
-    for (const e of beforeRevision) expect(e.data.proposal_version ?? 1, `post seq ${e.seq}`).toBe(1);
+    for (const e of beforeRevision)
+      expect(e.data.proposal_version ?? 1, `post seq ${e.seq}`).toBe(1);
     expect(versionMismatches(replay)).toEqual([]);
     // Round 1 was never revised: every post is on version 1.
     const { replay: r1 } = await subscribeStream(c, 1, "main", 0);
@@ -272,49 +521,102 @@ describe("the demo data", () => {
   });
 
   test("rounds 4 (closed, plenary, social care) and 5 (decided, bilateral, school) are listed with their phases to the invited, and to nobody else but the secretariat and admins", async () => {
-    const r4 = { id: 4, title: "Tillitsbaserad styrning av äldreomsorgen", phase: "closed", kind: "plenary", sectors: ["social_care"] };
-    const r5 = { id: 5, title: "Samordnad uppföljning av statsbidrag till skolan", phase: "decided", kind: "bilateral", sectors: ["school"] };
+    const r4 = {
+      id: 4,
+      title: "Tillitsbaserad styrning av äldreomsorgen",
+      phase: "closed",
+      kind: "plenary",
+      sectors: ["social_care"],
+    };
+    const r5 = {
+      id: 5,
+      title: "Samordnad uppföljning av statsbidrag till skolan",
+      phase: "decided",
+      kind: "bilateral",
+      sectors: ["school"],
+    };
     // Round 4 invites Socialdepartementet, Finansdepartementet, SKR, Malmö, Kiruna, Region Skåne;
     // round 5 Utbildningsdepartementet, SKR, Malmö, Kiruna.
     const cases: Array<[string, boolean, boolean]> = [
-      [people.anna, true, true], [people.erik, true, true], [people.lena, true, true],
-      [people.maria, true, false], [people.per, true, false], [people.ida, true, false], [people.eva, true, false],
-      [people.johan, false, false], [people.lars, false, false],
-      [people.secretariat, true, true], [people.admin, true, true],
+      [people.anna, true, true],
+      [people.erik, true, true],
+      [people.lena, true, true],
+      [people.maria, true, false],
+      [people.per, true, false],
+      [people.ida, true, false],
+      [people.eva, true, false],
+      [people.johan, false, false],
+      [people.lars, false, false],
+      [people.secretariat, true, true],
+      [people.admin, true, true],
     ];
     const problems: string[] = [];
     for (const [email, sees4, sees5] of cases) {
       const c = await server.connectAs(email);
       const rounds = await listRounds(c);
-      for (const [expected, sees] of [[r4, sees4], [r5, sees5]] as const) {
+      for (const [expected, sees] of [
+        [r4, sees4],
+        [r5, sees5],
+      ] as const) {
         const got = rounds.find((r) => r.id === expected.id);
         if (!sees) {
           if (got) problems.push(`${email} sees round ${expected.id}`);
-          const a = await c.request("subscribe", { round_id: expected.id, since: 0 });
-          if (codeOf(a) !== "not_found") problems.push(`${email} subscribe ${expected.id} → ${codeOf(a)}`);
+          const a = await c.request("subscribe", {
+            round_id: expected.id,
+            since: 0,
+          });
+          if (codeOf(a) !== "not_found")
+            problems.push(`${email} subscribe ${expected.id} → ${codeOf(a)}`);
           continue;
         }
         if (!got) {
           problems.push(`${email} does not see round ${expected.id}`);
           continue;
         }
-        const shown = { id: got.id, title: got.title, phase: got.phase, kind: got.kind, sectors: got.sectors };
-        if (JSON.stringify(shown) !== JSON.stringify(expected)) problems.push(`${email}: ${JSON.stringify(shown)}, expected ${JSON.stringify(expected)}`);
-        const h = await c.ok<{ head_seq: number }>("subscribe", { round_id: expected.id, since: got.head_seq });
-        if (h.head_seq !== got.head_seq) problems.push(`${email}: round ${expected.id} head_seq ${h.head_seq}, listed ${got.head_seq}`);
+        const shown = {
+          id: got.id,
+          title: got.title,
+          phase: got.phase,
+          kind: got.kind,
+          sectors: got.sectors,
+        };
+        if (JSON.stringify(shown) !== JSON.stringify(expected))
+          problems.push(
+            `${email}: ${JSON.stringify(shown)}, expected ${JSON.stringify(expected)}`,
+          );
+        const h = await c.ok<{ head_seq: number }>("subscribe", {
+          round_id: expected.id,
+          since: got.head_seq,
+        });
+        if (h.head_seq !== got.head_seq)
+          problems.push(
+            `${email}: round ${expected.id} head_seq ${h.head_seq}, listed ${got.head_seq}`,
+          );
       }
       // The draft round 3 for the secretariat, admins and the organisations it invites
       // (Utbildningsdepartementet, Skolverket, SKR, Malmö stad, Kiruna kommun).
       const r3 = rounds.find((r) => r.id === 3);
-      const sees3 = ([people.secretariat, people.admin, people.lars, people.lena, people.anna, people.erik] as string[]).includes(email);
-      if (sees3 ? r3?.phase !== "draft" : r3 !== undefined) problems.push(`${email}: round 3 ${JSON.stringify(r3)}`);
+      const sees3 = (
+        [
+          people.secretariat,
+          people.admin,
+          people.lars,
+          people.lena,
+          people.anna,
+          people.erik,
+        ] as string[]
+      ).includes(email);
+      if (sees3 ? r3?.phase !== "draft" : r3 !== undefined)
+        problems.push(`${email}: round 3 ${JSON.stringify(r3)}`);
       await c.close();
     }
     expect(problems).toEqual([]);
     // Round 5's last events: closed, then decided.
     const a = await server.connectAs(people.anna);
     const { replay } = await subscribeStream(a, 5, "main", 0);
-    expect(replay.filter((e) => e.kind === "phase_changed").map((e) => e.data.phase)).toEqual(["closed", "decided"]);
+    expect(
+      replay.filter((e) => e.kind === "phase_changed").map((e) => e.data.phase),
+    ).toEqual(["closed", "decided"]);
     expect(replay[0]!.data.kind).toBe("bilateral");
   });
 });

@@ -2,8 +2,14 @@
 // goes live.
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import {
-  cleanupAll, expectContiguous, people, sleep, startServer,
-  type EventMsg, type SamradServer, type WsClient,
+  cleanupAll,
+  expectContiguous,
+  people,
+  sleep,
+  startServer,
+  type EventMsg,
+  type SamradServer,
+  type WsClient,
 } from "./support/server";
 
 let server: SamradServer;
@@ -16,7 +22,9 @@ beforeAll(async () => {
 afterAll(cleanupAll);
 
 async function listHead(c: WsClient, round: number): Promise<number> {
-  const { rounds } = await c.ok<{ rounds: Array<{ id: number; head_seq: number }> }>("list_rounds");
+  const { rounds } = await c.ok<{
+    rounds: Array<{ id: number; head_seq: number }>;
+  }>("list_rounds");
   return rounds.find((r) => r.id === round)!.head_seq;
 }
 
@@ -32,17 +40,25 @@ describe("subscribe and replay", () => {
 
     // The subscribe result comes before the replayed events.
     const after = c.messages.slice(before);
-    expect(after[0]).toMatchObject({ type: "result", result: { round_id: 1, head_seq } });
+    expect(after[0]).toMatchObject({
+      type: "result",
+      result: { round_id: 1, head_seq },
+    });
 
     // The round's history starts with round_created and contains threads, posts and replies.
     expect(replay[0]!.kind).toBe("round_created");
-    expect(replay[0]!.data).toMatchObject({ title: "Generella statsbidrag som huvudprincip", phase: "open" });
+    expect(replay[0]!.data).toMatchObject({
+      title: "Generella statsbidrag som huvudprincip",
+      phase: "open",
+    });
     expect(typeof replay[0]!.data.proposal).toBe("string");
     expect(Array.isArray(replay[0]!.data.invited)).toBe(true);
     const kinds = new Set(replay.map((e) => e.kind));
     expect(kinds).toContain("thread_created");
     expect(kinds).toContain("post_created");
-    expect(replay.some((e) => e.kind === "post_created" && e.data.reply_to !== null)).toBe(true);
+    expect(
+      replay.some((e) => e.kind === "post_created" && e.data.reply_to !== null),
+    ).toBe(true);
     for (const e of replay) {
       expect(e.type).toBe("event");
       expect(e.round_id).toBe(1);
@@ -78,11 +94,17 @@ describe("subscribe and replay", () => {
 
     const writer = await server.connectAs(people.lars);
     const r = await writer.ok<{ seq: number; post_id: number }>("create_post", {
-      round_id: 1, thread_id: full.find((e) => e.kind === "thread_created")!.data.thread_id, body: "Skolverket tillför.",
+      round_id: 1,
+      thread_id: full.find((e) => e.kind === "thread_created")!.data.thread_id,
+      body: "Skolverket tillför.",
     });
     expect(r.seq).toBe(head + 1);
     const ev = (await c.waitForSeq(1, r.seq)) as EventMsg;
-    expect(ev).toMatchObject({ seq: head + 1, kind: "post_created", data: { post_id: r.post_id } });
+    expect(ev).toMatchObject({
+      seq: head + 1,
+      kind: "post_created",
+      data: { post_id: r.post_id },
+    });
     expect(c.events(1)).toHaveLength(1);
     head = r.seq;
     await writer.close();
@@ -91,7 +113,10 @@ describe("subscribe and replay", () => {
 
   test("since beyond head_seq is refused with stale_position and subscribes to nothing", async () => {
     const c = await server.connectAs(people.erik);
-    const refused = await c.fails("subscribe", { round_id: 1, since: head + 5 });
+    const refused = await c.fails("subscribe", {
+      round_id: 1,
+      since: head + 5,
+    });
     expect(refused.code).toBe("stale_position");
     // Nothing is subscribed: a fresh subscribe is not a conflict, and it replays from the start.
     const { head_seq, replay } = await c.subscribe(1, 0);
@@ -118,7 +143,9 @@ describe("subscribe and replay", () => {
     expectContiguous(r1.replay, 1);
     expectContiguous(r2.replay, 1);
     expect(r2.replay.length).toBe(r2.head_seq);
-    expect(r2.replay[0]!.data).toMatchObject({ title: "Nationell konsultationsordning för hälso- och sjukvård" });
+    expect(r2.replay[0]!.data).toMatchObject({
+      title: "Nationell konsultationsordning för hälso- och sjukvård",
+    });
     expect(c.events(1)).toHaveLength(r1.head_seq);
     expect(c.events(2)).toHaveLength(r2.head_seq);
   });
@@ -148,7 +175,9 @@ describe("subscribe and replay", () => {
     const watcher = await server.connectAs(people.anna);
     await watcher.subscribe(1, head);
     const r = await writer.ok<{ seq: number }>("create_post", {
-      round_id: 1, thread_id: full.find((e) => e.kind === "thread_created")!.data.thread_id, body: "Efter avregistrering.",
+      round_id: 1,
+      thread_id: full.find((e) => e.kind === "thread_created")!.data.thread_id,
+      body: "Efter avregistrering.",
     });
     head = r.seq;
     await watcher.waitForSeq(1, r.seq);

@@ -33,7 +33,15 @@ function post(client: WsClient, key: string, body: string): Promise<Answer> {
   const id = client.allocId();
   return client.requestRaw(
     id,
-    JSON.stringify({ type: "create_post", id, key, round_id: 1, thread_id: thread, reply_to: null, body }),
+    JSON.stringify({
+      type: "create_post",
+      id,
+      key,
+      round_id: 1,
+      thread_id: thread,
+      reply_to: null,
+      body,
+    }),
   );
 }
 
@@ -41,7 +49,11 @@ function post(client: WsClient, key: string, body: string): Promise<Answer> {
 function postsSeen(body: string): number {
   return observer
     .events(1)
-    .filter((e) => e.kind === "post_created" && (e.data as { body?: string }).body === body).length;
+    .filter(
+      (e) =>
+        e.kind === "post_created" &&
+        (e.data as { body?: string }).body === body,
+    ).length;
 }
 
 async function waitForPostsSeen(body: string, count: number): Promise<void> {
@@ -76,7 +88,11 @@ describe("safe retries", () => {
   test("keys are each person's own", async () => {
     const key = randomUUID();
     const annas = await post(await server.connect(anna), key, "Annas inlägg");
-    const marias = await post(await server.connectAs(people.maria), key, "Marias inlägg");
+    const marias = await post(
+      await server.connectAs(people.maria),
+      key,
+      "Marias inlägg",
+    );
     expect(annas.type).toBe("result");
     expect(marias.type).toBe("result");
     await waitForPostsSeen("Marias inlägg", 1);
@@ -89,7 +105,15 @@ describe("safe retries", () => {
       const first = await server.connect(anna);
       const id = first.allocId();
       first.ws.send(
-        JSON.stringify({ type: "create_post", id, key, round_id: 1, thread_id: thread, reply_to: null, body }),
+        JSON.stringify({
+          type: "create_post",
+          id,
+          key,
+          round_id: 1,
+          thread_id: thread,
+          reply_to: null,
+          body,
+        }),
       );
       // Cut at once or a little later: before, during or after the commit.
       if (i % 4 !== 0) await sleep(i % 7);
@@ -101,15 +125,22 @@ describe("safe retries", () => {
       await waitForPostsSeen(body, 1);
     }
     await sleep(300);
-    for (let i = 0; i < 100; ++i) expect(postsSeen(`Avbrott ${i}`), `Avbrott ${i}`).toBe(1);
+    for (let i = 0; i < 100; ++i)
+      expect(postsSeen(`Avbrott ${i}`), `Avbrott ${i}`).toBe(1);
   });
 
   test("the same key from two connections at once: one post, both answered alike (50 times)", async () => {
-    const [a, b] = await Promise.all([server.connect(anna), server.connect(anna)]);
+    const [a, b] = await Promise.all([
+      server.connect(anna),
+      server.connect(anna),
+    ]);
     for (let i = 0; i < 50; ++i) {
       const body = `Två fönster ${i}`;
       const key = randomUUID();
-      const [x, y] = await Promise.all([post(a, key, body), post(b, key, body)]);
+      const [x, y] = await Promise.all([
+        post(a, key, body),
+        post(b, key, body),
+      ]);
       expect(x.type).toBe("result");
       expect({ ...y, id: 0 }).toEqual({ ...x, id: 0 });
     }

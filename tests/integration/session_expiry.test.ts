@@ -1,13 +1,20 @@
 // A login session bounds everything done with it: when it expires, its open WebSockets close
 // with 4001 and its cookie no longer works, while a fresh login does.
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { cleanupAll, people, startServer, type SamradServer } from "./support/server";
+import {
+  cleanupAll,
+  people,
+  startServer,
+  type SamradServer,
+} from "./support/server";
 
 const lifetimeSeconds = 2;
 let server: SamradServer;
 
 beforeAll(async () => {
-  server = await startServer({ args: ["--session-seconds", String(lifetimeSeconds)] });
+  server = await startServer({
+    args: ["--session-seconds", String(lifetimeSeconds)],
+  });
 });
 afterAll(cleanupAll);
 

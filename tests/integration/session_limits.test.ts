@@ -5,7 +5,14 @@
 // and the end is in the audit log with its reason.
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { api, waitForAudit } from "./support/accounts";
-import { cleanupAll, people, sleep, startServer, type SamradServer, type Session } from "./support/server";
+import {
+  cleanupAll,
+  people,
+  sleep,
+  startServer,
+  type SamradServer,
+  type Session,
+} from "./support/server";
 
 const IDLE_S = 2;
 const ABSOLUTE_S = 6;
@@ -13,7 +20,14 @@ let server: SamradServer;
 let admin: Session;
 
 beforeAll(async () => {
-  server = await startServer({ args: ["--session-idle-seconds", String(IDLE_S), "--session-seconds", String(ABSOLUTE_S)] });
+  server = await startServer({
+    args: [
+      "--session-idle-seconds",
+      String(IDLE_S),
+      "--session-seconds",
+      String(ABSOLUTE_S),
+    ],
+  });
 });
 afterAll(cleanupAll);
 
@@ -38,7 +52,12 @@ describe("idle limit", () => {
     expect(after).toBeLessThan(IDLE_S * 1000 + 2_500);
     expect((await server.me(session)).status).toBe(401);
     expect(await server.upgradeStatus({ cookie: session.cookie })).toBe(401);
-    const ended = await waitForAudit(server, await reader(), (e) => e.actor?.name === "Anna Lind" && e.details.reason === "idle", "action=session_expired");
+    const ended = await waitForAudit(
+      server,
+      await reader(),
+      (e) => e.actor?.name === "Anna Lind" && e.details.reason === "idle",
+      "action=session_expired",
+    );
     expect(ended.target?.kind).toBe("session");
   });
 
@@ -62,10 +81,15 @@ describe("idle limit", () => {
     const session = await server.login(people.maria);
     const socket = await server.connect(session);
     const head = (await socket.subscribe(1, 0)).head_seq;
-    const thread = socket.events(1).find((e) => e.kind === "thread_created")!.data.thread_id as number;
+    const thread = socket.events(1).find((e) => e.kind === "thread_created")!
+      .data.thread_id as number;
     const t0 = Date.now();
     while (Date.now() - t0 < IDLE_S * 1000 * 1.5) {
-      await socket.ok("create_post", { round_id: 1, thread_id: thread, body: `Fortfarande här ${Date.now()}` });
+      await socket.ok("create_post", {
+        round_id: 1,
+        thread_id: thread,
+        body: `Fortfarande här ${Date.now()}`,
+      });
       await sleep(500);
     }
     expect(socket.isOpen).toBe(true);
@@ -90,9 +114,24 @@ describe("absolute limit", () => {
     expect(lastOk).toBeLessThan(ABSOLUTE_S * 1000 + 100);
     expect((await closing).code).toBe(4001);
     expect((await server.me(session)).status).toBe(401);
-    const ended = await waitForAudit(server, await reader(), (e) => e.actor?.name === "Lena Sjöberg" && e.details.reason === "absolute", "action=session_expired");
+    const ended = await waitForAudit(
+      server,
+      await reader(),
+      (e) =>
+        e.actor?.name === "Lena Sjöberg" && e.details.reason === "absolute",
+      "action=session_expired",
+    );
     expect(ended.source).toBe("server");
     // A fresh login works.
-    expect((await api(server, await server.login(people.lena), "GET", "/api/sessions")).status).toBe(200);
+    expect(
+      (
+        await api(
+          server,
+          await server.login(people.lena),
+          "GET",
+          "/api/sessions",
+        )
+      ).status,
+    ).toBe(200);
   });
 });

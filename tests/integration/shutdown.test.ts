@@ -13,7 +13,10 @@ describe("SIGTERM", () => {
     await erik.subscribe(1, 0);
 
     const exit = await server.stop();
-    const [ca, ce] = await Promise.all([anna.waitClosed(5_000), erik.waitClosed(5_000)]);
+    const [ca, ce] = await Promise.all([
+      anna.waitClosed(5_000),
+      erik.waitClosed(5_000),
+    ]);
     expect(ca.code).toBe(1001);
     expect(ce.code).toBe(1001);
     expect(exit).toEqual({ code: 0, signal: null });
@@ -23,7 +26,11 @@ describe("SIGTERM", () => {
     const server = await startServer();
     const anna = await server.connectAs(people.anna);
     const r = await anna.subscribe(1, 0);
-    const ack = await anna.ok<{ seq: number; post_id: number }>("create_post", { round_id: 1, thread_id: threadIds(r.replay)[0], body: "Före nedstängning." });
+    const ack = await anna.ok<{ seq: number; post_id: number }>("create_post", {
+      round_id: 1,
+      thread_id: threadIds(r.replay)[0],
+      body: "Före nedstängning.",
+    });
     const exit = await server.stop();
     expect(exit.code).toBe(0);
     expect((await anna.waitClosed(5_000)).code).toBe(1001);
@@ -32,7 +39,9 @@ describe("SIGTERM", () => {
     const c = await server.connectAs(people.erik);
     const again = await c.subscribe(1, 0);
     expect(again.head_seq).toBe(ack.seq);
-    expect(again.replay.at(-1)).toMatchObject({ data: { post_id: ack.post_id, body: "Före nedstängning." } });
+    expect(again.replay.at(-1)).toMatchObject({
+      data: { post_id: ack.post_id, body: "Före nedstängning." },
+    });
   });
 
   test("SIGINT also exits 0", async () => {
@@ -48,6 +57,8 @@ describe("SIGTERM", () => {
     const server = await startServer();
     expect((await server.http("GET", "/api/health")).status).toBe(200);
     expect((await server.stop()).code).toBe(0);
-    await expect(server.http("GET", "/api/health")).rejects.toThrow(/ECONNREFUSED/);
+    await expect(server.http("GET", "/api/health")).rejects.toThrow(
+      /ECONNREFUSED/,
+    );
   });
 });

@@ -2,14 +2,23 @@
 // passes the bound, and loses nothing: resuming with since=<last seq> delivers the rest exactly
 // once (DESIGN.md rules 2 and 4). Other subscribers are not held back by it.
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { cleanupAll, expectContiguous, people, startServer, threadIds, type SamradServer } from "./support/server";
+import {
+  cleanupAll,
+  expectContiguous,
+  people,
+  startServer,
+  threadIds,
+  type SamradServer,
+} from "./support/server";
 
 // Above a burst of 30 posts (so a reader that keeps up is never cut), far below the total.
 const queueBytes = 1024 * 1024;
 let server: SamradServer;
 
 beforeAll(async () => {
-  server = await startServer({ args: ["--send-queue-bytes", String(queueBytes)] });
+  server = await startServer({
+    args: ["--send-queue-bytes", String(queueBytes)],
+  });
 });
 afterAll(cleanupAll);
 
@@ -23,14 +32,19 @@ describe("slow consumer", () => {
 
     // Stop reading: the kernel buffers fill, then the server's queue for this socket grows.
     slow.ws.pause();
-    const writers = await Promise.all([people.anna, people.lena, people.per].map((p) => server.connectAs(p)));
+    const writers = await Promise.all(
+      [people.anna, people.lena, people.per].map((p) => server.connectAs(p)),
+    );
     const body = "Långt inlägg. ".repeat(1200); // 19 200 bytes of UTF-8, under the 20 000 limit
     const posts = 900; // ~17 MB in all: far past the kernel buffers plus the 1 MiB queue bound
     let last = start;
     for (let i = 0; i < posts; i += 30) {
       const acks = await Promise.all(
         Array.from({ length: Math.min(30, posts - i) }, (_, j) =>
-          writers[(i + j) % writers.length]!.ok<{ seq: number }>("create_post", { round_id: 1, thread_id: thread, body }),
+          writers[(i + j) % writers.length]!.ok<{ seq: number }>(
+            "create_post",
+            { round_id: 1, thread_id: thread, body },
+          ),
         ),
       );
       last = Math.max(last, ...acks.map((a) => a.seq));

@@ -3,7 +3,12 @@
 import { connect } from "node:net";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import {
-  cleanupAll, people, startServer, upgradeRequestLines, type SamradServer, type Session,
+  cleanupAll,
+  people,
+  startServer,
+  upgradeRequestLines,
+  type SamradServer,
+  type Session,
 } from "./support/server";
 
 const CONFIGURED_ORIGIN = "https://samrad.test.example";
@@ -28,7 +33,11 @@ function rawStatus(port: number, head: string[], body = ""): Promise<number> {
     });
     socket.on("error", reject);
     socket.on("close", () => reject(new Error(`no response: ${received}`)));
-    socket.write([...head, `Content-Length: ${Buffer.byteLength(body)}`, "", body].join("\r\n"));
+    socket.write(
+      [...head, `Content-Length: ${Buffer.byteLength(body)}`, "", body].join(
+        "\r\n",
+      ),
+    );
   });
 }
 
@@ -44,21 +53,40 @@ describe("WebSocket upgrade", () => {
   });
 
   test("refused with a cookie that is not a session (made up, or not hex): 401", async () => {
-    expect(await server.upgradeStatus({ cookie: "samrad_session=ffffffffffffffffffffffffffffffff" })).toBe(401);
-    expect(await server.upgradeStatus({ cookie: "samrad_session=../../etc/passwd" })).toBe(401);
-    expect(await server.upgradeStatus({ cookie: `other=${anna.token}` })).toBe(401);
+    expect(
+      await server.upgradeStatus({
+        cookie: "samrad_session=ffffffffffffffffffffffffffffffff",
+      }),
+    ).toBe(401);
+    expect(
+      await server.upgradeStatus({ cookie: "samrad_session=../../etc/passwd" }),
+    ).toBe(401);
+    expect(await server.upgradeStatus({ cookie: `other=${anna.token}` })).toBe(
+      401,
+    );
   });
 
   test("refused with a foreign Origin even with a valid session: 403", async () => {
-    expect(await server.upgradeStatus({ cookie: anna.cookie, origin: "http://evil.example" })).toBe(403);
+    expect(
+      await server.upgradeStatus({
+        cookie: anna.cookie,
+        origin: "http://evil.example",
+      }),
+    ).toBe(403);
   });
 
   test("refused with no Origin at all even with a valid session: 403", async () => {
-    expect(await server.upgradeStatus({ cookie: anna.cookie, origin: null })).toBe(403);
+    expect(
+      await server.upgradeStatus({ cookie: anna.cookie, origin: null }),
+    ).toBe(403);
   });
 
   test("the session cookie is found among other cookies", async () => {
-    expect(await server.upgradeStatus({ cookie: `theme=dark; ${anna.cookie}; lang=sv` })).toBe(101);
+    expect(
+      await server.upgradeStatus({
+        cookie: `theme=dark; ${anna.cookie}; lang=sv`,
+      }),
+    ).toBe(101);
   });
 
   test("the allowlist is exact: a prefix/suffix/port variant of an allowed origin is refused", async () => {
@@ -68,13 +96,19 @@ describe("WebSocket upgrade", () => {
       `http://127.0.0.1:${server.port + 1}`,
       CONFIGURED_ORIGIN.replace("https:", "http:"),
     ]) {
-      expect(await server.upgradeStatus({ cookie: anna.cookie, origin }), `origin ${origin}`).toBe(403);
+      expect(
+        await server.upgradeStatus({ cookie: anna.cookie, origin }),
+        `origin ${origin}`,
+      ).toBe(403);
     }
   });
 
   test("refused with two Origin headers, an allowed one among them, in either order: 403", async () => {
     const upgrade = (origins: string[]) =>
-      rawStatus(server.port, upgradeRequestLines(server.port, anna.cookie, origins));
+      rawStatus(
+        server.port,
+        upgradeRequestLines(server.port, anna.cookie, origins),
+      );
     expect(await upgrade([server.baseUrl])).toBe(101);
     expect(await upgrade([server.baseUrl, "http://evil.example"])).toBe(403);
     expect(await upgrade(["http://evil.example", server.baseUrl])).toBe(403);
@@ -134,16 +168,33 @@ describe("WebSocket upgrade", () => {
     ];
     expect(variants.length).toBeGreaterThanOrEqual(25);
     for (const origins of variants) {
-      expect(await upgrade(origins), `Origin ${JSON.stringify(origins)}`).toBe(403);
+      expect(await upgrade(origins), `Origin ${JSON.stringify(origins)}`).toBe(
+        403,
+      );
     }
     expect(await upgrade([server.baseUrl])).toBe(101);
     expect(await upgrade([CONFIGURED_ORIGIN])).toBe(101);
   });
 
   test("accepted with the server's own origins and a configured --allowed-origin", async () => {
-    expect(await server.upgradeStatus({ cookie: anna.cookie, origin: server.baseUrl })).toBe(101);
-    expect(await server.upgradeStatus({ cookie: anna.cookie, origin: `http://localhost:${server.port}` })).toBe(101);
-    expect(await server.upgradeStatus({ cookie: anna.cookie, origin: CONFIGURED_ORIGIN })).toBe(101);
+    expect(
+      await server.upgradeStatus({
+        cookie: anna.cookie,
+        origin: server.baseUrl,
+      }),
+    ).toBe(101);
+    expect(
+      await server.upgradeStatus({
+        cookie: anna.cookie,
+        origin: `http://localhost:${server.port}`,
+      }),
+    ).toBe(101);
+    expect(
+      await server.upgradeStatus({
+        cookie: anna.cookie,
+        origin: CONFIGURED_ORIGIN,
+      }),
+    ).toBe(101);
   });
 
   test("the first message is welcome with the person, protocol 1, limits — and no email", async () => {
@@ -156,7 +207,11 @@ describe("WebSocket upgrade", () => {
         id: anna.person.id,
         name: "Anna Lind",
         role: "representative",
-        organisation: { name: "Malmö stad", kind: "municipality", side: "municipal" },
+        organisation: {
+          name: "Malmö stad",
+          kind: "municipality",
+          side: "municipal",
+        },
       },
       limits: { max_message_bytes: 262144 },
     });

@@ -2,23 +2,51 @@
 // the account endpoints of the HTTP API as a logged-in person calls them, invitation links, the
 // audit log, and `samrad admin` run against a server's database as a separate process.
 import { spawn } from "node:child_process";
-import { repoRoot, serverBinary, sleep, type HttpResponse, type Person, type SamradServer, type Session } from "./server";
+import {
+  repoRoot,
+  serverBinary,
+  sleep,
+  type HttpResponse,
+  type Person,
+  type SamradServer,
+  type Session,
+} from "./server";
 
 /** A request to the HTTP API with the session's cookie and the server's own Origin. */
 export function api(
-  server: SamradServer, session: Session | null, method: string, path: string, body?: unknown,
+  server: SamradServer,
+  session: Session | null,
+  method: string,
+  path: string,
+  body?: unknown,
 ): Promise<HttpResponse> {
   const headers: Record<string, string> = { Origin: server.baseUrl };
   if (session) headers.Cookie = session.cookie;
-  return server.http(method, path, { headers, body: body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body) });
+  return server.http(method, path, {
+    headers,
+    body:
+      body === undefined
+        ? undefined
+        : typeof body === "string"
+          ? body
+          : JSON.stringify(body),
+  });
 }
 
 /** Like api() but throws unless the status is the expected one; returns the JSON body. */
 export async function apiOk<T = Record<string, unknown>>(
-  server: SamradServer, session: Session | null, method: string, path: string, body?: unknown, status = 200,
+  server: SamradServer,
+  session: Session | null,
+  method: string,
+  path: string,
+  body?: unknown,
+  status = 200,
 ): Promise<T> {
   const r = await api(server, session, method, path, body);
-  if (r.status !== status) throw new Error(`${method} ${path} → ${r.status} ${r.text} (expected ${status})`);
+  if (r.status !== status)
+    throw new Error(
+      `${method} ${path} → ${r.status} ${r.text} (expected ${status})`,
+    );
   return r.json as T;
 }
 
@@ -49,22 +77,52 @@ export interface AdminOrganisation {
   people: number;
 }
 
-export async function people(server: SamradServer, admin: Session): Promise<AdminPerson[]> {
-  return (await apiOk<{ people: AdminPerson[] }>(server, admin, "GET", "/api/admin/people")).people;
+export async function people(
+  server: SamradServer,
+  admin: Session,
+): Promise<AdminPerson[]> {
+  return (
+    await apiOk<{ people: AdminPerson[] }>(
+      server,
+      admin,
+      "GET",
+      "/api/admin/people",
+    )
+  ).people;
 }
 
-export async function personByEmail(server: SamradServer, admin: Session, email: string): Promise<AdminPerson> {
+export async function personByEmail(
+  server: SamradServer,
+  admin: Session,
+  email: string,
+): Promise<AdminPerson> {
   const found = (await people(server, admin)).find((p) => p.email === email);
   if (!found) throw new Error(`no person ${email}`);
   return found;
 }
 
-export async function organisations(server: SamradServer, admin: Session): Promise<AdminOrganisation[]> {
-  return (await apiOk<{ organisations: AdminOrganisation[] }>(server, admin, "GET", "/api/admin/organisations")).organisations;
+export async function organisations(
+  server: SamradServer,
+  admin: Session,
+): Promise<AdminOrganisation[]> {
+  return (
+    await apiOk<{ organisations: AdminOrganisation[] }>(
+      server,
+      admin,
+      "GET",
+      "/api/admin/organisations",
+    )
+  ).organisations;
 }
 
-export async function organisationByName(server: SamradServer, admin: Session, name: string): Promise<AdminOrganisation> {
-  const found = (await organisations(server, admin)).find((o) => o.name === name);
+export async function organisationByName(
+  server: SamradServer,
+  admin: Session,
+  name: string,
+): Promise<AdminOrganisation> {
+  const found = (await organisations(server, admin)).find(
+    (o) => o.name === name,
+  );
   if (!found) throw new Error(`no organisation ${name}`);
   return found;
 }
@@ -76,19 +134,43 @@ export interface Invitation {
 
 /** Creates a person through the admin API; returns their id and invitation link's token. */
 export async function createPerson(
-  server: SamradServer, admin: Session, fields: { name: string; email: string; role: string; organisation_id: number },
+  server: SamradServer,
+  admin: Session,
+  fields: {
+    name: string;
+    email: string;
+    role: string;
+    organisation_id: number;
+  },
 ): Promise<{ person_id: number; invitation: Invitation }> {
   return apiOk(server, admin, "POST", "/api/admin/people", fields, 201);
 }
 
 /** Uses an invitation link: sets the password and returns the new session (logged in). */
-export async function acceptInvitation(server: SamradServer, token: string, password: string, email = ""): Promise<Session> {
-  const r = await api(server, null, "POST", "/api/invitation/accept", { token, password });
+export async function acceptInvitation(
+  server: SamradServer,
+  token: string,
+  password: string,
+  email = "",
+): Promise<Session> {
+  const r = await api(server, null, "POST", "/api/invitation/accept", {
+    token,
+    password,
+  });
   if (r.status !== 200) throw new Error(`accept → ${r.status} ${r.text}`);
-  const setCookie = (r.headers["set-cookie"] ?? []).find((c) => c.startsWith("samrad_session="));
-  if (!setCookie) throw new Error("no session cookie after accepting the invitation");
+  const setCookie = (r.headers["set-cookie"] ?? []).find((c) =>
+    c.startsWith("samrad_session="),
+  );
+  if (!setCookie)
+    throw new Error("no session cookie after accepting the invitation");
   const sessionToken = /^samrad_session=([^;]*)/.exec(setCookie)![1]!;
-  return { email, token: sessionToken, cookie: `samrad_session=${sessionToken}`, setCookie, person: (r.json as { person: Person }).person };
+  return {
+    email,
+    token: sessionToken,
+    cookie: `samrad_session=${sessionToken}`,
+    setCookie,
+    person: (r.json as { person: Person }).person,
+  };
 }
 
 export interface AuditEntry {
@@ -104,20 +186,32 @@ export interface AuditEntry {
 }
 
 /** The audit log as this person reads it, with a query string (e.g. "action=login"). */
-export async function audit(server: SamradServer, reader: Session, query = ""): Promise<AuditEntry[]> {
+export async function audit(
+  server: SamradServer,
+  reader: Session,
+  query = "",
+): Promise<AuditEntry[]> {
   const path = query ? `/api/audit?${query}` : "/api/audit";
-  return (await apiOk<{ entries: AuditEntry[] }>(server, reader, "GET", path)).entries;
+  return (await apiOk<{ entries: AuditEntry[] }>(server, reader, "GET", path))
+    .entries;
 }
 
 /** Waits until the audit log has an entry that matches, or fails after the timeout. */
 export async function waitForAudit(
-  server: SamradServer, reader: Session, match: (e: AuditEntry) => boolean, query = "", timeoutMs = 10_000,
+  server: SamradServer,
+  reader: Session,
+  match: (e: AuditEntry) => boolean,
+  query = "",
+  timeoutMs = 10_000,
 ): Promise<AuditEntry> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const found = (await audit(server, reader, query)).find(match);
     if (found) return found;
-    if (Date.now() > deadline) throw new Error(`no audit entry matched within ${timeoutMs} ms (query "${query}")`);
+    if (Date.now() > deadline)
+      throw new Error(
+        `no audit entry matched within ${timeoutMs} ms (query "${query}")`,
+      );
     await sleep(100);
   }
 }
@@ -129,11 +223,20 @@ export interface CommandResult {
 }
 
 /** Runs `samrad admin ARGS` as a separate process; --database is the server's unless given. */
-export function runAdmin(server: SamradServer | null, args: string[], env: Record<string, string> = {}): Promise<CommandResult> {
+export function runAdmin(
+  server: SamradServer | null,
+  args: string[],
+  env: Record<string, string> = {},
+): Promise<CommandResult> {
   const argv = ["admin", ...args];
-  if (server && !args.includes("--database") && !args.includes("--config")) argv.push("--database", server.dbPath);
+  if (server && !args.includes("--database") && !args.includes("--config"))
+    argv.push("--database", server.dbPath);
   return new Promise((resolve, reject) => {
-    const proc = spawn(serverBinary, argv, { cwd: repoRoot, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+    const proc = spawn(serverBinary, argv, {
+      cwd: repoRoot,
+      env: { ...process.env, ...env },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     let stdout = "";
     let stderr = "";
     proc.stdout.setEncoding("utf8").on("data", (c: string) => (stdout += c));

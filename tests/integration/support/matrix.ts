@@ -4,7 +4,11 @@
 // faster than a burst, and parallelism comes from several connections.
 
 /** Calls fn for every item, at most `concurrency` at a time; rejects with the first failure. */
-export async function runEach<T>(items: readonly T[], concurrency: number, fn: (item: T, index: number) => Promise<void>): Promise<void> {
+export async function runEach<T>(
+  items: readonly T[],
+  concurrency: number,
+  fn: (item: T, index: number) => Promise<void>,
+): Promise<void> {
   let next = 0;
   const worker = async (): Promise<void> => {
     while (next < items.length) {
@@ -12,5 +16,10 @@ export async function runEach<T>(items: readonly T[], concurrency: number, fn: (
       await fn(items[index]!, index);
     }
   };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, items.length)) }, worker));
+  await Promise.all(
+    Array.from(
+      { length: Math.max(1, Math.min(concurrency, items.length)) },
+      worker,
+    ),
+  );
 }

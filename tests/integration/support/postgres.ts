@@ -22,7 +22,13 @@ import {
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
-import { freePort, registerCleanup, sleep, withTimeout, type ExitStatus } from "./server";
+import {
+  freePort,
+  registerCleanup,
+  sleep,
+  withTimeout,
+  type ExitStatus,
+} from "./server";
 
 const execFileAsync = promisify(execFile);
 const START_TIMEOUT_MS = 30_000;

@@ -1,10 +1,18 @@
 // Helpers for the round life-cycle tests (issue 7): organisations by name, wire timestamps,
 // creating and opening rounds, reading a round's head_seq, and telling the messages of a round
 // (events, subscription_ended) apart.
-import type { Answer, EventMsg, Organisation, ServerMsg, WsClient } from "./server";
+import type {
+  Answer,
+  EventMsg,
+  Organisation,
+  ServerMsg,
+  WsClient,
+} from "./server";
 
 /** The demo organisations by name (list_organisations). */
-export async function organisationsByName(c: WsClient): Promise<Map<string, Organisation>> {
+export async function organisationsByName(
+  c: WsClient,
+): Promise<Map<string, Organisation>> {
   const r = await c.ok<{ organisations: Organisation[] }>("list_organisations");
   return new Map(r.organisations.map((o) => [o.name, o]));
 }
@@ -33,7 +41,10 @@ export async function listRounds(c: WsClient): Promise<RoundSummary[]> {
 }
 
 /** The round as list_rounds shows it to c, or undefined when c does not see it. */
-export async function roundSummary(c: WsClient, roundId: number): Promise<RoundSummary | undefined> {
+export async function roundSummary(
+  c: WsClient,
+  roundId: number,
+): Promise<RoundSummary | undefined> {
   return (await listRounds(c)).find((r) => r.id === roundId);
 }
 
@@ -45,13 +56,23 @@ export async function headSeq(c: WsClient, roundId: number): Promise<number> {
 }
 
 /** A first outcome for a closed round, so that it may be decided; throws unless it succeeds. */
-export async function writeOutcome(c: WsClient, round: number): Promise<{ round_id: number; seq: number; version: number }> {
-  return c.ok("write_outcome", { round_id: round, revises: 0, summary: "Utfallet.", agreed: [], responses: [] });
+export async function writeOutcome(
+  c: WsClient,
+  round: number,
+): Promise<{ round_id: number; seq: number; version: number }> {
+  return c.ok("write_outcome", {
+    round_id: round,
+    revises: 0,
+    summary: "Utfallet.",
+    agreed: [],
+    responses: [],
+  });
 }
 
 /** create_round with sensible defaults; throws unless it succeeds. */
 export async function createRound(
-  c: WsClient, fields: Record<string, unknown> = {},
+  c: WsClient,
+  fields: Record<string, unknown> = {},
 ): Promise<{ round_id: number; seq: number }> {
   return c.ok<{ round_id: number; seq: number }>("create_round", {
     title: "Testrunda",
@@ -66,33 +87,64 @@ export async function createRound(
  * phase_changed event.
  */
 export async function createOpenRound(
-  c: WsClient, fields: Record<string, unknown> = {},
+  c: WsClient,
+  fields: Record<string, unknown> = {},
 ): Promise<{ round: number; threads: number[]; openSeq: number }> {
   const agenda = (fields.agenda as string[] | undefined) ?? ["Frågan"];
   const { round_id } = await createRound(c, { agenda, ...fields });
-  const opened = await c.ok<{ round_id: number; seq: number }>("change_phase", { round_id, phase: "open" });
-  return { round: round_id, threads: await threadIdsOf(c, round_id, agenda.length), openSeq: opened.seq };
+  const opened = await c.ok<{ round_id: number; seq: number }>("change_phase", {
+    round_id,
+    phase: "open",
+  });
+  return {
+    round: round_id,
+    threads: await threadIdsOf(c, round_id, agenda.length),
+    openSeq: opened.seq,
+  };
 }
 
 /** The ids of the round's threads, read by subscribing on a fresh request and unsubscribing. */
-async function threadIdsOf(c: WsClient, roundId: number, count: number): Promise<number[]> {
+async function threadIdsOf(
+  c: WsClient,
+  roundId: number,
+  count: number,
+): Promise<number[]> {
   if (count === 0) return [];
   const before = c.messages.length;
-  const r = await c.ok<{ head_seq: number }>("subscribe", { round_id: roundId, since: 0 });
+  const r = await c.ok<{ head_seq: number }>("subscribe", {
+    round_id: roundId,
+    since: 0,
+  });
   await c.waitForSeq(roundId, r.head_seq);
   await c.ok("unsubscribe", { round_id: roundId });
   return c.messages
     .slice(before)
-    .filter((m): m is EventMsg => m.type === "event" && (m as EventMsg).round_id === roundId && (m as EventMsg).kind === "thread_created")
+    .filter(
+      (m): m is EventMsg =>
+        m.type === "event" &&
+        (m as EventMsg).round_id === roundId &&
+        (m as EventMsg).kind === "thread_created",
+    )
     .map((e) => e.data.thread_id as number);
 }
 
-export function isEvent(m: ServerMsg, roundId: number, kind?: string): m is EventMsg {
-  return m.type === "event" && (m as EventMsg).round_id === roundId && (kind === undefined || (m as EventMsg).kind === kind);
+export function isEvent(
+  m: ServerMsg,
+  roundId: number,
+  kind?: string,
+): m is EventMsg {
+  return (
+    m.type === "event" &&
+    (m as EventMsg).round_id === roundId &&
+    (kind === undefined || (m as EventMsg).kind === kind)
+  );
 }
 
 export function isEnded(m: ServerMsg, roundId: number): boolean {
-  return m.type === "subscription_ended" && (m as { round_id?: unknown }).round_id === roundId;
+  return (
+    m.type === "subscription_ended" &&
+    (m as { round_id?: unknown }).round_id === roundId
+  );
 }
 
 /** The error code of an answer, or "ok" for a result. */

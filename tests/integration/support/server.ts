@@ -205,7 +205,10 @@ export class SamradServer {
       proc.once("close", (code, signal) => {
         liveServers.delete(this);
         const report = SANITIZER_REPORT.exec(this.stderr);
-        if (report) sanitizerReports.push(this.stderr.slice(report.index, report.index + 6000));
+        if (report)
+          sanitizerReports.push(
+            this.stderr.slice(report.index, report.index + 6000),
+          );
         res({ code, signal });
       });
     });
@@ -471,7 +474,11 @@ export class SamradServer {
  * The head of a WebSocket upgrade request for /ws, line by line, for tests that write it byte
  * for byte (a client library would not send a header twice, or no Origin).
  */
-export function upgradeRequestLines(port: number, cookie: string, origins: string[]): string[] {
+export function upgradeRequestLines(
+  port: number,
+  cookie: string,
+  origins: string[],
+): string[] {
   return [
     "GET /ws HTTP/1.1",
     `Host: 127.0.0.1:${port}`,
