@@ -6,6 +6,12 @@
 
 namespace samrad::net {
 
+namespace {
+// A hand-out that took longer was a stall (the process paused, the machine swapping), not load:
+// resting as long would make it twice as long.
+constexpr auto longest_rest = std::chrono::seconds(1);
+}  // namespace
+
 DeliveryInbox::DeliveryInbox(asio::io_context& io, std::size_t lanes,
                              std::chrono::milliseconds interval)
     : io_(io), interval_(interval) {
@@ -31,10 +37,11 @@ void DeliveryInbox::schedule(Lane& lane) {
     return;
   }
   asio::post(io_, [this, &lane] {
-    // After a quiet interval at once; otherwise when the interval since the last drain is over.
-    // The rest of a batch whose first deliveries were drained goes at once too: the fan-out
-    // thread may still be handing it to the lane's other sessions, and none should wait for it.
-    const auto due = lane.last_drain + interval_;
+    // After a quiet interval at once; otherwise when the interval since the last drain and the
+    // rest after the last hand-out are over. The rest of a batch whose first deliveries were
+    // drained goes at once too: the fan-out thread may still be handing it to the lane's other
+    // sessions, and none should wait for it.
+    const auto due = std::max(lane.last_drain + interval_, lane.rest_until);
     if (due <= std::chrono::steady_clock::now() || continues_last_batch(lane)) return drain(lane);
     lane.timer.expires_at(due);
     lane.timer.async_wait([this, &lane](beast::error_code) { drain(lane); });
@@ -51,8 +58,11 @@ void DeliveryInbox::drain(Lane& lane) {
     std::lock_guard lock(lane.mutex);
     std::swap(lane.taken, lane.pending);
   }
+  const auto started = std::chrono::steady_clock::now();
   if (interval_.count() != 0) {
-    lane.last_drain = std::chrono::steady_clock::now();
+    // A batch of its own (not the rest of the last one) begins a new hand-out.
+    if (lane.taken.front().batch != lane.last_batch) lane.handing_out = {};
+    lane.last_drain = started;
     lane.last_batch = lane.taken.back().batch;  // the newest: taken is in arrival order here
   }
   // Each receiver's batches side by side, in the order they came.
@@ -70,6 +80,12 @@ void DeliveryInbox::drain(Lane& lane) {
     first = last;
   }
   taken.clear();
+  if (interval_.count() != 0) {
+    const auto now = std::chrono::steady_clock::now();
+    lane.handing_out += now - started;
+    lane.rest_until =
+        now + std::min<std::chrono::steady_clock::duration>(lane.handing_out, longest_rest);
+  }
   {
     std::lock_guard lock(lane.mutex);
     // The lane stays marked while anything is pending: a second job would race this one's

@@ -11,6 +11,13 @@
 // events come faster than that, each connection gets those of the interval in one system call
 // rather than one each (a system call costs about as much whatever it carries). A quiet room
 // pays no latency; a busy one at most the interval.
+//
+// A lane also rests as long as its last hand-out took: one event to ten thousand connections
+// takes a core most of a tenth of a second, and a lane that began the next at once would keep
+// its core busy with one write per event until it falls behind. Resting, it hands out at most
+// half the time, and the events that came meanwhile go to each connection in one write: under
+// a load its core could not keep up with one write per event, latency stays about two hand-outs
+// instead of growing with the queue.
 #pragma once
 
 #include <chrono>
@@ -64,9 +71,12 @@ class DeliveryInbox {
     bool draining = false;        // a job of this lane is queued or running: at most one
     std::vector<Delivery> taken;  // what the job hands on now (its capacity is kept)
     // Touched only by the lane's job: when it last drained, the newest batch it handed on (its
-    // remaining deliveries are not held), and the wait for the next drain.
+    // remaining deliveries are not held), how long handing that batch out has taken so far, the
+    // rest that follows, and the wait for the next drain.
     std::chrono::steady_clock::time_point last_drain;
     bus::Batch last_batch;
+    std::chrono::steady_clock::duration handing_out{};
+    std::chrono::steady_clock::time_point rest_until;
     asio::steady_timer timer;
   };
 

@@ -1,7 +1,8 @@
 // The delivery inbox with an interval, its I/O thread run step by step by the test: a batch after
 // a quiet interval is handed on at once, later ones wait for the interval and then reach each
-// receiver together, and the rest of a batch whose first deliveries were handed on never waits
-// (the fan-out thread may still be handing it to other connections when the lane drains).
+// receiver together, the rest of a batch whose first deliveries were handed on never waits (the
+// fan-out thread may still be handing it to other connections when the lane drains), and a
+// lane rests after a long hand-out.
 #include <gtest/gtest.h>
 
 #include <chrono>
@@ -93,6 +94,34 @@ TEST_F(DeliveryInboxTest, ABatchAfterTheIntervalHasPassedGoesAtOnceAgain) {
   inbox.deliver(anna, batch_of(2));
   run_ready();
   EXPECT_EQ(anna->handed.size(), 2u);
+}
+
+// A receiver that takes long, as ten thousand connections' writes do together.
+struct SlowRecorder final : DeliveryInbox::Receiver {
+  void receive(Batches batches) override {
+    std::this_thread::sleep_for(300ms);
+    handed.emplace_back(batches.begin(), batches.end());
+  }
+  std::vector<std::vector<bus::Batch>> handed;
+};
+
+TEST_F(DeliveryInboxTest, AfterALongHandOutTheLaneRestsAsLongBeforeTheNext) {
+  const auto slow = std::make_shared<SlowRecorder>();
+  inbox.deliver(slow, batch_of(1));
+  run_ready();
+  ASSERT_EQ(slow->handed.size(), 1u);
+  const auto handed_out = std::chrono::steady_clock::now();
+
+  // The interval since that drain began is over, but the lane rests for as long as it took.
+  const auto second = batch_of(2);
+  inbox.deliver(anna, second);
+  run_ready();
+  EXPECT_EQ(anna->handed.size(), 0u);
+
+  run_all();
+  EXPECT_GE(std::chrono::steady_clock::now() - handed_out, 250ms);
+  ASSERT_EQ(anna->handed.size(), 1u);
+  EXPECT_EQ(anna->handed[0], std::vector<bus::Batch>{second});
 }
 
 TEST(DeliveryInbox, WithoutAnIntervalEveryBatchIsHandedOnAtOnce) {
