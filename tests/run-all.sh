@@ -7,7 +7,8 @@
 # release build). .ci/run calls exactly this.
 #
 # The integration suite waits on sockets and disks more than it computes, so it runs beside the
-# rest, in a lane of its own; its log follows once it is done.
+# rest, in a lane of its own, followed there by the benchmark's smoke run and the fuzzing so that
+# both lanes take about as long; its log follows once it is done.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -26,12 +27,17 @@ tests/sanitizers/run.sh build
 tests/fuzz/run.sh build
 (cd tests && npm run --silent typecheck)
 
-section "integration tests (real server, WebSocket; its ASan + UBSan build), in their own lane"
+section "integration tests (real server, WebSocket; its ASan + UBSan build), the benchmark's smoke run and fuzzing, in their own lane"
 integration_log=build/integration-tests.log
 # A process group of its own, so that an early failure elsewhere stops it and every server it
 # started.
-setsid bash -c 'source tests/sanitizers/options.sh && cd tests &&
-  SAMRAD_BIN="$PWD/../build-asan/server/samrad" exec npm run test:integration' \
+setsid bash -c 'set -euo pipefail
+  (source tests/sanitizers/options.sh && cd tests &&
+    SAMRAD_BIN="$PWD/../build-asan/server/samrad" npm run test:integration)
+  echo "== the benchmark'"'"'s smoke run (release build)"
+  ctest --test-dir build --output-on-failure -R "^bench_smoke$"
+  echo "== fuzzing (libFuzzer with ASan and UBSan, 5 s per target; longer: tests/fuzz/run.sh 3600)"
+  tests/fuzz/run.sh 5' \
   >"$integration_log" 2>&1 &
 integration=$!
 trap 'kill -- -$integration 2>/dev/null || true' EXIT
@@ -39,19 +45,13 @@ trap 'kill -- -$integration 2>/dev/null || true' EXIT
 section "C++ unit tests under ASan + UBSan, concurrency tests under TSan"
 tests/sanitizers/run.sh test
 
-section "the benchmark's smoke run (release build)"
-ctest --test-dir build --output-on-failure -R '^bench_smoke$'
-
-section "fuzzing (libFuzzer with ASan and UBSan, 5 s per target; longer: tests/fuzz/run.sh 3600)"
-tests/fuzz/run.sh 5
-
 section "web client: type check and unit tests"
 (cd web-client && npm run --silent typecheck && npm test)
 
 section "browser tests (Chromium)"
 (cd tests && npm run test:browser)
 
-section "integration tests: waiting for their lane"
+section "integration tests, the benchmark's smoke run and fuzzing: waiting for their lane"
 integration_status=0
 wait "$integration" || integration_status=$?
 trap - EXIT
