@@ -537,6 +537,13 @@ export class RoundView {
   }
 
   onRoundChanged(): void {
+    this.redrawKeepingFocus();
+    this.resolveTarget();
+  }
+
+  // Redraws the whole page, keeping focus (and the caret) on the control that had it: a redraw
+  // a person did not ask for must not leave a keyboard user at the top of the page.
+  private redrawKeepingFocus(): void {
     const active = document.activeElement;
     const focusWasInAdmin = this.body.querySelector('.round-admin')?.contains(active);
     const focusKey =
@@ -562,7 +569,6 @@ export class RoundView {
         again.setSelectionRange(selection[0] ?? null, selection[1] ?? null);
       }
     }
-    this.resolveTarget();
   }
 
   // A reminder arrived (live or in the replay): a notice if it is for the person's organisation.
@@ -946,7 +952,7 @@ export class RoundView {
   // The organisation list arrived (for the secretariat's invitations).
   setOrganisations(organisations: Organisation[]): void {
     this.props.organisations = organisations;
-    if (this.props.admin) keepInView(this.body, () => this.renderAll());
+    if (this.props.admin) this.redrawKeepingFocus();
   }
 
   showError(code: string): void {
