@@ -321,6 +321,11 @@ CREATE TABLE commit_markers (
   written_at TIMESTAMPTZ NOT NULL DEFAULT now()
 );
 )sql",
+    // 5: a post's versions are kept in post_versions once it is edited, as SQLite's step 17;
+    // until then its one version is its row in posts.
+    R"sql(
+DELETE FROM post_versions v USING posts p WHERE v.post_id = p.id AND v.version = 1 AND p.version = 1;
+)sql",
 };
 
 // Any constant shared by every instance: the key of the advisory lock migrations hold.

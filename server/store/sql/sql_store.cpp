@@ -252,7 +252,10 @@ Result<std::optional<PostHistory>> SqlStore::post_history(domain::RoundId round_
       history.hidden = PostHistory::Hidden{.reason = row.text(4), .at = *hidden_at};
     }
     auto versions = db->query(
-        "SELECT version, body, at FROM post_versions WHERE post_id = ?1 ORDER BY version", post);
+        "SELECT version, body, at FROM post_versions WHERE post_id = ?1 "
+        "UNION ALL SELECT 1, body, created_at FROM posts WHERE id = ?1 AND version = 1 "
+        "ORDER BY 1",
+        post);
     while (versions.step()) {
       history.versions.push_back(
           {.version = versions.int64(0), .body = versions.text(1), .at = versions.int64(2)});

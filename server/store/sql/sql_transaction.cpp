@@ -236,13 +236,13 @@ std::int64_t SqlTransaction::new_id(Entity entity) {
 
 domain::Seq SqlTransaction::next_seq(const domain::StreamId& stream) {
   const auto kind = domain::to_string(stream.kind);
-  // Every event but a stream's first only moves the head. An upsert for each would check the
-  // new row's CHECK (kind IN ...) first, for which SQLite builds a temporary table every time.
-  auto moved = db_.query(
-      "UPDATE streams SET head_seq = head_seq + 1 WHERE round_id = ?1 AND kind = ?2 "
-      "RETURNING head_seq",
-      stream.round, kind);
-  if (moved.step()) return moved.int64(0);
+  // Every event but a stream's first only moves the head: a plain UPDATE, then a read of it.
+  // SQLite collects the rows of a RETURNING in a temporary table, and checks an upsert's new row
+  // against CHECK (kind IN ...) with another: it builds both for every statement.
+  db_.query("UPDATE streams SET head_seq = head_seq + 1 WHERE round_id = ?1 AND kind = ?2",
+            stream.round, kind)
+      .run();
+  if (const auto moved = load_head_seq(db_, stream); moved != 0) return moved;
   auto created = db_.query(
       "INSERT INTO streams (round_id, kind, head_seq, epoch) "
       "VALUES (?1, ?2, 1, (SELECT epoch FROM store_epoch)) "
@@ -294,9 +294,6 @@ void SqlTransaction::mirror(const domain::Event& event, const domain::PostCreate
          "body, created_at, proposal_version) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
          created.post, event.stream.round, created.thread, created.reply_to, event.actor.id,
          event.actor.organisation.id, created.body, event.at, created.proposal_version)
-      .run();
-  db_.query("INSERT INTO post_versions (post_id, version, body, at) VALUES (?1, 1, ?2, ?3)",
-            created.post, created.body, event.at)
       .run();
 }
 
@@ -362,7 +359,14 @@ void SqlTransaction::mirror(const domain::Event& event, const domain::ProposalRe
       .run();
 }
 
+// A post's first version is its row in posts until it is edited; then post_versions keeps them
+// all, the first copied there before the row changes.
 void SqlTransaction::mirror(const domain::Event& event, const domain::PostEdited& edited) {
+  db_.query(
+         "INSERT INTO post_versions (post_id, version, body, at) "
+         "SELECT id, 1, body, created_at FROM posts WHERE id = ?1 AND version = 1",
+         edited.post)
+      .run();
   db_.query("INSERT INTO post_versions (post_id, version, body, at) VALUES (?1, ?2, ?3, ?4)",
             edited.post, edited.version, edited.body, event.at)
       .run();

@@ -13,6 +13,7 @@
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <fstream>
 #include <limits>
 #include <map>
@@ -298,7 +299,7 @@ TEST_F(MigrationTest, AMigratedRoundTakesAgendaItemsLocksPinsAndRevisions) {
   const auto sekretariat = person("sekretariat@samrad.example");
   const auto anna = person("anna.lind@malmo.example");
   // Round 1 has 16 events, threads 1 to 3 and posts up to 14; thread 4 is round 2's.
-  const auto proposed = commit(anna, domain::ProposeAgendaItem{1, "Övergångsregler", ""});
+  const auto proposed = commit(representative, domain::ProposeAgendaItem{1, "Övergångsregler", ""});
   EXPECT_EQ(proposed.seq, 17);
   const auto item = std::get<domain::AgendaItemProposed>(proposed.data).thread;
   EXPECT_EQ(item, 5) << "ids continue after the migrated threads";
@@ -308,7 +309,7 @@ TEST_F(MigrationTest, AMigratedRoundTakesAgendaItemsLocksPinsAndRevisions) {
   commit(sekretariat, domain::LockThread{1, 2, true});
   const auto revised = commit(sekretariat, domain::ReviseProposal{1, "## Reviderat"});
   EXPECT_EQ(std::get<domain::ProposalRevised>(revised.data).version, 2);
-  const auto posted = commit(anna, post_in(1, item, "Efter revisionen"));
+  const auto posted = commit(representative, post_in(1, item, "Efter revisionen"));
   EXPECT_EQ(posted.seq, 23);
   EXPECT_EQ(post_of(posted), 15);
   EXPECT_EQ(std::get<domain::PostCreated>(posted.data).proposal_version, 2);
@@ -359,10 +360,23 @@ TEST_F(MigrationTest, Version6KeepsEveryPostsTextAsItsFirstVersionAndTakesModera
   const auto bodies = column_of(path(), "SELECT id || ' ' || body FROM posts ORDER BY id");
   const auto events_before = column_of(path(), "SELECT count(*) FROM events");
   open();  // migrates through 3 and on; the streams table is rebuilt under the events
-  EXPECT_EQ(column_of(path(),
-                      "SELECT post_id || ' ' || body FROM post_versions WHERE version = 1 "
-                      "ORDER BY post_id"),
-            bodies);
+  // Step 6 copied each text into post_versions; since step 17 an unedited post's one version is
+  // its row in posts. Either way each migrated post has its text as its first version.
+  std::vector<std::string> first_versions;
+  for (const auto& round : column_of(path(), "SELECT DISTINCT round_id FROM posts")) {
+    for (const auto& post :
+         column_of(path(), "SELECT id FROM posts WHERE round_id = " + round + " ORDER BY id")) {
+      const auto history = store().post_history(std::stoll(round), std::stoll(post));
+      ASSERT_TRUE(history.ok() && history->has_value()) << post;
+      ASSERT_EQ((*history)->versions.size(), 1u) << post;
+      EXPECT_EQ((*history)->versions[0].version, 1);
+      first_versions.push_back(post + " " + (*history)->versions[0].body);
+    }
+  }
+  std::sort(first_versions.begin(), first_versions.end());
+  auto sorted_bodies = bodies;
+  std::sort(sorted_bodies.begin(), sorted_bodies.end());
+  EXPECT_EQ(first_versions, sorted_bodies);
   EXPECT_EQ(column_of(path(), "SELECT count(*) FROM events"), events_before);
   EXPECT_EQ(column_of(path(), "PRAGMA foreign_key_check"), std::vector<std::string>{});
 
@@ -414,9 +428,11 @@ TEST_F(MigrationTest, Version8AddsPositionsWithNoneStatedBefore) {
   const auto login = store().find_login("anna.lind@malmo.example");
   ASSERT_TRUE(login.ok() && login->has_value());
   const auto anna = (*login)->person;
-  const auto first = commit(anna, domain::StatePosition{1, 0, domain::Stance::opposes, "Nej.", {}});
+  const auto first =
+      commit(representative, domain::StatePosition{1, 0, domain::Stance::opposes, "Nej.", {}});
   const auto second =
-      commit(anna, domain::StatePosition{1, 1, domain::Stance::supports, "Ja, efter samtal.", {}});
+      commit(representative,
+             domain::StatePosition{1, 1, domain::Stance::supports, "Ja, efter samtal.", {}});
   EXPECT_EQ(second.seq, first.seq + 1);
   close();
   EXPECT_EQ(column_of(path(), "SELECT version || ':' || stance FROM positions ORDER BY version"),
@@ -603,6 +619,92 @@ TEST_F(MigrationTest, Version16AddsIdempotencyKeysWithNoneRemembered) {
             (std::vector<std::string>{"person_id", "request_key", "fingerprint", "round_id",
                                       "stream", "seq", "created_at"}));
   EXPECT_EQ(column_of(path(), "SELECT count(*) FROM command_keys"), std::vector<std::string>{"0"});
+}
+
+// --- version 16 to 17 ---
+
+// Writes to the database with a plain connection; the statements must succeed.
+void exec_on(const std::string& path, const std::string& sql) {
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+  char* message = nullptr;
+  EXPECT_EQ(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &message), SQLITE_OK)
+      << (message ? message : "");
+  sqlite3_free(message);
+  sqlite3_close(db);
+}
+
+TEST_F(MigrationTest, Version17KeepsTheAuditLogAndAPostsFirstVersionOnceItIsEdited) {
+  EXPECT_GE(sqlite::latest_schema_version(), 17);
+  const auto round = open_round({malmo.id});
+  const auto thread = add_thread(round);
+  const auto kept = post_of(commit(representative, post_in(round, thread, "Oförändrat inlägg")));
+  const auto edited = post_of(commit(representative, post_in(round, thread, "Första lydelsen")));
+  commit(representative,
+         domain::EditPost{.round = round, .post = edited, .body = "Andra lydelsen"});
+  close();
+  // Back to what step 17 finds: the audit log's source checked with IN (...), and every post's
+  // first version in post_versions.
+  exec_on(path(), R"sql(
+PRAGMA user_version = 16;
+CREATE TABLE audit_log_16 (
+  id INTEGER PRIMARY KEY, at INTEGER NOT NULL, action TEXT NOT NULL,
+  actor_id INTEGER REFERENCES persons (id),
+  source TEXT NOT NULL CHECK (source IN ('web', 'cli', 'server')), address TEXT NOT NULL,
+  round_id INTEGER, target_kind TEXT NOT NULL, target_id INTEGER,
+  details TEXT NOT NULL CHECK (json_valid(details))) STRICT;
+INSERT INTO audit_log_16 SELECT * FROM audit_log;
+DROP TABLE audit_log;
+ALTER TABLE audit_log_16 RENAME TO audit_log;
+INSERT INTO post_versions SELECT id, 1, body, created_at FROM posts WHERE version = 1;
+)sql");
+  const auto audit_before = column_of(
+      path(), "SELECT id || ' ' || action || ' ' || source || ' ' || details FROM audit_log");
+  ASSERT_GE(audit_before.size(), 5u);
+
+  open();
+  close();
+  EXPECT_EQ(column_of(path(), "PRAGMA user_version"),
+            std::vector<std::string>{std::to_string(sqlite::latest_schema_version())});
+  EXPECT_EQ(column_of(path(),
+                      "SELECT id || ' ' || action || ' ' || source || ' ' || details "
+                      "FROM audit_log"),
+            audit_before);
+  EXPECT_EQ(column_of(path(),
+                      "SELECT count(*) FROM sqlite_schema "
+                      "WHERE tbl_name = 'audit_log' AND type IN ('index', 'trigger')"),
+            std::vector<std::string>{"6"});
+  EXPECT_EQ(column_of(path(),
+                      "SELECT post_id || ' ' || version || ' ' || body FROM post_versions "
+                      "ORDER BY post_id, version"),
+            (std::vector<std::string>{std::to_string(edited) + " 1 Första lydelsen",
+                                      std::to_string(edited) + " 2 Andra lydelsen"}));
+
+  open();
+  const auto unedited = store().post_history(round, kept);
+  ASSERT_TRUE(unedited.ok() && unedited->has_value());
+  ASSERT_EQ((*unedited)->versions.size(), 1u);
+  EXPECT_EQ((*unedited)->versions[0].body, "Oförändrat inlägg");
+  // Edited after the migration: its first version is copied before the row changes.
+  commit(representative, domain::EditPost{.round = round, .post = kept, .body = "Ändrat inlägg"});
+  const auto history = store().post_history(round, kept);
+  ASSERT_TRUE(history.ok() && history->has_value());
+  ASSERT_EQ((*history)->versions.size(), 2u);
+  EXPECT_EQ((*history)->versions[0].body, "Oförändrat inlägg");
+  EXPECT_EQ((*history)->versions[1].body, "Ändrat inlägg");
+  close();
+  // Still append-only.
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(path().c_str(), &db), SQLITE_OK);
+  EXPECT_NE(sqlite3_exec(db, "UPDATE audit_log SET action = 'x'", nullptr, nullptr, nullptr),
+            SQLITE_OK);
+  EXPECT_NE(sqlite3_exec(db, "DELETE FROM audit_log", nullptr, nullptr, nullptr), SQLITE_OK);
+  EXPECT_NE(sqlite3_exec(db,
+                         "INSERT INTO audit_log (at, action, source, address, target_kind, "
+                         "details) VALUES (1, 'x', 'elsewhere', '', '', '{}')",
+                         nullptr, nullptr, nullptr),
+            SQLITE_OK);
+  sqlite3_close(db);
 }
 
 }  // namespace
