@@ -166,6 +166,7 @@ class PostgresConnection::Cursor final : public sql::Cursor {
       PQclear(std::exchange(result_, nullptr));  // the bindings stay, for a retry
       throw error;
     }
+    owner_.count_changes(result_);
     row_ = -1;
   }
 
@@ -209,11 +210,24 @@ void PostgresConnection::reconnect_if_lost() {
   ++session_;
 }
 
+void PostgresConnection::count_changes(PGresult* result) noexcept {
+  // The command tag of a statement that wrote rows, e.g. "INSERT 0 3" or "UPDATE 2" (a SELECT's
+  // tag counts rows too, which changed nothing).
+  const std::string_view tag = PQcmdStatus(result);
+  if (tag.starts_with("INSERT") || tag.starts_with("UPDATE") || tag.starts_with("DELETE") ||
+      tag.starts_with("MERGE")) {
+    std::int64_t rows = 0;
+    const std::string_view count = PQcmdTuples(result);
+    std::from_chars(count.data(), count.data() + count.size(), rows);
+    rows_changed_ += rows;
+  }
+}
+
 void PostgresConnection::exec(const std::string& sql) {
   const bool was_in_transaction = in_transaction();
   reconnect_if_lost();
   Result result{PQexec(conn_, sql.c_str())};
-  if (succeeded(result.result)) return;
+  if (succeeded(result.result)) return count_changes(result.result);
   auto error = error_of(conn_, result.result);
   // Outside a transaction exec only begins one: when the connection turns out to have died
   // (the server restarted since its last use), nothing was done, so begin on a new one.

@@ -12,6 +12,7 @@
 #include "store/sql/connection.hpp"
 
 struct pg_conn;
+struct pg_result;
 
 namespace samrad::store::postgres {
 
@@ -36,6 +37,7 @@ class PostgresConnection final : public sql::Connection {
   void begin_snapshot() override { exec("BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY"); }
   void rollback_if_open() noexcept override;
   bool in_transaction() const noexcept override;
+  std::int64_t rows_changed() const noexcept override { return rows_changed_; }
   const sql::Dialect& dialect() const noexcept override;
 
  private:
@@ -43,6 +45,8 @@ class PostgresConnection final : public sql::Connection {
   sql::Cursor& prepared(std::string_view sql) override;
   // Opens the connection again when it was lost and no transaction was open on it.
   void reconnect_if_lost();
+  // Adds the rows a finished statement inserted, updated or deleted to rows_changed_.
+  void count_changes(pg_result* result) noexcept;
 
   std::string conninfo_;
   pg_conn* conn_ = nullptr;
@@ -56,6 +60,7 @@ class PostgresConnection final : public sql::Connection {
   const std::string writer_;
   std::string write_marker_;
   bool writer_registered_ = false;
+  std::int64_t rows_changed_ = 0;
   std::map<std::string, std::unique_ptr<Cursor>, std::less<>> statements_;
 };
 

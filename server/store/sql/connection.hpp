@@ -130,6 +130,9 @@ class Connection {
   virtual void rollback_if_open() noexcept = 0;
   // False once the database has ended a transaction on its own (an I/O error, a lost connection).
   virtual bool in_transaction() const noexcept = 0;
+  // Rows inserted, updated or deleted through this connection since it opened: a unit of work
+  // that changed none has nothing to undo.
+  virtual std::int64_t rows_changed() const noexcept = 0;
 
   virtual const Dialect& dialect() const noexcept = 0;
 

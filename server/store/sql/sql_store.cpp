@@ -1,5 +1,5 @@
-// SqlStore: runs batches of units of work in one transaction each (group commit, one savepoint
-// per unit), and answers reads from a pool of read connections. SQL only.
+// SqlStore: runs batches of units of work in one transaction each (group commit; a savepoint per
+// unit when one must be undone alone), and answers reads from a pool of read connections. SQL only.
 #include "store/sql/sql_store.hpp"
 
 #include <algorithm>
@@ -58,6 +58,32 @@ std::vector<domain::Sector> sectors_in(std::string_view json) {
     open = json.find('"', close + 1);
   }
   return sectors;
+}
+
+// Runs the batch's units one after another without savepoints, which is enough when no unit has
+// anything of its own to undo: one that is refused before it writes (as a command is, by the
+// domain's decision) changes nothing. Returns nothing when a unit failed after writing, or a
+// statement failed: then the caller rolls the batch back and runs it again with savepoints. A
+// savepoint per unit costs a post a tenth of its CPU time in SQLite (its statements and the undo
+// copies of the pages the unit changes) and two round trips in PostgreSQL.
+std::optional<std::vector<Appended>> run_without_savepoints(Connection& db,
+                                                            std::span<const Work> batch) {
+  std::vector<Appended> results;
+  results.reserve(batch.size());
+  sql::SqlTransaction tx(db);
+  for (const auto& work : batch) {
+    const auto changed_before = db.rows_changed();
+    try {
+      auto result = work(tx);
+      if (!result && db.rows_changed() != changed_before) return std::nullopt;
+      results.push_back(std::move(result));
+    } catch (const std::exception&) {
+      // As in run_in_savepoint: a database that ended the transaction fails the whole batch.
+      if (!db.in_transaction()) throw;
+      return std::nullopt;
+    }
+  }
+  return results;
 }
 
 // Runs one unit of work inside its own savepoint, so a refusal or a failing statement undoes only
@@ -164,8 +190,14 @@ std::vector<Appended> SqlStore::write(std::span<const Work> batch) {
 
   try {
     db.begin_write();
-    sql::SqlTransaction tx(db);
-    for (const auto& work : batch) results.push_back(run_in_savepoint(db, tx, work));
+    if (auto all = run_without_savepoints(db, batch)) {
+      results = std::move(*all);
+    } else {
+      db.rollback_if_open();
+      db.begin_write();
+      sql::SqlTransaction tx(db);
+      for (const auto& work : batch) results.push_back(run_in_savepoint(db, tx, work));
+    }
   } catch (const DatabaseError& e) {
     return fail_all(storage_error(e));
   } catch (const std::exception& e) {

@@ -31,6 +31,7 @@ class SqliteConnection final : public sql::Connection {
   void begin_snapshot() override { exec("BEGIN"); }
   void rollback_if_open() noexcept override;
   bool in_transaction() const noexcept override { return sqlite3_get_autocommit(db_) == 0; }
+  std::int64_t rows_changed() const noexcept override { return sqlite3_total_changes64(db_); }
   const sql::Dialect& dialect() const noexcept override;
 
  private:

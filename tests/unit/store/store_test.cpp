@@ -110,6 +110,54 @@ TEST_P(SqlStoreTest, AUnitFailingHalfWayLeavesNoneOfItsWrites) {
   EXPECT_EQ(page(round).head_seq, 2);
 }
 
+TEST_P(SqlStoreTest, AUnitRefusedAfterItWroteIsUndoneAloneAndTheBatchCommits) {
+  const auto round = open_round({malmo.id});
+  const auto thread = add_thread(round);
+  const auto changes_its_mind = command(representative, post_in(round, thread, "Ångrat"));
+  const std::vector<Work> batch = {
+      command(representative, post_in(round, thread, "Ett")),
+      [&](WriteTransaction& tx) -> Appended {
+        EXPECT_TRUE(changes_its_mind(tx).ok());  // its post, event and audit entry are written
+        return domain::make_error(ErrorCode::conflict, "changed its mind");
+      },
+      command(representative, post_in(round, thread, "Två")),
+  };
+  const auto results = store().write(batch);
+  ASSERT_TRUE(results[0].ok());
+  EXPECT_EQ(results[1].error().code, ErrorCode::conflict);
+  ASSERT_TRUE(results[2].ok());
+  EXPECT_EQ(results[2]->at(0).seq, results[0]->at(0).seq + 1);
+  EXPECT_EQ(count_rows("posts"), 2);
+  EXPECT_EQ(query_column("SELECT body FROM posts ORDER BY id"),
+            (std::vector<std::string>{"Ett", "Två"}));
+  EXPECT_EQ(seqs_of(page(round).events), (std::vector<domain::Seq>{1, 2, 3, 4}));
+}
+
+TEST_P(SqlStoreTest, ABatchWhoseRefusalsWroteNothingRunsEachUnitOnce) {
+  const auto round = open_round({malmo.id});
+  const auto thread = add_thread(round);
+  std::vector<int> runs(4, 0);
+  const auto counted = [&runs](std::size_t unit, Work work) -> Work {
+    return [&runs, unit, work = std::move(work)](WriteTransaction& tx) {
+      ++runs[unit];
+      return work(tx);
+    };
+  };
+  const std::vector<Work> batch = {
+      counted(0, command(representative, post_in(round, thread, "Ett"))),
+      counted(1, command(observer, post_in(round, thread, "Observatörer skriver inte"))),
+      counted(2, command(representative, post_in(round, thread + 100, "Ingen sådan tråd"))),
+      counted(3, command(representative, post_in(round, thread, "Två"))),
+  };
+  const auto results = store().write(batch);
+  EXPECT_TRUE(results[0].ok());
+  EXPECT_EQ(results[1].error().code, ErrorCode::forbidden);
+  EXPECT_FALSE(results[2].ok());
+  EXPECT_TRUE(results[3].ok());
+  EXPECT_EQ(runs, (std::vector<int>{1, 1, 1, 1}));
+  EXPECT_EQ(count_rows("posts"), 2);
+}
+
 TEST_P(SqlStoreTest, AUnitThatThrowsIsRefusedAsInternalAndTheBatchGoesOn) {
   const auto round = open_round({malmo.id});
   const auto thread = add_thread(round);
