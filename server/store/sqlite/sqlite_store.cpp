@@ -39,11 +39,12 @@ SqliteStore::Connections SqliteStore::open(const std::string& path, const Sqlite
   // In WAL mode FULL syncs the log on every commit, so an acknowledged commit survives power
   // loss, not only a crash of this process.
   writer->exec("PRAGMA synchronous = FULL");
-  // Each unit of a group commit runs in a savepoint, whose undo copies of the pages it changes
-  // go to a sub-journal; past 64 KiB in a transaction SQLite moves that to a temporary file, one
-  // write per page and one per page number, all thrown away at the commit (measured: 14 of the
-  // 27 writes a post cost). In memory it holds only what one transaction changes. The readers,
-  // which sort large exports, keep their temporary files.
+  // A unit of a group commit that must be undone alone runs in a savepoint, whose undo copies of
+  // the pages it changes go to a sub-journal (statements that can fail half-way keep one too); past
+  // 64 KiB in a transaction SQLite moves that to a temporary file, one write per page and one per
+  // page number, all thrown away at the commit (measured: 14 of the 27 writes a post cost). In
+  // memory it holds only what one transaction changes. The readers, which sort large exports, keep
+  // their temporary files.
   writer->exec("PRAGMA temp_store = MEMORY");
   // Migrations that rebuild a table need foreign keys off while they run (SQLite's procedure).
   sqlite::migrate(*writer);
