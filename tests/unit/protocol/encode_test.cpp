@@ -6,6 +6,8 @@
 #include <chrono>
 #include <functional>
 #include <map>
+#include <nlohmann/json.hpp>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -848,6 +850,56 @@ std::map<std::string, std::function<std::string()>> minutes_examples() {
          return encode_error(233, refused.error());
        }},
   };
+}
+
+// An event's frame is written without a JSON tree (codec.cpp, FrameWriter); its text must be
+// the bytes dumping it gives: escapes, and invalid UTF-8 replaced, for any bytes at all.
+TEST(EncodeEvent, TextIsWrittenAsDumpingItWould) {
+  const auto dumped = [](const std::string& text) {
+    return nlohmann::ordered_json(text).dump(-1, ' ', false,
+                                             nlohmann::ordered_json::error_handler_t::replace);
+  };
+  std::vector<std::string> texts = {"Malmö stad",
+                                    "Region Skåne 🙂",
+                                    "\"citat\" och \\",
+                                    "rad\nbrytning\t\x01\x1f\x7f",
+                                    "\xc0\xaf",
+                                    "\xed\xa0\x80",
+                                    "\xe2\x82",
+                                    "\xf4\x90\x80\x80",
+                                    "\xf0\x9f\x99",
+                                    "ok\xffslut",
+                                    "",
+                                    std::string("nul\0tecken", 10)};
+  std::mt19937 bits(20261202);
+  for (int i = 0; i < 5000; ++i) {
+    std::string text(bits() % 12, ' ');
+    for (auto& c : text) {
+      // Mostly UTF-8 lead and continuation bytes, so that valid sequences occur too.
+      const auto pick = bits() % 4;
+      c = static_cast<char>(pick == 0   ? 0x80 + bits() % 0x40
+                            : pick == 1 ? 0xc0 + bits() % 0x38
+                            : pick == 2 ? bits() % 0x80
+                                        : bits() % 0x100);
+    }
+    texts.push_back(std::move(text));
+  }
+  for (const auto& text : texts) {
+    auto actor = anna;
+    actor.name = text;
+    actor.organisation.name = text;
+    const auto frame = encode_event(
+        event_of(municipal_of_1, 7, 0, actor, domain::PostCreated{9, 8, std::nullopt, text}));
+    const auto expected = R"("actor":{"id":3,"name":)" + dumped(text) +
+                          R"(,"role":"representative","organisation":{"id":2,"name":)" +
+                          dumped(text) + R"(,"kind":"municipality","side":"municipal"}})";
+    ASSERT_NE(frame.find(expected), std::string::npos) << frame;
+    ASSERT_NE(frame.find(R"("body":)" + dumped(text)), std::string::npos) << frame;
+    ASSERT_TRUE(
+        frame.starts_with(R"({"type":"event","round_id":1,"stream":"municipal_preparation")"
+                          R"(,"seq":7,"at":"1970-01-01T00:00:00.000Z","kind":"post_created")"))
+        << frame;
+  }
 }
 
 TEST(Encode, EveryServerExampleIsWhatTheEncoderProduces) {
