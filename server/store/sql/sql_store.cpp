@@ -90,9 +90,10 @@ std::optional<std::vector<Appended>> run_without_savepoints(Connection& db,
 // that unit's writes and the rest of the batch goes on.
 Appended run_in_savepoint(Connection& db, sql::SqlTransaction& tx, const Work& work) {
   // Prepared once per connection, as every statement of a unit is: a batch runs one per post.
-  const auto undo = [&db] {
+  const auto undo = [&db, &tx] {
     db.query("ROLLBACK TO unit").run();
     db.query("RELEASE unit").run();
+    tx.forget_reads();
   };
   db.query("SAVEPOINT unit").run();
   try {

@@ -28,8 +28,11 @@ std::string sectors_json(const std::vector<domain::Sector>& sectors) {
 }  // namespace
 
 std::optional<domain::RoundAccess> SqlTransaction::round(domain::RoundId round) {
+  if (const auto known = rounds_.find(round); known != rounds_.end()) return known->second;
   if (const auto lock = db_.dialect().lock_round; !lock.empty()) db_.query(lock, round).run();
-  return load_round_access(db_, round);
+  auto access = load_round_access(db_, round);
+  if (access) rounds_.emplace(round, *access);
+  return access;
 }
 
 std::optional<domain::ThreadFacts> SqlTransaction::thread(domain::ThreadId id) {
@@ -261,6 +264,7 @@ void SqlTransaction::append(const domain::Event& event) {
          domain::kind_of(event.data), event.at, event.actor.id, event.actor.organisation.id,
          encode_event_data(event.data))
       .run();
+  if (!std::holds_alternative<domain::PostCreated>(event.data)) rounds_.erase(event.stream.round);
   std::visit([&](const auto& data) { mirror(event, data); }, event.data);
 }
 

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <array>
+#include <map>
 #include <optional>
 
 #include "store/sql/connection.hpp"
@@ -16,6 +17,8 @@ class SqlTransaction final : public WriteTransaction, public AccountTransaction 
   explicit SqlTransaction(Connection& db) : db_(db) {}
 
   std::optional<domain::RoundAccess> round(domain::RoundId round) override;
+  // After a unit is undone: what it read may have been its own writes.
+  void forget_reads() noexcept { rounds_.clear(); }
   std::optional<domain::ThreadFacts> thread(domain::ThreadId thread) override;
   std::optional<domain::PostFacts> post(domain::PostId post) override;
   std::vector<domain::OpenReport> open_reports(domain::PostId post) override;
@@ -119,6 +122,10 @@ class SqlTransaction final : public WriteTransaction, public AccountTransaction 
   // Without id sequences: the last id handed out per entity in this transaction, read from the
   // table on first use (one writer, so nobody else takes ids meanwhile).
   std::array<std::optional<std::int64_t>, 4> last_ids_;
+  // Rounds as read in this transaction (and locked, where other writers share the database): a
+  // batch of posts to one round reads its phase and invitations once, where a national round
+  // invites some 300 organisations. Appending any other event of a round than a post forgets it.
+  std::map<domain::RoundId, domain::RoundAccess> rounds_;
 };
 
 }  // namespace samrad::store::sql

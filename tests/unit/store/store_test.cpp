@@ -158,6 +158,32 @@ TEST_P(SqlStoreTest, ABatchWhoseRefusalsWroteNothingRunsEachUnitOnce) {
   EXPECT_EQ(count_rows("posts"), 2);
 }
 
+TEST_P(SqlStoreTest, ABatchReadsARoundOnceButSeesWhatItsOwnUnitsChange) {
+  const auto round = open_round({malmo.id});
+  const auto thread = add_thread(round);
+  const auto closes = command(secretariat, domain::ChangePhase{round, Phase::closed});
+  const std::vector<Work> batch = {
+      command(representative, post_in(round, thread, "Ett")),
+      // Closes the round and reads it closed, then is undone: the round is open again.
+      [&](WriteTransaction& tx) -> Appended {
+        EXPECT_TRUE(closes(tx).ok());
+        EXPECT_EQ(tx.round(round)->phase, Phase::closed);
+        return domain::make_error(ErrorCode::conflict, "changed its mind");
+      },
+      command(representative, post_in(round, thread, "Två")),
+      command(secretariat, domain::ChangePhase{round, Phase::closed}),
+      command(representative, post_in(round, thread, "För sent")),
+  };
+  const auto results = store().write(batch);
+  EXPECT_TRUE(results[0].ok());
+  EXPECT_EQ(results[1].error().code, ErrorCode::conflict);
+  EXPECT_TRUE(results[2].ok()) << "the undone unit's closing is forgotten";
+  EXPECT_TRUE(results[3].ok());
+  EXPECT_FALSE(results[4].ok()) << "the closing of a unit before it is seen";
+  EXPECT_EQ(query_column("SELECT body FROM posts ORDER BY id"),
+            (std::vector<std::string>{"Ett", "Två"}));
+}
+
 TEST_P(SqlStoreTest, AUnitThatThrowsIsRefusedAsInternalAndTheBatchGoesOn) {
   const auto round = open_round({malmo.id});
   const auto thread = add_thread(round);
