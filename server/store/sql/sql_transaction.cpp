@@ -239,21 +239,31 @@ std::int64_t SqlTransaction::new_id(Entity entity) {
 
 domain::Seq SqlTransaction::next_seq(const domain::StreamId& stream) {
   const auto kind = domain::to_string(stream.kind);
-  // Every event but a stream's first only moves the head: a plain UPDATE, then a read of it.
-  // SQLite collects the rows of a RETURNING in a temporary table, and checks an upsert's new row
-  // against CHECK (kind IN ...) with another: it builds both for every statement.
+  if (const auto moved = heads_.find(stream); moved != heads_.end()) {
+    db_.query("UPDATE streams SET head_seq = ?3 WHERE round_id = ?1 AND kind = ?2", stream.round,
+              kind, moved->second + 1)
+        .run();
+    return ++moved->second;
+  }
+  // A plain UPDATE, then a read of the head: SQLite collects the rows of a RETURNING in a
+  // temporary table, and checks an upsert's new row against CHECK (kind IN ...) with another,
+  // building both for every statement.
   db_.query("UPDATE streams SET head_seq = head_seq + 1 WHERE round_id = ?1 AND kind = ?2",
             stream.round, kind)
       .run();
-  if (const auto moved = load_head_seq(db_, stream); moved != 0) return moved;
-  auto created = db_.query(
-      "INSERT INTO streams (round_id, kind, head_seq, epoch) "
-      "VALUES (?1, ?2, 1, (SELECT epoch FROM store_epoch)) "
-      "ON CONFLICT (round_id, kind) DO UPDATE SET head_seq = streams.head_seq + 1 RETURNING "
-      "head_seq",
-      stream.round, kind);
-  if (!created.step()) throw std::logic_error("UPSERT ... RETURNING gave no row");
-  return created.int64(0);
+  auto head = load_head_seq(db_, stream);
+  if (head == 0) {
+    auto created = db_.query(
+        "INSERT INTO streams (round_id, kind, head_seq, epoch) "
+        "VALUES (?1, ?2, 1, (SELECT epoch FROM store_epoch)) "
+        "ON CONFLICT (round_id, kind) DO UPDATE SET head_seq = streams.head_seq + 1 RETURNING "
+        "head_seq",
+        stream.round, kind);
+    if (!created.step()) throw std::logic_error("UPSERT ... RETURNING gave no row");
+    head = created.int64(0);
+  }
+  heads_[stream] = head;
+  return head;
 }
 
 void SqlTransaction::append(const domain::Event& event) {

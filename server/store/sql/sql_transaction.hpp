@@ -6,6 +6,7 @@
 #include <array>
 #include <map>
 #include <optional>
+#include <unordered_map>
 
 #include "store/sql/connection.hpp"
 #include "store/store.hpp"
@@ -18,7 +19,10 @@ class SqlTransaction final : public WriteTransaction, public AccountTransaction 
 
   std::optional<domain::RoundAccess> round(domain::RoundId round) override;
   // After a unit is undone: what it read may have been its own writes.
-  void forget_reads() noexcept { rounds_.clear(); }
+  void forget_reads() noexcept {
+    rounds_.clear();
+    heads_.clear();
+  }
   std::optional<domain::ThreadFacts> thread(domain::ThreadId thread) override;
   std::optional<domain::PostFacts> post(domain::PostId post) override;
   std::vector<domain::OpenReport> open_reports(domain::PostId post) override;
@@ -126,6 +130,10 @@ class SqlTransaction final : public WriteTransaction, public AccountTransaction 
   // batch of posts to one round reads its phase and invitations once, where a national round
   // invites some 300 organisations. Appending any other event of a round than a post forgets it.
   std::map<domain::RoundId, domain::RoundAccess> rounds_;
+  // Stream heads this transaction has moved. Moving one locks its row until the commit (where
+  // the database is shared), so nobody else moves it meanwhile: later events of the batch in the
+  // same stream write the head without reading it.
+  std::unordered_map<domain::StreamId, domain::Seq, domain::StreamIdHash> heads_;
 };
 
 }  // namespace samrad::store::sql
