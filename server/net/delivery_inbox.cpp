@@ -60,8 +60,14 @@ void DeliveryInbox::drain(Lane& lane) {
   }
   const auto started = std::chrono::steady_clock::now();
   if (interval_.count() != 0) {
-    // A batch of its own (not the rest of the last one) begins a new hand-out.
-    if (lane.taken.front().batch != lane.last_batch) lane.handing_out = {};
+    // A drain that begins with the rest of the batch being timed goes on with its hand-out;
+    // any other begins a new one. (Comparing with the newest batch of the last drain chained
+    // hand-outs together without end when each drain caught the next batch half handed to the
+    // lane, as events arriving one by one from the bus are: the rest grew to its limit.)
+    if (lane.taken.front().batch != lane.timed_batch) {
+      lane.handing_out = {};
+      lane.timed_batch = lane.taken.front().batch;
+    }
     lane.last_drain = started;
     lane.last_batch = lane.taken.back().batch;  // the newest: taken is in arrival order here
   }

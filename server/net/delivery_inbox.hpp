@@ -71,10 +71,11 @@ class DeliveryInbox {
     bool draining = false;        // a job of this lane is queued or running: at most one
     std::vector<Delivery> taken;  // what the job hands on now (its capacity is kept)
     // Touched only by the lane's job: when it last drained, the newest batch it handed on (its
-    // remaining deliveries are not held), how long handing that batch out has taken so far, the
-    // rest that follows, and the wait for the next drain.
+    // remaining deliveries are not held), the batch whose hand-out is being timed and how long
+    // it has taken so far, the rest that follows, and the wait for the next drain.
     std::chrono::steady_clock::time_point last_drain;
     bus::Batch last_batch;
+    bus::Batch timed_batch;
     std::chrono::steady_clock::duration handing_out{};
     std::chrono::steady_clock::time_point rest_until;
     asio::steady_timer timer;

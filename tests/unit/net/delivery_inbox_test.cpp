@@ -2,7 +2,7 @@
 // a quiet interval is handed on at once, later ones wait for the interval and then reach each
 // receiver together, the rest of a batch whose first deliveries were handed on never waits (the
 // fan-out thread may still be handing it to other connections when the lane drains), and a
-// lane rests after a long hand-out.
+// lane rests after a long hand-out, as long as that one hand-out took.
 #include <gtest/gtest.h>
 
 #include <chrono>
@@ -122,6 +122,42 @@ TEST_F(DeliveryInboxTest, AfterALongHandOutTheLaneRestsAsLongBeforeTheNext) {
   EXPECT_GE(std::chrono::steady_clock::now() - handed_out, 250ms);
   ASSERT_EQ(anna->handed.size(), 1u);
   EXPECT_EQ(anna->handed[0], std::vector<bus::Batch>{second});
+}
+
+// A receiver that, while it takes its batch, sees the next batch begin: as when the fan-out
+// thread, still handing each batch to the lane's other connections, begins the next one, so
+// that every drain begins with the rest of the batch the last one began.
+struct ChainingRecorder final : DeliveryInbox::Receiver {
+  ChainingRecorder(DeliveryInbox& inbox, std::shared_ptr<Recorder> other, domain::Seq last)
+      : inbox(inbox), other(std::move(other)), last(last) {}
+  void receive(Batches batches) override {
+    std::this_thread::sleep_for(100ms);
+    const auto seq = batches.back()->front().seq;
+    handed.emplace_back(batches.begin(), batches.end());
+    inbox.deliver(other, batches.back());  // the rest of this batch
+    if (seq < last) inbox.deliver(self.lock(), batch_of(seq + 1));
+  }
+  DeliveryInbox& inbox;
+  std::shared_ptr<Recorder> other;
+  domain::Seq last;
+  std::weak_ptr<ChainingRecorder> self;
+  std::vector<std::vector<bus::Batch>> handed;
+};
+
+TEST_F(DeliveryInboxTest, TheRestFollowsOneHandOutNotAChainOfThem) {
+  const auto chaining = std::make_shared<ChainingRecorder>(inbox, erik, 8);
+  chaining->self = chaining;
+  inbox.deliver(chaining, batch_of(1));
+  run_ready();  // each drain continues a batch the last one began: none waits
+  ASSERT_EQ(chaining->handed.size(), 8u);
+  ASSERT_EQ(erik->handed.size(), 8u);
+
+  // The chain's 0.8 s of hand-outs were eight hand-outs of 0.1 s: a new batch waits for the
+  // interval, not for a rest as long as the chain.
+  inbox.deliver(anna, batch_of(100));
+  std::this_thread::sleep_for(interval + 100ms);
+  run_ready();
+  EXPECT_EQ(anna->handed.size(), 1u);
 }
 
 TEST(DeliveryInbox, WithoutAnIntervalEveryBatchIsHandedOnAtOnce) {
