@@ -372,6 +372,9 @@ struct RedisBus::Impl final : StreamActivity {
                spdlog::info("bus: redis {}: connected for publishing", key);
                update_publishing();
                if (!topology_known_) refresh();
+               // The people who came while it was down, or before it first connected, are
+               // listed now, not at the next refresh (writes to other nodes wait for theirs).
+               refresh_presence();
              },
          .push = {},
          .lost =
@@ -742,6 +745,7 @@ struct RedisBus::Impl final : StreamActivity {
     topology_known_ = true;
     update_publishing();
     reconcile();
+    refresh_presence();  // to the rounds' nodes as the map now places them
   }
 
   void refuse_slots(const std::string& asked, const std::string& why) {

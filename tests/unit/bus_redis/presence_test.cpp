@@ -1,8 +1,9 @@
 // Presence through Redis (RedisBus as bus::Presence), against real redis-server processes: two
 // buses stand for two instances. Each lists the other's people; a last leave is told at once; the
 // people of an instance that dies without a word expire within presence_ttl while a live
-// instance's are kept by its refresh; without Redis an instance answers from its own counts; and
-// on a Redis Cluster a round's presence lives on the node of the round's channel.
+// instance's are kept by its refresh; after Redis comes back empty an instance lists its people
+// again at once; without Redis an instance answers from its own counts; and on a Redis Cluster a
+// round's presence lives on the node of the round's channel.
 #include <gtest/gtest.h>
 #include <hiredis/hiredis.h>
 
@@ -74,6 +75,26 @@ TEST(RedisPresence, EachInstanceListsTheOthersPeopleAndALastLeaveIsToldAtOnce) {
   // Well before the ttl: the leave removes the member itself.
   ASSERT_TRUE(eventually([&] { return who(a, 1) == People{3}; }, 500ms));
   EXPECT_EQ(members(redis, a.presence_key(1)), 1);
+}
+
+// Redis restarted empty: an instance lists its people again as soon as it is connected, those
+// who came while Redis was down too, not at its next refresh (10 s here).
+TEST(RedisPresence, AfterRedisComesBackAnInstancesPeopleAreListedAtOnce) {
+  RedisServer redis;
+  auto options = options_for(redis.address());
+  options.presence_refresh = 10s;
+  options.presence_ttl = 30s;
+  RedisBus a(options);
+  RedisBus b(options);
+  a.enter(1, 3);
+  ASSERT_TRUE(eventually([&] { return who(b, 1) == People{3}; }));
+
+  redis.kill();
+  a.enter(1, 6);
+  std::this_thread::sleep_for(300ms);
+  redis.restart();
+  ASSERT_TRUE(eventually([&] { return members(redis, a.presence_key(1)) == 2; }, 3s));
+  ASSERT_TRUE(eventually([&] { return who(b, 1) == (People{3, 6}); }, 3s));
 }
 
 TEST(RedisPresence, ADeadInstancesPeopleExpireWhileALiveOnesAreKept) {
