@@ -25,11 +25,12 @@
 // Presence (bus::Presence) lives here too, on the same connections and thread: per round a
 // sorted set `<prefix>presence:{round:ID}` (the round's hash tag, so it shares the slot and the
 // node of the round's channel, in a cluster too) of members "<person id>:<instance id>" scored
-// with the time (ms since the epoch) they expire. Every presence_refresh the instance adds its
-// present people again with now + presence_ttl; a person's last leave here removes them at
-// once; a killed instance's members expire within presence_ttl. `who` reads the members not yet
-// expired. Scores are wall-clock times, so the instances' clocks must agree to well within
-// presence_ttl. While Redis cannot be reached, `who` answers from this instance's own counts.
+// with the time (ms since the epoch) they expire. Every presence_refresh, and as soon as a
+// connection is up, the instance adds its present people again with now + presence_ttl; a
+// person's last leave here removes them at once; a killed instance's members expire within
+// presence_ttl. `who` reads the members not yet expired. Scores are wall-clock times, so the
+// instances' clocks must agree to well within presence_ttl. While Redis cannot be reached, `who`
+// answers from this instance's own counts.
 //
 // All Redis I/O runs on the bus's own thread, on hiredis' asynchronous API driven by Asio.
 #pragma once
