@@ -209,14 +209,23 @@ function startProcess(command, args, pattern, what) {
   return new Promise((res, rej) => {
     const child = spawn(command, args, { stdio: ["ignore", "pipe", "pipe"] });
     let output = "";
+    let started = false;
     const timer = setTimeout(() => {
       child.kill("SIGKILL");
       rej(new Error(`${what} did not start:\n${output}`));
     }, 30_000);
     const look = (chunk) => {
+      // Once started, only the tail is kept (for a failure's report): Samråd logs every post,
+      // thousands a second, and matching the whole output again for each chunk fell behind,
+      // until the server waited for its log pipe with its core idle.
+      if (started) {
+        output = (output + chunk).slice(-64 * 1024);
+        return;
+      }
       output += chunk;
       const match = pattern.exec(output);
       if (match) {
+        started = true;
         clearTimeout(timer);
         res({ child, match, output: () => output });
       }
