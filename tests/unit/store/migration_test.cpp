@@ -53,19 +53,24 @@ std::vector<std::string> column_of(const std::string& path, const std::string& s
   return values;
 }
 
+// Writes to the database with a plain connection; the statements must succeed.
+void exec_on(const std::string& path, const std::string& sql) {
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+  char* message = nullptr;
+  EXPECT_EQ(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &message), SQLITE_OK)
+      << (message ? message : "");
+  sqlite3_free(message);
+  sqlite3_close(db);
+}
+
 class MigrationTest : public StoreTest {
  protected:
   // Replaces the fixture's database with a dump.
   void load(const std::string& dump) {
     close();
     std::filesystem::remove(path());
-    sqlite3* db = nullptr;
-    EXPECT_EQ(sqlite3_open(path().c_str(), &db), SQLITE_OK);
-    char* message = nullptr;
-    EXPECT_EQ(sqlite3_exec(db, fixture(dump).c_str(), nullptr, nullptr, &message), SQLITE_OK)
-        << (message ? message : "");
-    sqlite3_free(message);
-    sqlite3_close(db);
+    exec_on(path(), fixture(dump));
   }
 
   // Replaces the fixture's database with the version-1 dump and returns its stored frames.
@@ -622,17 +627,6 @@ TEST_F(MigrationTest, Version16AddsIdempotencyKeysWithNoneRemembered) {
 }
 
 // --- version 16 to 17 ---
-
-// Writes to the database with a plain connection; the statements must succeed.
-void exec_on(const std::string& path, const std::string& sql) {
-  sqlite3* db = nullptr;
-  ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
-  char* message = nullptr;
-  EXPECT_EQ(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &message), SQLITE_OK)
-      << (message ? message : "");
-  sqlite3_free(message);
-  sqlite3_close(db);
-}
 
 TEST_F(MigrationTest, Version17KeepsTheAuditLogAndAPostsFirstVersionOnceItIsEdited) {
   EXPECT_GE(sqlite::latest_schema_version(), 17);
