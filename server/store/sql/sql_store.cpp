@@ -782,30 +782,45 @@ Result<std::optional<InvitationLookup>> SqlStore::find_invitation(const std::str
   });
 }
 
+namespace sql {
+
+std::string audit_read_sql(const AuditQuery& query, std::string_view json_text_values) {
+  // A filter that is given is a plain condition, so that the planner can take the log's index
+  // on the actor or the round instead of reading the whole log backwards; one that is not given
+  // still names its parameter (always true), so that PostgreSQL can type every parameter.
+  const auto filter = [](bool given, std::string_view condition, std::string_view absent) {
+    return std::string(" AND ") + std::string(given ? condition : absent);
+  };
+  std::string sql =
+      "SELECT a.id, a.at, a.action, a.actor_id, a.source, a.address, a.round_id, a.target_kind, "
+      "a.target_id, a.details, p.id, p.name, p.email, p.role, o.id, o.name, o.kind "
+      "FROM audit_log a LEFT JOIN persons p ON p.id = a.actor_id "
+      "LEFT JOIN organisations o ON o.id = p.organisation_id WHERE TRUE";
+  sql += filter(!query.actions.empty(),
+                "a.action IN (SELECT value FROM " + std::string(json_text_values) + "(?1))",
+                "json_array_length(?1) = 0");
+  sql += filter(query.actor.has_value(), "a.actor_id = ?2", "CAST(?2 AS BIGINT) IS NULL");
+  // The text is searched for row by row whatever the plan.
+  sql +=
+      " AND (?3 = '' OR lower(coalesce(p.name, '') || ' ' || coalesce(p.email, '') || ' ' || "
+      "a.action || ' ' || a.address || ' ' || a.details) LIKE lower(?9) ESCAPE '\\')";
+  sql += filter(query.round.has_value(), "a.round_id = ?4", "CAST(?4 AS BIGINT) IS NULL");
+  sql += filter(query.from.has_value(), "a.at >= ?5", "CAST(?5 AS BIGINT) IS NULL");
+  sql += filter(query.to.has_value(), "a.at < ?6", "CAST(?6 AS BIGINT) IS NULL");
+  sql += filter(query.before.has_value(), "a.id < ?7", "CAST(?7 AS BIGINT) IS NULL");
+  return sql + " ORDER BY a.id DESC LIMIT ?8";
+}
+
+}  // namespace sql
+
 Result<std::vector<AuditEntry>> SqlStore::read_audit(const AuditQuery& query) {
   return guarded([&]() -> Result<std::vector<AuditEntry>> {
     ReadLease db(*this);
-    // One statement for every combination of filters: an absent filter is NULL (or empty) and
-    // lets every row through.
-    auto rows = db->query(
-        "SELECT a.id, a.at, a.action, a.actor_id, a.source, a.address, a.round_id, a.target_kind, "
-        "a.target_id, a.details, p.id, p.name, p.email, p.role, o.id, o.name, o.kind "
-        "FROM audit_log a LEFT JOIN persons p ON p.id = a.actor_id "
-        "LEFT JOIN organisations o ON o.id = p.organisation_id "
-        "WHERE (json_array_length(?1) = 0 OR a.action IN (SELECT value FROM " +
-            std::string(db->dialect().json_text_values) +
-            "(?1))) "
-            "AND (CAST(?2 AS BIGINT) IS NULL OR a.actor_id = ?2) "
-            "AND (?3 = '' OR lower(coalesce(p.name, '') || ' ' || coalesce(p.email, '') || ' ' "
-            "|| a.action || ' ' || a.address || ' ' || a.details) LIKE lower(?9) ESCAPE '\\') "
-            "AND (CAST(?4 AS BIGINT) IS NULL OR a.round_id = ?4) AND (CAST(?5 AS BIGINT) IS NULL "
-            "OR a.at >= ?5) "
-            "AND (CAST(?6 AS BIGINT) IS NULL OR a.at < ?6) AND (CAST(?7 AS BIGINT) IS NULL OR a.id "
-            "< ?7) "
-            "ORDER BY a.id DESC LIMIT ?8",
-        json_strings(query.actions), query.actor, query.text, query.round, query.from, query.to,
-        query.before, static_cast<std::int64_t>(std::min<std::size_t>(query.limit, 1000)),
-        containing(query.text));
+    auto rows = db->query(sql::audit_read_sql(query, db->dialect().json_text_values),
+                          json_strings(query.actions), query.actor, query.text, query.round,
+                          query.from, query.to, query.before,
+                          static_cast<std::int64_t>(std::min<std::size_t>(query.limit, 1000)),
+                          containing(query.text));
     std::vector<AuditEntry> entries;
     while (rows.step()) {
       AuditEntry entry{

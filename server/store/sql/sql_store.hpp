@@ -18,7 +18,11 @@ namespace samrad::store {
 
 namespace sql {
 class Connection;
-}
+
+// The statement SqlStore::read_audit runs for this query (its parameters ?1 to ?9 in the order
+// read_audit binds them).
+std::string audit_read_sql(const AuditQuery& query, std::string_view json_text_values);
+}  // namespace sql
 
 struct SqlOptions {
   // Test hook (DESIGN.md "Faults injected, not hoped for"): asked before each batch's COMMIT;

@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "store/sql/sql_store.hpp"
 #include "store_fixture.hpp"
 
 namespace samrad::store::testing {
@@ -110,14 +111,39 @@ TEST_P(AuditLogTest, IsReadNewestFirstByEveryFilterAndInPages) {
   EXPECT_EQ(audit({.before = all.back().id}).size(), 0u);
 }
 
+using SqliteAuditLogTest = StoreTest;
+
+// The audit page asks for one person's or one round's entries in a log that grows with every
+// post: those filters go through the log's indexes instead of reading all of it backwards, and
+// so do their next pages.
+TEST_F(SqliteAuditLogTest, APersonsOrARoundsEntriesAreReadThroughTheirIndex) {
+  const auto plan = [&](const domain::AuditQuery& query) {
+    auto db = raw();
+    auto rows = db->query("EXPLAIN QUERY PLAN " +
+                          sql::audit_read_sql(query, db->dialect().json_text_values));
+    std::string steps;
+    while (rows.step()) steps += rows.text(3) + "\n";
+    return steps;
+  };
+  const auto read_through = [&](const domain::AuditQuery& query, const std::string& step) {
+    const auto steps = plan(query);
+    return steps.find(step) != std::string::npos ? ::testing::AssertionSuccess()
+                                                 : ::testing::AssertionFailure() << steps;
+  };
+  EXPECT_TRUE(read_through({.actor = 7}, "USING INDEX audit_log_by_actor (actor_id=?)"));
+  EXPECT_TRUE(read_through({.actor = 7, .before = 900},
+                           "USING INDEX audit_log_by_actor (actor_id=? AND id<?)"));
+  EXPECT_TRUE(read_through({.round = 3}, "USING INDEX audit_log_by_round (round_id=?)"));
+  // Newest first needs no sorting step.
+  EXPECT_EQ(plan({.actor = 7}).find("TEMP B-TREE"), std::string::npos);
+}
+
 std::string fixture(const std::string& name) {
   std::ifstream file(std::string(SAMRAD_STORE_FIXTURES_DIR) + "/" + name, std::ios::binary);
   std::stringstream text;
   text << file.rdbuf();
   return text.str();
 }
-
-using SqliteAuditLogTest = StoreTest;
 
 TEST_F(SqliteAuditLogTest, MigrationFiveKeepsLoginSessionsAndEveryoneActive) {
   close();
