@@ -1,4 +1,4 @@
-// The blank rule (see text.hpp).
+// UTF-8 decoding and the blank rule (see text.hpp).
 #include "domain/text.hpp"
 
 #include <optional>
@@ -7,9 +7,14 @@ namespace samrad::domain {
 
 namespace {
 
-// Decodes one UTF-8 sequence at text[i] and advances i; returns nullopt on a malformed sequence,
-// overlong forms and surrogates included (the protocol layer rejects those already; other callers
-// must not get "\xC0\xA0" counted as a space).
+bool is_invisible(char32_t cp) noexcept {
+  return (cp >= 0x09 && cp <= 0x0D) || cp == 0x20 || cp == 0x85 || cp == 0xA0 || cp == 0x1680 ||
+         (cp >= 0x2000 && cp <= 0x200D) || cp == 0x2028 || cp == 0x2029 || cp == 0x202F ||
+         cp == 0x205F || cp == 0x2060 || cp == 0x3000 || cp == 0xFEFF;
+}
+
+}  // namespace
+
 std::optional<char32_t> next_code_point(std::string_view text, std::size_t& i) noexcept {
   const auto lead = static_cast<unsigned char>(text[i]);
   const std::size_t length = lead < 0x80           ? 1
@@ -31,14 +36,6 @@ std::optional<char32_t> next_code_point(std::string_view text, std::size_t& i) n
   i += length;
   return cp;
 }
-
-bool is_invisible(char32_t cp) noexcept {
-  return (cp >= 0x09 && cp <= 0x0D) || cp == 0x20 || cp == 0x85 || cp == 0xA0 || cp == 0x1680 ||
-         (cp >= 0x2000 && cp <= 0x200D) || cp == 0x2028 || cp == 0x2029 || cp == 0x202F ||
-         cp == 0x205F || cp == 0x2060 || cp == 0x3000 || cp == 0xFEFF;
-}
-
-}  // namespace
 
 bool is_blank(std::string_view text) noexcept {
   for (std::size_t i = 0; i < text.size();) {

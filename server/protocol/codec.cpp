@@ -690,31 +690,13 @@ std::string dump(const frame_json& frame) {
 bool dumps_unchanged(std::string_view text) {
   for (std::size_t i = 0; i < text.size();) {
     const auto lead = static_cast<unsigned char>(text[i]);
-    if (lead < 0x80) {
-      if (lead < 0x20 || lead == '"' || lead == '\\') return false;
-      ++i;
-      continue;
-    }
-    std::size_t length = 0;
-    std::uint32_t point = 0;
-    std::uint32_t least = 0;
-    if ((lead & 0xe0) == 0xc0) {
-      length = 2, point = lead & 0x1fu, least = 0x80;
-    } else if ((lead & 0xf0) == 0xe0) {
-      length = 3, point = lead & 0x0fu, least = 0x800;
-    } else if ((lead & 0xf8) == 0xf0) {
-      length = 4, point = lead & 0x07u, least = 0x10000;
-    } else {
+    if (lead >= 0x80) {
+      if (!domain::next_code_point(text, i)) return false;
+    } else if (lead < 0x20 || lead == '"' || lead == '\\') {
       return false;
+    } else {
+      ++i;
     }
-    if (text.size() - i < length) return false;
-    for (std::size_t k = 1; k < length; ++k) {
-      const auto next = static_cast<unsigned char>(text[i + k]);
-      if ((next & 0xc0) != 0x80) return false;
-      point = (point << 6) | (next & 0x3fu);
-    }
-    if (point < least || point > 0x10ffff || (point >= 0xd800 && point <= 0xdfff)) return false;
-    i += length;
   }
   return true;
 }
